@@ -1,0 +1,133 @@
+import {ConfigError} from '../errors.js';
+import {envValue, type AwsFiles, type Env} from './files.js';
+
+/** Long-term keys that may sign GetSessionToken, and where they came from (for messages). */
+export interface SourceKeys {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly origin: string;
+}
+
+/** Everything a GetSessionToken request needs but the code. */
+export interface SessionRequest {
+  readonly profile: string;
+  readonly source: SourceKeys;
+  readonly serialNumber: string;
+  readonly durationSeconds: number | undefined;
+  readonly region: string;
+  readonly endpoint: string | undefined;
+  /** A command that prints the MFA code (`mfa_process` in the profile). */
+  readonly mfaProcess: string | undefined;
+}
+
+export interface RequestOptions {
+  profile?: string | undefined;
+  serialNumber?: string | undefined;
+  durationSeconds?: number | undefined;
+  region?: string | undefined;
+  endpointUrl?: string | undefined;
+}
+
+export const MIN_DURATION = 900;
+export const MAX_DURATION = 129600;
+
+/** The STS API's own constraint on SerialNumber: an MFA device ARN, or a hardware token's serial. */
+export const SERIAL_PATTERN = /^[\w+=/:,.@-]{9,256}$/;
+
+export function profileName(options: {profile?: string | undefined}, env: Env): string {
+  return options.profile ?? envValue(env, `AWS_PROFILE`) ?? envValue(env, `AWS_DEFAULT_PROFILE`) ?? `default`;
+}
+
+/**
+ * The long-term keys of the profile, else of its `source_profile`, else of the environment. Keys that belong to
+ * a session (an AWS_SESSION_TOKEN beside them) never sign: a session cannot ask STS for another session.
+ */
+export function resolveSource(files: AwsFiles, profile: string, env: Env, log: (message: string) => void): SourceKeys {
+  for (const name of [profile, files.setting(profile, `source_profile`)]) {
+    if (name === undefined)
+      continue;
+    for (const [values, path] of [[files.credentialsOf(name), files.credentialsPath], [files.configOf(name), files.configPath]] as const) {
+      const accessKeyId = values?.aws_access_key_id;
+      const secretAccessKey = values?.aws_secret_access_key;
+      if (accessKeyId === undefined && secretAccessKey === undefined)
+        continue;
+      const origin = `profile '${name}' in ${path}`;
+      if (!accessKeyId || !secretAccessKey)
+        throw new ConfigError(`${origin} has only half a key pair: it needs both aws_access_key_id and aws_secret_access_key`);
+      if (values?.aws_session_token)
+        throw new ConfigError(`${origin} holds temporary credentials (aws_session_token), not long-term keys; pass --profile with the profile that holds your IAM user's access keys`);
+      return {accessKeyId, secretAccessKey, origin};
+    }
+  }
+
+  const accessKeyId = envValue(env, `AWS_ACCESS_KEY_ID`);
+  const secretAccessKey = envValue(env, `AWS_SECRET_ACCESS_KEY`);
+  if (accessKeyId && secretAccessKey) {
+    if (envValue(env, `AWS_SESSION_TOKEN`) === undefined)
+      return {accessKeyId, secretAccessKey, origin: `the environment (AWS_ACCESS_KEY_ID)`};
+    log(`ignoring AWS_ACCESS_KEY_ID ${accessKeyId} in the environment: AWS_SESSION_TOKEN is set, so it is a session, and a session cannot ask for a new one`);
+  }
+
+  if (!files.hasProfile(profile) && profile !== `default`)
+    throw new ConfigError(`profile '${profile}' is not in ${files.credentialsPath} nor ${files.configPath}; check --profile / AWS_PROFILE`);
+  throw new ConfigError(`no long-term access keys for profile '${profile}': add aws_access_key_id and aws_secret_access_key under [${profile}] in ${files.credentialsPath} (or run: aws configure --profile ${profile})`);
+}
+
+/** Where the serial came from is part of every message about it. */
+export function resolveSerial(files: AwsFiles, profile: string, given: string | undefined): string {
+  const source = files.setting(profile, `source_profile`);
+  const serial = given ?? files.setting(profile, `mfa_serial`) ?? (source === undefined ? undefined : files.setting(source, `mfa_serial`));
+  if (serial === undefined) {
+    const section = profile === `default` ? `[default]` : `[profile ${profile}]`;
+    throw new ConfigError(`no MFA device for profile '${profile}': pass --serial-number arn:aws:iam::ACCOUNT_ID:mfa/DEVICE, or add 'mfa_serial = arn:aws:iam::ACCOUNT_ID:mfa/DEVICE' under ${section} in ${files.configPath} (aws iam list-mfa-devices lists yours)`);
+  }
+  if (!SERIAL_PATTERN.test(serial))
+    throw new ConfigError(`'${serial}' is not an MFA device serial: expected an ARN like arn:aws:iam::123456789012:mfa/alice, or a hardware token's serial`);
+  return serial;
+}
+
+function resolveDuration(files: AwsFiles, profile: string, given: number | undefined): number | undefined {
+  if (given !== undefined)
+    return given;
+  const setting = files.setting(profile, `duration_seconds`);
+  if (setting === undefined)
+    return undefined;
+  const value = Number(setting);
+  if (!/^\d+$/.test(setting) || value < MIN_DURATION || value > MAX_DURATION)
+    throw new ConfigError(`duration_seconds = ${setting} of profile '${profile}' in ${files.configPath} must be a whole number of seconds from ${MIN_DURATION} to ${MAX_DURATION}`);
+  return value;
+}
+
+function resolveRegion(files: AwsFiles, profile: string, given: string | undefined, env: Env): string {
+  const source = files.setting(profile, `source_profile`);
+  return given
+    ?? envValue(env, `AWS_REGION`)
+    ?? envValue(env, `AWS_DEFAULT_REGION`)
+    ?? files.setting(profile, `region`)
+    ?? (source === undefined ? undefined : files.setting(source, `region`))
+    // GetSessionToken is served by every region; the SDK refuses to start without one.
+    ?? `us-east-1`;
+}
+
+/** The SDK's standard endpoint settings: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, then the profile's endpoint_url. */
+function resolveEndpoint(files: AwsFiles, profile: string, given: string | undefined, env: Env): string | undefined {
+  if (given !== undefined)
+    return given;
+  if (envValue(env, `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`)?.toLowerCase() === `true`)
+    return undefined;
+  return envValue(env, `AWS_ENDPOINT_URL_STS`) ?? envValue(env, `AWS_ENDPOINT_URL`) ?? files.setting(profile, `endpoint_url`);
+}
+
+export function resolveRequest(files: AwsFiles, options: RequestOptions, env: Env, log: (message: string) => void): SessionRequest {
+  const profile = profileName(options, env);
+  const source = resolveSource(files, profile, env, log);
+  return {
+    profile,
+    source,
+    serialNumber: resolveSerial(files, profile, options.serialNumber),
+    durationSeconds: resolveDuration(files, profile, options.durationSeconds),
+    region: resolveRegion(files, profile, options.region, env),
+    endpoint: resolveEndpoint(files, profile, options.endpointUrl, env),
+    mfaProcess: files.setting(profile, `mfa_process`),
+  };
+}

@@ -1,0 +1,100 @@
+import {AwsmfaError} from '../errors.js';
+import {isoSeconds, type SessionCredentials} from './credentials.js';
+import type {SessionRequest} from './request.js';
+
+const MAX_ATTEMPTS = 3;
+
+/** The URL a request goes to, for messages. */
+export function endpointOf(request: Pick<SessionRequest, `endpoint` | `region`>): string {
+  return request.endpoint ?? `https://sts.${request.region}.amazonaws.com`;
+}
+
+/**
+ * Calls STS GetSessionToken. The SDK is imported here and only here, so that every path that needs no request
+ * (a cached session, `unset`, `init`, `--help`) starts without it.
+ */
+export async function getSessionToken(request: SessionRequest, code: string, log: (message: string) => void): Promise<SessionCredentials> {
+  // The SDK's notice about future Node versions is not the user's business on every `mfa`.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = `true`;
+  const {STSClient, GetSessionTokenCommand} = await import(`@aws-sdk/client-sts`);
+  const client = new STSClient({
+    region: request.region,
+    ...request.endpoint === undefined ? {} : {endpoint: request.endpoint},
+    // Explicit keys: the SDK's default chain would pick up a stale session from the environment, or skip the
+    // environment altogether while AWS_PROFILE is set.
+    credentials: {accessKeyId: request.source.accessKeyId, secretAccessKey: request.source.secretAccessKey},
+    maxAttempts: MAX_ATTEMPTS,
+    requestHandler: {connectionTimeout: 5_000, requestTimeout: 20_000},
+  });
+  log(`GetSessionToken at ${endpointOf(request)} (region ${request.region}) for ${request.serialNumber}, signed by ${request.source.accessKeyId} from ${request.source.origin}`);
+  try {
+    const response = await client.send(new GetSessionTokenCommand({
+      SerialNumber: request.serialNumber,
+      TokenCode: code,
+      ...request.durationSeconds === undefined ? {} : {DurationSeconds: request.durationSeconds},
+    }));
+    const credentials = response.Credentials;
+    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration)
+      throw new AwsmfaError(`STS at ${endpointOf(request)} answered without credentials; is that endpoint really STS?`);
+    return {
+      accessKeyId: credentials.AccessKeyId,
+      secretAccessKey: credentials.SecretAccessKey,
+      sessionToken: credentials.SessionToken,
+      expiration: isoSeconds(credentials.Expiration),
+    };
+  } catch (error) {
+    throw describeStsError(error, request);
+  } finally {
+    client.destroy();
+  }
+}
+
+interface SdkError {
+  name?: string;
+  code?: string;
+  message?: string;
+  $metadata?: {attempts?: number};
+}
+
+/** Turns what the SDK throws into one line that says what to do. Messages never carry a secret. */
+export function describeStsError(error: unknown, request: SessionRequest): AwsmfaError {
+  if (error instanceof AwsmfaError)
+    return error;
+  const {name = ``, code = ``, message = String(error), $metadata} = (error ?? {}) as SdkError;
+  const endpoint = endpointOf(request);
+  const keyId = request.source.accessKeyId;
+  const fail = (text: string) => new AwsmfaError(text, 1, {cause: error});
+
+  switch (name) {
+    case `AccessDenied`:
+      if (/MultiFactorAuthentication/i.test(message))
+        return fail(`STS rejected the MFA code for ${request.serialNumber}: it is wrong, expired or already used; wait for the next code and try again`);
+      if (/session credentials/i.test(message))
+        return fail(`STS refused: the keys from ${request.source.origin} are session credentials; use the profile that holds your long-term access keys`);
+      return fail(`STS denied GetSessionToken for ${keyId}: ${message}`);
+    case `InvalidClientTokenId`:
+      return fail(`STS does not know access key ${keyId} (from ${request.source.origin}): it was deleted, deactivated or mistyped; check aws_access_key_id`);
+    case `SignatureDoesNotMatch`:
+      return fail(`STS rejected the signature of ${keyId}: the secret access key from ${request.source.origin} does not match that key id; check aws_secret_access_key`);
+    case `ExpiredToken`:
+    case `ExpiredTokenException`:
+    case `TokenRefreshRequired`:
+      return fail(`STS says the credentials from ${request.source.origin} have expired; use long-term keys that are still valid`);
+    case `ValidationError`:
+      if (/durationSeconds/i.test(message))
+        return fail(`STS refused the duration ${request.durationSeconds ?? `(default)`}: ${message}; use --duration-seconds from 900 to 129600 (at most 3600 for the root user)`);
+      return fail(`STS refused the request: ${message}`);
+    case `Throttling`:
+    case `ThrottlingException`:
+    case `RequestLimitExceeded`:
+    case `TooManyRequestsException`:
+      return fail(`STS is throttling requests (still after ${$metadata?.attempts ?? MAX_ATTEMPTS} attempts); wait a minute and try again`);
+    case `TimeoutError`:
+      return fail(`no answer from STS at ${endpoint} in time; check your network, --endpoint-url or AWS_ENDPOINT_URL_STS`);
+  }
+  if (/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|ERR_INVALID_URL)$/.test(code))
+    return fail(`cannot connect to STS at ${endpoint} (${code}); check your network, --endpoint-url or AWS_ENDPOINT_URL_STS`);
+  if (/^(ServiceUnavailable|InternalFailure|InternalError)$/.test(name))
+    return fail(`STS at ${endpoint} failed (${name}) after ${$metadata?.attempts ?? MAX_ATTEMPTS} attempts; try again in a moment`);
+  return fail(`STS at ${endpoint} answered ${name || `an error`}: ${message}`);
+}

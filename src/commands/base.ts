@@ -1,0 +1,60 @@
+import {Command, Option} from 'clipanion';
+import * as t from 'typanion';
+import {AwsmfaError} from '../errors.js';
+import type {AwsmfaContext} from '../context.js';
+import {DIALECT_NAMES, findDialect, type Dialect} from '../dialects/index.js';
+import {detectShell} from '../detect.js';
+
+/**
+ * What every awsmfa command shares: `--verbose`, and errors turned into one line on stderr with an exit code
+ * (1: AWS or the network said no; 2: the command line or the configuration needs fixing).
+ */
+export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
+  verbose = Option.Boolean(`--verbose`, false, {description: `Explain each step on stderr (never secrets); show stack traces`});
+
+  abstract run(): Promise<number | void>;
+
+  async execute(): Promise<number> {
+    try {
+      return (await this.run()) ?? 0;
+    } catch (error) {
+      return this.report(error);
+    }
+  }
+
+  /** A note on stderr with --verbose. */
+  log = (message: string): void => {
+    if (this.verbose)
+      this.context.stderr.write(`awsmfa: ${message}\n`);
+  };
+
+  private report(error: unknown): number {
+    const {stderr} = this.context;
+    if (error instanceof AwsmfaError) {
+      stderr.write(`awsmfa: ${error.message}\n`);
+      if (this.verbose && error.cause instanceof Error)
+        stderr.write(`${error.cause.stack ?? error.cause.message}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    stderr.write(`awsmfa: unexpected error: ${message.split(`\n`)[0]}${this.verbose ? `` : ` (--verbose shows details)`}\n`);
+    if (this.verbose && error instanceof Error)
+      stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}
+
+export const shellOption = () => Option.String(`--shell,-s`, {
+  description: `Output dialect: ${DIALECT_NAMES.join(`, `)}; detected from the calling shell when not given`,
+  validator: t.isEnum(DIALECT_NAMES),
+});
+
+/** The dialect named by --shell, else the one of the calling shell. */
+export function chooseDialect(name: string | undefined, context: AwsmfaContext, log: (message: string) => void): Dialect {
+  if (name === undefined) {
+    const {shell, how} = detectShell(context.env, context.ppid, context.platform);
+    log(`writing for ${shell}, detected from ${how}; --shell overrides`);
+    name = shell;
+  }
+  return findDialect(name)!;
+}

@@ -1,0 +1,15 @@
+import type {Writable} from 'node:stream';
+import type {BaseContext} from 'clipanion';
+
+/**
+ * What a command may touch of the outside world. `stdout` (clipanion's) is wired to the process's stderr, because
+ * clipanion writes its own messages there and awsmfa's stdout goes into `eval`; shell code goes to `out`.
+ */
+export interface AwsmfaContext extends BaseContext {
+  /** The process's real stdout: shell code only, written once, at the end, on success. */
+  out: Writable;
+  now: () => Date;
+  /** The calling process, for shell detection. */
+  ppid: number;
+  platform: NodeJS.Platform;
+}

@@ -1,0 +1,38 @@
+import {execFileSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import {basename} from 'node:path';
+import {findDialect, SHELL_NAMES} from './dialects/index.js';
+import {envValue, type Env} from './aws/files.js';
+
+/** The shell dialect for a process name or path (`-zsh`, `/usr/bin/fish`, `pwsh.exe`), if it is a shell. */
+export function shellFromName(name: string): string | undefined {
+  const dialect = findDialect(basename(name.trim()));
+  return dialect && (SHELL_NAMES as readonly string[]).includes(dialect.name) ? dialect.name : undefined;
+}
+
+/** The name of process `pid`: /proc on Linux, ps on macOS and the BSDs; undefined when it cannot be read. */
+function processName(pid: number, platform: NodeJS.Platform): string | undefined {
+  try {
+    if (platform === `linux`)
+      return readFileSync(`/proc/${pid}/comm`, `utf8`);
+    if (platform !== `win32`)
+      return execFileSync(`ps`, [`-o`, `comm=`, `-p`, String(pid)], {encoding: `utf8`, stdio: [`ignore`, `pipe`, `ignore`]});
+  } catch {}
+  return undefined;
+}
+
+/**
+ * The shell that will read awsmfa's output: the parent process when it is a shell (the one running
+ * `eval "$(awsmfa env)"`), else `$SHELL` (the login shell), else POSIX sh (PowerShell on Windows).
+ */
+export function detectShell(env: Env, ppid: number, platform: NodeJS.Platform): {shell: string, how: string} {
+  const parent = processName(ppid, platform);
+  const fromParent = parent === undefined ? undefined : shellFromName(parent);
+  if (fromParent)
+    return {shell: fromParent, how: `the parent process (${parent!.trim()})`};
+  const loginShell = envValue(env, `SHELL`);
+  const fromEnv = loginShell === undefined ? undefined : shellFromName(loginShell);
+  if (fromEnv)
+    return {shell: fromEnv, how: `$SHELL (${loginShell})`};
+  return platform === `win32` ? {shell: `pwsh`, how: `the default on Windows`} : {shell: `sh`, how: `the POSIX default`};
+}

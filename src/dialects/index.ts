@@ -1,0 +1,25 @@
+import {cmd} from './cmd.js';
+import {elvish} from './elvish.js';
+import {fish} from './fish.js';
+import {dotenv, json} from './formats.js';
+import {bash, ksh, sh, zsh} from './posix.js';
+import {pwsh} from './pwsh.js';
+import {tcsh} from './tcsh.js';
+import type {Dialect} from './types.js';
+
+export type {Assignment, Dialect} from './types.js';
+
+/** Every dialect, shells first; the order is the order `--help` and errors list them in. */
+export const DIALECTS: readonly Dialect[] = [bash, zsh, sh, ksh, fish, tcsh, elvish, pwsh, cmd, dotenv, json];
+
+/** Shells only: what `awsmfa init` has a snippet for and what detection may answer. */
+export const SHELL_NAMES = [`bash`, `zsh`, `sh`, `ksh`, `fish`, `tcsh`, `elvish`, `pwsh`, `cmd`] as const;
+
+/** Every name `--shell` accepts, aliases included. */
+export const DIALECT_NAMES: readonly string[] = DIALECTS.flatMap(dialect => [dialect.name, ...dialect.aliases]);
+
+/** The dialect for a name or alias (case-insensitive, `.exe` and a login shell's leading `-` ignored). */
+export function findDialect(name: string): Dialect | undefined {
+  const key = name.toLowerCase().replace(/^-/, ``).replace(/\.exe$/, ``);
+  return DIALECTS.find(dialect => dialect.name === key || dialect.aliases.includes(key));
+}

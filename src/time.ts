@@ -1,0 +1,24 @@
+/** `11h 42m`, `3m`, `0m` for a span in milliseconds (negative spans count as 0). */
+export function formatSpan(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  const hours = Math.floor(minutes / 60);
+  return hours > 0 ? `${hours}h ${minutes % 60}m` : `${minutes}m`;
+}
+
+/** `HH:MM` in local time, with the date when it is not today. */
+export function formatLocal(date: Date, now: Date): string {
+  const pad = (n: number) => String(n).padStart(2, `0`);
+  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return date.toDateString() === now.toDateString()
+    ? time
+    : `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
+}
+
+/** `valid for 11h 42m, until 03:12 local` or `expired at 03:12 local`. */
+export function describeExpiry(expiration: string, now: Date): string {
+  const end = new Date(expiration);
+  const left = end.getTime() - now.getTime();
+  return left > 0
+    ? `valid for ${formatSpan(left)}, until ${formatLocal(end, now)} local`
+    : `expired at ${formatLocal(end, now)} local`;
+}

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import {describe, test} from 'node:test';
+import {DIALECT_NAMES, findDialect} from '../src/dialects/index.js';
+
+const SESSION = [
+  [`AWS_ACCESS_KEY_ID`, `ASIAEXAMPLE`],
+  [`AWS_SECRET_ACCESS_KEY`, `se/cr+et=`],
+  [`AWS_SESSION_TOKEN`, `tok`],
+  [`AWS_CREDENTIAL_EXPIRATION`, `2026-11-24T06:15:00Z`],
+] as const;
+
+const set = (dialect: string, value: string) => findDialect(dialect)!.set([[`V`, value]]);
+
+describe(`dialects print exact lines`, () => {
+  test(`POSIX: export with single quotes, a quote as '\\''`, () => {
+    assert.equal(findDialect(`bash`)!.set(SESSION), [
+      `export AWS_ACCESS_KEY_ID='ASIAEXAMPLE'`,
+      `export AWS_SECRET_ACCESS_KEY='se/cr+et='`,
+      `export AWS_SESSION_TOKEN='tok'`,
+      `export AWS_CREDENTIAL_EXPIRATION='2026-11-24T06:15:00Z'`,
+      ``,
+    ].join(`\n`));
+    assert.equal(set(`sh`, `it's $HOME \`x\` \\ "q" !`), `export V='it'\\''s $HOME \`x\` \\ "q" !'\n`);
+    assert.equal(findDialect(`zsh`)!.unset([`A`, `B`]), `unset A\nunset B\n`);
+  });
+
+  test(`fish: set -gx, backslash and quote escaped`, () => {
+    assert.equal(set(`fish`, `it's a \\ b $x`), `set -gx V 'it\\'s a \\\\ b $x'\n`);
+    assert.equal(findDialect(`fish`)!.unset([`A`]), `set -e -g A\n`);
+  });
+
+  test(`tcsh: setenv with ' ;' ends, refuses ! and newlines`, () => {
+    assert.equal(set(`tcsh`, `it's $x`), `setenv V 'it'\\''s $x' ;\n`);
+    assert.equal(findDialect(`csh`)!.unset([`A`]), `unsetenv A ;\n`);
+    assert.throws(() => set(`tcsh`, `a!b`), /V holds the character !, which the tcsh dialect cannot carry safely/);
+    assert.throws(() => set(`tcsh`, `a\nb`), /V holds a newline/);
+  });
+
+  test(`elvish: set-env, quote doubled`, () => {
+    assert.equal(set(`elvish`, `it's $x`), `set-env V 'it''s $x'\n`);
+    assert.equal(findDialect(`elvish`)!.unset([`A`]), `unset-env A\n`);
+  });
+
+  test(`pwsh: $env:, straight and typographic single quotes doubled`, () => {
+    assert.equal(set(`pwsh`, `it's ‘x’ $y`), `$env:V = 'it''s ‘‘x’’ $y'\n`);
+    assert.equal(findDialect(`powershell`)!.unset([`A`]), `Remove-Item -Path Env:A -ErrorAction SilentlyContinue\n`);
+    assert.ok(!findDialect(`pwsh`)!.set(SESSION).endsWith(`\n\n`), `no trailing blank line for | iex`);
+  });
+
+  test(`cmd: set "NAME=value", refuses % ! and "`, () => {
+    assert.equal(set(`cmd`, `a&b|c<d>e^f g`), `set "V=a&b|c<d>e^f g"\n`);
+    assert.equal(findDialect(`cmd`)!.unset([`A`]), `set A=\n`);
+    for (const bad of [`50%`, `hi!`, `say "x"`, `a\r\nb`])
+      assert.throws(() => set(`cmd`, bad), /cmd dialect cannot carry safely/);
+  });
+
+  test(`dotenv: NAME='value', cannot unset`, () => {
+    assert.equal(set(`dotenv`, `a b$c`), `V='a b$c'\n`);
+    assert.throws(() => set(`dotenv`, `it's`), /dotenv dialect cannot carry/);
+    assert.throws(() => findDialect(`dotenv`)!.unset([`A`]), /cannot unset/);
+  });
+
+  test(`json: the credential_process document, Version 1`, () => {
+    assert.deepEqual(JSON.parse(findDialect(`json`)!.set(SESSION)), {
+      Version: 1,
+      AccessKeyId: `ASIAEXAMPLE`,
+      SecretAccessKey: `se/cr+et=`,
+      SessionToken: `tok`,
+      Expiration: `2026-11-24T06:15:00Z`,
+    });
+  });
+
+  test(`names and aliases resolve, case and .exe and a login shell's dash ignored`, () => {
+    assert.equal(findDialect(`-zsh`)!.name, `zsh`);
+    assert.equal(findDialect(`PowerShell.exe`)!.name, `pwsh`);
+    assert.equal(findDialect(`dash`)!.name, `sh`);
+    assert.equal(findDialect(`nushell`), undefined);
+    for (const name of [`bash`, `zsh`, `sh`, `ksh`, `fish`, `tcsh`, `csh`, `elvish`, `pwsh`, `powershell`, `cmd`, `dotenv`, `json`])
+      assert.ok(DIALECT_NAMES.includes(name), name);
+  });
+});

@@ -1,0 +1,325 @@
+/** `awsmfa env` and `awsmfa unset`, spawned as built, against the STS stand-in. */
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {after, afterEach, before, beforeEach, describe, test} from 'node:test';
+import {fileURLToPath} from 'node:url';
+import {BIN, runAwsmfa, type RunResult} from './support/run.js';
+import {makeSandbox, type Sandbox} from './support/sandbox.js';
+import {runScript, skipUnlessShell} from './support/shells.js';
+import {ALICE, StsServer} from './support/sts-server.js';
+
+let sts: StsServer;
+let sandbox: Sandbox;
+
+before(async () => {
+  sts = await new StsServer().start();
+});
+after(() => sts.close());
+beforeEach(() => {
+  sts.requests.length = 0;
+  sts.fault = undefined;
+  sts.code = String(100000 + Math.floor(Math.random() * 900000));
+  sandbox = makeSandbox({endpoint: sts.url});
+});
+afterEach(() => sandbox.cleanup());
+
+const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
+
+/** A failure: non-zero, nothing on stdout, one line on stderr matching `message`, no secret anywhere. */
+function assertFails(result: RunResult, exitCode: number, message: RegExp) {
+  assert.equal(result.stdout, ``, `stdout must stay empty on failure`);
+  assert.equal(result.exitCode, exitCode, result.stderr);
+  assert.match(result.stderr, message);
+  assert.equal(result.stderr.trimEnd().split(`\n`).length, 1, `one line: ${result.stderr}`);
+  assert.doesNotMatch(result.stderr, /\n\s+at /, `no stack trace`);
+  assertNoSecrets(result.stderr);
+}
+
+function assertNoSecrets(text: string) {
+  for (const secret of [ALICE.secretAccessKey, ...sts.issued.flatMap(issued => [issued.secretAccessKey, issued.sessionToken])])
+    assert.ok(!text.includes(secret), `a secret leaked: ${text}`);
+}
+
+/** Parses `export NAME='value'` lines (values without quotes inside, as the stand-in's own are). */
+function parseExports(stdout: string): Record<string, string> {
+  return Object.fromEntries(stdout.trimEnd().split(`\n`).map(line => {
+    const match = /^export (\w+)='([^']*)'$/.exec(line);
+    assert.ok(match, `not an export line: ${line}`);
+    return [match[1]!, match[2]!];
+  }));
+}
+
+describe(`env: success`, () => {
+  test(`prints the four variables of the new session, signed with the profile's long-term key`, async () => {
+    const result = await run([`env`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    const issued = sts.issued.at(-1)!;
+    assert.deepEqual(parseExports(result.stdout), {
+      AWS_ACCESS_KEY_ID: issued.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: issued.secretAccessKey,
+      AWS_SESSION_TOKEN: issued.sessionToken,
+      AWS_CREDENTIAL_EXPIRATION: issued.expiration.toISOString().replace(`.000Z`, `Z`),
+    });
+    assert.match(result.stderr, /^awsmfa: new session for arn:aws:iam::123456789012:mfa\/alice, valid for 12h 0m, until .* local\n$/);
+    assertNoSecrets(result.stderr);
+    const [request] = sts.sessionRequests;
+    assert.equal(request!.accessKeyId, ALICE.accessKeyId);
+    assert.ok(request!.signatureValid);
+    assert.equal(request!.params.SerialNumber, ALICE.serialNumber);
+    assert.equal(request!.params.TokenCode, sts.code);
+    assert.equal(request!.params.DurationSeconds, undefined, `STS's default unless asked`);
+  });
+
+  test(`--code, --token-code, --serial-number, --duration-seconds and a code with a leading zero`, async () => {
+    sts.code = `012345`;
+    sandbox.writeConfig(`[default]\nregion = eu-west-1\n`);
+    const result = await run([`env`, `--token-code`, `012345`, `--serial-number`, ALICE.serialNumber, `--duration-seconds`, `3600`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(sts.sessionRequests[0]!.params.TokenCode, `012345`);
+    assert.equal(sts.sessionRequests[0]!.params.DurationSeconds, `3600`);
+    assert.match(result.stderr, /valid for 1h 0m/);
+  });
+
+  test(`duration_seconds, mfa_serial and mfa_process come from the profile chosen by AWS_PROFILE`, async () => {
+    sandbox.writeCredentials(`[work]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n`);
+    sandbox.writeConfig(`[profile work]\nmfa_serial = ${ALICE.serialNumber}\nduration_seconds = 7200\nmfa_process = echo ${sts.code}\n`);
+    const result = await run([`env`], {AWS_PROFILE: `work`});
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(sts.sessionRequests[0]!.params.DurationSeconds, `7200`);
+    assert.equal(sts.sessionRequests[0]!.params.TokenCode, sts.code);
+  });
+
+  test(`AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE move the files; --profile beats AWS_PROFILE`, async () => {
+    const credentials = join(sandbox.home, `creds.ini`);
+    const config = join(sandbox.home, `conf.ini`);
+    writeFileSync(credentials, `[me]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n`);
+    writeFileSync(config, `[profile me]\nmfa_serial = ${ALICE.serialNumber}\n`);
+    const result = await run([`env`, `--profile`, `me`, sts.code], {AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: config, AWS_PROFILE: `nope`});
+    assert.equal(result.exitCode, 0, result.stderr);
+  });
+
+  test(`--endpoint-url beats AWS_ENDPOINT_URL_STS; AWS_ENDPOINT_URL is used when it is alone`, async () => {
+    const viaFlag = await run([`env`, `--endpoint-url`, sts.url, sts.code], {AWS_ENDPOINT_URL_STS: `http://127.0.0.1:9`});
+    assert.equal(viaFlag.exitCode, 0, viaFlag.stderr);
+    sts.code = `222222`;
+    const env = {...sandbox.env, AWS_ENDPOINT_URL: sts.url};
+    delete (env as Record<string, string | undefined>).AWS_ENDPOINT_URL_STS;
+    const viaGeneral = await runAwsmfa([`env`, `222222`], env);
+    assert.equal(viaGeneral.exitCode, 0, viaGeneral.stderr);
+  });
+
+  test(`json prints the credential_process document`, async () => {
+    const result = await run([`env`, `--shell`, `json`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    const issued = sts.issued.at(-1)!;
+    assert.deepEqual(JSON.parse(result.stdout), {
+      Version: 1,
+      AccessKeyId: issued.accessKeyId,
+      SecretAccessKey: issued.secretAccessKey,
+      SessionToken: issued.sessionToken,
+      Expiration: issued.expiration.toISOString().replace(`.000Z`, `Z`),
+    });
+  });
+});
+
+describe(`env: source credentials`, () => {
+  const staleSession = {AWS_ACCESS_KEY_ID: `ASIASTALESESSION0001`, AWS_SECRET_ACCESS_KEY: `stale-secret`, AWS_SESSION_TOKEN: `stale-token`};
+
+  test(`a session already in the environment never signs the request`, async () => {
+    const result = await run([`env`, sts.code], staleSession);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(sts.sessionRequests[0]!.accessKeyId, ALICE.accessKeyId);
+    assert.doesNotMatch(result.stderr, /ignoring/, `said only with --verbose`);
+  });
+
+  test(`with no keys in the files, the stale session is ignored (said with --verbose) and the error says where keys go`, async () => {
+    sandbox.writeCredentials(``);
+    const result = await run([`env`, `--verbose`, `--serial-number`, ALICE.serialNumber, sts.code], staleSession);
+    assert.equal(result.stdout, ``);
+    assert.equal(result.exitCode, 2);
+    assert.match(result.stderr, /ignoring AWS_ACCESS_KEY_ID ASIASTALESESSION0001 in the environment: AWS_SESSION_TOKEN is set/);
+    assert.match(result.stderr, /no long-term access keys for profile 'default': add aws_access_key_id and aws_secret_access_key under \[default\]/);
+    assert.ok(!result.stderr.includes(`stale-secret`) && !result.stderr.includes(`stale-token`));
+    assert.equal(sts.requests.length, 0);
+  });
+
+  test(`long-term keys in the environment sign when no file has keys`, async () => {
+    sandbox.writeCredentials(``);
+    const result = await run([`env`, sts.code], {AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey});
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(sts.sessionRequests[0]!.accessKeyId, ALICE.accessKeyId);
+  });
+
+  test(`an empty AWS_SESSION_TOKEN is no session token`, async () => {
+    sandbox.writeCredentials(``);
+    const result = await run([`env`, sts.code], {AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey, AWS_SESSION_TOKEN: ``});
+    assert.equal(result.exitCode, 0, result.stderr);
+  });
+
+  test(`a profile holding a session token is refused as a source`, async () => {
+    sandbox.writeCredentials(`[default]\naws_access_key_id = ASIAX\naws_secret_access_key = y\naws_session_token = z\n`);
+    assertFails(await run([`env`, sts.code]), 2, /profile 'default' in .*credentials holds temporary credentials \(aws_session_token\), not long-term keys; pass --profile with the profile that holds your IAM user's access keys/);
+    assert.equal(sts.requests.length, 0);
+  });
+
+  test(`keys of the source_profile sign for a profile that names one`, async () => {
+    sandbox.writeConfig(`[profile dev]\nsource_profile = default\nmfa_serial = ${ALICE.serialNumber}\n`);
+    const result = await run([`env`, `--profile`, `dev`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(sts.sessionRequests[0]!.accessKeyId, ALICE.accessKeyId);
+  });
+
+  test(`an unknown profile is named`, async () => {
+    assertFails(await run([`env`, `--profile`, `nosuch`, sts.code]), 2, /profile 'nosuch' is not in .*credentials nor .*config; check --profile \/ AWS_PROFILE/);
+  });
+
+  test(`no MFA serial: the error shows where to put it`, async () => {
+    sandbox.writeConfig(``);
+    assertFails(await run([`env`, sts.code]), 2, /no MFA device for profile 'default': pass --serial-number arn:aws:iam::ACCOUNT_ID:mfa\/DEVICE, or add 'mfa_serial = arn:aws:iam::ACCOUNT_ID:mfa\/DEVICE' under \[default\] in .*\.aws\/config/);
+  });
+});
+
+describe(`env: every failure is one line, exit non-zero, empty stdout`, () => {
+  test(`wrong code`, async () => {
+    assertFails(await run([`env`, `000000`]), 1, /^awsmfa: STS rejected the MFA code for arn:aws:iam::123456789012:mfa\/alice: it is wrong, expired or already used; wait for the next code and try again\n$/);
+  });
+
+  test(`a code used twice`, async () => {
+    assert.equal((await run([`env`, sts.code])).exitCode, 0);
+    assertFails(await run([`env`, sts.code]), 1, /rejected the MFA code/);
+  });
+
+  test(`an unknown access key`, async () => {
+    sandbox.writeCredentials(`[default]\naws_access_key_id = AKIAUNKNOWN000000000\naws_secret_access_key = x\n`);
+    assertFails(await run([`env`, sts.code]), 1, /STS does not know access key AKIAUNKNOWN000000000 \(from profile 'default' in .*\): it was deleted, deactivated or mistyped; check aws_access_key_id/);
+  });
+
+  test(`a wrong secret`, async () => {
+    sandbox.writeCredentials(`[default]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = not-the-secret\n`);
+    const result = await run([`env`, sts.code]);
+    assertFails(result, 1, /STS rejected the signature of AKIAALICEEXAMPLE0001: the secret access key from profile 'default' .* does not match that key id; check aws_secret_access_key/);
+    assert.ok(!result.stderr.includes(`not-the-secret`));
+  });
+
+  test(`expired keys`, async () => {
+    sts.fault = {status: 403, code: `ExpiredToken`, message: `The security token included in the request is expired`};
+    assertFails(await run([`env`, sts.code]), 1, /STS says the credentials from profile 'default' .* have expired/);
+  });
+
+  test(`duration out of range: refused before any request, from the flag and from the config`, async () => {
+    assertFails(await run([`env`, `--duration-seconds`, `899`, sts.code]), 2, /--duration-seconds: expected to be in the \[900; 129600\] range \(got 899\)/);
+    assertFails(await run([`env`, `--duration-seconds`, `129601`, sts.code]), 2, /range/);
+    sandbox.writeConfig(`[default]\nmfa_serial = ${ALICE.serialNumber}\nduration_seconds = 200000\n`);
+    assertFails(await run([`env`, sts.code]), 2, /duration_seconds = 200000 of profile 'default' in .*config must be a whole number of seconds from 900 to 129600/);
+    assert.equal(sts.requests.length, 0);
+  });
+
+  test(`duration refused by STS (e.g. above the root user's limit)`, async () => {
+    sts.fault = {status: 400, code: `ValidationError`, message: `1 validation error detected: Value '7200' at 'durationSeconds' failed to satisfy constraint`};
+    assertFails(await run([`env`, `--duration-seconds`, `7200`, sts.code]), 1, /STS refused the duration 7200: .*; use --duration-seconds from 900 to 129600 \(at most 3600 for the root user\)/);
+  });
+
+  test(`cannot connect: names the endpoint`, async () => {
+    assertFails(await run([`env`, sts.code], {AWS_ENDPOINT_URL_STS: `http://127.0.0.1:9`}), 1, /^awsmfa: cannot connect to STS at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\); check your network, --endpoint-url or AWS_ENDPOINT_URL_STS\n$/);
+  });
+
+  test(`throttling, still after the retries`, async () => {
+    sts.fault = {status: 400, code: `Throttling`, message: `Rate exceeded`};
+    assertFails(await run([`env`, sts.code]), 1, /STS is throttling requests \(still after 3 attempts\); wait a minute and try again/);
+    assert.equal(sts.requests.length, 3);
+  });
+
+  test(`throttling that passes is retried and succeeds`, async () => {
+    sts.fault = {status: 400, code: `Throttling`, message: `Rate exceeded`, count: 1};
+    const result = await run([`env`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(sts.requests.length, 2);
+  });
+
+  test(`a code of the wrong shape, and two different codes`, async () => {
+    assertFails(await run([`env`, `12345`]), 2, /an MFA code is 6 digits, like 123456 \(got 5 characters\)/);
+    assertFails(await run([`env`, `123456`, `--code`, `654321`]), 2, /two different codes/);
+    assert.equal(sts.requests.length, 0);
+  });
+
+  test(`no code and no terminal: fails at once instead of waiting`, async () => {
+    const started = Date.now();
+    assertFails(await run([`env`]), 2, /no MFA code given and no terminal to ask on: pass the code as an argument or with --code 123456/);
+    assert.ok(Date.now() - started < 10_000);
+    assert.equal(sts.requests.length, 0);
+  });
+
+  test(`a value the dialect cannot carry is refused, not half-quoted`, async () => {
+    sts.nextCredentials = {secretAccessKey: `has!bang`};
+    assertFails(await run([`env`, `--shell`, `tcsh`, sts.code]), 2, /the value of AWS_SECRET_ACCESS_KEY holds the character !, which the tcsh dialect cannot carry safely/);
+  });
+
+  test(`usage errors go to stderr, not into eval`, async () => {
+    assertFails(await run([`env`, `--bogus`]), 2, /^awsmfa: Unsupported option name \("--bogus"\)/);
+    assertFails(await run([`env`, `--shell`, `nushell`]), 2, /Invalid value for --shell: expected one of "bash"/);
+    assertFails(await run([`nosuchcommand`]), 2, /awsmfa --help/);
+  });
+});
+
+describe(`env: the code typed at the terminal`, () => {
+  const withTty = fileURLToPath(new URL(`./support/with-tty.py`, import.meta.url));
+  const runWithTty = (answers: string[]) => new Promise<RunResult>(resolve => {
+    const child = spawn(`python3`, [withTty, JSON.stringify(answers), process.execPath, BIN, `env`], {env: sandbox.env});
+    let stdout = ``;
+    let stderr = ``;
+    child.stdout.on(`data`, chunk => stdout += chunk);
+    child.stderr.on(`data`, chunk => stderr += chunk);
+    child.on(`close`, exitCode => resolve({exitCode, stdout, stderr}));
+  });
+
+  test(`asks on the terminal (prompt on stderr), stdout keeps only the shell lines`, async () => {
+    const result = await runWithTty([sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stderr, /MFA code for arn:aws:iam::123456789012:mfa\/alice: <answered>/);
+    assert.deepEqual(Object.keys(parseExports(result.stdout)), [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`]);
+    assert.equal(sts.sessionRequests[0]!.params.TokenCode, sts.code);
+  });
+
+  test(`asks again after a typo`, async () => {
+    const result = await runWithTty([`12 34`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stderr, /an MFA code is 6 digits/);
+  });
+});
+
+describe(`env: the shell is detected`, () => {
+  test(`from the parent process, before $SHELL (bash command substitution)`, {skip: skipUnlessShell(`bash`)}, async () => {
+    const result = await runScript(`bash`, `out=$(${process.execPath} ${BIN} env ${sts.code}) || exit 9\nprintf '%s\\n' "$out"\n`, {...sandbox.env, SHELL: `/usr/bin/fish`});
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^export AWS_ACCESS_KEY_ID='ASIA/);
+  });
+
+  test(`from the parent process: fish`, {skip: skipUnlessShell(`fish`)}, async () => {
+    const result = await runScript(`fish`, `${process.execPath} ${BIN} env ${sts.code}\n`, {...sandbox.env, SHELL: `/bin/bash`});
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^set -gx AWS_ACCESS_KEY_ID 'ASIA/);
+  });
+
+  test(`from $SHELL when the parent is no shell; POSIX when neither is`, async () => {
+    const fromShell = await run([`env`, sts.code], {SHELL: `/usr/bin/fish`});
+    assert.match(fromShell.stdout, /^set -gx AWS_ACCESS_KEY_ID/);
+    sts.code = `333333`;
+    const fallback = await run([`env`, `333333`], {SHELL: ``});
+    assert.match(fallback.stdout, /^export AWS_ACCESS_KEY_ID/);
+  });
+});
+
+describe(`unset`, () => {
+  test(`prints the lines that clear the four variables, for the shell asked`, async () => {
+    const result = await run([`unset`, `--shell`, `fish`]);
+    assert.equal(result.exitCode, 0);
+    assert.equal(result.stdout, `set -e -g AWS_ACCESS_KEY_ID\nset -e -g AWS_SECRET_ACCESS_KEY\nset -e -g AWS_SESSION_TOKEN\nset -e -g AWS_CREDENTIAL_EXPIRATION\n`);
+    assert.equal(result.stderr, ``);
+  });
+
+  test(`json cannot unset: an error, nothing on stdout`, async () => {
+    assertFails(await run([`unset`, `--shell`, `json`]), 2, /cannot unset/);
+  });
+});

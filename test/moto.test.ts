@@ -1,0 +1,57 @@
+/**
+ * End to end against moto, an STS server written by others, and read back by the AWS CLI v2: the session
+ * awsmfa prints is the one the AWS CLI then uses.
+ */
+import assert from 'node:assert/strict';
+import {existsSync} from 'node:fs';
+import {after, before, describe, test} from 'node:test';
+import {BIN, runAwsmfa} from './support/run.js';
+import {makeSandbox, type Sandbox} from './support/sandbox.js';
+import {runScript, skipUnlessShell} from './support/shells.js';
+import {motoMissing, startMoto} from './support/moto.js';
+
+const AWS = `/usr/bin/aws`;
+const awsMissing = existsSync(AWS) ? false : process.env.CI ? `` : `the AWS CLI v2 (/usr/bin/aws, Debian's awscli) is not installed here`;
+if (awsMissing === ``)
+  throw new Error(`/usr/bin/aws is missing, and CI must test with it (see .ci/run)`);
+
+describe(`against moto`, {skip: motoMissing()}, () => {
+  let moto: Awaited<ReturnType<typeof startMoto>>;
+  let sandbox: Sandbox;
+  before(async () => {
+    moto = await startMoto();
+    sandbox = makeSandbox({endpoint: moto.url});
+  });
+  after(() => {
+    moto?.stop();
+    sandbox?.cleanup();
+  });
+
+  test(`env gets a session from moto's GetSessionToken`, async () => {
+    const result = await runAwsmfa([`env`, `--shell`, `json`, `123456`], sandbox.env);
+    assert.equal(result.exitCode, 0, result.stderr);
+    const session = JSON.parse(result.stdout);
+    assert.equal(session.Version, 1);
+    assert.match(session.AccessKeyId, /^[A-Z0-9]{16,}$/);
+    assert.ok(session.SessionToken.length > 20);
+    assert.ok(new Date(session.Expiration).getTime() > Date.now());
+  });
+
+  test(`bash evaluates it and the AWS CLI v2 picks exactly that session up`, {skip: awsMissing || skipUnlessShell(`bash`)}, async () => {
+    const script = [
+      `out=$(${process.execPath} ${BIN} env --shell bash 123456) || exit 9`,
+      `eval "$out"`,
+      `printf '%s\\n' "$AWS_ACCESS_KEY_ID"`,
+      `${AWS} configure export-credentials --format process || exit 8`,
+      `${AWS} sts get-caller-identity --endpoint-url ${moto.url} --region us-east-1 --output json || exit 7`,
+    ].join(`\n`);
+    const result = await runScript(`bash`, script, {...sandbox.env, AWS_PAGER: ``});
+    assert.equal(result.status, 0, result.stderr);
+    const [keyId, ...rest] = result.stdout.split(`\n`);
+    const documents = rest.join(`\n`).trim().split(/\n(?=\{)/).map(text => JSON.parse(text));
+    assert.equal(documents[0].AccessKeyId, keyId);
+    assert.ok(documents[0].SessionToken, `the AWS CLI sees the session token`);
+    assert.ok(Date.parse(documents[0].Expiration) > Date.now(), `and reads AWS_CREDENTIAL_EXPIRATION`);
+    assert.equal(documents[1].Account, `123456789012`);
+  });
+});

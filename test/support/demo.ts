@@ -1,0 +1,53 @@
+/**
+ * `npm run demo`: the main job end to end with no AWS account. Starts the STS stand-in, writes a throwaway
+ * profile into a temporary HOME, runs the real `awsmfa env` and shows a shell that evaluated its lines.
+ */
+import {spawnSync} from 'node:child_process';
+import {BIN, runAwsmfa} from './run.js';
+import {makeSandbox} from './sandbox.js';
+import {ALICE, StsServer} from './sts-server.js';
+import {runScript} from './shells.js';
+
+const sts = await new StsServer().start();
+const sandbox = makeSandbox({endpoint: sts.url});
+const say = (text: string) => process.stdout.write(`${text}\n`);
+const indent = (text: string) => text.trimEnd().split(`\n`).map(line => `    ${line}`).join(`\n`);
+
+try {
+  say(`STS stand-in listening at ${sts.url} (it accepts code ${sts.code}, once)`);
+  say(`A throwaway HOME: ${sandbox.home}`);
+  say(`  ~/.aws/credentials: [default] aws_access_key_id = ${ALICE.accessKeyId}, aws_secret_access_key = …`);
+  say(`  ~/.aws/config:      [default] mfa_serial = ${ALICE.serialNumber}`);
+  say(`  AWS_ENDPOINT_URL_STS=${sts.url}\n`);
+
+  say(`$ awsmfa env --shell bash --code ${sts.code}`);
+  const env = await runAwsmfa([`env`, `--shell`, `bash`, `--code`, sts.code], sandbox.env);
+  say(indent(env.stdout));
+  say(`    (stderr) ${env.stderr.trim()}   exit ${env.exitCode}`);
+  const signed = sts.sessionRequests.at(-1);
+  say(`    the stand-in saw GetSessionToken signed by ${signed?.accessKeyId} (signature ${signed?.signatureValid ? `valid` : `INVALID`}), code ${signed?.params.TokenCode}\n`);
+
+  const shell = spawnSync(`sh`, [`-c`, `command -v bash`]).status === 0 ? `bash` : `sh`;
+  say(`$ ${shell}: eval "$(awsmfa env ...)"; then eval "$(awsmfa unset)"`);
+  sts.allowReuse = true;
+  const script = [
+    `eval "$(${process.execPath} ${BIN} env --shell sh --code ${sts.code} 2>/dev/null)"`,
+    `echo "AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID"`,
+    `echo "AWS_SESSION_TOKEN=$(printf %.12s "$AWS_SESSION_TOKEN")… (\${#AWS_SESSION_TOKEN} characters)"`,
+    `echo "AWS_CREDENTIAL_EXPIRATION=$AWS_CREDENTIAL_EXPIRATION"`,
+    `eval "$(${process.execPath} ${BIN} unset --shell sh)"`,
+    `echo "after unset: AWS_ACCESS_KEY_ID=\${AWS_ACCESS_KEY_ID-<unset>}"`,
+  ].join(`\n`);
+  const result = await runScript(shell, script, sandbox.env);
+  say(indent(result.stdout + result.stderr));
+  sts.allowReuse = false;
+
+  say(`\n$ awsmfa env --code 000000        # a wrong code: one line on stderr, nothing for eval`);
+  const wrong = await runAwsmfa([`env`, `--code`, `000000`], sandbox.env);
+  say(`    stdout: ${JSON.stringify(wrong.stdout)}`);
+  say(`    stderr: ${wrong.stderr.trim()}`);
+  say(`    exit ${wrong.exitCode}`);
+} finally {
+  await sts.close();
+  sandbox.cleanup();
+}

@@ -1,0 +1,50 @@
+/** A throwaway HOME with its own ~/.aws and XDG folders, so no test touches the real ones. */
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {ALICE, type StsUser} from './sts-server.js';
+
+export interface Sandbox {
+  home: string;
+  env: Record<string, string>;
+  awsDir: string;
+  cacheDir: string;
+  writeCredentials(text: string): void;
+  writeConfig(text: string): void;
+  cleanup(): void;
+}
+
+export function makeSandbox(options: {user?: StsUser, endpoint?: string, profiles?: boolean} = {}): Sandbox {
+  const home = mkdtempSync(join(tmpdir(), `awsmfa-test-`));
+  const awsDir = join(home, `.aws`);
+  mkdirSync(awsDir, {mode: 0o700});
+  const cacheDir = join(home, `.cache`);
+  const env: Record<string, string> = {
+    HOME: home,
+    USERPROFILE: home,
+    PATH: process.env.PATH ?? `/usr/bin:/bin`,
+    XDG_CACHE_HOME: cacheDir,
+    XDG_CONFIG_HOME: join(home, `.config`),
+    XDG_DATA_HOME: join(home, `.local`, `share`),
+    LANG: `C.UTF-8`,
+    SHELL: `/bin/sh`,
+    TMPDIR: tmpdir(),
+  };
+  if (options.endpoint !== undefined)
+    env.AWS_ENDPOINT_URL_STS = options.endpoint;
+  const sandbox: Sandbox = {
+    home,
+    env,
+    awsDir,
+    cacheDir,
+    writeCredentials: text => writeFileSync(join(awsDir, `credentials`), text, {mode: 0o600}),
+    writeConfig: text => writeFileSync(join(awsDir, `config`), text, {mode: 0o600}),
+    cleanup: () => rmSync(home, {recursive: true, force: true}),
+  };
+  if (options.profiles ?? true) {
+    const user = options.user ?? ALICE;
+    sandbox.writeCredentials(`[default]\naws_access_key_id = ${user.accessKeyId}\naws_secret_access_key = ${user.secretAccessKey}\n`);
+    sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${user.serialNumber}\n`);
+  }
+  return sandbox;
+}

@@ -1,0 +1,225 @@
+/**
+ * A stand-in for AWS STS on 127.0.0.1, speaking the Query protocol as the SDK does: form-encoded POSTs, XML
+ * answers, XML errors. It checks the SigV4 signature against the secrets it knows (so it can tell which key
+ * signed, and reject a wrong secret as STS does), checks MFA codes (and their reuse), and can be told to hand out
+ * chosen credentials or to fail.
+ */
+import {createHash, createHmac, randomBytes} from 'node:crypto';
+import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
+import type {AddressInfo} from 'node:net';
+
+export interface StsUser {
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** The MFA device of this user. */
+  serialNumber: string;
+  arn?: string;
+}
+
+export interface IssuedCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+}
+
+export interface StsRequestRecord {
+  action: string;
+  /** The access key id in the Authorization header: who signed. */
+  accessKeyId: string | undefined;
+  sessionToken: string | undefined;
+  signatureValid: boolean;
+  params: Record<string, string>;
+}
+
+export interface Fault {
+  status: number;
+  code: string;
+  message: string;
+  /** How many requests fail; the rest succeed. Default: all. */
+  count?: number;
+}
+
+export interface StsServerOptions {
+  users?: StsUser[];
+  /** The code every device accepts now (default 123456). A code is accepted once per device. */
+  code?: string;
+  /** Accept a code again (the real STS does not). */
+  allowReuse?: boolean;
+}
+
+export const ALICE: StsUser = {
+  accessKeyId: `AKIAALICEEXAMPLE0001`,
+  secretAccessKey: `alice/secret+EXAMPLEKEY0000000000000000`,
+  serialNumber: `arn:aws:iam::123456789012:mfa/alice`,
+  arn: `arn:aws:iam::123456789012:user/alice`,
+};
+
+const XMLNS = `https://sts.amazonaws.com/doc/2011-06-15/`;
+
+function xmlEscape(value: string): string {
+  return value.replace(/[<>&'"]/g, char => `&#${char.charCodeAt(0)};`);
+}
+
+const sha256 = (data: string | Buffer) => createHash(`sha256`).update(data).digest(`hex`);
+const hmac = (key: string | Buffer, data: string) => createHmac(`sha256`, key).update(data).digest();
+
+/** Checks an `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` header against a secret. */
+export function verifySigV4(request: IncomingMessage, body: Buffer, secret: string): boolean {
+  const match = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]+)$/.exec(request.headers.authorization ?? ``);
+  if (!match)
+    return false;
+  const [, , date, region, service, signedHeaders, signature] = match as unknown as string[];
+  const url = new URL(request.url ?? `/`, `http://localhost`);
+  const query = [...url.searchParams].map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).sort().join(`&`);
+  const headers = signedHeaders!.split(`;`).map(name => `${name}:${String(request.headers[name] ?? ``).trim().replace(/\s+/g, ` `)}\n`).join(``);
+  const canonical = [request.method, url.pathname, query, headers, signedHeaders, sha256(body)].join(`\n`);
+  const amzDate = String(request.headers[`x-amz-date`] ?? ``);
+  const scope = `${date}/${region}/${service}/aws4_request`;
+  const toSign = [`AWS4-HMAC-SHA256`, amzDate, scope, sha256(canonical)].join(`\n`);
+  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date!), region!), service!), `aws4_request`);
+  return createHmac(`sha256`, key).update(toSign).digest(`hex`) === signature;
+}
+
+export class StsServer {
+  readonly requests: StsRequestRecord[] = [];
+  readonly users: StsUser[];
+  readonly issued: IssuedCredentials[] = [];
+  code: string;
+  allowReuse: boolean;
+  /** Credentials the next GetSessionToken hands out (any field left out is made up). */
+  nextCredentials: Partial<IssuedCredentials> | undefined;
+  fault: Fault | undefined;
+  delayMs = 0;
+  url = ``;
+  private usedCodes = new Set<string>();
+  private server = createServer((req, res) => {
+    this.handle(req, res).catch(error => {
+      res.statusCode = 500;
+      res.end(String(error));
+    });
+  });
+
+  constructor(options: StsServerOptions = {}) {
+    this.users = options.users ?? [ALICE];
+    this.code = options.code ?? `123456`;
+    this.allowReuse = options.allowReuse ?? false;
+  }
+
+  async start(port = 0): Promise<this> {
+    await new Promise<void>(resolve => this.server.listen(port, `127.0.0.1`, resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>(resolve => this.server.close(() => resolve()));
+  }
+
+  /** The GetSessionToken requests only. */
+  get sessionRequests(): StsRequestRecord[] {
+    return this.requests.filter(record => record.action === `GetSessionToken`);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req)
+      chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const params = Object.fromEntries(new URLSearchParams(body.toString(`utf8`)));
+    const accessKeyId = /Credential=([^/]+)\//.exec(req.headers.authorization ?? ``)?.[1];
+    const sessionToken = req.headers[`x-amz-security-token`] as string | undefined;
+    const user = this.users.find(candidate => candidate.accessKeyId === accessKeyId);
+    const session = this.issued.find(candidate => candidate.accessKeyId === accessKeyId);
+    const secret = user?.secretAccessKey ?? session?.secretAccessKey;
+    const signatureValid = secret !== undefined && verifySigV4(req, body, secret);
+    const action = params.Action ?? ``;
+    this.requests.push({action, accessKeyId, sessionToken, signatureValid, params});
+
+    if (this.delayMs > 0)
+      await new Promise(resolve => setTimeout(resolve, this.delayMs));
+    const reply = (status: number, xml: string) => {
+      res.writeHead(status, {'content-type': `text/xml`, 'x-amzn-requestid': randomBytes(8).toString(`hex`)});
+      res.end(xml);
+    };
+    const error = (status: number, code: string, message: string) => reply(status, `<ErrorResponse xmlns="${XMLNS}">
+  <Error>
+    <Type>Sender</Type>
+    <Code>${code}</Code>
+    <Message>${xmlEscape(message)}</Message>
+  </Error>
+  <RequestId>${randomBytes(8).toString(`hex`)}</RequestId>
+</ErrorResponse>
+`);
+
+    if (this.fault && (this.fault.count ?? 1) > 0) {
+      const {status, code, message} = this.fault;
+      if (this.fault.count !== undefined)
+        this.fault.count--;
+      return error(status, code, message);
+    }
+    if (secret === undefined || (session !== undefined && session.sessionToken !== sessionToken))
+      return error(403, `InvalidClientTokenId`, `The security token included in the request is invalid.`);
+    if (!signatureValid)
+      return error(403, `SignatureDoesNotMatch`, `The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.`);
+    if (session && session.expiration.getTime() < Date.now())
+      return error(403, `ExpiredToken`, `The security token included in the request is expired`);
+
+    if (action === `GetCallerIdentity`) {
+      const owner = user ?? this.users[0]!;
+      return reply(200, `<GetCallerIdentityResponse xmlns="${XMLNS}">
+  <GetCallerIdentityResult>
+    <Arn>${xmlEscape(owner.arn ?? `arn:aws:iam::123456789012:user/unknown`)}</Arn>
+    <UserId>${xmlEscape(accessKeyId!)}</UserId>
+    <Account>123456789012</Account>
+  </GetCallerIdentityResult>
+  <ResponseMetadata><RequestId>${randomBytes(8).toString(`hex`)}</RequestId></ResponseMetadata>
+</GetCallerIdentityResponse>
+`);
+    }
+    if (action !== `GetSessionToken`)
+      return error(400, `InvalidAction`, `Could not find operation ${action} for version ${params.Version}`);
+    if (!user)
+      return error(403, `AccessDenied`, `Cannot call GetSessionToken with session credentials`);
+    const duration = params.DurationSeconds === undefined ? 43200 : Number(params.DurationSeconds);
+    if (!(duration >= 900))
+      return error(400, `ValidationError`, `1 validation error detected: Value '${params.DurationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`);
+    if (duration > 129600)
+      return error(400, `ValidationError`, `1 validation error detected: Value '${params.DurationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 129600`);
+    const codeKey = `${params.SerialNumber} ${params.TokenCode}`;
+    if (params.SerialNumber !== user.serialNumber || params.TokenCode !== this.code || (!this.allowReuse && this.usedCodes.has(codeKey)))
+      return error(403, `AccessDenied`, `MultiFactorAuthentication failed with invalid MFA one time pass code. `);
+    this.usedCodes.add(codeKey);
+
+    const issued: IssuedCredentials = {
+      accessKeyId: `ASIA${randomBytes(8).toString(`hex`).toUpperCase()}`,
+      secretAccessKey: randomBytes(30).toString(`base64`),
+      sessionToken: `FwoGZXIvYXdzE${randomBytes(96).toString(`base64`)}`,
+      expiration: new Date(Math.floor(Date.now() / 1000) * 1000 + duration * 1000),
+      ...this.nextCredentials,
+    };
+    this.nextCredentials = undefined;
+    this.issued.push(issued);
+    return reply(200, `<GetSessionTokenResponse xmlns="${XMLNS}">
+  <GetSessionTokenResult>
+    <Credentials>
+      <SessionToken>${xmlEscape(issued.sessionToken)}</SessionToken>
+      <SecretAccessKey>${xmlEscape(issued.secretAccessKey)}</SecretAccessKey>
+      <Expiration>${issued.expiration.toISOString()}</Expiration>
+      <AccessKeyId>${xmlEscape(issued.accessKeyId)}</AccessKeyId>
+    </Credentials>
+  </GetSessionTokenResult>
+  <ResponseMetadata>
+    <RequestId>${randomBytes(8).toString(`hex`)}</RequestId>
+  </ResponseMetadata>
+</GetSessionTokenResponse>
+`);
+  }
+}
+
+/** Runs the stand-in on its own: `node --import tsx test/support/sts-server.ts [PORT]`. */
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const server = await new StsServer({allowReuse: true}).start(Number(process.argv[2] ?? 0));
+  process.stdout.write(`STS stand-in at ${server.url} (access key ${ALICE.accessKeyId}, device ${ALICE.serialNumber}, code ${server.code})\n`);
+}
