@@ -1,4 +1,3 @@
-import {execSync} from 'node:child_process';
 import {ConfigError} from './errors.js';
 import {CODE_PATTERN, promptCode} from './prompt.js';
 import type {SessionRequest} from './aws/request.js';
@@ -11,10 +10,12 @@ export function checkCode(code: string): string {
 }
 
 /** The code given, else the output of the profile's `mfa_process`, else one typed at the terminal. */
-export function obtainCode(request: SessionRequest, given: string | undefined, stderr: NodeJS.WritableStream, platform: NodeJS.Platform): string {
+export async function obtainCode(request: SessionRequest, given: string | undefined, stderr: NodeJS.WritableStream, platform: NodeJS.Platform): Promise<string> {
   if (given !== undefined)
     return checkCode(given);
   if (request.mfaProcess !== undefined) {
+    // Loaded only here: node:child_process costs every start a few milliseconds.
+    const {execSync} = await import(`node:child_process`);
     let output: string;
     try {
       output = execSync(request.mfaProcess, {encoding: `utf8`, stdio: [`inherit`, `pipe`, `inherit`], timeout: 120_000});

@@ -1,4 +1,3 @@
-import {execFileSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import {basename} from 'node:path';
 import {findDialect, SHELL_NAMES} from './dialects/index.js';
@@ -11,12 +10,15 @@ export function shellFromName(name: string): string | undefined {
 }
 
 /** The name of process `pid`: /proc on Linux, ps on macOS and the BSDs; undefined when it cannot be read. */
-function processName(pid: number, platform: NodeJS.Platform): string | undefined {
+async function processName(pid: number, platform: NodeJS.Platform): Promise<string | undefined> {
   try {
     if (platform === `linux`)
       return readFileSync(`/proc/${pid}/comm`, `utf8`);
-    if (platform !== `win32`)
+    if (platform !== `win32`) {
+      // Loaded only here: node:child_process costs every start a few milliseconds.
+      const {execFileSync} = await import(`node:child_process`);
       return execFileSync(`ps`, [`-o`, `comm=`, `-p`, String(pid)], {encoding: `utf8`, stdio: [`ignore`, `pipe`, `ignore`]});
+    }
   } catch {}
   return undefined;
 }
@@ -25,8 +27,8 @@ function processName(pid: number, platform: NodeJS.Platform): string | undefined
  * The shell that will read awsmfa's output: the parent process when it is a shell (the one running
  * `eval "$(awsmfa env)"`), else `$SHELL` (the login shell), else POSIX sh (PowerShell on Windows).
  */
-export function detectShell(env: Env, ppid: number, platform: NodeJS.Platform): {shell: string, how: string} {
-  const parent = processName(ppid, platform);
+export async function detectShell(env: Env, ppid: number, platform: NodeJS.Platform): Promise<{shell: string, how: string}> {
+  const parent = await processName(ppid, platform);
   const fromParent = parent === undefined ? undefined : shellFromName(parent);
   if (fromParent)
     return {shell: fromParent, how: `the parent process (${parent!.trim()})`};

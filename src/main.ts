@@ -6,7 +6,14 @@ import {UnsetCommand} from './commands/unset.js';
 
 import packageJson from '../package.json' with {type: 'json'};
 
-export function buildCli(): Cli<AwsmfaContext> {
+const COMMANDS = [EnvCommand, UnsetCommand];
+
+/**
+ * The CLI for this argv. When the first word names a command, only that command is registered: clipanion builds
+ * its parser from every registered option at each start, and `awsmfa env` starts in every new terminal.
+ * Anything else (help, typos, no command) gets them all, so help and suggestions stay complete.
+ */
+export function buildCli(argv: readonly string[] = []): Cli<AwsmfaContext> {
   const cli = new Cli<AwsmfaContext>({
     binaryLabel: `awsmfa`,
     binaryName: `awsmfa`,
@@ -14,8 +21,9 @@ export function buildCli(): Cli<AwsmfaContext> {
     enableColors: false,
     enableCapture: false,
   });
-  cli.register(EnvCommand);
-  cli.register(UnsetCommand);
+  const named = COMMANDS.filter(command => command.paths?.some(path => path[0] === argv[0]));
+  for (const command of named.length > 0 ? named : COMMANDS)
+    cli.register(command);
   cli.register(Builtins.HelpCommand);
   cli.register(Builtins.VersionCommand);
   return cli;
@@ -26,7 +34,7 @@ export function buildCli(): Cli<AwsmfaContext> {
  * so `eval "$(awsmfa ...)"` never sees anything but shell code.
  */
 export async function main(argv: string[], context: AwsmfaContext): Promise<number> {
-  const cli = buildCli();
+  const cli = buildCli(argv);
   let command;
   try {
     command = cli.process(argv, context);

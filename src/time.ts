@@ -22,3 +22,11 @@ export function describeExpiry(expiration: string, now: Date): string {
     ? `valid for ${formatSpan(left)}, until ${formatLocal(end, now)} local`
     : `expired at ${formatLocal(end, now)} local`;
 }
+
+/** `300`, `300s`, `5m`, `1h` to milliseconds; undefined when it is none of those. */
+export function parseSpan(text: string): number | undefined {
+  const match = /^(\d+)\s*([smh]?)$/.exec(text.trim());
+  if (!match)
+    return undefined;
+  return Number(match[1]) * {'': 1, s: 1, m: 60, h: 3600}[match[2] as `` | `s` | `m` | `h`] * 1000;
+}

@@ -4,6 +4,7 @@ import {AwsmfaError} from '../errors.js';
 import type {AwsmfaContext} from '../context.js';
 import {DIALECT_NAMES, findDialect, type Dialect} from '../dialects/index.js';
 import {detectShell} from '../detect.js';
+import {parseSpan} from '../time.js';
 
 /**
  * What every awsmfa command shares: `--verbose`, and errors turned into one line on stderr with an exit code
@@ -50,11 +51,22 @@ export const shellOption = () => Option.String(`--shell,-s`, {
 });
 
 /** The dialect named by --shell, else the one of the calling shell. */
-export function chooseDialect(name: string | undefined, context: AwsmfaContext, log: (message: string) => void): Dialect {
+export async function chooseDialect(name: string | undefined, context: AwsmfaContext, log: (message: string) => void): Promise<Dialect> {
   if (name === undefined) {
-    const {shell, how} = detectShell(context.env, context.ppid, context.platform);
+    const {shell, how} = await detectShell(context.env, context.ppid, context.platform);
     log(`writing for ${shell}, detected from ${how}; --shell overrides`);
     name = shell;
   }
   return findDialect(name)!;
 }
+
+/** The cache switches of every command that obtains a session. */
+export const cacheOptions = {
+  force: () => Option.Boolean(`--force,-f`, false, {description: `Ask STS for a new session even when a cached one is still valid (needs a code)`}),
+  cache: () => Option.Boolean(`--cache`, true, {description: `Read and keep the session in awsmfa's cache (--no-cache: neither)`}),
+  minRemaining: () => Option.String(`--min-remaining`, `5m`, {
+    description: `Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)`,
+    validator: t.cascade(t.isString(), [t.matchesRegExp(/^\d+\s*[smh]?$/)]),
+  }),
+  parseMinRemaining: (text: string): number => parseSpan(text)!,
+};

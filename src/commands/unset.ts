@@ -20,7 +20,7 @@ export class UnsetCommand extends AwsmfaCommand {
   shell = shellOption();
 
   async run() {
-    const dialect = chooseDialect(this.shell, this.context, this.log);
+    const dialect = await chooseDialect(this.shell, this.context, this.log);
     this.context.out.write(dialect.unset(SESSION_VARIABLES));
   }
 }

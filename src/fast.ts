@@ -1,0 +1,69 @@
+import {writeSync} from 'node:fs';
+import {sessionAssignments} from './aws/credentials.js';
+import {AwsFiles, type Env} from './aws/files.js';
+import {resolveRequest} from './aws/request.js';
+import {findDialect} from './dialects/index.js';
+import {detectShell} from './detect.js';
+import {cachedCredentials} from './session/obtain.js';
+import {parseSpan} from './time.js';
+
+/** What the fast path understands: `env` with only these options, and their values. */
+const FAST_OPTIONS: Record<string, `shell` | `profile` | `minRemaining`> = {
+  '--shell': `shell`,
+  '-s': `shell`,
+  '--profile': `profile`,
+  '-p': `profile`,
+  '--min-remaining': `minRemaining`,
+};
+
+function parseFastArgs(argv: readonly string[]): Partial<Record<`shell` | `profile` | `minRemaining`, string>> | undefined {
+  if (argv[0] !== `env`)
+    return undefined;
+  const options: Partial<Record<`shell` | `profile` | `minRemaining`, string>> = {};
+  for (let index = 1; index < argv.length; index++) {
+    const [name, inline] = argv[index]!.startsWith(`--`) && argv[index]!.includes(`=`)
+      ? [argv[index]!.slice(0, argv[index]!.indexOf(`=`)), argv[index]!.slice(argv[index]!.indexOf(`=`) + 1)]
+      : [argv[index]!, undefined];
+    const key = FAST_OPTIONS[name];
+    const value = inline ?? argv[++index];
+    if (key === undefined || value === undefined)
+      return undefined;
+    options[key] = value;
+  }
+  return options;
+}
+
+/**
+ * The path every new terminal takes: `awsmfa env [--shell S] [--profile P]` answered from a valid cached
+ * session, without loading clipanion, the AWS SDK or Node's stdio streams (together they would double the
+ * start-up time). It prints and answers true only when it is sure; anything else (another option, no cached
+ * session, any error) answers false and the full CLI handles the call, errors included, exactly as it would.
+ */
+export async function cachedEnvFastPath(argv: readonly string[], env: Env, ppid: number, platform: NodeJS.Platform): Promise<boolean> {
+  try {
+    const options = parseFastArgs(argv);
+    if (!options)
+      return false;
+    const minRemainingMs = parseSpan(options.minRemaining ?? `5m`);
+    const dialect = findDialect(options.shell ?? (await detectShell(env, ppid, platform)).shell);
+    if (minRemainingMs === undefined || !dialect)
+      return false;
+    const files = AwsFiles.load(env);
+    const request = resolveRequest(files, {profile: options.profile}, env, () => {});
+    const credentials = cachedCredentials(request, minRemainingMs, {env, now: () => new Date()}, () => {});
+    if (!credentials)
+      return false;
+    const text = dialect.set(sessionAssignments(credentials));
+    writeAll(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes to fd 1 directly: creating process.stdout costs more than the rest of this path. */
+function writeAll(text: string): void {
+  const bytes = Buffer.from(text, `utf8`);
+  for (let offset = 0; offset < bytes.length;)
+    offset += writeSync(1, bytes, offset);
+}

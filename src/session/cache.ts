@@ -1,0 +1,159 @@
+import {chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
+import {join} from 'node:path';
+import envPaths from 'env-paths';
+import * as t from 'typanion';
+import {envValue, type Env} from '../aws/files.js';
+import type {SessionCredentials} from '../aws/credentials.js';
+
+/**
+ * The session cache: one JSON file per (source access key, MFA device, role), mode 0600 in a 0700 folder,
+ * written atomically (temporary file, then rename) so a reader sees the old file or the new one, never half.
+ * Whatever is read back is validated; a corrupt, truncated or foreign file counts as no file.
+ */
+
+const isIsoDate = t.cascade(t.isString(), [t.makeValidator<string>({
+  test: (value, state) => {
+    if (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)$/.test(value) && !Number.isNaN(Date.parse(value)))
+      return true;
+    state?.errors?.push(`${state.p ?? `.`}: expected an ISO 8601 date and time`);
+    return false;
+  },
+})]);
+
+const isCachedSession = t.isObject({
+  version: t.isLiteral(1),
+  profile: t.isString(),
+  sourceAccessKeyId: t.isString(),
+  serialNumber: t.isString(),
+  role: t.isOptional(t.isString()),
+  createdAt: isIsoDate,
+  credentials: t.isObject({
+    accessKeyId: t.cascade(t.isString(), [t.hasMinLength(1)]),
+    secretAccessKey: t.cascade(t.isString(), [t.hasMinLength(1)]),
+    sessionToken: t.cascade(t.isString(), [t.hasMinLength(1)]),
+    expiration: isIsoDate,
+  }),
+});
+
+export type CachedSession = t.InferType<typeof isCachedSession>;
+
+export interface SessionKey {
+  readonly sourceAccessKeyId: string;
+  readonly serialNumber: string;
+  readonly role?: string | undefined;
+}
+
+/** `$AWSMFA_CACHE_DIR`, else the platform's cache folder (`$XDG_CACHE_HOME/awsmfa` on Linux). */
+export function cacheDir(env: Env): {dir: string, own: boolean} {
+  const override = envValue(env, `AWSMFA_CACHE_DIR`);
+  return override !== undefined ? {dir: override, own: false} : {dir: envPaths(`awsmfa`, {suffix: ``}).cache, own: true};
+}
+
+/**
+ * 64-bit FNV-1a, in hex. The file name only has to tell sessions apart (what is read back is checked against the
+ * key anyway), and loading node:crypto would cost every new terminal a few milliseconds.
+ */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text, `utf8`))
+    hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
+  return hash.toString(16).padStart(16, `0`);
+}
+
+export function sessionFile(dir: string, key: SessionKey): string {
+  return join(dir, `session-${fnv1a64([key.sourceAccessKeyId, key.serialNumber, key.role ?? ``].join(`\0`))}.json`);
+}
+
+/** The cached session at `file` when it is valid and belongs to `key`; else undefined, with the reason logged. */
+export function readSession(file: string, key: SessionKey, log: (message: string) => void): CachedSession | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, `utf8`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== `ENOENT`)
+      log(`cannot read the cached session ${file}: ${(error as Error).message}`);
+    return undefined;
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    log(`ignoring the cached session ${file}: not JSON (it will be replaced)`);
+    return undefined;
+  }
+  const errors: string[] = [];
+  if (!isCachedSession(data, {errors})) {
+    log(`ignoring the cached session ${file}: ${errors[0] ?? `unexpected shape`} (it will be replaced)`);
+    return undefined;
+  }
+  if (data.sourceAccessKeyId !== key.sourceAccessKeyId || data.serialNumber !== key.serialNumber || (data.role ?? ``) !== (key.role ?? ``)) {
+    log(`ignoring the cached session ${file}: it belongs to other keys or another device`);
+    return undefined;
+  }
+  return data;
+}
+
+/** Time left before the session expires, in milliseconds (negative once expired). */
+export function remainingMs(credentials: Pick<SessionCredentials, `expiration`>, now: Date): number {
+  return Date.parse(credentials.expiration) - now.getTime();
+}
+
+/** Writes atomically: a private temporary file in the same folder, flushed, then renamed over the old one. */
+export function writePrivateFile(file: string, text: string): void {
+  // `wx` refuses an existing name, so a clash between two writers fails loudly instead of mixing their bytes.
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
+  const fd = openSync(temp, `wx`, 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    unlinkSync(temp);
+    throw error;
+  }
+  closeSync(fd);
+  try {
+    renameSync(temp, file);
+  } catch (error) {
+    unlinkSync(temp);
+    throw error;
+  }
+}
+
+/** Makes the folder (0700); our own default folder is also tightened if it was created looser. */
+export function ensurePrivateDir(dir: string, own: boolean): void {
+  mkdirSync(dir, {recursive: true, mode: 0o700});
+  if (own && process.platform !== `win32` && (statSync(dir).mode & 0o077) !== 0)
+    chmodSync(dir, 0o700);
+}
+
+export function writeSession(location: {dir: string, own: boolean}, session: CachedSession): string {
+  ensurePrivateDir(location.dir, location.own);
+  const file = sessionFile(location.dir, session);
+  writePrivateFile(file, `${JSON.stringify(session, null, 2)}\n`);
+  return file;
+}
+
+/** Deletes every valid cached session of the profile; returns how many. */
+export function forgetProfile(dir: string, profile: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  let forgotten = 0;
+  for (const name of names) {
+    if (!/^session-[0-9a-f]{16}\.json$/.test(name))
+      continue;
+    const file = join(dir, name);
+    try {
+      const data: unknown = JSON.parse(readFileSync(file, `utf8`));
+      if (isCachedSession(data) && data.profile === profile) {
+        unlinkSync(file);
+        forgotten++;
+      }
+    } catch {}
+  }
+  return forgotten;
+}

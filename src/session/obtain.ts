@@ -1,0 +1,72 @@
+import type {SessionCredentials} from '../aws/credentials.js';
+import type {SessionRequest} from '../aws/request.js';
+import {getSessionToken} from '../aws/sts.js';
+import {obtainCode} from '../code.js';
+import type {AwsmfaContext} from '../context.js';
+import {formatSpan} from '../time.js';
+import {cacheDir, readSession, remainingMs, sessionFile, writeSession} from './cache.js';
+
+export interface ObtainOptions {
+  /** A code given: always a new session (a code given is a code used). */
+  code: string | undefined;
+  /** Ignore the cached session. */
+  force: boolean;
+  /** Neither read nor write the cache. */
+  cache: boolean;
+  /** A cached session must have more than this left to be used. */
+  minRemainingMs: number;
+}
+
+/** The cached session of the request while it has more than `minRemainingMs` left. */
+export function cachedCredentials(request: SessionRequest, minRemainingMs: number, context: Pick<AwsmfaContext, `env` | `now`>, log: (message: string) => void): SessionCredentials | undefined {
+  const key = {sourceAccessKeyId: request.source.accessKeyId, serialNumber: request.serialNumber};
+  const file = sessionFile(cacheDir(context.env).dir, key);
+  const cached = readSession(file, key, log);
+  if (!cached)
+    return undefined;
+  const left = remainingMs(cached.credentials, context.now());
+  if (left > minRemainingMs) {
+    log(`using the cached session ${cached.credentials.accessKeyId} from ${file}, ${formatSpan(left)} left`);
+    return cached.credentials;
+  }
+  log(`the cached session has ${formatSpan(left)} left, not more than the margin of ${formatSpan(minRemainingMs)}: asking for a new one`);
+  return undefined;
+}
+
+export interface Obtained {
+  credentials: SessionCredentials;
+  /** True when STS was asked; false when the session came from the cache. */
+  fresh: boolean;
+}
+
+/**
+ * A session for the request: the cached one while it has more than the margin left and no code was given,
+ * else a new one from STS (which is then cached). Only the second path loads the AWS SDK.
+ */
+export async function obtainSession(request: SessionRequest, options: ObtainOptions, context: AwsmfaContext, log: (message: string) => void): Promise<Obtained> {
+  if (options.cache && !options.force && options.code === undefined) {
+    const cached = cachedCredentials(request, options.minRemainingMs, context, log);
+    if (cached)
+      return {credentials: cached, fresh: false};
+  }
+  const location = cacheDir(context.env);
+
+  const code = await obtainCode(request, options.code, context.stderr, context.platform);
+  const credentials = await getSessionToken(request, code, log);
+  if (options.cache) {
+    try {
+      const file = writeSession(location, {
+        version: 1,
+        profile: request.profile,
+        sourceAccessKeyId: request.source.accessKeyId,
+        serialNumber: request.serialNumber,
+        createdAt: context.now().toISOString(),
+        credentials,
+      });
+      log(`cached the session in ${file}`);
+    } catch (error) {
+      context.stderr.write(`awsmfa: warning: the session works but could not be cached (${(error as Error).message}); the next terminal will need a code\n`);
+    }
+  }
+  return {credentials, fresh: true};
+}
