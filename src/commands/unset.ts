@@ -1,4 +1,6 @@
-import {Command} from 'clipanion';
+import {Command, Option} from 'clipanion';
+import {profileName} from '../aws/request.js';
+import {cacheDir, forgetProfile} from '../session/cache.js';
 import {SESSION_VARIABLES} from '../aws/credentials.js';
 import {AwsmfaCommand, chooseDialect, shellOption} from './base.js';
 
@@ -14,13 +16,22 @@ export class UnsetCommand extends AwsmfaCommand {
       [`Clear the session in bash or zsh`, `eval "$(awsmfa unset)"`],
       [`Clear it in fish`, `awsmfa unset | source`],
       [`Clear it in PowerShell`, `awsmfa unset --shell pwsh | Invoke-Expression`],
+      [`Also delete the cached session, so the next terminal asks for a code`, `eval "$(awsmfa unset --forget)"`],
     ],
   });
 
   shell = shellOption();
+  forget = Option.Boolean(`--forget`, false, {description: `Also delete the cached session of the profile`});
+  profile = Option.String(`--profile,-p`, {description: `With --forget: the profile (default: AWS_PROFILE, else default)`});
 
   async run() {
     const dialect = await chooseDialect(this.shell, this.context, this.log);
-    this.context.out.write(dialect.unset(SESSION_VARIABLES));
+    const text = dialect.unset(SESSION_VARIABLES);
+    if (this.forget) {
+      const profile = profileName(this, this.context.env);
+      const count = forgetProfile(cacheDir(this.context.env).dir, profile);
+      this.context.stderr.write(count > 0 ? `awsmfa: deleted the cached session of profile '${profile}'\n` : `awsmfa: no cached session of profile '${profile}' to delete\n`);
+    }
+    this.context.out.write(text);
   }
 }

@@ -1,0 +1,283 @@
+/** The session cache: reuse, --force, --no-cache, the expiry margin, corrupt files, modes, status, --forget. */
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {after, afterEach, before, beforeEach, describe, test} from 'node:test';
+import {fileURLToPath} from 'node:url';
+import {cachedCredentials} from '../src/session/obtain.js';
+import {sessionFile, writeSession, type CachedSession} from '../src/session/cache.js';
+import type {SessionRequest} from '../src/aws/request.js';
+import {BIN, runAwsmfa, type RunResult} from './support/run.js';
+import {makeSandbox, type Sandbox} from './support/sandbox.js';
+import {ALICE, StsServer} from './support/sts-server.js';
+
+let sts: StsServer;
+let sandbox: Sandbox;
+let cache: string;
+
+before(async () => {
+  sts = await new StsServer({allowReuse: true}).start();
+});
+after(() => sts.close());
+beforeEach(() => {
+  sts.requests.length = 0;
+  sts.fault = undefined;
+  sandbox = makeSandbox({endpoint: sts.url});
+  cache = join(sandbox.cacheDir, `awsmfa`);
+});
+afterEach(() => sandbox.cleanup());
+
+const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
+const sessionFiles = () => existsSync(cache) ? readdirSync(cache) : [];
+const aliceFile = () => sessionFile(cache, {sourceAccessKeyId: ALICE.accessKeyId, serialNumber: ALICE.serialNumber});
+const keyIdOf = (result: RunResult) => /AWS_ACCESS_KEY_ID='([^']+)'/.exec(result.stdout)?.[1];
+
+/** A cache miss without a code ends at the prompt, which with no terminal is this error. */
+function assertAsksForCode(result: RunResult) {
+  assert.equal(result.stdout, ``);
+  assert.equal(result.exitCode, 2, result.stderr);
+  assert.match(result.stderr, /no MFA code given and no terminal to ask on/);
+}
+
+describe(`reuse`, () => {
+  test(`a new terminal reuses the session without a code; STS sees one request`, async () => {
+    const first = await run([`env`, `--shell`, `bash`, sts.code]);
+    assert.equal(first.exitCode, 0, first.stderr);
+    const second = await run([`env`, `--shell`, `bash`]);
+    assert.equal(second.exitCode, 0, second.stderr);
+    assert.equal(second.stdout, first.stdout);
+    assert.equal(second.stderr, ``, `quiet: it runs in every new terminal`);
+    assert.equal(sts.sessionRequests.length, 1);
+    // The same answer through the full CLI (--verbose skips the fast path), in another dialect.
+    const slow = await run([`env`, `--shell`, `fish`, `--verbose`]);
+    const fast = await run([`env`, `--shell`, `fish`]);
+    assert.equal(slow.stdout, fast.stdout);
+    assert.match(slow.stderr, /using the cached session ASIA/);
+    assert.equal(sts.sessionRequests.length, 1);
+  });
+
+  test(`the cached path loads neither the AWS SDK nor anything from node_modules`, async () => {
+    await run([`env`, sts.code]);
+    const modulesFile = join(sandbox.home, `modules`);
+    const preload = fileURLToPath(new URL(`./support/loaded-modules.cjs`, import.meta.url));
+    const result = await runAwsmfa([`env`], {...sandbox.env, NODE_OPTIONS: `--require ${preload}`, AWSMFA_TEST_MODULES_FILE: modulesFile});
+    assert.equal(result.exitCode, 0, result.stderr);
+    const loaded = readFileSync(modulesFile, `utf8`);
+    assert.doesNotMatch(loaded, /node_modules/, loaded);
+    assert.match(loaded, /dist\/awsmfa\.cjs/);
+
+    // ... while a request does load the SDK (so the check above can fail).
+    await runAwsmfa([`env`, sts.code], {...sandbox.env, NODE_OPTIONS: `--require ${preload}`, AWSMFA_TEST_MODULES_FILE: modulesFile});
+    assert.match(readFileSync(modulesFile, `utf8`), /@aws-sdk\/client-sts/);
+  });
+
+  test(`a code given always asks STS and replaces the cached session`, async () => {
+    const first = await run([`env`, sts.code]);
+    const second = await run([`env`, sts.code]);
+    assert.equal(sts.sessionRequests.length, 2);
+    assert.notEqual(keyIdOf(second), keyIdOf(first));
+    assert.equal(keyIdOf(await run([`env`])), keyIdOf(second));
+  });
+
+  test(`--force ignores the cache, and so needs a code`, async () => {
+    await run([`env`, sts.code]);
+    assertAsksForCode(await run([`env`, `--force`]));
+    const forced = await run([`env`, `--force`, sts.code]);
+    assert.equal(forced.exitCode, 0);
+    assert.equal(sts.sessionRequests.length, 2);
+  });
+
+  test(`--no-cache neither reads nor writes the cache`, async () => {
+    const result = await run([`env`, `--no-cache`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(sessionFiles(), []);
+    await run([`env`, sts.code]);
+    assertAsksForCode(await run([`env`, `--no-cache`]));
+  });
+
+  test(`AWSMFA_CACHE_DIR moves the cache`, async () => {
+    const dir = join(sandbox.home, `elsewhere`);
+    await run([`env`, sts.code], {AWSMFA_CACHE_DIR: dir});
+    assert.equal(readdirSync(dir).length, 1);
+    assert.deepEqual(sessionFiles(), []);
+    assert.equal((await run([`env`], {AWSMFA_CACHE_DIR: dir})).exitCode, 0);
+  });
+
+  test(`sessions are kept per source key and device: another profile's keys do not see it`, async () => {
+    const bob = {accessKeyId: `AKIABOBEXAMPLE000002`, secretAccessKey: `bob-secret`, serialNumber: `arn:aws:iam::123456789012:mfa/bob`};
+    sts.users.push(bob);
+    sandbox.writeCredentials(`[default]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n[bob]\naws_access_key_id = ${bob.accessKeyId}\naws_secret_access_key = ${bob.secretAccessKey}\n`);
+    sandbox.writeConfig(`[default]\nmfa_serial = ${ALICE.serialNumber}\n[profile bob]\nmfa_serial = ${bob.serialNumber}\n`);
+    await run([`env`, sts.code]);
+    assertAsksForCode(await run([`env`, `--profile`, `bob`]));
+    assert.equal((await run([`env`, `--profile`, `bob`, sts.code])).exitCode, 0);
+    assert.equal(sessionFiles().length, 2);
+    sts.users.pop();
+  });
+});
+
+describe(`the expiry margin`, () => {
+  test(`a session with less than the margin left is not reused; --min-remaining changes the margin`, async () => {
+    sts.nextCredentials = {expiration: new Date(Date.now() + 4 * 60_000)};
+    await run([`env`, sts.code]);
+    assertAsksForCode(await run([`env`]));
+    assert.equal((await run([`env`, `--min-remaining`, `3m`])).exitCode, 0);
+    assert.equal((await run([`env`, `--min-remaining`, `120`])).exitCode, 0);
+    assertAsksForCode(await run([`env`, `--min-remaining`, `1h`]));
+  });
+
+  test(`with an injected clock: used while more than the margin is left, not after`, () => {
+    const dir = join(sandbox.home, `clock`);
+    const request = {profile: `default`, source: {accessKeyId: ALICE.accessKeyId, secretAccessKey: `x`, origin: `test`}, serialNumber: ALICE.serialNumber} as SessionRequest;
+    const session: CachedSession = {
+      version: 1, profile: `default`, sourceAccessKeyId: ALICE.accessKeyId, serialNumber: ALICE.serialNumber, createdAt: `2026-01-01T00:00:00Z`,
+      credentials: {accessKeyId: `ASIACLOCK`, secretAccessKey: `s`, sessionToken: `t`, expiration: `2026-01-01T12:00:00Z`},
+    };
+    writeSession({dir, own: true}, session);
+    const at = (iso: string) => cachedCredentials(request, 5 * 60_000, {env: {AWSMFA_CACHE_DIR: dir}, now: () => new Date(iso)}, () => {});
+    assert.equal(at(`2026-01-01T11:54:59Z`)?.accessKeyId, `ASIACLOCK`);
+    assert.equal(at(`2026-01-01T11:55:00Z`), undefined, `exactly the margin left is not enough`);
+    assert.equal(at(`2026-01-01T13:00:00Z`), undefined);
+  });
+});
+
+describe(`corrupt, truncated and foreign cache files are ignored, then replaced`, () => {
+  const valid = () => JSON.stringify({
+    version: 1, profile: `default`, sourceAccessKeyId: ALICE.accessKeyId, serialNumber: ALICE.serialNumber, createdAt: new Date().toISOString(),
+    credentials: {accessKeyId: `ASIACACHED`, secretAccessKey: `s`, sessionToken: `t`, expiration: new Date(Date.now() + 3600_000).toISOString()},
+  });
+  const cases: Record<string, () => string> = {
+    'empty': () => ``,
+    'not JSON': () => `this is not json`,
+    'truncated': () => valid().slice(0, 60),
+    'binary garbage': () => `\u0000\u00ff\u0001{`,
+    'JSON null': () => `null`,
+    'an array': () => `[1, 2]`,
+    'a missing session token': () => valid().replace(`"sessionToken":"t",`, ``),
+    'an empty secret': () => valid().replace(`"secretAccessKey":"s"`, `"secretAccessKey":""`),
+    'an unknown version': () => valid().replace(`"version":1`, `"version":2`),
+    'a date that is no date': () => valid().replace(/"expiration":"[^"]+"/, `"expiration":"tomorrow"`),
+    'another key\'s session': () => valid().replace(ALICE.accessKeyId, `AKIAOTHER00000000000`),
+  };
+  for (const [name, content] of Object.entries(cases)) {
+    test(name, async () => {
+      mkdirSync(cache, {recursive: true, mode: 0o700});
+      writeFileSync(aliceFile(), content(), {mode: 0o600});
+      assertAsksForCode(await run([`env`]));
+      const verbose = await run([`env`, `--verbose`]);
+      assert.match(verbose.stderr, /ignoring the cached session/);
+      assert.doesNotMatch(verbose.stderr, /\n\s+at /);
+      const renewed = await run([`env`, sts.code]);
+      assert.equal(renewed.exitCode, 0, renewed.stderr);
+      assert.equal(keyIdOf(await run([`env`])), keyIdOf(renewed));
+    });
+  }
+
+  test(`the valid file of the same test is used (the cases above fail for their content alone)`, async () => {
+    mkdirSync(cache, {recursive: true, mode: 0o700});
+    writeFileSync(aliceFile(), valid(), {mode: 0o600});
+    assert.equal(keyIdOf(await run([`env`])), `ASIACACHED`);
+  });
+
+  test(`an unwritable cache: the session is still printed, with a warning`, {skip: process.getuid?.() === 0 ? `root writes anywhere` : false}, async () => {
+    mkdirSync(cache, {recursive: true, mode: 0o500});
+    const result = await run([`env`, sts.code]);
+    assert.equal(result.exitCode, 0);
+    assert.match(result.stderr, /could not be cached/);
+    chmodSync(cache, 0o700);
+  });
+});
+
+describe(`files and folders`, () => {
+  test(`the session file is 0600 in a 0700 folder, even under umask 000, and no temporary file is left`, async () => {
+    const result = await new Promise<number | null>(resolve => {
+      const child = spawn(`sh`, [`-c`, `umask 000; exec "$0" "$@"`, process.execPath, BIN, `env`, sts.code], {env: sandbox.env, stdio: `ignore`});
+      child.on(`close`, resolve);
+    });
+    assert.equal(result, 0);
+    assert.equal(statSync(cache).mode & 0o777, 0o700);
+    const files = sessionFiles();
+    assert.equal(files.length, 1);
+    assert.equal(statSync(join(cache, files[0]!)).mode & 0o777, 0o600);
+  });
+
+  test(`our own cache folder, found looser, is tightened to 0700`, async () => {
+    mkdirSync(cache, {recursive: true, mode: 0o755});
+    chmodSync(cache, 0o755);
+    await run([`env`, sts.code]);
+    assert.equal(statSync(cache).mode & 0o777, 0o700);
+  });
+
+  test(`processes writing the cache at once all succeed and leave one valid session`, async () => {
+    const results = await Promise.all(Array.from({length: 6}, () => run([`env`, sts.code])));
+    for (const result of results)
+      assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(sessionFiles().filter(name => name.endsWith(`.tmp`)), []);
+    const cached = JSON.parse(readFileSync(aliceFile(), `utf8`));
+    assert.ok(results.map(keyIdOf).includes(cached.credentials.accessKeyId));
+    assert.equal(keyIdOf(await run([`env`])), cached.credentials.accessKeyId);
+  });
+
+  test(`the cache file holds no more than the session and its key`, async () => {
+    await run([`env`, sts.code]);
+    const text = readFileSync(aliceFile(), `utf8`);
+    assert.ok(!text.includes(ALICE.secretAccessKey), `the long-term secret is never cached`);
+  });
+});
+
+describe(`status`, () => {
+  test(`none: exit 1`, async () => {
+    const result = await run([`status`]);
+    assert.equal(result.exitCode, 1);
+    assert.equal(result.stdout, `environment: no session (AWS_SESSION_TOKEN is not set)\ncached for profile 'default': none\n`);
+    assert.equal((await run([`status`, `--short`])).stdout, ``);
+  });
+
+  test(`a cached session: exit 0, key id and time left, never the secret`, async () => {
+    const env = await run([`env`, sts.code]);
+    const issued = sts.issued.at(-1)!;
+    const result = await run([`status`]);
+    assert.equal(result.exitCode, 0);
+    assert.match(result.stdout, new RegExp(`^cached for profile 'default': ${keyIdOf(env)}, valid for 12h 0m, until .+ local$`, `m`));
+    assert.ok(!result.stdout.includes(issued.secretAccessKey) && !result.stdout.includes(issued.sessionToken));
+    assert.equal((await run([`status`, `--short`])).stdout, `12h 0m\n`);
+    const json = JSON.parse((await run([`status`, `--json`])).stdout);
+    assert.equal(json.valid, true);
+    assert.equal(json.environment, null);
+    assert.equal(json.cache.accessKeyId, keyIdOf(env));
+    assert.ok(json.cache.remainingSeconds > 43000 && json.cache.remainingSeconds <= 43200);
+  });
+
+  test(`the session in the environment decides: expired is exit 1, valid is exit 0`, async () => {
+    const expired = {AWS_ACCESS_KEY_ID: `ASIAENV`, AWS_SECRET_ACCESS_KEY: `s`, AWS_SESSION_TOKEN: `t`, AWS_CREDENTIAL_EXPIRATION: `2020-01-01T00:00:00Z`};
+    const result = await run([`status`], expired);
+    assert.equal(result.exitCode, 1);
+    assert.match(result.stdout, /^environment: ASIAENV, expired at 2020-01-01 /);
+    assert.equal((await run([`status`, `--short`], expired)).stdout, `expired\n`);
+    const soon = {...expired, AWS_CREDENTIAL_EXPIRATION: new Date(Date.now() + 90 * 60_000).toISOString()};
+    const valid = await run([`status`, `--short`], soon);
+    assert.equal(valid.exitCode, 0);
+    assert.equal(valid.stdout, `1h 30m\n`);
+    const unknown = await run([`status`], {...expired, AWS_CREDENTIAL_EXPIRATION: ``});
+    assert.equal(unknown.exitCode, 1);
+    assert.match(unknown.stdout, /expiry unknown/);
+  });
+});
+
+describe(`unset --forget`, () => {
+  test(`deletes the cached session of the profile, and only it`, async () => {
+    await run([`env`, sts.code]);
+    mkdirSync(cache, {recursive: true});
+    const other = join(cache, `session-00000000000000ff.json`);
+    writeFileSync(other, readFileSync(aliceFile(), `utf8`).replace(`"profile": "default"`, `"profile": "work"`));
+    const result = await run([`unset`, `--forget`, `--shell`, `bash`]);
+    assert.equal(result.exitCode, 0);
+    assert.match(result.stdout, /^unset AWS_ACCESS_KEY_ID$/m);
+    assert.match(result.stderr, /deleted the cached session of profile 'default'/);
+    assert.equal(existsSync(aliceFile()), false);
+    assert.equal(existsSync(other), true);
+    assertAsksForCode(await run([`env`]));
+    assert.match((await run([`unset`, `--forget`])).stderr, /no cached session of profile 'default' to delete/);
+  });
+});
