@@ -17,5 +17,6 @@ cachedEnvFastPath(argv, process.env, process.ppid, process.platform).then(async 
     now: () => new Date(),
     ppid: process.ppid,
     platform: process.platform,
+    scriptPath: process.argv[1]!,
   });
 });

@@ -12,4 +12,6 @@ export interface AwsmfaContext extends BaseContext {
   /** The calling process, for shell detection. */
   ppid: number;
   platform: NodeJS.Platform;
+  /** The running awsmfa script (dist/awsmfa.cjs), to find shell/ and to name itself in snippets. */
+  scriptPath: string;
 }

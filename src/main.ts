@@ -2,12 +2,13 @@ import {Builtins, Cli, UsageError} from 'clipanion';
 import type {AwsmfaContext} from './context.js';
 import {AwsmfaCommand} from './commands/base.js';
 import {EnvCommand} from './commands/env.js';
+import {InitCommand} from './commands/init.js';
 import {StatusCommand} from './commands/status.js';
 import {UnsetCommand} from './commands/unset.js';
 
 import packageJson from '../package.json' with {type: 'json'};
 
-const COMMANDS = [EnvCommand, UnsetCommand, StatusCommand];
+const COMMANDS = [EnvCommand, UnsetCommand, StatusCommand, InitCommand];
 
 /**
  * The CLI for this argv. When the first word names a command, only that command is registered: clipanion builds

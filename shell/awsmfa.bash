@@ -1,0 +1,26 @@
+# awsmfa for bash. In ~/.bashrc:  eval "$(awsmfa init bash)"
+# (`awsmfa init bash` prints this file with the command that runs awsmfa filled in.)
+
+# mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
+# replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's.
+mfa() {
+  local _awsmfa_out
+  _awsmfa_out=$(command @AWSMFA@ env --shell bash "$@") || return
+  mfa-unset
+  eval "$_awsmfa_out"
+}
+
+# mfa-unset: remove the session variables from this shell.
+mfa-unset() {
+  unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION
+}
+
+# mfa-prompt: the time left of the session in this shell ("[aws 11h42m] "), for PS1/PROMPT; runs no node, only date.
+mfa-prompt() {
+  [ -n "${AWS_CREDENTIAL_EXPIRATION:-}" ] || return 0
+  local end left
+  end=$(date -d "$AWS_CREDENTIAL_EXPIRATION" +%s 2>/dev/null ||
+        date -j -u -f '%Y-%m-%dT%H:%M:%SZ' "$AWS_CREDENTIAL_EXPIRATION" +%s 2>/dev/null) || return 0
+  left=$(( end - $(date +%s) ))
+  if [ "$left" -gt 0 ]; then printf '[aws %dh%02dm] ' $((left / 3600)) $((left % 3600 / 60)); else printf '[aws expired] '; fi
+}

@@ -1,0 +1,20 @@
+# awsmfa for elvish. In ~/.config/elvish/rc.elv:  eval (awsmfa init elvish | slurp)
+# (`awsmfa init elvish` prints this file with the command that runs awsmfa filled in.)
+
+# mfa-unset: remove the session variables from this shell.
+fn mfa-unset {
+  each {|name| unset-env $name } [AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION]
+}
+
+# mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
+# replaced only once the new one is in hand: a failure of awsmfa raises before anything changes.
+fn mfa {|@args|
+  var out = (@AWSMFA@ env --shell elvish $@args | slurp)
+  mfa-unset
+  eval $out
+}
+
+# Definitions made inside `eval` stay there; hand them to the interactive shell (there is no edit: in scripts).
+try {
+  eval &ns=(ns [&mfa~=$mfa~ &mfa-unset~=$mfa-unset~]) 'edit:add-var mfa~ $mfa~; edit:add-var mfa-unset~ $mfa-unset~'
+} catch { }

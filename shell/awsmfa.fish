@@ -1,0 +1,30 @@
+# awsmfa for fish. In ~/.config/fish/config.fish:  awsmfa init fish | source
+# (`awsmfa init fish` prints this file with the command that runs awsmfa filled in.)
+
+# mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
+# replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's.
+function mfa --description 'Start an AWS MFA session (awsmfa env)'
+    set -l out (command @AWSMFA@ env --shell fish $argv)
+    or return
+    mfa-unset
+    string join \n -- $out | source
+end
+
+# mfa-unset: remove the session variables from this shell.
+function mfa-unset --description 'Remove the AWS MFA session variables'
+    set -e -g AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION
+    return 0
+end
+
+# mfa-prompt: the time left of the session in this shell ("[aws 11h42m] "), for fish_prompt; runs no node, only date.
+function mfa-prompt --description 'Time left of the AWS MFA session'
+    set -q AWS_CREDENTIAL_EXPIRATION; or return 0
+    set -l end (date -d $AWS_CREDENTIAL_EXPIRATION +%s 2>/dev/null; or date -j -u -f '%Y-%m-%dT%H:%M:%SZ' $AWS_CREDENTIAL_EXPIRATION +%s 2>/dev/null)
+    or return 0
+    set -l left (math $end - (date +%s))
+    if test $left -gt 0
+        printf '[aws %dh%02dm] ' (math --scale=0 $left / 3600) (math --scale=0 $left % 3600 / 60)
+    else
+        printf '[aws expired] '
+    end
+end

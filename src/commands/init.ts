@@ -1,0 +1,89 @@
+import {accessSync, constants, readFileSync, realpathSync} from 'node:fs';
+import {delimiter, dirname, join} from 'node:path';
+import {Command, Option} from 'clipanion';
+import {envValue, type Env} from '../aws/files.js';
+import {detectShell} from '../detect.js';
+import {findDialect} from '../dialects/index.js';
+import {quoteElvish} from '../dialects/elvish.js';
+import {quoteFish} from '../dialects/fish.js';
+import {quotePosix} from '../dialects/posix.js';
+import {quotePwsh} from '../dialects/pwsh.js';
+import {ConfigError} from '../errors.js';
+import {AwsmfaCommand} from './base.js';
+
+/**
+ * A path as tcsh and cmd take it: tcsh's alias nests it in quotes already, and cmd expands `%` everywhere, so
+ * only plain paths are written; anything else is refused.
+ */
+function plainPath(shell: string, path: string): string {
+  if (!/^[\w./:\\+@-]+$/.test(path))
+    throw new ConfigError(`the path ${path} cannot be written safely for ${shell}; put awsmfa on PATH and run init again`);
+  return path;
+}
+
+/**
+ * The snippet file of each shell, and how it runs awsmfa: by name when awsmfa is on PATH (past aliases and
+ * functions), else by the absolute paths of node and of this awsmfa.
+ */
+const SNIPPETS: Record<string, {file: string, byName: string, byPath: (node: string, script: string) => string, oneLine?: boolean}> = {
+  bash: {file: `awsmfa.bash`, byName: `awsmfa`, byPath: (node, script) => `${quotePosix(node)} ${quotePosix(script)}`},
+  zsh: {file: `awsmfa.zsh`, byName: `awsmfa`, byPath: (node, script) => `${quotePosix(node)} ${quotePosix(script)}`},
+  fish: {file: `awsmfa.fish`, byName: `awsmfa`, byPath: (node, script) => `${quoteFish(node)} ${quoteFish(script)}`},
+  // A quoted command word is never taken for an alias in tcsh.
+  tcsh: {file: `awsmfa.tcsh`, byName: `\\awsmfa`, byPath: (node, script) => `${plainPath(`tcsh`, node)} ${plainPath(`tcsh`, script)}`, oneLine: true},
+  elvish: {file: `awsmfa.elv`, byName: `e:awsmfa`, byPath: (node, script) => `(external ${quoteElvish(node)}) ${quoteElvish(script)}`},
+  pwsh: {file: `awsmfa.ps1`, byName: `& (Get-Command -Name awsmfa -CommandType Application,ExternalScript | Select-Object -First 1)`, byPath: (node, script) => `& ${quotePwsh(node)} ${quotePwsh(script)}`},
+  cmd: {file: `mfa.cmd`, byName: `call awsmfa`, byPath: (node, script) => `call "${plainPath(`cmd`, node)}" "${plainPath(`cmd`, script)}"`},
+};
+
+const SUPPORTED = Object.keys(SNIPPETS).join(`, `);
+
+/** Whether an executable named awsmfa is on PATH. */
+function onPath(env: Env, platform: NodeJS.Platform): boolean {
+  const names = platform === `win32` ? [`awsmfa.cmd`, `awsmfa.exe`, `awsmfa.ps1`] : [`awsmfa`];
+  for (const dir of (envValue(env, `PATH`) ?? ``).split(delimiter)) {
+    for (const name of names) {
+      try {
+        accessSync(join(dir, name), constants.X_OK);
+        return true;
+      } catch {}
+    }
+  }
+  return false;
+}
+
+export class InitCommand extends AwsmfaCommand {
+  static override paths = [[`init`]];
+
+  static override usage = Command.Usage({
+    description: `print the shell functions mfa and mfa-unset, for your shell's rc file`,
+    details: `
+      Prints the integration for a shell: \`mfa [CODE] [options]\` starts a session (or takes the cached one) and applies it to the shell only if awsmfa succeeded; \`mfa-unset\` removes it. Shells: ${SUPPORTED}. Without a shell, the calling shell is detected as for \`awsmfa env\`.
+    `,
+    examples: [
+      [`bash (~/.bashrc) or zsh (~/.zshrc)`, `eval "$(awsmfa init bash)"`],
+      [`fish (~/.config/fish/config.fish)`, `awsmfa init fish | source`],
+      [`tcsh (~/.tcshrc)`, 'eval "`awsmfa init tcsh`"'],
+      [`elvish (~/.config/elvish/rc.elv)`, `eval (awsmfa init elvish | slurp)`],
+      [`PowerShell ($PROFILE)`, `awsmfa init pwsh | Out-String | Invoke-Expression`],
+      [`cmd.exe: write mfa.cmd into a folder on PATH`, `awsmfa init cmd > %USERPROFILE%\\bin\\mfa.cmd`],
+    ],
+  });
+
+  shell = Option.String({required: false, name: `shell`});
+
+  async run() {
+    const name = this.shell ?? (await detectShell(this.context.env, this.context.ppid, this.context.platform)).shell;
+    const dialect = findDialect(name);
+    const snippet = dialect && SNIPPETS[dialect.name];
+    if (!snippet)
+      throw new ConfigError(`no shell integration for '${name}'; there is one for ${SUPPORTED} (in any other shell: eval "$(awsmfa env)")`);
+    const script = realpathSync(this.context.scriptPath);
+    const text = readFileSync(join(dirname(script), `..`, `shell`, snippet.file), `utf8`);
+    const command = onPath(this.context.env, this.context.platform) ? snippet.byName : snippet.byPath(process.execPath, script);
+    this.log(`${dialect.name} integration from shell/${snippet.file}, running awsmfa as: ${command}`);
+    const filled = text.replaceAll(`@AWSMFA@`, command);
+    // tcsh's eval "`...`" joins all lines into one, where a comment would swallow the rest: print commands only.
+    this.context.out.write(snippet.oneLine ? `${filled.split(/\r?\n/).filter(line => line.trim() !== `` && !line.trimStart().startsWith(`#`)).join(`\n`)}\n` : filled);
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * Shell integration: `awsmfa init SHELL` prints the snippets of shell/, linted here, then sourced in each real
+ * shell to run `mfa` against the STS stand-in, as a user's rc file would.
+ */
+import assert from 'node:assert/strict';
+import {spawn, spawnSync} from 'node:child_process';
+import {chmodSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {after, afterEach, before, beforeEach, describe, test} from 'node:test';
+import {fileURLToPath} from 'node:url';
+import {BIN, ROOT, runAwsmfa} from './support/run.js';
+import {makeSandbox, type Sandbox} from './support/sandbox.js';
+import {printVarsCommand, runScript, skipUnlessShell} from './support/shells.js';
+import {StsServer} from './support/sts-server.js';
+
+const VARS = [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`];
+
+let sts: StsServer;
+let sandbox: Sandbox;
+/** The sandbox's environment with `awsmfa` on PATH, as after `npm link`. */
+let env: Record<string, string>;
+
+before(async () => {
+  sts = await new StsServer().start();
+});
+after(() => sts.close());
+beforeEach(() => {
+  sts.requests.length = 0;
+  sts.code = String(100000 + Math.floor(Math.random() * 900000));
+  sandbox = makeSandbox({endpoint: sts.url});
+  const bin = join(sandbox.home, `bin`);
+  mkdirSync(bin);
+  writeFileSync(join(bin, `awsmfa`), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`);
+  chmodSync(join(bin, `awsmfa`), 0o755);
+  env = {...sandbox.env, PATH: `${bin}:${sandbox.env.PATH}`};
+});
+afterEach(() => sandbox.cleanup());
+
+const init = async (shell: string, environment = env) => {
+  const result = await runAwsmfa([`init`, shell], environment);
+  assert.equal(result.exitCode, 0, result.stderr);
+  return result.stdout;
+};
+
+describe(`the snippets pass their shells' own checks`, () => {
+  const lint = async (shell: string, command: string, args: string[]) => {
+    const dir = join(sandbox.home, `lint`);
+    mkdirSync(dir, {recursive: true});
+    const file = join(dir, `snippet.${shell}`);
+    writeFileSync(file, await init(shell));
+    const result = spawnSync(command, [...args, file], {encoding: `utf8`});
+    assert.equal(result.status, 0, `${command}: ${result.stdout}${result.stderr}`);
+  };
+  test(`bash -n`, {skip: skipUnlessShell(`bash`)}, () => lint(`bash`, `bash`, [`-n`]));
+  test(`shellcheck`, {skip: skipUnlessShell(`shellcheck`)}, () => lint(`bash`, `shellcheck`, [`-s`, `bash`]));
+  test(`zsh -n`, {skip: skipUnlessShell(`zsh`)}, () => lint(`zsh`, `zsh`, [`-n`]));
+  test(`fish --no-execute`, {skip: skipUnlessShell(`fish`)}, () => lint(`fish`, `fish`, [`--no-execute`]));
+  test(`tcsh -n`, {skip: skipUnlessShell(`tcsh`)}, () => lint(`tcsh`, `tcsh`, [`-f`, `-n`]));
+  test(`elvish -compileonly`, {skip: skipUnlessShell(`elvish`)}, () => lint(`elvish`, `elvish`, [`-compileonly`]));
+  test(`pwsh and cmd have no linter here: their snippets at least carry the functions`, async () => {
+    assert.match(await init(`pwsh`), /^function mfa \{[\s\S]*^function mfa-unset \{/m);
+    assert.match(await init(`cmd`), /^call awsmfa env --shell cmd %\* > "%_AWSMFA_FILE%"\r$/m);
+  });
+});
+
+/** Per shell: how to load the integration, and how to run a command and print its status. */
+const SCENARIOS: Record<string, {load: string, status: (command: string) => string}> = {
+  bash: {load: `eval "$(awsmfa init bash)"`, status: command => `${command}; echo "status=$?"`},
+  zsh: {load: `eval "$(awsmfa init zsh)"`, status: command => `${command}; echo "status=$?"`},
+  fish: {load: `awsmfa init fish | source`, status: command => `${command}; echo "status=$status"`},
+  tcsh: {load: 'eval "`awsmfa init tcsh`"', status: command => `${command} ; echo "status=$status"`},
+  // elvish runs interactively (see below): its rc.elv loads the snippet, the way a user's does.
+  elvish: {
+    load: ``,
+    status: command => `try { ${command}; echo status=0 } catch e { echo status=$e[reason][exit-status] }`,
+  },
+};
+
+/**
+ * elvish hands the functions to its interactive editor (`edit:add-var`), which scripts do not have: the lines are
+ * typed at a real prompt on a pseudo-terminal, with `eval (awsmfa init elvish | slurp)` in rc.elv, and what
+ * they print goes to a file.
+ */
+async function runElvishInteractively(script: string, environment: Record<string, string>) {
+  const rc = join(environment.HOME!, `.config`, `elvish`);
+  mkdirSync(rc, {recursive: true});
+  writeFileSync(join(rc, `rc.elv`), `eval (awsmfa init elvish | slurp)\n`);
+  const out = join(environment.HOME!, `elvish.out`);
+  const err = join(environment.HOME!, `elvish.err`);
+  writeFileSync(out, ``);
+  const lines = script.split(`\n`).filter(line => line !== ``).map(line => `{ ${line} } >> ${out} 2>> ${err}`);
+  const driver = fileURLToPath(new URL(`./support/interactive.py`, import.meta.url));
+  await new Promise(resolve => spawn(`python3`, [driver, JSON.stringify(lines), `elvish`], {env: {...environment, TERM: `dumb`}, stdio: `ignore`}).on(`close`, resolve));
+  let stderr = ``;
+  try {
+    stderr = readFileSync(err, `utf8`);
+  } catch {}
+  return {status: 0, stdout: readFileSync(out, `utf8`), stderr};
+}
+
+describe(`mfa and mfa-unset in each real shell`, () => {
+  for (const [shell, scenario] of Object.entries(SCENARIOS)) {
+    test(shell, {skip: skipUnlessShell(shell)}, async () => {
+      const hostile = `s'e"c$r\`e\\t %x ü *`;
+      sts.nextCredentials = {secretAccessKey: hostile};
+      const script = [
+        scenario.load,
+        scenario.status(`mfa ${sts.code}`),
+        printVarsCommand(VARS),
+        shell === `elvish` ? `echo ''` : `echo`,
+        scenario.status(`mfa 000000`), // a wrong code: the session stays as it was
+        printVarsCommand(VARS),
+        shell === `elvish` ? `echo ''` : `echo`,
+        scenario.status(`mfa --profile nosuch`),
+        printVarsCommand(VARS),
+        shell === `elvish` ? `echo ''` : `echo`,
+        scenario.status(`mfa`), // no code: the cached session
+        printVarsCommand(VARS),
+        shell === `elvish` ? `echo ''` : `echo`,
+        scenario.status(`mfa-unset`),
+        printVarsCommand(VARS),
+        ``,
+      ].join(`\n`);
+      const result = shell === `elvish` ? await runElvishInteractively(script, env) : await runScript(shell, script, env);
+      const lines = result.stdout.trim().split(`\n`);
+      assert.equal(lines.length, 10, `${result.stdout}\n${result.stderr}`);
+      const step = (index: number) => ({status: lines[index], vars: JSON.parse(lines[index + 1]!)});
+      const [started, wrong, unknownProfile, reused, unset] = [step(0), step(2), step(4), step(6), step(8)];
+      const issued = sts.issued.at(-1)!;
+
+      assert.equal(started.status, `status=0`, result.stderr);
+      assert.equal(started.vars.AWS_ACCESS_KEY_ID, issued.accessKeyId);
+      assert.equal(started.vars.AWS_SECRET_ACCESS_KEY, hostile);
+      assert.equal(started.vars.AWS_SESSION_TOKEN, issued.sessionToken);
+
+      assert.equal(wrong.status, `status=1`);
+      assert.deepEqual(wrong.vars, started.vars, `a failed mfa keeps the session`);
+      assert.equal(unknownProfile.status, `status=2`);
+      assert.deepEqual(unknownProfile.vars, started.vars);
+      assert.match(result.stderr, /STS rejected the MFA code/);
+      assert.match(result.stderr, /profile 'nosuch' is not in/);
+
+      assert.equal(reused.status, `status=0`);
+      assert.deepEqual(reused.vars, started.vars);
+      assert.equal(sts.sessionRequests.length, 2, `the cached session was reused`);
+
+      assert.equal(unset.status, `status=0`);
+      assert.deepEqual(unset.vars, Object.fromEntries(VARS.map(name => [name, null])));
+    });
+  }
+});
+
+describe(`init`, () => {
+  test(`without awsmfa on PATH, the snippet runs this awsmfa by its path`, {skip: skipUnlessShell(`bash`)}, async () => {
+    const snippet = await init(`bash`, sandbox.env);
+    assert.ok(snippet.includes(`command '${process.execPath}' '${BIN}' env --shell bash "$@"`), snippet);
+    const result = await runScript(`bash`, `${snippet}\nmfa ${sts.code} && ${printVarsCommand(VARS)}\n`, sandbox.env);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(JSON.parse(result.stdout).AWS_ACCESS_KEY_ID, /^ASIA/);
+  });
+
+  test(`with awsmfa on PATH, the snippet calls it by name, past aliases`, async () => {
+    assert.match(await init(`bash`), /_awsmfa_out=\$\(command awsmfa env --shell bash "\$@"\) \|\| return/);
+    assert.match(await init(`tcsh`), /`\\awsmfa env --shell tcsh \\!\*`/);
+    assert.match(await init(`elvish`), /\(e:awsmfa env --shell elvish \$@args \| slurp\)/);
+  });
+
+  test(`prints the files under shell/ (one source of truth); tcsh without comments`, async () => {
+    const file = readFileSync(join(ROOT, `shell`, `awsmfa.fish`), `utf8`);
+    assert.equal(await init(`fish`), file.replaceAll(`@AWSMFA@`, `awsmfa`));
+    const tcsh = await init(`csh`);
+    assert.doesNotMatch(tcsh, /^#/m);
+    assert.ok(tcsh.trim().split(`\n`).every(line => line.endsWith(` ;`)), `every command ends in ;`);
+  });
+
+  test(`an unknown shell: the error lists the supported ones`, async () => {
+    const result = await runAwsmfa([`init`, `nushell`], env);
+    assert.equal(result.exitCode, 2);
+    assert.equal(result.stdout, ``);
+    assert.equal(result.stderr, `awsmfa: no shell integration for 'nushell'; there is one for bash, zsh, fish, tcsh, elvish, pwsh, cmd (in any other shell: eval "$(awsmfa env)")\n`);
+  });
+
+  test(`without a shell, the calling one is detected`, {skip: skipUnlessShell(`fish`)}, async () => {
+    const result = await runScript(`fish`, `awsmfa init\n`, {...env, SHELL: `/bin/bash`});
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^function mfa --description/m);
+  });
+
+  test(`mfa asks for the code on the terminal; the shell gets only the session`, {skip: skipUnlessShell(`bash`)}, async () => {
+    const withTty = fileURLToPath(new URL(`./support/with-tty.py`, import.meta.url));
+    const script = join(sandbox.home, `script.bash`);
+    writeFileSync(script, `eval "$(awsmfa init bash)"\nmfa || exit 7\n${printVarsCommand(VARS)}\n`);
+    const result = await new Promise<{code: number | null, stdout: string, stderr: string}>(resolve => {
+      const child = spawn(`python3`, [withTty, JSON.stringify([sts.code]), `bash`, script], {env});
+      let stdout = ``;
+      let stderr = ``;
+      child.stdout.on(`data`, chunk => stdout += chunk);
+      child.stderr.on(`data`, chunk => stderr += chunk);
+      child.on(`close`, code => resolve({code, stdout, stderr}));
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /MFA code for arn:aws:iam::123456789012:mfa\/alice: <answered>/);
+    assert.equal(JSON.parse(result.stdout).AWS_ACCESS_KEY_ID, sts.issued.at(-1)!.accessKeyId);
+  });
+});
+
+describe(`mfa-prompt: the time left, computed in the shell`, () => {
+  const cases: Array<[string, string]> = [[`bash`, `eval "$(awsmfa init bash)"`], [`zsh`, `eval "$(awsmfa init zsh)"`], [`fish`, `awsmfa init fish | source`]];
+  for (const [shell, load] of cases) {
+    test(shell, {skip: skipUnlessShell(shell)}, async () => {
+      const inAnHour = new Date(Date.now() + 90 * 60_000 + 30_000).toISOString().replace(/\.\d+Z$/, `Z`);
+      const set = (value: string) => shell === `fish` ? `set -gx AWS_CREDENTIAL_EXPIRATION ${value}` : `export AWS_CREDENTIAL_EXPIRATION=${value}`;
+      const script = [load, `mfa-prompt`, `echo '|'`, set(inAnHour), `mfa-prompt`, `echo '|'`, set(`2020-01-01T00:00:00Z`), `mfa-prompt`, `echo '|'`, ``].join(`\n`);
+      const result = await runScript(shell, script, env);
+      assert.equal(result.stderr, ``);
+      assert.equal(result.stdout, `|\n[aws 1h30m] |\n[aws expired] |\n`);
+    });
+  }
+});
