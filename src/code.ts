@@ -27,5 +27,5 @@ export async function obtainCode(request: SessionRequest, given: string | undefi
       throw new ConfigError(`mfa_process of profile '${request.profile}' printed no 6-digit code: ${request.mfaProcess}`);
     return code;
   }
-  return promptCode(`MFA code for ${request.serialNumber}: `, stderr, platform);
+  return await promptCode(`MFA code for ${request.serialNumber}: `, stderr, platform);
 }

@@ -3,12 +3,14 @@ import type {AwsmfaContext} from './context.js';
 import {AwsmfaCommand} from './commands/base.js';
 import {EnvCommand} from './commands/env.js';
 import {InitCommand} from './commands/init.js';
+import {LoginCommand} from './commands/login.js';
+import {LogoutCommand} from './commands/logout.js';
 import {StatusCommand} from './commands/status.js';
 import {UnsetCommand} from './commands/unset.js';
 
 import packageJson from '../package.json' with {type: 'json'};
 
-const COMMANDS = [EnvCommand, UnsetCommand, StatusCommand, InitCommand];
+const COMMANDS = [EnvCommand, UnsetCommand, StatusCommand, InitCommand, LoginCommand, LogoutCommand];
 
 /**
  * The CLI for this argv. When the first word names a command, only that command is registered: clipanion builds

@@ -3,35 +3,71 @@ import {ConfigError} from './errors.js';
 
 export const CODE_PATTERN = /^\d{6}$/;
 
+/**
+ * The controlling terminal, for questions: not stdin/stdout, which are `eval`'s pipe. Undefined when there is
+ * none (cron, CI, a pipe), so callers fail at once instead of waiting for input that never comes.
+ */
+export function openTerminal(platform: NodeJS.Platform): number | undefined {
+  try {
+    return openSync(platform === `win32` ? `CONIN$` : `/dev/tty`, `r`);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads one line from the fd, byte by byte so nothing past the line is consumed (or left pending). */
-function readLine(fd: number): string | undefined {
+function readLine(fd: number, hidden: boolean): string | undefined {
   const bytes: number[] = [];
   const one = Buffer.alloc(1);
   for (;;) {
     const read = readSync(fd, one, 0, 1, null);
     if (read === 0)
       return bytes.length === 0 ? undefined : Buffer.from(bytes).toString(`utf8`);
-    if (one[0] === 0x0a)
+    const byte = one[0]!;
+    if (byte === 0x0a || (hidden && byte === 0x0d))
       return Buffer.from(bytes).toString(`utf8`).replace(/\r$/, ``);
-    bytes.push(one[0]!);
+    if (hidden && byte === 0x03)
+      throw new ConfigError(`cancelled`);
+    if (hidden && (byte === 0x7f || byte === 0x08))
+      bytes.pop();
+    else
+      bytes.push(byte);
   }
 }
 
 /**
- * Asks for the MFA code on the controlling terminal, not on stdin/stdout: those are `eval`'s pipe. The question
- * goes to stderr. With no terminal (cron, CI, a pipe) it fails at once instead of waiting for input never coming.
+ * Asks one question on the terminal; the question goes to stderr. A hidden answer (a secret key) is read with
+ * the terminal's echo off, so it never shows on the screen or in a scrollback.
  */
-export function promptCode(question: string, stderr: NodeJS.WritableStream, platform: NodeJS.Platform): string {
-  let fd: number;
-  try {
-    fd = openSync(platform === `win32` ? `CONIN$` : `/dev/tty`, `r`);
-  } catch {
-    throw new ConfigError(`no MFA code given and no terminal to ask on: pass the code as an argument or with --code 123456`);
+export async function ask(fd: number, question: string, stderr: NodeJS.WritableStream, options: {hidden?: boolean} = {}): Promise<string | undefined> {
+  if (!options.hidden) {
+    stderr.write(question);
+    return readLine(fd, false);
   }
+  // Raw mode is a setting of the terminal, made here through a second descriptor that libuv owns; the blocking
+  // reads stay on `fd`. It is set before the question shows, so not even a quick answer is echoed.
+  const {ReadStream} = await import(`node:tty`);
+  const control = openSync(process.platform === `win32` ? `CONIN$` : `/dev/tty`, `r`);
+  const stream = new ReadStream(control);
+  stream.setRawMode(true);
+  stderr.write(question);
+  try {
+    return readLine(fd, true);
+  } finally {
+    stream.setRawMode(false);
+    stream.destroy();
+    stderr.write(`\n`);
+  }
+}
+
+/** Asks for the MFA code, up to three times. */
+export async function promptCode(question: string, stderr: NodeJS.WritableStream, platform: NodeJS.Platform): Promise<string> {
+  const fd = openTerminal(platform);
+  if (fd === undefined)
+    throw new ConfigError(`no MFA code given and no terminal to ask on: pass the code as an argument or with --code 123456`);
   try {
     for (let attempt = 1; attempt <= 3; attempt++) {
-      stderr.write(question);
-      const line = readLine(fd);
+      const line = await ask(fd, question, stderr);
       if (line === undefined)
         break;
       const code = line.trim();
@@ -44,4 +80,3 @@ export function promptCode(question: string, stderr: NodeJS.WritableStream, plat
   }
   throw new ConfigError(`no valid MFA code entered: pass it with --code 123456`);
 }
-

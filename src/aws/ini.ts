@@ -39,7 +39,7 @@ export function parseIni(text: string): IniFile {
   const firstBreak = text.indexOf(`\n`);
   const eol = firstBreak > 0 && text[firstBreak - 1] === `\r` ? `\r\n` : `\n`;
   const finalEol = text.endsWith(`\n`);
-  const lines = text.split(/\r?\n/);
+  const lines = text === `` ? [] : text.split(/\r?\n/);
   if (finalEol)
     lines.pop();
 

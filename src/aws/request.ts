@@ -28,6 +28,12 @@ export interface RequestOptions {
   endpointUrl?: string | undefined;
 }
 
+/** The profile has no long-term keys at all (as opposed to broken ones): a first run can ask for them. */
+export class MissingKeysError extends ConfigError {}
+
+/** No MFA device is configured: a first run can ask for it. */
+export class MissingSerialError extends ConfigError {}
+
 export const MIN_DURATION = 900;
 export const MAX_DURATION = 129600;
 
@@ -69,8 +75,8 @@ export function resolveSource(files: AwsFiles, profile: string, env: Env, log: (
   }
 
   if (!files.hasProfile(profile) && profile !== `default`)
-    throw new ConfigError(`profile '${profile}' is not in ${files.credentialsPath} nor ${files.configPath}; check --profile / AWS_PROFILE`);
-  throw new ConfigError(`no long-term access keys for profile '${profile}': add aws_access_key_id and aws_secret_access_key under [${profile}] in ${files.credentialsPath} (or run: aws configure --profile ${profile})`);
+    throw new MissingKeysError(`profile '${profile}' is not in ${files.credentialsPath} nor ${files.configPath}; check --profile / AWS_PROFILE`);
+  throw new MissingKeysError(`no long-term access keys for profile '${profile}': add aws_access_key_id and aws_secret_access_key under [${profile}] in ${files.credentialsPath} (or run: aws configure --profile ${profile})`);
 }
 
 /** Where the serial came from is part of every message about it. */
@@ -79,7 +85,7 @@ export function resolveSerial(files: AwsFiles, profile: string, given: string | 
   const serial = given ?? files.setting(profile, `mfa_serial`) ?? (source === undefined ? undefined : files.setting(source, `mfa_serial`));
   if (serial === undefined) {
     const section = profile === `default` ? `[default]` : `[profile ${profile}]`;
-    throw new ConfigError(`no MFA device for profile '${profile}': pass --serial-number arn:aws:iam::ACCOUNT_ID:mfa/DEVICE, or add 'mfa_serial = arn:aws:iam::ACCOUNT_ID:mfa/DEVICE' under ${section} in ${files.configPath} (aws iam list-mfa-devices lists yours)`);
+    throw new MissingSerialError(`no MFA device for profile '${profile}': pass --serial-number arn:aws:iam::ACCOUNT_ID:mfa/DEVICE, or add 'mfa_serial = arn:aws:iam::ACCOUNT_ID:mfa/DEVICE' under ${section} in ${files.configPath} (aws iam list-mfa-devices lists yours)`);
   }
   if (!SERIAL_PATTERN.test(serial))
     throw new ConfigError(`'${serial}' is not an MFA device serial: expected an ARN like arn:aws:iam::123456789012:mfa/alice, or a hardware token's serial`);
@@ -118,9 +124,10 @@ function resolveEndpoint(files: AwsFiles, profile: string, given: string | undef
   return envValue(env, `AWS_ENDPOINT_URL_STS`) ?? envValue(env, `AWS_ENDPOINT_URL`) ?? files.setting(profile, `endpoint_url`);
 }
 
-export function resolveRequest(files: AwsFiles, options: RequestOptions, env: Env, log: (message: string) => void): SessionRequest {
+/** The request for the profile; `source` replaces the profile's keys (keys typed at a first run). */
+export function resolveRequest(files: AwsFiles, options: RequestOptions, env: Env, log: (message: string) => void, source?: SourceKeys): SessionRequest {
   const profile = profileName(options, env);
-  const source = resolveSource(files, profile, env, log);
+  source ??= resolveSource(files, profile, env, log);
   return {
     profile,
     source,

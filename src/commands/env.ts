@@ -1,14 +1,11 @@
-import {Command, Option} from 'clipanion';
-import * as t from 'typanion';
+import {Command} from 'clipanion';
 import {sessionAssignments} from '../aws/credentials.js';
 import {AwsFiles} from '../aws/files.js';
-import {MAX_DURATION, MIN_DURATION, resolveRequest} from '../aws/request.js';
-import {ConfigError} from '../errors.js';
-import {obtainSession} from '../session/obtain.js';
 import {describeExpiry} from '../time.js';
-import {AwsmfaCommand, cacheOptions, chooseDialect, shellOption} from './base.js';
+import {chooseDialect, shellOption} from './base.js';
+import {SessionCommand} from './session.js';
 
-export class EnvCommand extends AwsmfaCommand {
+export class EnvCommand extends SessionCommand {
   static override paths = [[`env`]];
 
   static override usage = Command.Usage({
@@ -32,33 +29,13 @@ export class EnvCommand extends AwsmfaCommand {
     ],
   });
 
-  positionalCode = Option.String({required: false, name: `code`});
-  code = Option.String(`--code,--token-code,-c`, {description: `The 6-digit code from your MFA device (or give it as the argument)`});
-  profile = Option.String(`--profile,-p`, {description: `Profile with your long-term keys (default: AWS_PROFILE, else default)`});
-  serialNumber = Option.String(`--serial-number,--mfa-serial`, {description: `MFA device ARN (default: mfa_serial of the profile)`});
-  durationSeconds = Option.String(`--duration-seconds,-d`, {
-    description: `Session length in seconds, ${MIN_DURATION}..${MAX_DURATION} (default: duration_seconds of the profile, else STS's 12 hours)`,
-    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(MIN_DURATION, MAX_DURATION)]),
-  });
-  region = Option.String(`--region`, {description: `STS region (default: AWS_REGION, the profile's region, else us-east-1)`});
-  endpointUrl = Option.String(`--endpoint-url`, {description: `STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)`});
   shell = shellOption();
-  force = cacheOptions.force();
-  cache = cacheOptions.cache();
-  minRemaining = cacheOptions.minRemaining();
 
   async run() {
-    if (this.positionalCode !== undefined && this.code !== undefined && this.positionalCode !== this.code)
-      throw new ConfigError(`two different codes given (argument and --code); give one`);
+    this.givenCode();
     const dialect = await chooseDialect(this.shell, this.context, this.log);
-    const files = AwsFiles.load(this.context.env);
-    const request = resolveRequest(files, this, this.context.env, this.log);
-    const {credentials, fresh} = await obtainSession(request, {
-      code: this.positionalCode ?? this.code,
-      force: this.force,
-      cache: this.cache,
-      minRemainingMs: cacheOptions.parseMinRemaining(this.minRemaining),
-    }, this.context, this.log);
+    const request = this.resolve(AwsFiles.load(this.context.env));
+    const {credentials, fresh} = await this.obtain(request);
     const text = dialect.set(sessionAssignments(credentials));
     if (fresh)
       this.context.stderr.write(`awsmfa: new session for ${request.serialNumber}, ${describeExpiry(credentials.expiration, this.context.now())}\n`);

@@ -1,6 +1,6 @@
 import {Command, Option} from 'clipanion';
 import {profileName} from '../aws/request.js';
-import {cacheDir, forgetProfile} from '../session/cache.js';
+import {cacheDir, forgetSessions} from '../session/cache.js';
 import {SESSION_VARIABLES} from '../aws/credentials.js';
 import {AwsmfaCommand, chooseDialect, shellOption} from './base.js';
 
@@ -29,7 +29,7 @@ export class UnsetCommand extends AwsmfaCommand {
     const text = dialect.unset(SESSION_VARIABLES);
     if (this.forget) {
       const profile = profileName(this, this.context.env);
-      const count = forgetProfile(cacheDir(this.context.env).dir, profile);
+      const count = forgetSessions(cacheDir(this.context.env).dir, session => session.profile === profile);
       this.context.stderr.write(count > 0 ? `awsmfa: deleted the cached session of profile '${profile}'\n` : `awsmfa: no cached session of profile '${profile}' to delete\n`);
     }
     this.context.out.write(text);

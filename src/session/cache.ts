@@ -1,9 +1,10 @@
-import {chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
+import {readdirSync, readFileSync, unlinkSync} from 'node:fs';
 import {join} from 'node:path';
 import envPaths from 'env-paths';
 import * as t from 'typanion';
 import {envValue, type Env} from '../aws/files.js';
 import type {SessionCredentials} from '../aws/credentials.js';
+import {ensurePrivateDir, writePrivateFile} from '../private-file.js';
 
 /**
  * The session cache: one JSON file per (source access key, MFA device, role), mode 0600 in a 0700 folder,
@@ -98,35 +99,6 @@ export function remainingMs(credentials: Pick<SessionCredentials, `expiration`>,
   return Date.parse(credentials.expiration) - now.getTime();
 }
 
-/** Writes atomically: a private temporary file in the same folder, flushed, then renamed over the old one. */
-export function writePrivateFile(file: string, text: string): void {
-  // `wx` refuses an existing name, so a clash between two writers fails loudly instead of mixing their bytes.
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
-  const fd = openSync(temp, `wx`, 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    unlinkSync(temp);
-    throw error;
-  }
-  closeSync(fd);
-  try {
-    renameSync(temp, file);
-  } catch (error) {
-    unlinkSync(temp);
-    throw error;
-  }
-}
-
-/** Makes the folder (0700); our own default folder is also tightened if it was created looser. */
-export function ensurePrivateDir(dir: string, own: boolean): void {
-  mkdirSync(dir, {recursive: true, mode: 0o700});
-  if (own && process.platform !== `win32` && (statSync(dir).mode & 0o077) !== 0)
-    chmodSync(dir, 0o700);
-}
-
 export function writeSession(location: {dir: string, own: boolean}, session: CachedSession): string {
   ensurePrivateDir(location.dir, location.own);
   const file = sessionFile(location.dir, session);
@@ -134,8 +106,8 @@ export function writeSession(location: {dir: string, own: boolean}, session: Cac
   return file;
 }
 
-/** Deletes every valid cached session of the profile; returns how many. */
-export function forgetProfile(dir: string, profile: string): number {
+/** Deletes every valid cached session that `which` picks; returns how many. */
+export function forgetSessions(dir: string, which: (session: CachedSession) => boolean): number {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -149,7 +121,7 @@ export function forgetProfile(dir: string, profile: string): number {
     const file = join(dir, name);
     try {
       const data: unknown = JSON.parse(readFileSync(file, `utf8`));
-      if (isCachedSession(data) && data.profile === profile) {
+      if (isCachedSession(data) && which(data)) {
         unlinkSync(file);
         forgotten++;
       }

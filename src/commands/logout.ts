@@ -1,0 +1,44 @@
+import {Command, Option} from 'clipanion';
+import {AwsFiles} from '../aws/files.js';
+import {removeSection} from '../aws/ini-edit.js';
+import {profileName, resolveSerial} from '../aws/request.js';
+import {updateSharedFile} from '../aws/update.js';
+import {AwsmfaError} from '../errors.js';
+import {cacheDir, forgetSessions} from '../session/cache.js';
+import {AwsmfaCommand} from './base.js';
+import {defaultSessionProfile, refuseLongTermProfile} from './login.js';
+
+export class LogoutCommand extends AwsmfaCommand {
+  static override paths = [[`logout`]];
+
+  static override usage = Command.Usage({
+    description: `remove a session profile written by awsmfa login`,
+    details: `
+      Removes the profile's section from ~/.aws/credentials (and nothing else of the file) and its cached session. A profile holding long-term keys is never removed. The default profile is the one \`awsmfa login\` writes by default: session-<device name> of the MFA device of \`--profile\`.
+
+      The session itself stays valid at AWS until it expires: STS has no way to end it early.
+    `,
+    examples: [
+      [`Remove [work-mfa]`, `awsmfa logout --update-profile work-mfa`],
+      [`Remove [session-<device>] of the default profile`, `awsmfa logout`],
+    ],
+  });
+
+  updateProfile = Option.String(`--update-profile,-u`, {description: `The session profile to remove (default: session-<device name>)`});
+  profile = Option.String(`--profile,-p`, {description: `Without --update-profile: the profile whose MFA device names the session profile`});
+  serialNumber = Option.String(`--serial-number,--mfa-serial`, {description: `Without --update-profile: the MFA device that names the session profile`});
+
+  async run() {
+    const files = AwsFiles.load(this.context.env);
+    const destination = this.updateProfile ?? defaultSessionProfile(resolveSerial(files, profileName(this, this.context.env), this.serialNumber));
+    refuseLongTermProfile(files, destination, `remove`);
+    const session = files.credentialsOf(destination);
+    if (session === undefined)
+      throw new AwsmfaError(`there is no profile '${destination}' in ${files.credentialsPath}; nothing was removed`);
+    updateSharedFile(files.credentialsPath, this.context.env, text => removeSection(text, destination));
+    const keyId = session.aws_access_key_id;
+    if (keyId !== undefined)
+      forgetSessions(cacheDir(this.context.env).dir, cached => cached.credentials.accessKeyId === keyId);
+    this.context.stderr.write(`Removed profile '${destination}' from ${files.credentialsPath}\n`);
+  }
+}

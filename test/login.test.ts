@@ -1,0 +1,255 @@
+/** `awsmfa login` / `logout`: sessions in a profile of ~/.aws/credentials, read back by the AWS CLI and the SDK. */
+import assert from 'node:assert/strict';
+import {spawn, spawnSync} from 'node:child_process';
+import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {after, afterEach, before, beforeEach, describe, test} from 'node:test';
+import {fileURLToPath} from 'node:url';
+import {fromIni} from '@aws-sdk/credential-providers';
+import {parseIni, sectionValues} from '../src/aws/ini.js';
+import {BIN, runAwsmfa, type RunResult} from './support/run.js';
+import {makeSandbox, type Sandbox} from './support/sandbox.js';
+import {ALICE, StsServer} from './support/sts-server.js';
+
+const AWS = `/usr/bin/aws`;
+const awsMissing = existsSync(AWS) ? false : process.env.CI ? `` : `the AWS CLI v2 (/usr/bin/aws, Debian's awscli) is not installed here`;
+if (awsMissing === ``)
+  throw new Error(`/usr/bin/aws is missing, and CI must test with it (see .ci/run)`);
+
+let sts: StsServer;
+let sandbox: Sandbox;
+let credentialsFile: string;
+
+before(async () => {
+  sts = await new StsServer({allowReuse: true}).start();
+});
+after(() => sts.close());
+beforeEach(() => {
+  sts.requests.length = 0;
+  sandbox = makeSandbox({endpoint: sts.url});
+  credentialsFile = join(sandbox.awsDir, `credentials`);
+});
+afterEach(() => sandbox.cleanup());
+
+const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
+const credentials = () => readFileSync(credentialsFile, `utf8`);
+const section = (name: string) => sectionValues(parseIni(credentials()), name);
+
+function assertFails(result: RunResult, exitCode: number, message: RegExp) {
+  assert.equal(result.stdout, ``);
+  assert.equal(result.exitCode, exitCode, result.stderr);
+  assert.match(result.stderr, message);
+}
+
+describe(`login`, () => {
+  test(`writes [session-<device>] with the session, says how to use it, prints nothing on stdout`, async () => {
+    const result = await run([`login`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(result.stdout, ``);
+    const issued = sts.issued.at(-1)!;
+    const expiration = issued.expiration.toISOString().replace(`.000Z`, `Z`);
+    assert.equal(result.stderr, [
+      `Temporary credentials written to profile 'session-alice'`,
+      `Credentials will expire at ${expiration.replace(`T`, ` `).replace(`Z`, ` UTC`)}`,
+      `To use them: --profile session-alice, or export AWS_PROFILE=session-alice`,
+      ``,
+    ].join(`\n`));
+    assert.deepEqual(section(`session-alice`), {
+      aws_access_key_id: issued.accessKeyId,
+      aws_secret_access_key: issued.secretAccessKey,
+      aws_session_token: issued.sessionToken,
+      aws_expiration: expiration,
+    });
+    assert.deepEqual(section(`default`), {aws_access_key_id: ALICE.accessKeyId, aws_secret_access_key: ALICE.secretAccessKey});
+    assert.equal(statSync(credentialsFile).mode & 0o777, 0o600);
+  });
+
+  test(`the AWS SDK's own loader (fromIni) reads the session`, async () => {
+    await run([`login`, `--update-profile`, `work-mfa`, sts.code]);
+    const issued = sts.issued.at(-1)!;
+    const loaded = await fromIni({profile: `work-mfa`, filepath: credentialsFile, configFilepath: join(sandbox.awsDir, `config`)})();
+    assert.equal(loaded.accessKeyId, issued.accessKeyId);
+    assert.equal(loaded.secretAccessKey, issued.secretAccessKey);
+    assert.equal(loaded.sessionToken, issued.sessionToken);
+  });
+
+  test(`the AWS CLI v2 reads the session, and STS accepts its signature with it`, {skip: awsMissing}, async () => {
+    await run([`login`, `--update-profile`, `work-mfa`, sts.code]);
+    const issued = sts.issued.at(-1)!;
+    const env = {...sandbox.env, AWS_PAGER: ``};
+    const exported = spawnSync(AWS, [`configure`, `export-credentials`, `--profile`, `work-mfa`, `--format`, `process`], {env, encoding: `utf8`});
+    assert.equal(exported.status, 0, exported.stderr);
+    const document = JSON.parse(exported.stdout);
+    assert.equal(document.AccessKeyId, issued.accessKeyId);
+    assert.equal(document.SecretAccessKey, issued.secretAccessKey);
+    assert.equal(document.SessionToken, issued.sessionToken);
+
+    sts.requests.length = 0;
+    const identity = await new Promise<number | null>(resolve => spawn(AWS, [`sts`, `get-caller-identity`, `--profile`, `work-mfa`, `--endpoint-url`, sts.url, `--region`, `us-east-1`], {env, stdio: `ignore`}).on(`close`, resolve));
+    assert.equal(identity, 0);
+    assert.equal(sts.requests[0]!.accessKeyId, issued.accessKeyId);
+    assert.equal(sts.requests[0]!.sessionToken, issued.sessionToken);
+    assert.ok(sts.requests[0]!.signatureValid);
+  });
+
+  test(`a second login replaces the values in place: one section, every other byte kept`, async () => {
+    const before = [
+      `# my AWS keys`,
+      `[default]`,
+      `aws_access_key_id=${ALICE.accessKeyId}`,
+      `aws_secret_access_key   =   ${ALICE.secretAccessKey}`,
+      `; the session below is awsmfa's`,
+      ``,
+      `[work-mfa]`,
+      `region = eu-west-1`,
+      `aws_access_key_id = ASIAOLD`,
+      `aws_secret_access_key = old`,
+      `aws_session_token = old`,
+      ``,
+      `[other]`,
+      `aws_access_key_id = AKIAOTHER`,
+      `aws_secret_access_key = other`,
+    ].join(`\r\n`);
+    writeFileSync(credentialsFile, before);
+    const result = await run([`login`, `-u`, `work-mfa`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    const issued = sts.issued.at(-1)!;
+    assert.equal(credentials(), before
+      .replace(`aws_access_key_id = ASIAOLD`, `aws_access_key_id = ${issued.accessKeyId}`)
+      .replace(`aws_secret_access_key = old`, `aws_secret_access_key = ${issued.secretAccessKey}`)
+      .replace(`aws_session_token = old`, `aws_session_token = ${issued.sessionToken}\r\naws_expiration = ${issued.expiration.toISOString().replace(`.000Z`, `Z`)}`));
+  });
+
+  test(`refuses to write into a profile with long-term keys, the source included; the file is untouched`, async () => {
+    const before = credentials();
+    assertFails(await run([`login`, `--update-profile`, `default`, sts.code]), 2, /profile 'default' in .*credentials holds long-term access keys; awsmfa will not overwrite it: choose another --update-profile/);
+    writeFileSync(join(sandbox.awsDir, `config`), `[default]\nmfa_serial = ${ALICE.serialNumber}\n[profile keys]\naws_access_key_id = AKIAKEYS\naws_secret_access_key = s\n`);
+    assertFails(await run([`login`, `-u`, `keys`, sts.code]), 2, /profile 'keys' in .*config holds long-term access keys/);
+    assert.equal(credentials(), before);
+    assert.equal(sts.requests.length, 0, `refused before any request`);
+  });
+
+  test(`--print-env also prints the lines for the shell`, async () => {
+    const result = await run([`login`, `--print-env`, `--shell`, `fish`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`^set -gx AWS_ACCESS_KEY_ID '${sts.issued.at(-1)!.accessKeyId}'$`, `m`));
+  });
+
+  test(`creates ~/.aws (0700) and the file (0600) when they are absent; tightens a loose file`, async () => {
+    rmSync(sandbox.awsDir, {recursive: true});
+    const result = await run([`login`, sts.code, `--serial-number`, ALICE.serialNumber], {AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey});
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(statSync(sandbox.awsDir).mode & 0o777, 0o700);
+    assert.equal(statSync(credentialsFile).mode & 0o777, 0o600);
+    chmodSync(credentialsFile, 0o644);
+    await run([`login`, sts.code, `--serial-number`, ALICE.serialNumber], {AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey});
+    assert.equal(statSync(credentialsFile).mode & 0o777, 0o600);
+  });
+
+  test(`a symlinked credentials file stays a symlink; its target is updated`, async () => {
+    const real = join(sandbox.home, `dotfiles-credentials`);
+    renameSync(credentialsFile, real);
+    symlinkSync(real, credentialsFile);
+    assert.equal((await run([`login`, sts.code])).exitCode, 0);
+    assert.ok(readFileSync(real, `utf8`).includes(`[session-alice]`));
+    assert.equal(spawnSync(`test`, [`-L`, credentialsFile]).status, 0);
+  });
+});
+
+describe(`logout`, () => {
+  test(`removes the session profile only, byte for byte, and its cached session`, async () => {
+    const before = `# keys\n[default]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n\n; other\n[other]\nx = y\n`;
+    writeFileSync(credentialsFile, before);
+    await run([`login`, sts.code]);
+    assert.equal((await run([`env`])).exitCode, 0, `cached`);
+    const result = await run([`logout`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(result.stderr, `Removed profile 'session-alice' from ${credentialsFile}\n`);
+    assert.equal(credentials(), before);
+    const env = await run([`env`]);
+    assert.match(env.stderr, /no MFA code given/, `the cached session is gone`);
+  });
+
+  test(`--update-profile names it; a long-term profile is never removed; a missing one is an error`, async () => {
+    await run([`login`, `-u`, `work-mfa`, sts.code]);
+    assert.equal((await run([`logout`, `--update-profile`, `work-mfa`])).exitCode, 0);
+    assert.equal(section(`work-mfa`), undefined);
+    const before = credentials();
+    assertFails(await run([`logout`, `-u`, `default`]), 2, /profile 'default' in .* holds long-term access keys; awsmfa will not remove it/);
+    assertFails(await run([`logout`, `-u`, `work-mfa`]), 1, /there is no profile 'work-mfa' in .*; nothing was removed/);
+    assert.equal(credentials(), before);
+  });
+});
+
+describe(`concurrency and crashes`, () => {
+  test(`20 logins at once into 20 profiles all land`, async () => {
+    const results = await Promise.all(Array.from({length: 20}, (_, index) => run([`login`, `-u`, `p${index}`, `--no-cache`, sts.code])));
+    for (const result of results)
+      assert.equal(result.exitCode, 0, result.stderr);
+    const file = parseIni(credentials());
+    const names = file.sections.map(entry => entry.name).sort();
+    assert.deepEqual(names, [`default`, ...Array.from({length: 20}, (_, index) => `p${index}`)].sort());
+    for (let index = 0; index < 20; index++)
+      assert.match(sectionValues(file, `p${index}`)!.aws_access_key_id!, /^ASIA/);
+    assert.deepEqual(readdirSync(sandbox.awsDir).filter(name => name !== `credentials` && name !== `config`), [], `no lock or temporary file left`);
+  });
+
+  test(`a writer killed between write and rename leaves the old file whole; the next login recovers`, async () => {
+    const before = credentials();
+    const child = spawn(process.execPath, [BIN, `login`, sts.code], {env: {...sandbox.env, AWSMFA_TEST_HOLD_BEFORE_RENAME_MS: `20000`}, stdio: `ignore`});
+    const deadline = Date.now() + 15_000;
+    while (!readdirSync(sandbox.awsDir).some(name => name.endsWith(`.tmp`)) && Date.now() < deadline)
+      await new Promise(resolve => setTimeout(resolve, 20));
+    assert.ok(readdirSync(sandbox.awsDir).some(name => name.endsWith(`.tmp`)), `the writer reached the rename`);
+    child.kill(`SIGKILL`);
+    await new Promise(resolve => child.on(`close`, resolve));
+    assert.equal(credentials(), before, `the old file, whole`);
+    assert.ok(existsSync(`${credentialsFile}.lock`), `the killed writer's lock is left behind`);
+
+    const next = await run([`login`, sts.code]);
+    assert.equal(next.exitCode, 0, next.stderr);
+    assert.ok(section(`session-alice`));
+    assert.deepEqual(readdirSync(sandbox.awsDir).filter(name => name !== `credentials` && name !== `config`), [], `stale lock and orphaned temporary file removed`);
+  });
+
+  test(`a live lock is waited for, then reported`, async () => {
+    writeFileSync(`${credentialsFile}.lock`, `${process.pid}\n`);
+    const result = await run([`login`, sts.code], {AWSMFA_LOCK_TIMEOUT_MS: `300`});
+    assert.equal(result.exitCode, 1);
+    assert.match(result.stderr, new RegExp(`is being edited by another process \\(pid ${process.pid}, lock .*credentials\\.lock\\); try again`));
+  });
+});
+
+describe(`first run`, () => {
+  const withTty = fileURLToPath(new URL(`./support/with-tty.py`, import.meta.url));
+  const runWithTty = (answers: string[], args: string[]) => new Promise<RunResult>(resolve => {
+    const child = spawn(`python3`, [withTty, JSON.stringify(answers), process.execPath, BIN, ...args], {env: sandbox.env});
+    let stdout = ``;
+    let stderr = ``;
+    child.stdout.on(`data`, chunk => stdout += chunk);
+    child.stderr.on(`data`, chunk => stderr += chunk);
+    child.on(`close`, exitCode => resolve({exitCode, stdout, stderr}));
+  });
+
+  test(`no keys and a terminal: asks for keys (the secret unechoed) and the device, then offers to save them`, async () => {
+    rmSync(credentialsFile);
+    writeFileSync(join(sandbox.awsDir, `config`), `# mine\n[default]\nregion = eu-west-1\n`);
+    const result = await runWithTty([ALICE.accessKeyId, ALICE.secretAccessKey, ALICE.serialNumber, sts.code, `y`], [`login`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stderr, /No long-term keys found for profile 'default'\. Please provide your AWS credentials:/);
+    assert.match(result.stderr, /AWS Access Key ID: <answered>.*AWS Secret Access Key: <answered>/s);
+    assert.ok(!result.stderr.includes(ALICE.secretAccessKey), `the secret is not echoed`);
+    assert.match(result.stderr, /Temporary credentials written to profile 'session-alice'/);
+    assert.equal(sts.sessionRequests[0]!.accessKeyId, ALICE.accessKeyId);
+    assert.ok(sts.sessionRequests[0]!.signatureValid, `signed with the secret as typed`);
+    assert.deepEqual(section(`default`), {aws_access_key_id: ALICE.accessKeyId, aws_secret_access_key: ALICE.secretAccessKey});
+    assert.equal(readFileSync(join(sandbox.awsDir, `config`), `utf8`), `# mine\n[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n`);
+  });
+
+  test(`no keys and no terminal: a clear error`, async () => {
+    rmSync(credentialsFile);
+    assertFails(await run([`login`, sts.code]), 2, /no long-term access keys for profile 'default': add aws_access_key_id and aws_secret_access_key/);
+  });
+});
+
+void mkdirSync;
