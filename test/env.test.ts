@@ -323,3 +323,53 @@ describe(`unset`, () => {
     assertFails(await run([`unset`, `--shell`, `json`]), 2, /cannot unset/);
   });
 });
+
+describe(`env: a role (role_arn) is assumed with MFA`, () => {
+  const ROLE = `arn:aws:iam::123456789012:role/Admin`;
+  beforeEach(() => sandbox.writeConfig(`[default]\nmfa_serial = ${ALICE.serialNumber}\n\n[profile admin]\nrole_arn = ${ROLE}\nsource_profile = default\nmfa_serial = ${ALICE.serialNumber}\n`));
+
+  test(`AssumeRole with the device and code, signed by the source profile's keys`, async () => {
+    const result = await run([`env`, `--profile`, `admin`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    const [request] = sts.sessionRequests;
+    assert.equal(request!.action, `AssumeRole`);
+    assert.equal(request!.accessKeyId, ALICE.accessKeyId);
+    assert.ok(request!.signatureValid);
+    assert.equal(request!.params.RoleArn, ROLE);
+    assert.equal(request!.params.RoleSessionName, `awsmfa-alice`);
+    assert.equal(request!.params.SerialNumber, ALICE.serialNumber);
+    assert.equal(request!.params.TokenCode, sts.code);
+    assert.equal(parseExports(result.stdout).AWS_ACCESS_KEY_ID, sts.issued.at(-1)!.accessKeyId);
+    assert.match(result.stderr, /^awsmfa: new session for arn:aws:iam::123456789012:role\/Admin, valid for 1h 0m/);
+  });
+
+  test(`--role-arn and --role-session-name on the command line`, async () => {
+    const result = await run([`env`, `--role-arn`, ROLE, `--role-session-name`, `me@work`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(sts.sessionRequests[0]!.params.RoleSessionName, `me@work`);
+  });
+
+  test(`the role's session and the plain session are cached apart`, async () => {
+    const plain = await run([`env`, sts.code]);
+    const reusedPlain = await run([`env`]);
+    assert.equal(reusedPlain.stdout, plain.stdout);
+    assert.match((await run([`env`, `--profile`, `admin`])).stderr, /no MFA code given/, `not the plain session`);
+    sts.code = `135790`;
+    const role = await run([`env`, `--profile`, `admin`, `135790`]);
+    assert.equal((await run([`env`, `--profile`, `admin`])).stdout, role.stdout);
+    assert.equal((await run([`env`])).stdout, plain.stdout);
+  });
+
+  test(`a role the user may not assume, and a duration above the role's maximum`, async () => {
+    assertFails(await run([`env`, `--role-arn`, `arn:aws:iam::123456789012:role/Other`, sts.code]), 1, /STS denied AKIAALICEEXAMPLE0001 the role arn:aws:iam::123456789012:role\/Other: User: .* is not authorized to perform: sts:AssumeRole/);
+    assertFails(await run([`env`, `--profile`, `admin`, `--duration-seconds`, `7200`, sts.code]), 1, /STS refused the duration 7200: .*MaxSessionDuration.*; use --duration-seconds from 900 up to the role's maximum session duration/);
+  });
+});
+
+describe(`env: AWS_PROFILE beside the session`, () => {
+  test(`a note says the JS SDK v3 would take the profile instead`, async () => {
+    const result = await run([`env`, sts.code], {AWS_PROFILE: `default`});
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stderr, /awsmfa: note: AWS_PROFILE=default is set: the AWS CLI takes the session from these variables, but the AWS SDK for JavaScript v3 takes the profile's keys instead/);
+  });
+});

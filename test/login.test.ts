@@ -1,7 +1,7 @@
 /** `awsmfa login` / `logout`: sessions in a profile of ~/.aws/credentials, read back by the AWS CLI and the SDK. */
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
-import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, afterEach, before, beforeEach, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
@@ -129,6 +129,16 @@ describe(`login`, () => {
     assert.equal(sts.requests.length, 0, `refused before any request`);
   });
 
+  test(`with a role, the default profile is session-<profile>, holding the role's session`, async () => {
+    writeFileSync(join(sandbox.awsDir, `config`), `[default]\nmfa_serial = ${ALICE.serialNumber}\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = default\nmfa_serial = ${ALICE.serialNumber}\n`);
+    const result = await run([`login`, `--profile`, `admin`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(sts.sessionRequests[0]!.action, `AssumeRole`);
+    assert.equal(section(`session-admin`)!.aws_access_key_id, sts.issued.at(-1)!.accessKeyId);
+    assert.equal((await run([`logout`, `--profile`, `admin`])).exitCode, 0);
+    assert.equal(section(`session-admin`), undefined);
+  });
+
   test(`--print-env also prints the lines for the shell`, async () => {
     const result = await run([`login`, `--print-env`, `--shell`, `fish`, sts.code]);
     assert.equal(result.exitCode, 0, result.stderr);
@@ -252,4 +262,3 @@ describe(`first run`, () => {
   });
 });
 
-void mkdirSync;

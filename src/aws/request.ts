@@ -18,6 +18,9 @@ export interface SessionRequest {
   readonly endpoint: string | undefined;
   /** A command that prints the MFA code (`mfa_process` in the profile). */
   readonly mfaProcess: string | undefined;
+  /** With a role (`role_arn`), the session is AssumeRole's instead of GetSessionToken's. */
+  readonly roleArn: string | undefined;
+  readonly roleSessionName: string | undefined;
 }
 
 export interface RequestOptions {
@@ -26,6 +29,8 @@ export interface RequestOptions {
   durationSeconds?: number | undefined;
   region?: string | undefined;
   endpointUrl?: string | undefined;
+  roleArn?: string | undefined;
+  roleSessionName?: string | undefined;
 }
 
 /** The profile has no long-term keys at all (as opposed to broken ones): a first run can ask for them. */
@@ -136,5 +141,7 @@ export function resolveRequest(files: AwsFiles, options: RequestOptions, env: En
     region: resolveRegion(files, profile, options.region, env),
     endpoint: resolveEndpoint(files, profile, options.endpointUrl, env),
     mfaProcess: files.setting(profile, `mfa_process`),
+    roleArn: options.roleArn ?? files.setting(profile, `role_arn`),
+    roleSessionName: options.roleSessionName ?? files.setting(profile, `role_session_name`),
   };
 }

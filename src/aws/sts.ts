@@ -9,14 +9,20 @@ export function endpointOf(request: Pick<SessionRequest, `endpoint` | `region`>)
   return request.endpoint ?? `https://sts.${request.region}.amazonaws.com`;
 }
 
+/** The session name of an assumed role: `role_session_name`, else awsmfa-<device name>, as STS allows it. */
+export function roleSessionName(request: SessionRequest): string {
+  return request.roleSessionName ?? `awsmfa-${request.serialNumber.split(`/`).pop()}`.replace(/[^\w+=,.@-]/g, `-`).slice(0, 64);
+}
+
 /**
- * Calls STS GetSessionToken. The SDK is imported here and only here, so that every path that needs no request
- * (a cached session, `unset`, `init`, `--help`) starts without it.
+ * Calls STS: GetSessionToken, or AssumeRole when the request names a role, both with the MFA device and code.
+ * The SDK is imported here and only here, so that every path that needs no request (a cached session, `unset`,
+ * `init`, `--help`) starts without it.
  */
-export async function getSessionToken(request: SessionRequest, code: string, log: (message: string) => void): Promise<SessionCredentials> {
+export async function requestSession(request: SessionRequest, code: string, log: (message: string) => void): Promise<SessionCredentials> {
   // The SDK's notice about future Node versions is not the user's business on every `mfa`.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = `true`;
-  const {STSClient, GetSessionTokenCommand} = await import(`@aws-sdk/client-sts`);
+  const {STSClient, GetSessionTokenCommand, AssumeRoleCommand} = await import(`@aws-sdk/client-sts`);
   const client = new STSClient({
     region: request.region,
     ...request.endpoint === undefined ? {} : {endpoint: request.endpoint},
@@ -26,13 +32,16 @@ export async function getSessionToken(request: SessionRequest, code: string, log
     maxAttempts: MAX_ATTEMPTS,
     requestHandler: {connectionTimeout: 5_000, requestTimeout: 20_000},
   });
-  log(`GetSessionToken at ${endpointOf(request)} (region ${request.region}) for ${request.serialNumber}, signed by ${request.source.accessKeyId} from ${request.source.origin}`);
+  const mfa = {
+    SerialNumber: request.serialNumber,
+    TokenCode: code,
+    ...request.durationSeconds === undefined ? {} : {DurationSeconds: request.durationSeconds},
+  };
+  log(`${request.roleArn === undefined ? `GetSessionToken` : `AssumeRole ${request.roleArn}`} at ${endpointOf(request)} (region ${request.region}) with ${request.serialNumber}, signed by ${request.source.accessKeyId} from ${request.source.origin}`);
   try {
-    const response = await client.send(new GetSessionTokenCommand({
-      SerialNumber: request.serialNumber,
-      TokenCode: code,
-      ...request.durationSeconds === undefined ? {} : {DurationSeconds: request.durationSeconds},
-    }));
+    const response = request.roleArn === undefined
+      ? await client.send(new GetSessionTokenCommand(mfa))
+      : await client.send(new AssumeRoleCommand({...mfa, RoleArn: request.roleArn, RoleSessionName: roleSessionName(request)}));
     const credentials = response.Credentials;
     if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration)
       throw new AwsmfaError(`STS at ${endpointOf(request)} answered without credentials; is that endpoint really STS?`);
@@ -71,6 +80,8 @@ export function describeStsError(error: unknown, request: SessionRequest): Awsmf
         return fail(`STS rejected the MFA code for ${request.serialNumber}: it is wrong, expired or already used; wait for the next code and try again`);
       if (/session credentials/i.test(message))
         return fail(`STS refused: the keys from ${request.source.origin} are session credentials; use the profile that holds your long-term access keys`);
+      if (request.roleArn !== undefined)
+        return fail(`STS denied ${keyId} the role ${request.roleArn}: ${message}`);
       return fail(`STS denied GetSessionToken for ${keyId}: ${message}`);
     case `InvalidClientTokenId`:
       return fail(`STS does not know access key ${keyId} (from ${request.source.origin}): it was deleted, deactivated or mistyped; check aws_access_key_id`);
@@ -82,7 +93,7 @@ export function describeStsError(error: unknown, request: SessionRequest): Awsmf
       return fail(`STS says the credentials from ${request.source.origin} have expired; use long-term keys that are still valid`);
     case `ValidationError`:
       if (/durationSeconds/i.test(message))
-        return fail(`STS refused the duration ${request.durationSeconds ?? `(default)`}: ${message}; use --duration-seconds from 900 to 129600 (at most 3600 for the root user)`);
+        return fail(`STS refused the duration ${request.durationSeconds ?? `(default)`}: ${message}; use --duration-seconds ${request.roleArn === undefined ? `from 900 to 129600 (at most 3600 for the root user)` : `from 900 up to the role's maximum session duration (1 hour unless raised)`}`);
       return fail(`STS refused the request: ${message}`);
     case `Throttling`:
     case `ThrottlingException`:

@@ -1,6 +1,6 @@
 import {Command} from 'clipanion';
 import {sessionAssignments} from '../aws/credentials.js';
-import {AwsFiles} from '../aws/files.js';
+import {AwsFiles, envValue} from '../aws/files.js';
 import {describeExpiry} from '../time.js';
 import {chooseDialect, shellOption} from './base.js';
 import {SessionCommand} from './session.js';
@@ -37,8 +37,12 @@ export class EnvCommand extends SessionCommand {
     const request = this.resolve(AwsFiles.load(this.context.env));
     const {credentials, fresh} = await this.obtain(request);
     const text = dialect.set(sessionAssignments(credentials));
-    if (fresh)
-      this.context.stderr.write(`awsmfa: new session for ${request.serialNumber}, ${describeExpiry(credentials.expiration, this.context.now())}\n`);
+    if (fresh) {
+      this.context.stderr.write(`awsmfa: new session for ${request.roleArn ?? request.serialNumber}, ${describeExpiry(credentials.expiration, this.context.now())}\n`);
+      const profile = envValue(this.context.env, `AWS_PROFILE`);
+      if (profile !== undefined)
+        this.context.stderr.write(`awsmfa: note: AWS_PROFILE=${profile} is set: the AWS CLI takes the session from these variables, but the AWS SDK for JavaScript v3 takes the profile's keys instead; unset AWS_PROFILE where that matters\n`);
+    }
     this.context.out.write(text);
   }
 }

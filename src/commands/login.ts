@@ -9,9 +9,12 @@ import {askFirstRun, offerToSave, type FirstRun} from '../setup.js';
 import {chooseDialect, shellOption} from './base.js';
 import {SessionCommand} from './session.js';
 
-/** `session-<device name>`, as `aws configure mfa-login` names it: the last part of the serial. */
-export function defaultSessionProfile(serialNumber: string): string {
-  return `session-${serialNumber.split(`/`).pop()}`;
+/**
+ * `session-<device name>`, as `aws configure mfa-login` names it (the last part of the serial); with a role,
+ * `session-<profile>`, so that the sessions of several roles of one device do not overwrite each other.
+ */
+export function defaultSessionProfile(request: Pick<SessionRequest, `serialNumber` | `roleArn` | `profile`>): string {
+  return `session-${request.roleArn === undefined ? request.serialNumber.split(`/`).pop() : request.profile}`;
 }
 
 /**
@@ -31,7 +34,7 @@ export class LoginCommand extends SessionCommand {
   static override usage = Command.Usage({
     description: `write an MFA session into a profile of ~/.aws/credentials`,
     details: `
-      Like \`aws configure mfa-login\`: obtains a session (same keys, serial, code, duration, region, endpoint and cache rules as \`awsmfa env\`) and writes it into a profile of ~/.aws/credentials, for every tool that only understands \`--profile\`. The default profile is \`session-<device name>\`, e.g. session-alice for arn:aws:iam::123456789012:mfa/alice.
+      Like \`aws configure mfa-login\`: obtains a session (same keys, serial, code, duration, region, endpoint and cache rules as \`awsmfa env\`) and writes it into a profile of ~/.aws/credentials, for every tool that only understands \`--profile\`. The default profile is \`session-<device name>\`, e.g. session-alice for arn:aws:iam::123456789012:mfa/alice (with a role: \`session-<profile>\`).
 
       Only that profile's lines change; comments, other profiles and the rest of the file stay byte for byte. A profile holding long-term keys is never written into. The file is replaced atomically, under a lock, and stays private (0600).
 
@@ -54,7 +57,7 @@ export class LoginCommand extends SessionCommand {
     const dialect = this.printEnv ? await chooseDialect(this.shell, this.context, this.log) : undefined;
     const files = AwsFiles.load(this.context.env);
     const {request, firstRun} = await this.resolveOrAsk(files);
-    const destination = this.updateProfile ?? defaultSessionProfile(request.serialNumber);
+    const destination = this.updateProfile ?? defaultSessionProfile(request);
     refuseLongTermProfile(files, destination, `overwrite`);
 
     const {credentials} = await this.obtain(request);

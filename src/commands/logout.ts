@@ -30,7 +30,8 @@ export class LogoutCommand extends AwsmfaCommand {
 
   async run() {
     const files = AwsFiles.load(this.context.env);
-    const destination = this.updateProfile ?? defaultSessionProfile(resolveSerial(files, profileName(this, this.context.env), this.serialNumber));
+    const profile = profileName(this, this.context.env);
+    const destination = this.updateProfile ?? defaultSessionProfile({profile, serialNumber: resolveSerial(files, profile, this.serialNumber), roleArn: files.setting(profile, `role_arn`)});
     refuseLongTermProfile(files, destination, `remove`);
     const session = files.credentialsOf(destination);
     if (session === undefined)

@@ -21,6 +21,8 @@ export abstract class SessionCommand extends AwsmfaCommand {
   });
   region = Option.String(`--region`, {description: `STS region (default: AWS_REGION, the profile's region, else us-east-1)`});
   endpointUrl = Option.String(`--endpoint-url`, {description: `STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)`});
+  roleArn = Option.String(`--role-arn`, {description: `Assume this role with MFA instead of a plain session (default: role_arn of the profile)`});
+  roleSessionName = Option.String(`--role-session-name`, {description: `With a role: its session name (default: role_session_name, else awsmfa-<device name>)`});
   force = cacheOptions.force();
   cache = cacheOptions.cache();
   minRemaining = cacheOptions.minRemaining();

@@ -3,6 +3,7 @@ import {AwsFiles, envValue} from '../aws/files.js';
 import {profileName, resolveRequest} from '../aws/request.js';
 import {AwsmfaError} from '../errors.js';
 import {cacheDir, readSession, remainingMs, sessionFile} from '../session/cache.js';
+import {sessionKey} from '../session/obtain.js';
 import {describeExpiry, formatSpan} from '../time.js';
 import {AwsmfaCommand} from './base.js';
 
@@ -53,7 +54,7 @@ export class StatusCommand extends AwsmfaCommand {
     let cacheNote = `none`;
     try {
       const request = resolveRequest(AwsFiles.load(env), {profile: this.profile}, env, this.log);
-      const key = {sourceAccessKeyId: request.source.accessKeyId, serialNumber: request.serialNumber};
+      const key = sessionKey(request);
       const session = readSession(sessionFile(cacheDir(env).dir, key), key, this.log);
       if (session)
         cached = state(session.credentials.accessKeyId, session.credentials.expiration);

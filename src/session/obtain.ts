@@ -1,10 +1,10 @@
 import type {SessionCredentials} from '../aws/credentials.js';
 import type {SessionRequest} from '../aws/request.js';
-import {getSessionToken} from '../aws/sts.js';
+import {requestSession} from '../aws/sts.js';
 import {obtainCode} from '../code.js';
 import type {AwsmfaContext} from '../context.js';
 import {formatSpan} from '../time.js';
-import {cacheDir, readSession, remainingMs, sessionFile, writeSession} from './cache.js';
+import {cacheDir, readSession, remainingMs, sessionFile, writeSession, type SessionKey} from './cache.js';
 
 export interface ObtainOptions {
   /** A code given: always a new session (a code given is a code used). */
@@ -17,9 +17,14 @@ export interface ObtainOptions {
   minRemainingMs: number;
 }
 
+/** What a cached session belongs to: the keys that signed for it, the MFA device, and the role if any. */
+export function sessionKey(request: SessionRequest): SessionKey {
+  return {sourceAccessKeyId: request.source.accessKeyId, serialNumber: request.serialNumber, role: request.roleArn};
+}
+
 /** The cached session of the request while it has more than `minRemainingMs` left. */
 export function cachedCredentials(request: SessionRequest, minRemainingMs: number, context: Pick<AwsmfaContext, `env` | `now`>, log: (message: string) => void): SessionCredentials | undefined {
-  const key = {sourceAccessKeyId: request.source.accessKeyId, serialNumber: request.serialNumber};
+  const key = sessionKey(request);
   const file = sessionFile(cacheDir(context.env).dir, key);
   const cached = readSession(file, key, log);
   if (!cached)
@@ -52,7 +57,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
   const location = cacheDir(context.env);
 
   const code = await obtainCode(request, options.code, context.stderr, context.platform);
-  const credentials = await getSessionToken(request, code, log);
+  const credentials = await requestSession(request, code, log);
   if (options.cache) {
     try {
       const file = writeSession(location, {
@@ -60,6 +65,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
         profile: request.profile,
         sourceAccessKeyId: request.source.accessKeyId,
         serialNumber: request.serialNumber,
+        ...request.roleArn === undefined ? {} : {role: request.roleArn},
         createdAt: context.now().toISOString(),
         credentials,
       });

@@ -46,7 +46,11 @@ export interface StsServerOptions {
   code?: string;
   /** Accept a code again (the real STS does not). */
   allowReuse?: boolean;
+  /** Roles any known user may assume (with MFA), and their maximum session duration (default 3600). */
+  roles?: string[];
 }
+
+export const ADMIN_ROLE = `arn:aws:iam::123456789012:role/Admin`;
 
 export const ALICE: StsUser = {
   accessKeyId: `AKIAALICEEXAMPLE0001`,
@@ -87,6 +91,7 @@ export class StsServer {
   readonly issued: IssuedCredentials[] = [];
   code: string;
   allowReuse: boolean;
+  roles: string[];
   /** Credentials the next GetSessionToken hands out (any field left out is made up). */
   nextCredentials: Partial<IssuedCredentials> | undefined;
   fault: Fault | undefined;
@@ -104,6 +109,7 @@ export class StsServer {
     this.users = options.users ?? [ALICE];
     this.code = options.code ?? `123456`;
     this.allowReuse = options.allowReuse ?? false;
+    this.roles = options.roles ?? [ADMIN_ROLE];
   }
 
   async start(port = 0): Promise<this> {
@@ -117,9 +123,9 @@ export class StsServer {
     await new Promise<void>(resolve => this.server.close(() => resolve()));
   }
 
-  /** The GetSessionToken requests only. */
+  /** The requests that ask for a session: GetSessionToken and AssumeRole. */
   get sessionRequests(): StsRequestRecord[] {
-    return this.requests.filter(record => record.action === `GetSessionToken`);
+    return this.requests.filter(record => record.action === `GetSessionToken` || record.action === `AssumeRole`);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -178,11 +184,18 @@ export class StsServer {
 </GetCallerIdentityResponse>
 `);
     }
-    if (action !== `GetSessionToken`)
+    if (action !== `GetSessionToken` && action !== `AssumeRole`)
       return error(400, `InvalidAction`, `Could not find operation ${action} for version ${params.Version}`);
     if (!user)
-      return error(403, `AccessDenied`, `Cannot call GetSessionToken with session credentials`);
-    const duration = params.DurationSeconds === undefined ? 43200 : Number(params.DurationSeconds);
+      return error(403, `AccessDenied`, `Cannot call ${action} with session credentials`);
+    const role = action === `AssumeRole` ? params.RoleArn ?? `` : undefined;
+    if (role !== undefined && !this.roles.includes(role))
+      return error(403, `AccessDenied`, `User: ${user.arn} is not authorized to perform: sts:AssumeRole on resource: ${role}`);
+    if (role !== undefined && !/^[\w+=,.@-]{2,64}$/.test(params.RoleSessionName ?? ``))
+      return error(400, `ValidationError`, `1 validation error detected: Value '${params.RoleSessionName}' at 'roleSessionName' failed to satisfy constraint`);
+    const duration = params.DurationSeconds === undefined ? (role === undefined ? 43200 : 3600) : Number(params.DurationSeconds);
+    if (role !== undefined && duration > 3600)
+      return error(400, `ValidationError`, `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`);
     if (!(duration >= 900))
       return error(400, `ValidationError`, `1 validation error detected: Value '${params.DurationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`);
     if (duration > 129600)
@@ -201,19 +214,24 @@ export class StsServer {
     };
     this.nextCredentials = undefined;
     this.issued.push(issued);
-    return reply(200, `<GetSessionTokenResponse xmlns="${XMLNS}">
-  <GetSessionTokenResult>
+    const assumed = role === undefined ? `` : `
+    <AssumedRoleUser>
+      <Arn>${xmlEscape(`${role.replace(`:iam::`, `:sts::`).replace(`:role/`, `:assumed-role/`)}/${params.RoleSessionName}`)}</Arn>
+      <AssumedRoleId>AROAEXAMPLE:${xmlEscape(params.RoleSessionName ?? ``)}</AssumedRoleId>
+    </AssumedRoleUser>`;
+    return reply(200, `<${action}Response xmlns="${XMLNS}">
+  <${action}Result>${assumed}
     <Credentials>
       <SessionToken>${xmlEscape(issued.sessionToken)}</SessionToken>
       <SecretAccessKey>${xmlEscape(issued.secretAccessKey)}</SecretAccessKey>
       <Expiration>${issued.expiration.toISOString()}</Expiration>
       <AccessKeyId>${xmlEscape(issued.accessKeyId)}</AccessKeyId>
     </Credentials>
-  </GetSessionTokenResult>
+  </${action}Result>
   <ResponseMetadata>
     <RequestId>${randomBytes(8).toString(`hex`)}</RequestId>
   </ResponseMetadata>
-</GetSessionTokenResponse>
+</${action}Response>
 `);
   }
 }
