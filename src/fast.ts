@@ -2,7 +2,7 @@ import {writeSync} from 'node:fs';
 import {sessionAssignments} from './aws/credentials.js';
 import {AwsFiles, type Env} from './aws/files.js';
 import {resolveRequest} from './aws/request.js';
-import {findDialect} from './dialects/index.js';
+import {DIALECT_NAMES, findDialect} from './dialects/index.js';
 import {detectShell} from './detect.js';
 import {cachedCredentials} from './session/obtain.js';
 import {parseSpan} from './time.js';
@@ -40,9 +40,13 @@ function parseFastArgs(argv: readonly string[]): Partial<Record<`shell` | `profi
  * session, any error) answers false and the full CLI handles the call, errors included, exactly as it would.
  */
 export async function cachedEnvFastPath(argv: readonly string[], env: Env, ppid: number, platform: NodeJS.Platform): Promise<boolean> {
+  let text: string;
   try {
     const options = parseFastArgs(argv);
     if (!options)
+      return false;
+    // Exactly what the full CLI accepts; anything else goes there to be refused properly.
+    if (options.shell !== undefined && !DIALECT_NAMES.includes(options.shell))
       return false;
     const minRemainingMs = parseSpan(options.minRemaining ?? `5m`);
     const dialect = findDialect(options.shell ?? (await detectShell(env, ppid, platform)).shell);
@@ -53,17 +57,30 @@ export async function cachedEnvFastPath(argv: readonly string[], env: Env, ppid:
     const credentials = cachedCredentials(request, minRemainingMs, {env, now: () => new Date()}, () => {});
     if (!credentials)
       return false;
-    const text = dialect.set(sessionAssignments(credentials));
-    writeAll(text);
-    return true;
+    text = dialect.set(sessionAssignments(credentials));
   } catch {
     return false;
   }
+  // Past this point the answer is ours: falling back now could print it twice.
+  if (!writeAll(text))
+    process.exitCode = 1;
+  return true;
 }
 
-/** Writes to fd 1 directly: creating process.stdout costs more than the rest of this path. */
-function writeAll(text: string): void {
+/**
+ * Writes to fd 1 directly: creating process.stdout costs more than the rest of this path. A pipe left
+ * non-blocking by someone else is waited for; a closed one (the reader went away) ends the write.
+ */
+function writeAll(text: string): boolean {
   const bytes = Buffer.from(text, `utf8`);
-  for (let offset = 0; offset < bytes.length;)
-    offset += writeSync(1, bytes, offset);
+  for (let offset = 0; offset < bytes.length;) {
+    try {
+      offset += writeSync(1, bytes, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== `EAGAIN`)
+        return false;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+  return true;
 }

@@ -14,7 +14,7 @@ const COMMANDS = [EnvCommand, UnsetCommand, StatusCommand, InitCommand, LoginCom
 
 /**
  * The CLI for this argv. When the first word names a command, only that command is registered: clipanion builds
- * its parser from every registered option at each start, and `awsmfa env` starts in every new terminal.
+ * its parser from every registered option at each start, and the fewer the faster.
  * Anything else (help, typos, no command) gets them all, so help and suggestions stay complete.
  */
 export function buildCli(argv: readonly string[] = []): Cli<AwsmfaContext> {
@@ -33,6 +33,19 @@ export function buildCli(argv: readonly string[] = []): Cli<AwsmfaContext> {
   return cli;
 }
 
+/** One line for what clipanion could not parse, pointing at the help that would have helped. */
+function describeParseError(error: unknown, argv: readonly string[]): string {
+  const known = COMMANDS.find(command => command.paths?.some(path => path[0] === argv[0]));
+  const help = known ? `awsmfa ${argv[0]} --help` : `awsmfa --help`;
+  const message = (error instanceof Error ? error.message : String(error)).replace(/^(Unknown Syntax Error|Usage Error): /, ``).split(`\n`)[0]!;
+  if (/^Command not found/.test(message)) {
+    return known
+      ? `unexpected arguments for awsmfa ${argv[0]} (see ${help})`
+      : `unknown command '${argv[0]}'; the commands are ${COMMANDS.map(command => command.paths![0]![0]).join(`, `)} (see awsmfa --help)`;
+  }
+  return `${message.replace(/\.$/, ``)} (see ${help})`;
+}
+
 /**
  * Runs awsmfa. Help and the version go to stdout (they are asked for); every error goes to stderr as one line,
  * so `eval "$(awsmfa ...)"` never sees anything but shell code.
@@ -43,8 +56,7 @@ export async function main(argv: string[], context: AwsmfaContext): Promise<numb
   try {
     command = cli.process(argv, context);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    context.stderr.write(`awsmfa: ${message.replace(/^(Unknown Syntax Error|Usage Error): /, ``).split(`\n`)[0]} (awsmfa --help lists the commands and options)\n`);
+    context.stderr.write(`awsmfa: ${describeParseError(error, argv)}\n`);
     return 2;
   }
   // Help and --version (clipanion's own commands) print what was asked for, on stdout.
