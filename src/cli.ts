@@ -1,12 +1,14 @@
-import {cachedEnvFastPath} from './fast.js';
+import {fastPath} from './fast.js';
 
-// The entry of the bundle (dist/awsmfa.cjs). A cached `awsmfa env` is answered before the full CLI is even
-// loaded; everything else goes to main, wired into awsmfa's context.
+// The entry (dist/awsmfa.cjs). A cached `awsmfa env` is answered before the full CLI is even loaded; everything
+// else goes to main, a bundle of its own (dist/main.js, CommonJS by dist/package.json) so that the fast path
+// does not even parse it.
 const argv = process.argv.slice(2);
-cachedEnvFastPath(argv, process.env, process.ppid, process.platform).then(async done => {
+fastPath(argv, process.env, process.ppid, process.platform).then(async done => {
   if (done)
     return;
-  const {main} = await import(`./main.js`);
+  // require, not import(): this file is bundled as CommonJS, and import() would start Node's ESM loader (~15 ms).
+  const {main} = require(`./main.js`) as typeof import('./main.js');
   process.exitCode = await main(argv, {
     env: process.env,
     stdin: process.stdin,

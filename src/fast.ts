@@ -1,5 +1,5 @@
 import {writeSync} from 'node:fs';
-import {sessionAssignments} from './aws/credentials.js';
+import {SESSION_VARIABLES, sessionAssignments} from './aws/credentials.js';
 import {AwsFiles, type Env} from './aws/files.js';
 import {resolveRequest} from './aws/request.js';
 import {DIALECT_NAMES, findDialect} from './dialects/index.js';
@@ -7,7 +7,7 @@ import {detectShell} from './detect.js';
 import {cachedCredentials} from './session/obtain.js';
 import {parseSpan} from './time.js';
 
-/** What the fast path understands: `env` with only these options, and their values. */
+/** What the fast path understands: `env` with only these options (`unset` with only --shell), and their values. */
 const FAST_OPTIONS: Record<string, `shell` | `profile` | `minRemaining`> = {
   '--shell': `shell`,
   '-s': `shell`,
@@ -17,7 +17,7 @@ const FAST_OPTIONS: Record<string, `shell` | `profile` | `minRemaining`> = {
 };
 
 function parseFastArgs(argv: readonly string[]): Partial<Record<`shell` | `profile` | `minRemaining`, string>> | undefined {
-  if (argv[0] !== `env`)
+  if (argv[0] !== `env` && argv[0] !== `unset`)
     return undefined;
   const options: Partial<Record<`shell` | `profile` | `minRemaining`, string>> = {};
   for (let index = 1; index < argv.length; index++) {
@@ -25,6 +25,8 @@ function parseFastArgs(argv: readonly string[]): Partial<Record<`shell` | `profi
       ? [argv[index]!.slice(0, argv[index]!.indexOf(`=`)), argv[index]!.slice(argv[index]!.indexOf(`=`) + 1)]
       : [argv[index]!, undefined];
     const key = FAST_OPTIONS[name];
+    if (argv[0] === `unset` && key !== `shell`)
+      return undefined;
     const value = inline ?? argv[++index];
     if (key === undefined || value === undefined)
       return undefined;
@@ -35,11 +37,12 @@ function parseFastArgs(argv: readonly string[]): Partial<Record<`shell` | `profi
 
 /**
  * The path every new terminal takes: `awsmfa env [--shell S] [--profile P]` answered from a valid cached
- * session, without loading clipanion, the AWS SDK or Node's stdio streams (together they would double the
- * start-up time). It prints and answers true only when it is sure; anything else (another option, no cached
- * session, any error) answers false and the full CLI handles the call, errors included, exactly as it would.
+ * session (and the plain `awsmfa unset [--shell S]`), without loading clipanion, the AWS SDK or Node's stdio
+ * streams (together they would double the start-up time). It prints and answers true only when it is sure;
+ * anything else (another option, no cached session, any error) answers false and the full CLI handles the call,
+ * errors included, exactly as it would.
  */
-export async function cachedEnvFastPath(argv: readonly string[], env: Env, ppid: number, platform: NodeJS.Platform): Promise<boolean> {
+export async function fastPath(argv: readonly string[], env: Env, ppid: number, platform: NodeJS.Platform): Promise<boolean> {
   let text: string;
   try {
     const options = parseFastArgs(argv);
@@ -52,12 +55,16 @@ export async function cachedEnvFastPath(argv: readonly string[], env: Env, ppid:
     const dialect = findDialect(options.shell ?? (await detectShell(env, ppid, platform)).shell);
     if (minRemainingMs === undefined || !dialect)
       return false;
-    const files = AwsFiles.load(env);
-    const request = resolveRequest(files, {profile: options.profile}, env, () => {});
-    const credentials = cachedCredentials(request, minRemainingMs, {env, now: () => new Date()}, () => {});
-    if (!credentials)
-      return false;
-    text = dialect.set(sessionAssignments(credentials));
+    if (argv[0] === `unset`) {
+      text = dialect.unset(SESSION_VARIABLES);
+    } else {
+      const files = AwsFiles.load(env);
+      const request = resolveRequest(files, {profile: options.profile}, env, () => {});
+      const credentials = cachedCredentials(request, minRemainingMs, {env, now: () => new Date()}, () => {});
+      if (!credentials)
+        return false;
+      text = dialect.set(sessionAssignments(credentials));
+    }
   } catch {
     return false;
   }

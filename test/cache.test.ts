@@ -66,6 +66,7 @@ describe(`reuse`, () => {
     const loaded = readFileSync(modulesFile, `utf8`);
     assert.doesNotMatch(loaded, /node_modules/, loaded);
     assert.match(loaded, /dist\/awsmfa\.cjs/);
+    assert.doesNotMatch(loaded, /dist\/main\.js/, `nor the full CLI`);
 
     // ... while a request does load the SDK (so the check above can fail).
     await runAwsmfa([`env`, sts.code], {...sandbox.env, NODE_OPTIONS: `--require ${preload}`, AWSMFA_TEST_MODULES_FILE: modulesFile});
