@@ -262,3 +262,15 @@ describe(`first run`, () => {
   });
 });
 
+
+describe(`status of a session profile`, () => {
+  test(`status --profile <session profile> reads its aws_expiration`, async () => {
+    await run([`login`, `-u`, `work-mfa`, sts.code]);
+    const result = await run([`status`, `--profile`, `work-mfa`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`^session profile 'work-mfa': ${sts.issued.at(-1)!.accessKeyId}, valid for 12h 0m, until .+ local$`, `m`));
+    assert.equal((await run([`status`, `--short`], {AWS_PROFILE: `work-mfa`})).stdout, `12h 0m\n`);
+    writeFileSync(credentialsFile, credentials().replace(/aws_expiration = .*/, `aws_expiration = 2020-01-01T00:00:00Z`));
+    assert.equal((await run([`status`, `--short`, `-p`, `work-mfa`])).exitCode, 1);
+  });
+});

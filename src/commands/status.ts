@@ -20,9 +20,9 @@ export class StatusCommand extends AwsmfaCommand {
   static override usage = Command.Usage({
     description: `show the MFA session in use and how long it has left`,
     details: `
-      Shows the session in the environment (from AWS_ACCESS_KEY_ID and AWS_CREDENTIAL_EXPIRATION) and the cached session of the profile (\`--profile\`, else AWS_PROFILE, else default): the access key id, never the secret, and the time left.
+      Shows the session in the environment (from AWS_ACCESS_KEY_ID and AWS_CREDENTIAL_EXPIRATION), the session of the profile when it is one written by \`awsmfa login\`, and the cached session of the profile (\`--profile\`, else AWS_PROFILE, else default): the access key id, never the secret, and the time left.
 
-      Exit code: 0 while the session in use (the environment's, else the cached one) is valid; 1 when it has expired, its expiry is unknown, or there is none.
+      Exit code: 0 while the session in use (the environment's, else the session profile's, else the cached one) is valid; 1 when it has expired, its expiry is unknown, or there is none.
     `,
     examples: [
       [`Show both sessions`, `awsmfa status`],
@@ -50,10 +50,16 @@ export class StatusCommand extends AwsmfaCommand {
       : null;
 
     const profile = profileName(this, env);
+    const files = AwsFiles.load(env);
+    // A session profile (written by awsmfa login): its own keys are the session, and aws_expiration its end.
+    const written = files.credentialsOf(profile);
+    const profileSession = written?.aws_session_token !== undefined && written.aws_access_key_id !== undefined
+      ? state(written.aws_access_key_id, written.aws_expiration)
+      : null;
     let cached: SessionState | null = null;
     let cacheNote = `none`;
     try {
-      const request = resolveRequest(AwsFiles.load(env), {profile: this.profile}, env, this.log);
+      const request = resolveRequest(files, {profile: this.profile}, env, this.log);
       const key = sessionKey(request);
       const session = readSession(sessionFile(cacheDir(env).dir, key), key, this.log);
       if (session)
@@ -61,21 +67,22 @@ export class StatusCommand extends AwsmfaCommand {
     } catch (error) {
       if (!(error instanceof AwsmfaError))
         throw error;
-      cacheNote = `none (${error.message})`;
+      cacheNote = profileSession ? `none (a session profile has none)` : `none (${error.message})`;
     }
 
-    const inUse = environment ?? cached;
+    const inUse = environment ?? profileSession ?? cached;
     const valid = inUse?.valid ?? false;
     if (this.json) {
-      this.context.out.write(`${JSON.stringify({valid, environment, cache: cached && {profile, ...cached}}, null, 2)}\n`);
+      this.context.out.write(`${JSON.stringify({valid, environment, profile: profileSession && {profile, ...profileSession}, cache: cached && {profile, ...cached}}, null, 2)}\n`);
     } else if (this.short) {
       if (inUse)
         this.context.out.write(`${inUse.remainingSeconds === null ? `unknown` : inUse.valid ? formatSpan(inUse.remainingSeconds * 1000) : `expired`}\n`);
     } else {
-      const describe = (session: SessionState) => `${session.accessKeyId}, ${session.expiration === null ? `expiry unknown (AWS_CREDENTIAL_EXPIRATION is not set)` : describeExpiry(session.expiration, now)}`;
+      const describe = (session: SessionState, expiry: string) => `${session.accessKeyId}, ${session.expiration === null ? `expiry unknown (${expiry} is not set)` : describeExpiry(session.expiration, now)}`;
       this.context.out.write([
-        `environment: ${environment ? describe(environment) : `no session (AWS_SESSION_TOKEN is not set)`}`,
-        `cached for profile '${profile}': ${cached ? describe(cached) : cacheNote}`,
+        `environment: ${environment ? describe(environment, `AWS_CREDENTIAL_EXPIRATION`) : `no session (AWS_SESSION_TOKEN is not set)`}`,
+        ...profileSession ? [`session profile '${profile}': ${describe(profileSession, `aws_expiration`)}`] : [],
+        `cached for profile '${profile}': ${cached ? describe(cached, ``) : cacheNote}`,
         ``,
       ].join(`\n`));
     }
