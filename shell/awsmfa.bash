@@ -6,6 +6,7 @@
 mfa() {
   local _awsmfa_out
   _awsmfa_out=$(command @AWSMFA@ env --shell bash "$@") || return
+  [ -n "$_awsmfa_out" ] || return 0 # --help: nothing to apply
   mfa-unset
   eval "$_awsmfa_out"
 }

@@ -10,8 +10,10 @@ fn mfa-unset {
 # replaced only once the new one is in hand: a failure of awsmfa raises before anything changes.
 fn mfa {|@args|
   var out = (@AWSMFA@ env --shell elvish $@args | slurp)
-  mfa-unset
-  eval $out
+  if (not-eq $out '') { # --help: nothing to apply
+    mfa-unset
+    eval $out
+  }
 }
 
 # Definitions made inside `eval` stay there; hand them to the interactive shell (there is no edit: in scripts).

@@ -6,6 +6,7 @@
 function mfa --description 'Start an AWS MFA session (awsmfa env)'
     set -l out (command @AWSMFA@ env --shell fish $argv)
     or return
+    set -q out[1]; or return 0 # --help: nothing to apply
     mfa-unset
     string join \n -- $out | source
 end

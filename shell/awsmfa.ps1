@@ -5,7 +5,7 @@
 # replaced only once the new one is in hand: on failure nothing changes and $LASTEXITCODE is awsmfa's.
 function mfa {
     $out = @AWSMFA@ env --shell pwsh @args
-    if ($LASTEXITCODE -ne 0) { return }
+    if ($LASTEXITCODE -ne 0 -or -not $out) { return }  # failed, or --help: nothing to apply
     mfa-unset
     ($out -join "`n") | Invoke-Expression
 }

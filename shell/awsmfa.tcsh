@@ -6,5 +6,6 @@
 alias mfa-unset 'unsetenv AWS_ACCESS_KEY_ID ; unsetenv AWS_SECRET_ACCESS_KEY ; unsetenv AWS_SESSION_TOKEN ; unsetenv AWS_CREDENTIAL_EXPIRATION' ;
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
-# replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's.
-alias mfa 'set _awsmfa_out = "`@AWSMFA@ env --shell tcsh \!*`" && eval "mfa-unset ; $_awsmfa_out" ; set _awsmfa_status = $status ; unset _awsmfa_out ; ( exit $_awsmfa_status )' ;
+# replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's. No output
+# (--help) means nothing to apply.
+alias mfa 'set _awsmfa_out = "`@AWSMFA@ env --shell tcsh \!*`" && if ($#_awsmfa_out) eval "mfa-unset ; $_awsmfa_out" ; set _awsmfa_status = $status ; unset _awsmfa_out ; ( exit $_awsmfa_status )' ;

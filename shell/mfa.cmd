@@ -7,11 +7,13 @@ rem a command's output and its exit status together.
 set "_AWSMFA_FILE=%TEMP%\awsmfa-%RANDOM%%RANDOM%.cmd"
 @AWSMFA@ env --shell cmd %* > "%_AWSMFA_FILE%"
 if errorlevel 1 goto awsmfa_failed
+for %%F in ("%_AWSMFA_FILE%") do if %%~zF==0 goto awsmfa_done
 set AWS_ACCESS_KEY_ID=
 set AWS_SECRET_ACCESS_KEY=
 set AWS_SESSION_TOKEN=
 set AWS_CREDENTIAL_EXPIRATION=
 call "%_AWSMFA_FILE%"
+:awsmfa_done
 del "%_AWSMFA_FILE%"
 set _AWSMFA_FILE=
 exit /b 0

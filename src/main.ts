@@ -12,6 +12,9 @@ import packageJson from '../package.json' with {type: 'json'};
 
 const COMMANDS = [EnvCommand, UnsetCommand, StatusCommand, InitCommand, LoginCommand, LogoutCommand];
 
+/** The commands whose stdout is shell code, evaluated as it comes. */
+const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`];
+
 /**
  * The CLI for this argv. When the first word names a command, only that command is registered: clipanion builds
  * its parser from every registered option at each start, and the fewer the faster.
@@ -59,9 +62,10 @@ export async function main(argv: string[], context: AwsmfaContext): Promise<numb
     context.stderr.write(`awsmfa: ${describeParseError(error, argv)}\n`);
     return 2;
   }
-  // Help and --version (clipanion's own commands) print what was asked for, on stdout.
+  // Help and --version (clipanion's own commands) print what was asked for, on stdout; but the stdout of env,
+  // unset and init goes into eval, so their help goes to stderr.
   if (!(command instanceof AwsmfaCommand))
-    return cli.run(command, {...context, stdout: context.out});
+    return cli.run(command, {...context, stdout: SHELL_CODE_COMMANDS.includes(argv[0] ?? ``) ? context.stderr : context.out});
   // Options are validated (typanion) inside run; clipanion reports those on its stdout, which is our stderr.
   command.context = context;
   try {

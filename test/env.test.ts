@@ -373,3 +373,20 @@ describe(`env: AWS_PROFILE beside the session`, () => {
     assert.match(result.stderr, /awsmfa: note: AWS_PROFILE=default is set: the AWS CLI takes the session from these variables, but the AWS SDK for JavaScript v3 takes the profile's keys instead/);
   });
 });
+
+describe(`help`, () => {
+  test(`the help of env, unset and init goes to stderr (their stdout is eval'd); the others' to stdout`, async () => {
+    for (const command of [`env`, `unset`, `init`]) {
+      const result = await run([command, `--help`]);
+      assert.equal(result.exitCode, 0);
+      assert.equal(result.stdout, ``, command);
+      assert.match(result.stderr, new RegExp(`\\$ awsmfa ${command}`));
+    }
+    for (const args of [[`status`, `--help`], [`login`, `-h`], [`--help`]]) {
+      const result = await run(args);
+      assert.equal(result.exitCode, 0);
+      assert.match(result.stdout, /awsmfa/);
+      assert.equal(result.stderr, ``);
+    }
+  });
+});

@@ -111,6 +111,9 @@ describe(`mfa and mfa-unset in each real shell`, () => {
         scenario.status(`mfa 000000`), // a wrong code: the session stays as it was
         printVarsCommand(VARS),
         shell === `elvish` ? `echo ''` : `echo`,
+        scenario.status(`mfa --help`), // help goes to the terminal, and nothing is applied
+        printVarsCommand(VARS),
+        shell === `elvish` ? `echo ''` : `echo`,
         scenario.status(`mfa --profile nosuch`),
         printVarsCommand(VARS),
         shell === `elvish` ? `echo ''` : `echo`,
@@ -123,9 +126,9 @@ describe(`mfa and mfa-unset in each real shell`, () => {
       ].join(`\n`);
       const result = shell === `elvish` ? await runElvishInteractively(script, env) : await runScript(shell, script, env);
       const lines = result.stdout.trim().split(`\n`);
-      assert.equal(lines.length, 10, `${result.stdout}\n${result.stderr}`);
+      assert.equal(lines.length, 12, `${result.stdout}\n${result.stderr}`);
       const step = (index: number) => ({status: lines[index], vars: JSON.parse(lines[index + 1]!)});
-      const [started, wrong, unknownProfile, reused, unset] = [step(0), step(2), step(4), step(6), step(8)];
+      const [started, wrong, help, unknownProfile, reused, unset] = [step(0), step(2), step(4), step(6), step(8), step(10)];
       const issued = sts.issued.at(-1)!;
 
       assert.equal(started.status, `status=0`, result.stderr);
@@ -135,6 +138,9 @@ describe(`mfa and mfa-unset in each real shell`, () => {
 
       assert.equal(wrong.status, `status=1`);
       assert.deepEqual(wrong.vars, started.vars, `a failed mfa keeps the session`);
+      assert.equal(help.status, `status=0`);
+      assert.deepEqual(help.vars, started.vars, `mfa --help keeps the session`);
+      assert.match(result.stderr, /Print shell lines that set an MFA session's credentials/);
       assert.equal(unknownProfile.status, `status=2`);
       assert.deepEqual(unknownProfile.vars, started.vars);
       assert.match(result.stderr, /STS rejected the MFA code/);
