@@ -175,6 +175,14 @@ describe(`corrupt, truncated and foreign cache files are ignored, then replaced`
     });
   }
 
+  test(`a file others may write is not trusted`, async () => {
+    mkdirSync(cache, {recursive: true, mode: 0o700});
+    writeFileSync(aliceFile(), valid(), {mode: 0o600});
+    chmodSync(aliceFile(), 0o666);
+    assertAsksForCode(await run([`env`]));
+    assert.match((await run([`env`, `--verbose`])).stderr, /it is not a private file of this user/);
+  });
+
   test(`the valid file of the same test is used (the cases above fail for their content alone)`, async () => {
     mkdirSync(cache, {recursive: true, mode: 0o700});
     writeFileSync(aliceFile(), valid(), {mode: 0o600});

@@ -1,4 +1,4 @@
-import {readdirSync, readFileSync, unlinkSync} from 'node:fs';
+import {closeSync, fstatSync, openSync, readdirSync, readFileSync, unlinkSync} from 'node:fs';
 import {join} from 'node:path';
 import envPaths from 'env-paths';
 import * as t from 'typanion';
@@ -68,12 +68,24 @@ export function sessionFile(dir: string, key: SessionKey): string {
 /** The cached session at `file` when it is valid and belongs to `key`; else undefined, with the reason logged. */
 export function readSession(file: string, key: SessionKey, log: (message: string) => void): CachedSession | undefined {
   let text: string;
+  let fd: number | undefined;
   try {
-    text = readFileSync(file, `utf8`);
+    fd = openSync(file, `r`);
+    // Only a file of ours that no one else can write: in a shared AWSMFA_CACHE_DIR, someone else's file could
+    // hand us their credentials.
+    const stat = fstatSync(fd);
+    if (process.getuid && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0)) {
+      log(`ignoring the cached session ${file}: it is not a private file of this user`);
+      return undefined;
+    }
+    text = readFileSync(fd, `utf8`);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== `ENOENT`)
       log(`cannot read the cached session ${file}: ${(error as Error).message}`);
     return undefined;
+  } finally {
+    if (fd !== undefined)
+      closeSync(fd);
   }
   let data: unknown;
   try {
