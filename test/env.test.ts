@@ -160,8 +160,11 @@ describe(`env: source credentials`, () => {
 
   test(`a profile holding a session token is refused as a source`, async () => {
     sandbox.writeCredentials(`[default]\naws_access_key_id = ASIAX\naws_secret_access_key = y\naws_session_token = z\n`);
-    assertFails(await run([`env`, sts.code]), 2, /profile 'default' in .*credentials holds temporary credentials \(aws_session_token\), not long-term keys; pass --profile with the profile that holds your IAM user's access keys/);
+    assertFails(await run([`env`, sts.code]), 2, /profile 'default' in .*credentials holds temporary credentials \(aws_session_token\), not long-term keys; use --profile with the profile that holds your IAM user's access keys/);
     assert.equal(sts.requests.length, 0);
+    // With AWS_PROFILE left on a session profile (after login), the error names the profiles that can sign.
+    sandbox.writeCredentials(`[me]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n[work-mfa]\naws_access_key_id = ASIAX\naws_secret_access_key = y\naws_session_token = z\n`);
+    assertFails(await run([`env`, sts.code], {AWS_PROFILE: `work-mfa`}), 2, /profile 'work-mfa' in .* holds temporary credentials \(aws_session_token\), not long-term keys; use --profile me$/m);
   });
 
   test(`keys of the source_profile sign for a profile that names one`, async () => {

@@ -80,6 +80,15 @@ export class AwsFiles {
     return this.configOf(profile)?.[key] ?? this.credentialsOf(profile)?.[key];
   }
 
+  /** The profiles of the credentials file that hold long-term keys (a key pair and no session token). */
+  longTermProfiles(): string[] {
+    const names = [...new Set(this.credentials?.sections.map(section => section.name) ?? [])];
+    return names.filter(name => {
+      const values = this.credentialsOf(name);
+      return values?.aws_access_key_id !== undefined && values.aws_secret_access_key !== undefined && values.aws_session_token === undefined;
+    });
+  }
+
   hasProfile(profile: string): boolean {
     return this.credentialsOf(profile) !== undefined || this.configOf(profile) !== undefined;
   }

@@ -65,8 +65,11 @@ export function resolveSource(files: AwsFiles, profile: string, env: Env, log: (
       const origin = `profile '${name}' in ${path}`;
       if (!accessKeyId || !secretAccessKey)
         throw new ConfigError(`${origin} has only half a key pair: it needs both aws_access_key_id and aws_secret_access_key`);
-      if (values?.aws_session_token)
-        throw new ConfigError(`${origin} holds temporary credentials (aws_session_token), not long-term keys; pass --profile with the profile that holds your IAM user's access keys`);
+      if (values?.aws_session_token) {
+        const candidates = files.longTermProfiles();
+        const instead = candidates.length > 0 ? `--profile ${candidates.slice(0, 3).join(` or --profile `)}` : `--profile with the profile that holds your IAM user's access keys`;
+        throw new ConfigError(`${origin} holds temporary credentials (aws_session_token), not long-term keys; use ${instead}`);
+      }
       return {accessKeyId, secretAccessKey, origin};
     }
   }
