@@ -88,9 +88,10 @@ async function runElvishInteractively(script: string, environment: Record<string
   const out = join(environment.HOME!, `elvish.out`);
   const err = join(environment.HOME!, `elvish.err`);
   writeFileSync(out, ``);
-  const lines = script.split(`\n`).filter(line => line !== ``).map(line => `{ ${line} } >> ${out} 2>> ${err}`);
+  const marker = join(environment.HOME!, `elvish.done`);
+  const lines = script.split(`\n`).filter(line => line !== ``).map(line => `{ ${line} } >> ${out} 2>> ${err}; echo done >> ${marker}`);
   const driver = fileURLToPath(new URL(`./support/interactive.py`, import.meta.url));
-  await new Promise(resolve => spawn(`python3`, [driver, JSON.stringify(lines), `elvish`], {env: {...environment, TERM: `dumb`}, stdio: `ignore`}).on(`close`, resolve));
+  await new Promise(resolve => spawn(`python3`, [driver, JSON.stringify(lines), marker, `elvish`], {env: {...environment, TERM: `dumb`}, stdio: `ignore`}).on(`close`, resolve));
   let stderr = ``;
   try {
     stderr = readFileSync(err, `utf8`);
