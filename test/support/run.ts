@@ -25,6 +25,8 @@ export function runAwsmfa(args: string[], env: Record<string, string>, options: 
       clearTimeout(timer);
       resolve({exitCode, stdout, stderr});
     });
+    // The child may be gone before its stdin is closed (awsmfa reads none): that EPIPE is no failure of the test.
+    child.stdin.on(`error`, () => {});
     child.stdin.end(options.input ?? ``);
   });
 }
