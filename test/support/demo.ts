@@ -42,6 +42,17 @@ try {
   say(indent(result.stdout + result.stderr));
   sts.allowReuse = false;
 
+  say(`\n$ ${shell}: a new terminal, with the rc line eval "$(awsmfa init bash)": mfa, no code (the cached session)`);
+  const requestsBefore = sts.sessionRequests.length;
+  const again = await runScript(shell, [
+    `awsmfa() { ${process.execPath} ${BIN} "$@"; }`, // as if on PATH
+    `eval "$(awsmfa init bash 2>/dev/null)"`,
+    `mfa && echo "AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID"`,
+    `awsmfa status`,
+  ].join(`\n`), sandbox.env);
+  say(indent(again.stdout + again.stderr));
+  say(`    requests the stand-in saw meanwhile: ${sts.sessionRequests.length - requestsBefore}`);
+
   say(`\n$ awsmfa env --code 000000        # a wrong code: one line on stderr, nothing for eval`);
   const wrong = await runAwsmfa([`env`, `--code`, `000000`], sandbox.env);
   say(`    stdout: ${JSON.stringify(wrong.stdout)}`);
