@@ -4,7 +4,7 @@ import {AwsFiles, type Env} from './aws/files.js';
 import {resolveRequest} from './aws/request.js';
 import {DIALECT_NAMES, findDialect} from './dialects/index.js';
 import {detectShell} from './detect.js';
-import {cachedCredentials} from './session/obtain.js';
+import {cachedCredentials} from './session/cache.js';
 import {parseSpan} from './time.js';
 
 /** What the fast path understands: `env` with only these options (`unset` with only --shell), and their values. */

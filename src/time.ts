@@ -23,9 +23,12 @@ export function describeExpiry(expiration: string, now: Date): string {
     : `expired at ${formatLocal(end, now)} local`;
 }
 
+/** A span of time as the options take it: `300`, `300s`, `5m`, `1h`. */
+export const SPAN_PATTERN = /^(\d+)\s*([smh]?)$/;
+
 /** `300`, `300s`, `5m`, `1h` to milliseconds; undefined when it is none of those. */
 export function parseSpan(text: string): number | undefined {
-  const match = /^(\d+)\s*([smh]?)$/.exec(text.trim());
+  const match = SPAN_PATTERN.exec(text.trim());
   if (!match)
     return undefined;
   return Number(match[1]) * {'': 1, s: 1, m: 60, h: 3600}[match[2] as `` | `s` | `m` | `h`] * 1000;

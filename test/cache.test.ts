@@ -5,8 +5,7 @@ import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, w
 import {join} from 'node:path';
 import {after, afterEach, before, beforeEach, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
-import {cachedCredentials} from '../src/session/obtain.js';
-import {sessionFile, writeSession, type CachedSession} from '../src/session/cache.js';
+import {cachedCredentials, sessionFile, writeSession, type CachedSession} from '../src/session/cache.js';
 import type {SessionRequest} from '../src/aws/request.js';
 import {BIN, runAwsmfa, type RunResult} from './support/run.js';
 import {makeSandbox, type Sandbox} from './support/sandbox.js';

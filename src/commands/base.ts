@@ -4,7 +4,7 @@ import {AwsmfaError} from '../errors.js';
 import type {AwsmfaContext} from '../context.js';
 import {DIALECT_NAMES, findDialect, type Dialect} from '../dialects/index.js';
 import {detectShell} from '../detect.js';
-import {parseSpan} from '../time.js';
+import {parseSpan, SPAN_PATTERN} from '../time.js';
 
 /**
  * What every awsmfa command shares: `--verbose`, and errors turned into one line on stderr with an exit code
@@ -66,7 +66,7 @@ export const cacheOptions = {
   cache: () => Option.Boolean(`--cache`, true, {description: `Read and keep the session in awsmfa's cache (--no-cache: neither)`}),
   minRemaining: () => Option.String(`--min-remaining`, `5m`, {
     description: `Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)`,
-    validator: t.cascade(t.isString(), [t.matchesRegExp(/^\d+\s*[smh]?$/)]),
+    validator: t.cascade(t.isString(), [t.matchesRegExp(SPAN_PATTERN)]),
   }),
   parseMinRemaining: (text: string): number => parseSpan(text)!,
 };

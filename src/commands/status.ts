@@ -2,8 +2,7 @@ import {Command, Option} from 'clipanion';
 import {AwsFiles, envValue} from '../aws/files.js';
 import {profileName, resolveRequest} from '../aws/request.js';
 import {AwsmfaError} from '../errors.js';
-import {cacheDir, readSession, remainingMs, sessionFile} from '../session/cache.js';
-import {sessionKey} from '../session/obtain.js';
+import {cacheDir, readSession, remainingMs, sessionFile, sessionKey} from '../session/cache.js';
 import {describeExpiry, formatSpan} from '../time.js';
 import {AwsmfaCommand} from './base.js';
 

@@ -4,6 +4,9 @@ import envPaths from 'env-paths';
 import * as t from 'typanion';
 import {envValue, type Env} from '../aws/files.js';
 import type {SessionCredentials} from '../aws/credentials.js';
+import type {SessionRequest} from '../aws/request.js';
+import type {AwsmfaContext} from '../context.js';
+import {formatSpan} from '../time.js';
 import {ensurePrivateDir, writePrivateFile} from '../private-file.js';
 
 /**
@@ -140,4 +143,25 @@ export function forgetSessions(dir: string, which: (session: CachedSession) => b
     } catch {}
   }
   return forgotten;
+}
+
+/** What a cached session belongs to: the keys that signed for it, the MFA device, and the role if any. */
+export function sessionKey(request: SessionRequest): SessionKey {
+  return {sourceAccessKeyId: request.source.accessKeyId, serialNumber: request.serialNumber, role: request.roleArn};
+}
+
+/** The cached session of the request while it has more than `minRemainingMs` left. */
+export function cachedCredentials(request: SessionRequest, minRemainingMs: number, context: Pick<AwsmfaContext, `env` | `now`>, log: (message: string) => void): SessionCredentials | undefined {
+  const key = sessionKey(request);
+  const file = sessionFile(cacheDir(context.env).dir, key);
+  const cached = readSession(file, key, log);
+  if (!cached)
+    return undefined;
+  const left = remainingMs(cached.credentials, context.now());
+  if (left > minRemainingMs) {
+    log(`using the cached session ${cached.credentials.accessKeyId} from ${file}, ${formatSpan(left)} left`);
+    return cached.credentials;
+  }
+  log(`the cached session has ${formatSpan(left)} left, not more than the margin of ${formatSpan(minRemainingMs)}: asking for a new one`);
+  return undefined;
 }

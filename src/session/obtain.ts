@@ -3,8 +3,7 @@ import type {SessionRequest} from '../aws/request.js';
 import {requestSession} from '../aws/sts.js';
 import {obtainCode} from '../code.js';
 import type {AwsmfaContext} from '../context.js';
-import {formatSpan} from '../time.js';
-import {cacheDir, readSession, remainingMs, sessionFile, writeSession, type SessionKey} from './cache.js';
+import {cacheDir, cachedCredentials, sessionKey, writeSession} from './cache.js';
 
 export interface ObtainOptions {
   /** A code given: always a new session (a code given is a code used). */
@@ -15,27 +14,6 @@ export interface ObtainOptions {
   cache: boolean;
   /** A cached session must have more than this left to be used. */
   minRemainingMs: number;
-}
-
-/** What a cached session belongs to: the keys that signed for it, the MFA device, and the role if any. */
-export function sessionKey(request: SessionRequest): SessionKey {
-  return {sourceAccessKeyId: request.source.accessKeyId, serialNumber: request.serialNumber, role: request.roleArn};
-}
-
-/** The cached session of the request while it has more than `minRemainingMs` left. */
-export function cachedCredentials(request: SessionRequest, minRemainingMs: number, context: Pick<AwsmfaContext, `env` | `now`>, log: (message: string) => void): SessionCredentials | undefined {
-  const key = sessionKey(request);
-  const file = sessionFile(cacheDir(context.env).dir, key);
-  const cached = readSession(file, key, log);
-  if (!cached)
-    return undefined;
-  const left = remainingMs(cached.credentials, context.now());
-  if (left > minRemainingMs) {
-    log(`using the cached session ${cached.credentials.accessKeyId} from ${file}, ${formatSpan(left)} left`);
-    return cached.credentials;
-  }
-  log(`the cached session has ${formatSpan(left)} left, not more than the margin of ${formatSpan(minRemainingMs)}: asking for a new one`);
-  return undefined;
 }
 
 export interface Obtained {
@@ -63,9 +41,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
       const file = writeSession(location, {
         version: 1,
         profile: request.profile,
-        sourceAccessKeyId: request.source.accessKeyId,
-        serialNumber: request.serialNumber,
-        ...request.roleArn === undefined ? {} : {role: request.roleArn},
+        ...sessionKey(request),
         createdAt: context.now().toISOString(),
         credentials,
       });
