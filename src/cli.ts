@@ -21,4 +21,8 @@ fastPath(argv, process.env, process.ppid, process.platform).then(async done => {
     platform: process.platform,
     scriptPath: process.argv[1]!,
   });
+  // Once the answer is out, nothing may keep awsmfa running: a socket the SDK failed to close to a silent
+  // endpoint would otherwise hold the process after its error was printed. (Unreferenced: a clean exit is not
+  // delayed by it.)
+  setTimeout(() => process.exit(), 1_000).unref();
 });

@@ -1,30 +1,80 @@
+import {envValue, type Env} from './aws/files.js';
+import type {SessionRequest} from './aws/request.js';
+import {RULES} from './aws/rules.js';
 import {ConfigError} from './errors.js';
 import {CODE_PATTERN, promptCode} from './prompt.js';
-import type {SessionRequest} from './aws/request.js';
+import {parseSpan} from './time.js';
+
+/** How long `mfa_process` may take (a YubiKey waiting for a touch, a password manager unlocking), by default. */
+export const DEFAULT_MFA_PROCESS_TIMEOUT = `60s`;
 
 /** Checks a code given on the command line; codes stay strings, as `012345` is a code. */
 export function checkCode(code: string): string {
   if (!CODE_PATTERN.test(code))
-    throw new ConfigError(`an MFA code is 6 digits, like 123456 (got ${code.length} character${code.length === 1 ? `` : `s`})`);
+    throw new ConfigError(`an MFA code is ${RULES.code.what} (got ${code.length} character${code.length === 1 ? `` : `s`})`);
   return code;
 }
 
+/** The bound of `mfa_process`: AWSMFA_MFA_PROCESS_TIMEOUT (checked like --timeout), else 60 s. */
+function mfaProcessTimeoutMs(env: Env): number {
+  const value = envValue(env, `AWSMFA_MFA_PROCESS_TIMEOUT`);
+  if (value !== undefined && !RULES.timeout.test(value))
+    throw new ConfigError(`AWSMFA_MFA_PROCESS_TIMEOUT is ${JSON.stringify(value)}, not ${RULES.timeout.what}`);
+  return parseSpan(value ?? DEFAULT_MFA_PROCESS_TIMEOUT)!;
+}
+
+/**
+ * Runs the profile's `mfa_process` (a command line of the user's own config, run by the system shell as the AWS
+ * CLI's credential_process is) and returns what it printed. Its stdin and stderr are the terminal's, so prompts
+ * and "touch your key" reach the user. It is stopped at the bound; a grandchild that keeps the pipe open does
+ * not keep awsmfa waiting. Messages never repeat the command line: it may hold a TOTP seed.
+ */
+async function runMfaProcess(request: SessionRequest, env: Env): Promise<string> {
+  const timeoutMs = mfaProcessTimeoutMs(env);
+  // Loaded only here: node:child_process costs every start a few milliseconds.
+  const {spawn} = await import(`node:child_process`);
+  const who = `mfa_process of profile '${request.profile}'`;
+  return await new Promise((resolve, reject) => {
+    const child = spawn(request.mfaProcess!, {shell: true, stdio: [`inherit`, `pipe`, `inherit`]});
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let timedOut = false;
+    child.stdout.on(`data`, (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= 65_536)
+        chunks.push(chunk);
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill(`SIGTERM`);
+      setTimeout(() => child.kill(`SIGKILL`), 2_000).unref();
+    }, timeoutMs);
+    child.on(`error`, error => {
+      clearTimeout(timer);
+      reject(new ConfigError(`${who} could not be started (${(error as NodeJS.ErrnoException).code ?? error.message})`));
+    });
+    // `exit`, not `close`: a grandchild may hold stdout open long after the process itself is gone.
+    child.on(`exit`, (status, signal) => {
+      clearTimeout(timer);
+      child.stdout.destroy();
+      if (timedOut)
+        reject(new ConfigError(`${who} gave no code within ${timeoutMs / 1000} s and was stopped (AWSMFA_MFA_PROCESS_TIMEOUT gives it longer)`));
+      else if (status !== 0)
+        reject(new ConfigError(`${who} failed (${signal ? `killed by ${signal}` : `exit status ${status}`}); run it by hand to see why`));
+      else
+        resolve(Buffer.concat(chunks).toString(`utf8`));
+    });
+  });
+}
+
 /** The code given, else the output of the profile's `mfa_process`, else one typed at the terminal. */
-export async function obtainCode(request: SessionRequest, given: string | undefined, stderr: NodeJS.WritableStream, platform: NodeJS.Platform): Promise<string> {
+export async function obtainCode(request: SessionRequest, given: string | undefined, stderr: NodeJS.WritableStream, platform: NodeJS.Platform, env: Env): Promise<string> {
   if (given !== undefined)
     return checkCode(given);
   if (request.mfaProcess !== undefined) {
-    // Loaded only here: node:child_process costs every start a few milliseconds.
-    const {execSync} = await import(`node:child_process`);
-    let output: string;
-    try {
-      output = execSync(request.mfaProcess, {encoding: `utf8`, stdio: [`inherit`, `pipe`, `inherit`], timeout: 120_000});
-    } catch (error) {
-      throw new ConfigError(`mfa_process of profile '${request.profile}' failed (${(error as {status?: number}).status ?? `killed`}): ${request.mfaProcess}`);
-    }
-    const code = output.trim();
+    const code = (await runMfaProcess(request, env)).trim();
     if (!CODE_PATTERN.test(code))
-      throw new ConfigError(`mfa_process of profile '${request.profile}' printed no 6-digit code: ${request.mfaProcess}`);
+      throw new ConfigError(`mfa_process of profile '${request.profile}' printed no 6-digit code (it must print the code alone)`);
     return code;
   }
   return await promptCode(`MFA code for ${request.serialNumber}: `, stderr, platform);

@@ -16,3 +16,33 @@ export class ConfigError extends AwsmfaError {
     this.name = `ConfigError`;
   }
 }
+
+/** What the usual errno codes mean, in the words of a one-line message. */
+const FILE_CAUSES: Record<string, string> = {
+  EACCES: `permission denied`,
+  EPERM: `operation not permitted`,
+  EROFS: `the file system is read-only`,
+  ENOSPC: `no space left on the device`,
+  EDQUOT: `disk quota exceeded`,
+  EISDIR: `it is a folder`,
+  ENOTDIR: `a part of its path is not a folder`,
+  ELOOP: `too many symbolic links`,
+  ENAMETOOLONG: `its name is too long`,
+  EBUSY: `it is busy`,
+  EIO: `an input/output error`,
+  EMFILE: `too many open files`,
+};
+
+/**
+ * A filesystem error as one line naming the file and the cause: `cannot write /home/me/.aws/credentials: the file
+ * system is read-only (EROFS)`. Exit code 2: the files need fixing before awsmfa can work.
+ */
+export function fileError(action: string, path: string, error: unknown): AwsmfaError {
+  if (error instanceof AwsmfaError)
+    return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const cause = code === undefined
+    ? (error instanceof Error ? error.message : String(error)).split(`\n`)[0]
+    : `${FILE_CAUSES[code] ?? `error`} (${code})`;
+  return new ConfigError(`cannot ${action} ${path}: ${cause}`, {cause: error});
+}

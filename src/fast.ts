@@ -2,24 +2,28 @@ import {writeSync} from 'node:fs';
 import {SESSION_VARIABLES, sessionAssignments} from './aws/credentials.js';
 import {AwsFiles, type Env} from './aws/files.js';
 import {resolveRequest} from './aws/request.js';
-import {DIALECT_NAMES, findDialect} from './dialects/index.js';
+import {RULES} from './aws/rules.js';
+import {DIALECT_NAMES, findDialect, SHELL_NAMES} from './dialects/index.js';
 import {detectShell} from './detect.js';
 import {cachedCredentials} from './session/cache.js';
 import {parseSpan} from './time.js';
 
+type FastOption = `shell` | `mfaShell` | `profile` | `minRemaining`;
+
 /** What the fast path understands: `env` with only these options (`unset` with only --shell), and their values. */
-const FAST_OPTIONS: Record<string, `shell` | `profile` | `minRemaining`> = {
+const FAST_OPTIONS: Record<string, FastOption> = {
   '--shell': `shell`,
   '-s': `shell`,
+  '--mfa-shell': `mfaShell`,
   '--profile': `profile`,
   '-p': `profile`,
   '--min-remaining': `minRemaining`,
 };
 
-function parseFastArgs(argv: readonly string[]): Partial<Record<`shell` | `profile` | `minRemaining`, string>> | undefined {
+function parseFastArgs(argv: readonly string[]): Partial<Record<FastOption, string>> | undefined {
   if (argv[0] !== `env` && argv[0] !== `unset`)
     return undefined;
-  const options: Partial<Record<`shell` | `profile` | `minRemaining`, string>> = {};
+  const options: Partial<Record<FastOption, string>> = {};
   for (let index = 1; index < argv.length; index++) {
     const [name, inline] = argv[index]!.startsWith(`--`) && argv[index]!.includes(`=`)
       ? [argv[index]!.slice(0, argv[index]!.indexOf(`=`)), argv[index]!.slice(argv[index]!.indexOf(`=`) + 1)]
@@ -28,10 +32,14 @@ function parseFastArgs(argv: readonly string[]): Partial<Record<`shell` | `profi
     if (argv[0] === `unset` && key !== `shell`)
       return undefined;
     const value = inline ?? argv[++index];
-    if (key === undefined || value === undefined)
+    // An option given twice, or a value that looks like an option: the full CLI refuses those properly.
+    if (key === undefined || value === undefined || value.startsWith(`-`) || options[key] !== undefined)
       return undefined;
     options[key] = value;
   }
+  // mfa's own dialect and --shell together are refused by the full CLI.
+  if (options.mfaShell !== undefined && options.shell !== undefined)
+    return undefined;
   return options;
 }
 
@@ -49,10 +57,13 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
     if (!options)
       return false;
     // Exactly what the full CLI accepts; anything else goes there to be refused properly.
-    if (options.shell !== undefined && !DIALECT_NAMES.includes(options.shell))
+    const named = options.mfaShell ?? options.shell;
+    if (named !== undefined && !(options.mfaShell === undefined ? DIALECT_NAMES : SHELL_NAMES as readonly string[]).includes(named))
+      return false;
+    if (options.profile !== undefined && !RULES.profile.test(options.profile))
       return false;
     const minRemainingMs = parseSpan(options.minRemaining ?? `5m`);
-    const dialect = findDialect(options.shell ?? (await detectShell(env, ppid, platform)).shell);
+    const dialect = findDialect(named ?? (await detectShell(env, ppid, platform)).shell);
     if (minRemainingMs === undefined || !dialect)
       return false;
     if (argv[0] === `unset`) {

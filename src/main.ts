@@ -1,5 +1,6 @@
 import {Builtins, Cli, UsageError} from 'clipanion';
 import type {AwsmfaContext} from './context.js';
+import {ConfigError} from './errors.js';
 import {AwsmfaCommand} from './commands/base.js';
 import {EnvCommand} from './commands/env.js';
 import {InitCommand} from './commands/init.js';
@@ -41,12 +42,63 @@ function describeParseError(error: unknown, argv: readonly string[]): string {
   const known = COMMANDS.find(command => command.paths?.some(path => path[0] === argv[0]));
   const help = known ? `awsmfa ${argv[0]} --help` : `awsmfa --help`;
   const message = (error instanceof Error ? error.message : String(error)).replace(/^(Unknown Syntax Error|Usage Error): /, ``).split(`\n`)[0]!;
+  const missing = /^Not enough arguments to option (\S+?)\.?$/.exec(message);
+  if (missing)
+    return `${missing[1]} needs a value (see ${help})`;
   if (/^Command not found/.test(message)) {
     return known
       ? `unexpected arguments for awsmfa ${argv[0]} (see ${help})`
       : `unknown command '${argv[0]}'; the commands are ${COMMANDS.map(command => command.paths![0]![0]).join(`, `)} (see awsmfa --help)`;
   }
   return `${message.replace(/\.$/, ``)} (see ${help})`;
+}
+
+/** Options the help does not list, but that take a value all the same. */
+const HIDDEN_VALUE_OPTIONS = [[`--mfa-shell`]];
+
+/** The option names of the command, in groups of aliases, and which groups take a value. */
+function optionsOf(cli: Cli<AwsmfaContext>, argv: readonly string[]): {valued: string[][], all: string[]} {
+  const definition = cli.definitions().find(candidate => candidate.path === `awsmfa ${argv[0]}`);
+  const groups = (definition?.options ?? []).map(option => ({names: option.definition.replace(/ .*$/, ``).split(`,`), valued: / #0$/.test(option.definition)}));
+  const valued = [...groups.filter(group => group.valued).map(group => group.names), ...HIDDEN_VALUE_OPTIONS];
+  return {valued, all: [...groups.flatMap(group => group.names), ...HIDDEN_VALUE_OPTIONS.flat(), `--help`, `-h`]};
+}
+
+/**
+ * What clipanion would take wrongly, settled before it parses: a value that starts with a dash but is no option
+ * (`-d -900`, `--min-remaining -5m`) is the option's value, so that its validator says what is wrong with it
+ * rather than "Not enough arguments"; a value option given twice (`--code 1 --code 2`, of which clipanion would
+ * silently keep the last) is refused.
+ */
+function settleArguments(cli: Cli<AwsmfaContext>, argv: readonly string[]): string[] {
+  const {valued, all} = optionsOf(cli, argv);
+  const out = [...argv.slice(0, 1)];
+  const seen = new Map<string[], string>();
+  for (let index = 1; index < argv.length; index++) {
+    const token = argv[index]!;
+    if (token === `--`) {
+      out.push(...argv.slice(index));
+      break;
+    }
+    const name = token.startsWith(`-`) ? token.replace(/=.*$/s, ``) : undefined;
+    const group = name === undefined ? undefined : valued.find(names => names.includes(name));
+    if (group === undefined) {
+      out.push(token);
+      continue;
+    }
+    const earlier = seen.get(group);
+    if (earlier !== undefined)
+      throw new ConfigError(`${group[0]} was given twice (${earlier === name ? name : `as ${earlier} and ${name}`}); give it once`);
+    seen.set(group, name!);
+    const next = argv[index + 1];
+    if (token === name && next !== undefined && next.startsWith(`-`) && next !== `--` && !all.includes(next.replace(/=.*$/s, ``))) {
+      out.push(`${group[0]}=${next}`);
+      index++;
+    } else {
+      out.push(token);
+    }
+  }
+  return out;
 }
 
 /**
@@ -57,7 +109,7 @@ export async function main(argv: string[], context: AwsmfaContext): Promise<numb
   const cli = buildCli(argv);
   let command;
   try {
-    command = cli.process(argv, context);
+    command = cli.process(settleArguments(cli, argv), context);
   } catch (error) {
     context.stderr.write(`awsmfa: ${describeParseError(error, argv)}\n`);
     return 2;

@@ -1,12 +1,24 @@
-import {chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
+import {chmodSync, chownSync, closeSync, fchownSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
+import {dirname} from 'node:path';
 
-/** Writes atomically: a private temporary file in the same folder, flushed, then renamed over the old one. */
-export function writePrivateFile(file: string, text: string, beforeRename?: () => void): void {
+/** A file's owner, to keep when root writes a user's file (`sudo -E awsmfa login`). */
+export interface Owner {
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/**
+ * Writes atomically: a private temporary file (0600) in the same folder, flushed, given `owner` if one is named,
+ * then renamed over the old one. On any failure the temporary file is removed and the old file is untouched.
+ */
+export function writePrivateFile(file: string, text: string, beforeRename?: () => void, owner?: Owner): void {
   // `wx` refuses an existing name, so a clash between two writers fails loudly instead of mixing their bytes.
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
   const fd = openSync(temp, `wx`, 0o600);
   try {
     writeSync(fd, text);
+    if (owner)
+      fchownSync(fd, owner.uid, owner.gid);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
@@ -23,10 +35,20 @@ export function writePrivateFile(file: string, text: string, beforeRename?: () =
   }
 }
 
-/** Makes the folder (0700); our own default folder is also tightened if it was created looser. */
+/**
+ * Makes the folder (0700); our own default folder is also tightened if it was created looser. A folder root
+ * creates inside a user's folder (`sudo -E`) is given to that user, who could not use it otherwise.
+ */
 export function ensurePrivateDir(dir: string, own: boolean): void {
-  mkdirSync(dir, {recursive: true, mode: 0o700});
+  const created = mkdirSync(dir, {recursive: true, mode: 0o700});
+  if (created !== undefined && process.getuid?.() === 0) {
+    const parent = statSync(dirname(created));
+    if (parent.uid !== 0) {
+      // Every folder made, from the first one down.
+      for (let path = dir; path.length >= created.length; path = dirname(path))
+        chownSync(path, parent.uid, parent.gid);
+    }
+  }
   if (own && process.platform !== `win32` && (statSync(dir).mode & 0o077) !== 0)
     chmodSync(dir, 0o700);
 }
-

@@ -1,7 +1,8 @@
 import {closeSync, openSync, readSync} from 'node:fs';
 import {ConfigError} from './errors.js';
 
-export const CODE_PATTERN = /^\d{6}$/;
+/** An MFA code: six ASCII digits (full-width digits and the like are not codes STS takes). */
+export const CODE_PATTERN = /^[0-9]{6}$/;
 
 /**
  * The controlling terminal, for questions: not stdin/stdout, which are `eval`'s pipe. Undefined when there is

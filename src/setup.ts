@@ -1,8 +1,9 @@
 import {closeSync} from 'node:fs';
 import type {AwsFiles} from './aws/files.js';
 import {setSectionValues} from './aws/ini-edit.js';
-import {SERIAL_PATTERN, type SourceKeys} from './aws/request.js';
-import {updateSharedFile} from './aws/update.js';
+import type {SourceKeys} from './aws/request.js';
+import {SERIAL_PATTERN} from './aws/rules.js';
+import {updateSharedFile, type UpdateContext} from './aws/update.js';
 import {ConfigError} from './errors.js';
 import {ask, openTerminal} from './prompt.js';
 
@@ -46,7 +47,7 @@ export async function askFirstRun(profile: string, needKeys: boolean, needSerial
 }
 
 /** Offers to keep what a first run asked for: keys in the credentials file, mfa_serial in the config file. */
-export async function offerToSave(setup: FirstRun, files: AwsFiles, env: Record<string, string | undefined>, stderr: NodeJS.WritableStream, platform: NodeJS.Platform): Promise<void> {
+export async function offerToSave(setup: FirstRun, files: AwsFiles, updates: UpdateContext, stderr: NodeJS.WritableStream, platform: NodeJS.Platform): Promise<void> {
   const fd = openTerminal(platform);
   if (fd === undefined)
     return;
@@ -59,8 +60,8 @@ export async function offerToSave(setup: FirstRun, files: AwsFiles, env: Record<
     closeSync(fd);
   }
   if (setup.source)
-    updateSharedFile(files.credentialsPath, env, text => setSectionValues(text, setup.profile, [[`aws_access_key_id`, setup.source!.accessKeyId], [`aws_secret_access_key`, setup.source!.secretAccessKey]]));
+    updateSharedFile(files.credentialsPath, updates, text => setSectionValues(text, setup.profile, [[`aws_access_key_id`, setup.source!.accessKeyId], [`aws_secret_access_key`, setup.source!.secretAccessKey]]));
   if (setup.serialNumber)
-    updateSharedFile(files.configPath, env, text => setSectionValues(text, setup.profile === `default` ? `default` : `profile ${setup.profile}`, [[`mfa_serial`, setup.serialNumber!]]));
+    updateSharedFile(files.configPath, updates, text => setSectionValues(text, setup.profile === `default` ? `default` : `profile ${setup.profile}`, [[`mfa_serial`, setup.serialNumber!]]));
   stderr.write(`Saved.\n`);
 }

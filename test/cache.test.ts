@@ -132,11 +132,11 @@ describe(`the expiry margin`, () => {
     const request = {profile: `default`, source: {accessKeyId: ALICE.accessKeyId, secretAccessKey: `x`, origin: `test`}, serialNumber: ALICE.serialNumber} as SessionRequest;
     const session: CachedSession = {
       version: 1, profile: `default`, sourceAccessKeyId: ALICE.accessKeyId, serialNumber: ALICE.serialNumber, createdAt: `2026-01-01T00:00:00Z`,
-      credentials: {accessKeyId: `ASIACLOCK`, secretAccessKey: `s`, sessionToken: `t`, expiration: `2026-01-01T12:00:00Z`},
+      credentials: {accessKeyId: `ASIACLOCKEXAMPLE0001`, secretAccessKey: `s`, sessionToken: `t`, expiration: `2026-01-01T12:00:00Z`},
     };
     writeSession({dir, own: true}, session);
     const at = (iso: string) => cachedCredentials(request, 5 * 60_000, {env: {AWSMFA_CACHE_DIR: dir}, now: () => new Date(iso)}, () => {});
-    assert.equal(at(`2026-01-01T11:54:59Z`)?.accessKeyId, `ASIACLOCK`);
+    assert.equal(at(`2026-01-01T11:54:59Z`)?.accessKeyId, `ASIACLOCKEXAMPLE0001`);
     assert.equal(at(`2026-01-01T11:55:00Z`), undefined, `exactly the margin left is not enough`);
     assert.equal(at(`2026-01-01T13:00:00Z`), undefined);
   });
@@ -145,7 +145,7 @@ describe(`the expiry margin`, () => {
 describe(`corrupt, truncated and foreign cache files are ignored, then replaced`, () => {
   const valid = () => JSON.stringify({
     version: 1, profile: `default`, sourceAccessKeyId: ALICE.accessKeyId, serialNumber: ALICE.serialNumber, createdAt: new Date().toISOString(),
-    credentials: {accessKeyId: `ASIACACHED`, secretAccessKey: `s`, sessionToken: `t`, expiration: new Date(Date.now() + 3600_000).toISOString()},
+    credentials: {accessKeyId: `ASIACACHEDEXAMPLE001`, secretAccessKey: `s`, sessionToken: `t`, expiration: new Date(Date.now() + 3600_000).toISOString()},
   });
   const cases: Record<string, () => string> = {
     'empty': () => ``,
@@ -159,6 +159,11 @@ describe(`corrupt, truncated and foreign cache files are ignored, then replaced`
     'an unknown version': () => valid().replace(`"version":1`, `"version":2`),
     'a date that is no date': () => valid().replace(/"expiration":"[^"]+"/, `"expiration":"tomorrow"`),
     'another key\'s session': () => valid().replace(ALICE.accessKeyId, `AKIAOTHER00000000000`),
+    // What a hostile endpoint answered once must not be replayed from the cache either.
+    'a token with shell code and a NUL': () => valid().replace(`"sessionToken":"t"`, `"sessionToken":"; touch /tmp/PWNED\\u0000"`),
+    'a secret with a space': () => valid().replace(`"secretAccessKey":"s"`, `"secretAccessKey":"a b"`),
+    'an access key id of lower-case letters': () => valid().replace(`ASIACACHEDEXAMPLE001`, `asiacachedexample001`),
+    'an expiration years away': () => valid().replace(/"expiration":"[^"]+"/, `"expiration":"2099-01-01T00:00:00Z"`),
   };
   for (const [name, content] of Object.entries(cases)) {
     test(name, async () => {
@@ -185,7 +190,7 @@ describe(`corrupt, truncated and foreign cache files are ignored, then replaced`
   test(`the valid file of the same test is used (the cases above fail for their content alone)`, async () => {
     mkdirSync(cache, {recursive: true, mode: 0o700});
     writeFileSync(aliceFile(), valid(), {mode: 0o600});
-    assert.equal(keyIdOf(await run([`env`])), `ASIACACHED`);
+    assert.equal(keyIdOf(await run([`env`])), `ASIACACHEDEXAMPLE001`);
   });
 
   test(`an unwritable cache: the session is still printed, with a warning`, async () => {

@@ -50,8 +50,32 @@ describe(`dialects print exact lines`, () => {
   test(`cmd: set "NAME=value", refuses % ! and "`, () => {
     assert.equal(set(`cmd`, `a&b|c<d>e^f g`), `set "V=a&b|c<d>e^f g"\n`);
     assert.equal(findDialect(`cmd`)!.unset([`A`]), `set A=\n`);
-    for (const bad of [`50%`, `hi!`, `say "x"`, `a\r\nb`])
+    for (const bad of [`50%`, `hi!`, `say "x"`])
       assert.throws(() => set(`cmd`, bad), /cmd dialect cannot carry safely/);
+  });
+
+  test(`cmd: refuses non-ASCII (a batch file is read in the console's code page) and lines cmd.exe would cut`, () => {
+    assert.throws(() => set(`cmd`, `ü`), /the value of V holds the character U\+00FC, which the cmd dialect cannot carry safely/);
+    assert.throws(() => set(`cmd`, `emoji 😀`), /U\+1F600/);
+    assert.throws(() => set(`cmd`, `rtl \u200f mark`), /U\+200F/);
+    const longest = `x`.repeat(8190 - `set "V="`.length);
+    assert.equal(set(`cmd`, longest).length, 8191, `8190 characters and the line break`);
+    assert.throws(() => set(`cmd`, `${longest}x`), /the value of V is 8183 characters long, more than a line of cmd.exe holds/);
+  });
+
+  test(`every dialect refuses NUL and the other control characters, naming them, printing nothing`, () => {
+    const names = [`bash`, `zsh`, `sh`, `ksh`, `fish`, `tcsh`, `elvish`, `pwsh`, `cmd`, `dotenv`, `json`];
+    const controls: Array<[string, RegExp]> = [[`\u0000`, /a NUL byte \(U\+0000\)/], [`\n`, /a newline/], [`\r`, /a carriage return/], [`\t`, /a tab/], [`\u001b`, /a control character \(U\+001B\)/], [`\u007f`, /U\+007F/], [`\u009b`, /U\+009B/]];
+    for (const name of names) {
+      for (const [char, message] of controls) {
+        assert.throws(() => findDialect(name)!.set([[`AWS_SESSION_TOKEN`, `; touch /tmp/PWNED${char}`]]), error => {
+          assert.match((error as Error).message, message, name);
+          assert.match((error as Error).message, /^the value of AWS_SESSION_TOKEN holds/, name);
+          assert.ok(!(error as Error).message.includes(`PWNED`), `the value itself is never echoed (${name})`);
+          return true;
+        });
+      }
+    }
   });
 
   test(`dotenv: NAME='value', cannot unset`, () => {

@@ -29,13 +29,18 @@ describe(`parsing`, () => {
       mfa_serial: `arn:aws:iam::1:mfa/a # not a comment`,
     });
     assert.equal(sectionValues(file, `nosuch`), undefined);
-    assert.equal(file.finalEol, false);
+    assert.equal(file.ends.at(-1), ``, `no line break after the last line`);
   });
 
   test(`CRLF files`, () => {
     const file = parseIni(`[a]\r\nk = v\r\n`);
     assert.equal(file.eol, `\r\n`);
     assert.deepEqual(sectionValues(file, `a`), {k: `v`});
+  });
+
+  test(`CR-only and mixed line endings are lines too, as Python's universal newlines read them`, () => {
+    assert.deepEqual(sectionValues(parseIni(`[a]\rk = v\rx = y\r`), `a`), {k: `v`, x: `y`});
+    assert.deepEqual(sectionValues(parseIni(`[a]\nk = v\r\nx = y\r`), `a`), {k: `v`, x: `y`});
   });
 });
 
@@ -108,6 +113,19 @@ describe(`setSectionValues`, () => {
   test(`a repeated section: every occurrence of a key is updated, no new section is added`, () => {
     const before = `[s]\naws_access_key_id = one\n[x]\nk = v\n[s]\naws_access_key_id = two\nregion = r\n`;
     assert.equal(setSectionValues(before, `s`, [[`aws_access_key_id`, `new`], [`aws_session_token`, `t`]]), `[s]\naws_access_key_id = new\n[x]\nk = v\n[s]\naws_access_key_id = new\nregion = r\naws_session_token = t\n`);
+  });
+
+  test(`mixed line endings stay as they were, line by line; new lines take the file's first ending`, () => {
+    const before = `# first\n[a]\r\nk = v\r\n\r\n[b]\rx = y\r`;
+    assert.equal(setSectionValues(before, `a`, [[`k`, `w`], [`n`, `m`]]), `# first\n[a]\r\nk = w\r\nn = m\n\r\n[b]\rx = y\r`);
+    assert.equal(setSectionValues(before, `b`, [[`x`, `z`]]), `# first\n[a]\r\nk = v\r\n\r\n[b]\rx = z\r`);
+  });
+
+  test(`a value or a name with a line break (or any control character) is never written`, () => {
+    for (const value of [`tok\n[default]\naws_access_key_id = AKIAEVIL`, `a\rb`, `nul\u0000`, `esc\u001b[31m`])
+      assert.throws(() => setSectionValues(`[s]\n`, `s`, [[`aws_session_token`, value]]), /the value of aws_session_token holds a line break or another control character; awsmfa never writes one/);
+    assert.throws(() => setSectionValues(``, `x]\n[default`, [[`k`, `v`]]), /section name .* holds a line break/);
+    assert.throws(() => setSectionValues(``, `x][y`, [[`k`, `v`]]), /holds a bracket/);
   });
 
   test(`the section name must match exactly: [profile s] of the config file is another section`, () => {

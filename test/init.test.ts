@@ -102,7 +102,8 @@ async function runElvishInteractively(script: string, environment: Record<string
 describe(`mfa and mfa-unset in each real shell`, () => {
   for (const [shell, scenario] of Object.entries(SCENARIOS)) {
     test(shell, {skip: skipUnlessShell(shell)}, async () => {
-      const hostile = `s'e"c$r\`e\\t %x ü *`;
+      // What STS could hand out: printable ASCII without spaces, shell metacharacters included.
+      const hostile = `s'e"c$r\`e\\t%x*;&|(y)`;
       sts.nextCredentials = {secretAccessKey: hostile};
       const script = [
         scenario.load,

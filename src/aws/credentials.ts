@@ -22,3 +22,37 @@ export function sessionAssignments(credentials: SessionCredentials): Array<reado
 export function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, `Z`);
 }
+
+/** What STS hands out as an access key id: `ASIA…` (sessions) or `AKIA…` (keys), capital letters and digits. */
+export const ACCESS_KEY_ID_PATTERN = /^[A-Z0-9]{16,128}$/;
+
+/** What STS hands out as a secret or a session token: printable ASCII without spaces (base64 and the like). */
+export const SECRET_TEXT_PATTERN = /^[\x21-\x7e]+$/;
+
+/** `2026-11-24T06:15:00Z`, with optional fractions and offsets, as STS and the AWS CLI write times. */
+export const ISO_TIME_PATTERN = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)$/;
+
+/** The longest session STS hands out (GetSessionToken, 36 hours), with an hour to spare for clock skew. */
+const MAX_LIFETIME_MS = (129_600 + 3_600) * 1000;
+
+/**
+ * Why these credentials are not what STS hands out, or undefined when they are. Whatever comes from the network
+ * or the cache is data to be printed into shell code and written into files: anything else is refused before
+ * it is printed, cached or written. The reason names the field, never its value.
+ */
+export function credentialsProblem(credentials: SessionCredentials, now: Date): string | undefined {
+  if (!ACCESS_KEY_ID_PATTERN.test(credentials.accessKeyId))
+    return `its access key id is not 16 to 128 capital letters and digits`;
+  if (!SECRET_TEXT_PATTERN.test(credentials.secretAccessKey))
+    return `its secret access key holds characters STS never uses (spaces, control characters or non-ASCII)`;
+  if (!SECRET_TEXT_PATTERN.test(credentials.sessionToken))
+    return `its session token holds characters STS never uses (spaces, control characters or non-ASCII)`;
+  const end = Date.parse(credentials.expiration);
+  if (!ISO_TIME_PATTERN.test(credentials.expiration) || Number.isNaN(end))
+    return `its expiration is not a time`;
+  if (end <= now.getTime())
+    return `it had expired already (${credentials.expiration})`;
+  if (end - now.getTime() > MAX_LIFETIME_MS)
+    return `it expires further away (${credentials.expiration}) than any STS session lasts`;
+  return undefined;
+}

@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
+import {fileError} from '../errors.js';
 import {parseIni, sectionValues, type IniFile} from './ini.js';
 
 export type Env = Record<string, string | undefined>;
@@ -35,7 +36,7 @@ export function readIfExists(path: string): string | undefined {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === `ENOENT` || (error as NodeJS.ErrnoException).code === `ENOTDIR`)
       return undefined;
-    throw error;
+    throw fileError(`read`, path, error);
   }
 }
 
@@ -77,7 +78,17 @@ export class AwsFiles {
 
   /** A setting of the profile: the config file first, then the credentials file (the AWS CLI reads both). */
   setting(profile: string, key: string): string | undefined {
-    return this.configOf(profile)?.[key] ?? this.credentialsOf(profile)?.[key];
+    return this.locate(profile, key)?.value;
+  }
+
+  /** A setting of the profile and where it is, for messages: `region of profile 'work' in /home/me/.aws/config`. */
+  locate(profile: string, key: string): {value: string, origin: string} | undefined {
+    for (const [values, path] of [[this.configOf(profile), this.configPath], [this.credentialsOf(profile), this.credentialsPath]] as const) {
+      const value = values?.[key];
+      if (value !== undefined)
+        return {value, origin: `${key} of profile '${profile}' in ${path}`};
+    }
+    return undefined;
   }
 
   /** The profiles of the credentials file that hold long-term keys (a key pair and no session token). */

@@ -24,24 +24,42 @@ export interface IniSection {
 }
 
 export interface IniFile {
+  /** The lines, without their line breaks. */
   readonly lines: readonly string[];
-  /** `\r\n` when the file's first line ends so, else `\n`. */
+  /** The line break that ended each line (`\n`, `\r\n` or `\r`; `` for a last line without one). */
+  readonly ends: readonly string[];
+  /** The line break for new lines: the file's first one, else `\n`. */
   readonly eol: string;
-  /** Whether the text ended with a line break. */
-  readonly finalEol: boolean;
   readonly sections: readonly IniSection[];
+}
+
+/**
+ * Splits at every line break Python's universal newlines know (`\n`, `\r\n`, `\r`: botocore reads the files in
+ * text mode), keeping each line's own break, so a file of mixed endings is written back byte for byte.
+ */
+export function splitLines(text: string): {lines: string[], ends: string[]} {
+  const lines: string[] = [];
+  const ends: string[] = [];
+  const breaks = /\r\n|\r|\n/g;
+  let start = 0;
+  for (let match = breaks.exec(text); match; match = breaks.exec(text)) {
+    lines.push(text.slice(start, match.index));
+    ends.push(match[0]);
+    start = match.index + match[0].length;
+  }
+  if (start < text.length) {
+    lines.push(text.slice(start));
+    ends.push(``);
+  }
+  return {lines, ends};
 }
 
 const HEADER = /^\s*\[([^\]]*)\]/;
 const COMMENT = /^\s*[#;]/;
 
 export function parseIni(text: string): IniFile {
-  const firstBreak = text.indexOf(`\n`);
-  const eol = firstBreak > 0 && text[firstBreak - 1] === `\r` ? `\r\n` : `\n`;
-  const finalEol = text.endsWith(`\n`);
-  const lines = text === `` ? [] : text.split(/\r?\n/);
-  if (finalEol)
-    lines.pop();
+  const {lines, ends} = splitLines(text);
+  const eol = ends.find(end => end !== ``) ?? `\n`;
 
   const sections: IniSection[] = [];
   let current: {name: string, line: number, entries: IniEntry[]} | undefined;
@@ -91,7 +109,7 @@ export function parseIni(text: string): IniFile {
     };
   });
   closeSection(lines.length - 1);
-  return {lines, eol, finalEol, sections};
+  return {lines, ends, eol, sections};
 }
 
 /**

@@ -1,5 +1,6 @@
 import {ConfigError} from '../errors.js';
 import {envValue, type AwsFiles, type Env} from './files.js';
+import {inlineCommentHint, RULES, type ValueRule} from './rules.js';
 
 /** Long-term keys that may sign GetSessionToken, and where they came from (for messages). */
 export interface SourceKeys {
@@ -38,12 +39,6 @@ export class MissingKeysError extends ConfigError {}
 
 /** No MFA device is configured: a first run can ask for it. */
 export class MissingSerialError extends ConfigError {}
-
-export const MIN_DURATION = 900;
-export const MAX_DURATION = 129600;
-
-/** The STS API's own constraint on SerialNumber: an MFA device ARN, or a hardware token's serial. */
-export const SERIAL_PATTERN = /^[\w+=/:,.@-]{9,256}$/;
 
 export function profileName(options: {profile?: string | undefined}, env: Env): string {
   return options.profile ?? envValue(env, `AWS_PROFILE`) ?? envValue(env, `AWS_DEFAULT_PROFILE`) ?? `default`;
@@ -87,49 +82,56 @@ export function resolveSource(files: AwsFiles, profile: string, env: Env, log: (
   throw new MissingKeysError(`no long-term access keys for profile '${profile}': add aws_access_key_id and aws_secret_access_key under [${profile}] in ${files.credentialsPath} (or run: aws configure --profile ${profile})`);
 }
 
-/** Where the serial came from is part of every message about it. */
-export function resolveSerial(files: AwsFiles, profile: string, given: string | undefined): string {
+/** A value found somewhere, and where: `--region`, `AWS_REGION`, `region of profile 'work' in ~/.aws/config`. */
+interface Found {
+  readonly value: string;
+  readonly origin: string;
+}
+
+/** The first value found, checked against its rule; the message names where the bad value came from. */
+function firstValid(rule: ValueRule, ...candidates: Array<Found | undefined>): string | undefined {
+  const found = candidates.find(candidate => candidate !== undefined);
+  if (found === undefined)
+    return undefined;
+  if (!rule.test(found.value))
+    throw new ConfigError(`${found.origin} is ${JSON.stringify(found.value)}, not ${rule.what}${inlineCommentHint(found.value)}`);
+  return found.value;
+}
+
+const option = (name: string, value: string | undefined): Found | undefined => value === undefined ? undefined : {value, origin: name};
+const variable = (env: Env, name: string): Found | undefined => option(name, envValue(env, name));
+
+/** A setting of the profile, else of its source_profile (for the keys a role profile usually leaves to its source). */
+function fromProfileOrSource(files: AwsFiles, profile: string, key: string): Found | undefined {
   const source = files.setting(profile, `source_profile`);
-  const serial = given ?? files.setting(profile, `mfa_serial`) ?? (source === undefined ? undefined : files.setting(source, `mfa_serial`));
+  return files.locate(profile, key) ?? (source === undefined ? undefined : files.locate(source, key));
+}
+
+export function resolveSerial(files: AwsFiles, profile: string, given: string | undefined): string {
+  const serial = firstValid(RULES.serialNumber, option(`--serial-number`, given), fromProfileOrSource(files, profile, `mfa_serial`));
   if (serial === undefined) {
     const section = profile === `default` ? `[default]` : `[profile ${profile}]`;
     throw new MissingSerialError(`no MFA device for profile '${profile}': pass --serial-number arn:aws:iam::ACCOUNT_ID:mfa/DEVICE, or add 'mfa_serial = arn:aws:iam::ACCOUNT_ID:mfa/DEVICE' under ${section} in ${files.configPath} (aws iam list-mfa-devices lists yours)`);
   }
-  if (!SERIAL_PATTERN.test(serial))
-    throw new ConfigError(`'${serial}' is not an MFA device serial: expected an ARN like arn:aws:iam::123456789012:mfa/alice, or a hardware token's serial`);
   return serial;
 }
 
 function resolveDuration(files: AwsFiles, profile: string, given: number | undefined): number | undefined {
-  if (given !== undefined)
-    return given;
-  const setting = files.setting(profile, `duration_seconds`);
-  if (setting === undefined)
-    return undefined;
-  const value = Number(setting);
-  if (!/^\d+$/.test(setting) || value < MIN_DURATION || value > MAX_DURATION)
-    throw new ConfigError(`duration_seconds = ${setting} of profile '${profile}' in ${files.configPath} must be a whole number of seconds from ${MIN_DURATION} to ${MAX_DURATION}`);
-  return value;
+  const duration = firstValid(RULES.duration, option(`--duration-seconds`, given?.toString()), files.locate(profile, `duration_seconds`));
+  return duration === undefined ? undefined : Number(duration);
 }
 
 function resolveRegion(files: AwsFiles, profile: string, given: string | undefined, env: Env): string {
-  const source = files.setting(profile, `source_profile`);
-  return given
-    ?? envValue(env, `AWS_REGION`)
-    ?? envValue(env, `AWS_DEFAULT_REGION`)
-    ?? files.setting(profile, `region`)
-    ?? (source === undefined ? undefined : files.setting(source, `region`))
+  return firstValid(RULES.region, option(`--region`, given), variable(env, `AWS_REGION`), variable(env, `AWS_DEFAULT_REGION`), fromProfileOrSource(files, profile, `region`))
     // GetSessionToken is served by every region; the SDK refuses to start without one.
     ?? `us-east-1`;
 }
 
 /** The SDK's standard endpoint settings: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, then the profile's endpoint_url. */
 function resolveEndpoint(files: AwsFiles, profile: string, given: string | undefined, env: Env): string | undefined {
-  if (given !== undefined)
-    return given;
-  if (envValue(env, `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`)?.toLowerCase() === `true`)
+  if (given === undefined && envValue(env, `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`)?.toLowerCase() === `true`)
     return undefined;
-  return envValue(env, `AWS_ENDPOINT_URL_STS`) ?? envValue(env, `AWS_ENDPOINT_URL`) ?? files.setting(profile, `endpoint_url`);
+  return firstValid(RULES.endpoint, option(`--endpoint-url`, given), variable(env, `AWS_ENDPOINT_URL_STS`), variable(env, `AWS_ENDPOINT_URL`), files.locate(profile, `endpoint_url`));
 }
 
 /** The request for the profile; `source` replaces the profile's keys (keys typed at a first run). */
@@ -144,7 +146,7 @@ export function resolveRequest(files: AwsFiles, options: RequestOptions, env: En
     region: resolveRegion(files, profile, options.region, env),
     endpoint: resolveEndpoint(files, profile, options.endpointUrl, env),
     mfaProcess: files.setting(profile, `mfa_process`),
-    roleArn: options.roleArn ?? files.setting(profile, `role_arn`),
-    roleSessionName: options.roleSessionName ?? files.setting(profile, `role_session_name`),
+    roleArn: firstValid(RULES.roleArn, option(`--role-arn`, options.roleArn), files.locate(profile, `role_arn`)),
+    roleSessionName: firstValid(RULES.roleSessionName, option(`--role-session-name`, options.roleSessionName), files.locate(profile, `role_session_name`)),
   };
 }

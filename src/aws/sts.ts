@@ -1,8 +1,18 @@
 import {AwsmfaError} from '../errors.js';
-import {isoSeconds, type SessionCredentials} from './credentials.js';
+import {credentialsProblem, isoSeconds, type SessionCredentials} from './credentials.js';
 import type {SessionRequest} from './request.js';
 
 const MAX_ATTEMPTS = 3;
+
+/** The SDK's own log lines (`@smithy/node-http-handler - [WARN] …`) are not for the user: they go nowhere. */
+const SILENT = {trace() {}, debug() {}, info() {}, warn() {}, error() {}};
+
+/** Thrown when the budget is spent: the SDK's abort, or our own guard should the SDK not give up in time. */
+class BudgetSpentError extends Error {
+  override name = `BudgetSpentError`;
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /** The URL a request goes to, for messages. */
 export function endpointOf(request: Pick<SessionRequest, `endpoint` | `region`>): string {
@@ -18,11 +28,17 @@ export function roleSessionName(request: SessionRequest): string {
  * Calls STS: GetSessionToken, or AssumeRole when the request names a role, both with the MFA device and code.
  * The SDK is imported here and only here, so that every path that needs no request (a cached session, `unset`,
  * `init`, `--help`) starts without it.
+ *
+ * The whole call, retries included, ends within `timeoutMs`: the SDK is told to abort then, each attempt has its
+ * own connection and answer timeouts (which this SDK only logs unless told to throw), and a guard of our own
+ * gives up shortly after should the SDK still be waiting. A silent endpoint (a captive portal, a black-holed
+ * proxy) therefore costs at most the budget. What comes back is checked before anyone sees it.
  */
-export async function requestSession(request: SessionRequest, code: string, log: (message: string) => void): Promise<SessionCredentials> {
+export async function requestSession(request: SessionRequest, code: string, log: (message: string) => void, timeoutMs: number, now: () => Date = () => new Date()): Promise<SessionCredentials> {
   // The SDK's notice about future Node versions is not the user's business on every `mfa`.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = `true`;
   const {STSClient, GetSessionTokenCommand, AssumeRoleCommand} = await import(`@aws-sdk/client-sts`);
+  const abort = new AbortController();
   const client = new STSClient({
     region: request.region,
     ...request.endpoint === undefined ? {} : {endpoint: request.endpoint},
@@ -30,30 +46,49 @@ export async function requestSession(request: SessionRequest, code: string, log:
     // environment altogether while AWS_PROFILE is set.
     credentials: {accessKeyId: request.source.accessKeyId, secretAccessKey: request.source.secretAccessKey},
     maxAttempts: MAX_ATTEMPTS,
-    requestHandler: {connectionTimeout: 5_000, requestTimeout: 20_000},
+    logger: SILENT,
+    requestHandler: {
+      connectionTimeout: Math.min(5_000, timeoutMs),
+      requestTimeout: Math.min(10_000, timeoutMs),
+      throwOnRequestTimeout: true,
+      logger: SILENT,
+    },
   });
   const mfa = {
     SerialNumber: request.serialNumber,
     TokenCode: code,
     ...request.durationSeconds === undefined ? {} : {DurationSeconds: request.durationSeconds},
   };
-  log(`${request.roleArn === undefined ? `GetSessionToken` : `AssumeRole ${request.roleArn}`} at ${endpointOf(request)} (region ${request.region}) with ${request.serialNumber}, signed by ${request.source.accessKeyId} from ${request.source.origin}`);
+  log(`${request.roleArn === undefined ? `GetSessionToken` : `AssumeRole ${request.roleArn}`} at ${endpointOf(request)} (region ${request.region}) with ${request.serialNumber}, signed by ${request.source.accessKeyId} from ${request.source.origin}, giving up after ${seconds(timeoutMs)}`);
+  let guard: NodeJS.Timeout | undefined;
+  const abortTimer = setTimeout(() => abort.abort(new BudgetSpentError(`budget spent`)), timeoutMs);
   try {
-    const response = request.roleArn === undefined
-      ? await client.send(new GetSessionTokenCommand(mfa))
-      : await client.send(new AssumeRoleCommand({...mfa, RoleArn: request.roleArn, RoleSessionName: roleSessionName(request)}));
+    const call = request.roleArn === undefined
+      ? client.send(new GetSessionTokenCommand(mfa), {abortSignal: abort.signal})
+      : client.send(new AssumeRoleCommand({...mfa, RoleArn: request.roleArn, RoleSessionName: roleSessionName(request)}), {abortSignal: abort.signal});
+    const response = await Promise.race([call, new Promise<never>((_, reject) => {
+      guard = setTimeout(() => reject(new BudgetSpentError(`budget spent`)), timeoutMs + 1_000);
+    })]);
     const credentials = response.Credentials;
-    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration)
-      throw new AwsmfaError(`STS at ${endpointOf(request)} answered without credentials; is that endpoint really STS?`);
-    return {
+    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !(credentials.Expiration instanceof Date) || Number.isNaN(credentials.Expiration.getTime()))
+      throw new AwsmfaError(`STS at ${endpointOf(request)} answered without credentials; is that endpoint really STS? (check --endpoint-url, AWS_ENDPOINT_URL_STS and any proxy)`);
+    const session = {
       accessKeyId: credentials.AccessKeyId,
       secretAccessKey: credentials.SecretAccessKey,
       sessionToken: credentials.SessionToken,
       expiration: isoSeconds(credentials.Expiration),
     };
+    const problem = credentialsProblem(session, now());
+    if (problem !== undefined)
+      throw new AwsmfaError(`STS at ${endpointOf(request)} answered credentials STS never hands out: ${problem}; nothing was printed or saved (check --endpoint-url, AWS_ENDPOINT_URL_STS and any proxy)`);
+    return session;
   } catch (error) {
+    if (abort.signal.aborted || error instanceof BudgetSpentError)
+      throw new AwsmfaError(`no answer from STS at ${endpointOf(request)} within ${seconds(timeoutMs)}; check your network and proxy, --endpoint-url or AWS_ENDPOINT_URL_STS (--timeout gives it longer)`, 1, {cause: error});
     throw describeStsError(error, request);
   } finally {
+    clearTimeout(abortTimer);
+    clearTimeout(guard);
     client.destroy();
   }
 }

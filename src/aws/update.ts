@@ -1,14 +1,24 @@
-import {existsSync, linkSync, mkdirSync, readdirSync, readFileSync, realpathSync, unlinkSync, writeFileSync} from 'node:fs';
-import {basename, dirname, join} from 'node:path';
-import {AwsmfaError} from '../errors.js';
-import {writePrivateFile} from '../private-file.js';
-import {envValue, readIfExists, type Env} from './files.js';
+import {linkSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, unlinkSync, writeFileSync, type Stats} from 'node:fs';
+import {basename, dirname, join, resolve} from 'node:path';
+import {AwsmfaError, ConfigError, fileError} from '../errors.js';
+import {ensurePrivateDir, writePrivateFile, type Owner} from '../private-file.js';
+import {envValue, type Env} from './files.js';
+
+/** What an update may touch besides the file: the environment (for test hooks) and a way to tell the user things. */
+export interface UpdateContext {
+  readonly env: Env;
+  /** A note on stderr (never a secret). */
+  readonly warn: (message: string) => void;
+}
+
+/** A lock awsmfa cannot read a pid from (empty, garbled, written by something else) is taken over at this age. */
+const LOCK_STALE_MS = 5_000;
 
 /** A test may hold a writer between its write and its rename, to kill it there (AWSMFA_TEST_HOLD_BEFORE_RENAME_MS). */
 function holdForTests(env: Env): void {
   const ms = Number(envValue(env, `AWSMFA_TEST_HOLD_BEFORE_RENAME_MS`) ?? 0);
   if (ms > 0)
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    sleep(ms);
 }
 
 function pidAlive(pid: number): boolean {
@@ -22,19 +32,57 @@ function pidAlive(pid: number): boolean {
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-/** The pid in a lock file; NaN when it cannot be read. */
-function lockHolder(path: string): number {
+function statIfExists(path: string): Stats | undefined {
   try {
-    return Number.parseInt(readFileSync(path, `utf8`), 10);
-  } catch {
-    return NaN;
+    return statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === `ENOENT`)
+      return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The file a path names once its symlinks are followed, even when the last link dangles (its target is created
+ * then, as any editor would, instead of the link being replaced by a regular file).
+ */
+export function resolveLinks(path: string): string {
+  let current = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    let stat: Stats;
+    try {
+      stat = lstatSync(current);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === `ENOENT`)
+        return current;
+      throw error;
+    }
+    if (!stat.isSymbolicLink())
+      return current;
+    current = resolve(dirname(current), readlinkSync(current));
+  }
+  throw Object.assign(new Error(`too many symbolic links`), {code: `ELOOP`});
+}
+
+/** What is in a lock file now: the pid awsmfa wrote, or undefined for anything else; undefined whole when it is gone. */
+function inspectLock(path: string): {pid: number | undefined, stat: Stats} | undefined {
+  try {
+    const stat = statSync(path);
+    const text = readFileSync(path, `utf8`);
+    return {pid: /^\d{1,10}\n?$/.test(text) ? Number.parseInt(text, 10) : undefined, stat};
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === `ENOENT`)
+      return undefined;
+    throw error;
   }
 }
 
 /**
  * Takes `<file>.lock`. The lock appears with our pid already in it (written to a private file, then hard-linked
- * into place, which fails if the lock exists), so no one ever reads an empty lock. A lock whose process is gone
- * (a killed awsmfa) is taken over; a live one is waited for, up to the timeout.
+ * into place, which fails if the lock exists), so no awsmfa ever reads an empty lock of another awsmfa. A lock
+ * whose process is gone (a killed awsmfa) is taken over at once; one awsmfa cannot read a pid from (empty,
+ * garbled, foreign) is taken over once it is a few seconds old, else waited for. Every wait sleeps, and the whole
+ * wait ends at the timeout with one line naming the lock.
  */
 function lock(file: string, env: Env): () => void {
   const path = `${file}.lock`;
@@ -47,24 +95,29 @@ function lock(file: string, env: Env): () => void {
       try {
         linkSync(mine, path);
         return () => {
-          if (lockHolder(path) === process.pid)
+          if (inspectLock(path)?.pid === process.pid)
             unlinkSync(path);
         };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== `EEXIST`)
           throw error;
       }
-      const holder = lockHolder(path);
-      if (Number.isNaN(holder))
-        continue; // released while we looked
-      if (!pidAlive(holder)) {
-        // Checked again just before: another waiter may have replaced the stale lock with its own meanwhile.
-        if (lockHolder(path) === holder)
-          unlinkSync(path);
-        continue;
+      const held = inspectLock(path);
+      if (held !== undefined) {
+        const stale = held.pid !== undefined ? !pidAlive(held.pid) : Date.now() - held.stat.mtimeMs > LOCK_STALE_MS;
+        if (stale) {
+          // Only the lock we judged: another waiter may have replaced it with its own meanwhile.
+          const now = inspectLock(path);
+          if (now !== undefined && now.stat.ino === held.stat.ino && now.pid === held.pid)
+            unlinkSync(path);
+          continue;
+        }
+        if (Date.now() - started > timeout) {
+          throw new AwsmfaError(held.pid !== undefined
+            ? `${file} is being edited by another process (pid ${held.pid}, lock ${path}); try again, or delete the lock if that process is gone`
+            : `${file} is locked by ${path}, which holds no pid of awsmfa's; try again, or delete the lock if nothing is editing the file`);
+        }
       }
-      if (Date.now() - started > timeout)
-        throw new AwsmfaError(`${file} is being edited by another process (pid ${holder}, lock ${path}); try again, or delete the lock if that process is gone`);
       sleep(20 + Math.random() * 30);
     }
   } finally {
@@ -86,24 +139,78 @@ function removeOrphans(file: string): void {
 }
 
 /**
- * Read-modify-write of an AWS shared file, safe against a crash and against other awsmfa processes: under the
- * lock, the new text goes to a private temporary file beside the real one (a symlinked file is followed), which
- * then replaces it by rename, so the file is whole, old or new, at every moment. The file ends up mode 0600; a
- * missing ~/.aws is created 0700.
+ * Who the file must belong to after the write. Our own file: nothing to change. Root writing a user's file
+ * (`sudo -E awsmfa login`): that user keeps it, and a new file in a user's folder goes to that user, who could not
+ * even read it otherwise. Anyone else writing another user's file: refused, as it would take the file over.
  */
-export function updateSharedFile(file: string, env: Env, change: (text: string) => string): void {
-  const target = existsSync(file) ? realpathSync(file) : file;
-  if (!existsSync(dirname(target)))
-    mkdirSync(dirname(target), {recursive: true, mode: 0o700});
-  const release = lock(target, env);
+function ownerAfterWrite(target: string, existing: Stats | undefined): Owner | undefined {
+  const uid = process.getuid?.();
+  if (uid === undefined)
+    return undefined;
+  if (existing !== undefined) {
+    if (existing.uid === uid)
+      return undefined;
+    if (uid === 0)
+      return {uid: existing.uid, gid: existing.gid};
+    throw new ConfigError(`${target} belongs to another user (uid ${existing.uid}) and awsmfa runs as uid ${uid}; run awsmfa as the file's owner`);
+  }
+  if (uid === 0) {
+    const folder = statSync(dirname(target));
+    if (folder.uid !== 0)
+      return {uid: folder.uid, gid: folder.gid};
+  }
+  return undefined;
+}
+
+/** The file to write (symlinks followed), its current state, and its folder, made if missing. */
+function prepare(file: string): {target: string, existing: Stats | undefined, owner: Owner | undefined} {
+  const target = resolveLinks(file);
+  const existing = statIfExists(target);
+  if (existing !== undefined && !existing.isFile())
+    throw Object.assign(new Error(`not a file`), {code: existing.isDirectory() ? `EISDIR` : `EINVAL`});
+  ensurePrivateDir(dirname(target), false);
+  return {target, existing, owner: ownerAfterWrite(target, existing)};
+}
+
+/**
+ * Proves the file can be updated before anything costly happens (an MFA code is spent only once): it is a file
+ * (or absent), of this user (or root's to keep), readable, its folder writable, and its lock free (taken, then
+ * released, within the lock's timeout).
+ */
+export function checkUpdatable(file: string, context: UpdateContext): void {
   try {
-    removeOrphans(target);
-    const before = readIfExists(target) ?? ``;
-    const after = change(before);
-    if (after === before && existsSync(target))
-      return;
-    writePrivateFile(target, after, () => holdForTests(env));
-  } finally {
-    release();
+    const {target, existing} = prepare(file);
+    if (existing !== undefined)
+      readFileSync(target);
+    lock(target, context.env)();
+  } catch (error) {
+    throw fileError(`update`, file, error);
+  }
+}
+
+/**
+ * Read-modify-write of an AWS shared file, safe against a crash and against other awsmfa processes: under the
+ * lock, the new text goes to a private temporary file beside the real one (symlinks are followed), which then
+ * replaces it by rename, so the file is whole, old or new, at every moment. The file keeps its owner and ends up
+ * mode 0600 (a note says so when it was open to others); a missing ~/.aws is created 0700.
+ */
+export function updateSharedFile(file: string, context: UpdateContext, change: (text: string) => string): void {
+  try {
+    const {target, existing, owner} = prepare(file);
+    const release = lock(target, context.env);
+    try {
+      removeOrphans(target);
+      const before = existing === undefined ? `` : readFileSync(target, `utf8`);
+      const after = change(before);
+      if (after === before && existing !== undefined)
+        return;
+      writePrivateFile(target, after, () => holdForTests(context.env), owner);
+      if (existing !== undefined && (existing.mode & 0o077) !== 0)
+        context.warn(`note: ${target} was open to other users (mode ${(existing.mode & 0o777).toString(8).padStart(4, `0`)}); it is now 0600`);
+    } finally {
+      release();
+    }
+  } catch (error) {
+    throw fileError(`update`, file, error);
   }
 }

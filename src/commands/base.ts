@@ -1,10 +1,11 @@
 import {Command, Option} from 'clipanion';
 import * as t from 'typanion';
-import {AwsmfaError} from '../errors.js';
+import {describeGot, RULES, type ValueRule} from '../aws/rules.js';
+import {AwsmfaError, ConfigError} from '../errors.js';
 import type {AwsmfaContext} from '../context.js';
-import {DIALECT_NAMES, findDialect, type Dialect} from '../dialects/index.js';
+import {DIALECT_NAMES, findDialect, SHELL_NAMES, type Dialect} from '../dialects/index.js';
 import {detectShell} from '../detect.js';
-import {parseSpan, SPAN_PATTERN} from '../time.js';
+import {parseSpan} from '../time.js';
 
 /**
  * What every awsmfa command shares: `--verbose`, and errors turned into one line on stderr with an exit code
@@ -45,13 +46,44 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
   }
 }
 
+/**
+ * A typanion validator for a rule: clipanion prints its message as `Invalid value for --region: expected a region
+ * name like eu-west-1 (got "")`, one line naming the option, what it takes and what it got.
+ */
+export function valueOf(rule: ValueRule) {
+  return t.makeValidator<unknown, string>({
+    test: (value, state): value is string => {
+      if (typeof value === `string` && rule.test(value))
+        return true;
+      state?.errors?.push(`${state.p ?? `.`}: expected ${rule.what} ${typeof value === `string` ? describeGot(rule, value) : ``}`.trimEnd());
+      return false;
+    },
+  });
+}
+
+const DIALECT_RULE: ValueRule = {what: `one of ${DIALECT_NAMES.join(`, `)}`, test: name => DIALECT_NAMES.includes(name)};
+
 export const shellOption = () => Option.String(`--shell,-s`, {
   description: `Output dialect: ${DIALECT_NAMES.join(`, `)}; detected from the calling shell when not given`,
-  validator: t.isEnum(DIALECT_NAMES),
+  validator: valueOf(DIALECT_RULE),
 });
 
-/** The dialect named by --shell, else the one of the calling shell. */
-export async function chooseDialect(name: string | undefined, context: AwsmfaContext, log: (message: string) => void): Promise<Dialect> {
+const MFA_SHELL_RULE: ValueRule = {what: `one of ${SHELL_NAMES.join(`, `)}`, test: name => (SHELL_NAMES as readonly string[]).includes(name)};
+
+/**
+ * Set by the `mfa` functions of shell/ (`awsmfa env --mfa-shell bash "$@"`): the dialect of the shell that will
+ * evaluate the output. Hidden, and exclusive with --shell, so that `mfa --shell json` is refused instead of
+ * handing JSON to bash's eval.
+ */
+export const mfaShellOption = () => Option.String(`--mfa-shell`, {hidden: true, validator: valueOf(MFA_SHELL_RULE)});
+
+/** The dialect of --mfa-shell or --shell (never both), else the one of the calling shell. */
+export async function chooseDialect(name: string | undefined, context: AwsmfaContext, log: (message: string) => void, mfaShell?: string): Promise<Dialect> {
+  if (mfaShell !== undefined) {
+    if (name !== undefined)
+      throw new ConfigError(`mfa writes for this shell itself and takes no --shell; for another dialect run awsmfa env --shell ${name}`);
+    name = mfaShell;
+  }
   if (name === undefined) {
     const {shell, how} = await detectShell(context.env, context.ppid, context.platform);
     log(`writing for ${shell}, detected from ${how}; --shell overrides`);
@@ -66,7 +98,7 @@ export const cacheOptions = {
   cache: () => Option.Boolean(`--cache`, true, {description: `Read and keep the session in awsmfa's cache (--no-cache: neither)`}),
   minRemaining: () => Option.String(`--min-remaining`, `5m`, {
     description: `Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)`,
-    validator: t.cascade(t.isString(), [t.matchesRegExp(SPAN_PATTERN)]),
+    validator: valueOf(RULES.minRemaining),
   }),
   parseMinRemaining: (text: string): number => parseSpan(text)!,
 };

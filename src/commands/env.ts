@@ -2,7 +2,7 @@ import {Command} from 'clipanion';
 import {sessionAssignments} from '../aws/credentials.js';
 import {AwsFiles, envValue} from '../aws/files.js';
 import {describeExpiry} from '../time.js';
-import {chooseDialect, shellOption} from './base.js';
+import {chooseDialect, mfaShellOption, shellOption} from './base.js';
 import {SessionCommand} from './session.js';
 
 export class EnvCommand extends SessionCommand {
@@ -30,10 +30,11 @@ export class EnvCommand extends SessionCommand {
   });
 
   shell = shellOption();
+  mfaShell = mfaShellOption();
 
   async run() {
     this.givenCode();
-    const dialect = await chooseDialect(this.shell, this.context, this.log);
+    const dialect = await chooseDialect(this.shell, this.context, this.log, this.mfaShell);
     const request = this.resolve(AwsFiles.load(this.context.env));
     const {credentials, fresh} = await this.obtain(request);
     const text = dialect.set(sessionAssignments(credentials));

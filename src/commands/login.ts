@@ -3,30 +3,12 @@ import {sessionAssignments} from '../aws/credentials.js';
 import {AwsFiles} from '../aws/files.js';
 import {setSectionValues} from '../aws/ini-edit.js';
 import {MissingKeysError, MissingSerialError, profileName, resolveSerial, type SessionRequest} from '../aws/request.js';
-import {updateSharedFile} from '../aws/update.js';
-import {ConfigError} from '../errors.js';
+import {RULES} from '../aws/rules.js';
+import {checkProfileName, defaultSessionProfile, refuseIgnoredProfile, refuseLongTermProfile} from '../aws/session-profile.js';
+import {checkUpdatable, updateSharedFile} from '../aws/update.js';
 import {askFirstRun, offerToSave, type FirstRun} from '../setup.js';
-import {chooseDialect, shellOption} from './base.js';
+import {chooseDialect, shellOption, valueOf} from './base.js';
 import {SessionCommand} from './session.js';
-
-/**
- * `session-<device name>`, as `aws configure mfa-login` names it (the last part of the serial); with a role,
- * `session-<profile>`, so that the sessions of several roles of one device do not overwrite each other.
- */
-export function defaultSessionProfile(request: Pick<SessionRequest, `serialNumber` | `roleArn` | `profile`>): string {
-  return `session-${request.roleArn === undefined ? request.serialNumber.split(`/`).pop() : request.profile}`;
-}
-
-/**
- * Refuses a destination that holds long-term keys (access keys without a session token) in either file: writing
- * or removing there would destroy the keys everything else is signed with.
- */
-export function refuseLongTermProfile(files: AwsFiles, profile: string, doing: string): void {
-  for (const [values, path] of [[files.credentialsOf(profile), files.credentialsPath], [files.configOf(profile), files.configPath]] as const) {
-    if (values?.aws_access_key_id !== undefined && values.aws_session_token === undefined)
-      throw new ConfigError(`profile '${profile}' in ${path} holds long-term access keys; awsmfa will not ${doing} it: choose another --update-profile`);
-  }
-}
 
 export class LoginCommand extends SessionCommand {
   static override paths = [[`login`]];
@@ -48,21 +30,27 @@ export class LoginCommand extends SessionCommand {
     ],
   });
 
-  updateProfile = Option.String(`--update-profile,-u`, {description: `Profile to write the session into (default: session-<device name>)`});
+  updateProfile = Option.String(`--update-profile,-u`, {description: `Profile to write the session into (default: session-<device name>)`, validator: valueOf(RULES.profile)});
   printEnv = Option.Boolean(`--print-env`, false, {description: `Also print the lines that set the session in this shell (see awsmfa env)`});
   shell = shellOption();
 
   async run() {
     this.givenCode();
+    if (this.updateProfile !== undefined)
+      checkProfileName(this.updateProfile, `--update-profile`);
     const dialect = this.printEnv ? await chooseDialect(this.shell, this.context, this.log) : undefined;
     const files = AwsFiles.load(this.context.env);
     const {request, firstRun} = await this.resolveOrAsk(files);
-    const destination = this.updateProfile ?? defaultSessionProfile(request);
+    const destination = checkProfileName(this.updateProfile ?? defaultSessionProfile(request), `--update-profile`);
     refuseLongTermProfile(files, destination, `overwrite`);
+    refuseIgnoredProfile(files, destination);
+    // Before the code is spent: a locked, foreign or unwritable file must not cost one.
+    const updates = {env: this.context.env, warn: (message: string) => this.context.stderr.write(`awsmfa: ${message}\n`)};
+    checkUpdatable(files.credentialsPath, updates);
 
     const {credentials} = await this.obtain(request);
     const text = dialect?.set(sessionAssignments(credentials));
-    updateSharedFile(files.credentialsPath, this.context.env, current => setSectionValues(current, destination, [
+    updateSharedFile(files.credentialsPath, updates, current => setSectionValues(current, destination, [
       [`aws_access_key_id`, credentials.accessKeyId],
       [`aws_secret_access_key`, credentials.secretAccessKey],
       [`aws_session_token`, credentials.sessionToken],
@@ -74,7 +62,7 @@ export class LoginCommand extends SessionCommand {
     stderr.write(`Credentials will expire at ${credentials.expiration.replace(`T`, ` `).replace(`Z`, ` UTC`)}\n`);
     stderr.write(`To use them: --profile ${destination}, or export AWS_PROFILE=${destination}\n`);
     if (firstRun)
-      await offerToSave(firstRun, files, this.context.env, stderr, this.context.platform);
+      await offerToSave(firstRun, files, updates, stderr, this.context.platform);
     if (text !== undefined)
       this.context.out.write(text);
   }
@@ -89,7 +77,9 @@ export class LoginCommand extends SessionCommand {
         throw error;
       needKeys = error instanceof MissingKeysError;
       const needSerial = error instanceof MissingSerialError || this.hasNoSerial(files);
-      const firstRun = await askFirstRun(profileName(this, this.context.env), needKeys, needSerial, this.context.stderr, this.context.platform, error);
+      // What a first run asks for may be saved under this name: it must be one that can be written.
+      const profile = checkProfileName(profileName(this, this.context.env), `--profile`);
+      const firstRun = await askFirstRun(profile, needKeys, needSerial, this.context.stderr, this.context.platform, error);
       return {request: this.resolve(files, firstRun.source, firstRun.serialNumber), firstRun};
     }
   }

@@ -2,11 +2,12 @@ import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws/files.js';
 import {removeSection} from '../aws/ini-edit.js';
 import {profileName, resolveSerial} from '../aws/request.js';
+import {RULES} from '../aws/rules.js';
+import {checkProfileName, defaultSessionProfile, refuseLongTermProfile} from '../aws/session-profile.js';
 import {updateSharedFile} from '../aws/update.js';
 import {AwsmfaError} from '../errors.js';
 import {cacheDir, forgetSessions} from '../session/cache.js';
-import {AwsmfaCommand} from './base.js';
-import {defaultSessionProfile, refuseLongTermProfile} from './login.js';
+import {AwsmfaCommand, valueOf} from './base.js';
 
 export class LogoutCommand extends AwsmfaCommand {
   static override paths = [[`logout`]];
@@ -24,19 +25,19 @@ export class LogoutCommand extends AwsmfaCommand {
     ],
   });
 
-  updateProfile = Option.String(`--update-profile,-u`, {description: `The session profile to remove (default: session-<device name>)`});
-  profile = Option.String(`--profile,-p`, {description: `Without --update-profile: the profile whose MFA device names the session profile`});
-  serialNumber = Option.String(`--serial-number,--mfa-serial`, {description: `Without --update-profile: the MFA device that names the session profile`});
+  updateProfile = Option.String(`--update-profile,-u`, {description: `The session profile to remove (default: session-<device name>)`, validator: valueOf(RULES.profile)});
+  profile = Option.String(`--profile,-p`, {description: `Without --update-profile: the profile whose MFA device names the session profile`, validator: valueOf(RULES.profile)});
+  serialNumber = Option.String(`--serial-number,--mfa-serial`, {description: `Without --update-profile: the MFA device that names the session profile`, validator: valueOf(RULES.serialNumber)});
 
   async run() {
     const files = AwsFiles.load(this.context.env);
     const profile = profileName(this, this.context.env);
-    const destination = this.updateProfile ?? defaultSessionProfile({profile, serialNumber: resolveSerial(files, profile, this.serialNumber), roleArn: files.setting(profile, `role_arn`)});
+    const destination = checkProfileName(this.updateProfile ?? defaultSessionProfile({profile, serialNumber: resolveSerial(files, profile, this.serialNumber), roleArn: files.setting(profile, `role_arn`)}), `--update-profile`);
     refuseLongTermProfile(files, destination, `remove`);
     const session = files.credentialsOf(destination);
     if (session === undefined)
       throw new AwsmfaError(`there is no profile '${destination}' in ${files.credentialsPath}; nothing was removed`);
-    updateSharedFile(files.credentialsPath, this.context.env, text => removeSection(text, destination));
+    updateSharedFile(files.credentialsPath, {env: this.context.env, warn: message => this.context.stderr.write(`awsmfa: ${message}\n`)}, text => removeSection(text, destination));
     const keyId = session.aws_access_key_id;
     if (keyId !== undefined)
       forgetSessions(cacheDir(this.context.env).dir, cached => cached.credentials.accessKeyId === keyId);

@@ -1,28 +1,33 @@
 import {Option} from 'clipanion';
-import * as t from 'typanion';
-import {AwsFiles} from '../aws/files.js';
-import {MAX_DURATION, MIN_DURATION, resolveRequest, type SessionRequest} from '../aws/request.js';
+import {AwsFiles, envValue} from '../aws/files.js';
+import {resolveRequest, type SessionRequest} from '../aws/request.js';
+import {MAX_DURATION, MIN_DURATION, RULES} from '../aws/rules.js';
 import {ConfigError} from '../errors.js';
 import {obtainSession, type Obtained} from '../session/obtain.js';
-import {AwsmfaCommand, cacheOptions} from './base.js';
+import {parseSpan} from '../time.js';
+import {AwsmfaCommand, cacheOptions, valueOf} from './base.js';
+
+/** The budget of one request to STS, retries included, unless --timeout or AWSMFA_TIMEOUT says otherwise. */
+export const DEFAULT_TIMEOUT = `30s`;
 
 /**
  * The options and steps of every command that obtains a session (`env`, `login`): the same source keys, serial,
  * code, duration, region, endpoint and cache rules everywhere.
  */
 export abstract class SessionCommand extends AwsmfaCommand {
-  positionalCode = Option.String({required: false, name: `code`});
-  code = Option.String(`--code,--token-code,-c`, {description: `The 6-digit code from your MFA device (or give it as the argument)`});
-  profile = Option.String(`--profile,-p`, {description: `Profile with your long-term keys (default: AWS_PROFILE, else default)`});
-  serialNumber = Option.String(`--serial-number,--mfa-serial`, {description: `MFA device ARN (default: mfa_serial of the profile)`});
+  positionalCode = Option.String({required: false, name: `code`, validator: valueOf(RULES.code)});
+  code = Option.String(`--code,--token-code,-c`, {description: `The 6-digit code from your MFA device (or give it as the argument)`, validator: valueOf(RULES.code)});
+  profile = Option.String(`--profile,-p`, {description: `Profile with your long-term keys (default: AWS_PROFILE, else default)`, validator: valueOf(RULES.profile)});
+  serialNumber = Option.String(`--serial-number,--mfa-serial`, {description: `MFA device ARN (default: mfa_serial of the profile)`, validator: valueOf(RULES.serialNumber)});
   durationSeconds = Option.String(`--duration-seconds,-d`, {
     description: `Session length in seconds, ${MIN_DURATION}..${MAX_DURATION} (default: duration_seconds of the profile, else STS's 12 hours)`,
-    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(MIN_DURATION, MAX_DURATION)]),
+    validator: valueOf(RULES.duration),
   });
-  region = Option.String(`--region`, {description: `STS region (default: AWS_REGION, the profile's region, else us-east-1)`});
-  endpointUrl = Option.String(`--endpoint-url`, {description: `STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)`});
-  roleArn = Option.String(`--role-arn`, {description: `Assume this role with MFA instead of a plain session (default: role_arn of the profile)`});
-  roleSessionName = Option.String(`--role-session-name`, {description: `With a role: its session name (default: role_session_name, else awsmfa-<device name>)`});
+  region = Option.String(`--region`, {description: `STS region (default: AWS_REGION, the profile's region, else us-east-1)`, validator: valueOf(RULES.region)});
+  endpointUrl = Option.String(`--endpoint-url`, {description: `STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)`, validator: valueOf(RULES.endpoint)});
+  roleArn = Option.String(`--role-arn`, {description: `Assume this role with MFA instead of a plain session (default: role_arn of the profile)`, validator: valueOf(RULES.roleArn)});
+  roleSessionName = Option.String(`--role-session-name`, {description: `With a role: its session name (default: role_session_name, else awsmfa-<device name>)`, validator: valueOf(RULES.roleSessionName)});
+  timeout = Option.String(`--timeout`, {description: `Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else ${DEFAULT_TIMEOUT})`, validator: valueOf(RULES.timeout)});
   force = cacheOptions.force();
   cache = cacheOptions.cache();
   minRemaining = cacheOptions.minRemaining();
@@ -35,7 +40,16 @@ export abstract class SessionCommand extends AwsmfaCommand {
   }
 
   resolve(files: AwsFiles, source?: SessionRequest[`source`], serialNumber?: string): SessionRequest {
-    return resolveRequest(files, {...this, serialNumber: serialNumber ?? this.serialNumber}, this.context.env, this.log, source);
+    const durationSeconds = this.durationSeconds === undefined ? undefined : Number(this.durationSeconds);
+    return resolveRequest(files, {...this, durationSeconds, serialNumber: serialNumber ?? this.serialNumber}, this.context.env, this.log, source);
+  }
+
+  /** The time budget of a request: --timeout, else AWSMFA_TIMEOUT (checked like the option), else 30 s. */
+  timeoutMs(): number {
+    const fromEnv = envValue(this.context.env, `AWSMFA_TIMEOUT`);
+    if (this.timeout === undefined && fromEnv !== undefined && !RULES.timeout.test(fromEnv))
+      throw new ConfigError(`AWSMFA_TIMEOUT is ${JSON.stringify(fromEnv)}, not ${RULES.timeout.what}`);
+    return parseSpan(this.timeout ?? fromEnv ?? DEFAULT_TIMEOUT)!;
   }
 
   obtain(request: SessionRequest): Promise<Obtained> {
@@ -44,6 +58,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
       force: this.force,
       cache: this.cache,
       minRemainingMs: cacheOptions.parseMinRemaining(this.minRemaining),
+      timeoutMs: this.timeoutMs(),
     }, this.context, this.log);
   }
 }

@@ -1,16 +1,27 @@
+import {ConfigError} from '../errors.js';
 import {findForbidden, lineDialect, UnsafeValueError} from './types.js';
+
+/**
+ * The longest line cmd.exe reads whole: 8191 characters at its prompt and in a batch file; longer ones are cut
+ * without a word (Wine's cmd warns at 8191). https://learn.microsoft.com/troubleshoot/windows-client/shell-experience/command-line-string-limitation
+ */
+export const CMD_MAX_LINE = 8190;
 
 /**
  * Windows cmd.exe: `set "NAME=value"` keeps `&|<>^` and spaces literal between the quotes, but `%` (and `!` with
  * delayed expansion) are expanded everywhere and a `"` would end the quoting; none of these can be escaped the
- * same way on the command line, in a batch file and in `for /f`, so values holding them are refused.
+ * same way on the command line, in a batch file and in `for /f`, so values holding them are refused. cmd reads a
+ * batch file in the console's code page, so anything but printable ASCII would arrive mangled: refused too.
  * https://ss64.com/nt/syntax-esc.html
  */
 export function quoteCmd(name: string, value: string): string {
-  const bad = findForbidden(value, /[%!"\r\n\x00-\x1f]/);
+  const bad = findForbidden(value, /[%!"]|[^\x20-\x7e]/u);
   if (bad !== undefined)
     throw new UnsafeValueError(`cmd`, name, bad);
-  return `"${name}=${value}"`;
+  const quoted = `"${name}=${value}"`;
+  if (`set ${quoted}`.length > CMD_MAX_LINE)
+    throw new ConfigError(`the value of ${name} is ${value.length} characters long, more than a line of cmd.exe holds; use --shell pwsh or json`);
+  return quoted;
 }
 
 export const cmd = lineDialect({

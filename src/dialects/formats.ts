@@ -1,5 +1,5 @@
 import {ConfigError} from '../errors.js';
-import {findForbidden, UnsafeValueError, type Assignment, type Dialect} from './types.js';
+import {checkAssignment, findForbidden, UnsafeValueError, type Assignment, type Dialect} from './types.js';
 
 /**
  * dotenv files (`--env-file`, python-dotenv, node's dotenv, docker compose): `NAME='value'`, where single quotes
@@ -11,7 +11,8 @@ export const dotenv: Dialect = {
   aliases: [`env-file`],
   description: `a .env file: NAME='value'`,
   set: assignments => assignments.map(([name, value]) => {
-    const bad = findForbidden(value, /['\r\n]/);
+    checkAssignment(name, value);
+    const bad = findForbidden(value, /'/);
     if (bad !== undefined)
       throw new UnsafeValueError(`dotenv`, name, bad);
     return `${name}='${value}'\n`;
@@ -38,8 +39,10 @@ export const json: Dialect = {
   description: `credential_process JSON (Version 1)`,
   set: (assignments: readonly Assignment[]) => {
     const out: Record<string, string | number> = {Version: 1};
-    for (const [name, value] of assignments)
+    for (const [name, value] of assignments) {
+      checkAssignment(name, value);
       out[PROCESS_FIELDS[name] ?? name] = value;
+    }
     return `${JSON.stringify(out, null, 2)}\n`;
   },
   unset: () => {

@@ -1,3 +1,4 @@
+import {CONTROL} from '../aws/rules.js';
 import {ConfigError} from '../errors.js';
 
 /** A name and its value, in the order they are to be printed. */
@@ -23,6 +24,28 @@ export class UnsafeValueError extends ConfigError {
   }
 }
 
+/** A control character: no dialect prints one (a NUL cuts a value short in some shells and ends quoting in others). */
+export class ControlCharacterError extends ConfigError {
+  constructor(name: string, what: string) {
+    super(`the value of ${name} holds ${what}; awsmfa never prints control characters into shell code`);
+  }
+}
+
+/** Names awsmfa prints are its own (AWS_…); anything else is a bug, not a user's mistake. */
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The checks every dialect makes before printing a value, whatever its quoting: the name is a plain variable
+ * name, and the value holds no control character (defence in depth: values from STS are checked before this).
+ */
+export function checkAssignment(name: string, value: string): void {
+  if (!NAME.test(name))
+    throw new Error(`not a variable name: ${JSON.stringify(name)}`);
+  const bad = findForbidden(value, CONTROL);
+  if (bad !== undefined)
+    throw new ControlCharacterError(name, bad);
+}
+
 /** Builds a dialect that prints one line per variable. */
 export function lineDialect(spec: {
   name: string;
@@ -35,22 +58,30 @@ export function lineDialect(spec: {
     name: spec.name,
     aliases: spec.aliases ?? [],
     description: spec.description,
-    set: assignments => assignments.map(([name, value]) => `${spec.set(name, value)}\n`).join(``),
+    set: assignments => assignments.map(([name, value]) => {
+      checkAssignment(name, value);
+      return `${spec.set(name, value)}\n`;
+    }).join(``),
     unset: names => names.map(name => `${spec.unset(name)}\n`).join(``),
   };
 }
 
-/** Names a character for an error message without printing the value around it. */
+/** Names a character for an error message without printing the value around it (invisible ones by code point). */
 export function describeChar(char: string): string {
+  const code = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, `0`)}`;
   switch (char) {
+    case `\0`: return `a NUL byte (${code})`;
     case `\n`: return `a newline`;
     case `\r`: return `a carriage return`;
-    default: return char.charCodeAt(0) < 0x20 ? `a control character` : `the character ${char}`;
+    case `\t`: return `a tab`;
   }
+  if (CONTROL.test(char))
+    return `a control character (${code})`;
+  return /^[\x21-\x7e]$/.test(char) ? `the character ${char}` : `the character ${code}`;
 }
 
 /** The first character of `value` that matches `forbidden`, described; undefined when there is none. */
 export function findForbidden(value: string, forbidden: RegExp): string | undefined {
   const match = forbidden.exec(value);
-  return match ? describeChar(match[0]) : undefined;
+  return match ? describeChar(String.fromCodePoint(match[0].codePointAt(0)!)) : undefined;
 }

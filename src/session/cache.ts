@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import envPaths from 'env-paths';
 import * as t from 'typanion';
 import {envValue, type Env} from '../aws/files.js';
-import type {SessionCredentials} from '../aws/credentials.js';
+import {ACCESS_KEY_ID_PATTERN, credentialsProblem, ISO_TIME_PATTERN, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
 import type {SessionRequest} from '../aws/request.js';
 import type {AwsmfaContext} from '../context.js';
 import {formatSpan} from '../time.js';
@@ -17,7 +17,7 @@ import {ensurePrivateDir, writePrivateFile} from '../private-file.js';
 
 const isIsoDate = t.cascade(t.isString(), [t.makeValidator<string>({
   test: (value, state) => {
-    if (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)$/.test(value) && !Number.isNaN(Date.parse(value)))
+    if (ISO_TIME_PATTERN.test(value) && !Number.isNaN(Date.parse(value)))
       return true;
     state?.errors?.push(`${state.p ?? `.`}: expected an ISO 8601 date and time`);
     return false;
@@ -31,10 +31,11 @@ const isCachedSession = t.isObject({
   serialNumber: t.isString(),
   role: t.isOptional(t.isString()),
   createdAt: isIsoDate,
+  // The same shapes as a fresh answer of STS: a file edited by someone else must not smuggle in shell code.
   credentials: t.isObject({
-    accessKeyId: t.cascade(t.isString(), [t.hasMinLength(1)]),
-    secretAccessKey: t.cascade(t.isString(), [t.hasMinLength(1)]),
-    sessionToken: t.cascade(t.isString(), [t.hasMinLength(1)]),
+    accessKeyId: t.cascade(t.isString(), [t.matchesRegExp(ACCESS_KEY_ID_PATTERN)]),
+    secretAccessKey: t.cascade(t.isString(), [t.matchesRegExp(SECRET_TEXT_PATTERN)]),
+    sessionToken: t.cascade(t.isString(), [t.matchesRegExp(SECRET_TEXT_PATTERN)]),
     expiration: isIsoDate,
   }),
 });
@@ -158,6 +159,11 @@ export function cachedCredentials(request: SessionRequest, minRemainingMs: numbe
   if (!cached)
     return undefined;
   const left = remainingMs(cached.credentials, context.now());
+  const problem = left > 0 ? credentialsProblem(cached.credentials, context.now()) : undefined;
+  if (problem !== undefined) {
+    log(`ignoring the cached session ${file}: ${problem} (it will be replaced)`);
+    return undefined;
+  }
   if (left > minRemainingMs) {
     log(`using the cached session ${cached.credentials.accessKeyId} from ${file}, ${formatSpan(left)} left`);
     return cached.credentials;

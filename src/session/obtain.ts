@@ -14,6 +14,8 @@ export interface ObtainOptions {
   cache: boolean;
   /** A cached session must have more than this left to be used. */
   minRemainingMs: number;
+  /** The budget of the request to STS, retries included. */
+  timeoutMs: number;
 }
 
 export interface Obtained {
@@ -34,8 +36,8 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
   }
   const location = cacheDir(context.env);
 
-  const code = await obtainCode(request, options.code, context.stderr, context.platform);
-  const credentials = await requestSession(request, code, log);
+  const code = await obtainCode(request, options.code, context.stderr, context.platform, context.env);
+  const credentials = await requestSession(request, code, log, options.timeoutMs, context.now);
   if (options.cache) {
     try {
       const file = writeSession(location, {

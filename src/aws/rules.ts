@@ -1,0 +1,77 @@
+/**
+ * What each value awsmfa takes from the command line, the environment or the AWS files must look like, in one
+ * place: the options' validators and the checks of values read from files use the same rules and say the same
+ * thing about them ("expected <what>").
+ */
+
+import {parseSpan} from '../time.js';
+
+export interface ValueRule {
+  /** What the value must be, for messages: "whole seconds from 900 to 129600". */
+  readonly what: string;
+  readonly test: (value: string) => boolean;
+  /** Never echo the value in a message (an MFA code is short-lived, but still nobody's business). */
+  readonly secret?: boolean;
+}
+
+export const MIN_DURATION = 900;
+export const MAX_DURATION = 129600;
+
+/** The STS API's own constraint on SerialNumber: an MFA device ARN, or a hardware token's serial. */
+export const SERIAL_PATTERN = /^[\w+=/:,.@-]{9,256}$/;
+
+/** C0 and C1 control characters and DEL: never part of a value awsmfa prints, writes or accepts as a name. */
+export const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === `http:` || url.protocol === `https:`) && url.hostname !== `` && !CONTROL.test(value);
+  } catch {
+    return false;
+  }
+}
+
+export const RULES = {
+  code: {what: `6 digits 0-9, like 123456`, test: value => /^[0-9]{6}$/.test(value), secret: true},
+  profile: {
+    what: `a profile name (not empty, no control characters)`,
+    test: value => value !== `` && !CONTROL.test(value),
+  },
+  serialNumber: {
+    what: `an MFA device ARN like arn:aws:iam::123456789012:mfa/alice, or a hardware token's serial`,
+    test: value => SERIAL_PATTERN.test(value),
+  },
+  duration: {
+    what: `whole seconds from ${MIN_DURATION} to ${MAX_DURATION}`,
+    test: value => /^[0-9]{1,6}$/.test(value) && Number(value) >= MIN_DURATION && Number(value) <= MAX_DURATION,
+  },
+  // Partition prefixes vary (us-gov-west-1, eu-isoe-west-1, and STS's own aws-global): lower-case words and dashes.
+  region: {what: `a region name like eu-west-1`, test: value => /^[a-z0-9]+(-[a-z0-9]+)+$/.test(value)},
+  endpoint: {what: `an http:// or https:// URL, like https://sts.eu-west-1.amazonaws.com`, test: isHttpUrl},
+  roleArn: {
+    what: `a role ARN like arn:aws:iam::123456789012:role/Admin`,
+    test: value => /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@/-]{1,512}$/.test(value),
+  },
+  roleSessionName: {what: `2 to 64 letters, digits or + = , . @ - _`, test: value => /^[\w+=,.@-]{2,64}$/.test(value)},
+  minRemaining: {what: `a time like 300, 300s, 5m or 1h`, test: value => parseSpan(value) !== undefined},
+  timeout: {
+    what: `a time from 1s to 10m, like 30, 30s or 2m`,
+    test: value => {
+      const ms = parseSpan(value);
+      return ms !== undefined && ms >= 1000 && ms <= 600_000;
+    },
+  },
+} satisfies Record<string, ValueRule>;
+
+/** `(got "x")`, or for a secret only its length, for the end of a message. */
+export function describeGot(rule: ValueRule, value: string): string {
+  if (rule.secret)
+    return `(got ${value.length} character${value.length === 1 ? `` : `s`}${/[^0-9]/.test(value) ? `, not all of them 0-9` : ``})`;
+  return `(got ${JSON.stringify(value)})`;
+}
+
+/** A hint for values copied from an example with a comment after them: the AWS files have no inline comments. */
+export function inlineCommentHint(value: string): string {
+  return /\s[#;]/.test(value) ? `; the AWS files have no comments after a value, so put the comment on a line of its own` : ``;
+}
