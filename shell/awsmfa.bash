@@ -5,7 +5,7 @@
 # replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's.
 mfa() {
   local _awsmfa_out
-  _awsmfa_out=$(command @AWSMFA@ env --shell bash "$@") || return
+  _awsmfa_out=$(command @AWSMFA@ env --mfa-shell bash "$@") || return
   [ -n "$_awsmfa_out" ] || return 0 # --help: nothing to apply
   mfa-unset
   eval "$_awsmfa_out"

@@ -9,7 +9,7 @@ fn mfa-unset {
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
 # replaced only once the new one is in hand: a failure of awsmfa raises before anything changes.
 fn mfa {|@args|
-  var out = (@AWSMFA@ env --shell elvish $@args | slurp)
+  var out = (@AWSMFA@ env --mfa-shell elvish $@args | slurp)
   if (not-eq $out '') { # --help: nothing to apply
     mfa-unset
     eval $out

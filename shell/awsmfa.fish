@@ -4,7 +4,7 @@
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
 # replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's.
 function mfa --description 'Start an AWS MFA session (awsmfa env)'
-    set -l out (command @AWSMFA@ env --shell fish $argv)
+    set -l out (command @AWSMFA@ env --mfa-shell fish $argv)
     or return
     set -q out[1]; or return 0 # --help: nothing to apply
     mfa-unset

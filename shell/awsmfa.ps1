@@ -1,17 +1,38 @@
 # awsmfa for PowerShell. In $PROFILE:  awsmfa init pwsh | Out-String | Invoke-Expression
 # (`awsmfa init pwsh` prints this file with the command that runs awsmfa filled in.)
+# The functions are global: the init line may run inside a script block or a module, whose own functions vanish.
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
-# replaced only once the new one is in hand: on failure nothing changes and $LASTEXITCODE is awsmfa's.
-function mfa {
-    $out = @AWSMFA@ env --shell pwsh @args
-    if ($LASTEXITCODE -ne 0 -or -not $out) { return }  # failed, or --help: nothing to apply
+# replaced only once the new one is in hand. On failure nothing changes, $LASTEXITCODE is awsmfa's and $? is
+# False, so `mfa 000000 && aws s3 ls` stops. An advanced function, as only its $PSCmdlet.WriteError() sets $? for
+# the caller (about_Automatic_Variables); PowerShell then takes -d, -p and other one-dash words as its own
+# parameters, so give mfa the long options (--profile, --duration-seconds), or put them after --.
+function global:mfa {
+    [CmdletBinding(PositionalBinding = $false)]
+    param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments = @())
+    $encoding = [Console]::OutputEncoding
+    try {
+        # awsmfa writes UTF-8; PowerShell decodes a native command's output in [Console]::OutputEncoding.
+        [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false)
+        $out = @AWSMFA@ env --mfa-shell pwsh @Arguments
+        $status = $LASTEXITCODE
+    } finally {
+        [Console]::OutputEncoding = $encoding
+    }
+    $global:LASTEXITCODE = $status
+    if ($status -ne 0) {
+        $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
+            [System.Exception]::new("awsmfa failed (exit status $status); the session was left as it was"),
+            'AwsmfaFailed', [System.Management.Automation.ErrorCategory]::NotSpecified, $null))
+        return
+    }
+    if (-not $out) { return }  # --help: nothing to apply
     mfa-unset
     ($out -join "`n") | Invoke-Expression
 }
 
 # mfa-unset: remove the session variables from this shell.
-function mfa-unset {
+function global:mfa-unset {
     foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION') {
         Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue
     }

@@ -6,7 +6,7 @@
 mfa() {
   emulate -L zsh
   local _awsmfa_out
-  _awsmfa_out=$(command @AWSMFA@ env --shell zsh "$@") || return
+  _awsmfa_out=$(command @AWSMFA@ env --mfa-shell zsh "$@") || return
   [ -n "$_awsmfa_out" ] || return 0 # --help: nothing to apply
   mfa-unset
   eval "$_awsmfa_out"

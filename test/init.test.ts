@@ -57,9 +57,11 @@ describe(`the snippets pass their shells' own checks`, () => {
   test(`fish --no-execute`, {skip: skipUnlessShell(`fish`)}, () => lint(`fish`, `fish`, [`--no-execute`]));
   test(`tcsh -n`, {skip: skipUnlessShell(`tcsh`)}, () => lint(`tcsh`, `tcsh`, [`-f`, `-n`]));
   test(`elvish -compileonly`, {skip: skipUnlessShell(`elvish`)}, () => lint(`elvish`, `elvish`, [`-compileonly`]));
-  test(`pwsh and cmd have no linter here: their snippets at least carry the functions`, async () => {
-    assert.match(await init(`pwsh`), /^function mfa \{[\s\S]*^function mfa-unset \{/m);
-    assert.match(await init(`cmd`), /^call awsmfa env --shell cmd %\* > "%_AWSMFA_FILE%"\r$/m);
+  test(`pwsh has no linter here (cmd runs under Wine, see shells-hostile): global functions, $? set on failure`, async () => {
+    const pwsh = await init(`pwsh`);
+    assert.match(pwsh, /^function global:mfa \{\n    \[CmdletBinding[\s\S]*\$PSCmdlet\.WriteError\([\s\S]*^function global:mfa-unset \{/m);
+    assert.match(pwsh, /\[Console\]::OutputEncoding = \[System\.Text\.UTF8Encoding\]::new\(\$false\)/);
+    assert.match(await init(`cmd`), /^call awsmfa env --mfa-shell cmd %\* > "%_AWSMFA_FILE%"\r$/m);
   });
 });
 
@@ -161,16 +163,16 @@ describe(`mfa and mfa-unset in each real shell`, () => {
 describe(`init`, () => {
   test(`without awsmfa on PATH, the snippet runs this awsmfa by its path`, {skip: skipUnlessShell(`bash`)}, async () => {
     const snippet = await init(`bash`, sandbox.env);
-    assert.ok(snippet.includes(`command '${process.execPath}' '${BIN}' env --shell bash "$@"`), snippet);
+    assert.ok(snippet.includes(`command '${process.execPath}' '${BIN}' env --mfa-shell bash "$@"`), snippet);
     const result = await runScript(`bash`, `${snippet}\nmfa ${sts.code} && ${printVarsCommand(VARS)}\n`, sandbox.env);
     assert.equal(result.status, 0, result.stderr);
     assert.match(JSON.parse(result.stdout).AWS_ACCESS_KEY_ID, /^ASIA/);
   });
 
   test(`with awsmfa on PATH, the snippet calls it by name, past aliases`, async () => {
-    assert.match(await init(`bash`), /_awsmfa_out=\$\(command awsmfa env --shell bash "\$@"\) \|\| return/);
-    assert.match(await init(`tcsh`), /`\\awsmfa env --shell tcsh \\!\*`/);
-    assert.match(await init(`elvish`), /\(e:awsmfa env --shell elvish \$@args \| slurp\)/);
+    assert.match(await init(`bash`), /_awsmfa_out=\$\(command awsmfa env --mfa-shell bash "\$@"\) \|\| return/);
+    assert.match(await init(`tcsh`), /`\\awsmfa env --mfa-shell tcsh \$_awsmfa_args:q`/);
+    assert.match(await init(`elvish`), /\(e:awsmfa env --mfa-shell elvish \$@args \| slurp\)/);
   });
 
   test(`prints the files under shell/ (one source of truth); tcsh without comments`, async () => {
