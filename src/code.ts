@@ -24,6 +24,49 @@ function mfaProcessTimeoutMs(env: Env): number {
 }
 
 /**
+ * The processes below `pid` (a shell's children and theirs), deepest last, from `ps`, which Linux and macOS both
+ * have. Only asked when a process is to be stopped, so its cost never counts.
+ */
+async function descendants(pid: number): Promise<number[]> {
+  const {execFileSync} = await import(`node:child_process`);
+  let table: string;
+  try {
+    table = execFileSync(`ps`, [`-A`, `-o`, `pid=`, `-o`, `ppid=`], {encoding: `utf8`, stdio: [`ignore`, `pipe`, `ignore`]});
+  } catch {
+    return [];
+  }
+  const children = new Map<number, number[]>();
+  for (const line of table.split(`\n`)) {
+    const [child, parent] = line.trim().split(/\s+/).map(Number);
+    if (child !== undefined && parent !== undefined)
+      children.set(parent, [...children.get(parent) ?? [], child]);
+  }
+  const found: number[] = [];
+  for (let queue = [pid]; queue.length > 0;) {
+    const next = children.get(queue.shift()!) ?? [];
+    found.push(...next);
+    queue.push(...next);
+  }
+  return found;
+}
+
+/** Stops a process and everything it started (a `sleep` under the shell would otherwise outlive awsmfa). */
+async function stopTree(pid: number, platform: NodeJS.Platform): Promise<void> {
+  if (platform === `win32`) {
+    const {execFileSync} = await import(`node:child_process`);
+    try {
+      execFileSync(`taskkill`, [`/T`, `/F`, `/PID`, String(pid)], {stdio: `ignore`});
+    } catch {}
+    return;
+  }
+  for (const target of [pid, ...await descendants(pid)]) {
+    try {
+      process.kill(target, `SIGKILL`);
+    } catch {}
+  }
+}
+
+/**
  * Runs the profile's `mfa_process` (a command line of the user's own config, run by the system shell as the AWS
  * CLI's credential_process is) and returns what it printed. Its stdin and stderr are the terminal's, so prompts
  * and "touch your key" reach the user. It is stopped at the bound; a grandchild that keeps the pipe open does
@@ -46,8 +89,7 @@ async function runMfaProcess(request: SessionRequest, env: Env): Promise<string>
     });
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill(`SIGTERM`);
-      setTimeout(() => child.kill(`SIGKILL`), 2_000).unref();
+      void stopTree(child.pid!, process.platform);
     }, timeoutMs);
     child.on(`error`, error => {
       clearTimeout(timer);

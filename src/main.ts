@@ -91,6 +91,8 @@ function settleArguments(cli: Cli<AwsmfaContext>, argv: readonly string[]): stri
       throw new ConfigError(`${group[0]} was given twice (${earlier === name ? name : `as ${earlier} and ${name}`}); give it once`);
     seen.set(group, name!);
     const next = argv[index + 1];
+    if (token === name && next === undefined)
+      throw new ConfigError(`${name} needs a value`);
     if (token === name && next !== undefined && next.startsWith(`-`) && next !== `--` && !all.includes(next.replace(/=.*$/s, ``))) {
       out.push(`${group[0]}=${next}`);
       index++;

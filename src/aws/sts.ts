@@ -97,17 +97,30 @@ interface SdkError {
   name?: string;
   code?: string;
   message?: string;
-  $metadata?: {attempts?: number};
+  $metadata?: {attempts?: number, httpStatusCode?: number};
 }
 
 /** Turns what the SDK throws into one line that says what to do. Messages never carry a secret. */
 export function describeStsError(error: unknown, request: SessionRequest): AwsmfaError {
   if (error instanceof AwsmfaError)
     return error;
-  const {name = ``, code = ``, message = String(error), $metadata} = (error ?? {}) as SdkError;
+  const {name = ``, code = ``, $metadata} = (error ?? {}) as SdkError;
+  // The SDK's messages may run over several lines; ours are one.
+  const message = ((error as SdkError | undefined)?.message ?? String(error)).split(`\n`)[0]!.trim();
   const endpoint = endpointOf(request);
   const keyId = request.source.accessKeyId;
   const fail = (text: string) => new AwsmfaError(text, 1, {cause: error});
+  const attempts = $metadata?.attempts ?? MAX_ATTEMPTS;
+  const status = $metadata?.httpStatusCode;
+
+  // Checked before the names: the SDK calls a dropped connection a TimeoutError.
+  if (code === `ECONNRESET` || code === `EPIPE`)
+    return fail(`STS at ${endpoint} closed the connection (${code}, ${attempts} attempt${attempts === 1 ? `` : `s`}); check your network and proxy, --endpoint-url or AWS_ENDPOINT_URL_STS`);
+  if (/Deserialization error|XML parse error|Invalid RFC3339|Expected .* but/i.test((error as SdkError | undefined)?.message ?? ``)) {
+    return status !== undefined && status >= 500
+      ? fail(`STS at ${endpoint} failed (HTTP ${status}) after ${attempts} attempts; try again in a moment`)
+      : fail(`STS at ${endpoint} answered something that is not STS's (HTTP ${status ?? `?`}, ${message.replace(/^@aws-sdk /, ``)}); is that endpoint really STS? (check --endpoint-url, AWS_ENDPOINT_URL_STS and any proxy)`);
+  }
 
   switch (name) {
     case `AccessDenied`:
@@ -134,13 +147,13 @@ export function describeStsError(error: unknown, request: SessionRequest): Awsmf
     case `ThrottlingException`:
     case `RequestLimitExceeded`:
     case `TooManyRequestsException`:
-      return fail(`STS is throttling requests (still after ${$metadata?.attempts ?? MAX_ATTEMPTS} attempts); wait a minute and try again`);
+      return fail(`STS is throttling requests (still after ${attempts} attempts); wait a minute and try again`);
     case `TimeoutError`:
       return fail(`no answer from STS at ${endpoint} in time; check your network, --endpoint-url or AWS_ENDPOINT_URL_STS`);
   }
-  if (/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|ERR_INVALID_URL)$/.test(code))
+  if (/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ERR_INVALID_URL)$/.test(code))
     return fail(`cannot connect to STS at ${endpoint} (${code}); check your network, --endpoint-url or AWS_ENDPOINT_URL_STS`);
-  if (/^(ServiceUnavailable|InternalFailure|InternalError)$/.test(name))
-    return fail(`STS at ${endpoint} failed (${name}) after ${$metadata?.attempts ?? MAX_ATTEMPTS} attempts; try again in a moment`);
+  if (/^(ServiceUnavailable|InternalFailure|InternalError)$/.test(name) || (status !== undefined && status >= 500))
+    return fail(`STS at ${endpoint} failed (${name && name !== `Error` ? name : `HTTP ${status}`}) after ${attempts} attempts; try again in a moment`);
   return fail(`STS at ${endpoint} answered ${name || `an error`}: ${message}`);
 }

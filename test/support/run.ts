@@ -1,4 +1,5 @@
 /** Spawns the built CLI (dist/awsmfa.cjs) as a user would, and collects exit code, stdout and stderr. */
+import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 
@@ -29,4 +30,15 @@ export function runAwsmfa(args: string[], env: Record<string, string>, options: 
     child.stdin.on(`error`, () => {});
     child.stdin.end(options.input ?? ``);
   });
+}
+
+/** A failure as a user must see it: the exit code, nothing on stdout, one line on stderr, no stack, no secret. */
+export function assertFails(result: RunResult, exitCode: number, message: RegExp, secrets: readonly string[] = []): void {
+  assert.equal(result.stdout, ``, `stdout must stay empty on failure`);
+  assert.equal(result.exitCode, exitCode, result.stderr);
+  assert.match(result.stderr, message);
+  assert.equal(result.stderr.trimEnd().split(`\n`).length, 1, `one line: ${result.stderr}`);
+  assert.doesNotMatch(result.stderr, /\n\s+at /, `no stack trace`);
+  for (const secret of secrets)
+    assert.ok(!result.stderr.includes(secret), `a secret leaked: ${result.stderr}`);
 }

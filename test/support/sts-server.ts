@@ -95,7 +95,16 @@ export class StsServer {
   /** Credentials the next GetSessionToken hands out (any field left out is made up). */
   nextCredentials: Partial<IssuedCredentials> | undefined;
   fault: Fault | undefined;
+  /**
+   * A broken or hostile endpoint, for every request: `silent` accepts the connection and never answers, `reset`
+   * drops it, a `raw` answer is sent as it is (HTML of a captive portal, garbage, XML without credentials).
+   */
+  broken: `silent` | `reset` | {status: number, body: string, contentType?: string} | undefined;
+  /** Credential fields written into the XML as they are, unescaped (for `&#0;` and the like). */
+  rawFields: Partial<Record<`AccessKeyId` | `SecretAccessKey` | `SessionToken` | `Expiration`, string>> | undefined;
   delayMs = 0;
+  /** Called after each session handed out (to change what the next request gets). */
+  onIssued: (() => void) | undefined;
   url = ``;
   private usedCodes = new Set<string>();
   private server = createServer((req, res) => {
@@ -143,6 +152,17 @@ export class StsServer {
     const action = params.Action ?? ``;
     this.requests.push({action, accessKeyId, sessionToken, signatureValid, params});
 
+    if (this.broken === `silent`)
+      return; // the response is never ended; close() ends the connection
+    if (this.broken === `reset`) {
+      req.socket.destroy();
+      return;
+    }
+    if (this.broken !== undefined) {
+      res.writeHead(this.broken.status, {'content-type': this.broken.contentType ?? `text/html`});
+      res.end(this.broken.body);
+      return;
+    }
     if (this.delayMs > 0)
       await new Promise(resolve => setTimeout(resolve, this.delayMs));
     const reply = (status: number, xml: string) => {
@@ -214,6 +234,7 @@ export class StsServer {
     };
     this.nextCredentials = undefined;
     this.issued.push(issued);
+    queueMicrotask(() => this.onIssued?.());
     const assumed = role === undefined ? `` : `
     <AssumedRoleUser>
       <Arn>${xmlEscape(`${role.replace(`:iam::`, `:sts::`).replace(`:role/`, `:assumed-role/`)}/${params.RoleSessionName}`)}</Arn>
@@ -222,10 +243,10 @@ export class StsServer {
     return reply(200, `<${action}Response xmlns="${XMLNS}">
   <${action}Result>${assumed}
     <Credentials>
-      <SessionToken>${xmlEscape(issued.sessionToken)}</SessionToken>
-      <SecretAccessKey>${xmlEscape(issued.secretAccessKey)}</SecretAccessKey>
-      <Expiration>${issued.expiration.toISOString()}</Expiration>
-      <AccessKeyId>${xmlEscape(issued.accessKeyId)}</AccessKeyId>
+      <SessionToken>${this.rawFields?.SessionToken ?? xmlEscape(issued.sessionToken)}</SessionToken>
+      <SecretAccessKey>${this.rawFields?.SecretAccessKey ?? xmlEscape(issued.secretAccessKey)}</SecretAccessKey>
+      <Expiration>${this.rawFields?.Expiration ?? issued.expiration.toISOString()}</Expiration>
+      <AccessKeyId>${this.rawFields?.AccessKeyId ?? xmlEscape(issued.accessKeyId)}</AccessKeyId>
     </Credentials>
   </${action}Result>
   <ResponseMetadata>
