@@ -7,6 +7,8 @@ alias mfa-unset 'unsetenv AWS_ACCESS_KEY_ID ; unsetenv AWS_SECRET_ACCESS_KEY ; u
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
 # replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's. No output
-# (--help) means nothing to apply. The arguments are taken as words (\!*:q) and handed on as words ($...:q), so
-# they reach awsmfa as any command would get them and are never parsed again as code.
-alias mfa 'set _awsmfa_args = (\!*:q) ; set _awsmfa_out = "`@AWSMFA@ env --mfa-shell tcsh $_awsmfa_args:q`" && if ($#_awsmfa_out) eval "mfa-unset ; $_awsmfa_out" ; set _awsmfa_status = $status ; unset _awsmfa_out _awsmfa_args ; ( exit $_awsmfa_status )' ;
+# (--help) means nothing to apply. The arguments are parsed once, as any command's are (set ... = ( \!* )), and
+# handed on word for word ($...:q) to awsmfa run as a plain command: inside `...` tcsh would parse them again.
+# Its output goes through a private file of mktemp's (0600), removed at once; >! writes it even with noclobber.
+# tcsh drops empty words when it expands a list, so an empty argument ('') does not reach awsmfa.
+alias mfa 'set _awsmfa_args = ( \!* ) ; set _awsmfa_file = "`mktemp`" && @AWSMFA@ env --mfa-shell tcsh $_awsmfa_args:q >! $_awsmfa_file:q && set _awsmfa_out = "`cat $_awsmfa_file:q`" && if ($#_awsmfa_out) eval "mfa-unset ; $_awsmfa_out" ; set _awsmfa_status = $status ; if ($?_awsmfa_file) rm -f $_awsmfa_file:q ; unset _awsmfa_out _awsmfa_args _awsmfa_file ; ( exit $_awsmfa_status )' ;

@@ -15,7 +15,9 @@ if not "%_AWSMFA_STATUS%"=="0" (
   del "%_AWSMFA_FILE%" 2>nul
   endlocal & exit /b %_AWSMFA_STATUS%
 )
-for %%F in ("%_AWSMFA_FILE%") do if %%~zF==0 (
+rem Nothing printed (--help): nothing to apply. The size is taken first and tested on a line of its own.
+for %%F in ("%_AWSMFA_FILE%") do set "_AWSMFA_SIZE=%%~zF"
+if "%_AWSMFA_SIZE%"=="0" (
   del "%_AWSMFA_FILE%"
   endlocal & exit /b 0
 )

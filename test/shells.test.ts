@@ -35,7 +35,7 @@ const HOSTILE = [
 ];
 
 /** Which of them a dialect refuses (it must say so, and print nothing): control characters everywhere, and more. */
-const REFUSED: Record<string, RegExp> = {tcsh: /[!\x00-\x1f]/, default: /[\x00-\x1f]/};
+const REFUSED: Record<string, RegExp> = {tcsh: /[!\x00-\x1f]|[^\x00-\x7e]/u, default: /[\x00-\x1f]/};
 
 describe(`hostile values survive each real shell`, () => {
   for (const shell of SHELLS) {

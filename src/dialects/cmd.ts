@@ -18,6 +18,9 @@ export function quoteCmd(name: string, value: string): string {
   const bad = findForbidden(value, /[%!"]|[^\x20-\x7e]/u);
   if (bad !== undefined)
     throw new UnsafeValueError(`cmd`, name, bad);
+  // `set "NAME="` removes the variable: an empty value cannot be carried.
+  if (value === ``)
+    throw new UnsafeValueError(`cmd`, name, `nothing (cmd.exe takes an empty value as unsetting the variable)`);
   const quoted = `"${name}=${value}"`;
   if (`set ${quoted}`.length > CMD_MAX_LINE)
     throw new ConfigError(`the value of ${name} is ${value.length} characters long, more than a line of cmd.exe holds; use --shell pwsh or json`);

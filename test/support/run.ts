@@ -18,6 +18,9 @@ export function runAwsmfa(args: string[], env: Record<string, string>, options: 
     const child = spawn(process.execPath, [BIN, ...args], {env, detached: true, stdio: [`pipe`, `pipe`, `pipe`]});
     let stdout = ``;
     let stderr = ``;
+    // Decoded as a stream: a character split between two reads must not become two broken halves.
+    child.stdout.setEncoding(`utf8`);
+    child.stderr.setEncoding(`utf8`);
     child.stdout.on(`data`, chunk => stdout += chunk);
     child.stderr.on(`data`, chunk => stderr += chunk);
     const timer = setTimeout(() => child.kill(`SIGKILL`), options.timeoutMs ?? 30_000);

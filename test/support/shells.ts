@@ -67,6 +67,9 @@ export async function runScript(shell: string, script: string, env: Record<strin
       const child = spawn(shell, [...args, file], {env, stdio: [`ignore`, `pipe`, `pipe`], detached: true});
       let stdout = ``;
       let stderr = ``;
+      // Decoded as a stream: a character split between two reads must not become two broken halves.
+      child.stdout.setEncoding(`utf8`);
+      child.stderr.setEncoding(`utf8`);
       child.stdout.on(`data`, chunk => stdout += chunk);
       child.stderr.on(`data`, chunk => stderr += chunk);
       const timer = setTimeout(() => child.kill(`SIGKILL`), 30_000);
