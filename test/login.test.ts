@@ -227,6 +227,7 @@ describe(`concurrency and crashes`, () => {
     const result = await run([`login`, sts.code], {AWSMFA_LOCK_TIMEOUT_MS: `300`});
     assert.equal(result.exitCode, 1);
     assert.match(result.stderr, new RegExp(`is being edited by another process \\(pid ${process.pid}, lock .*credentials\\.lock\\); try again`));
+    assert.equal(sts.requests.length, 0, `the lock is taken before the code is spent`);
   });
 });
 
