@@ -1,13 +1,13 @@
 /** The AWS files: parsing as botocore does, and edits that leave every other byte alone (golden strings). */
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {parseIni, sectionValues} from '../src/aws/ini.js';
+import {parseIni, sectionValues, shlexSplit} from '../src/aws/ini.js';
 import {removeSection, setSectionValues} from '../src/aws/ini-edit.js';
 
 const SESSION = [[`aws_access_key_id`, `ASIANEW`], [`aws_secret_access_key`, `newsecret`], [`aws_session_token`, `newtoken`], [`aws_expiration`, `2026-11-24T06:15:00Z`]] as const;
 
 describe(`parsing`, () => {
-  test(`keys, both delimiters, case, comments, continuation lines, repeated sections`, () => {
+  test(`keys, both delimiters, case, comments, continuation lines`, () => {
     const file = parseIni([
       `# comment`,
       `[default]`,
@@ -19,12 +19,10 @@ describe(`parsing`, () => {
       `mfa_serial = arn:aws:iam::1:mfa/a # not a comment`,
       `[profile x]`,
       `a = 1`,
-      `[default]`,
-      `region = us-east-1`,
     ].join(`\n`));
     assert.deepEqual(sectionValues(file, `default`), {
       aws_access_key_id: `AKIA1`,
-      region: `us-east-1`,
+      region: `eu-west-1`,
       s3: `\nmax_concurrent_requests = 10`,
       mfa_serial: `arn:aws:iam::1:mfa/a # not a comment`,
     });
@@ -41,6 +39,36 @@ describe(`parsing`, () => {
   test(`CR-only and mixed line endings are lines too, as Python's universal newlines read them`, () => {
     assert.deepEqual(sectionValues(parseIni(`[a]\rk = v\rx = y\r`), `a`), {k: `v`, x: `y`});
     assert.deepEqual(sectionValues(parseIni(`[a]\nk = v\r\nx = y\r`), `a`), {k: `v`, x: `y`});
+  });
+});
+
+describe(`what botocore refuses, with the line`, () => {
+  const cases: Array<[string, string, RegExp]> = [
+    [`a duplicate section`, `[a]\nk = 1\n\n[a]\nj = 2\n`, /^line 4: \[a\] appears a second time \(first on line 1\)$/],
+    [`a duplicate key in a section`, `[a]\nk = 1\nK : 2\n`, /^line 3: k appears a second time in \[a\] \(first on line 2\)$/],
+    [`a byte-order mark`, `\ufeff[default]\nk = v\n`, /^line 1: the file starts with a byte-order mark \(BOM\)/],
+    [`a key before the first section`, `k = v\n[a]\n`, /^line 1: a line before the first \[section\]$/],
+    [`a line without = or :`, `[a]\nk = v\njust words\n`, /^line 3: neither a \[section\], a key = value, nor a comment/],
+    [`a line = x`, `[a]\n= x\n`, /^line 2: a value without a key$/],
+    [`a nested value with a line without =`, `[a]\ns3 =\n  max = 1\n  oops\n`, /^line 2: the lines indented under s3 must each be key = value$/],
+    [`the same key twice in [DEFAULT], across two of them`, `[DEFAULT]\nk = 1\n[a]\n[DEFAULT]\nk = 2\n`, /^line 5: k appears a second time in \[DEFAULT\]/],
+  ];
+  for (const [name, text, message] of cases)
+    test(name, () => assert.throws(() => parseIni(text), (error: Error) => message.test(error.message)));
+
+  test(`what botocore accepts: spaces kept in names, [a]b] headers, a blank line inside a value, [DEFAULT] keys`, () => {
+    const file = parseIni(`[ default ]\nk = v\n[profile a]b]\nx = 1\n[DEFAULT]\nregion = eu-west-1\n[c]\nlong = first\n\n  second\nregion = us-east-1\n`);
+    assert.deepEqual(file.sections.map(section => section.name), [` default `, `profile a]b`, `c`]);
+    assert.deepEqual(sectionValues(file, `c`), {region: `us-east-1`, long: `first\n\nsecond`});
+    assert.deepEqual(sectionValues(file, `profile a]b`), {region: `eu-west-1`, x: `1`});
+    assert.equal(sectionValues(file, `default`), undefined);
+  });
+
+  test(`shlex splits [profile NAME] headers as botocore does`, () => {
+    assert.deepEqual(shlexSplit(`profile "quoted name"`), [`profile`, `quoted name`]);
+    assert.deepEqual(shlexSplit(`profile a b`), [`profile`, `a`, `b`]);
+    assert.deepEqual(shlexSplit(`profile it\\'s`), [`profile`, `it's`]);
+    assert.equal(shlexSplit(`profile "open`), undefined);
   });
 });
 
@@ -110,9 +138,9 @@ describe(`setSectionValues`, () => {
     assert.equal(setSectionValues(`[a]\nk = v`, `b`, [[`k`, `w`]]), `[a]\nk = v\n\n[b]\nk = w\n`);
   });
 
-  test(`a repeated section: every occurrence of a key is updated, no new section is added`, () => {
-    const before = `[s]\naws_access_key_id = one\n[x]\nk = v\n[s]\naws_access_key_id = two\nregion = r\n`;
-    assert.equal(setSectionValues(before, `s`, [[`aws_access_key_id`, `new`], [`aws_session_token`, `t`]]), `[s]\naws_access_key_id = new\n[x]\nk = v\n[s]\naws_access_key_id = new\nregion = r\naws_session_token = t\n`);
+  test(`a file botocore cannot read is never written into`, () => {
+    assert.throws(() => setSectionValues(`[s]\naws_access_key_id = one\n[x]\nk = v\n[s]\nregion = r\n`, `s`, [[`k`, `v`]]), /line 5: \[s\] appears a second time \(first on line 1\)/);
+    assert.throws(() => removeSection(`[a]\nk = v\nno delimiter here\n`, `a`), /line 3: neither a \[section\], a key = value, nor a comment/);
   });
 
   test(`mixed line endings stay as they were, line by line; new lines take the file's first ending`, () => {
@@ -139,10 +167,9 @@ describe(`removeSection`, () => {
     assert.equal(removeSection(before, `session-alice`), `# top\n[default]\naws_access_key_id = AKIA\n\n; about other\n[other]\nx = y\n`);
   });
 
-  test(`the last section, the first section, a repeated section, CRLF, no trailing newline`, () => {
+  test(`the last section, the first section, CRLF, no trailing newline`, () => {
     assert.equal(removeSection(`[a]\nk = v\n\n[s]\nk = v\n`, `s`), `[a]\nk = v\n`);
     assert.equal(removeSection(`[s]\nk = v\n\n[a]\nk = v\n`, `s`), `[a]\nk = v\n`);
-    assert.equal(removeSection(`[s]\nk = 1\n[a]\nk = v\n[s]\nk = 2\n`, `s`), `[a]\nk = v\n`);
     assert.equal(removeSection(`[a]\r\nk = v\r\n\r\n[s]\r\nk = v\r\n`, `s`), `[a]\r\nk = v\r\n`);
     assert.equal(removeSection(`[a]\nk = v\n\n[s]\nk = v`, `s`), `[a]\nk = v`);
   });

@@ -1,8 +1,8 @@
 import {readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
-import {fileError} from '../errors.js';
-import {parseIni, sectionValues, type IniFile} from './ini.js';
+import {ConfigError, fileError} from '../errors.js';
+import {IniSyntaxError, nestedValues, parseIni, shlexSplit, valuesOf, type IniFile} from './ini.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -17,39 +17,92 @@ export function homeDir(env: Env): string {
   return envValue(env, `HOME`) ?? envValue(env, `USERPROFILE`) ?? homedir();
 }
 
-function expandHome(path: string, env: Env): string {
-  return path === `~` || path.startsWith(`~/`) || path.startsWith(`~\\`) ? join(homeDir(env), path.slice(1)) : path;
+/**
+ * `$VAR`, `${VAR}` and a leading `~` expanded, as botocore expands AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE
+ * (os.path.expandvars, then expanduser): an unknown variable is left as it is.
+ */
+export function expandPath(path: string, env: Env): string {
+  const expanded = path.replace(/\$(\w+|\{([^}]*)\})/g, (whole, name: string, braced: string | undefined) => env[braced ?? name] ?? whole);
+  return expanded === `~` || expanded.startsWith(`~/`) || expanded.startsWith(`~\\`) ? join(homeDir(env), expanded.slice(1)) : expanded;
 }
 
 export function credentialsPath(env: Env): string {
-  return expandHome(envValue(env, `AWS_SHARED_CREDENTIALS_FILE`) ?? join(homeDir(env), `.aws`, `credentials`), env);
+  return expandPath(envValue(env, `AWS_SHARED_CREDENTIALS_FILE`) ?? join(homeDir(env), `.aws`, `credentials`), env);
 }
 
 export function configPath(env: Env): string {
-  return expandHome(envValue(env, `AWS_CONFIG_FILE`) ?? join(homeDir(env), `.aws`, `config`), env);
+  return expandPath(envValue(env, `AWS_CONFIG_FILE`) ?? join(homeDir(env), `.aws`, `config`), env);
 }
 
-/** The file's text, or undefined when it does not exist. */
+/** The file's text, or undefined when it does not exist; text that is not UTF-8 is refused, as botocore refuses it. */
 export function readIfExists(path: string): string | undefined {
+  let bytes: Buffer;
   try {
-    return readFileSync(path, `utf8`);
+    bytes = readFileSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === `ENOENT` || (error as NodeJS.ErrnoException).code === `ENOTDIR`)
       return undefined;
     throw fileError(`read`, path, error);
   }
+  try {
+    return new TextDecoder(`utf-8`, {fatal: true, ignoreBOM: true}).decode(bytes);
+  } catch {
+    throw new ConfigError(`${path} is not UTF-8 text, and the AWS CLI cannot read it either; save it as UTF-8`);
+  }
 }
 
-/** ~/.aws/credentials and ~/.aws/config, as the AWS CLI finds them. */
+/** Parses an AWS file, or says in one line where the AWS CLI would fail on it too. */
+function parseAwsFile(path: string, text: string): IniFile {
+  try {
+    return parseIni(text);
+  } catch (error) {
+    if (error instanceof IniSyntaxError)
+      throw new ConfigError(`${path}, ${error.message}; the AWS CLI cannot read this file either: fix that line`);
+    throw error;
+  }
+}
+
+/** The profile a config-file section defines: `[default]`, or `[profile NAME]` as botocore splits it (shlex). */
+export function configProfileName(section: string): string | undefined {
+  if (section === `default`)
+    return `default`;
+  if (!section.startsWith(`profile`))
+    return undefined;
+  const words = shlexSplit(section);
+  return words?.length === 2 ? words[1] : undefined;
+}
+
+/**
+ * ~/.aws/credentials and ~/.aws/config, resolved into profiles as botocore resolves them: the config file's
+ * `[default]` and `[profile NAME]` sections (a later one replacing an earlier one of the same name), then the
+ * credentials file's sections by their plain names, whose keys override the config file's key by key. Each file's
+ * `[DEFAULT]` keys go to every section of that file.
+ */
 export class AwsFiles {
   readonly credentials: IniFile | undefined;
   readonly config: IniFile | undefined;
+  private readonly configProfiles = new Map<string, Record<string, string>>();
+  private readonly credentialProfiles = new Map<string, Record<string, string>>();
+  /** Named `services` sections of the config file (`[services NAME]`), for service-specific endpoints. */
+  private readonly services = new Map<string, Record<string, string>>();
 
   constructor(readonly credentialsPath: string, readonly configPath: string) {
     const credentials = readIfExists(credentialsPath);
     const config = readIfExists(configPath);
-    this.credentials = credentials === undefined ? undefined : parseIni(credentials);
-    this.config = config === undefined ? undefined : parseIni(config);
+    this.credentials = credentials === undefined ? undefined : parseAwsFile(credentialsPath, credentials);
+    this.config = config === undefined ? undefined : parseAwsFile(configPath, config);
+    for (const section of this.config?.sections ?? []) {
+      const profile = configProfileName(section.name);
+      if (profile !== undefined) {
+        this.configProfiles.set(profile, valuesOf(this.config!, section));
+      } else if (section.name.startsWith(`services`)) {
+        const words = shlexSplit(section.name);
+        if (words?.length === 2)
+          this.services.set(words[1]!, valuesOf(this.config!, section));
+      }
+    }
+    for (const section of this.credentials?.sections ?? [])
+      this.credentialProfiles.set(section.name, valuesOf(this.credentials!, section));
   }
 
   static load(env: Env): AwsFiles {
@@ -58,46 +111,44 @@ export class AwsFiles {
 
   /** The profile's keys in the credentials file (`[name]`). */
   credentialsOf(profile: string): Record<string, string> | undefined {
-    return sectionValues(this.credentials, profile);
+    return this.credentialProfiles.get(profile);
   }
 
   /** The profile's keys in the config file (`[profile name]`, or `[default]`). */
   configOf(profile: string): Record<string, string> | undefined {
-    if (!this.config)
-      return undefined;
-    let values: Record<string, string> | undefined;
-    for (const section of this.config.sections) {
-      const match = /^profile\s+(.+)$/.exec(section.name);
-      const name = match ? match[1]!.trim() : section.name === `default` ? `default` : undefined;
-      if (name !== profile)
-        continue;
-      values = {...values, ...sectionValues({...this.config, sections: [section]}, section.name)};
-    }
-    return values;
+    return this.configProfiles.get(profile);
   }
 
-  /** A setting of the profile: the config file first, then the credentials file (the AWS CLI reads both). */
+  /** A setting of the profile: the credentials file's, else the config file's (botocore merges them so). */
   setting(profile: string, key: string): string | undefined {
     return this.locate(profile, key)?.value;
   }
 
-  /** A setting of the profile and where it is, for messages: `region of profile 'work' in /home/me/.aws/config`. */
+  /**
+   * A setting of the profile and where it is, for messages: `region of profile 'work' in /home/me/.aws/config`.
+   * An empty value (`region =`) is no setting, as botocore's clients take it.
+   */
   locate(profile: string, key: string): {value: string, origin: string} | undefined {
-    for (const [values, path] of [[this.configOf(profile), this.configPath], [this.credentialsOf(profile), this.credentialsPath]] as const) {
+    for (const [values, path] of [[this.credentialsOf(profile), this.credentialsPath], [this.configOf(profile), this.configPath]] as const) {
       const value = values?.[key];
-      if (value !== undefined)
+      if (value !== undefined && value !== ``)
         return {value, origin: `${key} of profile '${profile}' in ${path}`};
     }
     return undefined;
   }
 
+  /** A key of the named services section: `[services NAME]` `sts =` `  endpoint_url = …` gives (NAME, sts, endpoint_url). */
+  serviceSetting(services: string, service: string, key: string): {value: string, origin: string} | undefined {
+    const nested = this.services.get(services)?.[service];
+    const value = nested === undefined ? undefined : nestedValues(nested)[key];
+    return value === undefined ? undefined : {value, origin: `${service} ${key} of [services ${services}] in ${this.configPath}`};
+  }
+
   /** The profiles of the credentials file that hold long-term keys (a key pair and no session token). */
   longTermProfiles(): string[] {
-    const names = [...new Set(this.credentials?.sections.map(section => section.name) ?? [])];
-    return names.filter(name => {
-      const values = this.credentialsOf(name);
-      return values?.aws_access_key_id !== undefined && values.aws_secret_access_key !== undefined && values.aws_session_token === undefined;
-    });
+    return [...this.credentialProfiles.entries()]
+      .filter(([, values]) => values.aws_access_key_id !== undefined && values.aws_secret_access_key !== undefined && values.aws_session_token === undefined)
+      .map(([name]) => name);
   }
 
   hasProfile(profile: string): boolean {

@@ -1,8 +1,11 @@
 /**
- * The AWS shared files as botocore reads them (Python's RawConfigParser): `[section]` headers, `key = value` or
- * `key: value` split at the first delimiter, keys lower-cased, `#` and `;` comment lines, indented continuation
- * lines, no inline comments. Positions are kept so that a profile can later be rewritten in place with every
- * other byte of the file left alone.
+ * The AWS shared files exactly as botocore reads them: Python's RawConfigParser (strict, `=` and `:` delimiters,
+ * `#` and `;` comment lines, no inline comments, keys lower-cased, continuation lines indented deeper than their
+ * key, blank lines inside values, a `[DEFAULT]` section whose keys every section inherits), then botocore's own
+ * rule that a value starting with a line break holds `key = value` lines. A file either of them refuses is an
+ * error here too, with its line. Positions are kept so that a profile can be rewritten in place with every other
+ * byte of the file left alone.
+ * https://github.com/python/cpython/blob/3.11/Lib/configparser.py (`_read`), botocore/configloader.py
  */
 
 export interface IniEntry {
@@ -10,16 +13,15 @@ export interface IniEntry {
   readonly value: string;
   /** Index of the `key = value` line. */
   readonly line: number;
-  /** Index of its last continuation line (`line` when there is none). */
+  /** Index of its last non-blank continuation line (`line` when there is none). */
   readonly lastLine: number;
 }
 
 export interface IniSection {
+  /** The name between the brackets, as written (botocore does not trim it). */
   readonly name: string;
   /** Index of the `[name]` line. */
   readonly line: number;
-  /** Index of the last line before the next section header (or the end of the file). */
-  readonly lastLine: number;
   readonly entries: readonly IniEntry[];
 }
 
@@ -30,7 +32,18 @@ export interface IniFile {
   readonly ends: readonly string[];
   /** The line break for new lines: the file's first one, else `\n`. */
   readonly eol: string;
+  /** Every section but `[DEFAULT]`, in the order of the file. */
   readonly sections: readonly IniSection[];
+  /** The keys of `[DEFAULT]`, which every section inherits unless it has them itself. */
+  readonly defaults: readonly IniEntry[];
+}
+
+/** A file botocore (and so the AWS CLI) cannot read: `line` is 1-based. */
+export class IniSyntaxError extends Error {
+  constructor(readonly line: number, readonly what: string) {
+    super(`line ${line}: ${what}`);
+    this.name = `IniSyntaxError`;
+  }
 }
 
 /**
@@ -54,76 +67,179 @@ export function splitLines(text: string): {lines: string[], ends: string[]} {
   return {lines, ends};
 }
 
-const HEADER = /^\s*\[([^\]]*)\]/;
-const COMMENT = /^\s*[#;]/;
+/** Python's whitespace (str.isspace), which differs from JavaScript's: U+001C..U+001F and U+0085 are, U+FEFF is not. */
+const PY_SPACE = `\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000`;
+const LEADING = new RegExp(`^[${PY_SPACE}]+`);
+const TRAILING = new RegExp(`[${PY_SPACE}]+$`);
+const NON_SPACE = new RegExp(`[^${PY_SPACE}]`);
+/** RawConfigParser's OPTCRE: the shortest key before the first `=` or `:`. */
+const OPTION = new RegExp(`^(.*?)[${PY_SPACE}]*([=:])[${PY_SPACE}]*(.*)$`, `s`);
 
+export const pyStrip = (text: string) => text.replace(LEADING, ``).replace(TRAILING, ``);
+const pyRstrip = (text: string) => text.replace(TRAILING, ``);
+
+/** Parses a file as botocore does; throws {@link IniSyntaxError} where botocore would fail on the whole file. */
 export function parseIni(text: string): IniFile {
   const {lines, ends} = splitLines(text);
   const eol = ends.find(end => end !== ``) ?? `\n`;
 
-  const sections: IniSection[] = [];
-  let current: {name: string, line: number, entries: IniEntry[]} | undefined;
-  let entry: {key: string, value: string, line: number, lastLine: number, indent: number} | undefined;
-
-  const closeEntry = () => {
-    if (entry && current)
-      current.entries.push({key: entry.key, value: entry.value, line: entry.line, lastLine: entry.lastLine});
-    entry = undefined;
-  };
-  const closeSection = (lastLine: number) => {
-    closeEntry();
-    if (current)
-      sections.push({name: current.name, line: current.line, lastLine, entries: current.entries});
-    current = undefined;
-  };
+  interface OpenEntry {key: string, parts: string[], line: number, lastLine: number}
+  interface OpenSection {name: string, line: number, entries: OpenEntry[], keys: Map<string, number>}
+  const sections: OpenSection[] = [];
+  const seenSections = new Map<string, number>();
+  const defaults: OpenSection = {name: `DEFAULT`, line: -1, entries: [], keys: new Map()};
+  let current: OpenSection | undefined;
+  let entry: OpenEntry | undefined;
+  let indentLevel = 0;
+  // RawConfigParser raises these only once the whole file is read; the others at once.
+  let deferred: IniSyntaxError | undefined;
 
   lines.forEach((line, index) => {
-    if (line.trim() === `` || COMMENT.test(line)) {
-      // A blank line ends a value in botocore's parser; a comment line does not, but neither adds to it.
-      if (line.trim() === ``)
-        closeEntry();
+    const lineNo = index + 1;
+    const stripped = pyStrip(line);
+    if (stripped.startsWith(`#`) || stripped.startsWith(`;`))
+      return; // a comment line: neither part of a value nor the end of one
+    if (stripped === ``) {
+      // A blank line belongs to the value being read (a later, deeper line continues it); trailing ones are dropped.
+      entry?.parts.push(``);
       return;
     }
-    const indent = line.length - line.trimStart().length;
-    if (entry && indent > entry.indent) {
-      entry.value += `\n${line.trim()}`;
+    const indent = line.search(NON_SPACE);
+    if (current !== undefined && entry !== undefined && indent > indentLevel) {
+      entry.parts.push(stripped);
       entry.lastLine = index;
       return;
     }
-    const header = HEADER.exec(line);
+    indentLevel = indent;
+    // `\[(.+)\]` matched at the start, greedy, nothing required after it: `[a]b]` is section `a]b`.
+    const header = /^\[(.+)\]/.exec(stripped);
     if (header) {
-      closeSection(index - 1);
-      current = {name: header[1]!.trim(), line: index, entries: []};
+      const name = header[1]!;
+      entry = undefined;
+      if (name === `DEFAULT`) {
+        current = defaults;
+        return;
+      }
+      const first = seenSections.get(name);
+      if (first !== undefined)
+        throw new IniSyntaxError(lineNo, `[${name}] appears a second time (first on line ${first})`);
+      seenSections.set(name, lineNo);
+      current = {name, line: index, entries: [], keys: new Map()};
+      sections.push(current);
       return;
     }
-    closeEntry();
-    const delimiter = line.search(/[=:]/);
-    if (delimiter < 0 || !current)
-      return; // botocore would fail on these lines; a reader skips them, an editor keeps them untouched
-    entry = {
-      key: line.slice(0, delimiter).trim().toLowerCase(),
-      value: line.slice(delimiter + 1).trim(),
-      line: index,
-      lastLine: index,
-      indent,
-    };
+    if (current === undefined) {
+      throw new IniSyntaxError(lineNo, index === 0 && line.startsWith(`\ufeff`)
+        ? `the file starts with a byte-order mark (BOM); save it as UTF-8 without one`
+        : `a line before the first [section]`);
+    }
+    const option = OPTION.exec(stripped);
+    if (!option || option[1] === ``) {
+      deferred ??= new IniSyntaxError(lineNo, option ? `a value without a key` : `neither a [section], a key = value, nor a comment (the AWS files have no other lines)`);
+      entry = undefined;
+      return;
+    }
+    const key = pyRstrip(option[1]!).toLowerCase();
+    const firstKey = current.keys.get(key);
+    if (firstKey !== undefined)
+      throw new IniSyntaxError(lineNo, `${key} appears a second time in [${current.name}] (first on line ${firstKey})`);
+    current.keys.set(key, lineNo);
+    entry = {key, parts: [pyStrip(option[3]!)], line: index, lastLine: index};
+    current.entries.push(entry);
   });
-  closeSection(lines.length - 1);
-  return {lines, ends, eol, sections};
+  if (deferred)
+    throw deferred;
+
+  const close = (open: OpenEntry): IniEntry => {
+    const value = pyRstrip(open.parts.join(`\n`));
+    // botocore reads a value that starts with a line break as nested `key = value` lines, and fails without `=`.
+    if (value.startsWith(`\n`)) {
+      const bad = value.split(`\n`).slice(1).findIndex(part => part !== `` && !part.includes(`=`));
+      if (bad >= 0)
+        throw new IniSyntaxError(open.line + 1, `the lines indented under ${open.key} must each be key = value`);
+    }
+    return {key: open.key, value, line: open.line, lastLine: open.lastLine};
+  };
+  return {
+    lines,
+    ends,
+    eol,
+    sections: sections.map(section => ({name: section.name, line: section.line, entries: section.entries.map(close)})),
+    defaults: defaults.entries.map(close),
+  };
+}
+
+/** The keys of a section, with the `[DEFAULT]` ones it does not have itself. */
+export function valuesOf(file: IniFile, section: IniSection): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const entry of file.defaults)
+    values[entry.key] = entry.value;
+  for (const entry of section.entries)
+    values[entry.key] = entry.value;
+  return values;
+}
+
+/** The keys of the section with this exact name, or undefined when there is none. */
+export function sectionValues(file: IniFile | undefined, name: string): Record<string, string> | undefined {
+  const section = file?.sections.find(candidate => candidate.name === name);
+  return section === undefined ? undefined : valuesOf(file!, section);
+}
+
+/** A nested value (`s3 =` followed by indented `key = value` lines) as botocore reads it. */
+export function nestedValues(value: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of value.split(`\n`)) {
+    const stripped = pyStrip(line);
+    if (stripped === ``)
+      continue;
+    const at = stripped.indexOf(`=`);
+    values[pyStrip(stripped.slice(0, at))] = pyStrip(stripped.slice(at + 1));
+  }
+  return values;
 }
 
 /**
- * The keys of every section with this name, later ones winning (a file may repeat a section; the AWS SDKs merge
- * the repeats), or undefined when there is no such section.
+ * Python's shlex.split in POSIX mode, which botocore applies to `[profile NAME]` headers: words split at blanks,
+ * `'…'` literal, `"…"` with `\"` and `\\`, a backslash outside quotes escaping the next character. Undefined where
+ * shlex raises (an open quote, a trailing backslash): botocore then ignores the section.
  */
-export function sectionValues(file: IniFile | undefined, name: string): Record<string, string> | undefined {
-  let values: Record<string, string> | undefined;
-  for (const section of file?.sections ?? []) {
-    if (section.name !== name)
-      continue;
-    values ??= {};
-    for (const entry of section.entries)
-      values[entry.key] = entry.value;
+export function shlexSplit(text: string): string[] | undefined {
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!;
+    if (` \t\r\n`.includes(char)) {
+      if (word !== undefined)
+        words.push(word);
+      word = undefined;
+    } else if (char === `'`) {
+      const close = text.indexOf(`'`, index + 1);
+      if (close < 0)
+        return undefined;
+      word = (word ?? ``) + text.slice(index + 1, close);
+      index = close;
+    } else if (char === `"`) {
+      word ??= ``;
+      for (index++; ; index++) {
+        if (index >= text.length)
+          return undefined;
+        const inner = text[index]!;
+        if (inner === `"`)
+          break;
+        if (inner === `\\` && (text[index + 1] === `"` || text[index + 1] === `\\`))
+          word += text[++index];
+        else
+          word += inner;
+      }
+    } else if (char === `\\`) {
+      if (index + 1 >= text.length)
+        return undefined;
+      word = (word ?? ``) + text[++index];
+    } else {
+      word = (word ?? ``) + char;
+    }
   }
-  return values;
+  if (word !== undefined)
+    words.push(word);
+  return words;
 }

@@ -22,6 +22,8 @@ export interface SessionRequest {
   /** With a role (`role_arn`), the session is AssumeRole's instead of GetSessionToken's. */
   readonly roleArn: string | undefined;
   readonly roleSessionName: string | undefined;
+  /** The role's `external_id`, sent with AssumeRole as the AWS CLI sends it. */
+  readonly externalId: string | undefined;
 }
 
 export interface RequestOptions {
@@ -40,33 +42,100 @@ export class MissingKeysError extends ConfigError {}
 /** No MFA device is configured: a first run can ask for it. */
 export class MissingSerialError extends ConfigError {}
 
+/**
+ * --profile, else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else default. boto3 prefers AWS_DEFAULT_PROFILE when both
+ * are set; the AWS CLI v2 prefers AWS_PROFILE, and awsmfa follows the AWS CLI.
+ */
 export function profileName(options: {profile?: string | undefined}, env: Env): string {
   return options.profile ?? envValue(env, `AWS_PROFILE`) ?? envValue(env, `AWS_DEFAULT_PROFILE`) ?? `default`;
 }
 
+/** Keys that belong to a session never sign: a session cannot ask STS for another session. */
+function refuseSessionKeys(files: AwsFiles, origin: string): never {
+  const candidates = files.longTermProfiles();
+  const instead = candidates.length > 0 ? `--profile ${candidates.slice(0, 3).join(` or --profile `)}` : `--profile with the profile that holds your IAM user's access keys`;
+  throw new ConfigError(`${origin} holds temporary credentials (aws_session_token), not long-term keys; use ${instead}`);
+}
+
 /**
- * The long-term keys of the profile, else of its `source_profile`, else of the environment. Keys that belong to
- * a session (an AWS_SESSION_TOKEN beside them) never sign: a session cannot ask STS for another session.
+ * The keys a profile holds itself, as botocore's providers read them: the credentials file's section first,
+ * then the config file's (a half pair in the first is an error, not a reason to look further).
+ */
+function staticKeys(files: AwsFiles, name: string): SourceKeys | undefined {
+  for (const [values, path] of [[files.credentialsOf(name), files.credentialsPath], [files.configOf(name), files.configPath]] as const) {
+    const accessKeyId = values?.aws_access_key_id;
+    const secretAccessKey = values?.aws_secret_access_key;
+    if (accessKeyId === undefined && secretAccessKey === undefined)
+      continue;
+    const origin = `profile '${name}' in ${path}`;
+    if (!accessKeyId || !secretAccessKey)
+      throw new ConfigError(`${origin} has only half a key pair: it needs both aws_access_key_id and aws_secret_access_key`);
+    if (values?.aws_session_token)
+      refuseSessionKeys(files, origin);
+    return {accessKeyId, secretAccessKey, origin};
+  }
+  return undefined;
+}
+
+/** Whether botocore counts the profile as holding static keys: either key, in either file. */
+function hasStaticKeys(files: AwsFiles, name: string): boolean {
+  return files.setting(name, `aws_access_key_id`) !== undefined || files.setting(name, `aws_secret_access_key`) !== undefined;
+}
+
+/** A profile whose role botocore assumes: `role_arn`, and no `web_identity_token_file` (which takes another way). */
+export function isRoleProfile(files: AwsFiles, name: string): boolean {
+  return files.setting(name, `role_arn`) !== undefined && files.setting(name, `web_identity_token_file`) === undefined;
+}
+
+/**
+ * The way a role profile gets its keys, as botocore's AssumeRoleProvider walks it: the profile's own keys are not
+ * used (its role is assumed with its source's); each `source_profile` with static keys ends the walk (even if it
+ * has a role of its own), one with only a role adds that role and goes on. A profile may name itself only when it
+ * holds keys; any other circle is an error. Returns the roles to assume (the profile's own first, so the last is
+ * assumed first) and the profile whose keys sign.
+ */
+export function roleChain(files: AwsFiles, profile: string): {roles: string[], keysFrom: string} {
+  const visited = [profile];
+  const roles = [profile];
+  for (let current = profile; ;) {
+    const source = files.setting(current, `source_profile`);
+    const credentialSource = files.setting(current, `credential_source`);
+    if (source !== undefined && credentialSource !== undefined)
+      throw new ConfigError(`profile '${current}' has both source_profile and credential_source, which the AWS CLI refuses too; keep one`);
+    if (credentialSource !== undefined)
+      throw new ConfigError(`profile '${current}' takes its keys from credential_source = ${credentialSource}, which awsmfa does not read; name a profile with long-term keys in source_profile instead`);
+    if (source === undefined)
+      throw new ConfigError(`profile '${current}' has role_arn but no source_profile: add source_profile = <the profile with your long-term keys> under it`);
+    if (!files.hasProfile(source))
+      throw new ConfigError(`the source_profile '${source}' of profile '${current}' does not exist in ${files.credentialsPath} nor ${files.configPath}`);
+    if (visited.includes(source) && (source !== current || !hasStaticKeys(files, source)))
+      throw new ConfigError(`the profiles ${[...visited, source].map(name => `'${name}'`).join(` -> `)} go round in a circle through source_profile; one of them must hold keys`);
+    visited.push(source);
+    if (hasStaticKeys(files, source))
+      return {roles, keysFrom: source};
+    if (!isRoleProfile(files, source))
+      throw new ConfigError(`the source_profile '${source}' of profile '${current}' holds neither keys nor a role: add aws_access_key_id and aws_secret_access_key under [${source}] in ${files.credentialsPath}`);
+    roles.push(source);
+    current = source;
+  }
+}
+
+/**
+ * The long-term keys that sign: for a role profile, those its source_profile chain leads to (botocore's way);
+ * otherwise the profile's own, else those of its `source_profile` (awsmfa's shortcut for a profile that only
+ * names a device), else the environment's. Keys that belong to a session never sign.
  */
 export function resolveSource(files: AwsFiles, profile: string, env: Env, log: (message: string) => void): SourceKeys {
+  if (isRoleProfile(files, profile)) {
+    const {roles, keysFrom} = roleChain(files, profile);
+    if (roles.length > 1)
+      throw new ConfigError(`profile '${profile}' assumes ${roles.length} roles in a row (${[...roles, keysFrom].map(name => `'${name}'`).join(` -> `)}); awsmfa assumes one role with MFA, so use the profile next to the keys (--profile ${roles.at(-1)})`);
+    return staticKeys(files, keysFrom)!;
+  }
   for (const name of [profile, files.setting(profile, `source_profile`)]) {
-    if (name === undefined)
-      continue;
-    for (const [values, path] of [[files.credentialsOf(name), files.credentialsPath], [files.configOf(name), files.configPath]] as const) {
-      const accessKeyId = values?.aws_access_key_id;
-      const secretAccessKey = values?.aws_secret_access_key;
-      if (accessKeyId === undefined && secretAccessKey === undefined)
-        continue;
-      const origin = `profile '${name}' in ${path}`;
-      if (!accessKeyId || !secretAccessKey)
-        throw new ConfigError(`${origin} has only half a key pair: it needs both aws_access_key_id and aws_secret_access_key`);
-      if (values?.aws_session_token) {
-        const candidates = files.longTermProfiles();
-        const instead = candidates.length > 0 ? `--profile ${candidates.slice(0, 3).join(` or --profile `)}` : `--profile with the profile that holds your IAM user's access keys`;
-        throw new ConfigError(`${origin} holds temporary credentials (aws_session_token), not long-term keys; use ${instead}`);
-      }
-      return {accessKeyId, secretAccessKey, origin};
-    }
+    const keys = name === undefined ? undefined : staticKeys(files, name);
+    if (keys !== undefined)
+      return keys;
   }
 
   const accessKeyId = envValue(env, `AWS_ACCESS_KEY_ID`);
@@ -127,11 +196,18 @@ function resolveRegion(files: AwsFiles, profile: string, given: string | undefin
     ?? `us-east-1`;
 }
 
-/** The SDK's standard endpoint settings: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, then the profile's endpoint_url. */
+/**
+ * The SDKs' endpoint settings, in their order: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, the `sts` endpoint_url of
+ * the profile's `services` section, then the profile's endpoint_url; none of them when
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's ignore_configured_endpoint_urls) is true.
+ */
 function resolveEndpoint(files: AwsFiles, profile: string, given: string | undefined, env: Env): string | undefined {
-  if (given === undefined && envValue(env, `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`)?.toLowerCase() === `true`)
+  const ignore = envValue(env, `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`) ?? files.setting(profile, `ignore_configured_endpoint_urls`);
+  if (given === undefined && ignore?.toLowerCase() === `true`)
     return undefined;
-  return firstValid(RULES.endpoint, option(`--endpoint-url`, given), variable(env, `AWS_ENDPOINT_URL_STS`), variable(env, `AWS_ENDPOINT_URL`), files.locate(profile, `endpoint_url`));
+  const services = files.setting(profile, `services`);
+  return firstValid(RULES.endpoint, option(`--endpoint-url`, given), variable(env, `AWS_ENDPOINT_URL_STS`), variable(env, `AWS_ENDPOINT_URL`),
+    services === undefined ? undefined : files.serviceSetting(services, `sts`, `endpoint_url`), files.locate(profile, `endpoint_url`));
 }
 
 /** The request for the profile; `source` replaces the profile's keys (keys typed at a first run). */
@@ -148,5 +224,6 @@ export function resolveRequest(files: AwsFiles, options: RequestOptions, env: En
     mfaProcess: files.setting(profile, `mfa_process`),
     roleArn: firstValid(RULES.roleArn, option(`--role-arn`, options.roleArn), files.locate(profile, `role_arn`)),
     roleSessionName: firstValid(RULES.roleSessionName, option(`--role-session-name`, options.roleSessionName), files.locate(profile, `role_session_name`)),
+    externalId: firstValid(RULES.externalId, files.locate(profile, `external_id`)),
   };
 }

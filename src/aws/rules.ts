@@ -54,6 +54,8 @@ export const RULES = {
     test: value => /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@/-]{1,512}$/.test(value),
   },
   roleSessionName: {what: `2 to 64 letters, digits or + = , . @ - _`, test: value => /^[\w+=,.@-]{2,64}$/.test(value)},
+  // STS's own constraint on ExternalId.
+  externalId: {what: `2 to 1224 letters, digits or + = , . @ : / - _`, test: value => /^[\w+=,.@:/-]{2,1224}$/.test(value)},
   minRemaining: {what: `a time like 300, 300s, 5m or 1h`, test: value => parseSpan(value) !== undefined},
   timeout: {
     what: `a time from 1s to 10m, like 30, 30s or 2m`,

@@ -65,7 +65,7 @@ export async function requestSession(request: SessionRequest, code: string, log:
   try {
     const call = request.roleArn === undefined
       ? client.send(new GetSessionTokenCommand(mfa), {abortSignal: abort.signal})
-      : client.send(new AssumeRoleCommand({...mfa, RoleArn: request.roleArn, RoleSessionName: roleSessionName(request)}), {abortSignal: abort.signal});
+      : client.send(new AssumeRoleCommand({...mfa, RoleArn: request.roleArn, RoleSessionName: roleSessionName(request), ...request.externalId === undefined ? {} : {ExternalId: request.externalId}}), {abortSignal: abort.signal});
     const response = await Promise.race([call, new Promise<never>((_, reject) => {
       guard = setTimeout(() => reject(new BudgetSpentError(`budget spent`)), timeoutMs + 1_000);
     })]);
