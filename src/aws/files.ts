@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {ConfigError, fileError} from '../errors.js';
-import {IniSyntaxError, nestedValues, parseIni, shlexSplit, valuesOf, type IniFile} from './ini.js';
+import {IniSyntaxError, nestedValues, parseIni, shlexSplit, valuesOf, type IniFile, type IniSection} from './ini.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -68,6 +68,10 @@ export function configProfileName(section: string): string | undefined {
     return `default`;
   if (!section.startsWith(`profile`))
     return undefined;
+  // The usual `profile NAME`, with nothing shlex would treat specially, needs no shlex.
+  const plain = /^profile[ \t]+([^\s'"\\]+)[ \t]*$/.exec(section);
+  if (plain)
+    return plain[1];
   const words = shlexSplit(section);
   return words?.length === 2 ? words[1] : undefined;
 }
@@ -81,8 +85,10 @@ export function configProfileName(section: string): string | undefined {
 export class AwsFiles {
   readonly credentials: IniFile | undefined;
   readonly config: IniFile | undefined;
-  private readonly configProfiles = new Map<string, Record<string, string>>();
-  private readonly credentialProfiles = new Map<string, Record<string, string>>();
+  /** The section of each profile; its keys (with [DEFAULT]'s) are made when first asked for. */
+  private readonly configProfiles = new Map<string, IniSection>();
+  private readonly credentialProfiles = new Map<string, IniSection>();
+  private readonly made = new Map<IniSection, Record<string, string>>();
   /** Named `services` sections of the config file (`[services NAME]`), for service-specific endpoints. */
   private readonly services = new Map<string, Record<string, string>>();
 
@@ -94,7 +100,7 @@ export class AwsFiles {
     for (const section of this.config?.sections ?? []) {
       const profile = configProfileName(section.name);
       if (profile !== undefined) {
-        this.configProfiles.set(profile, valuesOf(this.config!, section));
+        this.configProfiles.set(profile, section);
       } else if (section.name.startsWith(`services`)) {
         const words = shlexSplit(section.name);
         if (words?.length === 2)
@@ -102,7 +108,16 @@ export class AwsFiles {
       }
     }
     for (const section of this.credentials?.sections ?? [])
-      this.credentialProfiles.set(section.name, valuesOf(this.credentials!, section));
+      this.credentialProfiles.set(section.name, section);
+  }
+
+  private valuesIn(file: IniFile | undefined, section: IniSection | undefined): Record<string, string> | undefined {
+    if (file === undefined || section === undefined)
+      return undefined;
+    let values = this.made.get(section);
+    if (values === undefined)
+      this.made.set(section, values = valuesOf(file, section));
+    return values;
   }
 
   static load(env: Env): AwsFiles {
@@ -111,12 +126,12 @@ export class AwsFiles {
 
   /** The profile's keys in the credentials file (`[name]`). */
   credentialsOf(profile: string): Record<string, string> | undefined {
-    return this.credentialProfiles.get(profile);
+    return this.valuesIn(this.credentials, this.credentialProfiles.get(profile));
   }
 
   /** The profile's keys in the config file (`[profile name]`, or `[default]`). */
   configOf(profile: string): Record<string, string> | undefined {
-    return this.configProfiles.get(profile);
+    return this.valuesIn(this.config, this.configProfiles.get(profile));
   }
 
   /** A setting of the profile: the credentials file's, else the config file's (botocore merges them so). */
@@ -146,12 +161,13 @@ export class AwsFiles {
 
   /** The profiles of the credentials file that hold long-term keys (a key pair and no session token). */
   longTermProfiles(): string[] {
-    return [...this.credentialProfiles.entries()]
-      .filter(([, values]) => values.aws_access_key_id !== undefined && values.aws_secret_access_key !== undefined && values.aws_session_token === undefined)
-      .map(([name]) => name);
+    return [...this.credentialProfiles.keys()].filter(name => {
+      const values = this.credentialsOf(name)!;
+      return values.aws_access_key_id !== undefined && values.aws_secret_access_key !== undefined && values.aws_session_token === undefined;
+    });
   }
 
   hasProfile(profile: string): boolean {
-    return this.credentialsOf(profile) !== undefined || this.configOf(profile) !== undefined;
+    return this.credentialProfiles.has(profile) || this.configProfiles.has(profile);
   }
 }
