@@ -9,7 +9,8 @@
  * - A profile without keys and without a role, but with a source_profile, gets a session of its source's keys
  *   (botocore finds no credentials there); its MFA device and region may come from the source as well.
  * - Keys with an aws_session_token never sign (botocore would use the session).
- * - A chain of roles (A -> B -> C) is resolved and named, but refused for now: awsmfa assumes one role with MFA.
+ * - One MFA code per session: in a chain where botocore would send a device with several roles (and ask for a code
+ *   each time), awsmfa sends it with the first of them; the later roles are assumed with a session that has MFA.
  * - A value AWS would refuse (a region that is no region name, a device with a comment after it) is refused
  *   before anything is sent, naming the value botocore would send as it is.
  *
@@ -66,6 +67,8 @@ const CORPUS: Case[] = [
   {name: `a role profile with its own keys signs with its source's`, credentials: `[default]\n${keys(A)}\n[admin]\n${keys(B)}`, config: `[profile admin]\nrole_arn = ${role(`Admin`)}\nsource_profile = default\nmfa_serial = ${SERIAL}\n`},
   {name: `a role of the default profile`, credentials: `[base]\n${keys(A)}`, config: `[default]\nrole_arn = ${role(`Dev`)}\nsource_profile = base\nmfa_serial = ${SERIAL}\nduration_seconds = 1800\n`},
   {name: `a chain A -> B -> C`, credentials: `[c]\n${keys(C)}`, config: `[profile a]\nrole_arn = ${role(`A`)}\nsource_profile = b\nmfa_serial = ${SERIAL}\n[profile b]\nrole_arn = ${role(`B`)}\nsource_profile = c\n`},
+  {name: `a chain where every role names the device`, credentials: `[c]\n${keys(C)}`, config: `[profile a]\nrole_arn = ${role(`A`)}\nsource_profile = b\nmfa_serial = ${SERIAL}\n[profile b]\nrole_arn = ${role(`B`)}\nsource_profile = c\nmfa_serial = ${SERIAL}\n`},
+  {name: `a chain of three roles with their own names, ids and durations`, credentials: `[base]\n${keys(B)}`, config: `[profile top]\nrole_arn = ${role(`Top`)}\nsource_profile = mid\nmfa_serial = ${SERIAL}\nrole_session_name = top-session\nduration_seconds = 1200\n[profile mid]\nrole_arn = ${role(`Mid`)}\nsource_profile = low\nexternal_id = mid-ext\n[profile low]\nrole_arn = ${role(`Low`)}\nsource_profile = base\nduration_seconds = 2400\n`},
   {name: `a source with keys and a role: its keys sign`, credentials: `[b]\n${keys(B)}`, config: `[profile a]\nrole_arn = ${role(`A`)}\nsource_profile = b\nmfa_serial = ${SERIAL}\n[profile b]\nrole_arn = ${role(`B`)}\nsource_profile = b\n`},
   {name: `a profile that is its own source, with keys`, credentials: `[self]\n${keys(A)}`, config: `[profile self]\nrole_arn = ${role(`Self`)}\nsource_profile = self\nmfa_serial = ${SERIAL}\n`},
   {name: `a profile that is its own source, without keys`, config: `[profile self]\nrole_arn = ${role(`Self`)}\nsource_profile = self\nmfa_serial = ${SERIAL}\n`},
@@ -162,27 +165,35 @@ function disagreement(boto: Botocore, mine: Awsmfa, files: AwsFiles | undefined,
     return undefined;
 
   const calls = boto.calls ?? [];
-  if (calls.length > 1)
-    return `error` in mine && /assumes \d+ roles in a row/.test(mine.error) && mine.error.includes(`'${profile}'`) ? undefined : `a chain of ${calls.length} roles; awsmfa: ${JSON.stringify(mine)}`;
-  if (calls.length === 1) {
-    const call = calls[0]!;
+  if (calls.length > 0) {
     if (`error` in mine) {
-      // No device on the role nor its source: awsmfa needs one, botocore would assume the role without MFA.
-      return call.SerialNumber === null && /no MFA device/.test(mine.error) ? undefined : `botocore assumes ${call.RoleArn}; awsmfa: ${mine.error}`;
+      // No device on the roles nor their source: awsmfa needs one, botocore would assume the roles without MFA.
+      return calls.every(call => call.SerialNumber === null) && /no MFA device/.test(mine.error) ? undefined : `botocore assumes ${calls.map(call => call.RoleArn).join(` then `)}; awsmfa: ${mine.error}`;
     }
     const {request} = mine;
-    if (request.roleArn !== call.RoleArn)
-      return `role ${request.roleArn} against ${call.RoleArn}`;
-    if (request.source.accessKeyId !== call.SignedBy)
-      return `signed by ${request.source.accessKeyId} against ${call.SignedBy}`;
-    if (call.SerialNumber !== null && request.serialNumber !== call.SerialNumber)
-      return `device ${request.serialNumber} against ${call.SerialNumber}`;
-    if ((request.durationSeconds ?? null) !== call.DurationSeconds)
-      return `duration ${request.durationSeconds} against ${call.DurationSeconds}`;
-    if ((request.externalId ?? null) !== call.ExternalId)
-      return `external id ${request.externalId} against ${call.ExternalId}`;
-    if (boto.settings?.role_session_name !== null && request.roleSessionName !== call.RoleSessionName)
-      return `session name ${request.roleSessionName} against ${call.RoleSessionName}`;
+    if (request.roles.length !== calls.length)
+      return `${request.roles.length} roles against ${calls.length}`;
+    // The first role is signed by the long-term keys, each later one by the session before it.
+    if (request.source.accessKeyId !== calls[0]!.SignedBy)
+      return `signed by ${request.source.accessKeyId} against ${calls[0]!.SignedBy}`;
+    if (calls.slice(1).some(call => !/^ASIAFAKESESSION/.test(call.SignedBy)))
+      return `botocore signs a later role with long-term keys`;
+    // One code: it goes with the first role botocore sends a device with (botocore asks for one per such role).
+    const withDevice = calls.findIndex(call => call.SerialNumber !== null);
+    const mineWithDevice = request.roles.findIndex(step => step.mfa);
+    if (withDevice >= 0 && (mineWithDevice !== withDevice || request.serialNumber !== calls[withDevice]!.SerialNumber))
+      return `the device goes with role ${mineWithDevice} (${request.serialNumber}), botocore's with role ${withDevice} (${calls[withDevice]!.SerialNumber})`;
+    for (const [index, call] of calls.entries()) {
+      const step = request.roles[index]!;
+      if (step.roleArn !== call.RoleArn)
+        return `role ${index}: ${step.roleArn} against ${call.RoleArn}`;
+      if ((step.durationSeconds ?? null) !== call.DurationSeconds)
+        return `role ${index}: duration ${step.durationSeconds} against ${call.DurationSeconds}`;
+      if ((step.externalId ?? null) !== call.ExternalId)
+        return `role ${index}: external id ${step.externalId} against ${call.ExternalId}`;
+      if (!call.RoleSessionName.startsWith(`botocore-session-`) && step.sessionName !== call.RoleSessionName)
+        return `role ${index}: session name ${step.sessionName} against ${call.RoleSessionName}`;
+    }
   } else {
     const settings = boto.settings ?? {};
     const sessionKeys = files?.setting(profile, `aws_session_token`) !== undefined;

@@ -129,7 +129,7 @@ describe(`the expiry margin`, () => {
 
   test(`with an injected clock: used while more than the margin is left, not after`, () => {
     const dir = join(sandbox.home, `clock`);
-    const request = {profile: `default`, source: {accessKeyId: ALICE.accessKeyId, secretAccessKey: `x`, origin: `test`}, serialNumber: ALICE.serialNumber} as SessionRequest;
+    const request = {profile: `default`, source: {accessKeyId: ALICE.accessKeyId, secretAccessKey: `x`, origin: `test`}, serialNumber: ALICE.serialNumber, roles: []} as unknown as SessionRequest;
     const session: CachedSession = {
       version: 1, profile: `default`, sourceAccessKeyId: ALICE.accessKeyId, serialNumber: ALICE.serialNumber, createdAt: `2026-01-01T00:00:00Z`,
       credentials: {accessKeyId: `ASIACLOCKEXAMPLE0001`, secretAccessKey: `s`, sessionToken: `t`, expiration: `2026-01-01T12:00:00Z`},

@@ -364,6 +364,71 @@ describe(`env: a role (role_arn) is assumed with MFA`, () => {
   });
 });
 
+describe(`env: a chain of roles (A -> B -> keys), as botocore walks it`, () => {
+  const ROLE_A = `arn:aws:iam::123456789012:role/Admin`;
+  const ROLE_B = `arn:aws:iam::123456789012:role/Hop`;
+  beforeEach(() => {
+    sts.roles = [ROLE_A, ROLE_B];
+    sts.rolesWithoutMfa = [ROLE_B];
+    sandbox.writeConfig(`[default]\nmfa_serial = ${ALICE.serialNumber}\n\n[profile a]\nrole_arn = ${ROLE_A}\nsource_profile = b\nmfa_serial = ${ALICE.serialNumber}\nrole_session_name = alice-admin\n\n[profile b]\nrole_arn = ${ROLE_B}\nsource_profile = default\nexternal_id = hop-42\n`);
+  });
+  afterEach(() => {
+    sts.rolesWithoutMfa = [];
+  });
+
+  test(`B is assumed with the long-term keys, then A with B's session and the code; the session is cached as the chain`, async () => {
+    const result = await run([`env`, `--profile`, `a`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    const [first, second] = sts.sessionRequests;
+    assert.equal(sts.sessionRequests.length, 2);
+    assert.equal(first!.params.RoleArn, ROLE_B);
+    assert.equal(first!.accessKeyId, ALICE.accessKeyId);
+    assert.equal(first!.params.ExternalId, `hop-42`);
+    assert.equal(first!.params.SerialNumber, undefined, `the device goes where botocore sends it: with A`);
+    assert.equal(second!.params.RoleArn, ROLE_A);
+    assert.equal(second!.accessKeyId, sts.issued.at(-2)!.accessKeyId, `signed by B's session`);
+    assert.equal(second!.sessionToken, sts.issued.at(-2)!.sessionToken);
+    assert.ok(second!.signatureValid);
+    assert.equal(second!.params.SerialNumber, ALICE.serialNumber);
+    assert.equal(second!.params.TokenCode, sts.code);
+    assert.equal(second!.params.RoleSessionName, `alice-admin`);
+    assert.equal(parseExports(result.stdout).AWS_ACCESS_KEY_ID, sts.issued.at(-1)!.accessKeyId);
+    assert.match(result.stderr, /new session for arn:aws:iam::123456789012:role\/Admin/);
+    const again = await run([`env`, `--profile`, `a`]);
+    assert.equal(again.stdout, result.stdout, `the chain's session is reused without a code`);
+    assert.equal(sts.sessionRequests.length, 2);
+  });
+
+  test(`a later role asks for at most AWS's hour of role chaining, and says so`, async () => {
+    sandbox.writeConfig(`[profile a]\nrole_arn = ${ROLE_A}\nsource_profile = b\nmfa_serial = ${ALICE.serialNumber}\nduration_seconds = 7200\n\n[profile b]\nrole_arn = ${ROLE_B}\nsource_profile = default\n`);
+    const result = await run([`env`, `--profile`, `a`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(sts.sessionRequests[1]!.params.DurationSeconds, `3600`);
+    assert.match(result.stderr, /note: arn:aws:iam::123456789012:role\/Admin is assumed with another role's session, which AWS allows for at most 1 hour: asking for 3600 s instead of 7200 s/);
+  });
+
+  test(`a role profile's own keys never sign: its source's do`, async () => {
+    sandbox.writeCredentials(`[default]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n\n[a]\naws_access_key_id = AKIANOTUSED000000000\naws_secret_access_key = nope\n`);
+    sandbox.writeConfig(`[profile a]\nrole_arn = ${ROLE_A}\nsource_profile = default\nmfa_serial = ${ALICE.serialNumber}\n`);
+    const result = await run([`env`, `--profile`, `a`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(sts.sessionRequests[0]!.accessKeyId, ALICE.accessKeyId);
+  });
+
+  test(`a loop is one line naming the profiles`, async () => {
+    sandbox.writeConfig(`[profile x]\nrole_arn = ${ROLE_A}\nsource_profile = y\n[profile y]\nrole_arn = ${ROLE_B}\nsource_profile = x\n`);
+    assertFails(await run([`env`, `--profile`, `x`, sts.code]), 2, /^awsmfa: the profiles 'x' -> 'y' -> 'x' go round in a circle through source_profile; one of them must hold keys\n$/);
+    assert.equal(sts.requests.length, 0);
+  });
+
+  test(`a file the AWS CLI cannot read is one line naming the file and the line`, async () => {
+    sandbox.writeConfig(`[default]\nmfa_serial = ${ALICE.serialNumber}\n[default]\nregion = eu-west-1\n`);
+    assertFails(await run([`env`, sts.code]), 2, /^awsmfa: .*\/config, line 3: \[default\] appears a second time \(first on line 1\); the AWS CLI cannot read this file either: fix that line\n$/);
+    assertFails(await run([`login`, sts.code]), 2, /line 3: \[default\] appears a second time/);
+    assert.equal(sts.requests.length, 0);
+  });
+});
+
 describe(`env: AWS_PROFILE beside the session`, () => {
   test(`a note says the JS SDK v3 would take the profile instead`, async () => {
     const result = await run([`env`, sts.code], {AWS_PROFILE: `default`});

@@ -19,11 +19,24 @@ export interface SessionRequest {
   readonly endpoint: string | undefined;
   /** A command that prints the MFA code (`mfa_process` in the profile). */
   readonly mfaProcess: string | undefined;
-  /** With a role (`role_arn`), the session is AssumeRole's instead of GetSessionToken's. */
+  /** The role of the session (the last of `roles`), for messages and names; undefined for GetSessionToken. */
   readonly roleArn: string | undefined;
-  readonly roleSessionName: string | undefined;
-  /** The role's `external_id`, sent with AssumeRole as the AWS CLI sends it. */
+  /**
+   * The roles to assume, in order (empty: GetSessionToken instead): the first signed by the long-term keys,
+   * each later one by the session of the one before, as botocore walks a source_profile chain.
+   */
+  readonly roles: readonly RoleStep[];
+}
+
+/** One AssumeRole of a request. */
+export interface RoleStep {
+  readonly roleArn: string;
+  readonly sessionName: string;
+  /** The role profile's `external_id`, sent as the AWS CLI sends it. */
   readonly externalId: string | undefined;
+  readonly durationSeconds: number | undefined;
+  /** Whether this call carries the MFA device and code (one call of a chain does). */
+  readonly mfa: boolean;
 }
 
 export interface RequestOptions {
@@ -121,17 +134,13 @@ export function roleChain(files: AwsFiles, profile: string): {roles: string[], k
 }
 
 /**
- * The long-term keys that sign: for a role profile, those its source_profile chain leads to (botocore's way);
+ * The long-term keys that sign the first call: for a role profile, those its source_profile chain leads to (botocore's way);
  * otherwise the profile's own, else those of its `source_profile` (awsmfa's shortcut for a profile that only
  * names a device), else the environment's. Keys that belong to a session never sign.
  */
 export function resolveSource(files: AwsFiles, profile: string, env: Env, log: (message: string) => void): SourceKeys {
-  if (isRoleProfile(files, profile)) {
-    const {roles, keysFrom} = roleChain(files, profile);
-    if (roles.length > 1)
-      throw new ConfigError(`profile '${profile}' assumes ${roles.length} roles in a row (${[...roles, keysFrom].map(name => `'${name}'`).join(` -> `)}); awsmfa assumes one role with MFA, so use the profile next to the keys (--profile ${roles.at(-1)})`);
-    return staticKeys(files, keysFrom)!;
-  }
+  if (isRoleProfile(files, profile))
+    return staticKeys(files, roleChain(files, profile).keysFrom)!;
   for (const name of [profile, files.setting(profile, `source_profile`)]) {
     const keys = name === undefined ? undefined : staticKeys(files, name);
     if (keys !== undefined)
@@ -190,6 +199,32 @@ function resolveDuration(files: AwsFiles, profile: string, given: number | undef
   return duration === undefined ? undefined : Number(duration);
 }
 
+/**
+ * The roles a request assumes. A role profile's chain is walked as botocore walks it (roleChain), each role with
+ * its own profile's session name, external id and duration; --role-arn replaces the profile's own role, or makes
+ * a profile without one assume it. The MFA device and code go with the first role whose profile names a device
+ * (where botocore sends them), else with the first role, signed by the long-term keys.
+ */
+function resolveRoles(files: AwsFiles, profile: string, options: RequestOptions, serialNumber: string, durationSeconds: number | undefined): RoleStep[] {
+  const given = firstValid(RULES.roleArn, option(`--role-arn`, options.roleArn));
+  const names = isRoleProfile(files, profile) ? roleChain(files, profile).roles.slice().reverse() : given === undefined ? [] : [profile];
+  const fallbackName = `awsmfa-${serialNumber.split(`/`).pop()}`.replace(/[^\w+=,.@-]/g, `-`).slice(0, 64);
+  const steps = names.map((name, index) => {
+    const own = index === names.length - 1;
+    return {
+      roleArn: own && given !== undefined ? given : firstValid(RULES.roleArn, files.locate(name, `role_arn`))!,
+      sessionName: firstValid(RULES.roleSessionName, own ? option(`--role-session-name`, options.roleSessionName) : undefined, files.locate(name, `role_session_name`)) ?? fallbackName,
+      externalId: firstValid(RULES.externalId, files.locate(name, `external_id`)),
+      durationSeconds: own ? durationSeconds : resolveDuration(files, name, undefined),
+      mfa: false,
+    };
+  });
+  const withDevice = names.findIndex(name => files.setting(name, `mfa_serial`) !== undefined);
+  if (steps.length > 0)
+    steps[Math.max(withDevice, 0)]!.mfa = true;
+  return steps;
+}
+
 function resolveRegion(files: AwsFiles, profile: string, given: string | undefined, env: Env): string {
   return firstValid(RULES.region, option(`--region`, given), variable(env, `AWS_REGION`), variable(env, `AWS_DEFAULT_REGION`), fromProfileOrSource(files, profile, `region`))
     // GetSessionToken is served by every region; the SDK refuses to start without one.
@@ -214,16 +249,18 @@ function resolveEndpoint(files: AwsFiles, profile: string, given: string | undef
 export function resolveRequest(files: AwsFiles, options: RequestOptions, env: Env, log: (message: string) => void, source?: SourceKeys): SessionRequest {
   const profile = profileName(options, env);
   source ??= resolveSource(files, profile, env, log);
+  const serialNumber = resolveSerial(files, profile, options.serialNumber);
+  const durationSeconds = resolveDuration(files, profile, options.durationSeconds);
+  const roles = resolveRoles(files, profile, options, serialNumber, durationSeconds);
   return {
     profile,
     source,
-    serialNumber: resolveSerial(files, profile, options.serialNumber),
-    durationSeconds: resolveDuration(files, profile, options.durationSeconds),
+    serialNumber,
+    durationSeconds,
     region: resolveRegion(files, profile, options.region, env),
     endpoint: resolveEndpoint(files, profile, options.endpointUrl, env),
     mfaProcess: files.setting(profile, `mfa_process`),
-    roleArn: firstValid(RULES.roleArn, option(`--role-arn`, options.roleArn), files.locate(profile, `role_arn`)),
-    roleSessionName: firstValid(RULES.roleSessionName, option(`--role-session-name`, options.roleSessionName), files.locate(profile, `role_session_name`)),
-    externalId: firstValid(RULES.externalId, files.locate(profile, `external_id`)),
+    roleArn: roles.at(-1)?.roleArn,
+    roles,
   };
 }

@@ -1,6 +1,6 @@
 import {AwsmfaError} from '../errors.js';
 import {credentialsProblem, isoSeconds, type SessionCredentials} from './credentials.js';
-import type {SessionRequest} from './request.js';
+import type {RoleStep, SessionRequest} from './request.js';
 
 const MAX_ATTEMPTS = 3;
 
@@ -19,10 +19,8 @@ export function endpointOf(request: Pick<SessionRequest, `endpoint` | `region`>)
   return request.endpoint ?? `https://sts.${request.region}.amazonaws.com`;
 }
 
-/** The session name of an assumed role: `role_session_name`, else awsmfa-<device name>, as STS allows it. */
-export function roleSessionName(request: SessionRequest): string {
-  return request.roleSessionName ?? `awsmfa-${request.serialNumber.split(`/`).pop()}`.replace(/[^\w+=,.@-]/g, `-`).slice(0, 64);
-}
+/** AWS's limit for a role assumed with another role's session (role chaining). */
+export const CHAINED_MAX_DURATION = 3600;
 
 /**
  * Calls STS: GetSessionToken, or AssumeRole when the request names a role, both with the MFA device and code.
@@ -34,17 +32,17 @@ export function roleSessionName(request: SessionRequest): string {
  * gives up shortly after should the SDK still be waiting. A silent endpoint (a captive portal, a black-holed
  * proxy) therefore costs at most the budget. What comes back is checked before anyone sees it.
  */
-export async function requestSession(request: SessionRequest, code: string, log: (message: string) => void, timeoutMs: number, now: () => Date = () => new Date()): Promise<SessionCredentials> {
+export async function requestSession(request: SessionRequest, code: string, log: (message: string) => void, timeoutMs: number, now: () => Date = () => new Date(), warn: (message: string) => void = () => {}): Promise<SessionCredentials> {
   // The SDK's notice about future Node versions is not the user's business on every `mfa`.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = `true`;
   const {STSClient, GetSessionTokenCommand, AssumeRoleCommand} = await import(`@aws-sdk/client-sts`);
   const abort = new AbortController();
-  const client = new STSClient({
+  const clientFor = (credentials: {accessKeyId: string, secretAccessKey: string, sessionToken?: string}) => new STSClient({
     region: request.region,
     ...request.endpoint === undefined ? {} : {endpoint: request.endpoint},
     // Explicit keys: the SDK's default chain would pick up a stale session from the environment, or skip the
     // environment altogether while AWS_PROFILE is set.
-    credentials: {accessKeyId: request.source.accessKeyId, secretAccessKey: request.source.secretAccessKey},
+    credentials,
     maxAttempts: MAX_ATTEMPTS,
     logger: SILENT,
     requestHandler: {
@@ -54,42 +52,59 @@ export async function requestSession(request: SessionRequest, code: string, log:
       logger: SILENT,
     },
   });
-  const mfa = {
-    SerialNumber: request.serialNumber,
-    TokenCode: code,
-    ...request.durationSeconds === undefined ? {} : {DurationSeconds: request.durationSeconds},
-  };
-  log(`${request.roleArn === undefined ? `GetSessionToken` : `AssumeRole ${request.roleArn}`} at ${endpointOf(request)} (region ${request.region}) with ${request.serialNumber}, signed by ${request.source.accessKeyId} from ${request.source.origin}, giving up after ${seconds(timeoutMs)}`);
+  const mfa = {SerialNumber: request.serialNumber, TokenCode: code};
   let guard: NodeJS.Timeout | undefined;
   const abortTimer = setTimeout(() => abort.abort(new BudgetSpentError(`budget spent`)), timeoutMs);
+  const budget = new Promise<never>((_, reject) => {
+    guard = setTimeout(() => reject(new BudgetSpentError(`budget spent`)), timeoutMs + 1_000);
+  });
+  // Every call of a chain shares the one budget; each answer is checked before it signs the next call.
+  let signer: {accessKeyId: string, secretAccessKey: string, sessionToken?: string} = {accessKeyId: request.source.accessKeyId, secretAccessKey: request.source.secretAccessKey};
+  let session: SessionCredentials | undefined;
+  let step: RoleStep | undefined;
   try {
-    const call = request.roleArn === undefined
-      ? client.send(new GetSessionTokenCommand(mfa), {abortSignal: abort.signal})
-      : client.send(new AssumeRoleCommand({...mfa, RoleArn: request.roleArn, RoleSessionName: roleSessionName(request), ...request.externalId === undefined ? {} : {ExternalId: request.externalId}}), {abortSignal: abort.signal});
-    const response = await Promise.race([call, new Promise<never>((_, reject) => {
-      guard = setTimeout(() => reject(new BudgetSpentError(`budget spent`)), timeoutMs + 1_000);
-    })]);
-    const credentials = response.Credentials;
-    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !(credentials.Expiration instanceof Date) || Number.isNaN(credentials.Expiration.getTime()))
-      throw new AwsmfaError(`STS at ${endpointOf(request)} answered without credentials; is that endpoint really STS? (check --endpoint-url, AWS_ENDPOINT_URL_STS and any proxy)`);
-    const session = {
-      accessKeyId: credentials.AccessKeyId,
-      secretAccessKey: credentials.SecretAccessKey,
-      sessionToken: credentials.SessionToken,
-      expiration: isoSeconds(credentials.Expiration),
-    };
-    const problem = credentialsProblem(session, now());
-    if (problem !== undefined)
-      throw new AwsmfaError(`STS at ${endpointOf(request)} answered credentials STS never hands out: ${problem}; nothing was printed or saved (check --endpoint-url, AWS_ENDPOINT_URL_STS and any proxy)`);
-    return session;
+    const steps: ReadonlyArray<RoleStep | undefined> = request.roles.length === 0 ? [undefined] : request.roles;
+    for (const [index, current] of steps.entries()) {
+      step = current;
+      const client = clientFor(signer);
+      try {
+        let durationSeconds = current === undefined ? request.durationSeconds : current.durationSeconds;
+        if (index > 0 && durationSeconds !== undefined && durationSeconds > CHAINED_MAX_DURATION) {
+          warn(`note: ${current!.roleArn} is assumed with another role's session, which AWS allows for at most 1 hour: asking for ${CHAINED_MAX_DURATION} s instead of ${durationSeconds} s`);
+          durationSeconds = CHAINED_MAX_DURATION;
+        }
+        const withMfa = current === undefined || current.mfa ? mfa : {};
+        const duration = durationSeconds === undefined ? {} : {DurationSeconds: durationSeconds};
+        log(`${current === undefined ? `GetSessionToken` : `AssumeRole ${current.roleArn}`} at ${endpointOf(request)} (region ${request.region})${current === undefined || current.mfa ? ` with ${request.serialNumber}` : ``}, signed by ${signer.accessKeyId}${index === 0 ? ` from ${request.source.origin}` : ``}, giving up after ${seconds(timeoutMs)} in all`);
+        const call = current === undefined
+          ? client.send(new GetSessionTokenCommand({...withMfa, ...duration}), {abortSignal: abort.signal})
+          : client.send(new AssumeRoleCommand({...withMfa, ...duration, RoleArn: current.roleArn, RoleSessionName: current.sessionName, ...current.externalId === undefined ? {} : {ExternalId: current.externalId}}), {abortSignal: abort.signal});
+        const response = await Promise.race([call, budget]);
+        const credentials = response.Credentials;
+        if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !(credentials.Expiration instanceof Date) || Number.isNaN(credentials.Expiration.getTime()))
+          throw new AwsmfaError(`STS at ${endpointOf(request)} answered without credentials; is that endpoint really STS? (check --endpoint-url, AWS_ENDPOINT_URL_STS and any proxy)`);
+        session = {
+          accessKeyId: credentials.AccessKeyId,
+          secretAccessKey: credentials.SecretAccessKey,
+          sessionToken: credentials.SessionToken,
+          expiration: isoSeconds(credentials.Expiration),
+        };
+        const problem = credentialsProblem(session, now());
+        if (problem !== undefined)
+          throw new AwsmfaError(`STS at ${endpointOf(request)} answered credentials STS never hands out: ${problem}; nothing was printed or saved (check --endpoint-url, AWS_ENDPOINT_URL_STS and any proxy)`);
+        signer = {accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken};
+      } finally {
+        client.destroy();
+      }
+    }
+    return session!;
   } catch (error) {
     if (abort.signal.aborted || error instanceof BudgetSpentError)
       throw new AwsmfaError(`no answer from STS at ${endpointOf(request)} within ${seconds(timeoutMs)}; check your network and proxy, --endpoint-url or AWS_ENDPOINT_URL_STS (--timeout gives it longer)`, 1, {cause: error});
-    throw describeStsError(error, request);
+    throw describeStsError(error, {...request, roleArn: step?.roleArn, signedBy: signer.accessKeyId});
   } finally {
     clearTimeout(abortTimer);
     clearTimeout(guard);
-    client.destroy();
   }
 }
 
@@ -101,14 +116,14 @@ interface SdkError {
 }
 
 /** Turns what the SDK throws into one line that says what to do. Messages never carry a secret. */
-export function describeStsError(error: unknown, request: SessionRequest): AwsmfaError {
+export function describeStsError(error: unknown, request: SessionRequest & {signedBy?: string}): AwsmfaError {
   if (error instanceof AwsmfaError)
     return error;
   const {name = ``, code = ``, $metadata} = (error ?? {}) as SdkError;
   // The SDK's messages may run over several lines; ours are one.
   const message = ((error as SdkError | undefined)?.message ?? String(error)).split(`\n`)[0]!.trim();
   const endpoint = endpointOf(request);
-  const keyId = request.source.accessKeyId;
+  const keyId = request.signedBy ?? request.source.accessKeyId;
   const fail = (text: string) => new AwsmfaError(text, 1, {cause: error});
   const attempts = $metadata?.attempts ?? MAX_ATTEMPTS;
   const status = $metadata?.httpStatusCode;

@@ -148,7 +148,8 @@ export function forgetSessions(dir: string, which: (session: CachedSession) => b
 
 /** What a cached session belongs to: the keys that signed for it, the MFA device, and the role if any. */
 export function sessionKey(request: SessionRequest): SessionKey {
-  return {sourceAccessKeyId: request.source.accessKeyId, serialNumber: request.serialNumber, role: request.roleArn};
+  // A chain is known by all its roles; one role by its ARN alone, as before chains.
+  return {sourceAccessKeyId: request.source.accessKeyId, serialNumber: request.serialNumber, role: request.roles.length === 0 ? undefined : request.roles.map(step => step.roleArn).join(` > `)};
 }
 
 /** The cached session of the request while it has more than `minRemainingMs` left. */

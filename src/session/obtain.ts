@@ -37,7 +37,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
   const location = cacheDir(context.env);
 
   const code = await obtainCode(request, options.code, context.stderr, context.platform, context.env);
-  const credentials = await requestSession(request, code, log, options.timeoutMs, context.now);
+  const credentials = await requestSession(request, code, log, options.timeoutMs, context.now, message => context.stderr.write(`awsmfa: ${message}\n`));
   if (options.cache) {
     try {
       const file = writeSession(location, {

@@ -21,6 +21,9 @@ export interface IssuedCredentials {
   secretAccessKey: string;
   sessionToken: string;
   expiration: Date;
+  /** Whose session it is, and whether it was obtained with MFA (a chained role inherits both). */
+  owner?: StsUser;
+  mfa?: boolean;
 }
 
 export interface StsRequestRecord {
@@ -48,6 +51,8 @@ export interface StsServerOptions {
   allowReuse?: boolean;
   /** Roles any known user may assume (with MFA), and their maximum session duration (default 3600). */
   roles?: string[];
+  /** Roles whose trust policy asks for no MFA (a middle role of a chain). */
+  rolesWithoutMfa?: string[];
 }
 
 export const ADMIN_ROLE = `arn:aws:iam::123456789012:role/Admin`;
@@ -92,6 +97,7 @@ export class StsServer {
   code: string;
   allowReuse: boolean;
   roles: string[];
+  rolesWithoutMfa: string[];
   /** Credentials the next GetSessionToken hands out (any field left out is made up). */
   nextCredentials: Partial<IssuedCredentials> | undefined;
   fault: Fault | undefined;
@@ -119,6 +125,7 @@ export class StsServer {
     this.code = options.code ?? `123456`;
     this.allowReuse = options.allowReuse ?? false;
     this.roles = options.roles ?? [ADMIN_ROLE];
+    this.rolesWithoutMfa = options.rolesWithoutMfa ?? [];
   }
 
   async start(port = 0): Promise<this> {
@@ -206,11 +213,13 @@ export class StsServer {
     }
     if (action !== `GetSessionToken` && action !== `AssumeRole`)
       return error(400, `InvalidAction`, `Could not find operation ${action} for version ${params.Version}`);
-    if (!user)
+    // GetSessionToken takes long-term keys only; AssumeRole also a session (role chaining), as STS does.
+    const caller = user ?? (action === `AssumeRole` ? session?.owner : undefined);
+    if (!caller)
       return error(403, `AccessDenied`, `Cannot call ${action} with session credentials`);
     const role = action === `AssumeRole` ? params.RoleArn ?? `` : undefined;
     if (role !== undefined && !this.roles.includes(role))
-      return error(403, `AccessDenied`, `User: ${user.arn} is not authorized to perform: sts:AssumeRole on resource: ${role}`);
+      return error(403, `AccessDenied`, `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${role}`);
     if (role !== undefined && !/^[\w+=,.@-]{2,64}$/.test(params.RoleSessionName ?? ``))
       return error(400, `ValidationError`, `1 validation error detected: Value '${params.RoleSessionName}' at 'roleSessionName' failed to satisfy constraint`);
     const duration = params.DurationSeconds === undefined ? (role === undefined ? 43200 : 3600) : Number(params.DurationSeconds);
@@ -220,16 +229,24 @@ export class StsServer {
       return error(400, `ValidationError`, `1 validation error detected: Value '${params.DurationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`);
     if (duration > 129600)
       return error(400, `ValidationError`, `1 validation error detected: Value '${params.DurationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 129600`);
+    // MFA: a code with the call, or (for a chained role) a signing session that was obtained with one.
     const codeKey = `${params.SerialNumber} ${params.TokenCode}`;
-    if (params.SerialNumber !== user.serialNumber || params.TokenCode !== this.code || (!this.allowReuse && this.usedCodes.has(codeKey)))
-      return error(403, `AccessDenied`, `MultiFactorAuthentication failed with invalid MFA one time pass code. `);
-    this.usedCodes.add(codeKey);
+    const codeGiven = params.SerialNumber !== undefined || params.TokenCode !== undefined;
+    const mfaNeeded = role === undefined || !this.rolesWithoutMfa.includes(role);
+    if (codeGiven || (mfaNeeded && !session?.mfa)) {
+      if (params.SerialNumber !== caller.serialNumber || params.TokenCode !== this.code || (!this.allowReuse && this.usedCodes.has(codeKey)))
+        return error(403, `AccessDenied`, `MultiFactorAuthentication failed with invalid MFA one time pass code. `);
+      this.usedCodes.add(codeKey);
+    }
+    const mfa = codeGiven || (session?.mfa ?? false);
 
     const issued: IssuedCredentials = {
       accessKeyId: `ASIA${randomBytes(8).toString(`hex`).toUpperCase()}`,
       secretAccessKey: randomBytes(30).toString(`base64`),
       sessionToken: `FwoGZXIvYXdzE${randomBytes(96).toString(`base64`)}`,
       expiration: new Date(Math.floor(Date.now() / 1000) * 1000 + duration * 1000),
+      owner: caller,
+      mfa,
       ...this.nextCredentials,
     };
     this.nextCredentials = undefined;
