@@ -20,13 +20,17 @@
  */
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
+import {readFileSync} from 'node:fs';
 import {AwsFiles} from '../src/aws/files.js';
+import {setSectionValues} from '../src/aws/ini-edit.js';
 import {resolveRequest, type SessionRequest} from '../src/aws/request.js';
+import {runAwsmfa} from './support/run.js';
+import {StsServer} from './support/sts-server.js';
 
 const A = `AKIAALICEEXAMPLE0001`;
 const B = `AKIABOBEXAMPLE000002`;
@@ -90,15 +94,15 @@ const CORPUS: Case[] = [
   {name: `a blank line then an indented line continues the value`, credentials: `[default]\n${keys(A)}`, config: `[default]\nmfa_serial = ${SERIAL}\nregion = eu-west-1\n\n   more\n`},
   {name: `a nested value without = fails everywhere`, credentials: `[default]\n${keys(A)}`, config: `[default]\nmfa_serial = ${SERIAL}\ns3 =\n  max_concurrent_requests\n`},
   {name: `a nested s3 block is fine`, credentials: `[default]\n${keys(A)}`, config: `[default]\nmfa_serial = ${SERIAL}\ns3 =\n  max_concurrent_requests = 20\n  signature_version = s3v4\nregion = eu-west-1\n`},
-  {name: `keys in upper case, : delimiters, odd spacing`, credentials: `[default]\nAWS_ACCESS_KEY_ID:${A}\n  AWS_Secret_Access_Key   =   secret\n`, config: `[default]\nMFA_SERIAL : ${SERIAL}\nRegion=eu-west-3\n`},
-  {name: `tab-indented keys under a header`, credentials: `[default]\n\taws_access_key_id = ${A}\n\taws_secret_access_key = s\n`, config: `[default]\n\tmfa_serial = ${SERIAL}\n`},
+  {name: `keys in upper case, : delimiters, odd spacing`, credentials: `[default]\nAWS_ACCESS_KEY_ID:${A}\n  AWS_Secret_Access_Key   =   secret-of-${A}\n`, config: `[default]\nMFA_SERIAL : ${SERIAL}\nRegion=eu-west-3\n`},
+  {name: `tab-indented keys under a header`, credentials: `[default]\n\taws_access_key_id = ${A}\n\taws_secret_access_key = secret-of-${A}\n`, config: `[default]\n\tmfa_serial = ${SERIAL}\n`},
   {name: `an indented key after a key continues it`, credentials: `[default]\n${keys(A)}`, config: `[default]\nregion = eu-west-1\n  mfa_serial = ${SERIAL}\n`},
   {name: `comments of both kinds, indented too`, credentials: `# keys\n[default]\n; generated\n${keys(A)}  # trailing comment line\n`, config: `[default]\n# device\nmfa_serial = ${SERIAL}\n    ; indented comment\nregion = eu-west-1\n`},
   {name: `an inline comment is part of the value`, credentials: `[default]\n${keys(A)}`, config: `[default]\nmfa_serial = ${SERIAL}    # aws iam list-mfa-devices shows yours\n`},
   {name: `an empty value`, credentials: `[default]\n${keys(A)}`, config: `[default]\nmfa_serial = ${SERIAL}\nregion =\n`},
   {name: `a session profile next to long-term keys`, credentials: `[default]\n${keys(A)}\n[session-alice]\naws_access_key_id = ASIAOLDSESSION000001\naws_secret_access_key = s\naws_session_token = t\naws_expiration = 2020-01-01T00:00:00Z\n`, config: `[default]\nmfa_serial = ${SERIAL}\n`},
   {name: `a profile only in the config file, with keys there`, config: `[profile cfg]\n${keys(B)}mfa_serial = ${SERIAL}\n`},
-  {name: `keys split over both files`, credentials: `[split]\naws_access_key_id = ${A}\n`, config: `[profile split]\naws_secret_access_key = s\nmfa_serial = ${SERIAL}\n`},
+  {name: `keys split over both files`, credentials: `[split]\naws_access_key_id = ${A}\n`, config: `[profile split]\naws_secret_access_key = secret-of-${A}\nmfa_serial = ${SERIAL}\n`},
   {name: `a generated config of many accounts`, credentials: `[default]\n${keys(A)}`, config: [`[default]\nmfa_serial = ${SERIAL}\nregion = eu-west-1\n`, ...Array.from({length: 20}, (_, index) => `[profile acct-${index}]\nrole_arn = arn:aws:iam::${String(100000000000 + index)}:role/Deploy\nsource_profile = default\nmfa_serial = ${SERIAL}\nregion = us-east-1\n`)].join(`\n`)},
   {name: `sso profiles beside awsmfa's`, credentials: `[default]\n${keys(A)}`, config: `[default]\nmfa_serial = ${SERIAL}\n[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n`},
   {name: `a sync tool's conflict markers`, credentials: `[default]\n${keys(A)}<<<<<<< HEAD\naws_session_token = x\n=======\n>>>>>>> other\n`},
@@ -236,7 +240,7 @@ describe(`botocore parity: every profile of the corpus resolves as the AWS CLI r
   });
   after(() => rmSync(dir, {recursive: true, force: true}));
 
-  test(`${CORPUS.length} files, each profile compared`, t => {
+  test(`${CORPUS.length} files, each profile compared`, async t => {
     assert.ok(CORPUS.length >= 60, `the corpus holds at least 60 files`);
     const cases = CORPUS.map((item, index) => {
       const caseDir = join(dir, String(index));
@@ -273,6 +277,135 @@ describe(`botocore parity: every profile of the corpus resolves as the AWS CLI r
       }
     });
     t.diagnostic(`botocore parity: ${compared - problems.length} of ${compared} profile resolutions agree, over ${CORPUS.length} files`);
+
+    // What awsmfa resolves is what it sends: every resolvable profile, through the real CLI, to a stand-in that
+    // records each call (it knows the corpus's keys, so every signature is checked and every chain completes).
+    const jobs = cases.flatMap(({dir, profiles}) => profiles.map(profile => ({dir, profile, mine: awsmfaResolve(dir, profile)})))
+      .filter((job): job is {dir: string, profile: string, mine: {request: SessionRequest}} => `request` in job.mine);
+    const lanes = await Promise.all([0, 1, 2, 3].map(() => new StsServer({users: [A, B, C].map(id => ({accessKeyId: id, secretAccessKey: `secret-of-${id}`, serialNumber: SERIAL})), permissive: true, allowReuse: true}).start()));
+    let sent = 0;
+    try {
+      await Promise.all(lanes.map(async (sts, lane) => {
+        for (const {dir, profile, mine: {request}} of jobs.filter((_, index) => index % lanes.length === lane)) {
+          const where = `${CORPUS[Number(dir.split(`/`).pop())]!.name} [${profile}]`;
+          sts.requests.length = 0;
+          const env = {PATH: process.env.PATH ?? ``, HOME: dir, AWS_CONFIG_FILE: join(dir, `config`), AWS_SHARED_CREDENTIALS_FILE: join(dir, `credentials`)};
+          const result = await runAwsmfa([`env`, `--shell`, `json`, `--no-cache`, `--profile`, profile, `--endpoint-url`, sts.url, `--code`, sts.code], env);
+          if (result.exitCode !== 0) {
+            problems.push(`${where}: resolved in process, but the CLI failed: ${result.stderr.trim()}`);
+            continue;
+          }
+          const calls = sts.sessionRequests;
+          const expected = request.roles.length === 0
+            ? [{action: `GetSessionToken`, SerialNumber: request.serialNumber, DurationSeconds: request.durationSeconds}]
+            : request.roles.map((step, index) => ({
+              action: `AssumeRole`, RoleArn: step.roleArn, RoleSessionName: step.sessionName, ExternalId: step.externalId,
+              SerialNumber: step.mfa ? request.serialNumber : undefined,
+              DurationSeconds: index > 0 && (step.durationSeconds ?? 0) > 3600 ? 3600 : step.durationSeconds,
+            }));
+          const seen = calls.map(call => Object.fromEntries(Object.entries({action: call.action, RoleArn: call.params.RoleArn, RoleSessionName: call.params.RoleSessionName, ExternalId: call.params.ExternalId, SerialNumber: call.params.SerialNumber, DurationSeconds: call.params.DurationSeconds === undefined ? undefined : Number(call.params.DurationSeconds)}).filter(([, value]) => value !== undefined)));
+          const wanted = expected.map(call => Object.fromEntries(Object.entries(call).filter(([, value]) => value !== undefined)));
+          if (JSON.stringify(seen) !== JSON.stringify(wanted))
+            problems.push(`${where}: sent ${JSON.stringify(seen)}, resolved ${JSON.stringify(wanted)}`);
+          else if (calls[0]!.accessKeyId !== request.source.accessKeyId || !calls.every(call => call.signatureValid) || calls.some(call => call.region !== request.region))
+            problems.push(`${where}: signed by ${calls[0]!.accessKeyId} in ${calls[0]!.region}, resolved ${request.source.accessKeyId} in ${request.region}`);
+          else
+            sent++;
+        }
+      }));
+    } finally {
+      await Promise.all(lanes.map(sts => sts.close()));
+    }
+    t.diagnostic(`sent: ${sent} of ${jobs.length} resolvable profiles went through the CLI to the stand-in exactly as resolved`);
+    assert.deepEqual(problems, []);
+  });
+});
+
+/** Runs botocore's resolver on the cases; botocore's own session names carry a timestamp, which is left out. */
+function botocoreResolve(cases: Array<{dir: string, profiles: string[]}>): Array<Record<string, Botocore>> {
+  const run = spawnSync(`python3`, [RESOLVER], {input: JSON.stringify(cases), encoding: `utf8`, maxBuffer: 64 * 1024 * 1024});
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout.replace(/botocore-session-\d+/g, `botocore-session-*`));
+}
+
+const AWS = `/usr/bin/aws`;
+
+describe(`botocore parity after a write: the session reads back, every other profile resolves as before`, {skip: skipUnlessBotocore()}, () => {
+  const SESSION = {accessKeyId: `ASIAWRITTENEXAMPLE01`, secretAccessKey: `written/secret+EXAMPLE`, sessionToken: `FwoGZXIvYXdzEWRITTENTOKEN+/=`, expiration: `2099-01-01T00:00:00Z`};
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), `awsmfa-botocore-write-`));
+  });
+  after(() => rmSync(dir, {recursive: true, force: true}));
+
+  test(`every file of the corpus: written as login writes, then read by botocore (and the AWS CLI)`, t => {
+    const cases = CORPUS.map((item, index) => {
+      const caseDir = join(dir, String(index));
+      mkdirSync(caseDir);
+      writeFileSync(join(caseDir, `credentials`), item.credentials ?? ``);
+      if (item.config !== undefined)
+        writeFileSync(join(caseDir, `config`), item.config);
+      const names = new Set([`default`, `awsmfa-written`]);
+      for (const text of [item.credentials ?? ``, item.config ?? ``])
+        for (const match of text.matchAll(/^\s*\[\s*(?:profiles?\s+)?"?([^\]"]*?)"?\s*\]/gm))
+          names.add(match[1]!);
+      return {dir: caseDir, profiles: [...names]};
+    });
+    const before = botocoreResolve(cases);
+    const problems: string[] = [];
+    let written = 0;
+    let refused = 0;
+    let awsChecked = 0;
+    cases.forEach((item, index) => {
+      const file = join(item.dir, `credentials`);
+      const text = readFileSync(file, `utf8`);
+      const parseError = Object.values(before[index]!).some(result => result.error === `parse`);
+      let after: string;
+      try {
+        // As login does: both files are read first, and a file the AWS CLI cannot read stops it there.
+        AwsFiles.load({AWS_CONFIG_FILE: join(item.dir, `config`), AWS_SHARED_CREDENTIALS_FILE: file});
+        after = setSectionValues(text, `awsmfa-written`, [[`aws_access_key_id`, SESSION.accessKeyId], [`aws_secret_access_key`, SESSION.secretAccessKey], [`aws_session_token`, SESSION.sessionToken], [`aws_expiration`, SESSION.expiration]]);
+      } catch (error) {
+        if (!parseError)
+          problems.push(`${CORPUS[index]!.name}: awsmfa refuses to write a file botocore reads: ${(error as Error).message}`);
+        refused++;
+        return;
+      }
+      if (parseError) {
+        problems.push(`${CORPUS[index]!.name}: awsmfa writes into a file botocore cannot read`);
+        return;
+      }
+      assert.ok(after.startsWith(text.replace(/[\r\n]*$/, ``)), `${CORPUS[index]!.name}: only lines are added after the file's own`);
+      writeFileSync(file, after);
+      written++;
+    });
+    const afterResolve = botocoreResolve(cases);
+    cases.forEach((item, index) => {
+      if (Object.values(before[index]!).some(result => result.error === `parse`))
+        return;
+      for (const profile of item.profiles) {
+        if (profile === `awsmfa-written`)
+          continue;
+        if (JSON.stringify(afterResolve[index]![profile]) !== JSON.stringify(before[index]![profile]))
+          problems.push(`${CORPUS[index]!.name} [${profile}]: resolves differently after the write`);
+      }
+      const session = afterResolve[index]![`awsmfa-written`]!;
+      if (session.accessKeyId !== SESSION.accessKeyId)
+        problems.push(`${CORPUS[index]!.name}: botocore reads ${JSON.stringify(session)} for the written profile`);
+    });
+    // The AWS CLI itself, on a few files of every kind of line ending (each run costs the CLI's start).
+    if (existsSync(AWS)) {
+      for (const index of [0, CORPUS.findIndex(item => item.name.startsWith(`CR-only`)), CORPUS.findIndex(item => item.name.startsWith(`mixed line`)), CORPUS.findIndex(item => item.name.startsWith(`[DEFAULT] in credentials`)), CORPUS.findIndex(item => item.name.startsWith(`no line break`))]) {
+        const env = {PATH: process.env.PATH ?? ``, HOME: cases[index]!.dir, AWS_CONFIG_FILE: join(cases[index]!.dir, `config`), AWS_SHARED_CREDENTIALS_FILE: join(cases[index]!.dir, `credentials`)};
+        const run = spawnSync(AWS, [`configure`, `export-credentials`, `--profile`, `awsmfa-written`, `--format`, `process`], {env, encoding: `utf8`});
+        if (run.status !== 0 || JSON.parse(run.stdout).AccessKeyId !== SESSION.accessKeyId || JSON.parse(run.stdout).SessionToken !== SESSION.sessionToken)
+          problems.push(`${CORPUS[index]!.name}: the AWS CLI does not read the written session: ${run.stderr}${run.stdout}`);
+        awsChecked++;
+      }
+    } else if (process.env.CI) {
+      throw new Error(`/usr/bin/aws is missing, and CI must test with it (see .ci/run)`);
+    }
+    t.diagnostic(`written into ${written} files (refused ${refused} that botocore cannot read either); every other profile resolves as before; the AWS CLI read the session back from ${awsChecked}`);
     assert.deepEqual(problems, []);
   });
 });

@@ -32,6 +32,8 @@ export interface StsRequestRecord {
   accessKeyId: string | undefined;
   sessionToken: string | undefined;
   signatureValid: boolean;
+  /** The region of the signature's credential scope. */
+  region: string | undefined;
   params: Record<string, string>;
 }
 
@@ -53,6 +55,8 @@ export interface StsServerOptions {
   roles?: string[];
   /** Roles whose trust policy asks for no MFA (a middle role of a chain). */
   rolesWithoutMfa?: string[];
+  /** Any role, any device, MFA optional: a recorder of what is sent (signatures and codes are still checked). */
+  permissive?: boolean;
 }
 
 export const ADMIN_ROLE = `arn:aws:iam::123456789012:role/Admin`;
@@ -98,6 +102,7 @@ export class StsServer {
   allowReuse: boolean;
   roles: string[];
   rolesWithoutMfa: string[];
+  permissive: boolean;
   /** Credentials the next GetSessionToken hands out (any field left out is made up). */
   nextCredentials: Partial<IssuedCredentials> | undefined;
   fault: Fault | undefined;
@@ -126,6 +131,7 @@ export class StsServer {
     this.allowReuse = options.allowReuse ?? false;
     this.roles = options.roles ?? [ADMIN_ROLE];
     this.rolesWithoutMfa = options.rolesWithoutMfa ?? [];
+    this.permissive = options.permissive ?? false;
   }
 
   async start(port = 0): Promise<this> {
@@ -157,7 +163,8 @@ export class StsServer {
     const secret = user?.secretAccessKey ?? session?.secretAccessKey;
     const signatureValid = secret !== undefined && verifySigV4(req, body, secret);
     const action = params.Action ?? ``;
-    this.requests.push({action, accessKeyId, sessionToken, signatureValid, params});
+    const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(req.headers.authorization ?? ``)?.[1];
+    this.requests.push({action, accessKeyId, sessionToken, signatureValid, region, params});
 
     if (this.broken === `silent`)
       return; // the response is never ended; close() ends the connection
@@ -218,7 +225,7 @@ export class StsServer {
     if (!caller)
       return error(403, `AccessDenied`, `Cannot call ${action} with session credentials`);
     const role = action === `AssumeRole` ? params.RoleArn ?? `` : undefined;
-    if (role !== undefined && !this.roles.includes(role))
+    if (role !== undefined && !this.permissive && !this.roles.includes(role))
       return error(403, `AccessDenied`, `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${role}`);
     if (role !== undefined && !/^[\w+=,.@-]{2,64}$/.test(params.RoleSessionName ?? ``))
       return error(400, `ValidationError`, `1 validation error detected: Value '${params.RoleSessionName}' at 'roleSessionName' failed to satisfy constraint`);
@@ -232,9 +239,9 @@ export class StsServer {
     // MFA: a code with the call, or (for a chained role) a signing session that was obtained with one.
     const codeKey = `${params.SerialNumber} ${params.TokenCode}`;
     const codeGiven = params.SerialNumber !== undefined || params.TokenCode !== undefined;
-    const mfaNeeded = role === undefined || !this.rolesWithoutMfa.includes(role);
+    const mfaNeeded = !this.permissive && (role === undefined || !this.rolesWithoutMfa.includes(role));
     if (codeGiven || (mfaNeeded && !session?.mfa)) {
-      if (params.SerialNumber !== caller.serialNumber || params.TokenCode !== this.code || (!this.allowReuse && this.usedCodes.has(codeKey)))
+      if ((!this.permissive && params.SerialNumber !== caller.serialNumber) || params.TokenCode !== this.code || (!this.allowReuse && this.usedCodes.has(codeKey)))
         return error(403, `AccessDenied`, `MultiFactorAuthentication failed with invalid MFA one time pass code. `);
       this.usedCodes.add(codeKey);
     }
