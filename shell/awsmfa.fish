@@ -13,7 +13,7 @@ end
 
 # mfa-unset: remove the session variables from this shell.
 function mfa-unset --description 'Remove the AWS MFA session variables'
-    set -e -g AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION
+    set -e -g AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE
     return 0
 end
 

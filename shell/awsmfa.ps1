@@ -33,7 +33,7 @@ function global:mfa {
 
 # mfa-unset: remove the session variables from this shell.
 function global:mfa-unset {
-    foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION') {
+    foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_SESSION_EXPIRATION', 'AWSMFA_PROFILE') {
         Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue
     }
 }

@@ -3,7 +3,7 @@
 # every command ends in ';' because eval "`...`" joins the lines into one.)
 
 # mfa-unset: remove the session variables from this shell.
-alias mfa-unset 'unsetenv AWS_ACCESS_KEY_ID ; unsetenv AWS_SECRET_ACCESS_KEY ; unsetenv AWS_SESSION_TOKEN ; unsetenv AWS_CREDENTIAL_EXPIRATION' ;
+alias mfa-unset 'unsetenv AWS_ACCESS_KEY_ID ; unsetenv AWS_SECRET_ACCESS_KEY ; unsetenv AWS_SESSION_TOKEN ; unsetenv AWS_CREDENTIAL_EXPIRATION ; unsetenv AWS_SESSION_EXPIRATION ; unsetenv AWSMFA_PROFILE' ;
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
 # replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's. No output

@@ -14,7 +14,7 @@ mfa() {
 
 # mfa-unset: remove the session variables from this shell.
 mfa-unset() {
-  unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION
+  unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE
 }
 
 # mfa-prompt: the time left of the session in this shell ("[aws 11h42m] "), for PS1/PROMPT; runs no node, only date.

@@ -22,11 +22,13 @@ if "%_AWSMFA_SIZE%"=="0" (
   endlocal & exit /b 0
 )
 rem One line: its variables are expanded before endlocal runs, the session is set after it, in this window.
-endlocal & set "AWS_ACCESS_KEY_ID=" & set "AWS_SECRET_ACCESS_KEY=" & set "AWS_SESSION_TOKEN=" & set "AWS_CREDENTIAL_EXPIRATION=" & call "%_AWSMFA_FILE%" & del "%_AWSMFA_FILE%"
+endlocal & set "AWS_ACCESS_KEY_ID=" & set "AWS_SECRET_ACCESS_KEY=" & set "AWS_SESSION_TOKEN=" & set "AWS_CREDENTIAL_EXPIRATION=" & set "AWS_SESSION_EXPIRATION=" & set "AWSMFA_PROFILE=" & call "%_AWSMFA_FILE%" & del "%_AWSMFA_FILE%"
 exit /b 0
 :awsmfa_unset
 set "AWS_ACCESS_KEY_ID="
 set "AWS_SECRET_ACCESS_KEY="
 set "AWS_SESSION_TOKEN="
 set "AWS_CREDENTIAL_EXPIRATION="
+set "AWS_SESSION_EXPIRATION="
+set "AWSMFA_PROFILE="
 exit /b 0

@@ -1,5 +1,5 @@
 import {writeSync} from 'node:fs';
-import {SESSION_VARIABLES, sessionAssignments} from './aws/credentials.js';
+import {profileVariablesIn, SESSION_VARIABLES, sessionAssignments} from './aws/credentials.js';
 import {AwsFiles, type Env} from './aws/files.js';
 import {resolveRequest} from './aws/request.js';
 import {RULES} from './aws/rules.js';
@@ -74,7 +74,7 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
       const credentials = cachedCredentials(request, minRemainingMs, {env, now: () => new Date()}, () => {});
       if (!credentials)
         return false;
-      text = dialect.set(sessionAssignments(credentials));
+      text = dialect.session(sessionAssignments(credentials, request.profile), profileVariablesIn(env));
     }
   } catch {
     return false;

@@ -199,7 +199,7 @@ describe(`corrupt, truncated and foreign cache files are ignored, then replaced`
     writeFileSync(blocker, ``);
     const result = await run([`env`, sts.code], {AWSMFA_CACHE_DIR: join(blocker, `cache`)});
     assert.equal(result.exitCode, 0);
-    assert.match(result.stdout, /^export AWS_ACCESS_KEY_ID='ASIA/);
+    assert.match(result.stdout, /^export AWS_ACCESS_KEY_ID='ASIA/m);
     assert.match(result.stderr, /awsmfa: warning: the session works but could not be cached \(ENOTDIR/);
   });
 });

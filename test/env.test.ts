@@ -1,11 +1,11 @@
 /** `awsmfa env` and `awsmfa unset`, spawned as built, against the STS stand-in. */
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {writeFileSync} from 'node:fs';
+import {existsSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, afterEach, before, beforeEach, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
-import {assertFails as assertFailsWith, BIN, runAwsmfa, type RunResult} from './support/run.js';
+import {assertFails as assertFailsWith, BIN, ROOT, runAwsmfa, type RunResult} from './support/run.js';
 import {makeSandbox, type Sandbox} from './support/sandbox.js';
 import {runScript, skipUnlessShell} from './support/shells.js';
 import {ALICE, StsServer} from './support/sts-server.js';
@@ -37,9 +37,9 @@ function assertNoSecrets(text: string) {
     assert.ok(!text.includes(secret), `a secret leaked: ${text}`);
 }
 
-/** Parses `export NAME='value'` lines (values without quotes inside, as the stand-in's own are). */
+/** Parses `export NAME='value'` lines (values without quotes inside, as the stand-in's own are); `unset` lines are skipped. */
 function parseExports(stdout: string): Record<string, string> {
-  return Object.fromEntries(stdout.trimEnd().split(`\n`).map(line => {
+  return Object.fromEntries(stdout.trimEnd().split(`\n`).filter(line => !line.startsWith(`unset `)).map(line => {
     const match = /^export (\w+)='([^']*)'$/.exec(line);
     assert.ok(match, `not an export line: ${line}`);
     return [match[1]!, match[2]!];
@@ -56,7 +56,10 @@ describe(`env: success`, () => {
       AWS_SECRET_ACCESS_KEY: issued.secretAccessKey,
       AWS_SESSION_TOKEN: issued.sessionToken,
       AWS_CREDENTIAL_EXPIRATION: issued.expiration.toISOString().replace(`.000Z`, `Z`),
+      AWS_SESSION_EXPIRATION: issued.expiration.toISOString().replace(`.000Z`, `Z`),
+      AWSMFA_PROFILE: `default`,
     });
+    assert.match(result.stdout, /^export AWS_ACCESS_KEY_ID=/, `no profile variable is set here, so none is removed`);
     assert.match(result.stderr, /^awsmfa: new session for arn:aws:iam::123456789012:mfa\/alice, valid for 12h 0m, until .* local\n$/);
     assertNoSecrets(result.stderr);
     const [request] = sts.sessionRequests;
@@ -65,6 +68,9 @@ describe(`env: success`, () => {
     assert.equal(request!.params.SerialNumber, ALICE.serialNumber);
     assert.equal(request!.params.TokenCode, sts.code);
     assert.equal(request!.params.DurationSeconds, undefined, `STS's default unless asked`);
+    sts.code = sts.code === `654321` ? `123456` : `654321`;
+    const withProfile = await run([`env`, `--code`, sts.code], {AWS_PROFILE: `default`, AWS_DEFAULT_PROFILE: ``});
+    assert.match(withProfile.stdout, /^unset AWS_PROFILE\nunset AWS_DEFAULT_PROFILE\nexport AWS_ACCESS_KEY_ID=/, `set ones (even empty) go first`);
   });
 
   test(`--code, --token-code, --serial-number, --duration-seconds and a code with a leading zero`, async () => {
@@ -276,7 +282,7 @@ describe(`env: the code typed at the terminal`, () => {
     const result = await runWithTty([sts.code]);
     assert.equal(result.exitCode, 0, result.stderr);
     assert.match(result.stderr, /MFA code for arn:aws:iam::123456789012:mfa\/alice: <answered>/);
-    assert.deepEqual(Object.keys(parseExports(result.stdout)), [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`]);
+    assert.deepEqual(Object.keys(parseExports(result.stdout)), [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`, `AWS_SESSION_EXPIRATION`, `AWSMFA_PROFILE`]);
     assert.equal(sts.sessionRequests[0]!.params.TokenCode, sts.code);
   });
 
@@ -291,21 +297,21 @@ describe(`env: the shell is detected`, () => {
   test(`from the parent process, before $SHELL (bash command substitution)`, {skip: skipUnlessShell(`bash`)}, async () => {
     const result = await runScript(`bash`, `out=$(${process.execPath} ${BIN} env ${sts.code}) || exit 9\nprintf '%s\\n' "$out"\n`, {...sandbox.env, SHELL: `/usr/bin/fish`});
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /^export AWS_ACCESS_KEY_ID='ASIA/);
+    assert.match(result.stdout, /^export AWS_ACCESS_KEY_ID='ASIA/m);
   });
 
   test(`from the parent process: fish`, {skip: skipUnlessShell(`fish`)}, async () => {
     const result = await runScript(`fish`, `${process.execPath} ${BIN} env ${sts.code}\n`, {...sandbox.env, SHELL: `/bin/bash`});
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /^set -gx AWS_ACCESS_KEY_ID 'ASIA/);
+    assert.match(result.stdout, /^set -gx AWS_ACCESS_KEY_ID 'ASIA/m);
   });
 
   test(`from $SHELL when the parent is no shell; POSIX when neither is`, async () => {
     const fromShell = await run([`env`, sts.code], {SHELL: `/usr/bin/fish`});
-    assert.match(fromShell.stdout, /^set -gx AWS_ACCESS_KEY_ID/);
+    assert.match(fromShell.stdout, /^set -gx AWS_ACCESS_KEY_ID/m);
     sts.code = `333333`;
     const fallback = await run([`env`, `333333`], {SHELL: ``});
-    assert.match(fallback.stdout, /^export AWS_ACCESS_KEY_ID/);
+    assert.match(fallback.stdout, /^export AWS_ACCESS_KEY_ID/m);
   });
 });
 
@@ -313,7 +319,7 @@ describe(`unset`, () => {
   test(`prints the lines that clear the four variables, for the shell asked`, async () => {
     const result = await run([`unset`, `--shell`, `fish`]);
     assert.equal(result.exitCode, 0);
-    assert.equal(result.stdout, `set -e -g AWS_ACCESS_KEY_ID\nset -e -g AWS_SECRET_ACCESS_KEY\nset -e -g AWS_SESSION_TOKEN\nset -e -g AWS_CREDENTIAL_EXPIRATION\n`);
+    assert.equal(result.stdout, `set -e -g AWS_ACCESS_KEY_ID\nset -e -g AWS_SECRET_ACCESS_KEY\nset -e -g AWS_SESSION_TOKEN\nset -e -g AWS_CREDENTIAL_EXPIRATION\nset -e -g AWS_SESSION_EXPIRATION\nset -e -g AWSMFA_PROFILE\n`);
     assert.equal(result.stderr, ``);
   });
 
@@ -430,10 +436,31 @@ describe(`env: a chain of roles (A -> B -> keys), as botocore walks it`, () => {
 });
 
 describe(`env: AWS_PROFILE beside the session`, () => {
-  test(`a note says the JS SDK v3 would take the profile instead`, async () => {
-    const result = await run([`env`, sts.code], {AWS_PROFILE: `default`});
-    assert.equal(result.exitCode, 0, result.stderr);
-    assert.match(result.stderr, /awsmfa: note: AWS_PROFILE=default is set: the AWS CLI takes the session from these variables, but the AWS SDK for JavaScript v3 takes the profile's keys instead/);
+  const AWS = `/usr/bin/aws`;
+  const nodeChain = `${process.execPath} -e "require('@aws-sdk/credential-providers').fromNodeProviderChain()().then(c => console.log(c.accessKeyId), e => { console.log('error ' + e.message); })"`;
+
+  test(`after eval in a shell where AWS_PROFILE=work was set, the JS SDK's default chain and the AWS CLI both use the session`, {skip: skipUnlessShell(`bash`)}, async () => {
+    sandbox.writeCredentials(`[work]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n`);
+    sandbox.writeConfig(`[profile work]\nmfa_serial = ${ALICE.serialNumber}\nregion = eu-west-1\n`);
+    const script = [
+      `export AWS_PROFILE=work AWS_DEFAULT_PROFILE=work`,
+      `out=$(${process.execPath} ${BIN} env --shell bash ${sts.code}) || exit 9`,
+      `eval "$out"`,
+      `echo "profile=\${AWS_PROFILE-unset} awsmfa=$AWSMFA_PROFILE"`,
+      `cd '${ROOT}' && ${nodeChain}`,
+      ...existsSync(AWS) ? [`${AWS} configure export-credentials --format process`] : [],
+      // A refresh in that shell stays on the profile (AWSMFA_PROFILE), from the cache.
+      `${process.execPath} ${BIN} env --shell bash --verbose 2>&1 >/dev/null | grep -c "using the cached session"`,
+    ].join(`\n`);
+    const result = await runScript(`bash`, script, sandbox.env);
+    assert.equal(result.status, 0, result.stderr);
+    const lines = result.stdout.trim().split(`\n`);
+    const session = sts.issued.at(-1)!.accessKeyId;
+    assert.equal(lines[0], `profile=unset awsmfa=work`);
+    assert.equal(lines[1], session, `the JS SDK v3 default chain takes the session, not the profile's long-term key`);
+    if (existsSync(AWS))
+      assert.equal(JSON.parse(lines.slice(2, -1).join(`\n`)).AccessKeyId, session);
+    assert.equal(lines.at(-1), `1`);
   });
 });
 

@@ -7,15 +7,35 @@ export interface SessionCredentials {
   readonly expiration: string;
 }
 
-/** The four variables, in the order every dialect prints them. */
-export const SESSION_VARIABLES = [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`] as const;
+/**
+ * What `env` sets, in the order every dialect prints them, and `unset` removes: the session; its end under both
+ * names tools read (the AWS CLI and SDKs AWS_CREDENTIAL_EXPIRATION, prompt themes AWS_SESSION_EXPIRATION); and the
+ * profile it belongs to, which awsmfa reads when AWS_PROFILE is not set, so a refresh stays on it.
+ */
+export const SESSION_VARIABLES = [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`, `AWS_SESSION_EXPIRATION`, `AWSMFA_PROFILE`] as const;
 
-export function sessionAssignments(credentials: SessionCredentials): Array<readonly [string, string]> {
+/**
+ * What `env` removes: with AWS_PROFILE (or AWS_DEFAULT_PROFILE) set, the AWS SDK for JavaScript v3 skips the
+ * session in the environment and signs with the profile's long-term keys, which an MFA policy denies.
+ */
+export const PROFILE_VARIABLES = [`AWS_PROFILE`, `AWS_DEFAULT_PROFILE`] as const;
+
+/**
+ * The profile variables set in the calling shell's environment (awsmfa's own): only those are removed, as fish
+ * keeps the failure of removing an unset variable in $status through the lines after it.
+ */
+export function profileVariablesIn(env: Record<string, string | undefined>): string[] {
+  return PROFILE_VARIABLES.filter(name => env[name] !== undefined);
+}
+
+export function sessionAssignments(credentials: SessionCredentials, profile: string): Array<readonly [string, string]> {
   return [
     [`AWS_ACCESS_KEY_ID`, credentials.accessKeyId],
     [`AWS_SECRET_ACCESS_KEY`, credentials.secretAccessKey],
     [`AWS_SESSION_TOKEN`, credentials.sessionToken],
     [`AWS_CREDENTIAL_EXPIRATION`, credentials.expiration],
+    [`AWS_SESSION_EXPIRATION`, credentials.expiration],
+    [`AWSMFA_PROFILE`, profile],
   ];
 }
 

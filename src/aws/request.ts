@@ -56,11 +56,12 @@ export class MissingKeysError extends ConfigError {}
 export class MissingSerialError extends ConfigError {}
 
 /**
- * --profile, else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else default. boto3 prefers AWS_DEFAULT_PROFILE when both
- * are set; the AWS CLI v2 prefers AWS_PROFILE, and awsmfa follows the AWS CLI.
+ * --profile, else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else AWSMFA_PROFILE (the profile of the session `env` set,
+ * which removes the other two), else default. boto3 prefers AWS_DEFAULT_PROFILE when both are set; the AWS CLI v2
+ * prefers AWS_PROFILE, and awsmfa follows the AWS CLI.
  */
 export function profileName(options: {profile?: string | undefined}, env: Env): string {
-  return options.profile ?? envValue(env, `AWS_PROFILE`) ?? envValue(env, `AWS_DEFAULT_PROFILE`) ?? `default`;
+  return options.profile ?? envValue(env, `AWS_PROFILE`) ?? envValue(env, `AWS_DEFAULT_PROFILE`) ?? envValue(env, `AWSMFA_PROFILE`) ?? `default`;
 }
 
 /** Keys that belong to a session never sign: a session cannot ask STS for another session. */

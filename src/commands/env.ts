@@ -1,5 +1,5 @@
 import {Command} from 'clipanion';
-import {sessionAssignments} from '../aws/credentials.js';
+import {profileVariablesIn, sessionAssignments} from '../aws/credentials.js';
 import {AwsFiles, envValue} from '../aws/files.js';
 import {describeExpiry} from '../time.js';
 import {chooseDialect, mfaShellOption, shellOption} from './base.js';
@@ -37,12 +37,9 @@ export class EnvCommand extends SessionCommand {
     const dialect = await chooseDialect(this.shell, this.context, this.log, this.mfaShell);
     const request = this.resolve(AwsFiles.load(this.context.env));
     const {credentials, fresh} = await this.obtain(request);
-    const text = dialect.set(sessionAssignments(credentials));
+    const text = dialect.session(sessionAssignments(credentials, request.profile), profileVariablesIn(this.context.env));
     if (fresh) {
       this.context.stderr.write(`awsmfa: new session for ${request.roleArn ?? request.serialNumber}, ${describeExpiry(credentials.expiration, this.context.now())}\n`);
-      const profile = envValue(this.context.env, `AWS_PROFILE`);
-      if (profile !== undefined)
-        this.context.stderr.write(`awsmfa: note: AWS_PROFILE=${profile} is set: the AWS CLI takes the session from these variables, but the AWS SDK for JavaScript v3 takes the profile's keys instead; unset AWS_PROFILE where that matters\n`);
     }
     this.context.out.write(text);
   }

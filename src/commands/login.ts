@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {sessionAssignments} from '../aws/credentials.js';
+import {profileVariablesIn, sessionAssignments} from '../aws/credentials.js';
 import {AwsFiles} from '../aws/files.js';
 import {setSectionValues} from '../aws/ini-edit.js';
 import {MissingKeysError, MissingSerialError, profileName, resolveSerial, type SessionRequest} from '../aws/request.js';
@@ -49,7 +49,7 @@ export class LoginCommand extends SessionCommand {
     checkUpdatable(files.credentialsPath, updates);
 
     const {credentials} = await this.obtain(request);
-    const text = dialect?.set(sessionAssignments(credentials));
+    const text = dialect?.session(sessionAssignments(credentials, request.profile), profileVariablesIn(this.context.env));
     updateSharedFile(files.credentialsPath, updates, current => setSectionValues(current, destination, [
       [`aws_access_key_id`, credentials.accessKeyId],
       [`aws_secret_access_key`, credentials.secretAccessKey],

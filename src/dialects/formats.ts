@@ -20,6 +20,8 @@ export const dotenv: Dialect = {
   unset: () => {
     throw new ConfigError(`the dotenv format cannot unset variables; delete the lines from the file instead`);
   },
+  // A file is read into a fresh environment: nothing to remove.
+  session: assignments => dotenv.set(assignments),
 };
 
 const PROCESS_FIELDS: Record<string, string> = {
@@ -41,11 +43,14 @@ export const json: Dialect = {
     const out: Record<string, string | number> = {Version: 1};
     for (const [name, value] of assignments) {
       checkAssignment(name, value);
-      out[PROCESS_FIELDS[name] ?? name] = value;
+      // The document has its own fields; other variables have no place in it.
+      if (PROCESS_FIELDS[name] !== undefined)
+        out[PROCESS_FIELDS[name]] = value;
     }
     return `${JSON.stringify(out, null, 2)}\n`;
   },
   unset: () => {
     throw new ConfigError(`the json format describes credentials; it cannot unset variables (use --shell with your shell)`);
   },
+  session: assignments => json.set(assignments),
 };

@@ -16,6 +16,8 @@ export interface Dialect {
   readonly description: string;
   set(assignments: readonly Assignment[]): string;
   unset(names: readonly string[]): string;
+  /** A session: `unsets` removed, then `assignments` set (a format that cannot unset leaves them out). */
+  session(assignments: readonly Assignment[], unsets: readonly string[]): string;
 }
 
 export class UnsafeValueError extends ConfigError {
@@ -54,7 +56,7 @@ export function lineDialect(spec: {
   set: (name: string, value: string) => string;
   unset: (name: string) => string;
 }): Dialect {
-  return {
+  const dialect: Dialect = {
     name: spec.name,
     aliases: spec.aliases ?? [],
     description: spec.description,
@@ -63,7 +65,9 @@ export function lineDialect(spec: {
       return `${spec.set(name, value)}\n`;
     }).join(``),
     unset: names => names.map(name => `${spec.unset(name)}\n`).join(``),
+    session: (assignments, unsets) => dialect.unset(unsets) + dialect.set(assignments),
   };
+  return dialect;
 }
 
 /** Names a character for an error message without printing the value around it (invisible ones by code point). */
