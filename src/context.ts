@@ -14,4 +14,6 @@ export interface AwsmfaContext extends BaseContext {
   platform: NodeJS.Platform;
   /** The running awsmfa script (dist/awsmfa.cjs), to find shell/ and to name itself in snippets. */
   scriptPath: string;
+  /** What followed `--` on an `awsmfa exec` line: the command to run, untouched by the option parser. */
+  rest?: string[] | undefined;
 }

@@ -3,6 +3,7 @@ import type {AwsmfaContext} from './context.js';
 import {ConfigError} from './errors.js';
 import {AwsmfaCommand} from './commands/base.js';
 import {EnvCommand} from './commands/env.js';
+import {ExecCommand} from './commands/exec.js';
 import {InitCommand} from './commands/init.js';
 import {LoginCommand} from './commands/login.js';
 import {LogoutCommand} from './commands/logout.js';
@@ -11,7 +12,7 @@ import {UnsetCommand} from './commands/unset.js';
 
 import packageJson from '../package.json' with {type: 'json'};
 
-const COMMANDS = [EnvCommand, UnsetCommand, StatusCommand, InitCommand, LoginCommand, LogoutCommand];
+const COMMANDS = [EnvCommand, ExecCommand, UnsetCommand, StatusCommand, InitCommand, LoginCommand, LogoutCommand];
 
 /** The commands whose stdout is shell code, evaluated as it comes. */
 const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`];
@@ -108,6 +109,12 @@ function settleArguments(cli: Cli<AwsmfaContext>, argv: readonly string[]): stri
  * so `eval "$(awsmfa ...)"` never sees anything but shell code.
  */
 export async function main(argv: string[], context: AwsmfaContext): Promise<number> {
+  // `exec`'s command is everything after the first `--`, handed over as it is: clipanion would read options in it.
+  const split = argv[0] === `exec` ? argv.indexOf(`--`) : -1;
+  if (split >= 0) {
+    context = {...context, rest: argv.slice(split + 1)};
+    argv = argv.slice(0, split);
+  }
   const cli = buildCli(argv);
   let command;
   try {

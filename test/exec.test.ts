@@ -1,0 +1,78 @@
+/** `awsmfa exec -- COMMAND`: the session in the command's environment, no shell in between, its status awsmfa's. */
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {after, afterEach, before, beforeEach, describe, test} from 'node:test';
+import {assertFails, BIN, runAwsmfa} from './support/run.js';
+import {makeSandbox, type Sandbox} from './support/sandbox.js';
+import {printVarsCommand} from './support/shells.js';
+import {ALICE, StsServer} from './support/sts-server.js';
+
+let sts: StsServer;
+let sandbox: Sandbox;
+before(async () => {
+  sts = await new StsServer().start();
+});
+after(() => sts.close());
+beforeEach(() => {
+  sts.requests.length = 0;
+  sts.code = String(100000 + Math.floor(Math.random() * 900000));
+  sandbox = makeSandbox({endpoint: sts.url});
+});
+afterEach(() => sandbox.cleanup());
+
+const run = (args: string[], env: Record<string, string> = {}, input?: string) => runAwsmfa(args, {...sandbox.env, ...env}, input === undefined ? {} : {input});
+const printVars = (names: string[]) => printVarsCommand(names).split(` `);
+
+describe(`exec`, () => {
+  test(`the command gets the session; a stale session, AWS_PROFILE and AWS_DEFAULT_PROFILE are gone`, async () => {
+    const names = [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`, `AWS_SESSION_EXPIRATION`, `AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, `AWS_SECURITY_TOKEN`, `AWSMFA_PROFILE`];
+    const result = await run([`exec`, `--code`, sts.code, `--`, ...printVars(names)], {AWS_PROFILE: `default`, AWS_DEFAULT_PROFILE: `default`, AWS_SESSION_TOKEN: `stale`, AWS_SECURITY_TOKEN: `stale`});
+    assert.equal(result.exitCode, 0, result.stderr);
+    const issued = sts.issued.at(-1)!;
+    const expiration = issued.expiration.toISOString().replace(`.000Z`, `Z`);
+    assert.deepEqual(JSON.parse(result.stdout), {
+      AWS_ACCESS_KEY_ID: issued.accessKeyId, AWS_SECRET_ACCESS_KEY: issued.secretAccessKey, AWS_SESSION_TOKEN: issued.sessionToken,
+      AWS_CREDENTIAL_EXPIRATION: expiration, AWS_SESSION_EXPIRATION: expiration,
+      AWS_PROFILE: null, AWS_DEFAULT_PROFILE: null, AWS_SECURITY_TOKEN: null, AWSMFA_PROFILE: `default`,
+    });
+    assert.equal(sts.sessionRequests[0]!.accessKeyId, ALICE.accessKeyId, `the stale session never signs`);
+  });
+
+  test(`the cached session is reused; the command's words after -- are its own, options and -- included`, async () => {
+    assert.equal((await run([`exec`, `--code`, sts.code, `--`, `true`])).exitCode, 0);
+    const result = await run([`exec`, `--`, `sh`, `-c`, `printf '%s|' "$@"`, `sh`, `--profile`, `x`, `--`, `it's "q" $HOME`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(result.stdout, `--profile|x|--|it's "q" $HOME|`);
+    assert.equal(sts.sessionRequests.length, 1, `no second request`);
+  });
+
+  test(`stdin passes through, and the command's status is awsmfa's; a signal's is 128 + its number`, async () => {
+    assert.equal((await run([`exec`, `--code`, sts.code, `--`, `true`])).exitCode, 0);
+    const echoed = await run([`exec`, `--`, `cat`], {}, `from stdin\n`);
+    assert.equal(echoed.stdout, `from stdin\n`);
+    assert.equal((await run([`exec`, `--`, `sh`, `-c`, `exit 7`])).exitCode, 7);
+    assert.equal((await run([`exec`, `--`, `sh`, `-c`, `kill -TERM $$`])).exitCode, 143);
+  });
+
+  test(`SIGTERM sent to awsmfa reaches the command`, async () => {
+    assert.equal((await run([`exec`, `--code`, sts.code, `--`, `true`])).exitCode, 0);
+    const child = spawn(process.execPath, [BIN, `exec`, `--`, `sh`, `-c`, `trap 'echo got TERM; exit 3' TERM; echo ready; while :; do sleep 0.1; done`], {env: sandbox.env, stdio: [`ignore`, `pipe`, `pipe`]});
+    let stdout = ``;
+    child.stdout.setEncoding(`utf8`).on(`data`, chunk => {
+      stdout += chunk;
+      if (stdout === `ready\n`)
+        child.kill(`SIGTERM`);
+    });
+    const status = await new Promise(resolve => child.on(`close`, resolve));
+    assert.equal(stdout, `ready\ngot TERM\n`);
+    assert.equal(status, 3);
+  });
+
+  test(`failures: no command, no --, a command that does not exist, a wrong code (the command never runs)`, async () => {
+    assertFails(await run([`exec`, `--code`, sts.code]), 2, /^awsmfa: awsmfa exec runs a command: awsmfa exec \[options\] -- COMMAND \[ARGS\.\.\.\]/);
+    assertFails(await run([`exec`, `--code`, sts.code, `--`]), 2, /awsmfa exec runs a command/);
+    assert.equal(sts.requests.length, 0);
+    assertFails(await run([`exec`, `--code`, sts.code, `--`, `no-such-command-awsmfa`]), 127, /^awsmfa: no-such-command-awsmfa: command not found \(awsmfa exec runs it without a shell; check PATH\)\n$/);
+    assertFails(await run([`exec`, `--force`, `--code`, `000000`, `--`, `sh`, `-c`, `echo ran`]), 1, /STS rejected the MFA code/);
+  });
+});
