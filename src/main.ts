@@ -1,3 +1,4 @@
+import {Writable} from 'node:stream';
 import {Builtins, Cli, UsageError} from 'clipanion';
 import type {AwsmfaContext} from './context.js';
 import {ConfigError} from './errors.js';
@@ -52,6 +53,40 @@ function describeParseError(error: unknown, argv: readonly string[]): string {
       : `unknown command '${argv[0]}'; the commands are ${COMMANDS.map(command => command.paths![0]![0]).join(`, `)} (see awsmfa --help)`;
   }
   return `${message.replace(/\.$/, ``)} (see ${help})`;
+}
+
+/** What each option's value is called in the help, where clipanion would print `#0`. */
+const PLACEHOLDERS: Record<string, string> = {
+  '--code': `CODE`, '--profile': `NAME`, '--serial-number': `ARN`, '--duration-seconds': `SECONDS`, '--region': `REGION`,
+  '--endpoint-url': `URL`, '--role-arn': `ARN`, '--role-session-name': `NAME`, '--timeout': `TIME`, '--min-remaining': `TIME`,
+  '--shell': `SHELL`, '--update-profile': `NAME`,
+};
+
+/**
+ * clipanion's help, as a user should read it: named values instead of `#0`, and `--no-cache` (what one types)
+ * instead of the `--cache` that is on by default. Columns stay aligned.
+ */
+export function polishHelp(text: string): string {
+  return text
+    .replace(/^( +)(--[\w-]+)((?:,-{1,2}[\w-]+)*) #0( *)/gm, (_, indent: string, first: string, rest: string, pad: string) => {
+      const placeholder = PLACEHOLDERS[first] ?? `VALUE`;
+      return `${indent}${first}${rest} ${placeholder}${` `.repeat(Math.max(1, pad.length + 2 - placeholder.length))}`;
+    })
+    .replace(/^( +)--cache( +).*$/m, (_, indent: string, pad: string) => `${indent}--no-cache${` `.repeat(Math.max(1, pad.length - 3))}Neither read nor write awsmfa's session cache (it is used by default)`)
+    .replace(/\[(--[\w-]+)((?:,-{1,2}[\w-]+)*) #0\]/g, (_, first: string, rest: string) => `[${first}${rest} ${PLACEHOLDERS[first] ?? `VALUE`}]`)
+    .replace(/\[--cache\]/g, `[--no-cache]`)
+    // exec's command comes after `--`, which main hands over itself.
+    .replace(/^(.*awsmfa exec .*\[code\])$/gm, `$1 -- COMMAND [ARGS...]`);
+}
+
+/** A stream that polishes the help on its way to `target`. */
+function helpStream(target: Writable): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      target.write(polishHelp(chunk.toString()));
+      callback();
+    },
+  });
 }
 
 /** Options the help does not list, but that take a value all the same. */
@@ -109,6 +144,11 @@ function settleArguments(cli: Cli<AwsmfaContext>, argv: readonly string[]): stri
  * so `eval "$(awsmfa ...)"` never sees anything but shell code.
  */
 export async function main(argv: string[], context: AwsmfaContext): Promise<number> {
+  // `awsmfa help [COMMAND]` is `awsmfa [COMMAND] --help`, printed on stdout even for the commands whose own --help
+  // goes to stderr (nobody evaluates `awsmfa help env`).
+  const asked = argv[0] === `help`;
+  if (asked)
+    argv = argv.length > 1 ? [argv[1]!, `--help`] : [`--help`];
   // `exec`'s command is everything after the first `--`, handed over as it is: clipanion would read options in it.
   const split = argv[0] === `exec` ? argv.indexOf(`--`) : -1;
   if (split >= 0) {
@@ -126,7 +166,7 @@ export async function main(argv: string[], context: AwsmfaContext): Promise<numb
   // Help and --version (clipanion's own commands) print what was asked for, on stdout; but the stdout of env,
   // unset and init goes into eval, so their help goes to stderr.
   if (!(command instanceof AwsmfaCommand))
-    return cli.run(command, {...context, stdout: SHELL_CODE_COMMANDS.includes(argv[0] ?? ``) ? context.stderr : context.out});
+    return cli.run(command, {...context, stdout: helpStream(SHELL_CODE_COMMANDS.includes(argv[0] ?? ``) && !asked ? context.stderr : context.out)});
   // Options are validated (typanion) inside run; clipanion reports those on its stdout, which is our stderr.
   command.context = context;
   try {
