@@ -1,9 +1,13 @@
 # awsmfa for elvish. In ~/.config/elvish/rc.elv:  eval (awsmfa init elvish | slurp)
 # (`awsmfa init elvish` prints this file with the command that runs awsmfa filled in.)
 
-# mfa-unset: remove the session variables from this shell.
+# mfa-unset: remove the session variables from this shell, and the region only when awsmfa exported it.
 fn mfa-unset {
-  each {|name| unset-env $name } [AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE]
+  if (and (has-env AWSMFA_REGION) (has-env AWS_REGION) (eq (get-env AWS_REGION) (get-env AWSMFA_REGION))) {
+    unset-env AWS_REGION
+    unset-env AWS_DEFAULT_REGION
+  }
+  each {|name| unset-env $name } [AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE AWSMFA_REGION]
 }
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is

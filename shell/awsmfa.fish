@@ -9,11 +9,16 @@ function mfa --description 'Start an AWS MFA session (awsmfa env)'
     set -q out[1]; or return 0 # --help: nothing to apply
     mfa-unset
     string join \n -- $out | source
+    # fish's set keeps an earlier failure in $status (a variable mfa-unset removed first): the session is applied.
+    return 0
 end
 
-# mfa-unset: remove the session variables from this shell.
+# mfa-unset: remove the session variables from this shell, and the region only when awsmfa exported it.
 function mfa-unset --description 'Remove the AWS MFA session variables'
-    set -e -g AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE
+    if set -q AWSMFA_REGION; and set -q AWS_REGION; and test "$AWS_REGION" = "$AWSMFA_REGION"
+        set -e -g AWS_REGION AWS_DEFAULT_REGION
+    end
+    set -e -g AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE AWSMFA_REGION
     return 0
 end
 

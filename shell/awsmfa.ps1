@@ -31,9 +31,12 @@ function global:mfa {
     ($out -join "`n") | Invoke-Expression
 }
 
-# mfa-unset: remove the session variables from this shell.
+# mfa-unset: remove the session variables from this shell, and the region only when awsmfa exported it.
 function global:mfa-unset {
-    foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_SESSION_EXPIRATION', 'AWSMFA_PROFILE') {
+    if ($env:AWSMFA_REGION -and $env:AWS_REGION -eq $env:AWSMFA_REGION) {
+        Remove-Item -Path Env:AWS_REGION, Env:AWS_DEFAULT_REGION -ErrorAction SilentlyContinue
+    }
+    foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_SESSION_EXPIRATION', 'AWSMFA_PROFILE', 'AWSMFA_REGION') {
         Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue
     }
 }

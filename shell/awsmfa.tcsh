@@ -2,8 +2,9 @@
 # (`awsmfa init tcsh` prints this file without its comments and with the command that runs awsmfa filled in;
 # every command ends in ';' because eval "`...`" joins the lines into one.)
 
-# mfa-unset: remove the session variables from this shell.
-alias mfa-unset 'unsetenv AWS_ACCESS_KEY_ID ; unsetenv AWS_SECRET_ACCESS_KEY ; unsetenv AWS_SESSION_TOKEN ; unsetenv AWS_CREDENTIAL_EXPIRATION ; unsetenv AWS_SESSION_EXPIRATION ; unsetenv AWSMFA_PROFILE' ;
+# mfa-unset: remove the session variables from this shell, and the region only when awsmfa exported it. (tcsh
+# substitutes variables of a whole line before `if` runs, so unset ones are read through printenv.)
+alias mfa-unset 'if ("`printenv AWSMFA_REGION`" != "" && "`printenv AWS_REGION`" == "`printenv AWSMFA_REGION`") unsetenv AWS_REGION ; if ("`printenv AWSMFA_REGION`" != "" && "`printenv AWS_DEFAULT_REGION`" == "`printenv AWSMFA_REGION`") unsetenv AWS_DEFAULT_REGION ; unsetenv AWS_ACCESS_KEY_ID ; unsetenv AWS_SECRET_ACCESS_KEY ; unsetenv AWS_SESSION_TOKEN ; unsetenv AWS_CREDENTIAL_EXPIRATION ; unsetenv AWS_SESSION_EXPIRATION ; unsetenv AWSMFA_PROFILE ; unsetenv AWSMFA_REGION' ;
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
 # replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's. No output

@@ -31,4 +31,8 @@ set "AWS_SESSION_TOKEN="
 set "AWS_CREDENTIAL_EXPIRATION="
 set "AWS_SESSION_EXPIRATION="
 set "AWSMFA_PROFILE="
+rem The region goes only when awsmfa exported it (AWSMFA_REGION notes which; its values are plain).
+if defined AWSMFA_REGION if "%AWS_REGION%"=="%AWSMFA_REGION%" set "AWS_REGION="
+if defined AWSMFA_REGION if "%AWS_DEFAULT_REGION%"=="%AWSMFA_REGION%" set "AWS_DEFAULT_REGION="
+set "AWSMFA_REGION="
 exit /b 0

@@ -1,11 +1,11 @@
 import {writeSync} from 'node:fs';
-import {profileVariablesIn, SESSION_VARIABLES, sessionAssignments} from './aws/credentials.js';
 import {AwsFiles, type Env} from './aws/files.js';
 import {resolveRequest} from './aws/request.js';
 import {RULES} from './aws/rules.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES} from './dialects/index.js';
 import {detectShell} from './detect.js';
 import {cachedCredentials} from './session/cache.js';
+import {sessionChanges, unsetNames} from './session/variables.js';
 import {parseSpan} from './time.js';
 
 type FastOption = `shell` | `mfaShell` | `profile` | `minRemaining`;
@@ -67,14 +67,15 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
     if (minRemainingMs === undefined || !dialect)
       return false;
     if (argv[0] === `unset`) {
-      text = dialect.unset(SESSION_VARIABLES);
+      text = dialect.unset(unsetNames(env));
     } else {
       const files = AwsFiles.load(env);
       const request = resolveRequest(files, {profile: options.profile}, env, () => {});
       const credentials = cachedCredentials(request, minRemainingMs, {env, now: () => new Date()}, () => {});
       if (!credentials)
         return false;
-      text = dialect.session(sessionAssignments(credentials, request.profile), profileVariablesIn(env));
+      const changes = sessionChanges(credentials, request, env, {exportRegion: true, regionGiven: false});
+      text = dialect.session(changes.set, changes.unset);
     }
   } catch {
     return false;

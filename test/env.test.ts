@@ -25,6 +25,10 @@ beforeEach(() => {
 });
 afterEach(() => sandbox.cleanup());
 
+/** A code the stand-in has not seen in this file yet (it refuses a code used twice, as STS does). */
+let codes = 0;
+const freshCode = () => String(700000 + ++codes);
+
 const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
 
 /** A failure: non-zero, nothing on stdout, one line on stderr matching `message`, no secret anywhere. */
@@ -58,6 +62,9 @@ describe(`env: success`, () => {
       AWS_CREDENTIAL_EXPIRATION: issued.expiration.toISOString().replace(`.000Z`, `Z`),
       AWS_SESSION_EXPIRATION: issued.expiration.toISOString().replace(`.000Z`, `Z`),
       AWSMFA_PROFILE: `default`,
+      AWS_REGION: `eu-west-1`,
+      AWS_DEFAULT_REGION: `eu-west-1`,
+      AWSMFA_REGION: `eu-west-1`,
     });
     assert.match(result.stdout, /^export AWS_ACCESS_KEY_ID=/, `no profile variable is set here, so none is removed`);
     assert.match(result.stderr, /^awsmfa: new session for arn:aws:iam::123456789012:mfa\/alice, valid for 12h 0m, until .* local\n$/);
@@ -68,7 +75,7 @@ describe(`env: success`, () => {
     assert.equal(request!.params.SerialNumber, ALICE.serialNumber);
     assert.equal(request!.params.TokenCode, sts.code);
     assert.equal(request!.params.DurationSeconds, undefined, `STS's default unless asked`);
-    sts.code = sts.code === `654321` ? `123456` : `654321`;
+    sts.code = freshCode();
     const withProfile = await run([`env`, `--code`, sts.code], {AWS_PROFILE: `default`, AWS_DEFAULT_PROFILE: ``});
     assert.match(withProfile.stdout, /^unset AWS_PROFILE\nunset AWS_DEFAULT_PROFILE\nexport AWS_ACCESS_KEY_ID=/, `set ones (even empty) go first`);
   });
@@ -282,7 +289,7 @@ describe(`env: the code typed at the terminal`, () => {
     const result = await runWithTty([sts.code]);
     assert.equal(result.exitCode, 0, result.stderr);
     assert.match(result.stderr, /MFA code for arn:aws:iam::123456789012:mfa\/alice: <answered>/);
-    assert.deepEqual(Object.keys(parseExports(result.stdout)), [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`, `AWS_SESSION_EXPIRATION`, `AWSMFA_PROFILE`]);
+    assert.deepEqual(Object.keys(parseExports(result.stdout)), [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`, `AWS_SESSION_EXPIRATION`, `AWSMFA_PROFILE`, `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWSMFA_REGION`]);
     assert.equal(sts.sessionRequests[0]!.params.TokenCode, sts.code);
   });
 
@@ -432,6 +439,41 @@ describe(`env: a chain of roles (A -> B -> keys), as botocore walks it`, () => {
     assertFails(await run([`env`, sts.code]), 2, /^awsmfa: .*\/config, line 3: \[default\] appears a second time \(first on line 1\); the AWS CLI cannot read this file either: fix that line\n$/);
     assertFails(await run([`login`, sts.code]), 2, /line 3: \[default\] appears a second time/);
     assert.equal(sts.requests.length, 0);
+  });
+});
+
+describe(`env: the region goes with the session, and only awsmfa's region goes again`, () => {
+  const vars = (stdout: string) => parseExports(stdout);
+  const unsets = (stdout: string) => stdout.split(`\n`).filter(line => line.startsWith(`unset `)).map(line => line.slice(6));
+
+  test(`the profile's region is exported; a user's own AWS_REGION stays unless --region is given; --no-region exports none`, async () => {
+    assert.equal(vars((await run([`env`, sts.code])).stdout).AWS_REGION, `eu-west-1`);
+    const own = await run([`env`], {AWS_REGION: `us-west-2`});
+    assert.equal(vars(own.stdout).AWS_REGION, undefined, `the user's own region stays`);
+    assert.deepEqual(unsets(own.stdout), []);
+    const given = await run([`env`, `--region`, `ap-south-1`], {AWS_REGION: `us-west-2`});
+    assert.equal(vars(given.stdout).AWS_DEFAULT_REGION, `ap-south-1`);
+    const none = await run([`env`, `--no-region`]);
+    assert.deepEqual([vars(none.stdout).AWS_REGION, vars(none.stdout).AWSMFA_REGION], [undefined, undefined]);
+  });
+
+  test(`a region from the source profile; none named: awsmfa's earlier one is removed, a user's kept`, async () => {
+    sandbox.writeConfig(`[default]\nmfa_serial = ${ALICE.serialNumber}\n[profile dev]\nsource_profile = default\nmfa_serial = ${ALICE.serialNumber}\n`);
+    const result = await run([`env`, sts.code]);
+    assert.equal(vars(result.stdout).AWS_REGION, undefined, `STS's us-east-1 fallback is not exported`);
+    const stale = await run([`env`], {AWS_REGION: `eu-west-1`, AWS_DEFAULT_REGION: `eu-west-1`, AWSMFA_REGION: `eu-west-1`});
+    assert.deepEqual(unsets(stale.stdout), [`AWS_REGION`, `AWS_DEFAULT_REGION`, `AWSMFA_REGION`]);
+    const users = await run([`env`], {AWS_REGION: `us-west-2`, AWSMFA_REGION: `eu-west-1`});
+    assert.deepEqual(unsets(users.stdout), [], `a region the user set since is theirs`);
+    sandbox.writeConfig(`[default]\nmfa_serial = ${ALICE.serialNumber}\nregion = sa-east-1\n[profile dev]\nsource_profile = default\nmfa_serial = ${ALICE.serialNumber}\n`);
+    sts.code = freshCode();
+    assert.equal(vars((await run([`env`, `--profile`, `dev`, sts.code])).stdout).AWS_REGION, `sa-east-1`);
+  });
+
+  test(`unset removes the region only when awsmfa exported it`, async () => {
+    assert.deepEqual(unsets((await run([`unset`, `--shell`, `bash`], {AWS_REGION: `eu-west-1`, AWSMFA_REGION: `eu-west-1`})).stdout).slice(-3), [`AWS_REGION`, `AWS_DEFAULT_REGION`, `AWSMFA_REGION`]);
+    assert.ok(!unsets((await run([`unset`, `--shell`, `bash`], {AWS_REGION: `us-west-2`, AWSMFA_REGION: `eu-west-1`})).stdout).includes(`AWS_REGION`));
+    assert.ok(!unsets((await run([`unset`, `--shell`, `bash`], {AWS_REGION: `us-west-2`})).stdout).includes(`AWS_REGION`));
   });
 });
 

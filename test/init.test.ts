@@ -214,6 +214,36 @@ describe(`init`, () => {
   });
 });
 
+describe(`mfa and mfa-unset handle the region: awsmfa's comes and goes, a user's own stays`, () => {
+  const shells: Record<string, {load: string, set: (name: string, value: string) => string}> = {
+    bash: {load: `eval "$(awsmfa init bash)"`, set: (name, value) => `export ${name}=${value}`},
+    zsh: {load: `eval "$(awsmfa init zsh)"`, set: (name, value) => `export ${name}=${value}`},
+    fish: {load: `awsmfa init fish | source`, set: (name, value) => `set -gx ${name} ${value}`},
+    tcsh: {load: 'eval "`awsmfa init tcsh`"', set: (name, value) => `setenv ${name} ${value}`},
+  };
+  const REGION_VARS = [`AWS_REGION`, `AWS_DEFAULT_REGION`, `AWSMFA_REGION`];
+  for (const [shell, {load, set}] of Object.entries(shells)) {
+    test(shell, {skip: skipUnlessShell(shell)}, async () => {
+      const script = [
+        load,
+        `mfa ${sts.code}`, printVarsCommand(REGION_VARS), `echo`,
+        `mfa-unset`, printVarsCommand(REGION_VARS), `echo`,
+        set(`AWS_REGION`, `us-west-2`),
+        `mfa`, printVarsCommand(REGION_VARS), `echo`,
+        `mfa-unset`, printVarsCommand([...REGION_VARS, `AWS_ACCESS_KEY_ID`]), `echo`,
+        ``,
+      ].join(`\n`);
+      const result = await runScript(shell, script, env);
+      assert.equal(result.stderr.replace(/^awsmfa: new session.*\n/m, ``), ``);
+      const [first, unset, own, ownUnset] = result.stdout.trim().split(`\n`).map(line => JSON.parse(line));
+      assert.deepEqual(first, {AWS_REGION: `eu-west-1`, AWS_DEFAULT_REGION: `eu-west-1`, AWSMFA_REGION: `eu-west-1`});
+      assert.deepEqual(unset, {AWS_REGION: null, AWS_DEFAULT_REGION: null, AWSMFA_REGION: null});
+      assert.deepEqual(own, {AWS_REGION: `us-west-2`, AWS_DEFAULT_REGION: null, AWSMFA_REGION: null}, `the user's region is not replaced`);
+      assert.deepEqual(ownUnset, {AWS_REGION: `us-west-2`, AWS_DEFAULT_REGION: null, AWSMFA_REGION: null, AWS_ACCESS_KEY_ID: null}, `nor removed`);
+    });
+  }
+});
+
 describe(`mfa-prompt: the time left, computed in the shell`, () => {
   const cases: Array<[string, string]> = [[`bash`, `eval "$(awsmfa init bash)"`], [`zsh`, `eval "$(awsmfa init zsh)"`], [`fish`, `awsmfa init fish | source`]];
   for (const [shell, load] of cases) {

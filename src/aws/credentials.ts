@@ -20,14 +20,6 @@ export const SESSION_VARIABLES = [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, 
  */
 export const PROFILE_VARIABLES = [`AWS_PROFILE`, `AWS_DEFAULT_PROFILE`] as const;
 
-/**
- * The profile variables set in the calling shell's environment (awsmfa's own): only those are removed, as fish
- * keeps the failure of removing an unset variable in $status through the lines after it.
- */
-export function profileVariablesIn(env: Record<string, string | undefined>): string[] {
-  return PROFILE_VARIABLES.filter(name => env[name] !== undefined);
-}
-
 export function sessionAssignments(credentials: SessionCredentials, profile: string): Array<readonly [string, string]> {
   return [
     [`AWS_ACCESS_KEY_ID`, credentials.accessKeyId],

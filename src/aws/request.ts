@@ -19,6 +19,8 @@ export interface SessionRequest {
   readonly endpoint: string | undefined;
   /** A command that prints the MFA code (`mfa_process` in the profile). */
   readonly mfaProcess: string | undefined;
+  /** The region --region or the profile (or its source) names, to export with the session; not the environment's. */
+  readonly configuredRegion: string | undefined;
   /** The role of the session (the last of `roles`), for messages and names; undefined for GetSessionToken. */
   readonly roleArn: string | undefined;
   /**
@@ -259,6 +261,7 @@ export function resolveRequest(files: AwsFiles, options: RequestOptions, env: En
     serialNumber,
     durationSeconds,
     region: resolveRegion(files, profile, options.region, env),
+    configuredRegion: firstValid(RULES.region, option(`--region`, options.region), fromProfileOrSource(files, profile, `region`)),
     endpoint: resolveEndpoint(files, profile, options.endpointUrl, env),
     mfaProcess: files.setting(profile, `mfa_process`),
     roleArn: roles.at(-1)?.roleArn,

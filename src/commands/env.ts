@@ -1,8 +1,8 @@
 import {Command} from 'clipanion';
-import {profileVariablesIn, sessionAssignments} from '../aws/credentials.js';
 import {AwsFiles, envValue} from '../aws/files.js';
 import {describeExpiry} from '../time.js';
 import {chooseDialect, mfaShellOption, shellOption} from './base.js';
+import {sessionChanges} from '../session/variables.js';
 import {SessionCommand} from './session.js';
 
 export class EnvCommand extends SessionCommand {
@@ -37,7 +37,8 @@ export class EnvCommand extends SessionCommand {
     const dialect = await chooseDialect(this.shell, this.context, this.log, this.mfaShell);
     const request = this.resolve(AwsFiles.load(this.context.env));
     const {credentials, fresh} = await this.obtain(request);
-    const text = dialect.session(sessionAssignments(credentials, request.profile), profileVariablesIn(this.context.env));
+    const changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
+    const text = dialect.session(changes.set, changes.unset);
     if (fresh) {
       this.context.stderr.write(`awsmfa: new session for ${request.roleArn ?? request.serialNumber}, ${describeExpiry(credentials.expiration, this.context.now())}\n`);
     }

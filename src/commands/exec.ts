@@ -1,8 +1,9 @@
 import {constants} from 'node:os';
 import {Command} from 'clipanion';
-import {PROFILE_VARIABLES, SESSION_VARIABLES, sessionAssignments} from '../aws/credentials.js';
+import {SESSION_VARIABLES} from '../aws/credentials.js';
 import {AwsFiles} from '../aws/files.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
+import {sessionChanges} from '../session/variables.js';
 import {SessionCommand} from './session.js';
 
 /** Signals passed on to the command while it runs; awsmfa itself waits for it. */
@@ -34,10 +35,11 @@ export class ExecCommand extends SessionCommand {
     const request = this.resolve(AwsFiles.load(this.context.env));
     const {credentials} = await this.obtain(request);
     const env: Record<string, string | undefined> = {...this.context.env};
-    // boto2's old name of the token goes too: it would pair a stale token with the new keys.
-    for (const name of [...SESSION_VARIABLES, ...PROFILE_VARIABLES, `AWS_SECURITY_TOKEN`])
+    const changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
+    // A stale session goes whole, with boto2's old name of the token, which would pair a stale token with new keys.
+    for (const name of [...SESSION_VARIABLES, ...changes.unset, `AWS_SECURITY_TOKEN`])
       delete env[name];
-    for (const [name, value] of sessionAssignments(credentials, request.profile))
+    for (const [name, value] of changes.set)
       env[name] = value;
     this.log(`running ${command[0]} with the session ${credentials.accessKeyId} of profile '${request.profile}'`);
 

@@ -1,5 +1,4 @@
 import {Command, Option} from 'clipanion';
-import {profileVariablesIn, sessionAssignments} from '../aws/credentials.js';
 import {AwsFiles} from '../aws/files.js';
 import {setSectionValues} from '../aws/ini-edit.js';
 import {MissingKeysError, MissingSerialError, profileName, resolveSerial, type SessionRequest} from '../aws/request.js';
@@ -8,6 +7,7 @@ import {checkProfileName, defaultSessionProfile, refuseIgnoredProfile, refuseLon
 import {checkUpdatable, updateSharedFile} from '../aws/update.js';
 import {askFirstRun, offerToSave, type FirstRun} from '../setup.js';
 import {chooseDialect, shellOption, valueOf} from './base.js';
+import {sessionChanges} from '../session/variables.js';
 import {SessionCommand} from './session.js';
 
 export class LoginCommand extends SessionCommand {
@@ -49,7 +49,8 @@ export class LoginCommand extends SessionCommand {
     checkUpdatable(files.credentialsPath, updates);
 
     const {credentials} = await this.obtain(request);
-    const text = dialect?.session(sessionAssignments(credentials, request.profile), profileVariablesIn(this.context.env));
+    const changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
+    const text = dialect?.session(changes.set, changes.unset);
     updateSharedFile(files.credentialsPath, updates, current => setSectionValues(current, destination, [
       [`aws_access_key_id`, credentials.accessKeyId],
       [`aws_secret_access_key`, credentials.secretAccessKey],

@@ -4,6 +4,7 @@ import {resolveRequest, type SessionRequest} from '../aws/request.js';
 import {MAX_DURATION, MIN_DURATION, RULES} from '../aws/rules.js';
 import {ConfigError} from '../errors.js';
 import {obtainSession, type Obtained} from '../session/obtain.js';
+import type {RegionChoice} from '../session/variables.js';
 import {parseSpan} from '../time.js';
 import {AwsmfaCommand, cacheOptions, valueOf} from './base.js';
 
@@ -23,7 +24,8 @@ export abstract class SessionCommand extends AwsmfaCommand {
     description: `Session length in seconds, ${MIN_DURATION}..${MAX_DURATION} (default: duration_seconds of the profile, else STS's 12 hours)`,
     validator: valueOf(RULES.duration),
   });
-  region = Option.String(`--region`, {description: `STS region (default: AWS_REGION, the profile's region, else us-east-1)`, validator: valueOf(RULES.region)});
+  region = Option.String(`--region`, {description: `STS region, also exported with the session (default: AWS_REGION, the profile's region, else us-east-1)`, validator: valueOf(RULES.region)});
+  noRegion = Option.Boolean(`--no-region`, false, {description: `Export no AWS_REGION / AWS_DEFAULT_REGION with the session`});
   endpointUrl = Option.String(`--endpoint-url`, {description: `STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)`, validator: valueOf(RULES.endpoint)});
   roleArn = Option.String(`--role-arn`, {description: `Assume this role with MFA instead of a plain session (default: role_arn of the profile)`, validator: valueOf(RULES.roleArn)});
   roleSessionName = Option.String(`--role-session-name`, {description: `With a role: its session name (default: role_session_name, else awsmfa-<device name>)`, validator: valueOf(RULES.roleSessionName)});
@@ -50,6 +52,11 @@ export abstract class SessionCommand extends AwsmfaCommand {
     if (this.timeout === undefined && fromEnv !== undefined && !RULES.timeout.test(fromEnv))
       throw new ConfigError(`AWSMFA_TIMEOUT is ${JSON.stringify(fromEnv)}, not ${RULES.timeout.what}`);
     return parseSpan(this.timeout ?? fromEnv ?? DEFAULT_TIMEOUT)!;
+  }
+
+  /** How the region goes with the session: --no-region, and whether --region was given. */
+  regionChoice(): RegionChoice {
+    return {exportRegion: !this.noRegion, regionGiven: this.region !== undefined};
   }
 
   obtain(request: SessionRequest): Promise<Obtained> {

@@ -1,7 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {profileName} from '../aws/request.js';
 import {cacheDir, forgetSessions} from '../session/cache.js';
-import {SESSION_VARIABLES} from '../aws/credentials.js';
+import {unsetNames} from '../session/variables.js';
 import {AwsmfaCommand, chooseDialect, shellOption} from './base.js';
 
 export class UnsetCommand extends AwsmfaCommand {
@@ -26,7 +26,7 @@ export class UnsetCommand extends AwsmfaCommand {
 
   async run() {
     const dialect = await chooseDialect(this.shell, this.context, this.log);
-    const text = dialect.unset(SESSION_VARIABLES);
+    const text = dialect.unset(unsetNames(this.context.env));
     if (this.forget) {
       const profile = profileName(this, this.context.env);
       const count = forgetSessions(cacheDir(this.context.env).dir, session => session.profile === profile);
