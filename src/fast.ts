@@ -71,6 +71,9 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
     } else {
       const files = AwsFiles.load(env);
       const request = resolveRequest(files, {profile: options.profile}, env, () => {});
+      // Keys only in the environment: the full CLI refuses to replace them, and says why.
+      if (request.source.fromEnvironment)
+        return false;
       const credentials = cachedCredentials(request, minRemainingMs, {env, now: () => new Date()}, () => {});
       if (!credentials)
         return false;

@@ -153,16 +153,22 @@ describe(`env: source credentials`, () => {
     assert.equal(sts.requests.length, 0);
   });
 
-  test(`long-term keys in the environment sign when no file has keys`, async () => {
+  test(`long-term keys only in the environment sign for exec and login, and env refuses to replace them`, async () => {
     sandbox.writeCredentials(``);
-    const result = await run([`env`, sts.code], {AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey});
-    assert.equal(result.exitCode, 0, result.stderr);
+    const keys = {AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey};
+    assertFails(await run([`env`, sts.code], keys), 2, /^awsmfa: your long-term keys are only in this shell's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which the session would replace \(and the next mfa would have none\): save them with aws configure --profile default \(or awsmfa login, which offers to\), or run commands with awsmfa exec -- COMMAND, which leaves them in place\n$/);
+    assertFails(await run([`login`, `--print-env`, sts.code], keys), 2, /your long-term keys are only in this shell's/);
+    assert.equal(sts.requests.length, 0, `refused before the code is spent`);
+    const exec = await run([`exec`, `--code`, sts.code, `--`, `true`], keys);
+    assert.equal(exec.exitCode, 0, exec.stderr);
     assert.equal(sts.sessionRequests[0]!.accessKeyId, ALICE.accessKeyId);
+    // Cached now: the fast path must refuse too, not print the cached session over the keys.
+    assertFails(await run([`env`], keys), 2, /your long-term keys are only in this shell's/);
   });
 
   test(`an empty AWS_SESSION_TOKEN is no session token`, async () => {
     sandbox.writeCredentials(``);
-    const result = await run([`env`, sts.code], {AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey, AWS_SESSION_TOKEN: ``});
+    const result = await run([`exec`, `--code`, sts.code, `--`, `true`], {AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey, AWS_SESSION_TOKEN: ``});
     assert.equal(result.exitCode, 0, result.stderr);
   });
 

@@ -7,6 +7,8 @@ export interface SourceKeys {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly origin: string;
+  /** The keys are AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: a session set in the shell would replace them. */
+  readonly fromEnvironment?: boolean;
 }
 
 /** Everything a GetSessionToken request needs but the code. */
@@ -154,7 +156,7 @@ export function resolveSource(files: AwsFiles, profile: string, env: Env, log: (
   const secretAccessKey = envValue(env, `AWS_SECRET_ACCESS_KEY`);
   if (accessKeyId && secretAccessKey) {
     if (envValue(env, `AWS_SESSION_TOKEN`) === undefined)
-      return {accessKeyId, secretAccessKey, origin: `the environment (AWS_ACCESS_KEY_ID)`};
+      return {accessKeyId, secretAccessKey, origin: `the environment (AWS_ACCESS_KEY_ID)`, fromEnvironment: true};
     log(`ignoring AWS_ACCESS_KEY_ID ${accessKeyId} in the environment: AWS_SESSION_TOKEN is set, so it is a session, and a session cannot ask for a new one`);
   }
 

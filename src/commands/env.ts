@@ -36,6 +36,7 @@ export class EnvCommand extends SessionCommand {
     this.givenCode();
     const dialect = await chooseDialect(this.shell, this.context, this.log, this.mfaShell);
     const request = this.resolve(AwsFiles.load(this.context.env));
+    this.refuseToReplaceEnvironmentKeys(request);
     const {credentials, fresh} = await this.obtain(request);
     const changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
     const text = dialect.session(changes.set, changes.unset);

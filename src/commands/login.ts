@@ -44,6 +44,8 @@ export class LoginCommand extends SessionCommand {
     const destination = checkProfileName(this.updateProfile ?? defaultSessionProfile(request), `--update-profile`);
     refuseLongTermProfile(files, destination, `overwrite`);
     refuseIgnoredProfile(files, destination);
+    if (dialect !== undefined)
+      this.refuseToReplaceEnvironmentKeys(request);
     // Before the code is spent: a locked, foreign or unwritable file must not cost one.
     const updates = {env: this.context.env, warn: (message: string) => this.context.stderr.write(`awsmfa: ${message}\n`)};
     checkUpdatable(files.credentialsPath, updates);

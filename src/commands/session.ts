@@ -54,6 +54,15 @@ export abstract class SessionCommand extends AwsmfaCommand {
     return parseSpan(this.timeout ?? fromEnv ?? DEFAULT_TIMEOUT)!;
   }
 
+  /**
+   * Long-term keys found only in the environment would be replaced by the session this shell is about to set,
+   * and the next `mfa` there would have none: refused, before a code is spent, with the ways that keep them.
+   */
+  refuseToReplaceEnvironmentKeys(request: SessionRequest): void {
+    if (request.source.fromEnvironment)
+      throw new ConfigError(`your long-term keys are only in this shell's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which the session would replace (and the next mfa would have none): save them with aws configure --profile ${request.profile} (or awsmfa login, which offers to), or run commands with awsmfa exec -- COMMAND, which leaves them in place`);
+  }
+
   /** How the region goes with the session: --no-region, and whether --region was given. */
   regionChoice(): RegionChoice {
     return {exportRegion: !this.noRegion, regionGiven: this.region !== undefined};
