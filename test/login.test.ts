@@ -192,6 +192,20 @@ describe(`logout`, () => {
 });
 
 describe(`concurrency and crashes`, () => {
+  test(`login copies the source's region and output the session profile lacks; logout removes exactly those`, async () => {
+    const config = `# mine\n[default]\nregion = eu-west-1\noutput = json\nmfa_serial = ${ALICE.serialNumber}\n\n[profile kept]\nregion = ap-south-1\n`;
+    writeFileSync(join(sandbox.awsDir, `config`), config);
+    assert.equal((await run([`login`, sts.code])).exitCode, 0);
+    assert.equal(readFileSync(join(sandbox.awsDir, `config`), `utf8`), `${config}\n[profile session-alice]\nregion = eu-west-1\noutput = json\nawsmfa_copied = region output\n`);
+    // A profile with its own region keeps it (through logout too), and gets only the output it lacks.
+    sts.code = String(Number(sts.code) % 899999 + 100001);
+    assert.equal((await run([`login`, `-u`, `kept`, sts.code])).exitCode, 0);
+    assert.match(readFileSync(join(sandbox.awsDir, `config`), `utf8`), /\[profile kept\]\nregion = ap-south-1\noutput = json\nawsmfa_copied = output\n\n\[profile session-alice\]/);
+    assert.equal((await run([`logout`])).exitCode, 0);
+    assert.equal((await run([`logout`, `-u`, `kept`])).exitCode, 0);
+    assert.equal(readFileSync(join(sandbox.awsDir, `config`), `utf8`), config, `the config file as it was`);
+  });
+
   test(`20 logins at once into 20 profiles all land`, async () => {
     const results = await Promise.all(Array.from({length: 20}, (_, index) => run([`login`, `-u`, `p${index}`, `--no-cache`, sts.code])));
     for (const result of results)
@@ -245,7 +259,8 @@ describe(`first run`, () => {
   test(`no keys and a terminal: asks for keys (the secret unechoed) and the device, then offers to save them`, async () => {
     rmSync(credentialsFile);
     writeFileSync(join(sandbox.awsDir, `config`), `# mine\n[default]\nregion = eu-west-1\n`);
-    const result = await runWithTty([ALICE.accessKeyId, ALICE.secretAccessKey, ALICE.serialNumber, sts.code, `y`], [`login`]);
+    // The keys, the device, Enter for the profile's default name, the code, yes to saving.
+    const result = await runWithTty([ALICE.accessKeyId, ALICE.secretAccessKey, ALICE.serialNumber, ``, sts.code, `y`], [`login`]);
     assert.equal(result.exitCode, 0, result.stderr);
     assert.match(result.stderr, /No long-term keys found for profile 'default'\. Please provide your AWS credentials:/);
     assert.match(result.stderr, /AWS Access Key ID: <answered>.*AWS Secret Access Key: <answered>/s);
@@ -254,7 +269,16 @@ describe(`first run`, () => {
     assert.equal(sts.sessionRequests[0]!.accessKeyId, ALICE.accessKeyId);
     assert.ok(sts.sessionRequests[0]!.signatureValid, `signed with the secret as typed`);
     assert.deepEqual(section(`default`), {aws_access_key_id: ALICE.accessKeyId, aws_secret_access_key: ALICE.secretAccessKey});
-    assert.equal(readFileSync(join(sandbox.awsDir, `config`), `utf8`), `# mine\n[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n`);
+    assert.match(result.stderr, /Profile to update \[session-alice\]: <answered>/);
+    assert.equal(readFileSync(join(sandbox.awsDir, `config`), `utf8`), `# mine\n[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n\n[profile session-alice]\nregion = eu-west-1\nawsmfa_copied = region\n`);
+  });
+
+  test(`on a terminal without --update-profile, login asks which profile to write, as aws configure mfa-login does`, async () => {
+    const result = await runWithTty([`work-mfa`], [`login`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stderr, /Profile to update \[session-alice\]: <answered>/);
+    assert.match(result.stderr, /Temporary credentials written to profile 'work-mfa'/);
+    assert.ok(section(`work-mfa`));
   });
 
   test(`no keys and no terminal: a clear error`, async () => {

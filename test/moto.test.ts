@@ -37,6 +37,21 @@ describe(`against moto`, {skip: motoMissing()}, () => {
     assert.ok(new Date(session.Expiration).getTime() > Date.now());
   });
 
+  test(`the AWS CLI uses a profile written by login with nothing else set: the region came with it`, {skip: awsMissing}, async () => {
+    const env = {...sandbox.env};
+    delete (env as Record<string, string | undefined>).AWS_ENDPOINT_URL_STS;
+    const login = await runAwsmfa([`login`, `-u`, `mfa`, `--endpoint-url`, moto.url, `654321`], env);
+    assert.equal(login.exitCode, 0, login.stderr);
+    const {spawnSync} = await import(`node:child_process`);
+    const clean = {PATH: process.env.PATH ?? ``, HOME: sandbox.home, AWS_PAGER: ``};
+    const result = spawnSync(AWS, [`sts`, `get-caller-identity`, `--profile`, `mfa`, `--endpoint-url`, moto.url, `--output`, `json`], {env: clean, encoding: `utf8`});
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).Account, `123456789012`);
+    const exported = spawnSync(AWS, [`configure`, `export-credentials`, `--profile`, `mfa`, `--format`, `process`], {env: clean, encoding: `utf8`});
+    assert.equal(exported.status, 0, exported.stderr);
+    assert.match(JSON.parse(exported.stdout).AccessKeyId, /^[A-Z0-9]{16,}$/);
+  });
+
   test(`bash evaluates it and the AWS CLI v2 picks exactly that session up`, {skip: awsMissing || skipUnlessShell(`bash`)}, async () => {
     const script = [
       `out=$(${process.execPath} ${BIN} env --shell bash 123456) || exit 9`,

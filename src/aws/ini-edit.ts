@@ -136,3 +136,25 @@ export function removeSection(text: string, name: string): string {
   }
   return render(lines);
 }
+
+/**
+ * Removes the lines of `keys` from section `name` (continuation lines included); a section left without keys goes
+ * too, as removeSection removes it. Nothing else changes.
+ */
+export function removeKeys(text: string, name: string, keys: readonly string[]): string {
+  const file = parseIni(text);
+  const section = sectionsNamed(file, name)[0];
+  if (section === undefined)
+    return text;
+  const lines = linesOf(file);
+  const going = section.entries.filter(entry => keys.includes(entry.key)).sort((a, b) => b.line - a.line);
+  for (const entry of going) {
+    const removedLast = entry.lastLine === lines.length - 1;
+    const lastEnd = lines[entry.lastLine]!.end;
+    lines.splice(entry.line, entry.lastLine - entry.line + 1);
+    if (removedLast && lastEnd === `` && lines.length > 0)
+      lines.at(-1)!.end = ``;
+  }
+  const after = render(lines);
+  return going.length === section.entries.length ? removeSection(after, name) : after;
+}

@@ -61,3 +61,29 @@ export function refuseIgnoredProfile(files: AwsFiles, profile: string): void {
       throw new ConfigError(`profile '${profile}' has ${key} in ${path}, so the AWS CLI would not use keys written into it; choose another --update-profile`);
   }
 }
+
+/** The config file's section of a profile: `[default]`, or `[profile NAME]`. */
+export function configSection(profile: string): string {
+  return profile === `default` ? `default` : `profile ${profile}`;
+}
+
+/** What login copies into a session profile so the AWS CLI can use it as it is (`You must specify a region`). */
+const COPIED_KEYS = [`region`, `output`];
+
+/** Notes, in the session profile's config section, the keys login added, so that logout removes those alone. */
+export const COPIED_MARK = `awsmfa_copied`;
+
+/**
+ * The source profile's region and output (its own, else its source_profile's) that the session profile lacks,
+ * with the mark that names them; nothing when it has them all.
+ */
+export function settingsToCopy(files: AwsFiles, source: string, destination: string): Array<readonly [string, string]> {
+  const copied: Array<readonly [string, string]> = [];
+  const sourceOfSource = files.setting(source, `source_profile`);
+  for (const key of COPIED_KEYS) {
+    const value = files.setting(source, key) ?? (sourceOfSource === undefined ? undefined : files.setting(sourceOfSource, key));
+    if (value !== undefined && files.setting(destination, key) === undefined)
+      copied.push([key, value]);
+  }
+  return copied.length === 0 ? [] : [...copied, [COPIED_MARK, copied.map(([key]) => key).join(` `)]];
+}

@@ -1,10 +1,12 @@
+import {closeSync} from 'node:fs';
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws/files.js';
 import {setSectionValues} from '../aws/ini-edit.js';
 import {MissingKeysError, MissingSerialError, profileName, resolveSerial, type SessionRequest} from '../aws/request.js';
 import {RULES} from '../aws/rules.js';
-import {checkProfileName, defaultSessionProfile, refuseIgnoredProfile, refuseLongTermProfile} from '../aws/session-profile.js';
+import {checkProfileName, configSection, defaultSessionProfile, refuseIgnoredProfile, refuseLongTermProfile, settingsToCopy} from '../aws/session-profile.js';
 import {checkUpdatable, updateSharedFile} from '../aws/update.js';
+import {ask, openTerminal} from '../prompt.js';
 import {askFirstRun, offerToSave, type FirstRun} from '../setup.js';
 import {chooseDialect, shellOption, valueOf} from './base.js';
 import {sessionChanges} from '../session/variables.js';
@@ -41,14 +43,17 @@ export class LoginCommand extends SessionCommand {
     const dialect = this.printEnv ? await chooseDialect(this.shell, this.context, this.log) : undefined;
     const files = AwsFiles.load(this.context.env);
     const {request, firstRun} = await this.resolveOrAsk(files);
-    const destination = checkProfileName(this.updateProfile ?? defaultSessionProfile(request), `--update-profile`);
+    const destination = checkProfileName(this.updateProfile ?? await this.askProfile(defaultSessionProfile(request)), `--update-profile`);
     refuseLongTermProfile(files, destination, `overwrite`);
     refuseIgnoredProfile(files, destination);
     if (dialect !== undefined)
       this.refuseToReplaceEnvironmentKeys(request);
+    const copied = settingsToCopy(files, request.profile, destination);
     // Before the code is spent: a locked, foreign or unwritable file must not cost one.
     const updates = {env: this.context.env, warn: (message: string) => this.context.stderr.write(`awsmfa: ${message}\n`)};
     checkUpdatable(files.credentialsPath, updates);
+    if (copied.length > 0)
+      checkUpdatable(files.configPath, updates);
 
     const {credentials} = await this.obtain(request);
     const changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
@@ -60,6 +65,9 @@ export class LoginCommand extends SessionCommand {
       // Read by nobody but awsmfa status and people; the AWS CLI and SDKs skip keys they do not know.
       [`aws_expiration`, credentials.expiration],
     ]));
+    // The region (and output) of the source, so that `aws --profile <session profile>` works with nothing else set.
+    if (copied.length > 0)
+      updateSharedFile(files.configPath, updates, current => setSectionValues(current, configSection(destination), copied));
     const {stderr} = this.context;
     stderr.write(`Temporary credentials written to profile '${destination}'\n`);
     stderr.write(`Credentials will expire at ${credentials.expiration.replace(`T`, ` `).replace(`Z`, ` UTC`)}\n`);
@@ -68,6 +76,22 @@ export class LoginCommand extends SessionCommand {
       await offerToSave(firstRun, files, updates, stderr, this.context.platform);
     if (text !== undefined)
       this.context.out.write(text);
+  }
+
+  /**
+   * The profile to write, asked on the terminal as `aws configure mfa-login` asks (Enter takes the default); with
+   * no terminal, the default.
+   */
+  private async askProfile(fallback: string): Promise<string> {
+    const fd = openTerminal(this.context.platform);
+    if (fd === undefined)
+      return fallback;
+    try {
+      const answer = (await ask(fd, `Profile to update [${fallback}]: `, this.context.stderr))?.trim();
+      return answer === undefined || answer === `` ? fallback : answer;
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** The request; on a first run (no keys, or no MFA device) what is missing is asked on the terminal. */

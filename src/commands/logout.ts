@@ -1,9 +1,9 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws/files.js';
-import {removeSection} from '../aws/ini-edit.js';
+import {removeKeys, removeSection} from '../aws/ini-edit.js';
 import {profileName, resolveSerial} from '../aws/request.js';
 import {RULES} from '../aws/rules.js';
-import {checkProfileName, defaultSessionProfile, refuseLongTermProfile} from '../aws/session-profile.js';
+import {checkProfileName, configSection, COPIED_MARK, defaultSessionProfile, refuseLongTermProfile} from '../aws/session-profile.js';
 import {updateSharedFile} from '../aws/update.js';
 import {AwsmfaError} from '../errors.js';
 import {cacheDir, forgetSessions} from '../session/cache.js';
@@ -37,7 +37,12 @@ export class LogoutCommand extends AwsmfaCommand {
     const session = files.credentialsOf(destination);
     if (session === undefined)
       throw new AwsmfaError(`there is no profile '${destination}' in ${files.credentialsPath}; nothing was removed`);
-    updateSharedFile(files.credentialsPath, {env: this.context.env, warn: message => this.context.stderr.write(`awsmfa: ${message}\n`)}, text => removeSection(text, destination));
+    const updates = {env: this.context.env, warn: (message: string) => this.context.stderr.write(`awsmfa: ${message}\n`)};
+    updateSharedFile(files.credentialsPath, updates, text => removeSection(text, destination));
+    // What login copied into the config file (and noted): those keys alone, and the section if nothing else is left.
+    const copied = files.configOf(destination)?.[COPIED_MARK];
+    if (copied !== undefined)
+      updateSharedFile(files.configPath, updates, text => removeKeys(text, configSection(destination), [...copied.split(/\s+/), COPIED_MARK]));
     const keyId = session.aws_access_key_id;
     if (keyId !== undefined)
       forgetSessions(cacheDir(this.context.env).dir, cached => cached.credentials.accessKeyId === keyId);
