@@ -1,11 +1,12 @@
-# awsmfa for bash. In ~/.bashrc:  eval "$(awsmfa init bash)"
-# (`awsmfa init bash` prints this file with the command that runs awsmfa filled in.)
+# awsmfa for bash. In ~/.bashrc:  eval "$(awsmfa init bash)"   or, starting no node:  source <this file>
+# (`awsmfa init --path bash` prints where it is; `awsmfa init bash` prints it, with awsmfa's absolute path put in
+# when awsmfa is not on PATH.)
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
 # replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's.
 mfa() {
   local _awsmfa_out
-  _awsmfa_out=$(command @AWSMFA@ env --mfa-shell bash "$@") || return
+  _awsmfa_out=$(command awsmfa env --mfa-shell bash "$@") || return
   [ -n "$_awsmfa_out" ] || return 0 # --help: nothing to apply
   mfa-unset
   eval "$_awsmfa_out"

@@ -1,5 +1,5 @@
 # awsmfa for elvish. In ~/.config/elvish/rc.elv:  eval (awsmfa init elvish | slurp)
-# (`awsmfa init elvish` prints this file with the command that runs awsmfa filled in.)
+# or, starting no node:  eval (slurp < <this file>)   (`awsmfa init --path elvish` prints where it is)
 
 # mfa-unset: remove the session variables from this shell, and the region only when awsmfa exported it.
 fn mfa-unset {
@@ -13,7 +13,7 @@ fn mfa-unset {
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
 # replaced only once the new one is in hand: a failure of awsmfa raises before anything changes.
 fn mfa {|@args|
-  var out = (@AWSMFA@ env --mfa-shell elvish $@args | slurp)
+  var out = (e:awsmfa env --mfa-shell elvish $@args | slurp)
   if (not-eq $out '') { # --help: nothing to apply
     mfa-unset
     eval $out

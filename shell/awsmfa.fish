@@ -1,10 +1,10 @@
 # awsmfa for fish. In ~/.config/fish/config.fish:  awsmfa init fish | source
-# (`awsmfa init fish` prints this file with the command that runs awsmfa filled in.)
+# or, starting no node, as a conf.d file:  ln -s (awsmfa init --path fish) ~/.config/fish/conf.d/awsmfa.fish
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
 # replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's.
 function mfa --description 'Start an AWS MFA session (awsmfa env)'
-    set -l out (command @AWSMFA@ env --mfa-shell fish $argv)
+    set -l out (command awsmfa env --mfa-shell fish $argv)
     or return
     set -q out[1]; or return 0 # --help: nothing to apply
     mfa-unset

@@ -1,5 +1,5 @@
 # awsmfa for PowerShell. In $PROFILE:  awsmfa init pwsh | Out-String | Invoke-Expression
-# (`awsmfa init pwsh` prints this file with the command that runs awsmfa filled in.)
+# or, starting no node:  . <this file>   (`awsmfa init --path pwsh` prints where it is)
 # The functions are global: the init line may run inside a script block or a module, whose own functions vanish.
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
@@ -14,7 +14,7 @@ function global:mfa {
     try {
         # awsmfa writes UTF-8; PowerShell decodes a native command's output in [Console]::OutputEncoding.
         [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false)
-        $out = @AWSMFA@ env --mfa-shell pwsh @Arguments
+        $out = & (Get-Command -Name awsmfa -CommandType Application,ExternalScript | Select-Object -First 1) env --mfa-shell pwsh @Arguments
         $status = $LASTEXITCODE
     } finally {
         [Console]::OutputEncoding = $encoding

@@ -1,5 +1,5 @@
-# awsmfa for tcsh and csh. In ~/.tcshrc:  eval "`awsmfa init tcsh`"
-# (`awsmfa init tcsh` prints this file without its comments and with the command that runs awsmfa filled in;
+# awsmfa for tcsh and csh. In ~/.tcshrc:  eval "`awsmfa init tcsh`"   or, starting no node:  source <this file>
+# (`awsmfa init tcsh` prints this file without its comments, and awsmfa's absolute path when it is not on PATH;
 # every command ends in ';' because eval "`...`" joins the lines into one.)
 
 # mfa-unset: remove the session variables from this shell, and the region only when awsmfa exported it. (tcsh
@@ -12,4 +12,4 @@ alias mfa-unset 'if ("`printenv AWSMFA_REGION`" != "" && "`printenv AWS_REGION`"
 # handed on word for word ($...:q) to awsmfa run as a plain command: inside `...` tcsh would parse them again.
 # Its output goes through a private file of mktemp's (0600), removed at once; >! writes it even with noclobber.
 # tcsh drops empty words when it expands a list, so an empty argument ('') does not reach awsmfa.
-alias mfa 'set _awsmfa_args = ( \!* ) ; set _awsmfa_file = "`mktemp`" && @AWSMFA@ env --mfa-shell tcsh $_awsmfa_args:q >! $_awsmfa_file:q && set _awsmfa_out = "`cat $_awsmfa_file:q`" && if ($#_awsmfa_out) eval "mfa-unset ; $_awsmfa_out" ; set _awsmfa_status = $status ; if ($?_awsmfa_file) rm -f $_awsmfa_file:q ; unset _awsmfa_out _awsmfa_args _awsmfa_file ; ( exit $_awsmfa_status )' ;
+alias mfa 'set _awsmfa_args = ( \!* ) ; set _awsmfa_file = "`mktemp`" && \awsmfa env --mfa-shell tcsh $_awsmfa_args:q >! $_awsmfa_file:q && set _awsmfa_out = "`cat $_awsmfa_file:q`" && if ($#_awsmfa_out) eval "mfa-unset ; $_awsmfa_out" ; set _awsmfa_status = $status ; if ($?_awsmfa_file) rm -f $_awsmfa_file:q ; unset _awsmfa_out _awsmfa_args _awsmfa_file ; ( exit $_awsmfa_status )' ;

@@ -1,12 +1,12 @@
-# awsmfa for zsh. In ~/.zshrc:  eval "$(awsmfa init zsh)"
-# (`awsmfa init zsh` prints this file with the command that runs awsmfa filled in.)
+# awsmfa for zsh. In ~/.zshrc:  eval "$(awsmfa init zsh)"   or, starting no node:  source <this file>
+# (also an oh-my-zsh custom plugin or a zinit snippet as it is; `awsmfa init --path zsh` prints where it is.)
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
 # replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's.
 mfa() {
   emulate -L zsh
   local _awsmfa_out
-  _awsmfa_out=$(command @AWSMFA@ env --mfa-shell zsh "$@") || return
+  _awsmfa_out=$(command awsmfa env --mfa-shell zsh "$@") || return
   [ -n "$_awsmfa_out" ] || return 0 # --help: nothing to apply
   mfa-unset
   eval "$_awsmfa_out"

@@ -9,7 +9,7 @@ rem a command's output and its exit status together. Its own variables live unde
 if "%~1"=="--unset" goto awsmfa_unset
 setlocal
 set "_AWSMFA_FILE=%TEMP%\awsmfa-%RANDOM%%RANDOM%.cmd"
-@AWSMFA@ env --mfa-shell cmd %* > "%_AWSMFA_FILE%"
+call awsmfa env --mfa-shell cmd %* > "%_AWSMFA_FILE%"
 set "_AWSMFA_STATUS=%ERRORLEVEL%"
 if not "%_AWSMFA_STATUS%"=="0" (
   del "%_AWSMFA_FILE%" 2>nul

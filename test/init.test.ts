@@ -177,7 +177,7 @@ describe(`init`, () => {
 
   test(`prints the files under shell/ (one source of truth); tcsh without comments`, async () => {
     const file = readFileSync(join(ROOT, `shell`, `awsmfa.fish`), `utf8`);
-    assert.equal(await init(`fish`), file.replaceAll(`@AWSMFA@`, `awsmfa`));
+    assert.equal(await init(`fish`), file, `on PATH, the file as it is`);
     const tcsh = await init(`csh`);
     assert.doesNotMatch(tcsh, /^#/m);
     assert.ok(tcsh.trim().split(`\n`).every(line => line.endsWith(` ;`)), `every command ends in ;`);
@@ -211,6 +211,36 @@ describe(`init`, () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /MFA code for arn:aws:iam::123456789012:mfa\/alice: <answered>/);
     assert.equal(JSON.parse(result.stdout).AWS_ACCESS_KEY_ID, sts.issued.at(-1)!.accessKeyId);
+  });
+});
+
+describe(`the files under shell/ load as they are (plugin managers, conf.d, source), with awsmfa on PATH`, () => {
+  const loads: Record<string, (file: string) => string> = {
+    bash: file => `source '${file}'`,
+    zsh: file => `source '${file}'`,
+    fish: file => `source '${file}'`,
+    tcsh: file => `source '${file}'`,
+    elvish: file => `eval (slurp < '${file}')\n`,
+  };
+  for (const [shell, load] of Object.entries(loads)) {
+    test(shell, {skip: skipUnlessShell(shell)}, async () => {
+      const path = (await runAwsmfa([`init`, `--path`, shell], env)).stdout.trim();
+      assert.equal(path, join(ROOT, `shell`, shell === `elvish` ? `awsmfa.elv` : `awsmfa.${shell}`));
+      // elvish keeps definitions made by eval inside it: the file is the top of the script there.
+      const script = shell === `elvish`
+        ? `${readFileSync(path, `utf8`)}\nmfa ${sts.code}\n${printVarsCommand([`AWS_ACCESS_KEY_ID`, `AWSMFA_PROFILE`])}\n`
+        : `${load(path)}\nmfa ${sts.code}\n${printVarsCommand([`AWS_ACCESS_KEY_ID`, `AWSMFA_PROFILE`])}\n`;
+      const result = await runScript(shell, script, env);
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual(JSON.parse(result.stdout), {AWS_ACCESS_KEY_ID: sts.issued.at(-1)!.accessKeyId, AWSMFA_PROFILE: `default`});
+    });
+  }
+
+  test(`shellcheck and the shells' own checks pass on the files as they are`, {skip: skipUnlessShell(`shellcheck`)}, () => {
+    for (const [command, args, file] of [[`shellcheck`, [`-s`, `bash`], `awsmfa.bash`], [`bash`, [`-n`], `awsmfa.bash`], [`zsh`, [`-n`], `awsmfa.zsh`], [`fish`, [`--no-execute`], `awsmfa.fish`]] as const) {
+      const result = spawnSync(command, [...args, join(ROOT, `shell`, file)], {encoding: `utf8`});
+      assert.equal(result.status, 0, `${command} ${file}: ${result.stdout}${result.stderr}`);
+    }
   });
 });
 

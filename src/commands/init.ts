@@ -22,13 +22,14 @@ function plainPath(shell: string, path: string): string {
 }
 
 /**
- * The snippet file of each shell, and how it runs awsmfa: by name when awsmfa is on PATH (past aliases and
- * functions), else by the absolute paths of node and of this awsmfa.
+ * The snippet file of each shell, and how it runs awsmfa: the file itself calls it by name, past aliases and
+ * functions (`byName`, as written in the file), so that it loads as it is; when awsmfa is not on PATH, `init`
+ * puts in the absolute paths of node and of this awsmfa instead.
  */
 const SNIPPETS: Record<string, {file: string, byName: string, byPath: (node: string, script: string) => string, oneLine?: boolean}> = {
-  bash: {file: `awsmfa.bash`, byName: `awsmfa`, byPath: (node, script) => `${quotePosix(node)} ${quotePosix(script)}`},
-  zsh: {file: `awsmfa.zsh`, byName: `awsmfa`, byPath: (node, script) => `${quotePosix(node)} ${quotePosix(script)}`},
-  fish: {file: `awsmfa.fish`, byName: `awsmfa`, byPath: (node, script) => `${quoteFish(node)} ${quoteFish(script)}`},
+  bash: {file: `awsmfa.bash`, byName: `command awsmfa`, byPath: (node, script) => `command ${quotePosix(node)} ${quotePosix(script)}`},
+  zsh: {file: `awsmfa.zsh`, byName: `command awsmfa`, byPath: (node, script) => `command ${quotePosix(node)} ${quotePosix(script)}`},
+  fish: {file: `awsmfa.fish`, byName: `command awsmfa`, byPath: (node, script) => `command ${quoteFish(node)} ${quoteFish(script)}`},
   // A quoted command word is never taken for an alias in tcsh.
   tcsh: {file: `awsmfa.tcsh`, byName: `\\awsmfa`, byPath: (node, script) => `${plainPath(`tcsh`, node)} ${plainPath(`tcsh`, script)}`, oneLine: true},
   elvish: {file: `awsmfa.elv`, byName: `e:awsmfa`, byPath: (node, script) => `(external ${quoteElvish(node)}) ${quoteElvish(script)}`},
@@ -67,10 +68,14 @@ export class InitCommand extends AwsmfaCommand {
       [`elvish (~/.config/elvish/rc.elv)`, `eval (awsmfa init elvish | slurp)`],
       [`PowerShell ($PROFILE)`, `awsmfa init pwsh | Out-String | Invoke-Expression`],
       [`cmd.exe: write mfa.cmd into a folder on PATH`, `awsmfa init cmd > %USERPROFILE%\\bin\\mfa.cmd`],
+      [`Where the file is, to source it in ~/.bashrc without starting node`, `awsmfa init --path bash`],
+      [`fish: as a conf.d file`, `ln -s (awsmfa init --path fish) ~/.config/fish/conf.d/awsmfa.fish`],
+      [`zsh: as an oh-my-zsh custom plugin`, `mkdir -p $ZSH_CUSTOM/plugins/awsmfa && ln -s $(awsmfa init --path zsh) $ZSH_CUSTOM/plugins/awsmfa/awsmfa.plugin.zsh`],
     ],
   });
 
   shell = Option.String({required: false, name: `shell`});
+  printPath = Option.Boolean(`--path`, false, {description: `Print where the shell's file is, to source it (or link it) directly: no node at each start`});
 
   async run() {
     const name = this.shell ?? (await detectShell(this.context.env, this.context.ppid, this.context.platform)).shell;
@@ -79,10 +84,15 @@ export class InitCommand extends AwsmfaCommand {
     if (!snippet)
       throw new ConfigError(`no shell integration for '${name}'; there is one for ${SUPPORTED} (in any other shell: eval "$(awsmfa env)")`);
     const script = realpathSync(this.context.scriptPath);
-    const text = readFileSync(join(dirname(script), `..`, `shell`, snippet.file), `utf8`);
+    const file = join(dirname(script), `..`, `shell`, snippet.file);
+    if (this.printPath) {
+      this.context.out.write(`${file}\n`);
+      return;
+    }
+    const text = readFileSync(file, `utf8`);
     const command = onPath(this.context.env, this.context.platform) ? snippet.byName : snippet.byPath(process.execPath, script);
-    this.log(`${dialect.name} integration from shell/${snippet.file}, running awsmfa as: ${command}`);
-    const filled = text.replaceAll(`@AWSMFA@`, command);
+    this.log(`${dialect.name} integration from ${file}, running awsmfa as: ${command}`);
+    const filled = text.replaceAll(snippet.byName, command);
     // tcsh's eval "`...`" joins all lines into one, where a comment would swallow the rest: print commands only.
     this.context.out.write(snippet.oneLine ? `${filled.split(/\r?\n/).filter(line => line.trim() !== `` && !line.trimStart().startsWith(`#`)).join(`\n`)}\n` : filled);
   }
