@@ -34,3 +34,27 @@ function mfa-prompt --description 'Time left of the AWS MFA session'
         printf '[aws expired] '
     end
 end
+
+# Completion of awsmfa and mfa (which takes awsmfa env's options): commands, options, --shell values, and profile
+# names as the AWS CLI reads them (awsmfa complete-profiles).
+complete -c awsmfa -f -n __fish_use_subcommand -a 'env exec unset status init login logout help'
+complete -c awsmfa -f -n '__fish_seen_subcommand_from init help' -a 'bash zsh fish tcsh elvish pwsh cmd'
+for command in awsmfa mfa
+    complete -c $command -f -s p -l profile -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'AWS profile'
+    complete -c $command -f -l code -l token-code -s c -x -d 'MFA code'
+    complete -c $command -f -l serial-number -l mfa-serial -x -d 'MFA device ARN'
+    complete -c $command -f -s d -l duration-seconds -x -d 'session length in seconds'
+    complete -c $command -f -l region -x -d 'region'
+    complete -c $command -f -l no-region -d 'export no region'
+    complete -c $command -f -l endpoint-url -x -d 'STS endpoint'
+    complete -c $command -f -l role-arn -x -d 'role to assume'
+    complete -c $command -f -l role-session-name -x -d 'role session name'
+    complete -c $command -f -l timeout -x -d 'give up on STS after'
+    complete -c $command -f -s f -l force -d 'a new session even if one is cached'
+    complete -c $command -f -l no-cache -d 'neither read nor write the cache'
+    complete -c $command -f -l min-remaining -x -d 'reuse a cached session only with more left'
+    complete -c $command -f -l verbose -d 'explain each step'
+end
+complete -c awsmfa -f -s u -l update-profile -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'session profile to write'
+complete -c awsmfa -f -s s -l shell -x -a 'bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv json' -d 'output dialect'
+complete -c awsmfa -f -l print-env -l forget -l json -l short -l path

@@ -40,3 +40,27 @@ function global:mfa-unset {
         Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue
     }
 }
+
+# Completion of awsmfa and mfa: commands, options, --shell values, and profile names as the AWS CLI reads them.
+$global:AwsmfaCompleter = {
+    param($wordToComplete, $commandAst, $cursorPosition)
+    $words = @($commandAst.CommandElements | ForEach-Object { $_.ToString() })
+    $previous = if ($words.Count -ge 2 -and $wordToComplete -eq '') { $words[-1] } elseif ($words.Count -ge 3) { $words[-2] } else { '' }
+    $candidates = if ($previous -in '--profile', '-p', '--update-profile', '-u') {
+        @(& (Get-Command -Name awsmfa -CommandType Application,ExternalScript | Select-Object -First 1) complete-profiles 2>$null)
+    } elseif ($previous -in '--shell', '-s') {
+        'bash', 'zsh', 'sh', 'ksh', 'fish', 'tcsh', 'elvish', 'pwsh', 'cmd', 'dotenv', 'json'
+    } elseif ($words[0] -eq 'awsmfa' -and $words.Count -le 2 -and $wordToComplete -ne '' -and -not $wordToComplete.StartsWith('-')) {
+        'env', 'exec', 'unset', 'status', 'init', 'login', 'logout', 'help'
+    } else {
+        '--code', '--profile', '--serial-number', '--duration-seconds', '--region', '--no-region', '--endpoint-url', '--role-arn', '--role-session-name', '--timeout', '--force', '--no-cache', '--min-remaining', '--shell', '--update-profile', '--print-env', '--verbose', '--help'
+    }
+    $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {
+        [System.Management.Automation.CompletionResult]::new($(if ($_ -match '\s') { "'$_'" } else { $_ }), $_, 'ParameterValue', $_)
+    }
+}
+Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock $global:AwsmfaCompleter
+Register-ArgumentCompleter -CommandName mfa -ParameterName Arguments -ScriptBlock {
+    param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
+    & $global:AwsmfaCompleter $wordToComplete $commandAst 0
+}

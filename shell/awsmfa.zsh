@@ -29,3 +29,44 @@ mfa-prompt() {
   left=$(( end - $(date +%s) ))
   if [ "$left" -gt 0 ]; then printf '[aws %dh%02dm] ' $((left / 3600)) $((left % 3600 / 60)); else printf '[aws expired] '; fi
 }
+
+# _awsmfa_complete: completion (through zsh's bashcompinit) of awsmfa and mfa (which takes awsmfa env's options): commands, options, --shell
+# values, and profile names as the AWS CLI reads them (awsmfa complete-profiles).
+_awsmfa_complete() {
+  setopt local_options ksh_arrays sh_word_split # bash's arrays (from 0) and word splitting
+  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} sub=env
+  [ "${COMP_WORDS[0]}" = mfa ] || sub=${COMP_WORDS[1]}
+  local session='--code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --role-session-name --timeout --force --no-cache --min-remaining --verbose --help'
+  local options
+  case $prev in
+    --profile|-p|--update-profile|-u)
+      local IFS=$'\n'
+      # shellcheck disable=SC2207 # one profile a line, split on newlines only
+      COMPREPLY=($(compgen -W "$(command awsmfa complete-profiles 2>/dev/null)" -- "$cur"))
+      return 0 ;;
+    --shell|-s)
+      # shellcheck disable=SC2207
+      COMPREPLY=($(compgen -W 'bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv json' -- "$cur"))
+      return 0 ;;
+  esac
+  if [ "${COMP_WORDS[0]}" != mfa ] && [ "$COMP_CWORD" -eq 1 ]; then
+    options='env exec unset status init login logout help'
+  else
+    case $sub in
+      env) options="$session"; [ "${COMP_WORDS[0]}" = mfa ] || options="$options --shell" ;;
+      exec) options="$session" ;;
+      login) options="$session --update-profile --print-env --shell" ;;
+      logout) options='--update-profile --profile --serial-number --mfa-serial --verbose --help' ;;
+      unset) options='--shell --forget --profile --verbose --help' ;;
+      status) options='--profile --json --short --verbose --help' ;;
+      init) options='bash zsh fish tcsh elvish pwsh cmd --path --verbose --help' ;;
+      help) options='env exec unset status init login logout' ;;
+    esac
+  fi
+  # shellcheck disable=SC2207
+  COMPREPLY=($(compgen -W "$options" -- "$cur"))
+}
+# Only where completion is on (compinit loaded, as oh-my-zsh and most rc files do).
+if (( $+functions[compdef] )); then
+  autoload -U +X bashcompinit && bashcompinit && complete -F _awsmfa_complete awsmfa mfa
+fi

@@ -3,6 +3,7 @@ import {Builtins, Cli, UsageError} from 'clipanion';
 import type {AwsmfaContext} from './context.js';
 import {ConfigError} from './errors.js';
 import {AwsmfaCommand} from './commands/base.js';
+import {CompleteProfilesCommand} from './commands/complete.js';
 import {EnvCommand} from './commands/env.js';
 import {ExecCommand} from './commands/exec.js';
 import {InitCommand} from './commands/init.js';
@@ -13,7 +14,7 @@ import {UnsetCommand} from './commands/unset.js';
 
 import packageJson from '../package.json' with {type: 'json'};
 
-const COMMANDS = [EnvCommand, ExecCommand, UnsetCommand, StatusCommand, InitCommand, LoginCommand, LogoutCommand];
+const COMMANDS = [EnvCommand, ExecCommand, UnsetCommand, StatusCommand, InitCommand, LoginCommand, LogoutCommand, CompleteProfilesCommand];
 
 /** The commands whose stdout is shell code, evaluated as it comes. */
 const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`];
@@ -50,7 +51,7 @@ function describeParseError(error: unknown, argv: readonly string[]): string {
   if (/^Command not found/.test(message)) {
     return known
       ? `unexpected arguments for awsmfa ${argv[0]} (see ${help})`
-      : `unknown command '${argv[0]}'; the commands are ${COMMANDS.map(command => command.paths![0]![0]).join(`, `)} (see awsmfa --help)`;
+      : `unknown command '${argv[0]}'; the commands are ${COMMANDS.filter(command => command.usage !== undefined).map(command => command.paths![0]![0]).join(`, `)} (see awsmfa --help)`;
   }
   return `${message.replace(/\.$/, ``)} (see ${help})`;
 }

@@ -244,6 +244,65 @@ describe(`the files under shell/ load as they are (plugin managers, conf.d, sour
   });
 });
 
+describe(`completion of awsmfa and mfa`, () => {
+  beforeEach(() => {
+    sandbox.writeConfig(`[default]\nmfa_serial = ${`arn:aws:iam::123456789012:mfa/alice`}\n[profile admin]\nregion = eu-west-1\n[profile "two words"]\nregion = eu-west-1\n[sso-session corp]\nsso_region = us-east-1\n`);
+  });
+  const bashLike = (shell: string, words: string[]) => [
+    ...shell === `zsh` ? [`autoload -U compinit && compinit -u -D`] : [],
+    `source '${join(ROOT, `shell`, `awsmfa.${shell}`)}'`,
+    `COMP_WORDS=(${words.map(word => `'${word}'`).join(` `)}); COMP_CWORD=${words.length - 1}`,
+    `_awsmfa_complete; printf '%s\\n' "\${COMPREPLY[@]}"`,
+    ``,
+  ].join(`\n`);
+
+  for (const shell of [`bash`, `zsh`]) {
+    test(shell, {skip: skipUnlessShell(shell)}, async () => {
+      const complete = async (words: string[]) => {
+        const result = await runScript(shell, bashLike(shell, words), env);
+        assert.equal(result.stderr, ``);
+        // zsh's bashcompinit hands every candidate to zsh, which matches the typed prefix itself.
+        return result.stdout.trim().split(`\n`).filter(line => line !== `` && line.startsWith(words.at(-1)!)).sort();
+      };
+      assert.deepEqual(await complete([`awsmfa`, `e`]), [`env`, `exec`]);
+      assert.deepEqual(await complete([`awsmfa`, `env`, `--prof`]), [`--profile`]);
+      assert.deepEqual(await complete([`mfa`, `--profile`, ``]), [`admin`, `default`, `two words`], `profile names as the AWS CLI reads them`);
+      assert.deepEqual(await complete([`awsmfa`, `login`, `-u`, `a`]), [`admin`]);
+      assert.deepEqual(await complete([`awsmfa`, `env`, `--shell`, `f`]), [`fish`]);
+      assert.ok(!(await complete([`mfa`, `--`])).includes(`--shell`), `mfa takes no --shell`);
+    });
+  }
+
+  test(`fish`, {skip: skipUnlessShell(`fish`)}, async () => {
+    const complete = async (line: string) => {
+      const result = await runScript(`fish`, `source '${join(ROOT, `shell`, `awsmfa.fish`)}'\ncomplete -C '${line}'\n`, env);
+      assert.equal(result.stderr, ``);
+      return result.stdout.trim().split(`\n`).map(entry => entry.split(`\t`)[0]!).sort();
+    };
+    assert.deepEqual(await complete(`awsmfa e`), [`env`, `exec`]);
+    assert.deepEqual(await complete(`mfa --profile `), [`admin`, `default`, `two words`]);
+    assert.deepEqual(await complete(`awsmfa env --shell f`), [`fish`]);
+    assert.ok((await complete(`mfa --no-`)).includes(`--no-cache`));
+  });
+
+  test(`every option of every command is offered (the scripts cannot drift from the CLI)`, async () => {
+    const {buildCli} = await import(`../src/main.js`);
+    const bash = readFileSync(join(ROOT, `shell`, `awsmfa.bash`), `utf8`);
+    const fish = readFileSync(join(ROOT, `shell`, `awsmfa.fish`), `utf8`);
+    const pwsh = readFileSync(join(ROOT, `shell`, `awsmfa.ps1`), `utf8`);
+    for (const definition of buildCli().definitions()) {
+      for (const option of definition.options) {
+        const long = option.definition.replace(/ .*$/, ``).split(`,`).find(name => name.startsWith(`--`))!;
+        const typed = long === `--cache` ? `--no-cache` : long;
+        assert.match(bash, new RegExp(`[\\s'"]${typed}(?![\\w-])`), `bash completion lacks ${typed} (${definition.path})`);
+        assert.ok(fish.includes(`-l ${typed.slice(2)}`), `fish completion lacks ${typed}`);
+        if ([`env`, `exec`, `login`].some(command => definition.path === `awsmfa ${command}`))
+          assert.ok(pwsh.includes(`'${typed}'`), `PowerShell completion lacks ${typed}`);
+      }
+    }
+  });
+});
+
 describe(`mfa and mfa-unset handle the region: awsmfa's comes and goes, a user's own stays`, () => {
   const shells: Record<string, {load: string, set: (name: string, value: string) => string}> = {
     bash: {load: `eval "$(awsmfa init bash)"`, set: (name, value) => `export ${name}=${value}`},

@@ -28,7 +28,9 @@ export class LoginCommand extends SessionCommand {
       [`Write a session of the default profile into [session-<device>]`, `awsmfa login 123456`],
       [`Choose the profiles`, `awsmfa login --profile work --update-profile work-mfa --code 123456`],
       [`Then use it`, `aws s3 ls --profile work-mfa`],
-      [`Also set it in this shell`, `eval "$(awsmfa login --print-env 123456)"`],
+      [`Also set it in this shell (bash, zsh)`, `eval "$(awsmfa login --print-env 123456)"`],
+      [`... in fish`, `awsmfa login --print-env 123456 | source`],
+      [`... in PowerShell`, `awsmfa login --print-env --shell pwsh 123456 | Invoke-Expression`],
     ],
   });
 
