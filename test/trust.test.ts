@@ -256,6 +256,13 @@ describe(`files keep their owner, mode, links and bytes; their errors are one li
     assert.equal(sts.requests.length, 0);
   });
 
+  test(`a file that is not UTF-8 is refused as the AWS CLI refuses it; a real U+FFFD is fine`, async () => {
+    writeFileSync(credentialsFile(), Buffer.concat([Buffer.from(`[default]\n# caf`), Buffer.from([0xe9]), Buffer.from(`\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n`)]));
+    fails(await run([`env`, sts.code]), 2, /^awsmfa: .*credentials is not UTF-8 text, and the AWS CLI cannot read it either; save it as UTF-8\n$/);
+    writeFileSync(credentialsFile(), `[default]\n# \ufffd\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n`);
+    assert.equal((await run([`env`, sts.code])).exitCode, 0);
+  });
+
   test(`a folder awsmfa may not write into: one line, no code spent`, async () => {
     // Root writes into any folder: as root (CI), awsmfa runs as nobody, who owns the sandbox.
     const asRoot = process.getuid?.() === 0;

@@ -44,6 +44,11 @@ export function readIfExists(path: string): string | undefined {
       return undefined;
     throw fileError(`read`, path, error);
   }
+  // Buffer's decoding is the fast one; only text that holds U+FFFD (a broken byte, or a real U+FFFD) is checked
+  // again by a strict decoder, whose setup would cost every start.
+  const text = bytes.toString(`utf8`);
+  if (!text.includes(`\ufffd`))
+    return text;
   try {
     return new TextDecoder(`utf-8`, {fatal: true, ignoreBOM: true}).decode(bytes);
   } catch {
