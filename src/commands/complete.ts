@@ -1,4 +1,3 @@
-import {Command} from 'clipanion';
 import {AwsFiles} from '../aws/files.js';
 import {AwsmfaCommand} from './base.js';
 

@@ -10,7 +10,7 @@ export class UnsetCommand extends AwsmfaCommand {
   static override usage = Command.Usage({
     description: `print the lines that clear the session variables`,
     details: `
-      Prints, for your shell, the lines that remove AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and AWS_CREDENTIAL_EXPIRATION from the environment. Evaluate them as you evaluate \`awsmfa env\`.
+      Prints, for your shell, the lines that remove what \`awsmfa env\` set: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_SESSION_EXPIRATION and AWSMFA_PROFILE, and the region only when awsmfa exported it. Evaluate them as you evaluate \`awsmfa env\`.
     `,
     examples: [
       [`Clear the session in bash or zsh`, `eval "$(awsmfa unset)"`],
