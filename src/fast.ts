@@ -21,7 +21,7 @@ const FAST_OPTIONS: Record<string, FastOption> = {
 };
 
 function parseFastArgs(argv: readonly string[]): Partial<Record<FastOption, string>> | undefined {
-  if (argv[0] !== `env` && argv[0] !== `unset`)
+  if (argv[0] !== `env` && argv[0] !== `unset` && argv[0] !== `credential-process`)
     return undefined;
   const options: Partial<Record<FastOption, string>> = {};
   for (let index = 1; index < argv.length; index++) {
@@ -29,7 +29,7 @@ function parseFastArgs(argv: readonly string[]): Partial<Record<FastOption, stri
       ? [argv[index]!.slice(0, argv[index]!.indexOf(`=`)), argv[index]!.slice(argv[index]!.indexOf(`=`) + 1)]
       : [argv[index]!, undefined];
     const key = FAST_OPTIONS[name];
-    if (argv[0] === `unset` && key !== `shell`)
+    if ((argv[0] === `unset` && key !== `shell`) || (argv[0] === `credential-process` && (key === `shell` || key === `mfaShell`)))
       return undefined;
     const value = inline ?? argv[++index];
     // An option given twice, or a value that looks like an option: the full CLI refuses those properly.
@@ -63,7 +63,8 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
     if (options.profile !== undefined && !RULES.profile.test(options.profile))
       return false;
     const minRemainingMs = parseSpan(options.minRemaining ?? `5m`);
-    const dialect = findDialect(named ?? (await detectShell(env, ppid, platform)).shell);
+    // credential-process speaks the credential_process JSON, whoever started it.
+    const dialect = findDialect(argv[0] === `credential-process` ? `json` : named ?? (await detectShell(env, ppid, platform)).shell);
     if (minRemainingMs === undefined || !dialect)
       return false;
     if (argv[0] === `unset`) {
@@ -71,8 +72,8 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
     } else {
       const files = AwsFiles.load(env);
       const request = resolveRequest(files, {profile: options.profile}, env, () => {});
-      // Keys only in the environment: the full CLI refuses to replace them, and says why.
-      if (request.source.fromEnvironment)
+      // Keys only in the environment: the full CLI refuses to replace them, and says why (env only).
+      if (request.source.fromEnvironment && argv[0] === `env`)
         return false;
       const credentials = cachedCredentials(request, minRemainingMs, {env, now: () => new Date()}, () => {});
       if (!credentials)

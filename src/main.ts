@@ -4,6 +4,7 @@ import type {AwsmfaContext} from './context.js';
 import {ConfigError} from './errors.js';
 import {AwsmfaCommand} from './commands/base.js';
 import {CompleteProfilesCommand} from './commands/complete.js';
+import {CredentialProcessCommand} from './commands/credential-process.js';
 import {EnvCommand} from './commands/env.js';
 import {ExecCommand} from './commands/exec.js';
 import {InitCommand} from './commands/init.js';
@@ -14,10 +15,10 @@ import {UnsetCommand} from './commands/unset.js';
 
 import packageJson from '../package.json' with {type: 'json'};
 
-const COMMANDS = [EnvCommand, ExecCommand, UnsetCommand, StatusCommand, InitCommand, LoginCommand, LogoutCommand, CompleteProfilesCommand];
+const COMMANDS = [EnvCommand, ExecCommand, CredentialProcessCommand, UnsetCommand, StatusCommand, InitCommand, LoginCommand, LogoutCommand, CompleteProfilesCommand];
 
-/** The commands whose stdout is shell code, evaluated as it comes. */
-const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`];
+/** The commands whose stdout a program reads as it comes (eval, a credential_process): their help goes to stderr. */
+const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`, `credential-process`];
 
 /**
  * The CLI for this argv. When the first word names a command, only that command is registered: clipanion builds

@@ -61,11 +61,14 @@ export async function ask(fd: number, question: string, stderr: NodeJS.WritableS
   }
 }
 
+/** No code was given and there is no terminal to ask for one on (cron, CI, a credential_process). */
+export class NoTerminalError extends ConfigError {}
+
 /** Asks for the MFA code, up to three times. */
 export async function promptCode(question: string, stderr: NodeJS.WritableStream, platform: NodeJS.Platform): Promise<string> {
   const fd = openTerminal(platform);
   if (fd === undefined)
-    throw new ConfigError(`no MFA code given and no terminal to ask on: pass the code as an argument or with --code 123456`);
+    throw new NoTerminalError(`no MFA code given and no terminal to ask on: pass the code as an argument or with --code 123456`);
   try {
     for (let attempt = 1; attempt <= 3; attempt++) {
       const line = await ask(fd, question, stderr);

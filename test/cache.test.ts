@@ -67,6 +67,11 @@ describe(`reuse`, () => {
     assert.match(loaded, /dist\/awsmfa\.cjs/);
     assert.doesNotMatch(loaded, /dist\/main\.js/, `nor the full CLI`);
 
+    // credential-process takes the same path: it runs at every SDK client's start.
+    const process = await runAwsmfa([`credential-process`], {...sandbox.env, NODE_OPTIONS: `--require ${preload}`, AWSMFA_TEST_MODULES_FILE: modulesFile});
+    assert.equal(process.exitCode, 0, process.stderr);
+    assert.doesNotMatch(readFileSync(modulesFile, `utf8`), /dist\/main\.js|node_modules/, `credential-process from the cache loads neither`);
+
     // ... while a request does load the SDK (so the check above can fail).
     await runAwsmfa([`env`, sts.code], {...sandbox.env, NODE_OPTIONS: `--require ${preload}`, AWSMFA_TEST_MODULES_FILE: modulesFile});
     assert.match(readFileSync(modulesFile, `utf8`), /@aws-sdk\/client-sts/);

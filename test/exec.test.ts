@@ -76,3 +76,35 @@ describe(`exec`, () => {
     assertFails(await run([`exec`, `--force`, `--code`, `000000`, `--`, `sh`, `-c`, `echo ran`]), 1, /STS rejected the MFA code/);
   });
 });
+
+describe(`credential-process`, () => {
+  const AWS = `/usr/bin/aws`;
+
+  test(`a profile with credential_process = awsmfa credential-process gets the cached session, in the JS SDK and the AWS CLI`, async () => {
+    const {existsSync} = await import(`node:fs`);
+    const {spawnSync} = await import(`node:child_process`);
+    const {ROOT} = await import(`./support/run.js`);
+    sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n\n[profile viaproc]\ncredential_process = ${process.execPath} ${BIN} credential-process --profile default\n`);
+    assert.equal((await run([`env`, `--code`, sts.code])).exitCode, 0);
+    const issued = sts.issued.at(-1)!;
+    const direct = await run([`credential-process`, `--profile`, `default`]);
+    assert.equal(direct.exitCode, 0, direct.stderr);
+    assert.deepEqual(JSON.parse(direct.stdout), {Version: 1, AccessKeyId: issued.accessKeyId, SecretAccessKey: issued.secretAccessKey, SessionToken: issued.sessionToken, Expiration: issued.expiration.toISOString().replace(`.000Z`, `Z`)});
+    assert.equal(direct.stderr, ``);
+    const sdk = spawnSync(process.execPath, [`-e`, `require('@aws-sdk/credential-providers').fromIni({profile: 'viaproc'})().then(c => console.log(c.accessKeyId), e => console.log('error ' + e.message))`], {cwd: ROOT, env: sandbox.env, encoding: `utf8`});
+    assert.equal(sdk.stdout.trim(), issued.accessKeyId);
+    if (existsSync(AWS)) {
+      const cli = spawnSync(AWS, [`configure`, `export-credentials`, `--profile`, `viaproc`, `--format`, `process`], {env: sandbox.env, encoding: `utf8`});
+      assert.equal(cli.status, 0, cli.stderr);
+      assert.equal(JSON.parse(cli.stdout).AccessKeyId, issued.accessKeyId);
+    }
+    assert.equal(sts.sessionRequests.length, 1, `every read came from the cache`);
+  });
+
+  test(`no cached session and no terminal: one line saying to run mfa first, nothing on stdout, at once`, async () => {
+    const started = Date.now();
+    assertFails(await run([`credential-process`, `--profile`, `default`]), 2, /^awsmfa: no cached session of profile 'default' and no terminal to ask for a code on: run mfa \(or awsmfa env --profile default\) first, then try again\n$/);
+    assert.ok(Date.now() - started < 5_000);
+    assert.equal(sts.requests.length, 0);
+  });
+});
