@@ -35,7 +35,7 @@ mfa-prompt() {
 _awsmfa_complete() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} sub=env
   [ "${COMP_WORDS[0]}" = mfa ] || sub=${COMP_WORDS[1]}
-  local session='--code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --role-session-name --timeout --force --no-cache --min-remaining --verbose --help'
+  local session='--code --token-code --code-command --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --role-session-name --timeout --force --no-cache --min-remaining --verbose --help'
   local options
   case $prev in
     --profile|-p|--update-profile|-u)
@@ -49,17 +49,18 @@ _awsmfa_complete() {
       return 0 ;;
   esac
   if [ "${COMP_WORDS[0]}" != mfa ] && [ "$COMP_CWORD" -eq 1 ]; then
-    options='env exec unset status init login logout help'
+    options='env exec credential-process unset clear status init login logout help'
   else
     case $sub in
       env) options="$session"; [ "${COMP_WORDS[0]}" = mfa ] || options="$options --shell" ;;
-      exec) options="$session" ;;
+      exec|credential-process) options="$session" ;;
+      clear) options='--profile --verbose --help' ;;
       login) options="$session --update-profile --print-env --shell" ;;
       logout) options='--update-profile --profile --serial-number --mfa-serial --verbose --help' ;;
       unset) options='--shell --forget --profile --verbose --help' ;;
       status) options='--profile --json --short --verbose --help' ;;
       init) options='bash zsh fish tcsh elvish pwsh cmd --path --verbose --help' ;;
-      help) options='env exec unset status init login logout' ;;
+      help) options='env exec credential-process unset clear status init login logout' ;;
     esac
   fi
   # shellcheck disable=SC2207

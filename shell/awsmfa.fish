@@ -37,11 +37,12 @@ end
 
 # Completion of awsmfa and mfa (which takes awsmfa env's options): commands, options, --shell values, and profile
 # names as the AWS CLI reads them (awsmfa complete-profiles).
-complete -c awsmfa -f -n __fish_use_subcommand -a 'env exec unset status init login logout help'
+complete -c awsmfa -f -n __fish_use_subcommand -a 'env exec credential-process unset clear status init login logout help'
 complete -c awsmfa -f -n '__fish_seen_subcommand_from init help' -a 'bash zsh fish tcsh elvish pwsh cmd'
 for command in awsmfa mfa
     complete -c $command -f -s p -l profile -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'AWS profile'
     complete -c $command -f -l code -l token-code -s c -x -d 'MFA code'
+    complete -c $command -f -l code-command -x -d 'a command that prints the code'
     complete -c $command -f -l serial-number -l mfa-serial -x -d 'MFA device ARN'
     complete -c $command -f -s d -l duration-seconds -x -d 'session length in seconds'
     complete -c $command -f -l region -x -d 'region'

@@ -51,9 +51,9 @@ $global:AwsmfaCompleter = {
     } elseif ($previous -in '--shell', '-s') {
         'bash', 'zsh', 'sh', 'ksh', 'fish', 'tcsh', 'elvish', 'pwsh', 'cmd', 'dotenv', 'json'
     } elseif ($words[0] -eq 'awsmfa' -and $words.Count -le 2 -and $wordToComplete -ne '' -and -not $wordToComplete.StartsWith('-')) {
-        'env', 'exec', 'unset', 'status', 'init', 'login', 'logout', 'help'
+        'env', 'exec', 'credential-process', 'unset', 'clear', 'status', 'init', 'login', 'logout', 'help'
     } else {
-        '--code', '--profile', '--serial-number', '--duration-seconds', '--region', '--no-region', '--endpoint-url', '--role-arn', '--role-session-name', '--timeout', '--force', '--no-cache', '--min-remaining', '--shell', '--update-profile', '--print-env', '--verbose', '--help'
+        '--code', '--code-command', '--profile', '--serial-number', '--duration-seconds', '--region', '--no-region', '--endpoint-url', '--role-arn', '--role-session-name', '--timeout', '--force', '--no-cache', '--min-remaining', '--shell', '--update-profile', '--print-env', '--verbose', '--help'
     }
     $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {
         [System.Management.Automation.CompletionResult]::new($(if ($_ -match '\s') { "'$_'" } else { $_ }), $_, 'ParameterValue', $_)

@@ -76,7 +76,7 @@ async function runMfaProcess(request: SessionRequest, env: Env): Promise<string>
   const timeoutMs = mfaProcessTimeoutMs(env);
   // Loaded only here: node:child_process costs every start a few milliseconds.
   const {spawn} = await import(`node:child_process`);
-  const who = `mfa_process of profile '${request.profile}'`;
+  const who = request.mfaProcessName;
   return await new Promise((resolve, reject) => {
     const child = spawn(request.mfaProcess!, {shell: true, stdio: [`inherit`, `pipe`, `inherit`]});
     const chunks: Buffer[] = [];
@@ -116,7 +116,7 @@ export async function obtainCode(request: SessionRequest, given: string | undefi
   if (request.mfaProcess !== undefined) {
     const code = (await runMfaProcess(request, env)).trim();
     if (!CODE_PATTERN.test(code))
-      throw new ConfigError(`mfa_process of profile '${request.profile}' printed no 6-digit code (it must print the code alone)`);
+      throw new ConfigError(`${request.mfaProcessName} printed no 6-digit code (it must print the code alone)`);
     return code;
   }
   return await promptCode(`MFA code for ${request.serialNumber}: `, stderr, platform);

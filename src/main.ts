@@ -3,6 +3,7 @@ import {Builtins, Cli, UsageError} from 'clipanion';
 import type {AwsmfaContext} from './context.js';
 import {ConfigError} from './errors.js';
 import {AwsmfaCommand} from './commands/base.js';
+import {ClearCommand} from './commands/clear.js';
 import {CompleteProfilesCommand} from './commands/complete.js';
 import {CredentialProcessCommand} from './commands/credential-process.js';
 import {EnvCommand} from './commands/env.js';
@@ -15,7 +16,7 @@ import {UnsetCommand} from './commands/unset.js';
 
 import packageJson from '../package.json' with {type: 'json'};
 
-const COMMANDS = [EnvCommand, ExecCommand, CredentialProcessCommand, UnsetCommand, StatusCommand, InitCommand, LoginCommand, LogoutCommand, CompleteProfilesCommand];
+const COMMANDS = [EnvCommand, ExecCommand, CredentialProcessCommand, UnsetCommand, ClearCommand, StatusCommand, InitCommand, LoginCommand, LogoutCommand, CompleteProfilesCommand];
 
 /** The commands whose stdout a program reads as it comes (eval, a credential_process): their help goes to stderr. */
 const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`, `credential-process`];

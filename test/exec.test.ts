@@ -108,3 +108,29 @@ describe(`credential-process`, () => {
     assert.equal(sts.requests.length, 0);
   });
 });
+
+describe(`clear and --code-command`, () => {
+  test(`clear deletes every cached session, or a profile's; the next env asks for a code`, async () => {
+    sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = default\nmfa_serial = ${ALICE.serialNumber}\n`);
+    assert.equal((await run([`env`, `--code`, sts.code])).exitCode, 0);
+    sts.code = String(Number(sts.code) % 899999 + 100001);
+    assert.equal((await run([`env`, `--profile`, `admin`, `--code`, sts.code])).exitCode, 0);
+    const one = await run([`clear`, `--profile`, `admin`]);
+    assert.equal(one.stderr, `awsmfa: deleted 1 cached session of profile 'admin'\n`);
+    assertFails(await run([`env`, `--profile`, `admin`]), 2, /no MFA code given/);
+    assert.equal((await run([`env`])).exitCode, 0, `default's session is still cached`);
+    assert.equal((await run([`clear`])).stderr, `awsmfa: deleted 1 cached session\n`);
+    assertFails(await run([`env`]), 2, /no MFA code given/);
+    assert.equal((await run([`clear`])).stderr, `awsmfa: no cached session to delete\n`);
+  });
+
+  test(`--code-command prints the code; its failure names the option, never the command`, async () => {
+    const result = await run([`env`, `--code-command`, `echo 'touch your key' >&2; echo ${sts.code}`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stderr, /touch your key/);
+    assert.equal(sts.sessionRequests[0]!.params.TokenCode, sts.code);
+    const failed = await run([`env`, `--force`, `--code-command`, `exit 4 # SEEDSEED`]);
+    assertFails(failed, 2, /^awsmfa: --code-command failed \(exit status 4\); run it by hand to see why\n$/);
+    assert.ok(!failed.stderr.includes(`SEED`));
+  });
+});

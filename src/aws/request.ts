@@ -19,8 +19,10 @@ export interface SessionRequest {
   readonly durationSeconds: number | undefined;
   readonly region: string;
   readonly endpoint: string | undefined;
-  /** A command that prints the MFA code (`mfa_process` in the profile). */
+  /** A command that prints the MFA code (--code-command, else `mfa_process` in the profile). */
   readonly mfaProcess: string | undefined;
+  /** Where that command came from, for messages (never the command itself, which may hold a TOTP seed). */
+  readonly mfaProcessName: string;
   /** The region --region or the profile (or its source) names, to export with the session; not the environment's. */
   readonly configuredRegion: string | undefined;
   /** The role of the session (the last of `roles`), for messages and names; undefined for GetSessionToken. */
@@ -51,6 +53,7 @@ export interface RequestOptions {
   endpointUrl?: string | undefined;
   roleArn?: string | undefined;
   roleSessionName?: string | undefined;
+  codeCommand?: string | undefined;
 }
 
 /** The profile has no long-term keys at all (as opposed to broken ones): a first run can ask for them. */
@@ -265,7 +268,8 @@ export function resolveRequest(files: AwsFiles, options: RequestOptions, env: En
     region: resolveRegion(files, profile, options.region, env),
     configuredRegion: firstValid(RULES.region, option(`--region`, options.region), fromProfileOrSource(files, profile, `region`)),
     endpoint: resolveEndpoint(files, profile, options.endpointUrl, env),
-    mfaProcess: files.setting(profile, `mfa_process`),
+    mfaProcess: options.codeCommand ?? files.setting(profile, `mfa_process`),
+    mfaProcessName: options.codeCommand !== undefined ? `--code-command` : `mfa_process of profile '${profile}'`,
     roleArn: roles.at(-1)?.roleArn,
     roles,
   };

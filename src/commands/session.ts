@@ -29,6 +29,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
   endpointUrl = Option.String(`--endpoint-url`, {description: `STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)`, validator: valueOf(RULES.endpoint)});
   roleArn = Option.String(`--role-arn`, {description: `Assume this role with MFA instead of a plain session (default: role_arn of the profile)`, validator: valueOf(RULES.roleArn)});
   roleSessionName = Option.String(`--role-session-name`, {description: `With a role: its session name (default: role_session_name, else awsmfa-<device name>)`, validator: valueOf(RULES.roleSessionName)});
+  codeCommand = Option.String(`--code-command`, {description: `A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)`});
   timeout = Option.String(`--timeout`, {description: `Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else ${DEFAULT_TIMEOUT})`, validator: valueOf(RULES.timeout)});
   force = cacheOptions.force();
   cache = cacheOptions.cache();
