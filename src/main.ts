@@ -4,6 +4,7 @@ import type {AwsmfaContext} from './context.js';
 import {ConfigError} from './errors.js';
 import {AwsmfaCommand} from './commands/base.js';
 import {ClearCommand} from './commands/clear.js';
+import {WhoamiCommand} from './commands/whoami.js';
 import {CompleteProfilesCommand} from './commands/complete.js';
 import {CredentialProcessCommand} from './commands/credential-process.js';
 import {EnvCommand} from './commands/env.js';
@@ -16,7 +17,7 @@ import {UnsetCommand} from './commands/unset.js';
 
 import packageJson from '../package.json' with {type: 'json'};
 
-const COMMANDS = [EnvCommand, ExecCommand, CredentialProcessCommand, UnsetCommand, ClearCommand, StatusCommand, InitCommand, LoginCommand, LogoutCommand, CompleteProfilesCommand];
+const COMMANDS = [EnvCommand, ExecCommand, CredentialProcessCommand, UnsetCommand, ClearCommand, StatusCommand, WhoamiCommand, InitCommand, LoginCommand, LogoutCommand, CompleteProfilesCommand];
 
 /** The commands whose stdout a program reads as it comes (eval, a credential_process): their help goes to stderr. */
 const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`, `credential-process`];

@@ -134,3 +134,31 @@ describe(`clear and --code-command`, () => {
     assert.ok(!failed.stderr.includes(`SEED`));
   });
 });
+
+describe(`whoami`, () => {
+  test(`the session in the environment: account, ARN, and that it came from awsmfa, with the time left`, async () => {
+    const out = await run([`env`, `--shell`, `json`, `--code`, sts.code]);
+    const session = JSON.parse(out.stdout);
+    const env = {AWS_ACCESS_KEY_ID: session.AccessKeyId, AWS_SECRET_ACCESS_KEY: session.SecretAccessKey, AWS_SESSION_TOKEN: session.SessionToken, AWS_CREDENTIAL_EXPIRATION: session.Expiration, AWSMFA_PROFILE: `default`};
+    const result = await run([`whoami`], env);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`^account: 123456789012\\narn: arn:aws:iam::123456789012:user/alice\\ncredentials: ${session.AccessKeyId} from the environment, a session from awsmfa \\(profile 'default'\\), valid for 12h 0m, until .* local\\n$`));
+    const caller = sts.requests.at(-1)!;
+    assert.equal(caller.action, `GetCallerIdentity`);
+    assert.equal(caller.accessKeyId, session.AccessKeyId);
+    assert.ok(caller.signatureValid);
+    const json = JSON.parse((await run([`whoami`, `--json`], env)).stdout);
+    assert.equal(json.session, true);
+    assert.equal(json.awsmfaProfile, `default`);
+    assert.ok(json.remainingSeconds > 43000);
+    assert.ok(!result.stdout.includes(session.SecretAccessKey) && !result.stdout.includes(session.SessionToken));
+  });
+
+  test(`without a session: the profile's long-term keys; with none at all: one line`, async () => {
+    const result = await run([`whoami`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stdout, /credentials: AKIAALICEEXAMPLE0001 from profile 'default', long-term keys\n$/);
+    sandbox.writeCredentials(``);
+    assertFails(await run([`whoami`]), 2, /^awsmfa: no credentials in effect: neither AWS_ACCESS_KEY_ID in the environment nor keys under profile 'default'; start a session with mfa \(or awsmfa env\)\n$/);
+  });
+});

@@ -233,7 +233,7 @@ function resolveRoles(files: AwsFiles, profile: string, options: RequestOptions,
   return steps;
 }
 
-function resolveRegion(files: AwsFiles, profile: string, given: string | undefined, env: Env): string {
+export function resolveRegion(files: AwsFiles, profile: string, given: string | undefined, env: Env): string {
   return firstValid(RULES.region, option(`--region`, given), variable(env, `AWS_REGION`), variable(env, `AWS_DEFAULT_REGION`), fromProfileOrSource(files, profile, `region`))
     // GetSessionToken is served by every region; the SDK refuses to start without one.
     ?? `us-east-1`;
@@ -244,7 +244,7 @@ function resolveRegion(files: AwsFiles, profile: string, given: string | undefin
  * the profile's `services` section, then the profile's endpoint_url; none of them when
  * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's ignore_configured_endpoint_urls) is true.
  */
-function resolveEndpoint(files: AwsFiles, profile: string, given: string | undefined, env: Env): string | undefined {
+export function resolveEndpoint(files: AwsFiles, profile: string, given: string | undefined, env: Env): string | undefined {
   const ignore = envValue(env, `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`) ?? files.setting(profile, `ignore_configured_endpoint_urls`);
   if (given === undefined && ignore?.toLowerCase() === `true`)
     return undefined;

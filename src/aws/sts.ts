@@ -19,6 +19,57 @@ export function endpointOf(request: Pick<SessionRequest, `endpoint` | `region`>)
   return request.endpoint ?? `https://sts.${request.region}.amazonaws.com`;
 }
 
+type Keys = {accessKeyId: string, secretAccessKey: string, sessionToken?: string};
+
+/**
+ * STS clients for the request's region and endpoint, each with explicit keys (the SDK's default chain would pick
+ * up a stale session from the environment, or skip the environment altogether while AWS_PROFILE is set), the
+ * retries, the per-attempt timeouts (which this SDK only logs unless told to throw), and a silent logger.
+ * The SDK is imported here and only here.
+ */
+async function stsClients(request: Pick<SessionRequest, `region` | `endpoint`>, timeoutMs: number): Promise<(credentials: Keys) => InstanceType<typeof import('@aws-sdk/client-sts').STSClient>> {
+  // The SDK's notice about future Node versions is not the user's business on every `mfa`.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = `true`;
+  const {STSClient} = await import(`@aws-sdk/client-sts`);
+  return credentials => new STSClient({
+    region: request.region,
+    ...request.endpoint === undefined ? {} : {endpoint: request.endpoint},
+    credentials,
+    maxAttempts: MAX_ATTEMPTS,
+    logger: SILENT,
+    requestHandler: {
+      connectionTimeout: Math.min(5_000, timeoutMs),
+      requestTimeout: Math.min(10_000, timeoutMs),
+      throwOnRequestTimeout: true,
+      logger: SILENT,
+    },
+  });
+}
+
+/** Who the keys belong to (STS GetCallerIdentity), within the budget; errors are one line, as for sessions. */
+export async function callerIdentity(keys: Keys, where: Pick<SessionRequest, `region` | `endpoint`>, timeoutMs: number): Promise<{account: string, arn: string, userId: string}> {
+  const {GetCallerIdentityCommand} = await import(`@aws-sdk/client-sts`);
+  const client = (await stsClients(where, timeoutMs))(keys);
+  const endpoint = endpointOf(where);
+  try {
+    const answer = await client.send(new GetCallerIdentityCommand({}), {abortSignal: AbortSignal.timeout(timeoutMs)});
+    if (!answer.Account || !answer.Arn || !answer.UserId || !/^\d{12}$/.test(answer.Account) || /[\x00-\x1f\x7f]/.test(answer.Arn + answer.UserId))
+      throw new AwsmfaError(`STS at ${endpoint} answered no identity STS would give; is that endpoint really STS?`);
+    return {account: answer.Account, arn: answer.Arn, userId: answer.UserId};
+  } catch (error) {
+    if (error instanceof AwsmfaError)
+      throw error;
+    if ((error as Error).name === `AbortError` || (error as Error).name === `TimeoutError` && (error as {code?: string}).code !== `ECONNRESET`)
+      throw new AwsmfaError(`no answer from STS at ${endpoint} within ${seconds(timeoutMs)}; check your network and proxy, --endpoint-url or AWS_ENDPOINT_URL_STS`, 1, {cause: error});
+    const {name = ``, message = String(error)} = error as {name?: string, message?: string};
+    if (/InvalidClientTokenId|SignatureDoesNotMatch|ExpiredToken/.test(name))
+      throw new AwsmfaError(`STS does not accept the keys ${keys.accessKeyId} (${name}): they were deleted, mistyped or have expired`, 1, {cause: error});
+    throw new AwsmfaError(`STS at ${endpoint} answered ${name || `an error`}: ${message.split(`\n`)[0]}`, 1, {cause: error});
+  } finally {
+    client.destroy();
+  }
+}
+
 /** AWS's limit for a role assumed with another role's session (role chaining). */
 export const CHAINED_MAX_DURATION = 3600;
 
@@ -33,25 +84,9 @@ export const CHAINED_MAX_DURATION = 3600;
  * proxy) therefore costs at most the budget. What comes back is checked before anyone sees it.
  */
 export async function requestSession(request: SessionRequest, code: string, log: (message: string) => void, timeoutMs: number, now: () => Date = () => new Date(), warn: (message: string) => void = () => {}): Promise<SessionCredentials> {
-  // The SDK's notice about future Node versions is not the user's business on every `mfa`.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = `true`;
-  const {STSClient, GetSessionTokenCommand, AssumeRoleCommand} = await import(`@aws-sdk/client-sts`);
+  const {GetSessionTokenCommand, AssumeRoleCommand} = await import(`@aws-sdk/client-sts`);
   const abort = new AbortController();
-  const clientFor = (credentials: {accessKeyId: string, secretAccessKey: string, sessionToken?: string}) => new STSClient({
-    region: request.region,
-    ...request.endpoint === undefined ? {} : {endpoint: request.endpoint},
-    // Explicit keys: the SDK's default chain would pick up a stale session from the environment, or skip the
-    // environment altogether while AWS_PROFILE is set.
-    credentials,
-    maxAttempts: MAX_ATTEMPTS,
-    logger: SILENT,
-    requestHandler: {
-      connectionTimeout: Math.min(5_000, timeoutMs),
-      requestTimeout: Math.min(10_000, timeoutMs),
-      throwOnRequestTimeout: true,
-      logger: SILENT,
-    },
-  });
+  const clientFor = await stsClients(request, timeoutMs);
   const mfa = {SerialNumber: request.serialNumber, TokenCode: code};
   let guard: NodeJS.Timeout | undefined;
   const abortTimer = setTimeout(() => abort.abort(new BudgetSpentError(`budget spent`)), timeoutMs);
@@ -59,7 +94,7 @@ export async function requestSession(request: SessionRequest, code: string, log:
     guard = setTimeout(() => reject(new BudgetSpentError(`budget spent`)), timeoutMs + 1_000);
   });
   // Every call of a chain shares the one budget; each answer is checked before it signs the next call.
-  let signer: {accessKeyId: string, secretAccessKey: string, sessionToken?: string} = {accessKeyId: request.source.accessKeyId, secretAccessKey: request.source.secretAccessKey};
+  let signer: Keys = {accessKeyId: request.source.accessKeyId, secretAccessKey: request.source.secretAccessKey};
   let session: SessionCredentials | undefined;
   let step: RoleStep | undefined;
   try {

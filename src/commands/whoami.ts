@@ -1,0 +1,65 @@
+import {Command, Option} from 'clipanion';
+import {AwsFiles, envValue} from '../aws/files.js';
+import {profileName, resolveEndpoint, resolveRegion} from '../aws/request.js';
+import {RULES} from '../aws/rules.js';
+import {callerIdentity} from '../aws/sts.js';
+import {ConfigError} from '../errors.js';
+import {describeExpiry, parseSpan} from '../time.js';
+import {AwsmfaCommand, valueOf} from './base.js';
+import {DEFAULT_TIMEOUT} from './session.js';
+
+export class WhoamiCommand extends AwsmfaCommand {
+  static override paths = [[`whoami`]];
+
+  static override usage = Command.Usage({
+    description: `show who the credentials in effect belong to`,
+    details: `
+      Asks STS (GetCallerIdentity) who the credentials in effect are: those of the environment first (AWS_ACCESS_KEY_ID), else those of the profile (\`--profile\`, else AWS_PROFILE, else the profile of awsmfa's session, else default). Prints the account, the ARN, and whether and for how long the session came from awsmfa. Never a secret.
+    `,
+    examples: [
+      [`Who am I now?`, `awsmfa whoami`],
+      [`For a script`, `awsmfa whoami --json`],
+    ],
+  });
+
+  profile = Option.String(`--profile,-p`, {description: `Profile whose keys to ask about when the environment holds none`, validator: valueOf(RULES.profile)});
+  json = Option.Boolean(`--json`, false, {description: `Print a JSON document`});
+
+  async run() {
+    const {env} = this.context;
+    const files = AwsFiles.load(env);
+    const profile = profileName(this, env);
+    const fromEnv = envValue(env, `AWS_ACCESS_KEY_ID`);
+    let keys: {accessKeyId: string, secretAccessKey: string, sessionToken?: string};
+    let origin: string;
+    let expiration: string | undefined;
+    if (fromEnv !== undefined && envValue(env, `AWS_SECRET_ACCESS_KEY`) !== undefined) {
+      const token = envValue(env, `AWS_SESSION_TOKEN`);
+      keys = {accessKeyId: fromEnv, secretAccessKey: envValue(env, `AWS_SECRET_ACCESS_KEY`)!, ...token === undefined ? {} : {sessionToken: token}};
+      origin = `the environment`;
+      expiration = token === undefined ? undefined : envValue(env, `AWS_CREDENTIAL_EXPIRATION`) ?? envValue(env, `AWS_SESSION_EXPIRATION`);
+    } else {
+      const values = files.credentialsOf(profile) ?? files.configOf(profile);
+      if (values?.aws_access_key_id === undefined || values.aws_secret_access_key === undefined)
+        throw new ConfigError(`no credentials in effect: neither AWS_ACCESS_KEY_ID in the environment nor keys under profile '${profile}'; start a session with mfa (or awsmfa env)`);
+      keys = {accessKeyId: values.aws_access_key_id, secretAccessKey: values.aws_secret_access_key, ...values.aws_session_token === undefined ? {} : {sessionToken: values.aws_session_token}};
+      origin = `profile '${profile}'`;
+      expiration = values.aws_expiration;
+    }
+    const timeoutMs = parseSpan(envValue(env, `AWSMFA_TIMEOUT`) ?? DEFAULT_TIMEOUT) ?? 30_000;
+    const identity = await callerIdentity(keys, {region: resolveRegion(files, profile, undefined, env), endpoint: resolveEndpoint(files, profile, undefined, env)}, timeoutMs);
+    const awsmfaProfile = origin === `the environment` ? envValue(env, `AWSMFA_PROFILE`) : expiration === undefined ? undefined : profile;
+    const session = keys.sessionToken === undefined ? `long-term keys` : awsmfaProfile !== undefined ? `a session from awsmfa (profile '${awsmfaProfile}')` : `a session`;
+    const left = expiration === undefined ? null : Math.floor((Date.parse(expiration) - this.context.now().getTime()) / 1000);
+    if (this.json) {
+      this.context.out.write(`${JSON.stringify({account: identity.account, arn: identity.arn, userId: identity.userId, accessKeyId: keys.accessKeyId, from: origin, session: keys.sessionToken !== undefined, awsmfaProfile: awsmfaProfile ?? null, expiration: expiration ?? null, remainingSeconds: left}, null, 2)}\n`);
+      return;
+    }
+    this.context.out.write([
+      `account: ${identity.account}`,
+      `arn: ${identity.arn}`,
+      `credentials: ${keys.accessKeyId} from ${origin}, ${session}${expiration === undefined ? `` : `, ${describeExpiry(expiration, this.context.now())}`}`,
+      ``,
+    ].join(`\n`));
+  }
+}
