@@ -3,29 +3,19 @@ import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, afterEach, before, beforeEach, describe, test} from 'node:test';
+import {beforeEach, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {cachedCredentials, sessionFile, writeSession, type CachedSession} from '../src/session/cache.js';
 import type {SessionRequest} from '../src/aws/request.js';
 import {BIN, runAwsmfa, type RunResult} from './support/run.js';
-import {makeSandbox, type Sandbox} from './support/sandbox.js';
-import {ALICE, StsServer} from './support/sts-server.js';
+import {sandbox, sts, useStandIn} from './support/stand-in.js';
+import {ALICE} from './support/sts-server.js';
 
-let sts: StsServer;
-let sandbox: Sandbox;
+useStandIn({allowReuse: true});
 let cache: string;
-
-before(async () => {
-  sts = await new StsServer({allowReuse: true}).start();
-});
-after(() => sts.close());
 beforeEach(() => {
-  sts.requests.length = 0;
-  sts.fault = undefined;
-  sandbox = makeSandbox({endpoint: sts.url});
   cache = join(sandbox.cacheDir, `awsmfa`);
 });
-afterEach(() => sandbox.cleanup());
 
 const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
 const sessionFiles = () => existsSync(cache) ? readdirSync(cache) : [];

@@ -3,27 +3,14 @@ import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {existsSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, afterEach, before, beforeEach, describe, test} from 'node:test';
+import {beforeEach, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {assertFails as assertFailsWith, BIN, ROOT, runAwsmfa, type RunResult} from './support/run.js';
-import {makeSandbox, type Sandbox} from './support/sandbox.js';
+import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {runScript, skipUnlessShell} from './support/shells.js';
-import {ALICE, StsServer} from './support/sts-server.js';
+import {ALICE} from './support/sts-server.js';
 
-let sts: StsServer;
-let sandbox: Sandbox;
-
-before(async () => {
-  sts = await new StsServer().start();
-});
-after(() => sts.close());
-beforeEach(() => {
-  sts.requests.length = 0;
-  sts.fault = undefined;
-  sts.code = String(100000 + Math.floor(Math.random() * 900000));
-  sandbox = makeSandbox({endpoint: sts.url});
-});
-afterEach(() => sandbox.cleanup());
+useStandIn();
 
 /** A code the stand-in has not seen in this file yet (it refuses a code used twice, as STS does). */
 let codes = 0;
@@ -390,9 +377,6 @@ describe(`env: a chain of roles (A -> B -> keys), as botocore walks it`, () => {
     sts.roles = [ROLE_A, ROLE_B];
     sts.rolesWithoutMfa = [ROLE_B];
     sandbox.writeConfig(`[default]\nmfa_serial = ${ALICE.serialNumber}\n\n[profile a]\nrole_arn = ${ROLE_A}\nsource_profile = b\nmfa_serial = ${ALICE.serialNumber}\nrole_session_name = alice-admin\n\n[profile b]\nrole_arn = ${ROLE_B}\nsource_profile = default\nexternal_id = hop-42\n`);
-  });
-  afterEach(() => {
-    sts.rolesWithoutMfa = [];
   });
 
   test(`B is assumed with the long-term keys, then A with B's session and the code; the session is cached as the chain`, async () => {

@@ -1,24 +1,13 @@
 /** `awsmfa exec -- COMMAND`: the session in the command's environment, no shell in between, its status awsmfa's. */
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {after, afterEach, before, beforeEach, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import {assertFails, BIN, runAwsmfa} from './support/run.js';
-import {makeSandbox, type Sandbox} from './support/sandbox.js';
+import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {printVarsCommand} from './support/shells.js';
-import {ALICE, StsServer} from './support/sts-server.js';
+import {ALICE} from './support/sts-server.js';
 
-let sts: StsServer;
-let sandbox: Sandbox;
-before(async () => {
-  sts = await new StsServer().start();
-});
-after(() => sts.close());
-beforeEach(() => {
-  sts.requests.length = 0;
-  sts.code = String(100000 + Math.floor(Math.random() * 900000));
-  sandbox = makeSandbox({endpoint: sts.url});
-});
-afterEach(() => sandbox.cleanup());
+useStandIn();
 
 const run = (args: string[], env: Record<string, string> = {}, input?: string) => runAwsmfa(args, {...sandbox.env, ...env}, input === undefined ? {} : {input});
 const printVars = (names: string[]) => printVarsCommand(names).split(` `);

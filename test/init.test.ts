@@ -4,37 +4,23 @@
  */
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
-import {chmodSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, afterEach, before, beforeEach, describe, test} from 'node:test';
+import {beforeEach, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {BIN, ROOT, runAwsmfa} from './support/run.js';
-import {makeSandbox, type Sandbox} from './support/sandbox.js';
+import {sandbox, sts, useStandIn} from './support/stand-in.js';
+import {awsmfaOnPath} from './support/sandbox.js';
 import {printVarsCommand, runScript, skipUnlessShell} from './support/shells.js';
-import {StsServer} from './support/sts-server.js';
 
 const VARS = [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`];
 
-let sts: StsServer;
-let sandbox: Sandbox;
+useStandIn();
 /** The sandbox's environment with `awsmfa` on PATH, as after `npm link`. */
 let env: Record<string, string>;
-
-before(async () => {
-  sts = await new StsServer().start();
-});
-after(() => sts.close());
 beforeEach(() => {
-  sts.requests.length = 0;
-  sts.code = String(100000 + Math.floor(Math.random() * 900000));
-  sandbox = makeSandbox({endpoint: sts.url});
-  const bin = join(sandbox.home, `bin`);
-  mkdirSync(bin);
-  writeFileSync(join(bin, `awsmfa`), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`);
-  chmodSync(join(bin, `awsmfa`), 0o755);
-  env = {...sandbox.env, PATH: `${bin}:${sandbox.env.PATH}`};
+  env = awsmfaOnPath(sandbox);
 });
-afterEach(() => sandbox.cleanup());
 
 const init = async (shell: string, environment = env) => {
   const result = await runAwsmfa([`init`, shell], environment);

@@ -3,33 +3,24 @@ import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
 import {chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, afterEach, before, beforeEach, describe, test} from 'node:test';
+import {beforeEach, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {fromIni} from '@aws-sdk/credential-providers';
 import {parseIni, sectionValues} from '../src/aws/ini.js';
 import {BIN, runAwsmfa, type RunResult} from './support/run.js';
-import {makeSandbox, type Sandbox} from './support/sandbox.js';
-import {ALICE, StsServer} from './support/sts-server.js';
+import {sandbox, sts, useStandIn} from './support/stand-in.js';
+import {ALICE} from './support/sts-server.js';
 
 const AWS = `/usr/bin/aws`;
 const awsMissing = existsSync(AWS) ? false : process.env.CI ? `` : `the AWS CLI v2 (/usr/bin/aws, Debian's awscli) is not installed here`;
 if (awsMissing === ``)
   throw new Error(`/usr/bin/aws is missing, and CI must test with it (see .ci/run)`);
 
-let sts: StsServer;
-let sandbox: Sandbox;
+useStandIn({allowReuse: true});
 let credentialsFile: string;
-
-before(async () => {
-  sts = await new StsServer({allowReuse: true}).start();
-});
-after(() => sts.close());
 beforeEach(() => {
-  sts.requests.length = 0;
-  sandbox = makeSandbox({endpoint: sts.url});
   credentialsFile = join(sandbox.awsDir, `credentials`);
 });
-afterEach(() => sandbox.cleanup());
 
 const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
 const credentials = () => readFileSync(credentialsFile, `utf8`);

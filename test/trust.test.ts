@@ -7,29 +7,14 @@ import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
 import {chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, afterEach, before, beforeEach, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import {assertFails, BIN, runAwsmfa, type RunResult} from './support/run.js';
-import {makeSandbox, type Sandbox} from './support/sandbox.js';
+import {sandbox, sts, useStandIn} from './support/stand-in.js';
+import {awsmfaOnPath} from './support/sandbox.js';
 import {printVarsCommand, runScript, skipUnlessShell} from './support/shells.js';
-import {ALICE, StsServer} from './support/sts-server.js';
+import {ALICE} from './support/sts-server.js';
 
-let sts: StsServer;
-let sandbox: Sandbox;
-
-before(async () => {
-  sts = await new StsServer().start();
-});
-after(() => sts.close());
-beforeEach(() => {
-  sts.requests.length = 0;
-  sts.fault = undefined;
-  sts.broken = undefined;
-  sts.rawFields = undefined;
-  sts.delayMs = 0;
-  sts.code = String(100000 + Math.floor(Math.random() * 900000));
-  sandbox = makeSandbox({endpoint: sts.url});
-});
-afterEach(() => sandbox.cleanup());
+useStandIn();
 
 const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
 const secrets = () => [ALICE.secretAccessKey, ...sts.issued.flatMap(issued => [issued.secretAccessKey, issued.sessionToken])];
@@ -98,10 +83,7 @@ describe(`a hostile answer never runs, through mfa in the real shells`, () => {
   for (const [shell, load] of Object.entries(loads)) {
     test(shell, {skip: skipUnlessShell(shell)}, async () => {
       const canary = join(sandbox.home, `PWNED`);
-      const bin = join(sandbox.home, `bin`);
-      mkdirSync(bin);
-      writeFileSync(join(bin, `awsmfa`), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`, {mode: 0o755});
-      const env = {...sandbox.env, PATH: `${bin}:${sandbox.env.PATH}`};
+      const env = awsmfaOnPath(sandbox);
       const first = sts.code;
       const second = String(100000 + Math.floor(Math.random() * 900000));
       const script = [
@@ -322,10 +304,7 @@ describe(`option values: one line naming the option and what it takes, exit 2, b
   });
 
   test(`mfa refuses --shell in bash: JSON is never evaluated, the session stays`, {skip: skipUnlessShell(`bash`)}, async () => {
-    const bin = join(sandbox.home, `bin`);
-    mkdirSync(bin);
-    writeFileSync(join(bin, `awsmfa`), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`, {mode: 0o755});
-    const env = {...sandbox.env, PATH: `${bin}:${sandbox.env.PATH}`};
+    const env = awsmfaOnPath(sandbox);
     const script = `eval "$(awsmfa init bash)"\nmfa ${sts.code} || exit 9\n${printVarsCommand([`AWS_ACCESS_KEY_ID`])}\necho\nmfa --shell json; echo "status=$?"\nmfa -s=json; echo "status=$?"\nmfa --mfa-shell json; echo "status=$?"\n${printVarsCommand([`AWS_ACCESS_KEY_ID`])}\n`;
     const result = await runScript(`bash`, script, env);
     const lines = result.stdout.trim().split(`\n`);

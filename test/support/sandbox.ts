@@ -2,6 +2,7 @@
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {BIN} from './run.js';
 import {ALICE, type StsUser} from './sts-server.js';
 
 export interface Sandbox {
@@ -47,4 +48,12 @@ export function makeSandbox(options: {user?: StsUser, endpoint?: string, profile
     sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${user.serialNumber}\n`);
   }
   return sandbox;
+}
+
+/** The sandbox's environment with an `awsmfa` on PATH that runs the built CLI, as after `npm link`. */
+export function awsmfaOnPath(sandbox: Sandbox): Record<string, string> {
+  const bin = join(sandbox.home, `bin`);
+  mkdirSync(bin, {recursive: true});
+  writeFileSync(join(bin, `awsmfa`), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`, {mode: 0o755});
+  return {...sandbox.env, PATH: `${bin}:${sandbox.env.PATH}`};
 }

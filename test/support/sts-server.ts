@@ -125,7 +125,24 @@ export class StsServer {
     });
   });
 
-  constructor(options: StsServerOptions = {}) {
+  /**
+   * Back to what the constructor made, between tests: no records, faults, delays, planted answers or hooks, and
+   * the first code and roles.
+   */
+  reset(): void {
+    this.requests.length = 0;
+    this.fault = undefined;
+    this.broken = undefined;
+    this.rawFields = undefined;
+    this.nextCredentials = undefined;
+    this.onIssued = undefined;
+    this.delayMs = 0;
+    this.code = this.options.code ?? `123456`;
+    this.roles = this.options.roles ?? [ADMIN_ROLE];
+    this.rolesWithoutMfa = this.options.rolesWithoutMfa ?? [];
+  }
+
+  constructor(private readonly options: StsServerOptions = {}) {
     this.users = options.users ?? [ALICE];
     this.code = options.code ?? `123456`;
     this.allowReuse = options.allowReuse ?? false;
