@@ -35,7 +35,7 @@ mfa-prompt() {
 _awsmfa_complete() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} sub=env
   [ "${COMP_WORDS[0]}" = mfa ] || sub=${COMP_WORDS[1]}
-  local session='--code --token-code --code-command --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --role-session-name --timeout --force --no-cache --min-remaining --verbose --help'
+  local session='--code --token-code --code-command --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --role-session-name --direct --timeout --force --no-cache --min-remaining --verbose --help'
   local options
   case $prev in
     --profile|-p|--update-profile|-u)

@@ -50,6 +50,7 @@ for command in awsmfa mfa
     complete -c $command -f -l endpoint-url -x -d 'STS endpoint'
     complete -c $command -f -l role-arn -x -d 'role to assume'
     complete -c $command -f -l role-session-name -x -d 'role session name'
+    complete -c $command -f -l direct -d 'send the code with AssumeRole, not from the MFA session'
     complete -c $command -f -l timeout -x -d 'give up on STS after'
     complete -c $command -f -s f -l force -d 'a new session even if one is cached'
     complete -c $command -f -l no-cache -d 'neither read nor write the cache'

@@ -53,7 +53,7 @@ $global:AwsmfaCompleter = {
     } elseif ($words[0] -eq 'awsmfa' -and $words.Count -le 2 -and $wordToComplete -ne '' -and -not $wordToComplete.StartsWith('-')) {
         'env', 'exec', 'credential-process', 'unset', 'clear', 'status', 'whoami', 'init', 'login', 'logout', 'help'
     } else {
-        '--code', '--code-command', '--profile', '--serial-number', '--duration-seconds', '--region', '--no-region', '--endpoint-url', '--role-arn', '--role-session-name', '--timeout', '--force', '--no-cache', '--min-remaining', '--shell', '--update-profile', '--print-env', '--verbose', '--help'
+        '--code', '--code-command', '--profile', '--serial-number', '--duration-seconds', '--region', '--no-region', '--endpoint-url', '--role-arn', '--role-session-name', '--direct', '--timeout', '--force', '--no-cache', '--min-remaining', '--shell', '--update-profile', '--print-env', '--verbose', '--help'
     }
     $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {
         [System.Management.Automation.CompletionResult]::new($(if ($_ -match '\s') { "'$_'" } else { $_ }), $_, 'ParameterValue', $_)

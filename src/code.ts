@@ -110,7 +110,7 @@ async function runMfaProcess(request: SessionRequest, env: Env): Promise<string>
 }
 
 /** The code given, else the output of the profile's `mfa_process`, else one typed at the terminal. */
-export async function obtainCode(request: SessionRequest, given: string | undefined, stderr: NodeJS.WritableStream, platform: NodeJS.Platform, env: Env): Promise<string> {
+export async function obtainCode(request: SessionRequest, given: string | undefined, stderr: NodeJS.WritableStream, platform: NodeJS.Platform, env: Env, question = `MFA code for ${request.serialNumber}: `): Promise<string> {
   if (given !== undefined)
     return checkCode(given);
   if (request.mfaProcess !== undefined) {
@@ -119,5 +119,5 @@ export async function obtainCode(request: SessionRequest, given: string | undefi
       throw new ConfigError(`${request.mfaProcessName} printed no 6-digit code (it must print the code alone)`);
     return code;
   }
-  return await promptCode(`MFA code for ${request.serialNumber}: `, stderr, platform);
+  return await promptCode(question, stderr, platform);
 }

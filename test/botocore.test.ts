@@ -280,6 +280,8 @@ describe(`botocore parity: every profile of the corpus resolves as the AWS CLI r
 
     // What awsmfa resolves is what it sends: every resolvable profile, through the real CLI, to a stand-in that
     // records each call (it knows the corpus's keys, so every signature is checked and every chain completes).
+    // --direct: botocore's own way, the code with the AssumeRole call (by default awsmfa assumes roles from the MFA
+    // session instead, which roles.test.ts checks).
     const jobs = cases.flatMap(({dir, profiles}) => profiles.map(profile => ({dir, profile, mine: awsmfaResolve(dir, profile)})))
       .filter((job): job is {dir: string, profile: string, mine: {request: SessionRequest}} => `request` in job.mine);
     const lanes = await Promise.all([0, 1, 2, 3].map(() => new StsServer({users: [A, B, C].map(id => ({accessKeyId: id, secretAccessKey: `secret-of-${id}`, serialNumber: SERIAL})), permissive: true, allowReuse: true}).start()));
@@ -290,7 +292,7 @@ describe(`botocore parity: every profile of the corpus resolves as the AWS CLI r
           const where = `${CORPUS[Number(dir.split(`/`).pop())]!.name} [${profile}]`;
           sts.requests.length = 0;
           const env = {PATH: process.env.PATH ?? ``, HOME: dir, AWS_CONFIG_FILE: join(dir, `config`), AWS_SHARED_CREDENTIALS_FILE: join(dir, `credentials`)};
-          const result = await runAwsmfa([`env`, `--shell`, `json`, `--no-cache`, `--profile`, profile, `--endpoint-url`, sts.url, `--code`, sts.code], env);
+          const result = await runAwsmfa([`env`, `--shell`, `json`, `--no-cache`, `--direct`, `--profile`, profile, `--endpoint-url`, sts.url, `--code`, sts.code], env);
           if (result.exitCode !== 0) {
             problems.push(`${where}: resolved in process, but the CLI failed: ${result.stderr.trim()}`);
             continue;

@@ -280,7 +280,8 @@ describe(`unset --forget`, () => {
     await run([`env`, sts.code]);
     mkdirSync(cache, {recursive: true});
     const other = join(cache, `session-00000000000000ff.json`);
-    writeFileSync(other, readFileSync(aliceFile(), `utf8`).replace(`"profile": "default"`, `"profile": "work"`));
+    // Another profile's session: other keys (a session of the same keys and device is the same session).
+    writeFileSync(other, readFileSync(aliceFile(), `utf8`).replace(`"profile": "default"`, `"profile": "work"`).replace(`"sourceAccessKeyId": "${ALICE.accessKeyId}"`, `"sourceAccessKeyId": "AKIAWORKEXAMPLE00001"`), {mode: 0o600});
     const result = await run([`unset`, `--forget`, `--shell`, `bash`]);
     assert.equal(result.exitCode, 0);
     assert.match(result.stdout, /^unset AWS_ACCESS_KEY_ID$/m);

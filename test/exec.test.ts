@@ -1,7 +1,9 @@
 /** `awsmfa exec -- COMMAND`: the session in the command's environment, no shell in between, its status awsmfa's. */
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {describe, test} from 'node:test';
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {after, describe, test} from 'node:test';
 import {assertFails, BIN, runAwsmfa} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {printVarsCommand} from './support/shells.js';
@@ -104,12 +106,18 @@ describe(`clear and --code-command`, () => {
     assert.equal((await run([`env`, `--code`, sts.code])).exitCode, 0);
     sts.code = String(Number(sts.code) % 899999 + 100001);
     assert.equal((await run([`env`, `--profile`, `admin`, `--code`, sts.code])).exitCode, 0);
+    sandbox.writeCredentials(`${readFileSync(join(sandbox.awsDir, `credentials`), `utf8`)}[other]\naws_access_key_id = AKIAOTHER00000000000\naws_secret_access_key = other\nmfa_serial = ${ALICE.serialNumber}\n`);
+    sts.users.push({accessKeyId: `AKIAOTHER00000000000`, secretAccessKey: `other`, serialNumber: ALICE.serialNumber});
+    after(() => sts.users.pop());
+    sts.code = String(Number(sts.code) % 899999 + 100001);
+    assert.equal((await run([`env`, `--profile`, `other`, `--code`, sts.code])).exitCode, 0);
     const one = await run([`clear`, `--profile`, `admin`]);
-    assert.equal(one.stderr, `awsmfa: deleted 1 cached session of profile 'admin'\n`);
+    assert.equal(one.stderr, `awsmfa: deleted 2 cached sessions of profile 'admin'\n`, `the role's session and the MFA session it was assumed from`);
     assertFails(await run([`env`, `--profile`, `admin`]), 2, /no MFA code given/);
-    assert.equal((await run([`env`])).exitCode, 0, `default's session is still cached`);
-    assert.equal((await run([`clear`])).stderr, `awsmfa: deleted 1 cached session\n`);
     assertFails(await run([`env`]), 2, /no MFA code given/);
+    assert.equal((await run([`env`, `--profile`, `other`])).exitCode, 0, `other's session is still cached`);
+    assert.equal((await run([`clear`])).stderr, `awsmfa: deleted 1 cached session\n`);
+    assertFails(await run([`env`, `--profile`, `other`]), 2, /no MFA code given/);
     assert.equal((await run([`clear`])).stderr, `awsmfa: no cached session to delete\n`);
   });
 

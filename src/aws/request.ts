@@ -32,6 +32,14 @@ export interface SessionRequest {
    * each later one by the session of the one before, as botocore walks a source_profile chain.
    */
   readonly roles: readonly RoleStep[];
+  /**
+   * How roles are assumed. false (the default): from the MFA session of the source (GetSessionToken, cached as
+   * for `env`), signed by it and without a code, so that every role of the source costs one code a day. true
+   * (--direct, or `awsmfa_direct = true` in the profile): AssumeRole with the device and code, signed by the keys.
+   */
+  readonly direct: boolean;
+  /** With roles from the MFA session: the length of that session (duration_seconds of the profile with the keys). */
+  readonly mfaSessionDurationSeconds: number | undefined;
 }
 
 /** One AssumeRole of a request. */
@@ -54,6 +62,7 @@ export interface RequestOptions {
   roleArn?: string | undefined;
   roleSessionName?: string | undefined;
   codeCommand?: string | undefined;
+  direct?: boolean | undefined;
 }
 
 /** The profile has no long-term keys at all (as opposed to broken ones): a first run can ask for them. */
@@ -240,17 +249,22 @@ export function resolveRegion(files: AwsFiles, profile: string, given: string | 
 }
 
 /**
- * The SDKs' endpoint settings, in their order: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, the `sts` endpoint_url of
- * the profile's `services` section, then the profile's endpoint_url; none of them when
+ * The SDKs' endpoint settings for a service, in their order: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the
+ * service's endpoint_url in the profile's `services` section, then the profile's endpoint_url; none of them when
  * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's ignore_configured_endpoint_urls) is true.
  */
-export function resolveEndpoint(files: AwsFiles, profile: string, given: string | undefined, env: Env): string | undefined {
+export function resolveEndpoint(files: AwsFiles, profile: string, given: string | undefined, env: Env, service: `sts` | `iam` = `sts`): string | undefined {
   const ignore = envValue(env, `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`) ?? files.setting(profile, `ignore_configured_endpoint_urls`);
   if (given === undefined && ignore?.toLowerCase() === `true`)
     return undefined;
   const services = files.setting(profile, `services`);
-  return firstValid(RULES.endpoint, option(`--endpoint-url`, given), variable(env, `AWS_ENDPOINT_URL_STS`), variable(env, `AWS_ENDPOINT_URL`),
-    services === undefined ? undefined : files.serviceSetting(services, `sts`, `endpoint_url`), files.locate(profile, `endpoint_url`));
+  return firstValid(RULES.endpoint, option(`--endpoint-url`, given), variable(env, `AWS_ENDPOINT_URL_${service.toUpperCase()}`), variable(env, `AWS_ENDPOINT_URL`),
+    services === undefined ? undefined : files.serviceSetting(services, service, `endpoint_url`), files.locate(profile, `endpoint_url`));
+}
+
+/** A yes/no setting as botocore reads one: `true` in any case is true, anything else false. */
+function isTrue(files: AwsFiles, profile: string, key: string): boolean {
+  return files.setting(profile, key)?.toLowerCase() === `true`;
 }
 
 /** The request for the profile; `source` replaces the profile's keys (keys typed at a first run). */
@@ -272,5 +286,7 @@ export function resolveRequest(files: AwsFiles, options: RequestOptions, env: En
     mfaProcessName: options.codeCommand !== undefined ? `--code-command` : `mfa_process of profile '${profile}'`,
     roleArn: roles.at(-1)?.roleArn,
     roles,
+    direct: roles.length > 0 && (options.direct === true || isTrue(files, profile, `awsmfa_direct`)),
+    mfaSessionDurationSeconds: isRoleProfile(files, profile) ? resolveDuration(files, roleChain(files, profile).keysFrom, undefined) : undefined,
   };
 }

@@ -74,16 +74,41 @@ export async function callerIdentity(keys: Keys, where: Pick<SessionRequest, `re
 export const CHAINED_MAX_DURATION = 3600;
 
 /**
- * Calls STS: GetSessionToken, or AssumeRole when the request names a role, both with the MFA device and code.
- * The SDK is imported here and only here, so that every path that needs no request (a cached session, `unset`,
- * `init`, `--help`) starts without it.
+ * STS refused the first AssumeRole signed by the MFA session: `denied` (AccessDenied: the role's trust policy
+ * wants something of the MFA that the session no longer has, e.g. a recent aws:MultiFactorAuthAge) or `invalid`
+ * (the session was revoked or has expired). The caller may fall back; `reason` says how.
+ */
+export class SessionRefusedError extends AwsmfaError {
+  constructor(readonly described: AwsmfaError, readonly reason: `denied` | `invalid`, readonly mfaRelated: boolean, readonly awsMessage: string) {
+    super(described.message, described.exitCode, {cause: described.cause});
+  }
+}
+
+export interface CallOptions {
+  /** The MFA code; undefined when an MFA session signs instead (roles from the MFA session). */
+  code: string | undefined;
+  log: (message: string) => void;
+  timeoutMs: number;
+  now?: () => Date;
+  warn?: (message: string) => void;
+  /** The MFA session that signs the first AssumeRole instead of the long-term keys, with no code in the call. */
+  mfaSession?: SessionCredentials;
+  /** Each session as it arrives: the roles of a chain are cached one by one. */
+  onStep?: (index: number, credentials: SessionCredentials) => void;
+}
+
+/**
+ * Calls STS: GetSessionToken, or AssumeRole for each role of the request, with the MFA device and code (or, with
+ * `mfaSession`, signed by that session and without a code). The SDK is imported here and only here, so that every
+ * path that needs no request (a cached session, `unset`, `init`, `--help`) starts without it.
  *
  * The whole call, retries included, ends within `timeoutMs`: the SDK is told to abort then, each attempt has its
  * own connection and answer timeouts (which this SDK only logs unless told to throw), and a guard of our own
  * gives up shortly after should the SDK still be waiting. A silent endpoint (a captive portal, a black-holed
  * proxy) therefore costs at most the budget. What comes back is checked before anyone sees it.
  */
-export async function requestSession(request: SessionRequest, code: string, log: (message: string) => void, timeoutMs: number, now: () => Date = () => new Date(), warn: (message: string) => void = () => {}): Promise<SessionCredentials> {
+export async function requestSession(request: SessionRequest, options: CallOptions): Promise<SessionCredentials> {
+  const {code, log, timeoutMs, now = () => new Date(), warn = () => {}, mfaSession, onStep} = options;
   const {GetSessionTokenCommand, AssumeRoleCommand} = await import(`@aws-sdk/client-sts`);
   const abort = new AbortController();
   const clientFor = await stsClients(request, timeoutMs);
@@ -94,13 +119,18 @@ export async function requestSession(request: SessionRequest, code: string, log:
     guard = setTimeout(() => reject(new BudgetSpentError(`budget spent`)), timeoutMs + 1_000);
   });
   // Every call of a chain shares the one budget; each answer is checked before it signs the next call.
-  let signer: Keys = {accessKeyId: request.source.accessKeyId, secretAccessKey: request.source.secretAccessKey};
+  // Keys alone: the SDK takes an `expiration` for a Date, and ours is text.
+  let signer: Keys = mfaSession !== undefined ? {accessKeyId: mfaSession.accessKeyId, secretAccessKey: mfaSession.secretAccessKey, sessionToken: mfaSession.sessionToken} : {accessKeyId: request.source.accessKeyId, secretAccessKey: request.source.secretAccessKey};
   let session: SessionCredentials | undefined;
   let step: RoleStep | undefined;
+  let stepIndex = 0;
   try {
     const steps: ReadonlyArray<RoleStep | undefined> = request.roles.length === 0 ? [undefined] : request.roles;
+    if (mfaSession !== undefined && request.roles.length === 0)
+      throw new Error(`an MFA session signs roles only`);
     for (const [index, current] of steps.entries()) {
       step = current;
+      stepIndex = index;
       const client = clientFor(signer);
       try {
         let durationSeconds = current === undefined ? request.durationSeconds : current.durationSeconds;
@@ -108,9 +138,11 @@ export async function requestSession(request: SessionRequest, code: string, log:
           warn(`note: ${current!.roleArn} is assumed with another role's session, which AWS allows for at most 1 hour: asking for ${CHAINED_MAX_DURATION} s instead of ${durationSeconds} s`);
           durationSeconds = CHAINED_MAX_DURATION;
         }
-        const withMfa = current === undefined || current.mfa ? mfa : {};
+        const sendsCode = code !== undefined && (current === undefined || current.mfa);
         const duration = durationSeconds === undefined ? {} : {DurationSeconds: durationSeconds};
-        log(`${current === undefined ? `GetSessionToken` : `AssumeRole ${current.roleArn}`} at ${endpointOf(request)} (region ${request.region})${current === undefined || current.mfa ? ` with ${request.serialNumber}` : ``}, signed by ${signer.accessKeyId}${index === 0 ? ` from ${request.source.origin}` : ``}, giving up after ${seconds(timeoutMs)} in all`);
+        const signedBy = index > 0 ? `the session of the role before` : mfaSession !== undefined ? `the MFA session of ${request.serialNumber}` : request.source.origin;
+        log(`${current === undefined ? `GetSessionToken` : `AssumeRole ${current.roleArn}`} at ${endpointOf(request)} (region ${request.region})${sendsCode ? ` with ${request.serialNumber} and a code` : ``}, signed by ${signer.accessKeyId} (${signedBy}), giving up after ${seconds(timeoutMs)} in all`);
+        const withMfa = sendsCode ? mfa : {};
         const call = current === undefined
           ? client.send(new GetSessionTokenCommand({...withMfa, ...duration}), {abortSignal: abort.signal})
           : client.send(new AssumeRoleCommand({...withMfa, ...duration, RoleArn: current.roleArn, RoleSessionName: current.sessionName, ...current.externalId === undefined ? {} : {ExternalId: current.externalId}}), {abortSignal: abort.signal});
@@ -127,6 +159,7 @@ export async function requestSession(request: SessionRequest, code: string, log:
         const problem = credentialsProblem(session, now());
         if (problem !== undefined)
           throw new AwsmfaError(`STS at ${endpointOf(request)} answered credentials STS never hands out: ${problem}; nothing was printed or saved (check --endpoint-url, AWS_ENDPOINT_URL_STS and any proxy)`);
+        onStep?.(index, session);
         signer = {accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken};
       } finally {
         client.destroy();
@@ -136,7 +169,16 @@ export async function requestSession(request: SessionRequest, code: string, log:
   } catch (error) {
     if (abort.signal.aborted || error instanceof BudgetSpentError)
       throw new AwsmfaError(`no answer from STS at ${endpointOf(request)} within ${seconds(timeoutMs)}; check your network and proxy, --endpoint-url or AWS_ENDPOINT_URL_STS (--timeout gives it longer)`, 1, {cause: error});
-    throw describeStsError(error, {...request, roleArn: step?.roleArn, signedBy: signer.accessKeyId});
+    const described = describeStsError(error, {...request, roleArn: step?.roleArn, signedBy: signer.accessKeyId, signedBySession: mfaSession !== undefined || stepIndex > 0});
+    const name = (error as SdkError | undefined)?.name ?? ``;
+    if (mfaSession !== undefined && stepIndex === 0 && !(error instanceof AwsmfaError)) {
+      const awsMessage = ((error as SdkError).message ?? ``).split(`\n`)[0]!.trim();
+      if (name === `AccessDenied`)
+        throw new SessionRefusedError(described, `denied`, /MultiFactorAuth/i.test(awsMessage), awsMessage);
+      if (/^(InvalidClientTokenId|ExpiredToken|ExpiredTokenException|TokenRefreshRequired)$/.test(name))
+        throw new SessionRefusedError(described, `invalid`, false, awsMessage);
+    }
+    throw described;
   } finally {
     clearTimeout(abortTimer);
     clearTimeout(guard);
@@ -151,7 +193,7 @@ interface SdkError {
 }
 
 /** Turns what the SDK throws into one line that says what to do. Messages never carry a secret. */
-export function describeStsError(error: unknown, request: SessionRequest & {signedBy?: string}): AwsmfaError {
+export function describeStsError(error: unknown, request: SessionRequest & {signedBy?: string, signedBySession?: boolean}): AwsmfaError {
   if (error instanceof AwsmfaError)
     return error;
   const {name = ``, code = ``, $metadata} = (error ?? {}) as SdkError;
@@ -170,6 +212,13 @@ export function describeStsError(error: unknown, request: SessionRequest & {sign
     return status !== undefined && status >= 500
       ? fail(`STS at ${endpoint} failed (HTTP ${status}) after ${attempts} attempts; try again in a moment`)
       : fail(`STS at ${endpoint} answered something that is not STS's (HTTP ${status ?? `?`}, ${message.replace(/^@aws-sdk /, ``)}); is that endpoint really STS? (check --endpoint-url, AWS_ENDPOINT_URL_STS and any proxy)`);
+  }
+
+  if (request.signedBySession) {
+    if (name === `AccessDenied` && request.roleArn !== undefined)
+      return fail(`STS denied the role ${request.roleArn} to the session ${keyId}: ${message}`);
+    if (/^(InvalidClientTokenId|ExpiredToken|ExpiredTokenException|TokenRefreshRequired)$/.test(name))
+      return fail(`STS no longer accepts the session ${keyId} (${name}): it expired or was revoked; run again with --force and a new code`);
   }
 
   switch (name) {

@@ -1,7 +1,27 @@
 import {Command, Option} from 'clipanion';
+import {AwsFiles} from '../aws/files.js';
+import {resolveRequest} from '../aws/request.js';
 import {RULES} from '../aws/rules.js';
-import {cacheDir, forgetSessions} from '../session/cache.js';
+import type {AwsmfaContext} from '../context.js';
+import {cacheDir, forgetSessions, sessionKey, type CachedSession} from '../session/cache.js';
+import {mfaSessionRequest} from '../session/obtain.js';
 import {AwsmfaCommand, valueOf} from './base.js';
+
+/**
+ * Which cached sessions a profile uses: its own (a role's, each role of its chain) and the MFA session its roles are
+ * assumed from, found by their keys; and any written for it by name (when its config can no longer be read).
+ */
+export function sessionsOfProfile(profile: string, context: Pick<AwsmfaContext, `env`>): (session: CachedSession) => boolean {
+  const keys: string[] = [];
+  try {
+    const request = resolveRequest(AwsFiles.load(context.env), {profile}, context.env, () => {});
+    for (let length = 0; length <= request.roles.length; length++) {
+      const key = sessionKey(length === 0 ? mfaSessionRequest(request) : {...request, roles: request.roles.slice(0, length)});
+      keys.push([key.sourceAccessKeyId, key.serialNumber, key.role ?? ``].join(`\0`));
+    }
+  } catch {}
+  return session => session.profile === profile || keys.includes([session.sourceAccessKeyId, session.serialNumber, session.role ?? ``].join(`\0`));
+}
 
 export class ClearCommand extends AwsmfaCommand {
   static override paths = [[`clear`]];
@@ -9,7 +29,7 @@ export class ClearCommand extends AwsmfaCommand {
   static override usage = Command.Usage({
     description: `delete cached sessions`,
     details: `
-      Deletes awsmfa's cached sessions: all of them, or those of \`--profile\`. The next \`mfa\` (or new terminal) then asks for a code. The sessions stay valid at AWS until they expire: STS cannot end them early. \`awsmfa unset --forget\` does the same for the profile in use and also clears the shell.
+      Deletes awsmfa's cached sessions: all of them, or those \`--profile\` uses (for a role: the role's session and the MFA session it is assumed from, so the next use asks for a code). The next \`mfa\` (or new terminal) then asks for a code. The sessions stay valid at AWS until they expire: STS cannot end them early. \`awsmfa unset --forget\` does the same for the profile in use and also clears the shell.
     `,
     examples: [
       [`Delete every cached session`, `awsmfa clear`],
@@ -17,11 +37,11 @@ export class ClearCommand extends AwsmfaCommand {
     ],
   });
 
-  profile = Option.String(`--profile,-p`, {description: `Delete only this profile's cached sessions`, validator: valueOf(RULES.profile)});
+  profile = Option.String(`--profile,-p`, {description: `Delete only the sessions this profile uses`, validator: valueOf(RULES.profile)});
 
   async run() {
     const profile = this.profile;
-    const count = forgetSessions(cacheDir(this.context.env).dir, session => profile === undefined || session.profile === profile);
+    const count = forgetSessions(cacheDir(this.context.env).dir, profile === undefined ? () => true : sessionsOfProfile(profile, this.context));
     const which = profile === undefined ? `` : ` of profile '${profile}'`;
     this.context.stderr.write(count === 0 ? `awsmfa: no cached session${which} to delete\n` : `awsmfa: deleted ${count} cached session${count === 1 ? `` : `s`}${which}\n`);
   }

@@ -27,7 +27,8 @@ export abstract class SessionCommand extends AwsmfaCommand {
   region = Option.String(`--region`, {description: `STS region, also exported with the session (default: AWS_REGION, the profile's region, else us-east-1)`, validator: valueOf(RULES.region)});
   noRegion = Option.Boolean(`--no-region`, false, {description: `Export no AWS_REGION / AWS_DEFAULT_REGION with the session`});
   endpointUrl = Option.String(`--endpoint-url`, {description: `STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)`, validator: valueOf(RULES.endpoint)});
-  roleArn = Option.String(`--role-arn`, {description: `Assume this role with MFA instead of a plain session (default: role_arn of the profile)`, validator: valueOf(RULES.roleArn)});
+  roleArn = Option.String(`--role-arn`, {description: `Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)`, validator: valueOf(RULES.roleArn)});
+  direct = Option.Boolean(`--direct`, false, {description: `With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)`});
   roleSessionName = Option.String(`--role-session-name`, {description: `With a role: its session name (default: role_session_name, else awsmfa-<device name>)`, validator: valueOf(RULES.roleSessionName)});
   codeCommand = Option.String(`--code-command`, {description: `A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)`});
   timeout = Option.String(`--timeout`, {description: `Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else ${DEFAULT_TIMEOUT})`, validator: valueOf(RULES.timeout)});

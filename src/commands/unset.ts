@@ -1,6 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {profileName} from '../aws/request.js';
 import {cacheDir, forgetSessions} from '../session/cache.js';
+import {sessionsOfProfile} from './clear.js';
 import {unsetNames} from '../session/variables.js';
 import {AwsmfaCommand, chooseDialect, shellOption} from './base.js';
 
@@ -29,8 +30,8 @@ export class UnsetCommand extends AwsmfaCommand {
     const text = dialect.unset(unsetNames(this.context.env));
     if (this.forget) {
       const profile = profileName(this, this.context.env);
-      const count = forgetSessions(cacheDir(this.context.env).dir, session => session.profile === profile);
-      this.context.stderr.write(count > 0 ? `awsmfa: deleted the cached session of profile '${profile}'\n` : `awsmfa: no cached session of profile '${profile}' to delete\n`);
+      const count = forgetSessions(cacheDir(this.context.env).dir, sessionsOfProfile(profile, this.context));
+      this.context.stderr.write(count > 0 ? `awsmfa: deleted the cached session${count === 1 ? `` : `s`} of profile '${profile}'\n` : `awsmfa: no cached session of profile '${profile}' to delete\n`);
     }
     this.context.out.write(text);
   }

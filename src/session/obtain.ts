@@ -1,9 +1,11 @@
 import type {SessionCredentials} from '../aws/credentials.js';
 import type {SessionRequest} from '../aws/request.js';
-import {requestSession} from '../aws/sts.js';
+import {requestSession, SessionRefusedError} from '../aws/sts.js';
 import {obtainCode} from '../code.js';
 import type {AwsmfaContext} from '../context.js';
-import {cacheDir, cachedCredentials, sessionKey, writeSession} from './cache.js';
+import {ConfigError} from '../errors.js';
+import {formatSpan} from '../time.js';
+import {cacheDir, cachedCredentials, forgetSessions, remainingMs, sessionKey, writeSession, type SessionKey} from './cache.js';
 
 export interface ObtainOptions {
   /** A code given: always a new session (a code given is a code used). */
@@ -22,35 +24,99 @@ export interface Obtained {
   credentials: SessionCredentials;
   /** True when STS was asked; false when the session came from the cache. */
   fresh: boolean;
+  /** With a role: how it was assumed (`mfa-session`: from a cached MFA session, no code typed). */
+  via?: `mfa-session` | `new-mfa-session` | `direct`;
+}
+
+/** The plain MFA session (GetSessionToken) a role request is assumed from: the same cache entry as `env` of its source. */
+export function mfaSessionRequest(request: SessionRequest): SessionRequest {
+  return {...request, roles: [], roleArn: undefined, direct: false, durationSeconds: request.mfaSessionDurationSeconds};
 }
 
 /**
  * A session for the request: the cached one while it has more than the margin left and no code was given,
  * else a new one from STS (which is then cached). Only the second path loads the AWS SDK.
+ *
+ * A role is assumed from the MFA session of its source (cached, else asked for with the code), signed by that
+ * session and without a code, so every role of one source costs one code a day, as with aws-vault and awsume.
+ * Only when that cannot work does the code go with AssumeRole itself, signed by the long-term keys: when asked
+ * (`--direct`, `awsmfa_direct = true`), or when STS refuses the role to an MFA session that is hours old (a
+ * trust policy may ask for a recent aws:MultiFactorAuthAge).
  */
 export async function obtainSession(request: SessionRequest, options: ObtainOptions, context: AwsmfaContext, log: (message: string) => void): Promise<Obtained> {
-  if (options.cache && !options.force && options.code === undefined) {
+  const reuse = options.cache && !options.force && options.code === undefined;
+  if (reuse) {
     const cached = cachedCredentials(request, options.minRemainingMs, context, log);
     if (cached)
       return {credentials: cached, fresh: false};
   }
   const location = cacheDir(context.env);
-
-  const code = await obtainCode(request, options.code, context.stderr, context.platform, context.env);
-  const credentials = await requestSession(request, code, log, options.timeoutMs, context.now, message => context.stderr.write(`awsmfa: ${message}\n`));
-  if (options.cache) {
+  const warn = (message: string) => context.stderr.write(`awsmfa: ${message}\n`);
+  const keep = (key: SessionKey, credentials: SessionCredentials) => {
+    if (!options.cache)
+      return;
     try {
-      const file = writeSession(location, {
-        version: 1,
-        profile: request.profile,
-        ...sessionKey(request),
-        createdAt: context.now().toISOString(),
-        credentials,
-      });
-      log(`cached the session in ${file}`);
+      log(`cached the session in ${writeSession(location, {version: 1, profile: request.profile, ...key, createdAt: context.now().toISOString(), credentials})}`);
     } catch (error) {
-      context.stderr.write(`awsmfa: warning: the session works but could not be cached (${(error as Error).message}); the next terminal will need a code\n`);
+      warn(`warning: the session works but could not be cached (${(error as Error).message}); the next terminal will need a code`);
     }
+  };
+  const call = {log, timeoutMs: options.timeoutMs, now: context.now, warn};
+  // Every role of a chain is kept under its own key, as the profile that names only that role would find it.
+  const keepSteps = (index: number, credentials: SessionCredentials) => {
+    const key = sessionKey({...request, roles: request.roles.slice(0, index + 1)});
+    keep(key, credentials);
+  };
+
+  if (request.roles.length === 0 || request.direct) {
+    const code = await obtainCode(request, options.code, context.stderr, context.platform, context.env);
+    const credentials = await requestSession(request, {...call, code, onStep: request.roles.length === 0 ? undefined : keepSteps});
+    if (request.roles.length === 0)
+      keep(sessionKey(request), credentials);
+    return {credentials, fresh: true, via: request.roles.length === 0 ? undefined : `direct`};
   }
-  return {credentials, fresh: true};
+
+  const base = mfaSessionRequest(request);
+  let mfaSession = reuse ? cachedCredentials(base, options.minRemainingMs, context, log) : undefined;
+  const reused = mfaSession !== undefined;
+  let codeSpent: `given` | `asked` | undefined;
+  const newMfaSession = async () => {
+    const code = await obtainCode(base, options.code, context.stderr, context.platform, context.env);
+    codeSpent = options.code === undefined ? `asked` : `given`;
+    const credentials = await requestSession(base, {...call, code});
+    keep(sessionKey(base), credentials);
+    return credentials;
+  };
+  mfaSession ??= await newMfaSession();
+  if (reused)
+    log(`assuming ${request.roleArn} from the cached MFA session of ${request.serialNumber} (${formatSpan(remainingMs(mfaSession, context.now()))} left): no code needed`);
+
+  try {
+    const credentials = await requestSession(request, {...call, code: undefined, mfaSession, onStep: keepSteps});
+    return {credentials, fresh: true, via: reused ? `mfa-session` : `new-mfa-session`};
+  } catch (error) {
+    if (!(error instanceof SessionRefusedError))
+      throw error;
+    const role = request.roles[0]!.roleArn;
+    if (error.reason === `invalid`) {
+      // A cached session revoked at AWS (or from another clock): ask for a new one, once.
+      if (!reused)
+        throw error;
+      forgetSessions(location.dir, session => session.sourceAccessKeyId === base.source.accessKeyId && session.serialNumber === base.serialNumber && session.role === undefined);
+      warn(`the cached MFA session of ${request.serialNumber} is no longer valid at AWS: asking for a new one`);
+      mfaSession = await newMfaSession();
+      const credentials = await requestSession(request, {...call, code: undefined, mfaSession, onStep: keepSteps});
+      return {credentials, fresh: true, via: `new-mfa-session`};
+    }
+    // A session just made with a code has all the MFA a role can ask for: a refusal then is not about MFA.
+    if (!reused && !error.mfaRelated)
+      throw error;
+    if (codeSpent === `given`)
+      throw new ConfigError(`${role} refused the MFA session (AccessDenied${error.mfaRelated ? `, MFA` : ``}) and the code given was used for it: run again with --direct and the next code (or set awsmfa_direct = true in the profile)`);
+    warn(`${role} refused the ${reused ? `cached ` : ``}MFA session (${error.awsMessage || `AccessDenied`}); asking for it directly with the device and ${codeSpent === undefined ? `a` : `the next`} code (awsmfa_direct = true in the profile skips the MFA session)`);
+    const code = await obtainCode(request, codeSpent === undefined ? options.code : undefined, context.stderr, context.platform, context.env,
+      codeSpent === undefined ? undefined : `The next MFA code for ${request.serialNumber} (not the one just used): `);
+    const credentials = await requestSession({...request, direct: true}, {...call, code, onStep: keepSteps});
+    return {credentials, fresh: true, via: `direct`};
+  }
 }

@@ -14,6 +14,8 @@ export interface StsUser {
   /** The MFA device of this user. */
   serialNumber: string;
   arn?: string;
+  /** The user's MFA devices as IAM ListMFADevices lists them (default: serialNumber alone). */
+  devices?: string[];
 }
 
 export interface IssuedCredentials {
@@ -24,6 +26,10 @@ export interface IssuedCredentials {
   /** Whose session it is, and whether it was obtained with MFA (a chained role inherits both). */
   owner?: StsUser;
   mfa?: boolean;
+  /** When the MFA code behind this session was checked (a role assumed from a session inherits it). */
+  mfaAt?: number;
+  /** The ARN GetCallerIdentity answers for these credentials. */
+  arn?: string;
 }
 
 export interface StsRequestRecord {
@@ -57,6 +63,11 @@ export interface StsServerOptions {
   rolesWithoutMfa?: string[];
   /** Any role, any device, MFA optional: a recorder of what is sent (signatures and codes are still checked). */
   permissive?: boolean;
+  /**
+   * Roles whose trust policy asks for a recent MFA (aws:MultiFactorAuthAge below this many seconds): a session
+   * whose code is older is refused the role with STS's plain AccessDenied, as AWS does.
+   */
+  mfaMaxAge?: Record<string, number>;
 }
 
 export const ADMIN_ROLE = `arn:aws:iam::123456789012:role/Admin`;
@@ -103,6 +114,9 @@ export class StsServer {
   roles: string[];
   rolesWithoutMfa: string[];
   permissive: boolean;
+  mfaMaxAge: Record<string, number>;
+  /** Sessions ended at AWS (by key id): STS answers InvalidClientTokenId, as for a deleted key. */
+  readonly revoked = new Set<string>();
   /** Credentials the next GetSessionToken hands out (any field left out is made up). */
   nextCredentials: Partial<IssuedCredentials> | undefined;
   fault: Fault | undefined;
@@ -140,6 +154,8 @@ export class StsServer {
     this.code = this.options.code ?? `123456`;
     this.roles = this.options.roles ?? [ADMIN_ROLE];
     this.rolesWithoutMfa = this.options.rolesWithoutMfa ?? [];
+    this.mfaMaxAge = {...this.options.mfaMaxAge};
+    this.revoked.clear();
   }
 
   constructor(private readonly options: StsServerOptions = {}) {
@@ -149,6 +165,7 @@ export class StsServer {
     this.roles = options.roles ?? [ADMIN_ROLE];
     this.rolesWithoutMfa = options.rolesWithoutMfa ?? [];
     this.permissive = options.permissive ?? false;
+    this.mfaMaxAge = {...options.mfaMaxAge};
   }
 
   async start(port = 0): Promise<this> {
@@ -160,6 +177,14 @@ export class StsServer {
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>(resolve => this.server.close(() => resolve()));
+  }
+
+  /** Makes the MFA behind every session handed out so far look `seconds` older (no waiting in tests). */
+  ageMfa(seconds: number): void {
+    for (const issued of this.issued) {
+      if (issued.mfaAt !== undefined)
+        issued.mfaAt -= seconds * 1000;
+    }
   }
 
   /** The requests that ask for a session: GetSessionToken and AssumeRole. */
@@ -216,18 +241,38 @@ export class StsServer {
         this.fault.count--;
       return error(status, code, message);
     }
-    if (secret === undefined || (session !== undefined && session.sessionToken !== sessionToken))
+    if (secret === undefined || (session !== undefined && session.sessionToken !== sessionToken) || this.revoked.has(accessKeyId ?? ``))
       return error(403, `InvalidClientTokenId`, `The security token included in the request is invalid.`);
     if (!signatureValid)
       return error(403, `SignatureDoesNotMatch`, `The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.`);
     if (session && session.expiration.getTime() < Date.now())
       return error(403, `ExpiredToken`, `The security token included in the request is expired`);
 
+    if (action === `ListMFADevices`) {
+      const owner = user ?? session?.owner;
+      if (!owner || (params.UserName !== undefined && params.UserName !== owner.arn?.split(`/`).pop()))
+        return error(403, `AccessDenied`, `User: ${owner?.arn ?? accessKeyId} is not authorized to perform: iam:ListMFADevices`);
+      const devices = (owner.devices ?? [owner.serialNumber]).map(serial => `
+      <member>
+        <UserName>${xmlEscape(owner.arn?.split(`/`).pop() ?? `user`)}</UserName>
+        <SerialNumber>${xmlEscape(serial)}</SerialNumber>
+        <EnableDate>2024-03-01T09:00:00Z</EnableDate>
+      </member>`).join(``);
+      return reply(200, `<ListMFADevicesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+  <ListMFADevicesResult>
+    <IsTruncated>false</IsTruncated>
+    <MFADevices>${devices}
+    </MFADevices>
+  </ListMFADevicesResult>
+  <ResponseMetadata><RequestId>${randomBytes(8).toString(`hex`)}</RequestId></ResponseMetadata>
+</ListMFADevicesResponse>
+`);
+    }
     if (action === `GetCallerIdentity`) {
-      const owner = user ?? this.users[0]!;
+      const arn = user?.arn ?? session?.arn ?? session?.owner?.arn ?? `arn:aws:iam::123456789012:user/unknown`;
       return reply(200, `<GetCallerIdentityResponse xmlns="${XMLNS}">
   <GetCallerIdentityResult>
-    <Arn>${xmlEscape(owner.arn ?? `arn:aws:iam::123456789012:user/unknown`)}</Arn>
+    <Arn>${xmlEscape(arn)}</Arn>
     <UserId>${xmlEscape(accessKeyId!)}</UserId>
     <Account>123456789012</Account>
   </GetCallerIdentityResult>
@@ -263,6 +308,11 @@ export class StsServer {
       this.usedCodes.add(codeKey);
     }
     const mfa = codeGiven || (session?.mfa ?? false);
+    const mfaAt = codeGiven ? Date.now() : session?.mfaAt;
+    const maxAge = role === undefined ? undefined : this.mfaMaxAge[role];
+    if (maxAge !== undefined && (mfaAt === undefined || Date.now() - mfaAt > maxAge * 1000))
+      return error(403, `AccessDenied`, `User: ${session?.arn ?? caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${role}`);
+    const assumedArn = role === undefined ? caller.arn : `${role.replace(`:iam::`, `:sts::`).replace(`:role/`, `:assumed-role/`)}/${params.RoleSessionName}`;
 
     const issued: IssuedCredentials = {
       accessKeyId: `ASIA${randomBytes(8).toString(`hex`).toUpperCase()}`,
@@ -271,6 +321,8 @@ export class StsServer {
       expiration: new Date(Math.floor(Date.now() / 1000) * 1000 + duration * 1000),
       owner: caller,
       mfa,
+      mfaAt,
+      arn: assumedArn,
       ...this.nextCredentials,
     };
     this.nextCredentials = undefined;
@@ -278,7 +330,7 @@ export class StsServer {
     queueMicrotask(() => this.onIssued?.());
     const assumed = role === undefined ? `` : `
     <AssumedRoleUser>
-      <Arn>${xmlEscape(`${role.replace(`:iam::`, `:sts::`).replace(`:role/`, `:assumed-role/`)}/${params.RoleSessionName}`)}</Arn>
+      <Arn>${xmlEscape(assumedArn ?? ``)}</Arn>
       <AssumedRoleId>AROAEXAMPLE:${xmlEscape(params.RoleSessionName ?? ``)}</AssumedRoleId>
     </AssumedRoleUser>`;
     return reply(200, `<${action}Response xmlns="${XMLNS}">

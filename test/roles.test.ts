@@ -1,0 +1,195 @@
+/**
+ * Roles with one code a day: a role is assumed from the MFA session of its source (GetSessionToken, cached as for
+ * `env`), signed by that session and without a code; the code goes with AssumeRole itself only with --direct,
+ * `awsmfa_direct = true`, or when STS refuses the role to an MFA session that is too old. The stand-in checks who
+ * signed each request, so every assertion about "signed by" is the signature STS would check.
+ */
+import assert from 'node:assert/strict';
+import {beforeEach, describe, test} from 'node:test';
+import {assertFails as assertFailsWith, runAwsmfa, type RunResult} from './support/run.js';
+import {sandbox, sts, useStandIn} from './support/stand-in.js';
+import {ALICE} from './support/sts-server.js';
+
+useStandIn();
+
+const ADMIN = `arn:aws:iam::123456789012:role/Admin`;
+const READONLY = `arn:aws:iam::123456789012:role/ReadOnly`;
+const HOP = `arn:aws:iam::123456789012:role/Hop`;
+
+/** The sessions handed out in this test (the stand-in keeps those of earlier tests valid). */
+let before = 0;
+beforeEach(() => {
+  before = sts.issued.length;
+});
+const issued = () => sts.issued.slice(before);
+
+const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
+
+function assertFails(result: RunResult, exitCode: number, message: RegExp) {
+  assertFailsWith(result, exitCode, message, [ALICE.secretAccessKey, ...sts.issued.flatMap(issued => [issued.secretAccessKey, issued.sessionToken])]);
+}
+
+function exported(stdout: string): Record<string, string> {
+  return Object.fromEntries([...stdout.matchAll(/^export (\w+)='([^']*)'$/gm)].map(match => [match[1]!, match[2]!]));
+}
+
+/** The session requests as `Action[ RoleArn] by <who signed>[ +code]`, who being `keys` or the issued session's index. */
+function calls(): string[] {
+  return sts.sessionRequests.map(request => {
+    assert.ok(request.signatureValid, `every request is signed properly`);
+    const signer = request.accessKeyId === ALICE.accessKeyId ? `keys` : `session#${issued().findIndex(session => session.accessKeyId === request.accessKeyId)}`;
+    const role = request.params.RoleArn === undefined ? `` : ` ${request.params.RoleArn.split(`/`).pop()}`;
+    return `${request.action}${role} by ${signer}${request.params.TokenCode === undefined ? `` : ` +code`}`;
+  });
+}
+
+describe(`a role is assumed from the MFA session, without a code`, () => {
+  beforeEach(() => {
+    sts.roles = [ADMIN, READONLY];
+    sandbox.writeConfig([
+      `[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n`,
+      `[profile admin]\nrole_arn = ${ADMIN}\nsource_profile = default\nmfa_serial = ${ALICE.serialNumber}\n`,
+      `[profile readonly]\nrole_arn = ${READONLY}\nsource_profile = default\nrole_session_name = alice-ro\nexternal_id = ext-7\nduration_seconds = 900\n`,
+    ].join(`\n`));
+  });
+
+  test(`GetSessionToken with the code, then AssumeRole signed by that session and carrying no code`, async () => {
+    const result = await run([`env`, `--profile`, `admin`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(calls(), [`GetSessionToken by keys +code`, `AssumeRole Admin by session#0`]);
+    const [getSession, assume] = sts.sessionRequests;
+    assert.equal(getSession!.params.SerialNumber, ALICE.serialNumber);
+    assert.equal(assume!.sessionToken, issued()[0]!.sessionToken);
+    assert.equal(assume!.params.SerialNumber, undefined);
+    assert.equal(assume!.params.RoleSessionName, `awsmfa-alice`);
+    assert.equal(exported(result.stdout).AWS_ACCESS_KEY_ID, issued()[1]!.accessKeyId, `the role's session is set`);
+    assert.match(result.stderr, /^awsmfa: new session for arn:aws:iam::123456789012:role\/Admin, valid for 1h 0m/);
+  });
+
+  test(`a second role of the same source, and the plain session, cost no code`, async () => {
+    assert.equal((await run([`env`, `--profile`, `admin`, sts.code])).exitCode, 0);
+    const readonly = await run([`env`, `--profile`, `readonly`]);
+    assert.equal(readonly.exitCode, 0, readonly.stderr);
+    assert.deepEqual(calls(), [`GetSessionToken by keys +code`, `AssumeRole Admin by session#0`, `AssumeRole ReadOnly by session#0`]);
+    const assume = sts.sessionRequests[2]!;
+    assert.deepEqual([assume.params.RoleSessionName, assume.params.ExternalId, assume.params.DurationSeconds], [`alice-ro`, `ext-7`, `900`], `the role profile's own settings`);
+    assert.match(readonly.stderr, /new session for arn:aws:iam::123456789012:role\/ReadOnly, valid for 15m, .* \(assumed from the cached MFA session: no code needed\)\n$/);
+    assert.equal(exported(readonly.stdout).AWS_ACCESS_KEY_ID, issued()[2]!.accessKeyId);
+    const plain = await run([`env`]);
+    assert.equal(exported(plain.stdout).AWS_ACCESS_KEY_ID, issued()[0]!.accessKeyId, `env of the source reuses the same MFA session`);
+    const again = await run([`env`, `--profile`, `readonly`]);
+    assert.equal(again.stdout, readonly.stdout, `the role's session is cached per role`);
+    assert.equal(sts.sessionRequests.length, 3);
+  });
+
+  test(`the MFA session is asked for when none is cached; the source's duration_seconds is its length, the role's the role's`, async () => {
+    sandbox.writeConfig(`[default]\nmfa_serial = ${ALICE.serialNumber}\nduration_seconds = 7200\n[profile readonly]\nrole_arn = ${READONLY}\nsource_profile = default\nduration_seconds = 1800\n`);
+    const result = await run([`env`, `--profile`, `readonly`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(sts.sessionRequests.map(request => request.params.DurationSeconds), [`7200`, `1800`]);
+  });
+
+  test(`--direct and awsmfa_direct = true: one AssumeRole carrying the code, signed by the long-term keys`, async () => {
+    const result = await run([`env`, `--profile`, `admin`, `--direct`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(calls(), [`AssumeRole Admin by keys +code`]);
+    assert.equal(sts.sessionRequests[0]!.params.SerialNumber, ALICE.serialNumber);
+    sandbox.writeConfig(`[default]\nmfa_serial = ${ALICE.serialNumber}\n[profile ro]\nrole_arn = ${READONLY}\nsource_profile = default\nawsmfa_direct = True\n`);
+    sts.code = `246810`;
+    assert.equal((await run([`env`, `--profile`, `ro`, `246810`])).exitCode, 0);
+    assert.deepEqual(calls().slice(1), [`AssumeRole ReadOnly by keys +code`]);
+  });
+
+  test(`--role-arn on a plain profile is assumed the same way`, async () => {
+    const result = await run([`env`, `--role-arn`, ADMIN, `--role-session-name`, `me@work`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(calls(), [`GetSessionToken by keys +code`, `AssumeRole Admin by session#0`]);
+    assert.equal(sts.sessionRequests[1]!.params.RoleSessionName, `me@work`);
+  });
+
+  test(`a role the user may not have: one line naming the role, and no second code asked`, async () => {
+    assertFails(await run([`env`, `--role-arn`, `arn:aws:iam::123456789012:role/Other`, `--code-command`, `echo ${sts.code}`]), 1,
+      /^awsmfa: STS denied the role arn:aws:iam::123456789012:role\/Other to the session ASIA\w+: User: .* is not authorized to perform: sts:AssumeRole/);
+    assert.deepEqual(calls(), [`GetSessionToken by keys +code`, `AssumeRole Other by session#0`], `a fresh MFA session has all the MFA a role can ask for: no fallback`);
+    assertFails(await run([`env`, `--profile`, `admin`, `--duration-seconds`, `7200`]), 1, /STS refused the duration 7200: .*MaxSessionDuration.*; use --duration-seconds from 900 up to the role's maximum/);
+  });
+
+  test(`a role that wants a recent MFA refuses the hours-old cached session: asked directly with a new code, and said so`, async () => {
+    sts.mfaMaxAge = {[ADMIN]: 3600};
+    assert.equal((await run([`env`, sts.code])).exitCode, 0);
+    sts.ageMfa(2 * 3600);
+    sts.code = `135791`;
+    const result = await run([`env`, `--profile`, `admin`, `--code-command`, `echo 135791`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(calls(), [`GetSessionToken by keys +code`, `AssumeRole Admin by session#0`, `AssumeRole Admin by keys +code`]);
+    assert.match(result.stderr, /^awsmfa: arn:aws:iam::123456789012:role\/Admin refused the cached MFA session \(User: .* is not authorized to perform: sts:AssumeRole on resource: .*\); asking for it directly with the device and a code/m);
+    assert.equal(exported(result.stdout).AWS_ACCESS_KEY_ID, issued().at(-1)!.accessKeyId);
+    // Without a way to get a code, it says what to do instead of hanging.
+    assertFails(await run([`env`, `--profile`, `admin`, `--force`]), 2, /no MFA code given and no terminal to ask on/);
+  });
+
+  test(`a cached MFA session that AWS no longer knows is replaced once, with a code`, async () => {
+    assert.equal((await run([`env`, sts.code])).exitCode, 0);
+    sts.revoked.add(issued()[0]!.accessKeyId);
+    sts.code = `975310`;
+    const result = await run([`env`, `--profile`, `admin`, `--code-command`, `echo 975310`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stderr, /the cached MFA session of arn:aws:iam::123456789012:mfa\/alice is no longer valid at AWS: asking for a new one/);
+    assert.deepEqual(calls(), [`GetSessionToken by keys +code`, `AssumeRole Admin by session#0`, `GetSessionToken by keys +code`, `AssumeRole Admin by session#1`]);
+    assert.equal(exported(result.stdout).AWS_ACCESS_KEY_ID, issued()[2]!.accessKeyId);
+  });
+
+  test(`--force asks for a new MFA session (with a code) and a new role session`, async () => {
+    assert.equal((await run([`env`, `--profile`, `admin`, sts.code])).exitCode, 0);
+    assertFails(await run([`env`, `--profile`, `admin`, `--force`]), 2, /no MFA code given/);
+    assert.equal(sts.sessionRequests.length, 2, `nothing was asked of STS without a code`);
+  });
+});
+
+describe(`a chain of roles (A -> B -> keys), as botocore walks it`, () => {
+  beforeEach(() => {
+    sts.roles = [ADMIN, HOP];
+    sts.rolesWithoutMfa = [HOP];
+    sandbox.writeConfig(`[default]\nmfa_serial = ${ALICE.serialNumber}\n\n[profile a]\nrole_arn = ${ADMIN}\nsource_profile = b\nmfa_serial = ${ALICE.serialNumber}\nrole_session_name = alice-admin\n\n[profile b]\nrole_arn = ${HOP}\nsource_profile = default\nexternal_id = hop-42\n`);
+  });
+
+  test(`the MFA session assumes B, B's session assumes A; each role is cached as its own profile finds it`, async () => {
+    const result = await run([`env`, `--profile`, `a`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(calls(), [`GetSessionToken by keys +code`, `AssumeRole Hop by session#0`, `AssumeRole Admin by session#1`]);
+    assert.equal(sts.sessionRequests[1]!.params.ExternalId, `hop-42`);
+    assert.equal(sts.sessionRequests[2]!.params.RoleSessionName, `alice-admin`);
+    assert.equal(exported(result.stdout).AWS_ACCESS_KEY_ID, issued()[2]!.accessKeyId);
+    assert.equal((await run([`env`, `--profile`, `a`])).stdout, result.stdout, `the chain's session is reused without a code`);
+    assert.equal(exported((await run([`env`, `--profile`, `b`])).stdout).AWS_ACCESS_KEY_ID, issued()[1]!.accessKeyId, `B's session was kept for B`);
+    assert.equal(sts.sessionRequests.length, 3);
+  });
+
+  test(`with --direct, B is assumed with the long-term keys, A with B's session and the code (where botocore sends it)`, async () => {
+    const result = await run([`env`, `--profile`, `a`, `--direct`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(calls(), [`AssumeRole Hop by keys`, `AssumeRole Admin by session#0 +code`]);
+  });
+
+  test(`a later role asks for at most AWS's hour of role chaining, and says so`, async () => {
+    sandbox.writeConfig(`[profile a]\nrole_arn = ${ADMIN}\nsource_profile = b\nmfa_serial = ${ALICE.serialNumber}\nduration_seconds = 7200\n\n[profile b]\nrole_arn = ${HOP}\nsource_profile = default\n`);
+    const result = await run([`env`, `--profile`, `a`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(sts.sessionRequests[2]!.params.DurationSeconds, `3600`);
+    assert.match(result.stderr, /note: arn:aws:iam::123456789012:role\/Admin is assumed with another role's session, which AWS allows for at most 1 hour: asking for 3600 s instead of 7200 s/);
+  });
+
+  test(`a role profile's own keys never sign: its source's do`, async () => {
+    sandbox.writeCredentials(`[default]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n\n[a]\naws_access_key_id = AKIANOTUSED000000000\naws_secret_access_key = nope\n`);
+    sandbox.writeConfig(`[profile a]\nrole_arn = ${ADMIN}\nsource_profile = default\nmfa_serial = ${ALICE.serialNumber}\n`);
+    const result = await run([`env`, `--profile`, `a`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(calls(), [`GetSessionToken by keys +code`, `AssumeRole Admin by session#0`]);
+  });
+
+  test(`a loop is one line naming the profiles`, async () => {
+    sandbox.writeConfig(`[profile x]\nrole_arn = ${ADMIN}\nsource_profile = y\n[profile y]\nrole_arn = ${HOP}\nsource_profile = x\n`);
+    assertFails(await run([`env`, `--profile`, `x`, sts.code]), 2, /^awsmfa: the profiles 'x' -> 'y' -> 'x' go round in a circle through source_profile; one of them must hold keys\n$/);
+    assert.equal(sts.requests.length, 0);
+  });
+});
