@@ -37,7 +37,7 @@ end
 
 # Completion of awsmfa and mfa (which takes awsmfa env's options): commands, options, --shell values, and profile
 # names as the AWS CLI reads them (awsmfa complete-profiles).
-complete -c awsmfa -f -n __fish_use_subcommand -a 'env exec credential-process unset clear status whoami init login logout help'
+complete -c awsmfa -f -n __fish_use_subcommand -a 'env exec credential-process unset clear status whoami devices profiles init login logout help'
 complete -c awsmfa -f -n '__fish_seen_subcommand_from init help' -a 'bash zsh fish tcsh elvish pwsh cmd'
 for command in awsmfa mfa
     complete -c $command -f -s p -l profile -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'AWS profile'
@@ -59,4 +59,4 @@ for command in awsmfa mfa
 end
 complete -c awsmfa -f -s u -l update-profile -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'session profile to write'
 complete -c awsmfa -f -s s -l shell -x -a 'bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv json' -d 'output dialect'
-complete -c awsmfa -f -l print-env -l forget -l json -l short -l path
+complete -c awsmfa -f -l print-env -l forget -l json -l short -l path -l save

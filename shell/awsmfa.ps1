@@ -51,7 +51,7 @@ $global:AwsmfaCompleter = {
     } elseif ($previous -in '--shell', '-s') {
         'bash', 'zsh', 'sh', 'ksh', 'fish', 'tcsh', 'elvish', 'pwsh', 'cmd', 'dotenv', 'json'
     } elseif ($words[0] -eq 'awsmfa' -and $words.Count -le 2 -and $wordToComplete -ne '' -and -not $wordToComplete.StartsWith('-')) {
-        'env', 'exec', 'credential-process', 'unset', 'clear', 'status', 'whoami', 'init', 'login', 'logout', 'help'
+        'env', 'exec', 'credential-process', 'unset', 'clear', 'status', 'whoami', 'devices', 'profiles', 'init', 'login', 'logout', 'help'
     } else {
         '--code', '--code-command', '--profile', '--serial-number', '--duration-seconds', '--region', '--no-region', '--endpoint-url', '--role-arn', '--role-session-name', '--direct', '--timeout', '--force', '--no-cache', '--min-remaining', '--shell', '--update-profile', '--print-env', '--verbose', '--help'
     }

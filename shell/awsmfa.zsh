@@ -50,19 +50,21 @@ _awsmfa_complete() {
       return 0 ;;
   esac
   if [ "${COMP_WORDS[0]}" != mfa ] && [ "$COMP_CWORD" -eq 1 ]; then
-    options='env exec credential-process unset clear status whoami init login logout help'
+    options='env exec credential-process unset clear status whoami devices profiles init login logout help'
   else
     case $sub in
       env) options="$session"; [ "${COMP_WORDS[0]}" = mfa ] || options="$options --shell" ;;
       exec|credential-process) options="$session" ;;
       clear) options='--profile --verbose --help' ;;
       whoami) options='--profile --json --verbose --help' ;;
+      devices) options='--profile --save --json --timeout --verbose --help' ;;
+      profiles) options='--json --verbose --help' ;;
       login) options="$session --update-profile --print-env --shell" ;;
       logout) options='--update-profile --profile --serial-number --mfa-serial --verbose --help' ;;
       unset) options='--shell --forget --profile --verbose --help' ;;
       status) options='--profile --json --short --verbose --help' ;;
       init) options='bash zsh fish tcsh elvish pwsh cmd --path --verbose --help' ;;
-      help) options='env exec credential-process unset clear status whoami init login logout' ;;
+      help) options='env exec credential-process unset clear status whoami devices profiles init login logout' ;;
     esac
   fi
   # shellcheck disable=SC2207

@@ -7,17 +7,19 @@ import {ClearCommand} from './commands/clear.js';
 import {WhoamiCommand} from './commands/whoami.js';
 import {CompleteProfilesCommand} from './commands/complete.js';
 import {CredentialProcessCommand} from './commands/credential-process.js';
+import {DevicesCommand} from './commands/devices.js';
 import {EnvCommand} from './commands/env.js';
 import {ExecCommand} from './commands/exec.js';
 import {InitCommand} from './commands/init.js';
 import {LoginCommand} from './commands/login.js';
 import {LogoutCommand} from './commands/logout.js';
+import {ProfilesCommand} from './commands/profiles.js';
 import {StatusCommand} from './commands/status.js';
 import {UnsetCommand} from './commands/unset.js';
 
 import packageJson from '../package.json' with {type: 'json'};
 
-const COMMANDS = [EnvCommand, ExecCommand, CredentialProcessCommand, UnsetCommand, ClearCommand, StatusCommand, WhoamiCommand, InitCommand, LoginCommand, LogoutCommand, CompleteProfilesCommand];
+const COMMANDS = [EnvCommand, ExecCommand, CredentialProcessCommand, UnsetCommand, ClearCommand, StatusCommand, WhoamiCommand, DevicesCommand, ProfilesCommand, InitCommand, LoginCommand, LogoutCommand, CompleteProfilesCommand];
 
 /** The commands whose stdout a program reads as it comes (eval, a credential_process): their help goes to stderr. */
 const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`, `credential-process`];

@@ -179,9 +179,11 @@ describe(`env: source credentials`, () => {
     assertFails(await run([`env`, `--profile`, `nosuch`, sts.code]), 2, /profile 'nosuch' is not in .*credentials nor .*config; check --profile \/ AWS_PROFILE/);
   });
 
-  test(`no MFA serial: the error shows where to put it`, async () => {
+  test(`no MFA serial, and IAM will not list the devices: the error shows where to put it, and why IAM did not help`, async () => {
     sandbox.writeConfig(``);
-    assertFails(await run([`env`, sts.code]), 2, /no MFA device for profile 'default': pass --serial-number arn:aws:iam::ACCOUNT_ID:mfa\/DEVICE, or add 'mfa_serial = arn:aws:iam::ACCOUNT_ID:mfa\/DEVICE' under \[default\] in .*\.aws\/config/);
+    sts.fault = {status: 403, code: `AccessDenied`, message: `User: ${ALICE.arn} is not authorized to perform: iam:ListMFADevices`, count: 1};
+    assertFails(await run([`env`, sts.code]), 2, /^awsmfa: no MFA device for profile 'default': pass --serial-number arn:aws:iam::ACCOUNT_ID:mfa\/DEVICE, or add 'mfa_serial = arn:aws:iam::ACCOUNT_ID:mfa\/DEVICE' under \[default\] in .*\.aws\/config; awsmfa asked IAM for your devices, but IAM denied AKIAALICEEXAMPLE0001 iam:ListMFADevices \(User: .* is not authorized to perform: iam:ListMFADevices\); find your device's ARN in the IAM console under Security credentials\n$/);
+    assert.deepEqual(sts.requests.map(request => request.action), [`ListMFADevices`], `no code was spent`);
   });
 });
 

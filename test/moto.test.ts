@@ -69,4 +69,35 @@ describe(`against moto`, {skip: motoMissing()}, () => {
     assert.ok(Date.parse(documents[0].Expiration) > Date.now(), `and reads AWS_CREDENTIAL_EXPIRATION`);
     assert.equal(documents[1].Account, `123456789012`);
   });
+
+  describe(`roles, whoami and credential_process, against moto's STS`, () => {
+    const ROLES = `[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = default\n\n[profile ro]\nrole_arn = arn:aws:iam::123456789012:role/ReadOnly\nsource_profile = default\nrole_session_name = alice-ro\n`;
+    before(() => sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n\n${ROLES}\n[profile cp]\ncredential_process = ${process.execPath} ${BIN} credential-process --profile admin\nregion = eu-west-1\n`));
+
+    test(`a role from the MFA session, a second role without a code, and whoami names each`, async () => {
+      const admin = await runAwsmfa([`env`, `--shell`, `json`, `--profile`, `admin`, `222333`], sandbox.env);
+      assert.equal(admin.exitCode, 0, admin.stderr);
+      const ro = await runAwsmfa([`env`, `--shell`, `json`, `--profile`, `ro`], sandbox.env);
+      assert.equal(ro.exitCode, 0, ro.stderr);
+      assert.match(ro.stderr, /assumed from the cached MFA session: no code needed/);
+      for (const [output, arn] of [[admin.stdout, /^arn:aws:sts::123456789012:assumed-role\/Admin\/awsmfa-alice$/], [ro.stdout, /^arn:aws:sts::123456789012:assumed-role\/ReadOnly\/alice-ro$/]] as const) {
+        const session = JSON.parse(output);
+        const whoami = await runAwsmfa([`whoami`, `--json`], {...sandbox.env, AWS_ACCESS_KEY_ID: session.AccessKeyId, AWS_SECRET_ACCESS_KEY: session.SecretAccessKey, AWS_SESSION_TOKEN: session.SessionToken});
+        assert.equal(whoami.exitCode, 0, whoami.stderr);
+        assert.match(JSON.parse(whoami.stdout).arn, arn);
+      }
+    });
+
+    test(`the AWS CLI uses a credential_process profile: the role's session from awsmfa's cache`, {skip: awsMissing}, async () => {
+      const {spawnSync} = await import(`node:child_process`);
+      const cached = JSON.parse((await runAwsmfa([`credential-process`, `--profile`, `admin`], sandbox.env)).stdout);
+      const env = {...sandbox.env, AWS_PAGER: ``};
+      const exported = spawnSync(AWS, [`configure`, `export-credentials`, `--profile`, `cp`, `--format`, `process`], {env, encoding: `utf8`});
+      assert.equal(exported.status, 0, exported.stderr);
+      assert.equal(JSON.parse(exported.stdout).AccessKeyId, cached.AccessKeyId);
+      const identity = spawnSync(AWS, [`sts`, `get-caller-identity`, `--profile`, `cp`, `--endpoint-url`, moto.url, `--output`, `json`], {env, encoding: `utf8`});
+      assert.equal(identity.status, 0, identity.stderr);
+      assert.match(JSON.parse(identity.stdout).Arn, /^arn:aws:sts::123456789012:assumed-role\/Admin\/awsmfa-alice$/);
+    });
+  });
 });

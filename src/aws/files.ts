@@ -172,6 +172,11 @@ export class AwsFiles {
     });
   }
 
+  /** Every profile name, as botocore lists them: the config file's first, then those only in the credentials file. */
+  profileNames(): string[] {
+    return [...new Set([...this.configProfiles.keys(), ...this.credentialProfiles.keys()])];
+  }
+
   hasProfile(profile: string): boolean {
     return this.credentialProfiles.has(profile) || this.configProfiles.has(profile);
   }

@@ -3,7 +3,7 @@ import {AwsFiles} from '../aws/files.js';
 import {resolveRequest} from '../aws/request.js';
 import {RULES} from '../aws/rules.js';
 import type {AwsmfaContext} from '../context.js';
-import {cacheDir, forgetSessions, sessionKey, type CachedSession} from '../session/cache.js';
+import {cacheDir, forgetDevices, forgetSessions, sessionKey, type CachedSession} from '../session/cache.js';
 import {mfaSessionRequest} from '../session/obtain.js';
 import {AwsmfaCommand, valueOf} from './base.js';
 
@@ -29,7 +29,7 @@ export class ClearCommand extends AwsmfaCommand {
   static override usage = Command.Usage({
     description: `delete cached sessions`,
     details: `
-      Deletes awsmfa's cached sessions: all of them, or those \`--profile\` uses (for a role: the role's session and the MFA session it is assumed from, so the next use asks for a code). The next \`mfa\` (or new terminal) then asks for a code. The sessions stay valid at AWS until they expire: STS cannot end them early. \`awsmfa unset --forget\` does the same for the profile in use and also clears the shell.
+      Deletes awsmfa's cached sessions (and the MFA devices it remembers from IAM): all of them, or those \`--profile\` uses (for a role: the role's session and the MFA session it is assumed from, so the next use asks for a code). The next \`mfa\` (or new terminal) then asks for a code. The sessions stay valid at AWS until they expire: STS cannot end them early. \`awsmfa unset --forget\` does the same for the profile in use and also clears the shell.
     `,
     examples: [
       [`Delete every cached session`, `awsmfa clear`],
@@ -41,7 +41,11 @@ export class ClearCommand extends AwsmfaCommand {
 
   async run() {
     const profile = this.profile;
-    const count = forgetSessions(cacheDir(this.context.env).dir, profile === undefined ? () => true : sessionsOfProfile(profile, this.context));
+    const {dir} = cacheDir(this.context.env);
+    const count = forgetSessions(dir, profile === undefined ? () => true : sessionsOfProfile(profile, this.context));
+    // The devices IAM listed: a device removed since would otherwise cost a wrong-code error.
+    if (profile === undefined)
+      forgetDevices(dir, () => true);
     const which = profile === undefined ? `` : ` of profile '${profile}'`;
     this.context.stderr.write(count === 0 ? `awsmfa: no cached session${which} to delete\n` : `awsmfa: deleted ${count} cached session${count === 1 ? `` : `s`}${which}\n`);
   }

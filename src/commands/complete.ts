@@ -17,9 +17,7 @@ export class CompleteProfilesCommand extends AwsmfaCommand {
     } catch {
       return 0;
     }
-    const names = new Set([...files.config?.sections ?? [], ...files.credentials?.sections ?? []].map(section => section.name)
-      .map(name => name === `default` || !name.startsWith(`profile`) ? name : name.replace(/^profile\s+/, ``).replace(/^"(.*)"$/, `$1`)));
-    const profiles = [...names].filter(name => files.hasProfile(name));
+    const profiles = files.profileNames();
     this.context.out.write(profiles.length === 0 ? `` : `${profiles.join(`\n`)}\n`);
     return 0;
   }

@@ -29,7 +29,7 @@ export class CredentialProcessCommand extends SessionCommand {
 
   async run() {
     this.givenCode();
-    const request = this.resolve(AwsFiles.load(this.context.env));
+    const request = await this.resolveWithDevice(AwsFiles.load(this.context.env));
     let credentials;
     try {
       ({credentials} = await this.obtain(request));

@@ -35,7 +35,7 @@ export class EnvCommand extends SessionCommand {
   async run() {
     this.givenCode();
     const dialect = await chooseDialect(this.shell, this.context, this.log, this.mfaShell);
-    const request = this.resolve(AwsFiles.load(this.context.env));
+    const request = await this.resolveWithDevice(AwsFiles.load(this.context.env));
     this.refuseToReplaceEnvironmentKeys(request);
     const {credentials, fresh, via} = await this.obtain(request);
     const changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());

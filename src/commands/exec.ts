@@ -32,7 +32,7 @@ export class ExecCommand extends SessionCommand {
     if (command === undefined || command.length === 0)
       throw new ConfigError(`awsmfa exec runs a command: awsmfa exec [options] -- COMMAND [ARGS...]`);
     this.givenCode();
-    const request = this.resolve(AwsFiles.load(this.context.env));
+    const request = await this.resolveWithDevice(AwsFiles.load(this.context.env));
     const {credentials} = await this.obtain(request);
     const env: Record<string, string | undefined> = {...this.context.env};
     const changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());

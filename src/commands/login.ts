@@ -101,9 +101,20 @@ export class LoginCommand extends SessionCommand {
     let needKeys = false;
     try {
       return {request: this.resolve(files)};
-    } catch (error) {
-      if (!(error instanceof MissingKeysError) && !(error instanceof MissingSerialError))
-        throw error;
+    } catch (caught) {
+      if (!(caught instanceof MissingKeysError) && !(caught instanceof MissingSerialError))
+        throw caught;
+      let error: MissingKeysError | MissingSerialError = caught;
+      // Keys but no device: IAM knows the user's devices; only when it cannot tell is the device asked for.
+      if (error instanceof MissingSerialError) {
+        try {
+          return {request: await this.resolveWithDevice(files)};
+        } catch (discovery) {
+          if (!(discovery instanceof MissingSerialError))
+            throw discovery;
+          error = discovery;
+        }
+      }
       needKeys = error instanceof MissingKeysError;
       const needSerial = error instanceof MissingSerialError || this.hasNoSerial(files);
       // What a first run asks for may be saved under this name: it must be one that can be written.

@@ -1,6 +1,7 @@
 import {Option} from 'clipanion';
 import {AwsFiles, envValue} from '../aws/files.js';
-import {resolveRequest, type SessionRequest} from '../aws/request.js';
+import {MissingSerialError, profileName, resolveRequest, resolveSource, type SessionRequest} from '../aws/request.js';
+import {discoverSerial} from '../session/devices.js';
 import {MAX_DURATION, MIN_DURATION, RULES} from '../aws/rules.js';
 import {ConfigError} from '../errors.js';
 import {obtainSession, type Obtained} from '../session/obtain.js';
@@ -46,6 +47,31 @@ export abstract class SessionCommand extends AwsmfaCommand {
   resolve(files: AwsFiles, source?: SessionRequest[`source`], serialNumber?: string): SessionRequest {
     const durationSeconds = this.durationSeconds === undefined ? undefined : Number(this.durationSeconds);
     return resolveRequest(files, {...this, durationSeconds, serialNumber: serialNumber ?? this.serialNumber}, this.context.env, this.log, source);
+  }
+
+  /**
+   * The request; a profile that names no MFA device gets the user's own from IAM (the only one, else the one picked
+   * on the terminal; see discoverSerial). Keys typed at a first run are not sent to IAM: login asks for the device.
+   */
+  async resolveWithDevice(files: AwsFiles): Promise<SessionRequest> {
+    try {
+      return this.resolve(files);
+    } catch (error) {
+      if (!(error instanceof MissingSerialError))
+        throw error;
+      const profile = profileName(this, this.context.env);
+      const source = resolveSource(files, profile, this.context.env, this.log);
+      let serialNumber: string;
+      try {
+        serialNumber = await discoverSerial(files, profile, source, this.context, {cache: this.cache, timeoutMs: this.timeoutMs(), log: this.log});
+      } catch (discovery) {
+        // No device, or several and no terminal: that message says it all. IAM failing: the way to configure it.
+        if (discovery instanceof ConfigError)
+          throw discovery;
+        throw new MissingSerialError(`${error.message.replace(/ \(aws iam list-mfa-devices lists yours\)$/, ``)}; awsmfa asked IAM for your devices, but ${(discovery as Error).message}`, {cause: discovery});
+      }
+      return this.resolve(files, undefined, serialNumber);
+    }
   }
 
   /** The time budget of a request: --timeout, else AWSMFA_TIMEOUT (checked like the option), else 30 s. */

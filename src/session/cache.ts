@@ -1,4 +1,4 @@
-import {closeSync, fstatSync, openSync, readdirSync, readFileSync, unlinkSync} from 'node:fs';
+import {closeSync, fstatSync, openSync, readdirSync, readFileSync, statSync, unlinkSync} from 'node:fs';
 import {join} from 'node:path';
 import envPaths from 'env-paths';
 import * as t from 'typanion';
@@ -120,6 +120,59 @@ export function writeSession(location: {dir: string, own: boolean}, session: Cac
   const file = sessionFile(location.dir, session);
   writePrivateFile(file, `${JSON.stringify(session, null, 2)}\n`);
   return file;
+}
+
+const isDeviceMemory = t.isObject({
+  version: t.isLiteral(1),
+  accessKeyId: t.isString(),
+  serialNumber: t.cascade(t.isString(), [t.matchesRegExp(/^[\w+=/:,.@-]{9,256}$/)]),
+});
+
+function deviceFile(dir: string, accessKeyId: string): string {
+  return join(dir, `device-${fnv1a64(accessKeyId)}.json`);
+}
+
+/**
+ * The MFA device IAM listed for these keys, kept so that a profile without mfa_serial does not cost every new
+ * terminal a call to IAM. Read back only from a private file of this user, and only for the same keys.
+ */
+export function rememberedDevice(dir: string, accessKeyId: string): string | undefined {
+  try {
+    const file = deviceFile(dir, accessKeyId);
+    const stat = statSync(file);
+    if (process.getuid && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0))
+      return undefined;
+    const data: unknown = JSON.parse(readFileSync(file, `utf8`));
+    return isDeviceMemory(data) && data.accessKeyId === accessKeyId ? data.serialNumber : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function rememberDevice(location: {dir: string, own: boolean}, accessKeyId: string, serialNumber: string): void {
+  ensurePrivateDir(location.dir, location.own);
+  writePrivateFile(deviceFile(location.dir, accessKeyId), `${JSON.stringify({version: 1, accessKeyId, serialNumber}, null, 2)}\n`);
+}
+
+/** Deletes the devices remembered for keys that `which` picks (all: every one); returns how many. */
+export function forgetDevices(dir: string, which: (accessKeyId: string) => boolean): number {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  let forgotten = 0;
+  for (const name of names.filter(name => /^device-[0-9a-f]{16}\.json$/.test(name))) {
+    try {
+      const data: unknown = JSON.parse(readFileSync(join(dir, name), `utf8`));
+      if (isDeviceMemory(data) && which(data.accessKeyId)) {
+        unlinkSync(join(dir, name));
+        forgotten++;
+      }
+    } catch {}
+  }
+  return forgotten;
 }
 
 /** Deletes every valid cached session that `which` picks; returns how many. */

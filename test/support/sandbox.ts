@@ -31,8 +31,11 @@ export function makeSandbox(options: {user?: StsUser, endpoint?: string, profile
     SHELL: `/bin/sh`,
     TMPDIR: tmpdir(),
   };
-  if (options.endpoint !== undefined)
+  // IAM too (a profile without mfa_serial asks it for the devices): a test never reaches the real AWS.
+  if (options.endpoint !== undefined) {
     env.AWS_ENDPOINT_URL_STS = options.endpoint;
+    env.AWS_ENDPOINT_URL_IAM = options.endpoint;
+  }
   const sandbox: Sandbox = {
     home,
     env,

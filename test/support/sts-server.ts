@@ -156,10 +156,11 @@ export class StsServer {
     this.rolesWithoutMfa = this.options.rolesWithoutMfa ?? [];
     this.mfaMaxAge = {...this.options.mfaMaxAge};
     this.revoked.clear();
+    this.users.splice(0, this.users.length, ...this.options.users ?? [ALICE]);
   }
 
   constructor(private readonly options: StsServerOptions = {}) {
-    this.users = options.users ?? [ALICE];
+    this.users = [...options.users ?? [ALICE]];
     this.code = options.code ?? `123456`;
     this.allowReuse = options.allowReuse ?? false;
     this.roles = options.roles ?? [ADMIN_ROLE];

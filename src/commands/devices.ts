@@ -1,0 +1,90 @@
+import {Command, Option} from 'clipanion';
+import {AwsFiles, envValue} from '../aws/files.js';
+import {setSectionValues} from '../aws/ini-edit.js';
+import {profileName, resolveSource} from '../aws/request.js';
+import {RULES} from '../aws/rules.js';
+import {checkProfileName, configSection} from '../aws/session-profile.js';
+import {checkUpdatable, updateSharedFile} from '../aws/update.js';
+import {ConfigError} from '../errors.js';
+import {cacheDir, rememberDevice} from '../session/cache.js';
+import {chooseDevice, devicesOf} from '../session/devices.js';
+import {parseSpan} from '../time.js';
+import {AwsmfaCommand, valueOf} from './base.js';
+import {DEFAULT_TIMEOUT} from './session.js';
+
+export class DevicesCommand extends AwsmfaCommand {
+  static override paths = [[`devices`]];
+
+  static override usage = Command.Usage({
+    description: `list your MFA devices, and save one as the profile's mfa_serial`,
+    details: `
+      Asks IAM (ListMFADevices, signed by the profile's long-term keys) for the MFA devices of your IAM user and prints one per line: the ARN, when it was enabled, and whether the profile uses it. The endpoint is AWS_ENDPOINT_URL_IAM, else AWS_ENDPOINT_URL, else the profile's services section.
+
+      \`--save\` writes the device into the profile's section of ~/.aws/config as \`mfa_serial\` (only that line changes; the file is replaced atomically, under a lock). With several devices it asks which on the terminal.
+
+      A profile without \`mfa_serial\` needs none of this: \`env\` and \`login\` use your only device by themselves (and say so), asking IAM once.
+    `,
+    examples: [
+      [`List the devices of the default profile's user`, `awsmfa devices`],
+      [`Save the device into profile work`, `awsmfa devices --save --profile work`],
+      [`For a script`, `awsmfa devices --json`],
+    ],
+  });
+
+  profile = Option.String(`--profile,-p`, {description: `Profile with your long-term keys (default: AWS_PROFILE, else default)`, validator: valueOf(RULES.profile)});
+  save = Option.Boolean(`--save`, false, {description: `Write the device (the only one, or the one you pick) as mfa_serial of the profile`});
+  json = Option.Boolean(`--json`, false, {description: `Print a JSON document`});
+  timeout = Option.String(`--timeout`, {description: `Give up on IAM after this long: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else ${DEFAULT_TIMEOUT})`, validator: valueOf(RULES.timeout)});
+
+  async run() {
+    const {env} = this.context;
+    const files = AwsFiles.load(env);
+    const profile = profileName(this, env);
+    const source = resolveSource(files, profile, env, this.log);
+    const sourceProfile = files.setting(profile, `source_profile`);
+    const configured = files.setting(profile, `mfa_serial`) ?? (sourceProfile === undefined ? undefined : files.setting(sourceProfile, `mfa_serial`));
+    const fromEnv = envValue(env, `AWSMFA_TIMEOUT`);
+    if (this.timeout === undefined && fromEnv !== undefined && !RULES.timeout.test(fromEnv))
+      throw new ConfigError(`AWSMFA_TIMEOUT is ${JSON.stringify(fromEnv)}, not ${RULES.timeout.what}`);
+    const timeoutMs = parseSpan(this.timeout ?? fromEnv ?? DEFAULT_TIMEOUT)!;
+    const updates = {env, warn: (message: string) => this.context.stderr.write(`awsmfa: ${message}\n`)};
+    // The file that holds a profile's mfa_serial now wins; a new one goes into the config file, as aws configure puts it.
+    const inCredentials = files.credentialsOf(profile)?.mfa_serial !== undefined;
+    const target = inCredentials ? files.credentialsPath : files.configPath;
+    if (this.save) {
+      checkProfileName(profile, `--profile`);
+      checkUpdatable(target, updates);
+    }
+
+    const devices = await devicesOf(files, profile, source, this.context, timeoutMs);
+    if (!this.save) {
+      if (this.json) {
+        this.context.out.write(`${JSON.stringify(devices.map(device => ({serialNumber: device.serialNumber, userName: device.userName ?? null, enableDate: device.enableDate ?? null, usedByProfile: device.serialNumber === configured})), null, 2)}\n`);
+        return;
+      }
+      if (devices.length === 0) {
+        this.context.stderr.write(`awsmfa: your IAM user (keys ${source.accessKeyId}) has no MFA device: assign one in the IAM console under Security credentials\n`);
+        return 1;
+      }
+      this.context.out.write(devices.map(device => `${device.serialNumber}${device.enableDate === undefined ? `` : `  enabled ${device.enableDate.slice(0, 10)}`}${device.serialNumber === configured ? `  (mfa_serial of profile '${profile}')` : ``}\n`).join(``));
+      if (configured === undefined)
+        this.context.stderr.write(`awsmfa: profile '${profile}' names no mfa_serial; awsmfa devices --save${profile === `default` ? `` : ` --profile ${profile}`} writes ${devices.length === 1 ? `it` : `one`} into ${files.configPath}\n`);
+      return;
+    }
+
+    const device = await chooseDevice(devices, this.context, `pick one on a terminal, or add mfa_serial = ARN under [${configSection(profile)}] in ${files.configPath} yourself`);
+    if (device.serialNumber === files.setting(profile, `mfa_serial`)) {
+      this.context.stderr.write(`awsmfa: profile '${profile}' already has mfa_serial = ${device.serialNumber}\n`);
+    } else {
+      const section = inCredentials ? profile : configSection(profile);
+      updateSharedFile(target, updates, text => setSectionValues(text, section, [[`mfa_serial`, device.serialNumber]]));
+      const before = files.setting(profile, `mfa_serial`);
+      this.context.stderr.write(`awsmfa: saved mfa_serial = ${device.serialNumber} under [${section}] in ${target}${before === undefined ? `` : ` (it was ${before})`}\n`);
+    }
+    try {
+      rememberDevice(cacheDir(env), source.accessKeyId, device.serialNumber);
+    } catch {}
+    if (this.json)
+      this.context.out.write(`${JSON.stringify({serialNumber: device.serialNumber, profile, file: target}, null, 2)}\n`);
+  }
+}

@@ -1,0 +1,118 @@
+import {Command, Option} from 'clipanion';
+import {AwsFiles} from '../aws/files.js';
+import {isRoleProfile, resolveRequest, roleChain} from '../aws/request.js';
+import {cachedCredentials, remainingMs} from '../session/cache.js';
+import {formatSpan} from '../time.js';
+import {AwsmfaCommand} from './base.js';
+
+/** What a profile is, as a user tells them apart. */
+type Kind = `keys` | `session` | `role` | `sso` | `process` | `web-identity` | `settings`;
+
+interface ProfileInfo {
+  name: string;
+  kind: Kind;
+  region: string | null;
+  mfaSerial: string | null;
+  roleArn: string | null;
+  sourceProfile: string | null;
+  /** awsmfa's cached session for the profile (a role's own), or the session a session profile holds. */
+  session: {expiration: string, remainingSeconds: number} | null;
+  /** Why awsmfa cannot use the profile, when it cannot. */
+  problem: string | null;
+}
+
+function kindOf(files: AwsFiles, name: string): Kind {
+  const has = (key: string) => files.setting(name, key) !== undefined;
+  if (has(`web_identity_token_file`))
+    return `web-identity`;
+  if (isRoleProfile(files, name))
+    return `role`;
+  if (has(`aws_session_token`))
+    return `session`;
+  if (has(`aws_access_key_id`))
+    return `keys`;
+  if (has(`sso_session`) || has(`sso_start_url`))
+    return `sso`;
+  if (has(`credential_process`))
+    return `process`;
+  return `settings`;
+}
+
+const short = (arn: string | null) => arn?.replace(/^arn:aws[\w-]*:(iam|sts)::/, ``) ?? `-`;
+
+export class ProfilesCommand extends AwsmfaCommand {
+  static override paths = [[`profiles`]];
+
+  static override usage = Command.Usage({
+    description: `list the profiles of ~/.aws with their MFA device, role and cached session`,
+    details: `
+      Lists every profile of ~/.aws/config and ~/.aws/credentials as the AWS CLI reads them: what it is (long-term \`keys\`, a \`session\`, a \`role\`, \`sso\`, a credential \`process\`, or only \`settings\`), its region, the MFA device it uses (its own or its source's), its role and source profile, and the time left of awsmfa's cached session for it (for a session profile: of the session it holds). Never a secret.
+    `,
+    examples: [
+      [`List the profiles`, `awsmfa profiles`],
+      [`For a script`, `awsmfa profiles --json`],
+    ],
+  });
+
+  json = Option.Boolean(`--json`, false, {description: `Print a JSON document`});
+
+  async run() {
+    const {env} = this.context;
+    const now = this.context.now();
+    const files = AwsFiles.load(env);
+    const profiles: ProfileInfo[] = files.profileNames().map(name => {
+      const kind = kindOf(files, name);
+      const source = files.setting(name, `source_profile`);
+      const info: ProfileInfo = {
+        name,
+        kind,
+        region: files.setting(name, `region`) ?? (source === undefined ? undefined : files.setting(source, `region`)) ?? null,
+        mfaSerial: files.setting(name, `mfa_serial`) ?? (source === undefined ? undefined : files.setting(source, `mfa_serial`)) ?? null,
+        roleArn: kind === `role` ? files.setting(name, `role_arn`)! : null,
+        sourceProfile: kind === `role` ? source ?? null : null,
+        session: null,
+        problem: null,
+      };
+      if (kind === `session`) {
+        const expiration = files.setting(name, `aws_expiration`);
+        if (expiration !== undefined && !Number.isNaN(Date.parse(expiration)))
+          info.session = {expiration, remainingSeconds: Math.floor(remainingMs({expiration}, now) / 1000)};
+        return info;
+      }
+      if (kind !== `keys` && kind !== `role`)
+        return info;
+      try {
+        if (kind === `role`)
+          roleChain(files, name);
+        if (info.mfaSerial === null)
+          return info;
+        const request = resolveRequest(files, {profile: name}, env, () => {});
+        const cached = cachedCredentials(request, 0, {env, now: () => now}, () => {});
+        if (cached)
+          info.session = {expiration: cached.expiration, remainingSeconds: Math.floor(remainingMs(cached, now) / 1000)};
+      } catch (error) {
+        info.problem = (error as Error).message;
+      }
+      return info;
+    });
+
+    if (this.json) {
+      this.context.out.write(`${JSON.stringify(profiles, null, 2)}\n`);
+      return;
+    }
+    if (profiles.length === 0) {
+      this.context.stderr.write(`awsmfa: no profiles in ${files.credentialsPath} nor ${files.configPath} (aws configure adds one)\n`);
+      return 1;
+    }
+    const rows = [[`PROFILE`, `KIND`, `REGION`, `MFA DEVICE`, `ROLE (SOURCE)`, `SESSION`], ...profiles.map(info => [
+      info.name,
+      info.kind,
+      info.region ?? `-`,
+      short(info.mfaSerial),
+      info.roleArn === null ? `-` : `${short(info.roleArn)} (${info.sourceProfile ?? `?`})`,
+      info.problem !== null ? `unusable: see awsmfa env --profile ${info.name}` : info.session === null ? `-` : info.session.remainingSeconds > 0 ? `${formatSpan(info.session.remainingSeconds * 1000)} left` : `expired`,
+    ])];
+    const widths = rows[0]!.map((_, column) => Math.max(...rows.map(row => row[column]!.length)));
+    this.context.out.write(rows.map(row => row.map((cell, column) => column === row.length - 1 ? cell : cell.padEnd(widths[column]!)).join(`  `)).join(`\n`) + `\n`);
+  }
+}

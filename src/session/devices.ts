@@ -1,0 +1,66 @@
+import {closeSync} from 'node:fs';
+import type {AwsFiles} from '../aws/files.js';
+import {listMfaDevices, type MfaDevice} from '../aws/iam.js';
+import {resolveEndpoint, resolveRegion, type SourceKeys} from '../aws/request.js';
+import type {AwsmfaContext} from '../context.js';
+import {ConfigError} from '../errors.js';
+import {ask, openTerminal} from '../prompt.js';
+import {cacheDir, rememberDevice, rememberedDevice} from './cache.js';
+
+/** The user's MFA devices, from IAM, signed by the profile's long-term keys (endpoint: AWS_ENDPOINT_URL_IAM, ...). */
+export function devicesOf(files: AwsFiles, profile: string, source: SourceKeys, context: Pick<AwsmfaContext, `env`>, timeoutMs: number): Promise<MfaDevice[]> {
+  return listMfaDevices(source, {region: resolveRegion(files, profile, undefined, context.env), endpoint: resolveEndpoint(files, profile, undefined, context.env, `iam`)}, timeoutMs);
+}
+
+/**
+ * One device of the list: the only one; with several, the one picked on the terminal (or an error listing them
+ * when there is none to ask on); with none, an error that says where to assign one.
+ */
+export async function chooseDevice(devices: readonly MfaDevice[], context: Pick<AwsmfaContext, `stderr` | `platform`>, instead: string): Promise<MfaDevice> {
+  if (devices.length === 0)
+    throw new ConfigError(`your IAM user has no MFA device (IAM ListMFADevices lists none): assign one in the IAM console under Security credentials, then run again`);
+  if (devices.length === 1)
+    return devices[0]!;
+  const fd = openTerminal(context.platform);
+  if (fd === undefined)
+    throw new ConfigError(`your IAM user has ${devices.length} MFA devices (${devices.map(device => device.serialNumber).join(`, `)}); ${instead}`);
+  try {
+    context.stderr.write(`Your MFA devices:\n${devices.map((device, index) => `  ${index + 1}) ${device.serialNumber}${device.enableDate === undefined ? `` : `  (enabled ${device.enableDate.slice(0, 10)})`}\n`).join(``)}`);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const answer = (await ask(fd, `Which one? [1-${devices.length}]: `, context.stderr))?.trim();
+      if (answer === undefined)
+        break;
+      const chosen = /^\d+$/.test(answer) ? devices[Number(answer) - 1] : devices.find(device => device.serialNumber === answer);
+      if (chosen !== undefined)
+        return chosen;
+      context.stderr.write(`awsmfa: type a number from 1 to ${devices.length}\n`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  throw new ConfigError(`no MFA device chosen; ${instead}`);
+}
+
+/**
+ * The MFA device of a profile that names none: the one IAM listed for these keys before (remembered in the cache
+ * folder), else the user's only device from IAM (or the one picked on the terminal), said on stderr and
+ * remembered, so that later terminals need no call to IAM.
+ */
+export async function discoverSerial(files: AwsFiles, profile: string, source: SourceKeys, context: AwsmfaContext, options: {cache: boolean, timeoutMs: number, log: (message: string) => void}): Promise<string> {
+  const location = cacheDir(context.env);
+  const remembered = options.cache ? rememberedDevice(location.dir, source.accessKeyId) : undefined;
+  if (remembered !== undefined) {
+    options.log(`no mfa_serial for profile '${profile}': using ${remembered}, which IAM listed for ${source.accessKeyId} before`);
+    return remembered;
+  }
+  const save = `awsmfa devices --save${profile === `default` ? `` : ` --profile ${profile}`}`;
+  const devices = await devicesOf(files, profile, source, context, options.timeoutMs);
+  const device = await chooseDevice(devices, context, `pass --serial-number, or pick one with ${save} on a terminal`);
+  context.stderr.write(`awsmfa: no mfa_serial for profile '${profile}': using ${devices.length === 1 ? `your only MFA device ` : ``}${device.serialNumber} from IAM (${save} writes it into ${files.configPath})\n`);
+  if (options.cache) {
+    try {
+      rememberDevice(location, source.accessKeyId, device.serialNumber);
+    } catch {}
+  }
+  return device.serialNumber;
+}

@@ -1,0 +1,159 @@
+/**
+ * `awsmfa profiles`, and MFA devices from IAM (ListMFADevices, signed by the long-term keys; the stand-in checks the signature with the
+ * `iam` scope): `awsmfa devices [--save] [--json]`, and env/login using the only device when no mfa_serial is set.
+ */
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {beforeEach, describe, test} from 'node:test';
+import {fileURLToPath} from 'node:url';
+import {assertFails, BIN, runAwsmfa, type RunResult} from './support/run.js';
+import {sandbox, sts, useStandIn} from './support/stand-in.js';
+import {ALICE} from './support/sts-server.js';
+
+useStandIn();
+
+const SECOND = `arn:aws:iam::123456789012:mfa/alice-yubikey`;
+const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
+const config = () => readFileSync(join(sandbox.awsDir, `config`), `utf8`);
+
+const withTty = fileURLToPath(new URL(`./support/with-tty.py`, import.meta.url));
+const runWithTty = (answers: string[], args: string[]) => new Promise<RunResult>(resolve => {
+  const child = spawn(`python3`, [withTty, JSON.stringify(answers), process.execPath, BIN, ...args], {env: sandbox.env});
+  let stdout = ``;
+  let stderr = ``;
+  child.stdout.on(`data`, chunk => stdout += chunk);
+  child.stderr.on(`data`, chunk => stderr += chunk);
+  child.on(`close`, exitCode => resolve({exitCode, stdout, stderr}));
+});
+
+beforeEach(() => sandbox.writeConfig(`# mine\n[default]\nregion = eu-west-1\n`));
+
+describe(`awsmfa devices`, () => {
+  test(`lists the user's devices, asked of IAM with the long-term keys; says how to save one`, async () => {
+    const result = await run([`devices`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(result.stdout, `${ALICE.serialNumber}  enabled 2024-03-01\n`);
+    assert.match(result.stderr, /^awsmfa: profile 'default' names no mfa_serial; awsmfa devices --save writes it into .*\/\.aws\/config\n$/);
+    const [request] = sts.requests;
+    assert.equal(request!.action, `ListMFADevices`);
+    assert.equal(request!.accessKeyId, ALICE.accessKeyId);
+    assert.ok(request!.signatureValid);
+    sandbox.writeConfig(`[default]\nmfa_serial = ${ALICE.serialNumber}\n`);
+    sts.users[0] = {...ALICE, devices: [ALICE.serialNumber, SECOND]};
+    const json = JSON.parse((await run([`devices`, `--json`])).stdout);
+    assert.deepEqual(json.map((device: {serialNumber: string, usedByProfile: boolean}) => [device.serialNumber, device.usedByProfile]), [[ALICE.serialNumber, true], [SECOND, false]]);
+  });
+
+  test(`--save writes the only device into the profile's section, changing nothing else; a second --save changes nothing`, async () => {
+    const result = await run([`devices`, `--save`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stderr, /^awsmfa: saved mfa_serial = arn:aws:iam::123456789012:mfa\/alice under \[default\] in .*config\n$/);
+    assert.equal(config(), `# mine\n[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n`);
+    assert.match((await run([`devices`, `--save`])).stderr, /already has mfa_serial/);
+    assert.equal(config(), `# mine\n[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n`);
+    sts.requests.length = 0;
+    assert.equal((await run([`env`, sts.code])).exitCode, 0);
+    assert.deepEqual(sts.requests.map(request => request.action), [`GetSessionToken`], `a saved device needs no IAM call`);
+  });
+
+  test(`several devices: --save asks which on a terminal, and fails with the list without one`, async () => {
+    sts.users[0] = {...ALICE, devices: [ALICE.serialNumber, SECOND]};
+    assertFails(await run([`devices`, `--save`]), 2, /^awsmfa: your IAM user has 2 MFA devices \(arn:aws:iam::123456789012:mfa\/alice, arn:aws:iam::123456789012:mfa\/alice-yubikey\); pick one on a terminal, or add mfa_serial = ARN under \[default\] in .*config yourself\n$/);
+    const picked = await runWithTty([`2`], [`devices`, `--save`, `--profile`, `default`]);
+    assert.equal(picked.exitCode, 0, picked.stderr);
+    assert.match(picked.stderr, /1\) arn:aws:iam::123456789012:mfa\/alice  \(enabled 2024-03-01\)\s+2\) arn:aws:iam::123456789012:mfa\/alice-yubikey/);
+    assert.match(config(), new RegExp(`^mfa_serial = ${SECOND}$`, `m`));
+  });
+
+  test(`no device, a refusal, and keys IAM does not know: one line each`, async () => {
+    sts.users[0] = {...ALICE, devices: []};
+    const none = await run([`devices`]);
+    assert.equal(none.exitCode, 1);
+    assert.match(none.stderr, /has no MFA device: assign one in the IAM console/);
+    assertFails(await run([`env`, sts.code]), 2, /^awsmfa: your IAM user has no MFA device \(IAM ListMFADevices lists none\): assign one/);
+    sts.fault = {status: 403, code: `AccessDenied`, message: `not authorized to perform: iam:ListMFADevices`};
+    assertFails(await run([`devices`]), 1, /^awsmfa: IAM denied AKIAALICEEXAMPLE0001 iam:ListMFADevices/);
+    sts.fault = undefined;
+    sandbox.writeCredentials(`[default]\naws_access_key_id = AKIAUNKNOWN000000000\naws_secret_access_key = nope\n`);
+    assertFails(await run([`devices`]), 1, /^awsmfa: IAM does not accept the keys AKIAUNKNOWN000000000 from profile 'default' in .*credentials \(InvalidClientTokenId\)/, [`nope`]);
+  });
+});
+
+describe(`env and login without mfa_serial use the only device`, () => {
+  test(`env says which device it uses, remembers it: the next terminal makes no IAM call`, async () => {
+    const result = await run([`env`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stderr, /^awsmfa: no mfa_serial for profile 'default': using your only MFA device arn:aws:iam::123456789012:mfa\/alice from IAM \(awsmfa devices --save writes it into .*config\)\n/m);
+    assert.deepEqual(sts.requests.map(request => request.action), [`ListMFADevices`, `GetSessionToken`]);
+    assert.equal(sts.requests[1]!.params.SerialNumber, ALICE.serialNumber);
+    const again = await run([`env`]);
+    assert.equal(again.exitCode, 0, again.stderr);
+    assert.equal(again.stderr, ``);
+    assert.equal(sts.requests.length, 2, `neither IAM nor STS was asked again`);
+    assert.equal(config(), `# mine\n[default]\nregion = eu-west-1\n`, `nothing was written into ~/.aws without --save`);
+  });
+
+  test(`several devices and no terminal: env fails with the list, before any code is spent`, async () => {
+    sts.users[0] = {...ALICE, devices: [ALICE.serialNumber, SECOND]};
+    assertFails(await run([`env`, sts.code]), 2, /^awsmfa: your IAM user has 2 MFA devices \(.*\); pass --serial-number, or pick one with awsmfa devices --save on a terminal\n$/);
+    assert.deepEqual(sts.requests.map(request => request.action), [`ListMFADevices`]);
+  });
+
+  test(`login uses the only device too`, async () => {
+    const result = await run([`login`, sts.code]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stderr, /using your only MFA device/);
+    assert.match(result.stderr, /Temporary credentials written to profile 'session-alice'/);
+  });
+
+  test(`clear forgets the remembered device too`, async () => {
+    assert.equal((await run([`env`, sts.code])).exitCode, 0);
+    assert.equal((await run([`clear`])).exitCode, 0);
+    sts.requests.length = 0;
+    sts.code = `864209`;
+    assert.equal((await run([`env`, `864209`])).exitCode, 0);
+    assert.deepEqual(sts.requests.map(request => request.action), [`ListMFADevices`, `GetSessionToken`]);
+  });
+});
+
+describe(`awsmfa profiles`, () => {
+  test(`each profile: kind, region, device, role and source, and the time left of its cached session; --json; never a secret`, async () => {
+    sandbox.writeCredentials(`[default]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n[written]\naws_access_key_id = ASIAWRITTEN000000000\naws_secret_access_key = s3cr3t\naws_session_token = t0k3n\naws_expiration = 2020-01-01T00:00:00Z\n`);
+    sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = default\n[profile corp]\nsso_session = corp\nregion = us-east-2\n[profile loop]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = loop2\n[profile loop2]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = loop\n`);
+    assert.equal((await run([`env`, `--profile`, `admin`, sts.code])).exitCode, 0);
+    const result = await run([`profiles`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    const lines = result.stdout.trimEnd().split(`\n`).map(line => line.split(/ {2,}/));
+    assert.deepEqual(lines[0], [`PROFILE`, `KIND`, `REGION`, `MFA DEVICE`, `ROLE (SOURCE)`, `SESSION`]);
+    assert.deepEqual(lines.slice(1).map(line => line.slice(0, 5)), [
+      [`default`, `keys`, `eu-west-1`, `123456789012:mfa/alice`, `-`],
+      [`admin`, `role`, `eu-west-1`, `123456789012:mfa/alice`, `123456789012:role/Admin (default)`],
+      [`corp`, `sso`, `us-east-2`, `-`, `-`],
+      [`loop`, `role`, `-`, `-`, `123456789012:role/Admin (loop2)`],
+      [`loop2`, `role`, `-`, `-`, `123456789012:role/Admin (loop)`],
+      [`written`, `session`, `-`, `-`, `-`],
+    ]);
+    assert.match(lines[1]![5]!, /^1[12]h \d+m left$/, `the MFA session the role was assumed from`);
+    assert.match(lines[2]![5]!, /^(1h 0m|59m \d+s) left$/);
+    assert.equal(lines[4]![5], `unusable: see awsmfa env --profile loop`);
+    assert.equal(lines[6]![5], `expired`);
+    for (const secret of [ALICE.secretAccessKey, `s3cr3t`, `t0k3n`, ...sts.issued.flatMap(issued => [issued.secretAccessKey, issued.sessionToken])])
+      assert.ok(!result.stdout.includes(secret) && !result.stderr.includes(secret));
+    const json = JSON.parse((await run([`profiles`, `--json`])).stdout);
+    assert.equal(json[1].roleArn, `arn:aws:iam::123456789012:role/Admin`);
+    assert.ok(json[1].session.remainingSeconds > 3000 && json[1].session.remainingSeconds <= 3600);
+    assert.match(json[3].problem, /go round in a circle/);
+    assert.equal(sts.requests.length, 2, `listing asks nothing of AWS`);
+  });
+
+  test(`no profiles: says where it looked, exit 1`, async () => {
+    sandbox.writeCredentials(``);
+    sandbox.writeConfig(``);
+    const result = await run([`profiles`]);
+    assert.equal(result.exitCode, 1);
+    assert.equal(result.stdout, ``);
+    assert.match(result.stderr, /^awsmfa: no profiles in .*credentials nor .*config \(aws configure adds one\)\n$/);
+  });
+});
