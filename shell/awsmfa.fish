@@ -4,12 +4,88 @@
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
 # replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's.
 function mfa --description 'Start an AWS MFA session (awsmfa env)'
+    __awsmfa_quick $argv; and return 0
     set -l out (command awsmfa env --mfa-shell fish $argv)
     or return
     set -q out[1]; or return 0 # --help: nothing to apply
     mfa-unset
     string join \n -- $out | source
     # fish's set keeps an earlier failure in $status (a variable mfa-unset removed first): the session is applied.
+    return 0
+end
+
+# __awsmfa_quick [--profile P]: take the profile's cached session from the file awsmfa keeps for the shells
+# (<cache>/profiles/P.env), with builtins only (and one date for the clock fish lacks): no node, no source. The file
+# is data: NAME=value lines, of awsmfa's names only. It is used only when mfa got no argument but the profile, the
+# file and its folder are this user's, neither AWS file is newer, and the session has more than 5 minutes left;
+# anything else returns 1 and awsmfa decides, as without this function.
+function __awsmfa_quick
+    set -l profile
+    if test (count $argv) -eq 0
+        for candidate in "$AWS_PROFILE" "$AWS_DEFAULT_PROFILE" "$AWSMFA_PROFILE" default
+            if test -n "$candidate"
+                set profile $candidate
+                break
+            end
+        end
+    else if test (count $argv) -eq 1; and string match -q -- '--profile=*' $argv[1]
+        set profile (string replace -- '--profile=' '' $argv[1])
+    else if test (count $argv) -eq 2; and contains -- $argv[1] --profile -p
+        set profile $argv[2]
+    else
+        return 1
+    end
+    string match -qr '^[A-Za-z0-9_.@+-]{1,128}$' -- $profile; or return 1
+    set -l dir
+    if test -n "$AWSMFA_CACHE_DIR"
+        set dir $AWSMFA_CACHE_DIR/profiles
+    else if test -d $HOME/Library/Caches
+        set dir $HOME/Library/Caches/awsmfa/profiles
+    else if test -n "$XDG_CACHE_HOME"
+        set dir $XDG_CACHE_HOME/awsmfa/profiles
+    else
+        set dir $HOME/.cache/awsmfa/profiles
+    end
+    set -l file $dir/$profile.env
+    test -f $file; and not test -L $file; and test -O $file; and not test -L $dir; and test -O $dir; or return 1
+    set -l config $HOME/.aws/config
+    test -n "$AWS_CONFIG_FILE"; and set config $AWS_CONFIG_FILE
+    set -l credentials $HOME/.aws/credentials
+    test -n "$AWS_SHARED_CREDENTIALS_FILE"; and set credentials $AWS_SHARED_CREDENTIALS_FILE
+    string match -q -r '[~$]' -- "$config$credentials"; and return 1
+    test $config -nt $file; or test $credentials -nt $file; and return 1
+    set -l names
+    set -l values
+    set -l expires
+    set -l region
+    while read -l --line line
+        set -l parts (string split -m 1 = -- $line)
+        switch $parts[1]
+            case AWSMFA_EXPIRES
+                set expires $parts[2]
+            case AWSMFA_CONFIGURED_REGION
+                set region $parts[2]
+            case AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE
+                set -a names $parts[1]
+                set -a values "$parts[2]"
+            case '*'
+                return 1
+        end
+    end <$file
+    string match -qr '^[0-9]{1,12}$' -- "$expires"; and test (count $names) -eq 6; or return 1
+    set -l now (date +%s); or return 1
+    test $expires -gt (math $now + 300); or return 1
+    mfa-unset
+    set -e -g AWS_PROFILE AWS_DEFAULT_PROFILE 2>/dev/null
+    for i in 1 2 3 4 5 6
+        set -gx $names[$i] $values[$i]
+    end
+    # The profile's region, as awsmfa env exports it: not over a region of the user's own.
+    if test -n "$region"; and not set -q AWS_REGION
+        set -gx AWS_REGION $region
+        set -gx AWS_DEFAULT_REGION $region
+        set -gx AWSMFA_REGION $region
+    end
     return 0
 end
 

@@ -5,11 +5,70 @@
 # replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's.
 mfa() {
   emulate -L zsh
+  _awsmfa_quick "$@" && return 0
   local _awsmfa_out
   _awsmfa_out=$(command awsmfa env --mfa-shell zsh "$@") || return
   [ -n "$_awsmfa_out" ] || return 0 # --help: nothing to apply
   mfa-unset
   eval "$_awsmfa_out"
+}
+
+# _awsmfa_quick [--profile P]: take the profile's cached session from the file awsmfa keeps for the shells
+# (<cache>/profiles/P.env), with builtins only: no node, no eval. The file is data: NAME=value lines, of awsmfa's
+# names only. It is used only when mfa got no argument but the profile, the file (0600) and its folder (0700) are
+# this user's, neither AWS file is newer, and the session has more than 5 minutes left; anything else returns 1
+# and awsmfa decides, as without this function.
+_awsmfa_quick() {
+  emulate -L zsh
+  zmodload -F zsh/stat b:zstat 2>/dev/null && zmodload zsh/datetime 2>/dev/null || return 1
+  local profile dir file config credentials line name value expires='' region=''
+  local -a names values mode
+  case $#:${1:-} in
+    0:) profile=${AWS_PROFILE:-${AWS_DEFAULT_PROFILE:-${AWSMFA_PROFILE:-default}}} ;;
+    1:--profile=*) profile=${1#--profile=} ;;
+    2:--profile|2:-p) profile=$2 ;;
+    *) return 1 ;;
+  esac
+  [[ $profile =~ '^[A-Za-z0-9_.@+-]{1,128}$' ]] || return 1
+  if [[ -n ${AWSMFA_CACHE_DIR:-} ]]; then
+    dir=$AWSMFA_CACHE_DIR/profiles
+  else
+    case ${OSTYPE:-} in
+      darwin*) dir=$HOME/Library/Caches/awsmfa/profiles ;;
+      *) dir=${XDG_CACHE_HOME:-$HOME/.cache}/awsmfa/profiles ;;
+    esac
+  fi
+  file=$dir/$profile.env
+  [[ -f $file && ! -L $file && -O $file && ! -L $dir && -O $dir ]] || return 1
+  zstat -A mode +mode -- $file $dir 2>/dev/null || return 1
+  (( (mode[1] & 8#077) == 0 && (mode[2] & 8#077) == 0 )) || return 1
+  config=${AWS_CONFIG_FILE:-$HOME/.aws/config}
+  credentials=${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}
+  [[ $config$credentials != *[~\$]* ]] || return 1
+  [[ $config -nt $file || $credentials -nt $file ]] && return 1
+  while IFS= read -r line; do
+    name=${line%%=*}
+    value=${line#*=}
+    case $name in
+      AWSMFA_EXPIRES) expires=$value ;;
+      AWSMFA_CONFIGURED_REGION) region=$value ;;
+      AWS_ACCESS_KEY_ID | AWS_SECRET_ACCESS_KEY | AWS_SESSION_TOKEN | AWS_CREDENTIAL_EXPIRATION | AWS_SESSION_EXPIRATION | AWSMFA_PROFILE)
+        names+=($name)
+        values+=($value) ;;
+      *) return 1 ;;
+    esac
+  done <$file
+  [[ $expires =~ '^[0-9]{1,12}$' ]] && (( expires > EPOCHSECONDS + 300 && ${#names} == 6 )) || return 1
+  mfa-unset
+  unset AWS_PROFILE AWS_DEFAULT_PROFILE
+  local i
+  for i in {1..${#names}}; do
+    export "${names[i]}=${values[i]}"
+  done
+  # The profile's region, as awsmfa env exports it: not over a region of the user's own.
+  if [[ -n $region && -z ${AWS_REGION+set} ]]; then
+    export AWS_REGION=$region AWS_DEFAULT_REGION=$region AWSMFA_REGION=$region
+  fi
 }
 
 # mfa-unset: remove the session variables from this shell, and the region only when awsmfa exported it.

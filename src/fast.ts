@@ -1,12 +1,17 @@
 import {writeSync} from 'node:fs';
-import {AwsFiles, type Env} from './aws/files.js';
-import {resolveRequest} from './aws/request.js';
-import {RULES} from './aws/rules.js';
+import {AwsFiles, envValue, type Env} from './aws/files.js';
+import {profileName, resolveRequest} from './aws/request.js';
+import {RULES, type ValueRule} from './aws/rules.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES} from './dialects/index.js';
 import {detectShell} from './detect.js';
-import {cachedCredentials} from './session/cache.js';
+import {cachedCredentialsFor, sessionKey} from './session/cache.js';
+import {readIndex, stampFiles, writeIndex} from './session/profile-index.js';
+import {writeQuickFile} from './session/quick.js';
 import {sessionChanges, unsetNames} from './session/variables.js';
 import {parseSpan} from './time.js';
+
+/** Variables the full CLI checks even for a cached session (resolving the region and endpoint): a bad one goes there. */
+const ENV_RULES: Array<[string, ValueRule]> = [[`AWS_REGION`, RULES.region], [`AWS_DEFAULT_REGION`, RULES.region], [`AWS_ENDPOINT_URL_STS`, RULES.endpoint], [`AWS_ENDPOINT_URL`, RULES.endpoint]];
 
 type FastOption = `shell` | `mfaShell` | `profile` | `minRemaining`;
 
@@ -70,14 +75,30 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
     if (argv[0] === `unset`) {
       text = dialect.unset(unsetNames(env));
     } else {
-      const files = AwsFiles.load(env);
-      const request = resolveRequest(files, {profile: options.profile}, env, () => {});
-      // Keys only in the environment: the full CLI refuses to replace them, and says why (env only).
-      if (request.source.fromEnvironment && argv[0] === `env`)
+      // What the full CLI would check of the environment, since the index skips resolving.
+      if (ENV_RULES.some(([name, rule]) => envValue(env, name) !== undefined && !rule.test(envValue(env, name)!)))
         return false;
-      const credentials = cachedCredentials(request, minRemainingMs, {env, now: () => new Date()}, () => {});
+      const profile = profileName({profile: options.profile}, env);
+      let request = readIndex(env, profile);
+      let fromEnvironment = false;
+      if (request === undefined) {
+        // No index, or the AWS files changed since: parse them (stamped first), and index what they say.
+        const stamps = stampFiles(env);
+        const resolved = resolveRequest(AwsFiles.load(env), {profile: options.profile}, env, () => {});
+        fromEnvironment = resolved.source.fromEnvironment === true;
+        request = {profile: resolved.profile, key: sessionKey(resolved), configuredRegion: resolved.configuredRegion};
+        // Keys only in the environment depend on more than the files: never indexed.
+        if (!fromEnvironment)
+          writeIndex(env, request, stamps);
+      }
+      // Keys only in the environment: the full CLI refuses to replace them, and says why (env only).
+      if (fromEnvironment && argv[0] === `env`)
+        return false;
+      const credentials = cachedCredentialsFor(request.key, minRemainingMs, {env, now: () => new Date()}, () => {});
       if (!credentials)
         return false;
+      if (!fromEnvironment)
+        writeQuickFile(env, request.profile, credentials, request.configuredRegion);
       const changes = sessionChanges(credentials, request, env, {exportRegion: true, regionGiven: false});
       text = dialect.session(changes.set, changes.unset);
     }

@@ -3,7 +3,8 @@ import {AwsFiles} from '../aws/files.js';
 import {resolveRequest} from '../aws/request.js';
 import {RULES} from '../aws/rules.js';
 import type {AwsmfaContext} from '../context.js';
-import {cacheDir, forgetDevices, forgetSessions, sessionKey, type CachedSession} from '../session/cache.js';
+import {cacheDir, forgetDevices, sessionKey, type CachedSession} from '../session/cache.js';
+import {forgetQuickFiles, forgetSessionsAndFiles} from '../session/quick.js';
 import {mfaSessionRequest} from '../session/obtain.js';
 import {AwsmfaCommand, valueOf} from './base.js';
 
@@ -42,10 +43,12 @@ export class ClearCommand extends AwsmfaCommand {
   async run() {
     const profile = this.profile;
     const {dir} = cacheDir(this.context.env);
-    const count = forgetSessions(dir, profile === undefined ? () => true : sessionsOfProfile(profile, this.context));
-    // The devices IAM listed: a device removed since would otherwise cost a wrong-code error.
-    if (profile === undefined)
+    const count = forgetSessionsAndFiles(this.context.env, profile === undefined ? () => true : sessionsOfProfile(profile, this.context), profile);
+    // The devices IAM listed (a device removed since would otherwise cost a wrong-code error), and every profile file.
+    if (profile === undefined) {
       forgetDevices(dir, () => true);
+      forgetQuickFiles(this.context.env, () => true);
+    }
     const which = profile === undefined ? `` : ` of profile '${profile}'`;
     this.context.stderr.write(count === 0 ? `awsmfa: no cached session${which} to delete\n` : `awsmfa: deleted ${count} cached session${count === 1 ? `` : `s`}${which}\n`);
   }

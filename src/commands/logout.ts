@@ -6,7 +6,7 @@ import {RULES} from '../aws/rules.js';
 import {checkProfileName, configSection, COPIED_MARK, defaultSessionProfile, refuseLongTermProfile} from '../aws/session-profile.js';
 import {updateSharedFile} from '../aws/update.js';
 import {AwsmfaError} from '../errors.js';
-import {cacheDir, forgetSessions} from '../session/cache.js';
+import {forgetSessionsAndFiles} from '../session/quick.js';
 import {AwsmfaCommand, valueOf} from './base.js';
 
 export class LogoutCommand extends AwsmfaCommand {
@@ -45,7 +45,7 @@ export class LogoutCommand extends AwsmfaCommand {
       updateSharedFile(files.configPath, updates, text => removeKeys(text, configSection(destination), [...copied.split(/\s+/), COPIED_MARK]));
     const keyId = session.aws_access_key_id;
     if (keyId !== undefined)
-      forgetSessions(cacheDir(this.context.env).dir, cached => cached.credentials.accessKeyId === keyId);
+      forgetSessionsAndFiles(this.context.env, cached => cached.credentials.accessKeyId === keyId);
     this.context.stderr.write(`Removed profile '${destination}' from ${files.credentialsPath}\n`);
   }
 }

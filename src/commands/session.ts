@@ -2,6 +2,7 @@ import {Option} from 'clipanion';
 import {AwsFiles, envValue} from '../aws/files.js';
 import {MissingSerialError, profileName, resolveRequest, resolveSource, type SessionRequest} from '../aws/request.js';
 import {discoverSerial} from '../session/devices.js';
+import {removeQuickFile, writeQuickFile} from '../session/quick.js';
 import {MAX_DURATION, MIN_DURATION, RULES} from '../aws/rules.js';
 import {ConfigError} from '../errors.js';
 import {obtainSession, type Obtained} from '../session/obtain.js';
@@ -96,13 +97,36 @@ export abstract class SessionCommand extends AwsmfaCommand {
     return {exportRegion: !this.noRegion, regionGiven: this.region !== undefined};
   }
 
-  obtain(request: SessionRequest): Promise<Obtained> {
-    return obtainSession(request, {
-      code: this.givenCode(),
-      force: this.force,
-      cache: this.cache,
-      minRemainingMs: cacheOptions.parseMinRemaining(this.minRemaining),
-      timeoutMs: this.timeoutMs(),
-    }, this.context, this.log);
+  /**
+   * Whether the session is the profile's own, as `mfa` with no options would get it: no option that changes the
+   * device, role, duration, region or endpoint. Only such a session goes into the profile's file for the shells.
+   */
+  private plainRequest(): boolean {
+    return this.serialNumber === undefined && this.durationSeconds === undefined && this.region === undefined && !this.noRegion && this.endpointUrl === undefined
+      && this.roleArn === undefined && this.roleSessionName === undefined && !this.direct;
+  }
+
+  /**
+   * The session (see obtainSession). A profile's own session is also left in its file for the shells' `mfa`
+   * (session/quick.ts); a failed refresh removes that file, so no shell takes a session awsmfa just failed to renew.
+   */
+  async obtain(request: SessionRequest): Promise<Obtained> {
+    const {env} = this.context;
+    let obtained: Obtained;
+    try {
+      obtained = await obtainSession(request, {
+        code: this.givenCode(),
+        force: this.force,
+        cache: this.cache,
+        minRemainingMs: cacheOptions.parseMinRemaining(this.minRemaining),
+        timeoutMs: this.timeoutMs(),
+      }, this.context, this.log);
+    } catch (error) {
+      removeQuickFile(env, request.profile);
+      throw error;
+    }
+    if (this.cache && this.plainRequest() && !request.source.fromEnvironment)
+      writeQuickFile(env, request.profile, obtained.credentials, request.configuredRegion);
+    return obtained;
   }
 }

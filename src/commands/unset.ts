@@ -1,6 +1,6 @@
 import {Command, Option} from 'clipanion';
 import {profileName} from '../aws/request.js';
-import {cacheDir, forgetSessions} from '../session/cache.js';
+import {forgetSessionsAndFiles} from '../session/quick.js';
 import {sessionsOfProfile} from './clear.js';
 import {unsetNames} from '../session/variables.js';
 import {AwsmfaCommand, chooseDialect, shellOption} from './base.js';
@@ -30,7 +30,7 @@ export class UnsetCommand extends AwsmfaCommand {
     const text = dialect.unset(unsetNames(this.context.env));
     if (this.forget) {
       const profile = profileName(this, this.context.env);
-      const count = forgetSessions(cacheDir(this.context.env).dir, sessionsOfProfile(profile, this.context));
+      const count = forgetSessionsAndFiles(this.context.env, sessionsOfProfile(profile, this.context), profile);
       this.context.stderr.write(count > 0 ? `awsmfa: deleted the cached session${count === 1 ? `` : `s`} of profile '${profile}'\n` : `awsmfa: no cached session of profile '${profile}' to delete\n`);
     }
     this.context.out.write(text);

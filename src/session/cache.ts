@@ -58,7 +58,7 @@ export function cacheDir(env: Env): {dir: string, own: boolean} {
  * 64-bit FNV-1a, in hex. The file name only has to tell sessions apart (what is read back is checked against the
  * key anyway), and loading node:crypto would cost every new terminal a few milliseconds.
  */
-function fnv1a64(text: string): string {
+export function fnv1a64(text: string): string {
   let hash = 0xcbf29ce484222325n;
   for (const byte of Buffer.from(text, `utf8`))
     hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
@@ -207,7 +207,11 @@ export function sessionKey(request: SessionRequest): SessionKey {
 
 /** The cached session of the request while it has more than `minRemainingMs` left. */
 export function cachedCredentials(request: SessionRequest, minRemainingMs: number, context: Pick<AwsmfaContext, `env` | `now`>, log: (message: string) => void): SessionCredentials | undefined {
-  const key = sessionKey(request);
+  return cachedCredentialsFor(sessionKey(request), minRemainingMs, context, log);
+}
+
+/** The cached session of this key while it has more than `minRemainingMs` left. */
+export function cachedCredentialsFor(key: SessionKey, minRemainingMs: number, context: Pick<AwsmfaContext, `env` | `now`>, log: (message: string) => void): SessionCredentials | undefined {
   const file = sessionFile(cacheDir(context.env).dir, key);
   const cached = readSession(file, key, log);
   if (!cached)

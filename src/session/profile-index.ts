@@ -1,0 +1,83 @@
+import {closeSync, fstatSync, openSync, readFileSync, statSync} from 'node:fs';
+import {join} from 'node:path';
+import {configPath, credentialsPath, type Env} from '../aws/files.js';
+import {ensurePrivateDir, writePrivateFile} from '../private-file.js';
+import {cacheDir, fnv1a64, type SessionKey} from './cache.js';
+
+/**
+ * The per-profile index of the fast path: what a profile resolved to (the key of its cached session and the region
+ * `env` exports), kept in the cache folder and trusted only while both AWS files are exactly as they were when it
+ * was made (size, mtime, ctime and inode, or both absent). A cached `awsmfa env` then reads no INI at all, and a
+ * 10,000-profile config costs what a one-profile config does. Any change to either file, or another file named
+ * by AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, means a full parse (which writes a new index).
+ */
+
+export interface IndexedRequest {
+  readonly profile: string;
+  readonly key: SessionKey;
+  readonly configuredRegion: string | undefined;
+}
+
+/** What a file looked like: [size, mtimeMs, ctimeMs, ino], or null when it is absent. */
+type Stamp = [number, number, number, number] | null;
+
+export interface Stamps {
+  readonly credentials: Stamp;
+  readonly config: Stamp;
+}
+
+function stampOf(path: string): Stamp {
+  try {
+    const stat = statSync(path);
+    return [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino];
+  } catch {
+    return null;
+  }
+}
+
+/** The stamps of both AWS files, taken before they are read (a change while reading then shows next time). */
+export function stampFiles(env: Env): Stamps {
+  return {credentials: stampOf(credentialsPath(env)), config: stampOf(configPath(env))};
+}
+
+function indexFile(env: Env, profile: string): string {
+  return join(cacheDir(env).dir, `index`, `${fnv1a64([profile, credentialsPath(env), configPath(env)].join(`\0`))}.json`);
+}
+
+const isStamp = (value: unknown): boolean => value === null || (Array.isArray(value) && value.length === 4 && value.every(item => typeof item === `number`));
+const isText = (value: unknown): value is string => typeof value === `string`;
+
+/** The profile's index entry while the AWS files are as it recorded them; else undefined. */
+export function readIndex(env: Env, profile: string): IndexedRequest | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(indexFile(env, profile), `r`);
+    const stat = fstatSync(fd);
+    if (process.getuid && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0))
+      return undefined;
+    const data = JSON.parse(readFileSync(fd, `utf8`)) as Record<string, unknown>;
+    const key = data.key as Record<string, unknown> | undefined;
+    if (data.version !== 1 || data.profile !== profile || data.credentialsPath !== credentialsPath(env) || data.configPath !== configPath(env)
+      || !isStamp(data.credentials) || !isStamp(data.config) || !isText(key?.sourceAccessKeyId) || !isText(key.serialNumber)
+      || !(key.role === undefined || isText(key.role)) || !(data.configuredRegion === undefined || isText(data.configuredRegion)))
+      return undefined;
+    const now = stampFiles(env);
+    if (JSON.stringify(now.credentials) !== JSON.stringify(data.credentials) || JSON.stringify(now.config) !== JSON.stringify(data.config))
+      return undefined;
+    return {profile, key: {sourceAccessKeyId: key.sourceAccessKeyId, serialNumber: key.serialNumber, role: key.role as string | undefined}, configuredRegion: data.configuredRegion as string | undefined};
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined)
+      closeSync(fd);
+  }
+}
+
+/** Records what the profile resolved to, with the stamps taken before the files were read. Failing only costs speed. */
+export function writeIndex(env: Env, entry: IndexedRequest, stamps: Stamps): void {
+  try {
+    const file = indexFile(env, entry.profile);
+    ensurePrivateDir(join(cacheDir(env).dir, `index`), true);
+    writePrivateFile(file, `${JSON.stringify({version: 1, profile: entry.profile, credentialsPath: credentialsPath(env), configPath: configPath(env), ...stamps, key: entry.key, configuredRegion: entry.configuredRegion})}\n`);
+  } catch {}
+}

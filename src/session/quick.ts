@@ -1,0 +1,113 @@
+import {existsSync, lstatSync, readdirSync, readFileSync, statSync, unlinkSync} from 'node:fs';
+import {join} from 'node:path';
+import {sessionAssignments, type SessionCredentials} from '../aws/credentials.js';
+import {configPath, credentialsPath, type Env} from '../aws/files.js';
+import {ensurePrivateDir, writePrivateFile} from '../private-file.js';
+import {cacheDir, forgetSessions, type CachedSession} from './cache.js';
+
+/**
+ * The per-profile session files that let `mfa` in bash, zsh and fish take a cached session without starting
+ * Node: `<cache>/profiles/<profile>.env`, `NAME=value` lines the shell reads with its builtins (never source or
+ * eval) and accepts only for the names below. awsmfa writes one whenever it obtains or serves a session for a
+ * profile asked for by name alone (no option that changes the session), and removes it on unset --forget, clear,
+ * logout and a failed refresh. The shell trusts it only while it is this user's, not expired (5 minutes of
+ * margin) and newer than both AWS files; anything else goes to awsmfa as before.
+ */
+
+/** The names a shell accepts from the file; nothing else is ever set from it. */
+export const QUICK_NAMES = [`AWSMFA_EXPIRES`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`, `AWS_SESSION_EXPIRATION`, `AWSMFA_PROFILE`, `AWSMFA_CONFIGURED_REGION`] as const;
+
+/** Profile names a shell can turn into a file name with a pattern match alone. */
+export const QUICK_PROFILE_PATTERN = /^[A-Za-z0-9_.@+-]{1,128}$/;
+
+export function quickDir(env: Env): {dir: string, own: boolean} {
+  const {dir, own} = cacheDir(env);
+  return {dir: join(dir, `profiles`), own};
+}
+
+function quickFile(env: Env, profile: string): string | undefined {
+  return QUICK_PROFILE_PATTERN.test(profile) ? join(quickDir(env).dir, `${profile}.env`) : undefined;
+}
+
+/** The file's text: the expiry in epoch seconds first, then what `env` sets, and the region it would export. */
+export function quickText(credentials: SessionCredentials, profile: string, configuredRegion: string | undefined): string {
+  const lines = [`AWSMFA_EXPIRES=${Math.floor(Date.parse(credentials.expiration) / 1000)}`, ...sessionAssignments(credentials, profile).map(([name, value]) => `${name}=${value}`)];
+  if (configuredRegion !== undefined)
+    lines.push(`AWSMFA_CONFIGURED_REGION=${configuredRegion}`);
+  return `${lines.join(`\n`)}\n`;
+}
+
+/**
+ * Writes the profile's file unless it already holds exactly this (a new terminal then costs one small read). The
+ * folder is made 0700 and kept so, the file 0600 and replaced atomically. Failing to write only costs speed.
+ */
+export function writeQuickFile(env: Env, profile: string, credentials: SessionCredentials, configuredRegion: string | undefined): void {
+  const file = quickFile(env, profile);
+  if (file === undefined)
+    return;
+  const text = quickText(credentials, profile, configuredRegion);
+  try {
+    // The same text, and newer than both AWS files (the shells' test): nothing to do.
+    if (readFileSync(file, `utf8`) === text) {
+      const written = statSync(file).mtimeMs;
+      if ([configPath(env), credentialsPath(env)].every(path => !existsSync(path) || statSync(path).mtimeMs < written))
+        return;
+    }
+  } catch {}
+  try {
+    const location = quickDir(env);
+    ensurePrivateDir(location.dir, true);
+    writePrivateFile(file, text);
+  } catch {}
+}
+
+/** Removes the profile's file (a failed refresh, unset --forget). */
+export function removeQuickFile(env: Env, profile: string): void {
+  const file = quickFile(env, profile);
+  if (file === undefined)
+    return;
+  try {
+    unlinkSync(file);
+  } catch {}
+}
+
+/** Removes the files `which` picks (all, a profile's, or those holding a session's key); returns how many. */
+export function forgetQuickFiles(env: Env, which: (profile: string, accessKeyId: string | undefined) => boolean): number {
+  const {dir} = quickDir(env);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names.filter(name => name.endsWith(`.env`))) {
+    const file = join(dir, name);
+    try {
+      if (!lstatSync(file).isFile())
+        continue;
+      const keyId = /^AWS_ACCESS_KEY_ID=(.*)$/m.exec(readFileSync(file, `utf8`))?.[1];
+      if (which(name.slice(0, -4), keyId)) {
+        unlinkSync(file);
+        removed++;
+      }
+    } catch {}
+  }
+  return removed;
+}
+
+/**
+ * Deletes the cached sessions `which` picks, and the profile files that hold one of them (and `profile`'s own), so
+ * no `mfa` takes a session that was meant to be forgotten. Returns how many sessions went.
+ */
+export function forgetSessionsAndFiles(env: Env, which: (session: CachedSession) => boolean, profile?: string): number {
+  const forgotten: string[] = [];
+  const count = forgetSessions(cacheDir(env).dir, session => {
+    const picked = which(session);
+    if (picked)
+      forgotten.push(session.credentials.accessKeyId);
+    return picked;
+  });
+  forgetQuickFiles(env, (name, keyId) => name === profile || (keyId !== undefined && forgotten.includes(keyId)));
+  return count;
+}

@@ -1,0 +1,236 @@
+/**
+ * `mfa` without Node: bash, zsh and fish take a cached session from the per-profile file awsmfa keeps
+ * (<cache>/profiles/P.env) with their builtins alone. Node starts are counted with a `node` wrapper first on PATH
+ * (awsmfa on PATH runs `node`, as an npm install does), and step markers written into the same log.
+ */
+import assert from 'node:assert/strict';
+import {chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {beforeEach, describe, test} from 'node:test';
+import {BIN, ROOT, runAwsmfa} from './support/run.js';
+import {sandbox, sts, useStandIn} from './support/stand-in.js';
+import {printVarsCommand, runScript, skipUnlessShell} from './support/shells.js';
+
+useStandIn();
+
+const VARIABLES = [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`, `AWS_SESSION_EXPIRATION`, `AWSMFA_PROFILE`, `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWSMFA_REGION`, `AWS_PROFILE`];
+const SHELL_FILE = {bash: `awsmfa.bash`, zsh: `awsmfa.zsh`, fish: `awsmfa.fish`} as const;
+type QuickShell = keyof typeof SHELL_FILE;
+
+let env: Record<string, string>;
+const log = () => join(sandbox.home, `node-log`);
+const quickFile = (profile = `default`) => join(sandbox.cacheDir, `awsmfa`, `profiles`, `${profile}.env`);
+
+beforeEach(() => {
+  const bin = join(sandbox.home, `bin`);
+  env = {...sandbox.env, PATH: `${bin}:${sandbox.env.PATH}`};
+  // awsmfa as npm installs it (#!/usr/bin/env node), and a node that notes each start before it runs.
+  mkdirSync(bin, {recursive: true});
+  writeFileSync(join(bin, `awsmfa`), `#!/bin/sh\nexec node '${BIN}' "$@"\n`, {mode: 0o755});
+  writeFileSync(join(bin, `node`), `#!/bin/sh\necho node >> '${log()}'\nexec '${process.execPath}' "$@"\n`, {mode: 0o755});
+});
+
+
+/** The node starts between the step markers the script wrote: {step: count}. */
+function startsPerStep(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  let step = `before`;
+  for (const line of existsSync(log()) ? readFileSync(log(), `utf8`).split(`\n`).filter(Boolean) : []) {
+    if (line === `node`)
+      counts[step] = (counts[step] ?? 0) + 1;
+    else
+      counts[step = line] = 0;
+  }
+  return counts;
+}
+
+const mark = (step: string) => `echo ${step} >> '${log()}'`;
+const load = (shell: QuickShell) => `source '${join(ROOT, `shell`, SHELL_FILE[shell])}'`;
+const exportVar = (shell: QuickShell, name: string, value: string) => shell === `fish` ? `set -gx ${name} '${value}'` : `export ${name}='${value}'`;
+
+/** A cached session and its file, as `mfa CODE` leaves them (through awsmfa, before the script's log starts). */
+async function cachedSession(): Promise<void> {
+  const result = await runAwsmfa([`env`, `--shell`, `json`, sts.code], env);
+  assert.equal(result.exitCode, 0, result.stderr);
+  assert.ok(existsSync(quickFile()), `awsmfa left the profile's file`);
+  writeFileSync(log(), ``);
+}
+
+for (const shell of Object.keys(SHELL_FILE) as QuickShell[]) {
+  describe(`${shell}: mfa from a cached session`, {skip: skipUnlessShell(shell)}, () => {
+    test(`the rc line and mfa start no node, and set exactly what awsmfa env sets (AWS_PROFILE removed, the region with its mark)`, async () => {
+      await cachedSession();
+      const script = [
+        mark(`rc`), load(shell),
+        mark(`mfa`), exportVar(shell, `AWS_PROFILE`, `default`), `mfa`, printVarsCommand(VARIABLES),
+        mark(`by-name`), `mfa --profile default`, `mfa -p default`, `mfa --profile=default`,
+        ``,
+      ].join(`\n`);
+      const result = await runScript(shell, script, env);
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(result.stderr, ``);
+      assert.deepEqual(startsPerStep(), {rc: 0, mfa: 0, 'by-name': 0});
+      // What awsmfa env itself makes of the same shell, applied by the same shell.
+      const viaNode = await runScript(shell, [exportVar(shell, `AWS_PROFILE`, `default`), load(shell), `mfa --min-remaining 6m`, printVarsCommand(VARIABLES), ``].join(`\n`), env);
+      assert.equal(viaNode.status, 0, viaNode.stderr);
+      const quick = JSON.parse(result.stdout.trim());
+      assert.deepEqual(quick, JSON.parse(viaNode.stdout.trim()));
+      assert.equal(quick.AWS_ACCESS_KEY_ID, sts.issued.at(-1)!.accessKeyId);
+      assert.equal(quick.AWS_PROFILE, null);
+      assert.equal(quick.AWS_REGION, `eu-west-1`);
+    });
+
+    test(`anything but a fresh, private, untouched file and no options goes to awsmfa`, async () => {
+      await cachedSession();
+      const saved = join(sandbox.home, `saved.env`);
+      copyFileSync(quickFile(), saved);
+      const restore = `cp -p '${saved}' '${quickFile()}'`;
+      const config = join(sandbox.awsDir, `config`);
+      const expired = join(sandbox.home, `expired.env`);
+      writeFileSync(expired, readFileSync(saved, `utf8`).replace(/^AWSMFA_EXPIRES=\d+$/m, `AWSMFA_EXPIRES=${Math.floor(Date.now() / 1000) + 120}`), {mode: 0o600});
+      const foreign = join(sandbox.home, `foreign.env`);
+      writeFileSync(foreign, `${readFileSync(saved, `utf8`)}AWS_PROFILE=evil\n`, {mode: 0o600});
+      const steps: Array<[string, string]> = [
+        [`code`, `mfa 000000`],
+        [`force`, `mfa --force`],
+        [`option`, `mfa --no-region`],
+        [`region`, `mfa --region eu-west-1`],
+        [`other-profile`, `mfa --profile other`],
+        [`expiring`, `cp -p '${expired}' '${quickFile()}'; mfa`],
+        [`unknown-name`, `cp -p '${foreign}' '${quickFile()}'; mfa`],
+        [`missing`, `rm '${quickFile()}'; mfa`],
+        [`config-newer`, `sleep 0.02; touch '${config}'; mfa`],
+        [`settled`, `mfa`],
+      ];
+      // The last step follows the one before as it left things: awsmfa has rewritten the file.
+      const script = [load(shell), ...steps.flatMap(([step, line]) => step === `settled` ? [mark(step), line] : [restore, mark(step), line]), ``].join(`\n`);
+      await runScript(shell, script, env);
+      const counts = startsPerStep();
+      for (const [step] of steps.slice(0, -1))
+        assert.equal(counts[step], 1, `${step}: one node start (${JSON.stringify(counts)})`);
+      assert.equal(counts.settled, 0, `after a change to the AWS files, awsmfa refreshed the file and the next mfa needs no node`);
+    });
+
+    test(`a file of another user is ignored${shell === `zsh` ? `, and so is one others could write` : ``}`, {skip: process.getuid?.() === 0 ? false : `chown needs root (CI runs as root)`}, async () => {
+      await cachedSession();
+      chownSync(quickFile(), 65534, 65534);
+      const script = [load(shell), mark(`foreign`), `mfa`, ``].join(`\n`);
+      await runScript(shell, script, env);
+      assert.equal(startsPerStep().foreign, 1);
+      if (shell === `zsh`) {
+        await runAwsmfa([`clear`], env);
+        sts.code = `246802`;
+        await cachedSession();
+        chmodSync(quickFile(), 0o622);
+        await runScript(shell, [load(shell), mark(`loose`), `mfa`, ``].join(`\n`), env);
+        assert.equal(startsPerStep().loose, 1);
+      }
+    });
+
+    test(`values are data: shell metacharacters arrive exactly, and nothing in them runs`, async () => {
+      await cachedSession();
+      const pwned = join(sandbox.home, `pwned`);
+      const values = {
+        AWS_ACCESS_KEY_ID: `$(touch ${pwned})`,
+        AWS_SECRET_ACCESS_KEY: `\`touch ${pwned}\`;'q' "d" \\ * ?`,
+        AWS_SESSION_TOKEN: `a=b c; touch ${pwned} | & > < {x,y} ~ # %s`,
+        AWS_CREDENTIAL_EXPIRATION: `2099-01-01T00:00:00Z`,
+        AWS_SESSION_EXPIRATION: `2099-01-01T00:00:00Z`,
+        AWSMFA_PROFILE: `default`,
+      };
+      const text = [`AWSMFA_EXPIRES=4070908800`, ...Object.entries(values).map(([name, value]) => `${name}=${value}`), ``].join(`\n`);
+      writeFileSync(quickFile(), text, {mode: 0o600});
+      const result = await runScript(shell, [load(shell), mark(`mfa`), `mfa`, printVarsCommand(Object.keys(values)), ``].join(`\n`), env);
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual(JSON.parse(result.stdout.trim()), values);
+      assert.equal(startsPerStep().mfa, 0);
+      assert.equal(existsSync(pwned), false, `nothing ran`);
+    });
+  });
+}
+
+describe(`awsmfa keeps the profile files`, () => {
+  test(`written 0600 in a 0700 folder for a profile's own session only; removed by unset --forget, clear, logout and a failed refresh`, async () => {
+    await cachedSession();
+    assert.equal(statSync(quickFile()).mode & 0o777, 0o600);
+    assert.equal(statSync(join(sandbox.cacheDir, `awsmfa`, `profiles`)).mode & 0o777, 0o700);
+    assert.match(readFileSync(quickFile(), `utf8`), new RegExp(`^AWSMFA_EXPIRES=\\d+\\nAWS_ACCESS_KEY_ID=${sts.issued.at(-1)!.accessKeyId}\\n`));
+    const run = (args: string[]) => runAwsmfa(args, env);
+
+    assert.equal((await run([`unset`, `--forget`])).exitCode, 0);
+    assert.equal(existsSync(quickFile()), false, `unset --forget`);
+    sts.code = `111222`;
+    await run([`env`, `111222`]);
+    assert.equal((await run([`clear`])).exitCode, 0);
+    assert.equal(existsSync(quickFile()), false, `clear`);
+    sts.code = `333444`;
+    await run([`env`, `333444`]);
+    assert.equal((await run([`env`, `--force`, `000000`])).exitCode, 1);
+    assert.equal(existsSync(quickFile()), false, `a failed refresh`);
+    sts.code = `555666`;
+    await run([`login`, `-u`, `work-mfa`, `555666`]);
+    assert.equal((await run([`env`])).exitCode, 0);
+    assert.ok(existsSync(quickFile()), `served from the cache: written again`);
+    assert.equal((await run([`logout`, `-u`, `work-mfa`])).exitCode, 0);
+    assert.equal(existsSync(quickFile()), false, `logout of the session it holds`);
+    sts.code = `777888`;
+    await run([`env`, `--region`, `us-west-2`, `777888`]);
+    assert.equal(existsSync(quickFile()), false, `a session asked for with options is not the profile's own`);
+    await run([`env`, `--profile`, `default`]);
+    assert.ok(existsSync(quickFile()));
+  });
+});
+
+describe(`the fast path's per-profile index`, () => {
+  test(`a cached env reads the index while both AWS files are untouched; every kind of change to them is seen`, async () => {
+    const {readdirSync, renameSync, rmSync, symlinkSync, utimesSync} = await import(`node:fs`);
+    const config = join(sandbox.awsDir, `config`);
+    const credentials = join(sandbox.awsDir, `credentials`);
+    const region = async (extra: Record<string, string> = {}) => {
+      const result = await runAwsmfa([`env`, `--shell`, `bash`], {...env, ...extra});
+      assert.equal(result.exitCode, 0, result.stderr);
+      return /^export AWS_REGION='(.*)'$/m.exec(result.stdout)?.[1];
+    };
+    const configWith = (name: string) => `[default]\nregion = ${name}\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n`;
+    await cachedSession();
+    assert.equal(await region(), `eu-west-1`);
+    const index = join(sandbox.cacheDir, `awsmfa`, `index`);
+    assert.equal(readdirSync(index).length, 1, `the first cached env indexed the profile`);
+    assert.equal(await region(), `eu-west-1`);
+
+    // Edited in place to the same size, its mtime put back: the ctime still tells.
+    const before = statSync(config);
+    writeFileSync(config, configWith(`eu-west-2`));
+    utimesSync(config, before.atime, before.mtime);
+    assert.equal(await region(), `eu-west-2`);
+    // Replaced by a rename, as editors save.
+    writeFileSync(`${config}.new`, configWith(`eu-west-3`));
+    renameSync(`${config}.new`, config);
+    assert.equal(await region(), `eu-west-3`);
+    // Made a symbolic link to another file.
+    writeFileSync(join(sandbox.home, `other-config`), configWith(`ca-central-1`));
+    rmSync(config);
+    symlinkSync(join(sandbox.home, `other-config`), config);
+    assert.equal(await region(), `ca-central-1`);
+    // Another file named by AWS_CONFIG_FILE.
+    writeFileSync(join(sandbox.home, `third-config`), configWith(`ap-south-1`));
+    assert.equal(await region({AWS_CONFIG_FILE: join(sandbox.home, `third-config`)}), `ap-south-1`);
+    assert.equal(await region(), `ca-central-1`);
+    // The credentials file removed: no keys, so no cached session is served.
+    const keys = readFileSync(credentials, `utf8`);
+    rmSync(credentials);
+    const noKeys = await runAwsmfa([`env`, `--shell`, `bash`], env);
+    assert.notEqual(noKeys.exitCode, 0);
+    assert.equal(noKeys.stdout, ``);
+    writeFileSync(credentials, keys, {mode: 0o600});
+    assert.equal(await region(), `ca-central-1`);
+    // The index is what a cached env reads: one planted with another region is believed while it is private...
+    const [entry] = readdirSync(index).map(name => join(index, name));
+    writeFileSync(entry!, readFileSync(entry!, `utf8`).replace(`"configuredRegion":"ca-central-1"`, `"configuredRegion":"us-gov-west-1"`));
+    chmodSync(entry!, 0o600);
+    assert.equal(await region(), `us-gov-west-1`, `no INI was read`);
+    // ... and ignored once others could write it.
+    chmodSync(entry!, 0o666);
+    assert.equal(await region(), `ca-central-1`);
+  });
+});
