@@ -1,28 +1,67 @@
-import {fastPath} from './fast.js';
+// The entry (dist/awsmfa.cjs): a loader that runs dist/fast.cjs with V8's code cache, so that every new terminal does
+// not pay for compiling it again (about 2.5 ms of Node's ~25 ms start). The cache lives in awsmfa's cache folder
+// (v8/), named after Node's version and the bundle's size, mtime and inode (V8 itself checks little more than the
+// length), and is used only when it is a private file of this user, as the cached sessions are. Anything amiss
+// (no cache, a rejected one, a read-only folder) only costs that compile. Kept tiny: it is compiled every time.
+import {closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync} from 'node:fs';
+import {homedir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {Script} from 'node:vm';
 
-// The entry (dist/awsmfa.cjs). A cached `awsmfa env` is answered before the full CLI is even loaded; everything
-// else goes to main, a bundle of its own (dist/main.js, CommonJS by dist/package.json) so that the fast path
-// does not even parse it.
-const argv = process.argv.slice(2);
-fastPath(argv, process.env, process.ppid, process.platform).then(async done => {
-  if (done)
-    return;
-  // require, not import(): this file is bundled as CommonJS, and import() would start Node's ESM loader (~15 ms).
-  const {main} = require(`./main.js`) as typeof import('./main.js');
-  process.exitCode = await main(argv, {
-    env: process.env,
-    stdin: process.stdin,
-    stdout: process.stderr,
-    stderr: process.stderr,
-    out: process.stdout,
-    colorDepth: 1,
-    now: () => new Date(),
-    ppid: process.ppid,
-    platform: process.platform,
-    scriptPath: process.argv[1]!,
-  });
-  // Once the answer is out, nothing may keep awsmfa running: a socket the SDK failed to close to a silent
-  // endpoint would otherwise hold the process after its error was printed. (Unreferenced: a clean exit is not
-  // delayed by it.)
-  setTimeout(() => process.exit(), 1_000).unref();
-});
+const bundle = join(__dirname, `fast.cjs`);
+const env = process.env;
+
+/** awsmfa's cache folder as env-paths names it (see session/cache.ts), and the code cache's file in it. */
+function cacheFile(): string {
+  const stat = statSync(bundle);
+  const base = env.AWSMFA_CACHE_DIR || (process.platform === `darwin` ? join(homedir(), `Library`, `Caches`, `awsmfa`)
+    : process.platform === `win32` ? join(env.LOCALAPPDATA || join(homedir(), `AppData`, `Local`), `awsmfa`, `Cache`)
+      : join(env.XDG_CACHE_HOME || join(homedir(), `.cache`), `awsmfa`));
+  return join(base, `v8`, `fast-${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}-${stat.ino}.bin`);
+}
+
+function readPrivate(file: string): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, `r`);
+    const stat = fstatSync(fd);
+    if (process.getuid && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0))
+      return undefined;
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined)
+      closeSync(fd);
+  }
+}
+
+/** Writes the new cache privately and atomically, and removes those of earlier bundles. */
+function writePrivate(file: string, data: Buffer): void {
+  try {
+    mkdirSync(dirname(file), {recursive: true, mode: 0o700});
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, data, {mode: 0o600, flag: `wx`});
+    renameSync(temp, file);
+    for (const name of readdirSync(dirname(file))) {
+      if (join(dirname(file), name) !== file)
+        unlinkSync(join(dirname(file), name));
+    }
+  } catch {}
+}
+
+let file: string | undefined;
+let cachedData: Buffer | undefined;
+try {
+  file = cacheFile();
+  cachedData = readPrivate(file);
+} catch {}
+const source = readFileSync(bundle, `utf8`);
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {filename: bundle, ...cachedData === undefined ? {} : {cachedData}});
+if (file !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
+  // At exit: the functions this run compiled are then in the cache too.
+  const target = file;
+  process.once(`exit`, () => writePrivate(target, script.createCachedData()));
+}
+const module_ = {exports: {}};
+(script.runInThisContext() as (...args: unknown[]) => void)(module_.exports, require, module_, bundle, __dirname);

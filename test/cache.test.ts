@@ -201,6 +201,28 @@ describe(`corrupt, truncated and foreign cache files are ignored, then replaced`
 });
 
 describe(`files and folders`, () => {
+  test(`the compiled code is cached privately (0600 in 0700); a corrupt, foreign or loose cache only costs a compile`, async () => {
+    const v8 = join(cache, `v8`);
+    const first = await run([`env`, sts.code]);
+    assert.equal(first.exitCode, 0, first.stderr);
+    const [name, ...more] = readdirSync(v8);
+    assert.deepEqual(more, []);
+    assert.match(name!, /^fast-v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+\.bin$/);
+    assert.equal(statSync(v8).mode & 0o777, 0o700);
+    assert.equal(statSync(join(v8, name!)).mode & 0o777, 0o600);
+    const cached = await run([`env`]);
+    assert.equal(cached.stdout, first.stdout);
+    // Garbage of the same length: V8 refuses it, the program runs as it is, and the cache is made anew.
+    const size = statSync(join(v8, name!)).size;
+    writeFileSync(join(v8, name!), Buffer.alloc(size, 7));
+    assert.equal((await run([`env`])).stdout, first.stdout);
+    assert.notEqual(readFileSync(join(v8, name!))[0], 7, `rewritten`);
+    // Writable by others: not read, so replaced by a private one.
+    chmodSync(join(v8, name!), 0o666);
+    assert.equal((await run([`env`])).stdout, first.stdout);
+    assert.equal(statSync(join(v8, name!)).mode & 0o777, 0o600);
+  });
+
   test(`the session file is 0600 in a 0700 folder, even under umask 000, and no temporary file is left`, async () => {
     const result = await new Promise<number | null>(resolve => {
       const child = spawn(`sh`, [`-c`, `umask 000; exec "$0" "$@"`, process.execPath, BIN, `env`, sts.code], {env: sandbox.env, stdio: `ignore`});

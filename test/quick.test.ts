@@ -225,7 +225,7 @@ describe(`the fast path's per-profile index`, () => {
     writeFileSync(credentials, keys, {mode: 0o600});
     assert.equal(await region(), `ca-central-1`);
     // The index is what a cached env reads: one planted with another region is believed while it is private...
-    const [entry] = readdirSync(index).map(name => join(index, name));
+    const entry = readdirSync(index).map(name => join(index, name)).find(file => readFileSync(file, `utf8`).includes(`"configuredRegion":"ca-central-1"`));
     writeFileSync(entry!, readFileSync(entry!, `utf8`).replace(`"configuredRegion":"ca-central-1"`, `"configuredRegion":"us-gov-west-1"`));
     chmodSync(entry!, 0o600);
     assert.equal(await region(), `us-gov-west-1`, `no INI was read`);

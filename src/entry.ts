@@ -1,0 +1,28 @@
+import {fastPath} from './fast.js';
+
+// The program (dist/fast.cjs, compiled by the loader dist/awsmfa.cjs with V8's code cache). A cached `awsmfa env`
+// is answered before the full CLI is even loaded; everything else goes to main, a bundle of its own (dist/main.js,
+// CommonJS by dist/package.json) so that the fast path does not even parse it.
+const argv = process.argv.slice(2);
+fastPath(argv, process.env, process.ppid, process.platform).then(async done => {
+  if (done)
+    return;
+  // require, not import(): this file is bundled as CommonJS, and import() would start Node's ESM loader (~15 ms).
+  const {main} = require(`./main.js`) as typeof import('./main.js');
+  process.exitCode = await main(argv, {
+    env: process.env,
+    stdin: process.stdin,
+    stdout: process.stderr,
+    stderr: process.stderr,
+    out: process.stdout,
+    colorDepth: 1,
+    now: () => new Date(),
+    ppid: process.ppid,
+    platform: process.platform,
+    scriptPath: process.argv[1]!,
+  });
+  // Once the answer is out, nothing may keep awsmfa running: a socket the SDK failed to close to a silent
+  // endpoint would otherwise hold the process after its error was printed. (Unreferenced: a clean exit is not
+  // delayed by it.)
+  setTimeout(() => process.exit(), 1_000).unref();
+});
