@@ -5,7 +5,7 @@ import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, w
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
-import {cachedCredentials, sessionFile, writeSession, type CachedSession} from '../src/session/cache.js';
+import {cachedCredentials, fnv1a64, sessionFile, writeSession, type CachedSession} from '../src/session/cache.js';
 import type {SessionRequest} from '../src/aws/request.js';
 import {BIN, runAwsmfa, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
@@ -201,6 +201,18 @@ describe(`corrupt, truncated and foreign cache files are ignored, then replaced`
 });
 
 describe(`files and folders`, () => {
+  test(`file names hash as before (FNV-1a 64, now without BigInt): an upgrade finds the sessions an older awsmfa cached`, () => {
+    const reference = (text: string) => {
+      let hash = 0xcbf29ce484222325n;
+      for (const byte of Buffer.from(text, `utf8`))
+        hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
+      return hash.toString(16).padStart(16, `0`);
+    };
+    const samples = [``, `a`, `${ALICE.accessKeyId}\0${ALICE.serialNumber}\0`, `profil\u00e9 \u{1F511}`, ...Array.from({length: 500}, (_, index) => String.fromCharCode(...Array.from({length: index % 97}, (_, at) => (index * 7919 + at * 104729) % 0xd7ff)))];
+    for (const sample of samples)
+      assert.equal(fnv1a64(sample), reference(sample), JSON.stringify(sample));
+  });
+
   test(`the compiled code is cached privately (0600 in 0700); a corrupt, foreign or loose cache only costs a compile`, async () => {
     const v8 = join(cache, `v8`);
     const first = await run([`env`, sts.code]);

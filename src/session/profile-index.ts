@@ -1,5 +1,6 @@
 import {closeSync, fstatSync, openSync, readFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
+import * as t from 'typanion';
 import {configPath, credentialsPath, type Env} from '../aws/files.js';
 import {ensurePrivateDir, writePrivateFile} from '../private-file.js';
 import {cacheDir, fnv1a64, type SessionKey} from './cache.js';
@@ -44,8 +45,18 @@ function indexFile(env: Env, profile: string): string {
   return join(cacheDir(env).dir, `index`, `${fnv1a64([profile, credentialsPath(env), configPath(env)].join(`\0`))}.json`);
 }
 
-const isStamp = (value: unknown): boolean => value === null || (Array.isArray(value) && value.length === 4 && value.every(item => typeof item === `number`));
-const isText = (value: unknown): value is string => typeof value === `string`;
+const isStamp = t.isNullable(t.isTuple([t.isNumber(), t.isNumber(), t.isNumber(), t.isNumber()]));
+
+const isIndexEntry = t.isObject({
+  version: t.isLiteral(1),
+  profile: t.isString(),
+  credentialsPath: t.isString(),
+  configPath: t.isString(),
+  credentials: isStamp,
+  config: isStamp,
+  key: t.isObject({sourceAccessKeyId: t.isString(), serialNumber: t.isString(), role: t.isOptional(t.isString())}),
+  configuredRegion: t.isOptional(t.isString()),
+});
 
 /** The profile's index entry while the AWS files are as it recorded them; else undefined. */
 export function readIndex(env: Env, profile: string): IndexedRequest | undefined {
@@ -55,16 +66,13 @@ export function readIndex(env: Env, profile: string): IndexedRequest | undefined
     const stat = fstatSync(fd);
     if (process.getuid && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0))
       return undefined;
-    const data = JSON.parse(readFileSync(fd, `utf8`)) as Record<string, unknown>;
-    const key = data.key as Record<string, unknown> | undefined;
-    if (data.version !== 1 || data.profile !== profile || data.credentialsPath !== credentialsPath(env) || data.configPath !== configPath(env)
-      || !isStamp(data.credentials) || !isStamp(data.config) || !isText(key?.sourceAccessKeyId) || !isText(key.serialNumber)
-      || !(key.role === undefined || isText(key.role)) || !(data.configuredRegion === undefined || isText(data.configuredRegion)))
+    const data: unknown = JSON.parse(readFileSync(fd, `utf8`));
+    if (!isIndexEntry(data) || data.profile !== profile || data.credentialsPath !== credentialsPath(env) || data.configPath !== configPath(env))
       return undefined;
     const now = stampFiles(env);
     if (JSON.stringify(now.credentials) !== JSON.stringify(data.credentials) || JSON.stringify(now.config) !== JSON.stringify(data.config))
       return undefined;
-    return {profile, key: {sourceAccessKeyId: key.sourceAccessKeyId, serialNumber: key.serialNumber, role: key.role as string | undefined}, configuredRegion: data.configuredRegion as string | undefined};
+    return {profile, key: data.key, configuredRegion: data.configuredRegion};
   } catch {
     return undefined;
   } finally {
