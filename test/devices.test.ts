@@ -3,12 +3,10 @@
  * `iam` scope): `awsmfa devices [--save] [--json]`, and env/login using the only device when no mfa_serial is set.
  */
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
-import {fileURLToPath} from 'node:url';
-import {assertFails, BIN, runAwsmfa, type RunResult} from './support/run.js';
+import {assertFails, runAwsmfa, runAwsmfaWithTty} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';
 
@@ -18,15 +16,7 @@ const SECOND = `arn:aws:iam::123456789012:mfa/alice-yubikey`;
 const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
 const config = () => readFileSync(join(sandbox.awsDir, `config`), `utf8`);
 
-const withTty = fileURLToPath(new URL(`./support/with-tty.py`, import.meta.url));
-const runWithTty = (answers: string[], args: string[]) => new Promise<RunResult>(resolve => {
-  const child = spawn(`python3`, [withTty, JSON.stringify(answers), process.execPath, BIN, ...args], {env: sandbox.env});
-  let stdout = ``;
-  let stderr = ``;
-  child.stdout.on(`data`, chunk => stdout += chunk);
-  child.stderr.on(`data`, chunk => stderr += chunk);
-  child.on(`close`, exitCode => resolve({exitCode, stdout, stderr}));
-});
+const runWithTty = (answers: string[], args: string[]) => runAwsmfaWithTty(answers, args, sandbox.env);
 
 beforeEach(() => sandbox.writeConfig(`# mine\n[default]\nregion = eu-west-1\n`));
 

@@ -1,11 +1,9 @@
 /** `awsmfa env` and `awsmfa unset`, spawned as built, against the STS stand-in. */
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import {existsSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
-import {fileURLToPath} from 'node:url';
-import {assertFails as assertFailsWith, BIN, ROOT, runAwsmfa, type RunResult} from './support/run.js';
+import {assertFails as assertFailsWith, BIN, ROOT, runAwsmfa, type RunResult, runAwsmfaWithTty} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {runScript, skipUnlessShell} from './support/shells.js';
 import {ALICE} from './support/sts-server.js';
@@ -270,15 +268,7 @@ describe(`env: every failure is one line, exit non-zero, empty stdout`, () => {
 });
 
 describe(`env: the code typed at the terminal`, () => {
-  const withTty = fileURLToPath(new URL(`./support/with-tty.py`, import.meta.url));
-  const runWithTty = (answers: string[]) => new Promise<RunResult>(resolve => {
-    const child = spawn(`python3`, [withTty, JSON.stringify(answers), process.execPath, BIN, `env`], {env: sandbox.env});
-    let stdout = ``;
-    let stderr = ``;
-    child.stdout.on(`data`, chunk => stdout += chunk);
-    child.stderr.on(`data`, chunk => stderr += chunk);
-    child.on(`close`, exitCode => resolve({exitCode, stdout, stderr}));
-  });
+  const runWithTty = (answers: string[]) => runAwsmfaWithTty(answers, [`env`], sandbox.env);
 
   test(`asks on the terminal (prompt on stderr), stdout keeps only the shell lines`, async () => {
     const result = await runWithTty([sts.code]);

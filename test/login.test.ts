@@ -4,10 +4,9 @@ import {spawn, spawnSync} from 'node:child_process';
 import {chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
-import {fileURLToPath} from 'node:url';
 import {fromIni} from '@aws-sdk/credential-providers';
 import {parseIni, sectionValues} from '../src/aws/ini.js';
-import {BIN, runAwsmfa, type RunResult} from './support/run.js';
+import {BIN, runAwsmfa, type RunResult, runAwsmfaWithTty} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';
 
@@ -237,15 +236,7 @@ describe(`concurrency and crashes`, () => {
 });
 
 describe(`first run`, () => {
-  const withTty = fileURLToPath(new URL(`./support/with-tty.py`, import.meta.url));
-  const runWithTty = (answers: string[], args: string[]) => new Promise<RunResult>(resolve => {
-    const child = spawn(`python3`, [withTty, JSON.stringify(answers), process.execPath, BIN, ...args], {env: sandbox.env});
-    let stdout = ``;
-    let stderr = ``;
-    child.stdout.on(`data`, chunk => stdout += chunk);
-    child.stderr.on(`data`, chunk => stderr += chunk);
-    child.on(`close`, exitCode => resolve({exitCode, stdout, stderr}));
-  });
+  const runWithTty = (answers: string[], args: string[]) => runAwsmfaWithTty(answers, args, sandbox.env);
 
   test(`no keys and a terminal: asks for keys (the secret unechoed) and the device, then offers to save them`, async () => {
     rmSync(credentialsFile);

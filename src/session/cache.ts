@@ -1,4 +1,4 @@
-import {closeSync, fstatSync, openSync, readdirSync, readFileSync, statSync, unlinkSync} from 'node:fs';
+import {closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, statSync, unlinkSync} from 'node:fs';
 import {join} from 'node:path';
 import envPaths from 'env-paths';
 import * as t from 'typanion';
@@ -162,49 +162,52 @@ export function rememberDevice(location: {dir: string, own: boolean}, accessKeyI
   writePrivateFile(deviceFile(location.dir, accessKeyId), `${JSON.stringify({version: 1, accessKeyId, serialNumber}, null, 2)}\n`);
 }
 
-/** Deletes the devices remembered for keys that `which` picks (all: every one); returns how many. */
-export function forgetDevices(dir: string, which: (accessKeyId: string) => boolean): number {
+/**
+ * Deletes the files of `dir` whose names match `pattern` and whose text `which` picks (a file that cannot be read is
+ * left alone); returns how many. The one sweep of the cache folders, for sessions, devices and profile files.
+ */
+export function removeMatching(dir: string, pattern: RegExp, which: (text: string, name: string) => boolean): number {
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
     return 0;
   }
-  let forgotten = 0;
-  for (const name of names.filter(name => /^device-[0-9a-f]{16}\.json$/.test(name))) {
+  let removed = 0;
+  for (const name of names.filter(name => pattern.test(name))) {
+    const file = join(dir, name);
     try {
-      const data: unknown = JSON.parse(readFileSync(join(dir, name), `utf8`));
-      if (isDeviceMemory(data) && which(data.accessKeyId)) {
-        unlinkSync(join(dir, name));
-        forgotten++;
+      if (lstatSync(file).isFile() && which(readFileSync(file, `utf8`), name)) {
+        unlinkSync(file);
+        removed++;
       }
     } catch {}
   }
-  return forgotten;
+  return removed;
+}
+
+const parsed = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Deletes the devices remembered for keys that `which` picks (all: every one); returns how many. */
+export function forgetDevices(dir: string, which: (accessKeyId: string) => boolean): number {
+  return removeMatching(dir, /^device-[0-9a-f]{16}\.json$/, text => {
+    const data = parsed(text);
+    return isDeviceMemory(data) && which(data.accessKeyId);
+  });
 }
 
 /** Deletes every valid cached session that `which` picks; returns how many. */
 export function forgetSessions(dir: string, which: (session: CachedSession) => boolean): number {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return 0;
-  }
-  let forgotten = 0;
-  for (const name of names) {
-    if (!/^session-[0-9a-f]{16}\.json$/.test(name))
-      continue;
-    const file = join(dir, name);
-    try {
-      const data: unknown = JSON.parse(readFileSync(file, `utf8`));
-      if (isCachedSession(data) && which(data)) {
-        unlinkSync(file);
-        forgotten++;
-      }
-    } catch {}
-  }
-  return forgotten;
+  return removeMatching(dir, /^session-[0-9a-f]{16}\.json$/, text => {
+    const data = parsed(text);
+    return isCachedSession(data) && which(data);
+  });
 }
 
 /** What a cached session belongs to: the keys that signed for it, the MFA device, and the role if any. */

@@ -1,9 +1,9 @@
-import {existsSync, lstatSync, readdirSync, readFileSync, statSync, unlinkSync} from 'node:fs';
+import {existsSync, readFileSync, statSync, unlinkSync} from 'node:fs';
 import {join} from 'node:path';
 import {sessionAssignments, type SessionCredentials} from '../aws/credentials.js';
 import {configPath, credentialsPath, type Env} from '../aws/files.js';
 import {ensurePrivateDir, writePrivateFile} from '../private-file.js';
-import {cacheDir, forgetSessions, type CachedSession} from './cache.js';
+import {cacheDir, forgetSessions, removeMatching, type CachedSession} from './cache.js';
 
 /**
  * The per-profile session files that let `mfa` in bash, zsh and fish take a cached session without starting
@@ -73,27 +73,7 @@ export function removeQuickFile(env: Env, profile: string): void {
 
 /** Removes the files `which` picks (all, a profile's, or those holding a session's key); returns how many. */
 export function forgetQuickFiles(env: Env, which: (profile: string, accessKeyId: string | undefined) => boolean): number {
-  const {dir} = quickDir(env);
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return 0;
-  }
-  let removed = 0;
-  for (const name of names.filter(name => name.endsWith(`.env`))) {
-    const file = join(dir, name);
-    try {
-      if (!lstatSync(file).isFile())
-        continue;
-      const keyId = /^AWS_ACCESS_KEY_ID=(.*)$/m.exec(readFileSync(file, `utf8`))?.[1];
-      if (which(name.slice(0, -4), keyId)) {
-        unlinkSync(file);
-        removed++;
-      }
-    } catch {}
-  }
-  return removed;
+  return removeMatching(quickDir(env).dir, /\.env$/, (text, name) => which(name.slice(0, -4), /^AWS_ACCESS_KEY_ID=(.*)$/m.exec(text)?.[1]));
 }
 
 /**

@@ -45,3 +45,19 @@ export function assertFails(result: RunResult, exitCode: number, message: RegExp
   for (const secret of secrets)
     assert.ok(!result.stderr.includes(secret), `a secret leaked: ${result.stderr}`);
 }
+
+/**
+ * Runs the built CLI on a new pseudo-terminal (support/with-tty.py), answering each prompt with the next of
+ * `answers`; stdout is collected apart, the terminal's text (questions and answers) comes back as stderr.
+ */
+export function runAwsmfaWithTty(answers: string[], args: string[], env: Record<string, string>): Promise<RunResult> {
+  return new Promise(resolve => {
+    const withTty = fileURLToPath(new URL(`./with-tty.py`, import.meta.url));
+    const child = spawn(`python3`, [withTty, JSON.stringify(answers), process.execPath, BIN, ...args], {env});
+    let stdout = ``;
+    let stderr = ``;
+    child.stdout.on(`data`, chunk => stdout += chunk);
+    child.stderr.on(`data`, chunk => stderr += chunk);
+    child.on(`close`, exitCode => resolve({exitCode, stdout, stderr}));
+  });
+}
