@@ -82,6 +82,14 @@ describe(`a role is assumed from the MFA session, without a code`, () => {
     assert.equal(sts.sessionRequests.length, 3);
   });
 
+  test(`credential-process of a role with no terminal: no cached role session, but the MFA session assumes it without a code`, async () => {
+    assert.equal((await run([`env`, sts.code])).exitCode, 0);
+    const result = await run([`credential-process`, `--profile`, `readonly`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).AccessKeyId, issued()[1]!.accessKeyId);
+    assert.deepEqual(calls(), [`GetSessionToken by keys +code`, `AssumeRole ReadOnly by session#0`]);
+  });
+
   test(`the MFA session is asked for when none is cached; the source's duration_seconds is its length, the role's the role's`, async () => {
     sandbox.writeConfig(`[default]\nmfa_serial = ${ALICE.serialNumber}\nduration_seconds = 7200\n[profile readonly]\nrole_arn = ${READONLY}\nsource_profile = default\nduration_seconds = 1800\n`);
     const result = await run([`env`, `--profile`, `readonly`, sts.code]);
