@@ -19,7 +19,7 @@ mfa() {
 # neither AWS file is newer, and the session has more than 5 minutes left; anything else returns 1 and awsmfa
 # decides, as without this function.
 _awsmfa_quick() {
-  local profile dir file config credentials line name value expires='' region='' now i
+  local profile dir file config credentials line name value expires='' region='' from_config='' from_credentials='' now i
   local -a names=() values=()
   case $#:${1:-} in
     0:) profile=${AWS_PROFILE:-${AWS_DEFAULT_PROFILE:-${AWSMFA_PROFILE:-default}}} ;;
@@ -40,6 +40,7 @@ _awsmfa_quick() {
   [ -f "$file" ] && [ ! -L "$file" ] && [ -O "$file" ] && [ ! -L "$dir" ] && [ -O "$dir" ] || return 1
   config=${AWS_CONFIG_FILE:-$HOME/.aws/config}
   credentials=${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}
+  case $config:$credentials in /*:/*) ;; *) return 1 ;; esac
   case $config$credentials in *'~'* | *'$'*) return 1 ;; esac
   if [ "$config" -nt "$file" ] || [ "$credentials" -nt "$file" ]; then return 1; fi
   while IFS= read -r line; do
@@ -47,6 +48,8 @@ _awsmfa_quick() {
     value=${line#*=}
     case $name in
       AWSMFA_EXPIRES) expires=$value ;;
+      AWSMFA_CONFIG_FILE) from_config=$value ;;
+      AWSMFA_CREDENTIALS_FILE) from_credentials=$value ;;
       AWSMFA_CONFIGURED_REGION) region=$value ;;
       AWS_ACCESS_KEY_ID | AWS_SECRET_ACCESS_KEY | AWS_SESSION_TOKEN | AWS_CREDENTIAL_EXPIRATION | AWS_SESSION_EXPIRATION | AWSMFA_PROFILE)
         names+=("$name")
@@ -54,6 +57,8 @@ _awsmfa_quick() {
       *) return 1 ;;
     esac
   done <"$file"
+  # Made from these very files: another AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or HOME is awsmfa's to resolve.
+  [ "$from_config" = "$config" ] && [ "$from_credentials" = "$credentials" ] || return 1
   now=${EPOCHSECONDS:-}
   [ -n "$now" ] || now=$(date +%s) || return 1 # bash before 5.0 has no clock of its own
   [[ $expires =~ ^[0-9]{1,12}$ ]] && [ "$expires" -gt $((now + 300)) ] && [ "${#names[@]}" -eq 6 ] || return 1

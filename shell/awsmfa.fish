@@ -53,16 +53,23 @@ function __awsmfa_quick
     set -l credentials $HOME/.aws/credentials
     test -n "$AWS_SHARED_CREDENTIALS_FILE"; and set credentials $AWS_SHARED_CREDENTIALS_FILE
     string match -q -r '[~$]' -- "$config$credentials"; and return 1
+    string match -q -- '/*' $config; and string match -q -- '/*' $credentials; or return 1
     test $config -nt $file; or test $credentials -nt $file; and return 1
     set -l names
     set -l values
     set -l expires
     set -l region
+    set -l from_config
+    set -l from_credentials
     while read -l --line line
         set -l parts (string split -m 1 = -- $line)
         switch $parts[1]
             case AWSMFA_EXPIRES
                 set expires $parts[2]
+            case AWSMFA_CONFIG_FILE
+                set from_config $parts[2]
+            case AWSMFA_CREDENTIALS_FILE
+                set from_credentials $parts[2]
             case AWSMFA_CONFIGURED_REGION
                 set region $parts[2]
             case AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE
@@ -72,6 +79,8 @@ function __awsmfa_quick
                 return 1
         end
     end <$file
+    # Made from these very files: another AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or HOME is awsmfa's to resolve.
+    test "$from_config" = "$config"; and test "$from_credentials" = "$credentials"; or return 1
     string match -qr '^[0-9]{1,12}$' -- "$expires"; and test (count $names) -eq 6; or return 1
     set -l now (date +%s); or return 1
     test $expires -gt (math $now + 300); or return 1

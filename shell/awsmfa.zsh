@@ -21,7 +21,7 @@ mfa() {
 _awsmfa_quick() {
   emulate -L zsh
   zmodload -F zsh/stat b:zstat 2>/dev/null && zmodload zsh/datetime 2>/dev/null || return 1
-  local profile dir file config credentials line name value expires='' region=''
+  local profile dir file config credentials line name value expires='' region='' from_config='' from_credentials=''
   local -a names values mode
   case $#:${1:-} in
     0:) profile=${AWS_PROFILE:-${AWS_DEFAULT_PROFILE:-${AWSMFA_PROFILE:-default}}} ;;
@@ -44,13 +44,15 @@ _awsmfa_quick() {
   (( (mode[1] & 8#077) == 0 && (mode[2] & 8#077) == 0 )) || return 1
   config=${AWS_CONFIG_FILE:-$HOME/.aws/config}
   credentials=${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}
-  [[ $config$credentials != *[~\$]* ]] || return 1
+  [[ $config == /* && $credentials == /* && $config$credentials != *[~\$]* ]] || return 1
   [[ $config -nt $file || $credentials -nt $file ]] && return 1
   while IFS= read -r line; do
     name=${line%%=*}
     value=${line#*=}
     case $name in
       AWSMFA_EXPIRES) expires=$value ;;
+      AWSMFA_CONFIG_FILE) from_config=$value ;;
+      AWSMFA_CREDENTIALS_FILE) from_credentials=$value ;;
       AWSMFA_CONFIGURED_REGION) region=$value ;;
       AWS_ACCESS_KEY_ID | AWS_SECRET_ACCESS_KEY | AWS_SESSION_TOKEN | AWS_CREDENTIAL_EXPIRATION | AWS_SESSION_EXPIRATION | AWSMFA_PROFILE)
         names+=($name)
@@ -58,6 +60,8 @@ _awsmfa_quick() {
       *) return 1 ;;
     esac
   done <$file
+  # Made from these very files: another AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or HOME is awsmfa's to resolve.
+  [[ $from_config == "$config" && $from_credentials == "$credentials" ]] || return 1
   [[ $expires =~ '^[0-9]{1,12}$' ]] && (( expires > EPOCHSECONDS + 300 && ${#names} == 6 )) || return 1
   mfa-unset
   unset AWS_PROFILE AWS_DEFAULT_PROFILE

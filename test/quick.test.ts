@@ -4,7 +4,7 @@
  * (awsmfa on PATH runs `node`, as an npm install does), and step markers written into the same log.
  */
 import assert from 'node:assert/strict';
-import {chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
 import {BIN, ROOT, runAwsmfa} from './support/run.js';
@@ -90,6 +90,10 @@ for (const shell of Object.keys(SHELL_FILE) as QuickShell[]) {
       writeFileSync(expired, readFileSync(saved, `utf8`).replace(/^AWSMFA_EXPIRES=\d+$/m, `AWSMFA_EXPIRES=${Math.floor(Date.now() / 1000) + 120}`), {mode: 0o600});
       const foreign = join(sandbox.home, `foreign.env`);
       writeFileSync(foreign, `${readFileSync(saved, `utf8`)}AWS_PROFILE=evil\n`, {mode: 0o600});
+      // Another config file, older than the profile's file: the file was not made from it.
+      const oldConfig = join(sandbox.home, `old-config`);
+      writeFileSync(oldConfig, readFileSync(config, `utf8`));
+      utimesSync(oldConfig, new Date(2020, 0, 1), new Date(2020, 0, 1));
       const steps: Array<[string, string]> = [
         [`code`, `mfa 000000`],
         [`force`, `mfa --force`],
@@ -99,6 +103,7 @@ for (const shell of Object.keys(SHELL_FILE) as QuickShell[]) {
         [`expiring`, `cp -p '${expired}' '${quickFile()}'; mfa`],
         [`unknown-name`, `cp -p '${foreign}' '${quickFile()}'; mfa`],
         [`missing`, `rm '${quickFile()}'; mfa`],
+        [`other-config-file`, `${exportVar(shell, `AWS_CONFIG_FILE`, oldConfig)}; mfa; ${shell === `fish` ? `set -e AWS_CONFIG_FILE` : `unset AWS_CONFIG_FILE`}`],
         [`config-newer`, `sleep 0.02; touch '${config}'; mfa`],
         [`settled`, `mfa`],
       ];
@@ -138,7 +143,7 @@ for (const shell of Object.keys(SHELL_FILE) as QuickShell[]) {
         AWS_SESSION_EXPIRATION: `2099-01-01T00:00:00Z`,
         AWSMFA_PROFILE: `default`,
       };
-      const text = [`AWSMFA_EXPIRES=4070908800`, ...Object.entries(values).map(([name, value]) => `${name}=${value}`), ``].join(`\n`);
+      const text = [`AWSMFA_EXPIRES=4070908800`, `AWSMFA_CONFIG_FILE=${join(sandbox.awsDir, `config`)}`, `AWSMFA_CREDENTIALS_FILE=${join(sandbox.awsDir, `credentials`)}`, ...Object.entries(values).map(([name, value]) => `${name}=${value}`), ``].join(`\n`);
       writeFileSync(quickFile(), text, {mode: 0o600});
       const result = await runScript(shell, [load(shell), mark(`mfa`), `mfa`, printVarsCommand(Object.keys(values)), ``].join(`\n`), env);
       assert.equal(result.status, 0, result.stderr);
@@ -154,7 +159,7 @@ describe(`awsmfa keeps the profile files`, () => {
     await cachedSession();
     assert.equal(statSync(quickFile()).mode & 0o777, 0o600);
     assert.equal(statSync(join(sandbox.cacheDir, `awsmfa`, `profiles`)).mode & 0o777, 0o700);
-    assert.match(readFileSync(quickFile(), `utf8`), new RegExp(`^AWSMFA_EXPIRES=\\d+\\nAWS_ACCESS_KEY_ID=${sts.issued.at(-1)!.accessKeyId}\\n`));
+    assert.match(readFileSync(quickFile(), `utf8`), new RegExp(`^AWSMFA_EXPIRES=\\d+\\nAWSMFA_CONFIG_FILE=${join(sandbox.awsDir, `config`)}\\nAWSMFA_CREDENTIALS_FILE=${join(sandbox.awsDir, `credentials`)}\\nAWS_ACCESS_KEY_ID=${sts.issued.at(-1)!.accessKeyId}\\n`));
     const run = (args: string[]) => runAwsmfa(args, env);
 
     assert.equal((await run([`unset`, `--forget`])).exitCode, 0);

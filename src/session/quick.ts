@@ -15,7 +15,7 @@ import {cacheDir, forgetSessions, removeMatching, type CachedSession} from './ca
  */
 
 /** The names a shell accepts from the file; nothing else is ever set from it. */
-export const QUICK_NAMES = [`AWSMFA_EXPIRES`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`, `AWS_SESSION_EXPIRATION`, `AWSMFA_PROFILE`, `AWSMFA_CONFIGURED_REGION`] as const;
+export const QUICK_NAMES = [`AWSMFA_EXPIRES`, `AWSMFA_CONFIG_FILE`, `AWSMFA_CREDENTIALS_FILE`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`, `AWS_SESSION_EXPIRATION`, `AWSMFA_PROFILE`, `AWSMFA_CONFIGURED_REGION`] as const;
 
 /** Profile names a shell can turn into a file name with a pattern match alone. */
 export const QUICK_PROFILE_PATTERN = /^[A-Za-z0-9_.@+-]{1,128}$/;
@@ -29,9 +29,13 @@ function quickFile(env: Env, profile: string): string | undefined {
   return QUICK_PROFILE_PATTERN.test(profile) ? join(quickDir(env).dir, `${profile}.env`) : undefined;
 }
 
-/** The file's text: the expiry in epoch seconds first, then what `env` sets, and the region it would export. */
-export function quickText(credentials: SessionCredentials, profile: string, configuredRegion: string | undefined): string {
-  const lines = [`AWSMFA_EXPIRES=${Math.floor(Date.parse(credentials.expiration) / 1000)}`, ...sessionAssignments(credentials, profile).map(([name, value]) => `${name}=${value}`)];
+/**
+ * The file's text: the expiry in epoch seconds and the two AWS files it was resolved from (a shell whose
+ * AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or HOME names others must not take it), then what `env` sets, and
+ * the region it would export.
+ */
+export function quickText(env: Env, credentials: SessionCredentials, profile: string, configuredRegion: string | undefined): string {
+  const lines = [`AWSMFA_EXPIRES=${Math.floor(Date.parse(credentials.expiration) / 1000)}`, `AWSMFA_CONFIG_FILE=${configPath(env)}`, `AWSMFA_CREDENTIALS_FILE=${credentialsPath(env)}`, ...sessionAssignments(credentials, profile).map(([name, value]) => `${name}=${value}`)];
   if (configuredRegion !== undefined)
     lines.push(`AWSMFA_CONFIGURED_REGION=${configuredRegion}`);
   return `${lines.join(`\n`)}\n`;
@@ -45,7 +49,7 @@ export function writeQuickFile(env: Env, profile: string, credentials: SessionCr
   const file = quickFile(env, profile);
   if (file === undefined)
     return;
-  const text = quickText(credentials, profile, configuredRegion);
+  const text = quickText(env, credentials, profile, configuredRegion);
   try {
     // The same text, and newer than both AWS files (the shells' test): nothing to do.
     if (readFileSync(file, `utf8`) === text) {
