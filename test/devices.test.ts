@@ -83,6 +83,9 @@ describe(`env and login without mfa_serial use the only device`, () => {
     assert.equal(again.stderr, ``);
     assert.equal(sts.requests.length, 2, `neither IAM nor STS was asked again`);
     assert.equal(config(), `# mine\n[default]\nregion = eu-west-1\n`, `nothing was written into ~/.aws without --save`);
+    const listed = JSON.parse((await run([`profiles`, `--json`])).stdout);
+    assert.equal(listed[0].mfaSerial, ALICE.serialNumber, `profiles shows the device found in IAM`);
+    assert.ok(listed[0].session.remainingSeconds > 11 * 3600);
   });
 
   test(`several devices and no terminal: env fails with the list, before any code is spent`, async () => {

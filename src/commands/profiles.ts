@@ -1,7 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws/files.js';
-import {isRoleProfile, resolveRequest, roleChain} from '../aws/request.js';
-import {cachedCredentials, remainingMs} from '../session/cache.js';
+import {isRoleProfile, resolveRequest, resolveSource, roleChain} from '../aws/request.js';
+import {cacheDir, cachedCredentials, rememberedDevice, remainingMs} from '../session/cache.js';
 import {formatSpan} from '../time.js';
 import {AwsmfaCommand} from './base.js';
 
@@ -84,9 +84,12 @@ export class ProfilesCommand extends AwsmfaCommand {
       try {
         if (kind === `role`)
           roleChain(files, name);
+        // No mfa_serial: the device IAM listed for these keys, if awsmfa remembers one (as env would use it).
+        if (info.mfaSerial === null)
+          info.mfaSerial = rememberedDevice(cacheDir(env).dir, resolveSource(files, name, env, () => {}).accessKeyId) ?? null;
         if (info.mfaSerial === null)
           return info;
-        const request = resolveRequest(files, {profile: name}, env, () => {});
+        const request = resolveRequest(files, {profile: name, serialNumber: info.mfaSerial}, env, () => {});
         const cached = cachedCredentials(request, 0, {env, now: () => now}, () => {});
         if (cached)
           info.session = {expiration: cached.expiration, remainingSeconds: Math.floor(remainingMs(cached, now) / 1000)};
