@@ -15,6 +15,8 @@ export class EnvCommand extends SessionCommand {
 
       The request is signed with the long-term keys of the profile (\`--profile\`, else \`AWS_PROFILE\`, else \`default\`) from ~/.aws/credentials or ~/.aws/config, never with a session already in the environment. The MFA device is \`--serial-number\`, else \`mfa_serial\` of the profile. Without a code, awsmfa runs the profile's \`mfa_process\`, else asks on the terminal.
 
+      A profile with \`role_arn\` is assumed from the MFA session of its source (cached, else asked for with the code), signed by that session and without a code, so every role of one source costs one code a day; \`--direct\` (or \`awsmfa_direct = true\`) sends the code with AssumeRole instead.
+
       A new session is kept in awsmfa's cache folder (mode 0600), so the next terminal reuses it without a code while it has more than \`--min-remaining\` left. A code given always asks STS for a new session.
 
       The shell is detected from the calling process, then \`$SHELL\`; \`--shell\` picks one: bash, zsh, sh, ksh, fish, tcsh (csh), elvish, pwsh (powershell), cmd, or the formats dotenv and json (credential_process).
@@ -26,6 +28,7 @@ export class EnvCommand extends SessionCommand {
       [`Start a session in PowerShell`, `awsmfa env --shell pwsh 123456 | Invoke-Expression`],
       [`Reuse the cached session (no code) in a new terminal, or ask for a code`, `eval "$(awsmfa env)"`],
       [`A new session even though one is cached`, `eval "$(awsmfa env --force)"`],
+      [`A role profile, from the MFA session (a second role needs no new code)`, `eval "$(awsmfa env --profile admin)"`],
     ],
   });
 
