@@ -53,6 +53,16 @@ try {
   say(indent(again.stdout + again.stderr));
   say(`    requests the stand-in saw meanwhile: ${sts.sessionRequests.length - requestsBefore}`);
 
+  say(`\n$ two role profiles of the same source, admin and readonly: no new code, the MFA session assumes both`);
+  sts.roles = [`arn:aws:iam::123456789012:role/Admin`, `arn:aws:iam::123456789012:role/ReadOnly`];
+  sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n[profile admin]\nrole_arn = ${sts.roles[0]}\nsource_profile = default\n[profile readonly]\nrole_arn = ${sts.roles[1]}\nsource_profile = default\n`);
+  const rolesBefore = sts.sessionRequests.length;
+  for (const profile of [`admin`, `readonly`]) {
+    const role = await runAwsmfa([`env`, `--shell`, `bash`, `--profile`, profile], sandbox.env);
+    say(`    awsmfa env --profile ${profile}: exit ${role.exitCode}; ${role.stderr.trim()}`);
+  }
+  say(`    the stand-in saw: ${sts.sessionRequests.slice(rolesBefore).map(request => `${request.action} ${request.params.RoleArn} signed by ${request.accessKeyId} (the MFA session), code ${request.params.TokenCode ?? `none`}`).join(`; `)}`);
+
   say(`\n$ awsmfa env --code 000000        # a wrong code: one line on stderr, nothing for eval`);
   const wrong = await runAwsmfa([`env`, `--code`, `000000`], sandbox.env);
   say(`    stdout: ${JSON.stringify(wrong.stdout)}`);
