@@ -4,7 +4,8 @@
  *   - `mfa` from a cached session in bash, zsh and fish (no node), and a new shell that only loads the rc line,
  *     against the bare shell (`bash -c :`, `zsh -f -c :`, `fish --no-config -c true`);
  *   - `awsmfa env` answered from the cache with 1 and with 10,000 profiles in ~/.aws, `awsmfa unset`, and a full
- *     `awsmfa env --code` against the loopback STS stand-in (loads the AWS SDK), against `node -e 0`;
+ *     `awsmfa env --code` against the loopback STS stand-in (loads the AWS SDK), against `node -e 0`, in a clean
+ *     environment, and the cached env again in the environment the bench was started from;
  *   - when /usr/bin/aws exists, `aws configure export-credentials` for the same profile;
  * then the peak memory (maxRSS) of each. A benchmark, not a test: it prints figures and checks nothing.
  */
@@ -76,6 +77,14 @@ try {
     {name: `awsmfa unset`, command: process.execPath, args: [BIN, `unset`, `--shell`, `bash`], env, baseline: NODE},
     {name: `awsmfa env --code (STS stand-in)`, command: process.execPath, args: [BIN, `env`, `--shell`, `bash`, `--no-cache`, `--code`, sts.code], env, baseline: NODE},
   ];
+  // The same in the environment npm run bench was started from (NODE_OPTIONS, NODE_EXTRA_CA_CERTS and the like
+  // slow every node alike: here NODE_EXTRA_CA_CERTS alone adds ~35 ms), with the sandbox's HOME and cache.
+  const inherited = {...process.env as Record<string, string>, HOME: small.home, XDG_CACHE_HOME: small.env.XDG_CACHE_HOME!, AWS_ENDPOINT_URL_STS: sts.url};
+  const NODE_HERE = `node -e 0 (this environment)`;
+  cases.push(
+    {name: NODE_HERE, command: process.execPath, args: [`-e`, `0`], env: inherited, baseline: NODE_HERE},
+    {name: `awsmfa env (cached, this environment)`, command: process.execPath, args: [BIN, `env`, `--shell`, `bash`], env: inherited, baseline: NODE_HERE},
+  );
   if (existsSync(AWS))
     cases.push({name: `aws configure export-credentials`, command: AWS, args: [`configure`, `export-credentials`, `--format`, `env`], env, baseline: NODE});
   const shells: Array<{shell: string, bare: string[], run: (script: string) => string[], file: string}> = [
