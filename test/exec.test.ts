@@ -47,7 +47,10 @@ describe(`exec`, () => {
 
   test(`SIGTERM sent to awsmfa reaches the command`, async () => {
     assert.equal((await run([`exec`, `--code`, sts.code, `--`, `true`])).exitCode, 0);
-    const child = spawn(process.execPath, [BIN, `exec`, `--`, `sh`, `-c`, `trap 'echo got TERM; exit 3' TERM; echo ready; while :; do sleep 0.1; done`], {env: sandbox.env, stdio: [`ignore`, `pipe`, `pipe`]});
+    // In a process group of its own, so that a command left behind (the failure this test looks for) is ended
+    // rather than holding the test's pipe open for ever.
+    const child = spawn(process.execPath, [BIN, `exec`, `--`, `sh`, `-c`, `trap 'echo got TERM; exit 3' TERM; echo ready; while :; do sleep 0.1; done`], {env: sandbox.env, stdio: [`ignore`, `pipe`, `pipe`], detached: true});
+    const stop = setTimeout(() => process.kill(-child.pid!, `SIGKILL`), 15_000);
     let stdout = ``;
     child.stdout.setEncoding(`utf8`).on(`data`, chunk => {
       stdout += chunk;
@@ -55,6 +58,7 @@ describe(`exec`, () => {
         child.kill(`SIGTERM`);
     });
     const status = await new Promise(resolve => child.on(`close`, resolve));
+    clearTimeout(stop);
     assert.equal(stdout, `ready\ngot TERM\n`);
     assert.equal(status, 3);
   });

@@ -45,11 +45,18 @@ export class ExecCommand extends SessionCommand {
 
     const {spawn} = await import(`node:child_process`);
     return await new Promise<number>((resolve, reject) => {
-      const child = spawn(command[0]!, command.slice(1), {stdio: `inherit`, env});
-      const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+      // The handlers come first: the command may already run (and be signalled through awsmfa) before spawn()
+      // returns, and a signal awsmfa did not handle would end awsmfa and leave the command behind. One that comes
+      // that early is passed on as soon as there is a child to pass it to.
+      let child: ReturnType<typeof spawn> | undefined;
+      const early: NodeJS.Signals[] = [];
+      const forward = (signal: NodeJS.Signals) => () => child === undefined ? early.push(signal) : child.kill(signal);
       const handlers = FORWARDED.map(signal => [signal, forward(signal)] as const);
       for (const [signal, handler] of handlers)
         process.on(signal, handler);
+      child = spawn(command[0]!, command.slice(1), {stdio: `inherit`, env});
+      for (const signal of early)
+        child.kill(signal);
       const done = () => {
         for (const [signal, handler] of handlers)
           process.off(signal, handler);
