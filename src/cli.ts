@@ -3,10 +3,11 @@
 // (v8/), named after Node's version and the bundle's size, mtime and inode (V8 itself checks little more than the
 // length), and is used only when it is a private file of this user, as the cached sessions are. Anything amiss
 // (no cache, a rejected one, a read-only folder) only costs that compile. Kept tiny: it is compiled every time.
-import {closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync} from 'node:fs';
+import {readdirSync, readFileSync, statSync, unlinkSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {Script} from 'node:vm';
+import {ensurePrivateDir, readPrivateFile, writePrivateFile} from './private-file.js';
 
 const bundle = join(__dirname, `fast.cjs`);
 const env = process.env;
@@ -20,29 +21,11 @@ function cacheFile(): string {
   return join(base, `v8`, `fast-${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}-${stat.ino}.bin`);
 }
 
-function readPrivate(file: string): Buffer | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, `r`);
-    const stat = fstatSync(fd);
-    if (process.getuid && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0))
-      return undefined;
-    return readFileSync(fd);
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined)
-      closeSync(fd);
-  }
-}
-
 /** Writes the new cache privately and atomically, and removes those of earlier bundles. */
-function writePrivate(file: string, data: Buffer): void {
+function writeCache(file: string, data: Buffer): void {
   try {
-    mkdirSync(dirname(file), {recursive: true, mode: 0o700});
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, data, {mode: 0o600, flag: `wx`});
-    renameSync(temp, file);
+    ensurePrivateDir(dirname(file), true);
+    writePrivateFile(file, data);
     for (const name of readdirSync(dirname(file))) {
       if (join(dirname(file), name) !== file)
         unlinkSync(join(dirname(file), name));
@@ -54,14 +37,14 @@ let file: string | undefined;
 let cachedData: Buffer | undefined;
 try {
   file = cacheFile();
-  cachedData = readPrivate(file);
+  cachedData = readPrivateFile(file);
 } catch {}
 const source = readFileSync(bundle, `utf8`);
 const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {filename: bundle, ...cachedData === undefined ? {} : {cachedData}});
 if (file !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
   // At exit: the functions this run compiled are then in the cache too.
   const target = file;
-  process.once(`exit`, () => writePrivate(target, script.createCachedData()));
+  process.once(`exit`, () => writeCache(target, script.createCachedData()));
 }
 const module_ = {exports: {}};
 (script.runInThisContext() as (...args: unknown[]) => void)(module_.exports, require, module_, bundle, __dirname);

@@ -1,7 +1,7 @@
 import {writeSync} from 'node:fs';
-import {AwsFiles, envValue, type Env} from './aws/files.js';
-import {profileName, resolveRequest} from './aws/request.js';
-import {RULES, type ValueRule} from './aws/rules.js';
+import {AwsFiles, type Env} from './aws/files.js';
+import {checkEnvironment, profileName, resolveRequest} from './aws/request.js';
+import {RULES} from './aws/rules.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES} from './dialects/index.js';
 import {detectShell} from './detect.js';
 import {cachedCredentialsFor, sessionKey} from './session/cache.js';
@@ -9,9 +9,6 @@ import {readIndex, stampFiles, writeIndex} from './session/profile-index.js';
 import {writeQuickFile} from './session/quick.js';
 import {sessionChanges, unsetNames} from './session/variables.js';
 import {parseSpan} from './time.js';
-
-/** Variables the full CLI checks even for a cached session (resolving the region and endpoint): a bad one goes there. */
-const ENV_RULES: Array<[string, ValueRule]> = [[`AWS_REGION`, RULES.region], [`AWS_DEFAULT_REGION`, RULES.region], [`AWS_ENDPOINT_URL_STS`, RULES.endpoint], [`AWS_ENDPOINT_URL`, RULES.endpoint]];
 
 type FastOption = `shell` | `mfaShell` | `profile` | `minRemaining`;
 
@@ -75,9 +72,9 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
     if (argv[0] === `unset`) {
       text = dialect.unset(unsetNames(env));
     } else {
-      // What the full CLI would check of the environment, since the index skips resolving.
-      if (ENV_RULES.some(([name, rule]) => envValue(env, name) !== undefined && !rule.test(envValue(env, name)!)))
-        return false;
+      // What resolving would check of the environment, since the index skips resolving: a bad value goes to the
+      // full CLI, which says so.
+      checkEnvironment(env);
       const profile = profileName({profile: options.profile}, env);
       let request = readIndex(env, profile);
       let fromEnvironment = false;
@@ -86,7 +83,7 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
         const stamps = stampFiles(env);
         const resolved = resolveRequest(AwsFiles.load(env), {profile: options.profile}, env, () => {});
         fromEnvironment = resolved.source.fromEnvironment === true;
-        request = {profile: resolved.profile, key: sessionKey(resolved), configuredRegion: resolved.configuredRegion};
+        request = {profile: resolved.profile, key: sessionKey(resolved), configuredRegion: resolved.configuredRegion, stamps};
         // Keys only in the environment depend on more than the files: never indexed.
         if (!fromEnvironment)
           writeIndex(env, request, stamps);
@@ -98,7 +95,7 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
       if (!credentials)
         return false;
       if (!fromEnvironment)
-        writeQuickFile(env, request.profile, credentials, request.configuredRegion);
+        writeQuickFile(env, request.profile, credentials, request.configuredRegion, request.stamps);
       const changes = sessionChanges(credentials, request, env, {exportRegion: true, regionGiven: false});
       text = dialect.session(changes.set, changes.unset);
     }

@@ -1,5 +1,35 @@
-import {chmodSync, chownSync, closeSync, fchownSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
+import {chmodSync, chownSync, closeSync, fchownSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
 import {dirname} from 'node:path';
+
+/** A file of another user, or one others could write: in a shared folder it could hand us their data. */
+export class ForeignFileError extends Error {
+  override name = `ForeignFileError`;
+}
+
+/**
+ * The bytes of a file only this user can have written (owned by this user, not writable by group or others; the
+ * check is made on the open file, so a swap between check and read cannot fool it). Undefined when it is absent;
+ * ForeignFileError for any other file; the filesystem's error otherwise. Every file awsmfa reads back from its
+ * cache folder comes through here.
+ */
+export function readPrivateFile(file: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, `r`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === `ENOENT`)
+      return undefined;
+    throw error;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (process.getuid && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0))
+      throw new ForeignFileError(`${file} is not a private file of this user`);
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** A file's owner, to keep when root writes a user's file (`sudo -E awsmfa login`). */
 export interface Owner {
@@ -11,12 +41,15 @@ export interface Owner {
  * Writes atomically: a private temporary file (0600) in the same folder, flushed, given `owner` if one is named,
  * then renamed over the old one. On any failure the temporary file is removed and the old file is untouched.
  */
-export function writePrivateFile(file: string, text: string, beforeRename?: () => void, owner?: Owner): void {
+export function writePrivateFile(file: string, text: string | Uint8Array, beforeRename?: () => void, owner?: Owner): void {
   // `wx` refuses an existing name, so a clash between two writers fails loudly instead of mixing their bytes.
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
   const fd = openSync(temp, `wx`, 0o600);
   try {
-    writeSync(fd, text);
+    if (typeof text === `string`)
+      writeSync(fd, text);
+    else
+      writeSync(fd, text);
     if (owner)
       fchownSync(fd, owner.uid, owner.gid);
     fsyncSync(fd);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {existsSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {beforeEach, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import {assertFails as assertFailsWith, BIN, ROOT, runAwsmfa, type RunResult, runAwsmfaWithTty} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {runScript, skipUnlessShell} from './support/shells.js';

@@ -202,6 +202,11 @@ function fromProfileOrSource(files: AwsFiles, profile: string, key: string): Fou
   return files.locate(profile, key) ?? (source === undefined ? undefined : files.locate(source, key));
 }
 
+/** The value of fromProfileOrSource: e.g. the mfa_serial or region a profile uses, its own or its source's. */
+export function settingOfProfileOrSource(files: AwsFiles, profile: string, key: string): string | undefined {
+  return fromProfileOrSource(files, profile, key)?.value;
+}
+
 export function resolveSerial(files: AwsFiles, profile: string, given: string | undefined): string {
   const serial = firstValid(RULES.serialNumber, option(`--serial-number`, given), fromProfileOrSource(files, profile, `mfa_serial`));
   if (serial === undefined) {
@@ -242,8 +247,24 @@ function resolveRoles(files: AwsFiles, profile: string, options: RequestOptions,
   return steps;
 }
 
+/** The region variables, in the SDKs' order. */
+const regionVariables = (env: Env) => [variable(env, `AWS_REGION`), variable(env, `AWS_DEFAULT_REGION`)];
+
+/** The endpoint variables of a service, in the SDKs' order. */
+const endpointVariables = (env: Env, service: `sts` | `iam`) => [variable(env, `AWS_ENDPOINT_URL_${service.toUpperCase()}`), variable(env, `AWS_ENDPOINT_URL`)];
+
+/**
+ * What resolving a request checks of the environment alone (the region and STS endpoint variables that come
+ * first), for a caller that skips resolving (the fast path's index): a bad value throws as resolveRequest would.
+ */
+export function checkEnvironment(env: Env): void {
+  firstValid(RULES.region, ...regionVariables(env));
+  if (envValue(env, `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`)?.toLowerCase() !== `true`)
+    firstValid(RULES.endpoint, ...endpointVariables(env, `sts`));
+}
+
 export function resolveRegion(files: AwsFiles, profile: string, given: string | undefined, env: Env): string {
-  return firstValid(RULES.region, option(`--region`, given), variable(env, `AWS_REGION`), variable(env, `AWS_DEFAULT_REGION`), fromProfileOrSource(files, profile, `region`))
+  return firstValid(RULES.region, option(`--region`, given), ...regionVariables(env), fromProfileOrSource(files, profile, `region`))
     // GetSessionToken is served by every region; the SDK refuses to start without one.
     ?? `us-east-1`;
 }
@@ -258,7 +279,7 @@ export function resolveEndpoint(files: AwsFiles, profile: string, given: string 
   if (given === undefined && ignore?.toLowerCase() === `true`)
     return undefined;
   const services = files.setting(profile, `services`);
-  return firstValid(RULES.endpoint, option(`--endpoint-url`, given), variable(env, `AWS_ENDPOINT_URL_${service.toUpperCase()}`), variable(env, `AWS_ENDPOINT_URL`),
+  return firstValid(RULES.endpoint, option(`--endpoint-url`, given), ...endpointVariables(env, service),
     services === undefined ? undefined : files.serviceSetting(services, service, `endpoint_url`), files.locate(profile, `endpoint_url`));
 }
 

@@ -1,53 +1,29 @@
 import {AwsmfaError} from '../errors.js';
+import {clientConfig, describeCallError, MAX_ATTEMPTS, seconds, type Keys, type Where} from './client.js';
 import {credentialsProblem, isoSeconds, type SessionCredentials} from './credentials.js';
 import type {RoleStep, SessionRequest} from './request.js';
 
-const MAX_ATTEMPTS = 3;
-
-/** The SDK's own log lines (`@smithy/node-http-handler - [WARN] …`) are not for the user: they go nowhere. */
-const SILENT = {trace() {}, debug() {}, info() {}, warn() {}, error() {}};
 
 /** Thrown when the budget is spent: the SDK's abort, or our own guard should the SDK not give up in time. */
 class BudgetSpentError extends Error {
   override name = `BudgetSpentError`;
 }
 
-const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /** The URL a request goes to, for messages. */
 export function endpointOf(request: Pick<SessionRequest, `endpoint` | `region`>): string {
   return request.endpoint ?? `https://sts.${request.region}.amazonaws.com`;
 }
 
-type Keys = {accessKeyId: string, secretAccessKey: string, sessionToken?: string};
 
-/**
- * STS clients for the request's region and endpoint, each with explicit keys (the SDK's default chain would pick
- * up a stale session from the environment, or skip the environment altogether while AWS_PROFILE is set), the
- * retries, the per-attempt timeouts (which this SDK only logs unless told to throw), and a silent logger.
- * The SDK is imported here and only here.
- */
-async function stsClients(request: Pick<SessionRequest, `region` | `endpoint`>, timeoutMs: number): Promise<(credentials: Keys) => InstanceType<typeof import('@aws-sdk/client-sts').STSClient>> {
-  // The SDK's notice about future Node versions is not the user's business on every `mfa`.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = `true`;
+/** STS clients for the request's region and endpoint (see clientConfig), one per signer. The SDK is imported here and only here. */
+async function stsClients(where: Where, timeoutMs: number): Promise<(credentials: Keys) => InstanceType<typeof import('@aws-sdk/client-sts').STSClient>> {
   const {STSClient} = await import(`@aws-sdk/client-sts`);
-  return credentials => new STSClient({
-    region: request.region,
-    ...request.endpoint === undefined ? {} : {endpoint: request.endpoint},
-    credentials,
-    maxAttempts: MAX_ATTEMPTS,
-    logger: SILENT,
-    requestHandler: {
-      connectionTimeout: Math.min(5_000, timeoutMs),
-      requestTimeout: Math.min(10_000, timeoutMs),
-      throwOnRequestTimeout: true,
-      logger: SILENT,
-    },
-  });
+  return credentials => new STSClient(clientConfig(where, credentials, timeoutMs));
 }
 
 /** Who the keys belong to (STS GetCallerIdentity), within the budget; errors are one line, as for sessions. */
-export async function callerIdentity(keys: Keys, where: Pick<SessionRequest, `region` | `endpoint`>, timeoutMs: number): Promise<{account: string, arn: string, userId: string}> {
+export async function callerIdentity(keys: Keys, where: Where, timeoutMs: number): Promise<{account: string, arn: string, userId: string}> {
   const {GetCallerIdentityCommand} = await import(`@aws-sdk/client-sts`);
   const client = (await stsClients(where, timeoutMs))(keys);
   const endpoint = endpointOf(where);
@@ -57,14 +33,7 @@ export async function callerIdentity(keys: Keys, where: Pick<SessionRequest, `re
       throw new AwsmfaError(`STS at ${endpoint} answered no identity STS would give; is that endpoint really STS?`);
     return {account: answer.Account, arn: answer.Arn, userId: answer.UserId};
   } catch (error) {
-    if (error instanceof AwsmfaError)
-      throw error;
-    if ((error as Error).name === `AbortError` || (error as Error).name === `TimeoutError` && (error as {code?: string}).code !== `ECONNRESET`)
-      throw new AwsmfaError(`no answer from STS at ${endpoint} within ${seconds(timeoutMs)}; check your network and proxy, --endpoint-url or AWS_ENDPOINT_URL_STS`, 1, {cause: error});
-    const {name = ``, message = String(error)} = error as {name?: string, message?: string};
-    if (/InvalidClientTokenId|SignatureDoesNotMatch|ExpiredToken/.test(name))
-      throw new AwsmfaError(`STS does not accept the keys ${keys.accessKeyId} (${name}): they were deleted, mistyped or have expired`, 1, {cause: error});
-    throw new AwsmfaError(`STS at ${endpoint} answered ${name || `an error`}: ${message.split(`\n`)[0]}`, 1, {cause: error});
+    throw describeCallError(error, {service: `STS`, endpoint, variable: `AWS_ENDPOINT_URL_STS`, keys: keys.accessKeyId, timeoutMs});
   } finally {
     client.destroy();
   }

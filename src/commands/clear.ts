@@ -3,7 +3,7 @@ import {AwsFiles} from '../aws/files.js';
 import {resolveRequest} from '../aws/request.js';
 import {RULES} from '../aws/rules.js';
 import type {AwsmfaContext} from '../context.js';
-import {cacheDir, forgetDevices, sessionKey, type CachedSession} from '../session/cache.js';
+import {cacheDir, forgetDevices, keyText, sessionKey, type CachedSession} from '../session/cache.js';
 import {forgetQuickFiles, forgetSessionsAndFiles} from '../session/quick.js';
 import {mfaSessionRequest} from '../session/obtain.js';
 import {AwsmfaCommand, valueOf} from './base.js';
@@ -17,11 +17,10 @@ export function sessionsOfProfile(profile: string, context: Pick<AwsmfaContext, 
   try {
     const request = resolveRequest(AwsFiles.load(context.env), {profile}, context.env, () => {});
     for (let length = 0; length <= request.roles.length; length++) {
-      const key = sessionKey(length === 0 ? mfaSessionRequest(request) : {...request, roles: request.roles.slice(0, length)});
-      keys.push([key.sourceAccessKeyId, key.serialNumber, key.role ?? ``].join(`\0`));
+      keys.push(keyText(sessionKey(length === 0 ? mfaSessionRequest(request) : {...request, roles: request.roles.slice(0, length)})));
     }
   } catch {}
-  return session => session.profile === profile || keys.includes([session.sourceAccessKeyId, session.serialNumber, session.role ?? ``].join(`\0`));
+  return session => session.profile === profile || keys.includes(keyText(session));
 }
 
 export class ClearCommand extends AwsmfaCommand {

@@ -1,16 +1,14 @@
 import {Command, Option} from 'clipanion';
-import {AwsFiles, envValue} from '../aws/files.js';
+import {AwsFiles} from '../aws/files.js';
 import {setSectionValues} from '../aws/ini-edit.js';
-import {profileName, resolveSource} from '../aws/request.js';
+import {profileName, resolveSource, settingOfProfileOrSource} from '../aws/request.js';
 import {RULES} from '../aws/rules.js';
 import {checkProfileName, configSection} from '../aws/session-profile.js';
 import {checkUpdatable, updateSharedFile} from '../aws/update.js';
-import {ConfigError} from '../errors.js';
 import {cacheDir, rememberDevice} from '../session/cache.js';
 import {chooseDevice, devicesOf} from '../session/devices.js';
-import {parseSpan} from '../time.js';
 import {AwsmfaCommand, valueOf} from './base.js';
-import {DEFAULT_TIMEOUT} from './session.js';
+import {budgetMs, DEFAULT_TIMEOUT} from './session.js';
 
 export class DevicesCommand extends AwsmfaCommand {
   static override paths = [[`devices`]];
@@ -41,12 +39,8 @@ export class DevicesCommand extends AwsmfaCommand {
     const files = AwsFiles.load(env);
     const profile = profileName(this, env);
     const source = resolveSource(files, profile, env, this.log);
-    const sourceProfile = files.setting(profile, `source_profile`);
-    const configured = files.setting(profile, `mfa_serial`) ?? (sourceProfile === undefined ? undefined : files.setting(sourceProfile, `mfa_serial`));
-    const fromEnv = envValue(env, `AWSMFA_TIMEOUT`);
-    if (this.timeout === undefined && fromEnv !== undefined && !RULES.timeout.test(fromEnv))
-      throw new ConfigError(`AWSMFA_TIMEOUT is ${JSON.stringify(fromEnv)}, not ${RULES.timeout.what}`);
-    const timeoutMs = parseSpan(this.timeout ?? fromEnv ?? DEFAULT_TIMEOUT)!;
+    const configured = settingOfProfileOrSource(files, profile, `mfa_serial`);
+    const timeoutMs = budgetMs(this.timeout, env);
     const updates = {env, warn: (message: string) => this.context.stderr.write(`awsmfa: ${message}\n`)};
     // The file that holds a profile's mfa_serial now wins; a new one goes into the config file, as aws configure puts it.
     const inCredentials = files.credentialsOf(profile)?.mfa_serial !== undefined;

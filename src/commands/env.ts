@@ -40,11 +40,11 @@ export class EnvCommand extends SessionCommand {
     const dialect = await chooseDialect(this.shell, this.context, this.log, this.mfaShell);
     const request = await this.resolveWithDevice(AwsFiles.load(this.context.env));
     this.refuseToReplaceEnvironmentKeys(request);
-    const {credentials, fresh, via} = await this.obtain(request);
+    const {credentials, fresh, fromCachedMfaSession} = await this.obtain(request);
     const changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
     const text = dialect.session(changes.set, changes.unset);
     if (fresh) {
-      this.context.stderr.write(`awsmfa: new session for ${request.roleArn ?? request.serialNumber}, ${describeExpiry(credentials.expiration, this.context.now())}${via === `mfa-session` ? ` (assumed from the cached MFA session: no code needed)` : ``}\n`);
+      this.context.stderr.write(`awsmfa: new session for ${request.roleArn ?? request.serialNumber}, ${describeExpiry(credentials.expiration, this.context.now())}${fromCachedMfaSession ? ` (assumed from the cached MFA session: no code needed)` : ``}\n`);
     }
     this.context.out.write(text);
   }

@@ -1,6 +1,6 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws/files.js';
-import {isRoleProfile, resolveRequest, resolveSource, roleChain} from '../aws/request.js';
+import {isRoleProfile, resolveRequest, resolveSource, roleChain, settingOfProfileOrSource} from '../aws/request.js';
 import {cacheDir, cachedCredentials, rememberedDevice, remainingMs} from '../session/cache.js';
 import {formatSpan} from '../time.js';
 import {AwsmfaCommand} from './base.js';
@@ -62,14 +62,13 @@ export class ProfilesCommand extends AwsmfaCommand {
     const files = AwsFiles.load(env);
     const profiles: ProfileInfo[] = files.profileNames().map(name => {
       const kind = kindOf(files, name);
-      const source = files.setting(name, `source_profile`);
       const info: ProfileInfo = {
         name,
         kind,
-        region: files.setting(name, `region`) ?? (source === undefined ? undefined : files.setting(source, `region`)) ?? null,
-        mfaSerial: files.setting(name, `mfa_serial`) ?? (source === undefined ? undefined : files.setting(source, `mfa_serial`)) ?? null,
+        region: settingOfProfileOrSource(files, name, `region`) ?? null,
+        mfaSerial: settingOfProfileOrSource(files, name, `mfa_serial`) ?? null,
         roleArn: kind === `role` ? files.setting(name, `role_arn`)! : null,
-        sourceProfile: kind === `role` ? source ?? null : null,
+        sourceProfile: kind === `role` ? files.setting(name, `source_profile`) ?? null : null,
         session: null,
         problem: null,
       };

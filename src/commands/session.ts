@@ -1,7 +1,8 @@
 import {Option} from 'clipanion';
-import {AwsFiles, envValue} from '../aws/files.js';
+import {AwsFiles, envValue, type Env} from '../aws/files.js';
 import {MissingSerialError, profileName, resolveRequest, resolveSource, type SessionRequest} from '../aws/request.js';
 import {discoverSerial} from '../session/devices.js';
+import {stampFiles} from '../session/profile-index.js';
 import {removeQuickFile, writeQuickFile} from '../session/quick.js';
 import {MAX_DURATION, MIN_DURATION, RULES} from '../aws/rules.js';
 import {ConfigError} from '../errors.js';
@@ -12,6 +13,14 @@ import {AwsmfaCommand, cacheOptions, valueOf} from './base.js';
 
 /** The budget of one request to STS, retries included, unless --timeout or AWSMFA_TIMEOUT says otherwise. */
 export const DEFAULT_TIMEOUT = `30s`;
+
+/** The time budget of a request to AWS: --timeout, else AWSMFA_TIMEOUT (checked like the option), else 30 s. */
+export function budgetMs(given: string | undefined, env: Env): number {
+  const fromEnv = envValue(env, `AWSMFA_TIMEOUT`);
+  if (given === undefined && fromEnv !== undefined && !RULES.timeout.test(fromEnv))
+    throw new ConfigError(`AWSMFA_TIMEOUT is ${JSON.stringify(fromEnv)}, not ${RULES.timeout.what}`);
+  return parseSpan(given ?? fromEnv ?? DEFAULT_TIMEOUT)!;
+}
 
 /**
  * The options and steps of every command that obtains a session (`env`, `login`): the same source keys, serial,
@@ -75,12 +84,8 @@ export abstract class SessionCommand extends AwsmfaCommand {
     }
   }
 
-  /** The time budget of a request: --timeout, else AWSMFA_TIMEOUT (checked like the option), else 30 s. */
   timeoutMs(): number {
-    const fromEnv = envValue(this.context.env, `AWSMFA_TIMEOUT`);
-    if (this.timeout === undefined && fromEnv !== undefined && !RULES.timeout.test(fromEnv))
-      throw new ConfigError(`AWSMFA_TIMEOUT is ${JSON.stringify(fromEnv)}, not ${RULES.timeout.what}`);
-    return parseSpan(this.timeout ?? fromEnv ?? DEFAULT_TIMEOUT)!;
+    return budgetMs(this.timeout, this.context.env);
   }
 
   /**
@@ -126,7 +131,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
       throw error;
     }
     if (this.cache && this.plainRequest() && !request.source.fromEnvironment)
-      writeQuickFile(env, request.profile, obtained.credentials, request.configuredRegion);
+      writeQuickFile(env, request.profile, obtained.credentials, request.configuredRegion, stampFiles(env));
     return obtained;
   }
 }

@@ -4,9 +4,9 @@ import {profileName, resolveEndpoint, resolveRegion} from '../aws/request.js';
 import {RULES} from '../aws/rules.js';
 import {callerIdentity} from '../aws/sts.js';
 import {ConfigError} from '../errors.js';
-import {describeExpiry, parseSpan} from '../time.js';
+import {describeExpiry} from '../time.js';
 import {AwsmfaCommand, valueOf} from './base.js';
-import {DEFAULT_TIMEOUT} from './session.js';
+import {budgetMs} from './session.js';
 
 export class WhoamiCommand extends AwsmfaCommand {
   static override paths = [[`whoami`]];
@@ -46,8 +46,7 @@ export class WhoamiCommand extends AwsmfaCommand {
       origin = `profile '${profile}'`;
       expiration = values.aws_expiration;
     }
-    const timeoutMs = parseSpan(envValue(env, `AWSMFA_TIMEOUT`) ?? DEFAULT_TIMEOUT) ?? 30_000;
-    const identity = await callerIdentity(keys, {region: resolveRegion(files, profile, undefined, env), endpoint: resolveEndpoint(files, profile, undefined, env)}, timeoutMs);
+    const identity = await callerIdentity(keys, {region: resolveRegion(files, profile, undefined, env), endpoint: resolveEndpoint(files, profile, undefined, env)}, budgetMs(undefined, env));
     const awsmfaProfile = origin === `the environment` ? envValue(env, `AWSMFA_PROFILE`) : expiration === undefined ? undefined : profile;
     const session = keys.sessionToken === undefined ? `long-term keys` : awsmfaProfile !== undefined ? `a session from awsmfa (profile '${awsmfaProfile}')` : `a session`;
     const left = expiration === undefined ? null : Math.floor((Date.parse(expiration) - this.context.now().getTime()) / 1000);

@@ -1,4 +1,4 @@
-import {closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, statSync, unlinkSync} from 'node:fs';
+import {lstatSync, readdirSync, readFileSync, unlinkSync} from 'node:fs';
 import {join} from 'node:path';
 import envPaths from 'env-paths';
 import * as t from 'typanion';
@@ -7,7 +7,8 @@ import {ACCESS_KEY_ID_PATTERN, credentialsProblem, ISO_TIME_PATTERN, SECRET_TEXT
 import type {SessionRequest} from '../aws/request.js';
 import type {AwsmfaContext} from '../context.js';
 import {formatSpan} from '../time.js';
-import {ensurePrivateDir, writePrivateFile} from '../private-file.js';
+import {ensurePrivateDir, ForeignFileError, readPrivateFile, writePrivateFile} from '../private-file.js';
+import {SERIAL_PATTERN} from '../aws/rules.js';
 
 /**
  * The session cache: one JSON file per (source access key, MFA device, role), mode 0600 in a 0700 folder,
@@ -73,31 +74,28 @@ export function fnv1a64(text: string): string {
   return high.toString(16).padStart(8, `0`) + low.toString(16).padStart(8, `0`);
 }
 
+/** A key as one text, for comparing keys and naming their files. */
+export function keyText(key: SessionKey): string {
+  return [key.sourceAccessKeyId, key.serialNumber, key.role ?? ``].join(`\0`);
+}
+
 export function sessionFile(dir: string, key: SessionKey): string {
-  return join(dir, `session-${fnv1a64([key.sourceAccessKeyId, key.serialNumber, key.role ?? ``].join(`\0`))}.json`);
+  return join(dir, `session-${fnv1a64(keyText(key))}.json`);
 }
 
 /** The cached session at `file` when it is valid and belongs to `key`; else undefined, with the reason logged. */
 export function readSession(file: string, key: SessionKey, log: (message: string) => void): CachedSession | undefined {
   let text: string;
-  let fd: number | undefined;
   try {
-    fd = openSync(file, `r`);
     // Only a file of ours that no one else can write: in a shared AWSMFA_CACHE_DIR, someone else's file could
     // hand us their credentials.
-    const stat = fstatSync(fd);
-    if (process.getuid && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0)) {
-      log(`ignoring the cached session ${file}: it is not a private file of this user`);
+    const bytes = readPrivateFile(file);
+    if (bytes === undefined)
       return undefined;
-    }
-    text = readFileSync(fd, `utf8`);
+    text = bytes.toString(`utf8`);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== `ENOENT`)
-      log(`cannot read the cached session ${file}: ${(error as Error).message}`);
+    log(error instanceof ForeignFileError ? `ignoring the cached session ${file}: it is not a private file of this user` : `cannot read the cached session ${file}: ${(error as Error).message}`);
     return undefined;
-  } finally {
-    if (fd !== undefined)
-      closeSync(fd);
   }
   let data: unknown;
   try {
@@ -111,7 +109,7 @@ export function readSession(file: string, key: SessionKey, log: (message: string
     log(`ignoring the cached session ${file}: ${errors[0] ?? `unexpected shape`} (it will be replaced)`);
     return undefined;
   }
-  if (data.sourceAccessKeyId !== key.sourceAccessKeyId || data.serialNumber !== key.serialNumber || (data.role ?? ``) !== (key.role ?? ``)) {
+  if (keyText(data) !== keyText(key)) {
     log(`ignoring the cached session ${file}: it belongs to other keys or another device`);
     return undefined;
   }
@@ -133,7 +131,7 @@ export function writeSession(location: {dir: string, own: boolean}, session: Cac
 const isDeviceMemory = t.isObject({
   version: t.isLiteral(1),
   accessKeyId: t.isString(),
-  serialNumber: t.cascade(t.isString(), [t.matchesRegExp(/^[\w+=/:,.@-]{9,256}$/)]),
+  serialNumber: t.cascade(t.isString(), [t.matchesRegExp(SERIAL_PATTERN)]),
 });
 
 function deviceFile(dir: string, accessKeyId: string): string {
@@ -146,11 +144,7 @@ function deviceFile(dir: string, accessKeyId: string): string {
  */
 export function rememberedDevice(dir: string, accessKeyId: string): string | undefined {
   try {
-    const file = deviceFile(dir, accessKeyId);
-    const stat = statSync(file);
-    if (process.getuid && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0))
-      return undefined;
-    const data: unknown = JSON.parse(readFileSync(file, `utf8`));
+    const data: unknown = JSON.parse(readPrivateFile(deviceFile(dir, accessKeyId))?.toString(`utf8`) ?? `null`);
     return isDeviceMemory(data) && data.accessKeyId === accessKeyId ? data.serialNumber : undefined;
   } catch {
     return undefined;

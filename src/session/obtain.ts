@@ -5,7 +5,8 @@ import {obtainCode} from '../code.js';
 import type {AwsmfaContext} from '../context.js';
 import {ConfigError} from '../errors.js';
 import {formatSpan} from '../time.js';
-import {cacheDir, cachedCredentials, forgetSessions, remainingMs, sessionKey, writeSession, type SessionKey} from './cache.js';
+import {cacheDir, cachedCredentials, keyText, remainingMs, sessionKey, writeSession, type SessionKey} from './cache.js';
+import {forgetSessionsAndFiles} from './quick.js';
 
 export interface ObtainOptions {
   /** A code given: always a new session (a code given is a code used). */
@@ -24,8 +25,8 @@ export interface Obtained {
   credentials: SessionCredentials;
   /** True when STS was asked; false when the session came from the cache. */
   fresh: boolean;
-  /** With a role: how it was assumed (`mfa-session`: from a cached MFA session, no code typed). */
-  via?: `mfa-session` | `new-mfa-session` | `direct`;
+  /** A role assumed from a cached MFA session: no code was needed. */
+  fromCachedMfaSession?: boolean;
 }
 
 /** The plain MFA session (GetSessionToken) a role request is assumed from: the same cache entry as `env` of its source. */
@@ -73,7 +74,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
     const credentials = await requestSession(request, {...call, code, onStep: request.roles.length === 0 ? undefined : keepSteps});
     if (request.roles.length === 0)
       keep(sessionKey(request), credentials);
-    return {credentials, fresh: true, via: request.roles.length === 0 ? undefined : `direct`};
+    return {credentials, fresh: true};
   }
 
   const base = mfaSessionRequest(request);
@@ -93,7 +94,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
 
   try {
     const credentials = await requestSession(request, {...call, code: undefined, mfaSession, onStep: keepSteps});
-    return {credentials, fresh: true, via: reused ? `mfa-session` : `new-mfa-session`};
+    return {credentials, fresh: true, fromCachedMfaSession: reused};
   } catch (error) {
     if (!(error instanceof SessionRefusedError))
       throw error;
@@ -102,11 +103,12 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
       // A cached session revoked at AWS (or from another clock): ask for a new one, once.
       if (!reused)
         throw error;
-      forgetSessions(location.dir, session => session.sourceAccessKeyId === base.source.accessKeyId && session.serialNumber === base.serialNumber && session.role === undefined);
+      // Gone, and from the shells' profile files too: no `mfa` may take it.
+      forgetSessionsAndFiles(context.env, session => keyText(session) === keyText(sessionKey(base)));
       warn(`the cached MFA session of ${request.serialNumber} is no longer valid at AWS: asking for a new one`);
       mfaSession = await newMfaSession();
       const credentials = await requestSession(request, {...call, code: undefined, mfaSession, onStep: keepSteps});
-      return {credentials, fresh: true, via: `new-mfa-session`};
+      return {credentials, fresh: true};
     }
     // A session just made with a code has all the MFA a role can ask for: a refusal then is not about MFA.
     if (!reused && !error.mfaRelated)
@@ -114,9 +116,10 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
     if (codeSpent === `given`)
       throw new ConfigError(`${role} refused the MFA session (AccessDenied${error.mfaRelated ? `, MFA` : ``}) and the code given was used for it: run again with --direct and the next code (or set awsmfa_direct = true in the profile)`);
     warn(`${role} refused the ${reused ? `cached ` : ``}MFA session (${error.awsMessage || `AccessDenied`}); asking for it directly with the device and ${codeSpent === undefined ? `a` : `the next`} code (awsmfa_direct = true in the profile skips the MFA session)`);
-    const code = await obtainCode(request, codeSpent === undefined ? options.code : undefined, context.stderr, context.platform, context.env,
+    // No code was given (a cached session is only used then), so it is the next one from mfa_process or the terminal.
+    const code = await obtainCode(request, undefined, context.stderr, context.platform, context.env,
       codeSpent === undefined ? undefined : `The next MFA code for ${request.serialNumber} (not the one just used): `);
     const credentials = await requestSession({...request, direct: true}, {...call, code, onStep: keepSteps});
-    return {credentials, fresh: true, via: `direct`};
+    return {credentials, fresh: true};
   }
 }

@@ -1,8 +1,8 @@
-import {closeSync, fstatSync, openSync, readFileSync, statSync} from 'node:fs';
-import {join} from 'node:path';
+import {statSync} from 'node:fs';
+import {dirname, join} from 'node:path';
 import * as t from 'typanion';
 import {configPath, credentialsPath, type Env} from '../aws/files.js';
-import {ensurePrivateDir, writePrivateFile} from '../private-file.js';
+import {ensurePrivateDir, readPrivateFile, writePrivateFile} from '../private-file.js';
 import {cacheDir, fnv1a64, type SessionKey} from './cache.js';
 
 /**
@@ -58,34 +58,34 @@ const isIndexEntry = t.isObject({
   configuredRegion: t.isOptional(t.isString()),
 });
 
-/** The profile's index entry while the AWS files are as it recorded them; else undefined. */
-export function readIndex(env: Env, profile: string): IndexedRequest | undefined {
-  let fd: number | undefined;
+/**
+ * The profile's index entry while the AWS files are as it recorded them (with the stamps it checked, which say
+ * how new the files are); else undefined.
+ */
+export function readIndex(env: Env, profile: string): IndexedRequest & {stamps: Stamps} | undefined {
   try {
-    fd = openSync(indexFile(env, profile), `r`);
-    const stat = fstatSync(fd);
-    if (process.getuid && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0))
-      return undefined;
-    const data: unknown = JSON.parse(readFileSync(fd, `utf8`));
+    const data: unknown = JSON.parse(readPrivateFile(indexFile(env, profile))?.toString(`utf8`) ?? `null`);
     if (!isIndexEntry(data) || data.profile !== profile || data.credentialsPath !== credentialsPath(env) || data.configPath !== configPath(env))
       return undefined;
-    const now = stampFiles(env);
-    if (JSON.stringify(now.credentials) !== JSON.stringify(data.credentials) || JSON.stringify(now.config) !== JSON.stringify(data.config))
+    const stamps = stampFiles(env);
+    if (JSON.stringify(stamps.credentials) !== JSON.stringify(data.credentials) || JSON.stringify(stamps.config) !== JSON.stringify(data.config))
       return undefined;
-    return {profile, key: data.key, configuredRegion: data.configuredRegion};
+    return {profile, key: data.key, configuredRegion: data.configuredRegion, stamps};
   } catch {
     return undefined;
-  } finally {
-    if (fd !== undefined)
-      closeSync(fd);
   }
+}
+
+/** When either AWS file last changed (0 when neither exists): a profile file older than that is stale. */
+export function newestChange(stamps: Stamps): number {
+  return Math.max(stamps.credentials?.[1] ?? 0, stamps.config?.[1] ?? 0);
 }
 
 /** Records what the profile resolved to, with the stamps taken before the files were read. Failing only costs speed. */
 export function writeIndex(env: Env, entry: IndexedRequest, stamps: Stamps): void {
   try {
     const file = indexFile(env, entry.profile);
-    ensurePrivateDir(join(cacheDir(env).dir, `index`), true);
+    ensurePrivateDir(dirname(file), true);
     writePrivateFile(file, `${JSON.stringify({version: 1, profile: entry.profile, credentialsPath: credentialsPath(env), configPath: configPath(env), ...stamps, key: entry.key, configuredRegion: entry.configuredRegion})}\n`);
   } catch {}
 }

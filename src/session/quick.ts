@@ -1,9 +1,10 @@
-import {existsSync, readFileSync, statSync, unlinkSync} from 'node:fs';
-import {join} from 'node:path';
+import {readFileSync, statSync, unlinkSync} from 'node:fs';
+import {dirname, join} from 'node:path';
 import {sessionAssignments, type SessionCredentials} from '../aws/credentials.js';
 import {configPath, credentialsPath, type Env} from '../aws/files.js';
 import {ensurePrivateDir, writePrivateFile} from '../private-file.js';
 import {cacheDir, forgetSessions, removeMatching, type CachedSession} from './cache.js';
+import {newestChange, type Stamps} from './profile-index.js';
 
 /**
  * The per-profile session files that let `mfa` in bash, zsh and fish take a cached session without starting
@@ -14,19 +15,15 @@ import {cacheDir, forgetSessions, removeMatching, type CachedSession} from './ca
  * margin) and newer than both AWS files; anything else goes to awsmfa as before.
  */
 
-/** The names a shell accepts from the file; nothing else is ever set from it. */
-export const QUICK_NAMES = [`AWSMFA_EXPIRES`, `AWSMFA_CONFIG_FILE`, `AWSMFA_CREDENTIALS_FILE`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`, `AWS_SESSION_EXPIRATION`, `AWSMFA_PROFILE`, `AWSMFA_CONFIGURED_REGION`] as const;
-
 /** Profile names a shell can turn into a file name with a pattern match alone. */
-export const QUICK_PROFILE_PATTERN = /^[A-Za-z0-9_.@+-]{1,128}$/;
+const QUICK_PROFILE_PATTERN = /^[A-Za-z0-9_.@+-]{1,128}$/;
 
-export function quickDir(env: Env): {dir: string, own: boolean} {
-  const {dir, own} = cacheDir(env);
-  return {dir: join(dir, `profiles`), own};
+function quickDir(env: Env): string {
+  return join(cacheDir(env).dir, `profiles`);
 }
 
 function quickFile(env: Env, profile: string): string | undefined {
-  return QUICK_PROFILE_PATTERN.test(profile) ? join(quickDir(env).dir, `${profile}.env`) : undefined;
+  return QUICK_PROFILE_PATTERN.test(profile) ? join(quickDir(env), `${profile}.env`) : undefined;
 }
 
 /**
@@ -42,25 +39,21 @@ export function quickText(env: Env, credentials: SessionCredentials, profile: st
 }
 
 /**
- * Writes the profile's file unless it already holds exactly this (a new terminal then costs one small read). The
- * folder is made 0700 and kept so, the file 0600 and replaced atomically. Failing to write only costs speed.
+ * Writes the profile's file unless it already holds exactly this and is newer than both AWS files (the shells'
+ * test), given their `stamps` as the caller took them. The folder is made 0700 and kept so, the file 0600 and
+ * replaced atomically. Failing to write only costs speed.
  */
-export function writeQuickFile(env: Env, profile: string, credentials: SessionCredentials, configuredRegion: string | undefined): void {
+export function writeQuickFile(env: Env, profile: string, credentials: SessionCredentials, configuredRegion: string | undefined, stamps: Stamps): void {
   const file = quickFile(env, profile);
   if (file === undefined)
     return;
   const text = quickText(env, credentials, profile, configuredRegion);
   try {
-    // The same text, and newer than both AWS files (the shells' test): nothing to do.
-    if (readFileSync(file, `utf8`) === text) {
-      const written = statSync(file).mtimeMs;
-      if ([configPath(env), credentialsPath(env)].every(path => !existsSync(path) || statSync(path).mtimeMs < written))
-        return;
-    }
+    if (readFileSync(file, `utf8`) === text && statSync(file).mtimeMs > newestChange(stamps))
+      return;
   } catch {}
   try {
-    const location = quickDir(env);
-    ensurePrivateDir(location.dir, true);
+    ensurePrivateDir(dirname(file), true);
     writePrivateFile(file, text);
   } catch {}
 }
@@ -77,7 +70,7 @@ export function removeQuickFile(env: Env, profile: string): void {
 
 /** Removes the files `which` picks (all, a profile's, or those holding a session's key); returns how many. */
 export function forgetQuickFiles(env: Env, which: (profile: string, accessKeyId: string | undefined) => boolean): number {
-  return removeMatching(quickDir(env).dir, /\.env$/, (text, name) => which(name.slice(0, -4), /^AWS_ACCESS_KEY_ID=(.*)$/m.exec(text)?.[1]));
+  return removeMatching(quickDir(env), /\.env$/, (text, name) => which(name.slice(0, -4), /^AWS_ACCESS_KEY_ID=(.*)$/m.exec(text)?.[1]));
 }
 
 /**
