@@ -16,6 +16,7 @@ import {LogoutCommand} from './commands/logout.js';
 import {ProfilesCommand} from './commands/profiles.js';
 import {StatusCommand} from './commands/status.js';
 import {UnsetCommand} from './commands/unset.js';
+import {terminalStream} from './terminal.js';
 
 import packageJson from '../package.json' with {type: 'json'};
 
@@ -23,6 +24,14 @@ const COMMANDS = [EnvCommand, ExecCommand, CredentialProcessCommand, UnsetComman
 
 /** The commands whose stdout a program reads as it comes (eval, a credential_process): their help goes to stderr. */
 const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`, `credential-process`];
+
+/**
+ * The commands whose stdout is bytes for a program, kept exactly as written: shell code (login prints it with
+ * --shell), the credential_process JSON, the completion words (read by shell/'s completion functions, not shown
+ * as they are), and exec, which prints nothing of its own. Every other command's stdout is text for a person and goes
+ * through the terminal sanitizer, so a command added later is safe unless it is named here.
+ */
+const EXACT_STDOUT_COMMANDS = [...SHELL_CODE_COMMANDS, `login`, `complete-profiles`, `exec`];
 
 /**
  * The CLI for this argv. When the first word names a command, only that command is registered: clipanion builds
@@ -150,6 +159,12 @@ function settleArguments(cli: Cli<AwsmfaContext>, argv: readonly string[]): stri
  * so `eval "$(awsmfa ...)"` never sees anything but shell code.
  */
 export async function main(argv: string[], context: AwsmfaContext): Promise<number> {
+  // Every message, ours and clipanion's (whose stdout is our stderr), reaches the terminal through one sanitizer
+  // (terminal.ts): a value from outside (an AWS error, a profile name, a word of this command line) cannot move
+  // the cursor, retitle the window or start an escape sequence. Its writes pass straight through, nothing is held
+  // back for a later flush, so an exit right after a write loses nothing.
+  const messages = terminalStream(context.stderr);
+  context = {...context, stderr: messages, stdout: context.stdout === context.stderr ? messages : terminalStream(context.stdout)};
   // `awsmfa help [COMMAND]` is `awsmfa [COMMAND] --help`, printed on stdout even for the commands whose own --help
   // goes to stderr (nobody evaluates `awsmfa help env`).
   const asked = argv[0] === `help`;
@@ -172,9 +187,9 @@ export async function main(argv: string[], context: AwsmfaContext): Promise<numb
   // Help and --version (clipanion's own commands) print what was asked for, on stdout; but the stdout of env,
   // unset and init goes into eval, so their help goes to stderr.
   if (!(command instanceof AwsmfaCommand))
-    return cli.run(command, {...context, stdout: helpStream(SHELL_CODE_COMMANDS.includes(argv[0] ?? ``) && !asked ? context.stderr : context.out)});
+    return cli.run(command, {...context, stdout: helpStream(SHELL_CODE_COMMANDS.includes(argv[0] ?? ``) && !asked ? context.stderr : terminalStream(context.out))});
   // Options are validated (typanion) inside run; clipanion reports those on its stdout, which is our stderr.
-  command.context = context;
+  command.context = EXACT_STDOUT_COMMANDS.includes(command.path[0] ?? ``) ? context : {...context, out: terminalStream(context.out)};
   try {
     return await command.validateAndExecute();
   } catch (error) {

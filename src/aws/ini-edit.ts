@@ -1,6 +1,7 @@
 import {ConfigError} from '../errors.js';
 import {parseIni, type IniFile, type IniSection} from './ini.js';
 import {CONTROL} from './rules.js';
+import {quoted} from '../terminal.js';
 
 /**
  * Minimal edits of an AWS shared file: only the lines of the keys that change (or of the section removed) are
@@ -62,9 +63,9 @@ function insertAfter(lines: Line[], after: number, texts: readonly string[], eol
  * section, and a missing section is appended. Keys not named are left alone.
  */
 export function setSectionValues(text: string, name: string, values: ReadonlyArray<readonly [string, string]>): string {
-  checkWritable(`the section name ${JSON.stringify(name)}`, name);
+  checkWritable(`the section name ${quoted(name)}`, name);
   if (/[[\]]/.test(name))
-    throw new ConfigError(`the section name ${JSON.stringify(name)} holds a bracket; awsmfa never writes one`);
+    throw new ConfigError(`the section name ${quoted(name)} holds a bracket; awsmfa never writes one`);
   for (const [key, value] of values) {
     checkWritable(`the key ${key}`, key);
     checkWritable(`the value of ${key}`, value);

@@ -1,6 +1,7 @@
 import {ConfigError} from '../errors.js';
 import {envValue, type AwsFiles, type Env} from './files.js';
 import {inlineCommentHint, RULES, type ValueRule} from './rules.js';
+import {quoted} from '../terminal.js';
 
 /** Long-term keys that may sign GetSessionToken, and where they came from (for messages). */
 export interface SourceKeys {
@@ -189,7 +190,7 @@ function firstValid(rule: ValueRule, ...candidates: Array<Found | undefined>): s
   if (found === undefined)
     return undefined;
   if (!rule.test(found.value))
-    throw new ConfigError(`${found.origin} is ${JSON.stringify(found.value)}, not ${rule.what}${inlineCommentHint(found.value)}`);
+    throw new ConfigError(`${found.origin} is ${quoted(found.value)}, not ${rule.what}${inlineCommentHint(found.value)}`);
   return found.value;
 }
 

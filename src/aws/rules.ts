@@ -4,6 +4,7 @@
  * thing about them ("expected <what>").
  */
 
+import {quoted} from '../terminal.js';
 import {parseSpan} from '../time.js';
 
 export interface ValueRule {
@@ -70,7 +71,7 @@ export const RULES = {
 export function describeGot(rule: ValueRule, value: string): string {
   if (rule.secret)
     return `(got ${value.length} character${value.length === 1 ? `` : `s`}${/[^0-9]/.test(value) ? `, not all of them 0-9` : ``})`;
-  return `(got ${JSON.stringify(value)})`;
+  return `(got ${quoted(value)})`;
 }
 
 /** A hint for values copied from an example with a comment after them: the AWS files have no inline comments. */

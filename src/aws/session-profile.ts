@@ -2,6 +2,7 @@ import {ConfigError} from '../errors.js';
 import type {AwsFiles} from './files.js';
 import type {SessionRequest} from './request.js';
 import {CONTROL} from './rules.js';
+import {quoted} from '../terminal.js';
 
 /**
  * The rules of a session profile, the section `awsmfa login` writes into ~/.aws/credentials and `logout` removes:
@@ -23,7 +24,7 @@ export function defaultSessionProfile(request: Pick<SessionRequest, `serialNumbe
  * `[DEFAULT]`, whose keys every profile inherits.
  */
 export function checkProfileName(name: string, option: string): string {
-  const fail = (why: string) => new ConfigError(`${option} ${JSON.stringify(name)} cannot be written as a profile: ${why}`);
+  const fail = (why: string) => new ConfigError(`${option} ${quoted(name)} cannot be written as a profile: ${why}`);
   if (name === ``)
     throw fail(`it is empty`);
   if (CONTROL.test(name))

@@ -7,6 +7,7 @@ import {checkProfileName, configSection} from '../aws/session-profile.js';
 import {checkUpdatable, updateSharedFile} from '../aws/update.js';
 import {cacheDir, rememberDevice} from '../session/cache.js';
 import {chooseDevice, devicesOf} from '../session/devices.js';
+import {jsonText} from '../terminal.js';
 import {AwsmfaCommand, valueOf} from './base.js';
 import {budgetMs, DEFAULT_TIMEOUT} from './session.js';
 
@@ -53,7 +54,7 @@ export class DevicesCommand extends AwsmfaCommand {
     const devices = await devicesOf(files, profile, source, this.context, timeoutMs);
     if (!this.save) {
       if (this.json) {
-        this.context.out.write(`${JSON.stringify(devices.map(device => ({serialNumber: device.serialNumber, userName: device.userName ?? null, enableDate: device.enableDate ?? null, usedByProfile: device.serialNumber === configured})), null, 2)}\n`);
+        this.context.out.write(`${jsonText(devices.map(device => ({serialNumber: device.serialNumber, userName: device.userName ?? null, enableDate: device.enableDate ?? null, usedByProfile: device.serialNumber === configured})), 2)}\n`);
         return;
       }
       if (devices.length === 0) {
@@ -79,6 +80,6 @@ export class DevicesCommand extends AwsmfaCommand {
       rememberDevice(cacheDir(env), source.accessKeyId, device.serialNumber);
     } catch {}
     if (this.json)
-      this.context.out.write(`${JSON.stringify({serialNumber: device.serialNumber, profile, file: target}, null, 2)}\n`);
+      this.context.out.write(`${jsonText({serialNumber: device.serialNumber, profile, file: target}, 2)}\n`);
   }
 }

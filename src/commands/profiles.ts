@@ -2,6 +2,7 @@ import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws/files.js';
 import {isRoleProfile, resolveRequest, resolveSource, roleChain, settingOfProfileOrSource} from '../aws/request.js';
 import {cacheDir, cachedCredentials, rememberedDevice, remainingMs} from '../session/cache.js';
+import {jsonText, visible} from '../terminal.js';
 import {formatSpan} from '../time.js';
 import {AwsmfaCommand} from './base.js';
 
@@ -99,7 +100,7 @@ export class ProfilesCommand extends AwsmfaCommand {
     });
 
     if (this.json) {
-      this.context.out.write(`${JSON.stringify(profiles, null, 2)}\n`);
+      this.context.out.write(`${jsonText(profiles, 2)}\n`);
       return;
     }
     if (profiles.length === 0) {
@@ -113,7 +114,8 @@ export class ProfilesCommand extends AwsmfaCommand {
       short(info.mfaSerial),
       info.roleArn === null ? `-` : `${short(info.roleArn)} (${info.sourceProfile ?? `?`})`,
       info.problem !== null ? `unusable: see awsmfa env --profile ${info.name}` : info.session === null ? `-` : info.session.remainingSeconds > 0 ? `${formatSpan(info.session.remainingSeconds * 1000)} left` : `expired`,
-    ])];
+    ].map(visible))];
+    // Made visible before the columns are measured: an escape takes more room than the character it shows.
     const widths = rows[0]!.map((_, column) => Math.max(...rows.map(row => row[column]!.length)));
     this.context.out.write(rows.map(row => row.map((cell, column) => column === row.length - 1 ? cell : cell.padEnd(widths[column]!)).join(`  `)).join(`\n`) + `\n`);
   }

@@ -8,6 +8,7 @@ import {MAX_DURATION, MIN_DURATION, RULES} from '../aws/rules.js';
 import {ConfigError} from '../errors.js';
 import {obtainSession, type Obtained} from '../session/obtain.js';
 import type {RegionChoice} from '../session/variables.js';
+import {quoted} from '../terminal.js';
 import {parseSpan} from '../time.js';
 import {AwsmfaCommand, cacheOptions, valueOf} from './base.js';
 
@@ -18,7 +19,7 @@ export const DEFAULT_TIMEOUT = `30s`;
 export function budgetMs(given: string | undefined, env: Env): number {
   const fromEnv = envValue(env, `AWSMFA_TIMEOUT`);
   if (given === undefined && fromEnv !== undefined && !RULES.timeout.test(fromEnv))
-    throw new ConfigError(`AWSMFA_TIMEOUT is ${JSON.stringify(fromEnv)}, not ${RULES.timeout.what}`);
+    throw new ConfigError(`AWSMFA_TIMEOUT is ${quoted(fromEnv)}, not ${RULES.timeout.what}`);
   return parseSpan(given ?? fromEnv ?? DEFAULT_TIMEOUT)!;
 }
 

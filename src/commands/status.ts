@@ -3,6 +3,7 @@ import {AwsFiles, envValue} from '../aws/files.js';
 import {profileName, resolveRequest} from '../aws/request.js';
 import {AwsmfaError} from '../errors.js';
 import {cacheDir, readSession, remainingMs, sessionFile, sessionKey} from '../session/cache.js';
+import {jsonText} from '../terminal.js';
 import {describeExpiry, formatSpan} from '../time.js';
 import {AwsmfaCommand} from './base.js';
 
@@ -72,7 +73,7 @@ export class StatusCommand extends AwsmfaCommand {
     const inUse = environment ?? profileSession ?? cached;
     const valid = inUse?.valid ?? false;
     if (this.json) {
-      this.context.out.write(`${JSON.stringify({valid, environment, profile: profileSession && {profile, ...profileSession}, cache: cached && {profile, ...cached}}, null, 2)}\n`);
+      this.context.out.write(`${jsonText({valid, environment, profile: profileSession && {profile, ...profileSession}, cache: cached && {profile, ...cached}}, 2)}\n`);
     } else if (this.short) {
       if (inUse)
         this.context.out.write(`${inUse.remainingSeconds === null ? `unknown` : inUse.valid ? formatSpan(inUse.remainingSeconds * 1000) : `expired`}\n`);

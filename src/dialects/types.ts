@@ -1,5 +1,6 @@
 import {CONTROL} from '../aws/rules.js';
 import {ConfigError} from '../errors.js';
+import {quoted} from '../terminal.js';
 
 /** A name and its value, in the order they are to be printed. */
 export type Assignment = readonly [name: string, value: string];
@@ -42,7 +43,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export function checkAssignment(name: string, value: string): void {
   if (!NAME.test(name))
-    throw new Error(`not a variable name: ${JSON.stringify(name)}`);
+    throw new Error(`not a variable name: ${quoted(name)}`);
   const bad = findForbidden(value, CONTROL);
   if (bad !== undefined)
     throw new ControlCharacterError(name, bad);
