@@ -3,48 +3,47 @@
 // (v8/), named after Node's version and the bundle's size, mtime and inode (V8 itself checks little more than the
 // length), and is used only when it is a private file of this user, as the cached sessions are. Anything amiss
 // (no cache, a rejected one, a read-only folder) only costs that compile. Kept tiny: it is compiled every time.
-import {readdirSync, readFileSync, statSync, unlinkSync} from 'node:fs';
+import {readFileSync, statSync} from 'node:fs';
 import {homedir} from 'node:os';
-import {dirname, join} from 'node:path';
+import {join} from 'node:path';
 import {Script} from 'node:vm';
-import {ensurePrivateDir, readPrivateFile, writePrivateFile} from './private-file.js';
+import {readPrivateFile, type CacheLocation, type writeCodeCache} from './private-file.js';
 
 const bundle = join(__dirname, `fast.cjs`);
 const env = process.env;
 
-/** awsmfa's cache folder as env-paths names it (see session/cache.ts), and the code cache's file in it. */
-function cacheFile(): string {
+/** awsmfa's cache folder as env-paths names it (see session/cache.ts). */
+function cacheLocation(): CacheLocation {
+  return env.AWSMFA_CACHE_DIR ? {dir: env.AWSMFA_CACHE_DIR, own: false} : {
+    dir: process.platform === `darwin` ? join(homedir(), `Library`, `Caches`, `awsmfa`)
+      : process.platform === `win32` ? join(env.LOCALAPPDATA || join(homedir(), `AppData`, `Local`), `awsmfa`, `Cache`)
+        : join(env.XDG_CACHE_HOME || join(homedir(), `.cache`), `awsmfa`),
+    own: true,
+  };
+}
+
+/** The code cache's file, in the cache folder's v8/. */
+function cacheFile(location: CacheLocation): string {
   const stat = statSync(bundle);
-  const base = env.AWSMFA_CACHE_DIR || (process.platform === `darwin` ? join(homedir(), `Library`, `Caches`, `awsmfa`)
-    : process.platform === `win32` ? join(env.LOCALAPPDATA || join(homedir(), `AppData`, `Local`), `awsmfa`, `Cache`)
-      : join(env.XDG_CACHE_HOME || join(homedir(), `.cache`), `awsmfa`));
-  return join(base, `v8`, `fast-${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}-${stat.ino}.bin`);
+  return join(location.dir, `v8`, `fast-${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}-${stat.ino}.bin`);
 }
 
-/** Writes the new cache privately and atomically, and removes those of earlier bundles. */
-function writeCache(file: string, data: Buffer): void {
-  try {
-    ensurePrivateDir(dirname(file), true);
-    writePrivateFile(file, data);
-    for (const name of readdirSync(dirname(file))) {
-      if (join(dirname(file), name) !== file)
-        unlinkSync(join(dirname(file), name));
-    }
-  } catch {}
-}
-
+let location: CacheLocation | undefined;
 let file: string | undefined;
 let cachedData: Buffer | undefined;
 try {
-  file = cacheFile();
+  location = cacheLocation();
+  file = cacheFile(location);
   cachedData = readPrivateFile(file);
 } catch {}
 const source = readFileSync(bundle, `utf8`);
 const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {filename: bundle, ...cachedData === undefined ? {} : {cachedData}});
-if (file !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
+// The program's exports: the writer of the code cache lives there (writeCodeCache, through the private-folder
+// primitive), compiled from the cache, so that this file stays small.
+const module_: {exports: {writeCodeCache?: typeof writeCodeCache}} = {exports: {}};
+if (location !== undefined && file !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
   // At exit: the functions this run compiled are then in the cache too.
-  const target = file;
-  process.once(`exit`, () => writeCache(target, script.createCachedData()));
+  const [where, target] = [location, file];
+  process.once(`exit`, () => module_.exports.writeCodeCache?.(where, target, script.createCachedData()));
 }
-const module_ = {exports: {}};
 (script.runInThisContext() as (...args: unknown[]) => void)(module_.exports, require, module_, bundle, __dirname);

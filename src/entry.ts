@@ -1,5 +1,8 @@
 import {fastPath} from './fast.js';
 
+// For the loader (src/cli.ts), which calls it at exit after a code-cache miss: kept out of the uncached loader.
+export {writeCodeCache} from './private-file.js';
+
 // The program (dist/fast.cjs, compiled by the loader dist/awsmfa.cjs with V8's code cache). A cached `awsmfa env`
 // is answered before the full CLI is even loaded; everything else goes to main, a bundle of its own (dist/main.js,
 // CommonJS by dist/package.json) so that the fast path does not even parse it.

@@ -1,29 +1,65 @@
-import {chmodSync, chownSync, closeSync, fchownSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
-import {dirname} from 'node:path';
+import {chownSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
+import {basename, dirname, join, resolve} from 'node:path';
+
+/**
+ * The one place where awsmfa opens the folders it writes in and the files it keeps there (issue #18: a symlinked
+ * `v8/` or `profiles/` once had awsmfa chmod a user's folder and empty it). The rules:
+ * - a folder of awsmfa's (the cache root and `v8/`, `profiles/`, `index/` in it) is never reached through a
+ *   symbolic link: each level is opened with O_NOFOLLOW and checked on the open folder (a real folder, owned by
+ *   this user), made 0700 when missing; one that is a link, another user's, or open to others' writes when
+ *   awsmfa may not tighten it is refused with one line (callers fall back to no cache);
+ * - files are written through a private temporary file (O_EXCL, so a planted name or link is never opened) and
+ *   renamed into place; reads open the file with O_NOFOLLOW and O_NONBLOCK (a FIFO cannot hang them), and check
+ *   the open file: regular, this user's, not writable by others, of a sane size;
+ * - deletion is by awsmfa's own exact names only (OWN_NAMES, and temporary files of those names), only of regular
+ *   files of this user, never "every other file"; a temporary file left by a killed writer (it may hold a whole
+ *   session) is removed by the next write of its folder and by `clear`.
+ */
+
+// Absent on Windows, where Node has no such flags (and no symlink attack of this kind applies to a user's
+// %LOCALAPPDATA%): 0 then adds nothing.
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
+const O_DIRECTORY = constants.O_DIRECTORY ?? 0;
+
+/** No file awsmfa keeps comes near this (a session is 1 KiB, V8's code cache 100 KiB): anything bigger is not ours. */
+const MAX_PRIVATE_FILE = 16 * 1024 * 1024;
+
+/** A temporary file left behind this long is stale even if its pid is alive again (pids are reused). */
+const STALE_TEMP_MS = 60_000;
 
 /** A file of another user, or one others could write: in a shared folder it could hand us their data. */
 export class ForeignFileError extends Error {
   override name = `ForeignFileError`;
 }
 
+/** A folder awsmfa will not write in (a link, another user's, open to others): one line that says what to do. */
+export class UnsafeFolderError extends Error {
+  override name = `UnsafeFolderError`;
+}
+
 /**
  * The bytes of a file only this user can have written (owned by this user, not writable by group or others; the
  * check is made on the open file, so a swap between check and read cannot fool it). Undefined when it is absent;
- * ForeignFileError for any other file; the filesystem's error otherwise. Every file awsmfa reads back from its
- * cache folder comes through here.
+ * ForeignFileError for any other file (a link, a FIFO, a folder, a huge file included); the filesystem's error
+ * otherwise. Every file awsmfa reads back from its cache folder comes through here.
  */
 export function readPrivateFile(file: string): Buffer | undefined {
   let fd: number;
   try {
-    fd = openSync(file, `r`);
+    // The same one open(2) as before: the flags cost the fast path nothing.
+    fd = openSync(file, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === `ENOENT`)
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === `ENOENT`)
       return undefined;
+    if (code === `ELOOP`)
+      throw new ForeignFileError(`${file} is a symbolic link`);
     throw error;
   }
   try {
     const stat = fstatSync(fd);
-    if (process.getuid && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0))
+    if (!stat.isFile() || stat.size > MAX_PRIVATE_FILE || (process.getuid && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0)))
       throw new ForeignFileError(`${file} is not a private file of this user`);
     return readFileSync(fd);
   } finally {
@@ -37,14 +73,23 @@ export interface Owner {
   readonly gid: number;
 }
 
+/** `<file>.<pid>.<8 of [0-9a-z]>.tmp`: the one shape of awsmfa's temporary files, which the sweeps recognise. */
+const TEMP_SUFFIX = /\.(\d{1,10})\.[0-9a-z]{8}\.tmp$/;
+
+function tempName(file: string): string {
+  return `${file}.${process.pid}.${Math.random().toString(36).slice(2, 10).padEnd(8, `0`)}.tmp`;
+}
+
 /**
  * Writes atomically: a private temporary file (0600) in the same folder, flushed, given `owner` if one is named,
  * then renamed over the old one. On any failure the temporary file is removed and the old file is untouched.
+ * Callers in the cache go through writeOwnFile, which checks the folder first and sweeps stale temporary files.
  */
 export function writePrivateFile(file: string, text: string | Uint8Array, beforeRename?: () => void, owner?: Owner): void {
-  // `wx` refuses an existing name, so a clash between two writers fails loudly instead of mixing their bytes.
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
-  const fd = openSync(temp, `wx`, 0o600);
+  // O_EXCL refuses an existing name (a link included, which it never follows), so a clash between two writers, or
+  // a name planted in advance, fails loudly instead of writing through it.
+  const temp = tempName(file);
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o600);
   try {
     if (typeof text === `string`)
       writeSync(fd, text);
@@ -68,20 +113,267 @@ export function writePrivateFile(file: string, text: string | Uint8Array, before
   }
 }
 
+/** The folders of the cache: the root (``) and those in it. */
+export type CacheFolderKind = `` | `v8` | `profiles` | `index`;
+
 /**
- * Makes the folder (0700); our own default folder is also tightened if it was created looser. A folder root
- * creates inside a user's folder (`sudo -E`) is given to that user, who could not use it otherwise.
+ * The exact names of the files awsmfa keeps in each cache folder. Nothing else there is ever deleted (besides the
+ * temporary files of these names), whatever else a sweep is told.
  */
-export function ensurePrivateDir(dir: string, own: boolean): void {
-  const created = mkdirSync(dir, {recursive: true, mode: 0o700});
-  if (created !== undefined && process.getuid?.() === 0) {
+export const OWN_NAMES: Readonly<Record<CacheFolderKind, RegExp>> = {
+  '': /^(?:session|device)-[0-9a-f]{16}\.json$/,
+  v8: /^fast-v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+\.bin$/,
+  profiles: /^[A-Za-z0-9_.@+-]{1,128}\.(?:env|(?:config|credentials)\.\d{1,20}\.(?:lo|hi))$/, // and the stamps of session/quick.ts
+  index: /^[0-9a-f]{16}\.json$/,
+};
+
+/** A cache folder as openPrivateFolder checked it, with whose files in it awsmfa may delete. */
+export interface PrivateFolder {
+  readonly path: string;
+  readonly kind: CacheFolderKind;
+  readonly owners: readonly number[];
+}
+
+/** Where the cache is: its folder, and whether awsmfa named it (true) or the user did (AWSMFA_CACHE_DIR). */
+export interface CacheLocation {
+  readonly dir: string;
+  readonly own: boolean;
+}
+
+/**
+ * Whose folders and files this process may use: its own; and root running for a user (`sudo -E`) also that
+ * user's, the owner of the folder the cache lives in (as it is given the folders root makes there), unless that
+ * folder is open to everyone's writes (a shared /tmp folder is nobody's to trust).
+ */
+function ownersFor(root: string): number[] {
+  const uid = process.getuid!();
+  if (uid !== 0)
+    return [uid];
+  try {
+    const parent = statSync(dirname(root));
+    return parent.uid !== 0 && (parent.mode & 0o002) === 0 ? [0, parent.uid] : [0];
+  } catch {
+    return [0];
+  }
+}
+
+/** Made now (0700), given to the folder's owner when root makes it in a user's folder: true; already there: false. */
+function makeFolder(path: string, recursive: boolean): boolean {
+  let created: string | undefined;
+  try {
+    created = recursive ? mkdirSync(path, {recursive: true, mode: 0o700}) : (mkdirSync(path, {mode: 0o700}), path);
+  } catch (error) {
+    // Something is there already (a dangling link included): the check that follows judges it.
+    if ((error as NodeJS.ErrnoException).code === `EEXIST` || exists(path))
+      return false;
+    throw error;
+  }
+  if (created === undefined)
+    return false;
+  if (process.getuid?.() === 0) {
     const parent = statSync(dirname(created));
-    if (parent.uid !== 0) {
+    // Not in a folder open to everyone (a shared /tmp folder): its owner is no user root is working for.
+    if (parent.uid !== 0 && (parent.mode & 0o002) === 0) {
       // Every folder made, from the first one down.
-      for (let path = dir; path.length >= created.length; path = dirname(path))
-        chownSync(path, parent.uid, parent.gid);
+      for (let at = path; at.length >= created.length; at = dirname(at))
+        chownSync(at, parent.uid, parent.gid);
     }
   }
-  if (own && process.platform !== `win32` && (statSync(dir).mode & 0o077) !== 0)
-    chmodSync(dir, 0o700);
+  return true;
+}
+
+/**
+ * Checks one level on the open folder (no link followed, a real folder, owned by one of `owners`). A folder made
+ * now gets 0700 whatever the umask did; one of awsmfa's own names loses what group and others had. A folder the
+ * user named is never chmodded: one that others can write into is refused.
+ */
+function checkLevel(path: string, owners: readonly number[], ours: boolean, made: boolean): void {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  } catch (error) {
+    // With O_DIRECTORY, Linux answers ENOTDIR for a link: lstat tells the two apart (only on this refusal).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === `ELOOP` || (code === `ENOTDIR` && lstatSync(path).isSymbolicLink()))
+      throw new UnsafeFolderError(`${path} is a symbolic link, and awsmfa follows none in its cache: remove the link (or set AWSMFA_CACHE_DIR to a folder of yours)`);
+    if (code === `ENOTDIR`)
+      throw new UnsafeFolderError(`${path} is not a folder (ENOTDIR): remove it, or set AWSMFA_CACHE_DIR to a folder of yours`);
+    throw error;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!owners.includes(stat.uid))
+      throw new UnsafeFolderError(`${path} belongs to another user (uid ${stat.uid}): set AWSMFA_CACHE_DIR to a folder of yours`);
+    if (made && (stat.mode & 0o777) !== 0o700)
+      fchmodSync(fd, 0o700);
+    else if (ours && (stat.mode & 0o077) !== 0)
+      fchmodSync(fd, stat.mode & 0o700);
+    else if ((stat.mode & 0o022) !== 0)
+      throw new UnsafeFolderError(`${path} can be written by other users (mode ${(stat.mode & 0o7777).toString(8).padStart(4, `0`)}): chmod 700 it, or set AWSMFA_CACHE_DIR to a folder of yours`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The cache folder `kind` (the root itself for ``), checked level by level from the root down: made 0700 when
+ * missing (with `create`), else undefined when missing; UnsafeFolderError for a level that is a link, not a folder,
+ * another user's, or open to others' writes where awsmfa may not tighten it (the root AWSMFA_CACHE_DIR names).
+ * Whatever lies above the root is the user's path and is followed as given.
+ */
+export function openPrivateFolder(given: CacheLocation, kind: CacheFolderKind, create: boolean): PrivateFolder | undefined {
+  // Without a trailing slash (`link/` would make open(2) follow the link despite O_NOFOLLOW), and absolute.
+  const location = {dir: resolve(given.dir), own: given.own};
+  const path = kind === `` ? location.dir : join(location.dir, kind);
+  if (process.platform === `win32` || !process.getuid) {
+    // No owners or modes to check there (the folder is the user's own %LOCALAPPDATA%).
+    if (create)
+      mkdirSync(path, {recursive: true});
+    return {path, kind, owners: []};
+  }
+  const levels: Array<[string, boolean]> = [[location.dir, location.own]];
+  if (kind !== ``)
+    levels.push([path, true]);
+  let owners: number[] | undefined;
+  for (const [level, ours] of levels) {
+    let made = false;
+    if (create)
+      made = makeFolder(level, level === location.dir);
+    else if (!exists(level))
+      return undefined;
+    // Once the root's parents exist (root may just have made them for the user).
+    owners ??= ownersFor(location.dir);
+    checkLevel(level, owners, ours, made);
+  }
+  return {path, kind, owners: owners!};
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === `ENOENT`)
+      return false;
+    throw error;
+  }
+}
+
+/**
+ * Writes `name` (one of the folder's own names) into a folder openPrivateFolder checked, after removing the stale
+ * temporary files of that folder. Returns the file's path.
+ */
+export function writeOwnFile(folder: PrivateFolder, name: string, text: string | Uint8Array): string {
+  if (!OWN_NAMES[folder.kind].test(name))
+    throw new Error(`${name} is not a name awsmfa keeps in ${folder.path}`);
+  removeOwnFiles(folder, /(?!)/, () => false);
+  const file = join(folder.path, name);
+  writePrivateFile(file, text);
+  return file;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === `EPERM`;
+  }
+}
+
+/**
+ * A temporary file of awsmfa's (`<name>.<pid>.<rand>.tmp`, where `isName(name)`) whose writer is gone or which is
+ * older than a minute: a regular file of one of `owners` (any owner when `owners` is empty, as on Windows).
+ */
+export function isStaleTemp(folder: string, name: string, isName: (final: string) => boolean, owners: readonly number[]): boolean {
+  const match = TEMP_SUFFIX.exec(name);
+  if (!match || !isName(name.slice(0, match.index)))
+    return false;
+  try {
+    const stat = lstatSync(join(folder, name));
+    return stat.isFile() && (owners.length === 0 || owners.includes(stat.uid)) && (!pidAlive(Number(match[1])) || Date.now() - stat.mtimeMs > STALE_TEMP_MS);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Deletes the files of the folder whose names are its own (OWN_NAMES) and match `pattern`, and that `which` picks
+ * (given the name and a reader of the bytes); and, every time, the stale temporary files of its own names. Only
+ * regular files of the folder's owners go, never through a link; a file that cannot be read is left alone.
+ * Returns how many picked files went.
+ */
+export function removeOwnFiles(folder: PrivateFolder | undefined, pattern: RegExp, which: (name: string, bytes: () => Buffer) => boolean): number {
+  if (folder === undefined)
+    return 0;
+  let names: string[];
+  try {
+    names = readdirSync(folder.path);
+  } catch {
+    return 0;
+  }
+  const own = OWN_NAMES[folder.kind];
+  let removed = 0;
+  for (const name of names) {
+    const file = join(folder.path, name);
+    try {
+      if (own.test(name) && pattern.test(name)) {
+        if (removeIfPicked(file, folder.owners, bytes => which(name, bytes))) {
+          removed++;
+        }
+      } else if (isStaleTemp(folder.path, name, final => own.test(final), folder.owners)) {
+        unlinkSync(file);
+      }
+    } catch {}
+  }
+  return removed;
+}
+
+/** Unlinks `file` when it is a regular file of `owners` (checked on the open file, not through a link) that `which` picks. */
+function removeIfPicked(file: string, owners: readonly number[], which: (bytes: () => Buffer) => boolean): boolean {
+  const fd = openSync(file, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  let picked: boolean;
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || (owners.length > 0 && !owners.includes(stat.uid)))
+      return false;
+    picked = which(() => {
+      if (stat.size > MAX_PRIVATE_FILE)
+        throw new ForeignFileError(`${file} is too big`);
+      return readFileSync(fd);
+    });
+  } finally {
+    closeSync(fd);
+  }
+  if (picked)
+    unlinkSync(file);
+  return picked;
+}
+
+/**
+ * Writes V8's code cache of the program (`file`, in the cache's v8/) and removes those of earlier bundles: fast-*.bin
+ * files only, never anything else in the folder. A v8/ or cache root awsmfa must not use (a link, another user's)
+ * means no code cache: it only costs a compile. Called by the loader (src/cli.ts) at exit, through the program's
+ * exports, so that the loader, compiled on every start without a cache, stays tiny.
+ */
+export function writeCodeCache(location: CacheLocation, file: string, data: Buffer): void {
+  try {
+    const folder = openPrivateFolder(location, `v8`, true)!;
+    const name = basename(file);
+    writeOwnFile(folder, name, data);
+    removeOwnFiles(folder, /^fast-/, other => other !== name);
+  } catch {}
+}
+
+/**
+ * The folder of a file of the user's (`~/.aws` for the credentials file), made 0700 when missing, given to the
+ * owner of the folder it is made in when root makes it (`sudo -E`). It is the user's folder: never chmodded, its
+ * links followed as the user set them.
+ */
+export function ensureUserFolder(dir: string): void {
+  if (process.platform === `win32`) {
+    mkdirSync(dir, {recursive: true});
+    return;
+  }
+  makeFolder(dir, true);
 }

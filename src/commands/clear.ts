@@ -3,7 +3,9 @@ import {AwsFiles} from '../aws/files.js';
 import {resolveRequest} from '../aws/request.js';
 import {RULES} from '../aws/rules.js';
 import type {AwsmfaContext} from '../context.js';
-import {cacheDir, forgetDevices, keyText, sessionKey, type CachedSession} from '../session/cache.js';
+import {ConfigError} from '../errors.js';
+import {UnsafeFolderError} from '../private-file.js';
+import {cacheDir, checkCacheFolders, forgetDevices, keyText, sessionKey, type CachedSession} from '../session/cache.js';
 import {forgetQuickFiles, forgetSessionsAndFiles} from '../session/quick.js';
 import {mfaSessionRequest} from '../session/obtain.js';
 import {AwsmfaCommand, valueOf} from './base.js';
@@ -41,14 +43,23 @@ export class ClearCommand extends AwsmfaCommand {
 
   async run() {
     const profile = this.profile;
-    const {dir} = cacheDir(this.context.env);
     const count = forgetSessionsAndFiles(this.context.env, profile === undefined ? () => true : sessionsOfProfile(profile, this.context), profile);
     // The devices IAM listed (a device removed since would otherwise cost a wrong-code error), and every profile file.
     if (profile === undefined) {
-      forgetDevices(dir, () => true);
+      forgetDevices(cacheDir(this.context.env), () => true);
       forgetQuickFiles(this.context.env, () => true);
     }
     const which = profile === undefined ? `` : ` of profile '${profile}'`;
-    this.context.stderr.write(count === 0 ? `awsmfa: no cached session${which} to delete\n` : `awsmfa: deleted ${count} cached session${count === 1 ? `` : `s`}${which}\n`);
+    const done = count === 0 ? `no cached session${which} to delete` : `deleted ${count} cached session${count === 1 ? `` : `s`}${which}`;
+    // The sweeps above skip a folder awsmfa may not touch (a link, another user's): it is named, exit 2, so that a
+    // clear never looks complete while files it could not reach remain. Stale temporary files go here too.
+    try {
+      checkCacheFolders(this.context.env);
+    } catch (error) {
+      if (error instanceof UnsafeFolderError)
+        throw new ConfigError(`${done}, but ${error.message}`);
+      throw error;
+    }
+    this.context.stderr.write(`awsmfa: ${done}\n`);
   }
 }

@@ -1,5 +1,4 @@
-import {lstatSync, readdirSync, readFileSync, unlinkSync} from 'node:fs';
-import {join} from 'node:path';
+import {basename, join} from 'node:path';
 import envPaths from 'env-paths';
 import * as t from 'typanion';
 import {envValue, type Env} from '../aws/files.js';
@@ -7,7 +6,7 @@ import {ACCESS_KEY_ID_PATTERN, credentialsProblem, ISO_TIME_PATTERN, SECRET_TEXT
 import type {SessionRequest} from '../aws/request.js';
 import type {AwsmfaContext} from '../context.js';
 import {formatSpan} from '../time.js';
-import {ensurePrivateDir, ForeignFileError, readPrivateFile, writePrivateFile} from '../private-file.js';
+import {ForeignFileError, openPrivateFolder, readPrivateFile, removeOwnFiles, writeOwnFile, type CacheFolderKind, type CacheLocation, type PrivateFolder} from '../private-file.js';
 import {SERIAL_PATTERN} from '../aws/rules.js';
 
 /**
@@ -50,9 +49,27 @@ export interface SessionKey {
 }
 
 /** `$AWSMFA_CACHE_DIR`, else the platform's cache folder (`$XDG_CACHE_HOME/awsmfa` on Linux). */
-export function cacheDir(env: Env): {dir: string, own: boolean} {
+export function cacheDir(env: Env): CacheLocation {
   const override = envValue(env, `AWSMFA_CACHE_DIR`);
   return override !== undefined ? {dir: override, own: false} : {dir: envPaths(`awsmfa`, {suffix: ``}).cache, own: true};
+}
+
+/**
+ * A folder of the cache (the root for ``), checked for writing and deleting by the one private-folder primitive:
+ * made when missing with `create`, else undefined when missing; UnsafeFolderError when awsmfa must not use it.
+ */
+export function cacheFolder(env: Env, kind: CacheFolderKind, create: boolean): PrivateFolder | undefined {
+  return openPrivateFolder(cacheDir(env), kind, create);
+}
+
+/**
+ * The cache folders as `clear` finds them: one line (UnsafeFolderError) for the first that awsmfa must not touch,
+ * so that a clear never reports success over sessions it could not reach; and the stale temporary files of every
+ * folder removed (a killed writer's may hold a whole session).
+ */
+export function checkCacheFolders(env: Env): void {
+  for (const kind of [``, `profiles`, `index`, `v8`] as const)
+    removeOwnFiles(cacheFolder(env, kind, false), /(?!)/, () => false);
 }
 
 /**
@@ -121,11 +138,9 @@ export function remainingMs(credentials: Pick<SessionCredentials, `expiration`>,
   return Date.parse(credentials.expiration) - now.getTime();
 }
 
-export function writeSession(location: {dir: string, own: boolean}, session: CachedSession): string {
-  ensurePrivateDir(location.dir, location.own);
+export function writeSession(location: CacheLocation, session: CachedSession): string {
   const file = sessionFile(location.dir, session);
-  writePrivateFile(file, `${JSON.stringify(session, null, 2)}\n`);
-  return file;
+  return writeOwnFile(openPrivateFolder(location, ``, true)!, basename(file), `${JSON.stringify(session, null, 2)}\n`);
 }
 
 const isDeviceMemory = t.isObject({
@@ -151,33 +166,24 @@ export function rememberedDevice(dir: string, accessKeyId: string): string | und
   }
 }
 
-export function rememberDevice(location: {dir: string, own: boolean}, accessKeyId: string, serialNumber: string): void {
-  ensurePrivateDir(location.dir, location.own);
-  writePrivateFile(deviceFile(location.dir, accessKeyId), `${JSON.stringify({version: 1, accessKeyId, serialNumber}, null, 2)}\n`);
+export function rememberDevice(location: CacheLocation, accessKeyId: string, serialNumber: string): void {
+  writeOwnFile(openPrivateFolder(location, ``, true)!, basename(deviceFile(location.dir, accessKeyId)), `${JSON.stringify({version: 1, accessKeyId, serialNumber}, null, 2)}\n`);
 }
 
 /**
- * Deletes the files of `dir` whose names match `pattern` and whose text `which` picks (a file that cannot be read is
- * left alone); returns how many. The one sweep of the cache folders, for sessions, devices and profile files.
+ * Deletes the files of a cache folder whose names are awsmfa's own there and match `pattern`, and whose text `which`
+ * picks (a file that cannot be read is left alone); returns how many. A folder awsmfa must not use (a link, another
+ * user's) counts as empty: nothing is deleted through it. Stale temporary files go too. The one sweep of the cache
+ * folders, for sessions, devices and profile files.
  */
-export function removeMatching(dir: string, pattern: RegExp, which: (text: string, name: string) => boolean): number {
-  let names: string[];
+export function removeMatching(folder: PrivateFolder | undefined | (() => PrivateFolder | undefined), pattern: RegExp, which: (text: string, name: string) => boolean): number {
+  let checked: PrivateFolder | undefined;
   try {
-    names = readdirSync(dir);
+    checked = typeof folder === `function` ? folder() : folder;
   } catch {
     return 0;
   }
-  let removed = 0;
-  for (const name of names.filter(name => pattern.test(name))) {
-    const file = join(dir, name);
-    try {
-      if (lstatSync(file).isFile() && which(readFileSync(file, `utf8`), name)) {
-        unlinkSync(file);
-        removed++;
-      }
-    } catch {}
-  }
-  return removed;
+  return removeOwnFiles(checked, pattern, (name, bytes) => which(bytes().toString(`utf8`), name));
 }
 
 const parsed = (text: string): unknown => {
@@ -189,16 +195,16 @@ const parsed = (text: string): unknown => {
 };
 
 /** Deletes the devices remembered for keys that `which` picks (all: every one); returns how many. */
-export function forgetDevices(dir: string, which: (accessKeyId: string) => boolean): number {
-  return removeMatching(dir, /^device-[0-9a-f]{16}\.json$/, text => {
+export function forgetDevices(location: CacheLocation, which: (accessKeyId: string) => boolean): number {
+  return removeMatching(() => openPrivateFolder(location, ``, false), /^device-[0-9a-f]{16}\.json$/, text => {
     const data = parsed(text);
     return isDeviceMemory(data) && which(data.accessKeyId);
   });
 }
 
 /** Deletes every valid cached session that `which` picks; returns how many. */
-export function forgetSessions(dir: string, which: (session: CachedSession) => boolean): number {
-  return removeMatching(dir, /^session-[0-9a-f]{16}\.json$/, text => {
+export function forgetSessions(location: CacheLocation, which: (session: CachedSession) => boolean): number {
+  return removeMatching(() => openPrivateFolder(location, ``, false), /^session-[0-9a-f]{16}\.json$/, text => {
     const data = parsed(text);
     return isCachedSession(data) && which(data);
   });
