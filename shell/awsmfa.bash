@@ -16,10 +16,10 @@ mfa() {
 # _awsmfa_quick [--profile P]: take the profile's cached session from the file awsmfa keeps for the shells
 # (<cache>/profiles/P.env), with builtins only: no node, no eval. The file is data: NAME=value lines, of awsmfa's
 # names only. It is used only when mfa got no argument but the profile, the file and its folder are this user's,
-# neither AWS file is newer, and the session has more than 5 minutes left; anything else returns 1 and awsmfa
-# decides, as without this function.
+# both AWS files are as awsmfa found them (_awsmfa_unchanged), and the session has more than 5 minutes left;
+# anything else returns 1 and awsmfa decides, as without this function.
 _awsmfa_quick() {
-  local profile dir file config credentials line name value expires='' region='' from_config='' from_credentials='' now i
+  local profile dir file config credentials line name value expires='' region='' from_config='' from_credentials='' config_stat='' credentials_stat='' now i
   local -a names=() values=()
   case $#:${1:-} in
     0:) profile=${AWS_PROFILE:-${AWS_DEFAULT_PROFILE:-${AWSMFA_PROFILE:-default}}} ;;
@@ -27,7 +27,8 @@ _awsmfa_quick() {
     2:--profile|2:-p) profile=$2 ;;
     *) return 1 ;;
   esac
-  [[ $profile =~ ^[A-Za-z0-9_.@+-]{1,128}$ ]] || return 1
+  # Patterns, not =~: bash compiles a regex on every use, and ^[...]{1,128}$ cost more than the rest of mfa.
+  [[ -n $profile && ${#profile} -le 128 && $profile != *[!ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.@+-]* ]] || return 1
   if [ -n "${AWSMFA_CACHE_DIR:-}" ]; then
     dir=$AWSMFA_CACHE_DIR/profiles
   else
@@ -42,7 +43,6 @@ _awsmfa_quick() {
   credentials=${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}
   case $config:$credentials in /*:/*) ;; *) return 1 ;; esac
   case $config$credentials in *'~'* | *'$'*) return 1 ;; esac
-  if [ "$config" -nt "$file" ] || [ "$credentials" -nt "$file" ]; then return 1; fi
   while IFS= read -r line; do
     name=${line%%=*}
     value=${line#*=}
@@ -51,6 +51,8 @@ _awsmfa_quick() {
       AWSMFA_CONFIG_FILE) from_config=$value ;;
       AWSMFA_CREDENTIALS_FILE) from_credentials=$value ;;
       AWSMFA_CONFIGURED_REGION) region=$value ;;
+      AWSMFA_CONFIG_STAT) config_stat=$value ;;
+      AWSMFA_CREDENTIALS_STAT) credentials_stat=$value ;;
       AWS_ACCESS_KEY_ID | AWS_SECRET_ACCESS_KEY | AWS_SESSION_TOKEN | AWS_CREDENTIAL_EXPIRATION | AWS_SESSION_EXPIRATION | AWSMFA_PROFILE)
         names+=("$name")
         values+=("$value") ;;
@@ -59,9 +61,11 @@ _awsmfa_quick() {
   done <"$file"
   # Made from these very files: another AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or HOME is awsmfa's to resolve.
   [ "$from_config" = "$config" ] && [ "$from_credentials" = "$credentials" ] || return 1
+  _awsmfa_unchanged "$config" "$config_stat" "$dir/$profile.config" &&
+    _awsmfa_unchanged "$credentials" "$credentials_stat" "$dir/$profile.credentials" || return 1
   now=${EPOCHSECONDS:-}
   [ -n "$now" ] || now=$(date +%s) || return 1 # bash before 5.0 has no clock of its own
-  [[ $expires =~ ^[0-9]{1,12}$ ]] && [ "$expires" -gt $((now + 300)) ] && [ "${#names[@]}" -eq 6 ] || return 1
+  [[ -n $expires && ${#expires} -le 12 && $expires != *[!0123456789]* ]] && [ "$expires" -gt $((now + 300)) ] && [ "${#names[@]}" -eq 6 ] || return 1
   mfa-unset
   unset AWS_PROFILE AWS_DEFAULT_PROFILE
   for i in "${!names[@]}"; do
@@ -71,6 +75,20 @@ _awsmfa_quick() {
   if [ -n "$region" ] && [ -z "${AWS_REGION+set}" ]; then
     export AWS_REGION="$region" AWS_DEFAULT_REGION="$region" AWSMFA_REGION="$region"
   fi
+}
+
+# _awsmfa_unchanged FILE RECORD STAMP: whether an AWS file is as awsmfa recorded it when it wrote the profile's file:
+# absent then (RECORD -) and now, or its mtime, to the nanosecond, between those of the two stamp files awsmfa left
+# around the recorded one (STAMP.<mtime>.lo and .hi). bash has no stat but test -nt/-ot: a restored older file,
+# a rename, a deletion or a new file is seen without a fork (src/session/quick.ts says what is not).
+_awsmfa_unchanged() {
+  if [ "$2" = - ]; then
+    [ ! -e "$1" ]
+    return
+  fi
+  local mtime=${2#*:*:}
+  mtime=${mtime%%:*}
+  [[ ${#mtime} -ge 10 && ${#mtime} -le 20 && $mtime != *[!0123456789]* ]] && [ -O "$3.$mtime.lo" ] && [ -O "$3.$mtime.hi" ] && [ "$1" -nt "$3.$mtime.lo" ] && [ "$1" -ot "$3.$mtime.hi" ]
 }
 
 # mfa-unset: remove the session variables from this shell, and the region only when awsmfa exported it.
@@ -92,7 +110,10 @@ mfa-prompt() {
 }
 
 # _awsmfa_complete: completion of awsmfa and mfa (which takes awsmfa env's options): commands, options, --shell
-# values, and profile names as the AWS CLI reads them (awsmfa complete-profiles).
+# values, and profile names as the AWS CLI reads them (awsmfa complete-profiles). Profile names come from files
+# others may write (a team's AWS_CONFIG_FILE): they are offered literally, never through compgen -W (which expands
+# $(...), `...`, ${...} and braces in its word list), and each is quoted (printf %q) so the command line gets the
+# exact name.
 _awsmfa_complete() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} sub=env
   [ "${COMP_WORDS[0]}" = mfa ] || sub=${COMP_WORDS[1]}
@@ -100,9 +121,15 @@ _awsmfa_complete() {
   local options
   case $prev in
     --profile|-p|--update-profile|-u)
-      local IFS=$'\n'
-      # shellcheck disable=SC2207 # one profile a line, split on newlines only
-      COMPREPLY=($(compgen -W "$(command awsmfa complete-profiles 2>/dev/null)" -- "$cur"))
+      local name quoted after=''
+      # A word of one COMP_WORDBREAKS character (a name starting with = or :): readline inserts after it.
+      [[ ${#cur} -eq 1 && ${COMP_WORDBREAKS-} == *"$cur"* ]] && after=$cur
+      COMPREPLY=()
+      while IFS= read -r name; do
+        printf -v quoted %q "$name"
+        # What was typed is a prefix of the name, or of its quoted form (as an earlier completion inserted it).
+        [[ $name == "$cur"* || $quoted == "$cur"* ]] && COMPREPLY+=("${quoted#"$after"}")
+      done < <(command awsmfa complete-profiles 2>/dev/null)
       return 0 ;;
     --shell|-s)
       # shellcheck disable=SC2207

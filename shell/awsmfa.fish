@@ -17,8 +17,8 @@ end
 # __awsmfa_quick [--profile P]: take the profile's cached session from the file awsmfa keeps for the shells
 # (<cache>/profiles/P.env), with builtins only (and one date for the clock fish lacks): no node, no source. The file
 # is data: NAME=value lines, of awsmfa's names only. It is used only when mfa got no argument but the profile, the
-# file and its folder are this user's, neither AWS file is newer, and the session has more than 5 minutes left;
-# anything else returns 1 and awsmfa decides, as without this function.
+# file and its folder are this user's, both AWS files are as awsmfa found them (__awsmfa_unchanged), and the session
+# has more than 5 minutes left; anything else returns 1 and awsmfa decides, as without this function.
 function __awsmfa_quick
     set -l profile
     if test (count $argv) -eq 0
@@ -54,13 +54,14 @@ function __awsmfa_quick
     test -n "$AWS_SHARED_CREDENTIALS_FILE"; and set credentials $AWS_SHARED_CREDENTIALS_FILE
     string match -q -r '[~$]' -- "$config$credentials"; and return 1
     string match -q -- '/*' $config; and string match -q -- '/*' $credentials; or return 1
-    test $config -nt $file; or test $credentials -nt $file; and return 1
     set -l names
     set -l values
     set -l expires
     set -l region
     set -l from_config
     set -l from_credentials
+    set -l config_stat
+    set -l credentials_stat
     while read -l --line line
         set -l parts (string split -m 1 = -- $line)
         switch $parts[1]
@@ -72,6 +73,10 @@ function __awsmfa_quick
                 set from_credentials $parts[2]
             case AWSMFA_CONFIGURED_REGION
                 set region $parts[2]
+            case AWSMFA_CONFIG_STAT
+                set config_stat $parts[2]
+            case AWSMFA_CREDENTIALS_STAT
+                set credentials_stat $parts[2]
             case AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE
                 set -a names $parts[1]
                 set -a values "$parts[2]"
@@ -81,6 +86,7 @@ function __awsmfa_quick
     end <$file
     # Made from these very files: another AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or HOME is awsmfa's to resolve.
     test "$from_config" = "$config"; and test "$from_credentials" = "$credentials"; or return 1
+    __awsmfa_unchanged $config "$config_stat" $dir/$profile.config; and __awsmfa_unchanged $credentials "$credentials_stat" $dir/$profile.credentials; or return 1
     string match -qr '^[0-9]{1,12}$' -- "$expires"; and test (count $names) -eq 6; or return 1
     set -l now (date +%s); or return 1
     test $expires -gt (math $now + 300); or return 1
@@ -96,6 +102,20 @@ function __awsmfa_quick
         set -gx AWSMFA_REGION $region
     end
     return 0
+end
+
+# __awsmfa_unchanged FILE RECORD STAMP: whether an AWS file is as awsmfa recorded it when it wrote the profile's
+# file: absent then (RECORD -) and now, or its mtime, to the nanosecond, between those of the two stamp files
+# awsmfa left around the recorded one (STAMP.<mtime>.lo and .hi). fish has no stat but test -nt/-ot: a restored
+# older file, a rename, a deletion or a new file is seen without a fork (src/session/quick.ts says what is not).
+function __awsmfa_unchanged --argument-names file record stamp
+    if test "$record" = -
+        not test -e $file
+        return
+    end
+    set -l mtime (string split : -- $record)[3]
+    string match -qr '^[0-9]{10,20}$' -- "$mtime"; or return 1
+    test -O $stamp.$mtime.lo; and test -O $stamp.$mtime.hi; and test $file -nt $stamp.$mtime.lo; and test $file -ot $stamp.$mtime.hi
 end
 
 # mfa-unset: remove the session variables from this shell, and the region only when awsmfa exported it.

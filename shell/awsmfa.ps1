@@ -55,8 +55,13 @@ $global:AwsmfaCompleter = {
     } else {
         '--code', '--code-command', '--profile', '--serial-number', '--duration-seconds', '--region', '--no-region', '--endpoint-url', '--role-arn', '--role-session-name', '--direct', '--timeout', '--force', '--no-cache', '--min-remaining', '--shell', '--update-profile', '--print-env', '--verbose', '--help'
     }
-    $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {
-        [System.Management.Automation.CompletionResult]::new($(if ($_ -match '\s') { "'$_'" } else { $_ }), $_, 'ParameterValue', $_)
+    # What is inserted is the exact word: a name that is not plain (a space, ;, $(), a quote, a leading @ or -) goes
+    # in single quotes with every quote character PowerShell ends them with (' and U+2018-U+201B) doubled. The
+    # characters are named by code: Windows PowerShell reads a file without a BOM in the ANSI code page.
+    $quotes = "['$([char]0x2018)$([char]0x2019)$([char]0x201A)$([char]0x201B)]"
+    $candidates | Where-Object { $_.StartsWith($wordToComplete, [System.StringComparison]::Ordinal) } | ForEach-Object {
+        $text = if ($_ -cmatch '^[A-Za-z0-9_][A-Za-z0-9_.-]*$') { $_ } else { "'" + ($_ -replace $quotes, '$0$0') + "'" }
+        [System.Management.Automation.CompletionResult]::new($text, $_, 'ParameterValue', $_)
     }
 }
 Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock $global:AwsmfaCompleter

@@ -16,12 +16,12 @@ mfa() {
 # _awsmfa_quick [--profile P]: take the profile's cached session from the file awsmfa keeps for the shells
 # (<cache>/profiles/P.env), with builtins only: no node, no eval. The file is data: NAME=value lines, of awsmfa's
 # names only. It is used only when mfa got no argument but the profile, the file (0600) and its folder (0700) are
-# this user's, neither AWS file is newer, and the session has more than 5 minutes left; anything else returns 1
-# and awsmfa decides, as without this function.
+# this user's, both AWS files are as awsmfa found them (_awsmfa_unchanged), and the session has more than 5 minutes
+# left; anything else returns 1 and awsmfa decides, as without this function.
 _awsmfa_quick() {
   emulate -L zsh
   zmodload -F zsh/stat b:zstat 2>/dev/null && zmodload zsh/datetime 2>/dev/null || return 1
-  local profile dir file config credentials line name value expires='' region='' from_config='' from_credentials=''
+  local profile dir file config credentials line name value expires='' region='' from_config='' from_credentials='' config_stat='' credentials_stat=''
   local -a names values mode
   case $#:${1:-} in
     0:) profile=${AWS_PROFILE:-${AWS_DEFAULT_PROFILE:-${AWSMFA_PROFILE:-default}}} ;;
@@ -29,7 +29,8 @@ _awsmfa_quick() {
     2:--profile|2:-p) profile=$2 ;;
     *) return 1 ;;
   esac
-  [[ $profile =~ '^[A-Za-z0-9_.@+-]{1,128}$' ]] || return 1
+  # Patterns, not =~: a regex is compiled on every use, and ^[...]{1,128}$ cost more than the rest of mfa.
+  [[ -n $profile && ${#profile} -le 128 && $profile != *[^ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.@+-]* ]] || return 1
   if [[ -n ${AWSMFA_CACHE_DIR:-} ]]; then
     dir=$AWSMFA_CACHE_DIR/profiles
   else
@@ -45,7 +46,6 @@ _awsmfa_quick() {
   config=${AWS_CONFIG_FILE:-$HOME/.aws/config}
   credentials=${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}
   [[ $config == /* && $credentials == /* && $config$credentials != *[~\$]* ]] || return 1
-  [[ $config -nt $file || $credentials -nt $file ]] && return 1
   while IFS= read -r line; do
     name=${line%%=*}
     value=${line#*=}
@@ -54,6 +54,8 @@ _awsmfa_quick() {
       AWSMFA_CONFIG_FILE) from_config=$value ;;
       AWSMFA_CREDENTIALS_FILE) from_credentials=$value ;;
       AWSMFA_CONFIGURED_REGION) region=$value ;;
+      AWSMFA_CONFIG_STAT) config_stat=$value ;;
+      AWSMFA_CREDENTIALS_STAT) credentials_stat=$value ;;
       AWS_ACCESS_KEY_ID | AWS_SECRET_ACCESS_KEY | AWS_SESSION_TOKEN | AWS_CREDENTIAL_EXPIRATION | AWS_SESSION_EXPIRATION | AWSMFA_PROFILE)
         names+=($name)
         values+=($value) ;;
@@ -62,7 +64,8 @@ _awsmfa_quick() {
   done <$file
   # Made from these very files: another AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or HOME is awsmfa's to resolve.
   [[ $from_config == "$config" && $from_credentials == "$credentials" ]] || return 1
-  [[ $expires =~ '^[0-9]{1,12}$' ]] && (( expires > EPOCHSECONDS + 300 && ${#names} == 6 )) || return 1
+  _awsmfa_unchanged $config $config_stat && _awsmfa_unchanged $credentials $credentials_stat || return 1
+  [[ -n $expires && ${#expires} -le 12 && $expires != *[^0123456789]* ]] && (( expires > EPOCHSECONDS + 300 && ${#names} == 6 )) || return 1
   mfa-unset
   unset AWS_PROFILE AWS_DEFAULT_PROFILE
   local i
@@ -73,6 +76,19 @@ _awsmfa_quick() {
   if [[ -n $region && -z ${AWS_REGION+set} ]]; then
     export AWS_REGION=$region AWS_DEFAULT_REGION=$region AWSMFA_REGION=$region
   fi
+}
+
+# _awsmfa_unchanged FILE RECORD: whether an AWS file is as awsmfa recorded it when it wrote the profile's file
+# (size:inode:mtime:ctime, times in nanoseconds, or - for absent): what the Node path compares (profile-index.ts),
+# read with zstat.
+_awsmfa_unchanged() {
+  emulate -L zsh
+  local -A st
+  if ! zstat -F '%s%N' -H st -- $1 2>/dev/null; then
+    [[ $2 == - && ! -e $1 ]]
+    return
+  fi
+  [[ $2 == "$st[size]:$st[inode]:$st[mtime]:$st[ctime]" ]]
 }
 
 # mfa-unset: remove the session variables from this shell, and the region only when awsmfa exported it.
@@ -93,8 +109,12 @@ mfa-prompt() {
   if [ "$left" -gt 0 ]; then printf '[aws %dh%02dm] ' $((left / 3600)) $((left % 3600 / 60)); else printf '[aws expired] '; fi
 }
 
-# _awsmfa_complete: completion (through zsh's bashcompinit) of awsmfa and mfa (which takes awsmfa env's options): commands, options, --shell
-# values, and profile names as the AWS CLI reads them (awsmfa complete-profiles).
+# _awsmfa_complete: completion (through zsh's bashcompinit) of awsmfa and mfa (which takes awsmfa env's options):
+# commands, options, --shell values, and profile names as the AWS CLI reads them (awsmfa complete-profiles).
+# Profile names come from files others may write: they are offered literally (never compgen -W, which expands its
+# word list) and quoted with ${(q)...}, because bashcompinit hands COMPREPLY to compadd -Q, which inserts each word
+# as it is. (bashcompinit rather than a native _arguments function: one definition for both shells, which the
+# tests drive the same way.)
 _awsmfa_complete() {
   setopt local_options ksh_arrays sh_word_split # bash's arrays (from 0) and word splitting
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} sub=env
@@ -103,9 +123,15 @@ _awsmfa_complete() {
   local options
   case $prev in
     --profile|-p|--update-profile|-u)
-      local IFS=$'\n'
-      # shellcheck disable=SC2207 # one profile a line, split on newlines only
-      COMPREPLY=($(compgen -W "$(command awsmfa complete-profiles 2>/dev/null)" -- "$cur"))
+      local name quoted
+      COMPREPLY=()
+      while IFS= read -r name; do
+        quoted=${(q)name}
+        # (q) leaves ! bare, which an interactive zsh takes for history (and keeps the \ of \!): single quotes.
+        [[ $name == *!* ]] && quoted=${(qq)name}
+        # What was typed is a prefix of the name, or of its quoted form (as an earlier completion inserted it).
+        [[ $name == "$cur"* || $quoted == "$cur"* ]] && COMPREPLY+=("$quoted")
+      done < <(command awsmfa complete-profiles 2>/dev/null)
       return 0 ;;
     --shell|-s)
       # shellcheck disable=SC2207

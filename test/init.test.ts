@@ -252,7 +252,7 @@ describe(`completion of awsmfa and mfa`, () => {
       };
       assert.deepEqual(await complete([`awsmfa`, `e`]), [`env`, `exec`]);
       assert.deepEqual(await complete([`awsmfa`, `env`, `--prof`]), [`--profile`]);
-      assert.deepEqual(await complete([`mfa`, `--profile`, ``]), [`admin`, `default`, `two words`], `profile names as the AWS CLI reads them`);
+      assert.deepEqual(await complete([`mfa`, `--profile`, ``]), [`admin`, `default`, `two\\ words`], `profile names as the AWS CLI reads them, quoted for the command line`);
       assert.deepEqual(await complete([`awsmfa`, `login`, `-u`, `a`]), [`admin`]);
       assert.deepEqual(await complete([`awsmfa`, `env`, `--shell`, `f`]), [`fish`]);
       assert.ok(!(await complete([`mfa`, `--`])).includes(`--shell`), `mfa takes no --shell`);

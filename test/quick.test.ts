@@ -116,6 +116,44 @@ for (const shell of Object.keys(SHELL_FILE) as QuickShell[]) {
       assert.equal(counts.settled, 0, `after a change to the AWS files, awsmfa refreshed the file and the next mfa needs no node`);
     });
 
+    test(`a changed AWS file is seen as the Node path sees it: an older file restored, a rename, a deleted or a new file${shell === `zsh` ? `, an edit with its mtime put back` : ``}`, async () => {
+      const config = join(sandbox.awsDir, `config`);
+      const credentials = join(sandbox.awsDir, `credentials`);
+      const keys = readFileSync(credentials, `utf8`).replace(/^\[default\]\n/, ``);
+      // The keys in the config file too, so that the credentials file can go and come back.
+      const configWith = (region: string) => `[default]\nregion = ${region}\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n${keys}`;
+      writeFileSync(config, configWith(`eu-west-1`));
+      await cachedSession();
+      // An older config of the same size, as a backup restores it (cp -p: its own, older mtime).
+      const older = join(sandbox.home, `older-config`);
+      writeFileSync(older, configWith(`eu-west-2`));
+      utimesSync(older, new Date(2020, 0, 1), new Date(2020, 0, 1));
+      const saved = join(sandbox.home, `saved-config`);
+      const savedCredentials = join(sandbox.home, `saved-credentials`);
+      copyFileSync(credentials, savedCredentials);
+      const region = join(sandbox.home, `region`);
+      const noteRegion = shell === `fish` ? `echo $AWS_REGION >> '${region}'` : `echo "$AWS_REGION" >> '${region}'`;
+      const steps: Array<[string, string, number]> = [
+        [`restored`, `cp -p '${older}' '${config}'; mfa; ${noteRegion}`, 1],
+        [`settled-1`, `mfa; ${noteRegion}`, 0],
+        [`renamed`, `cp '${config}' '${config}.new'; touch -d @1700000000.5 '${config}.new'; mv '${config}.new' '${config}'; mfa`, 1],
+        [`settled-2`, `mfa`, 0],
+        [`credentials-deleted`, `rm '${credentials}'; mfa`, 1],
+        [`settled-3`, `mfa`, 0],
+        [`credentials-new`, `cp -p '${savedCredentials}' '${credentials}'; mfa`, 1],
+        [`settled-4`, `mfa`, 0],
+        ...shell === `zsh` ? [[`put-back`, `cp -p '${config}' '${saved}'; sed -i s/eu-west-2/eu-west-3/ '${config}'; touch -r '${saved}' '${config}'; mfa; ${noteRegion}`, 1] as [string, string, number]] : [],
+        [`config-deleted`, `rm '${config}'; mfa`, 1],
+      ];
+      const script = [load(shell), ...steps.flatMap(([step, line]) => [mark(step), line]), ``].join(`\n`);
+      await runScript(shell, script, env);
+      const counts = startsPerStep();
+      for (const [step, , starts] of steps)
+        assert.equal(counts[step], starts, `${step}: ${starts} node start(s) (${JSON.stringify(counts)})`);
+      // The restored file's region is what mfa set, and what the next mfa took from the rewritten file.
+      assert.deepEqual(readFileSync(region, `utf8`).trim().split(`\n`), [`eu-west-2`, `eu-west-2`, ...shell === `zsh` ? [`eu-west-3`] : []]);
+    });
+
     test(`a file of another user is ignored${shell === `zsh` ? `, and so is one others could write` : ``}`, {skip: process.getuid?.() === 0 ? false : `chown needs root (CI runs as root)`}, async () => {
       await cachedSession();
       chownSync(quickFile(), 65534, 65534);
@@ -143,7 +181,10 @@ for (const shell of Object.keys(SHELL_FILE) as QuickShell[]) {
         AWS_SESSION_EXPIRATION: `2099-01-01T00:00:00Z`,
         AWSMFA_PROFILE: `default`,
       };
-      const text = [`AWSMFA_EXPIRES=4070908800`, `AWSMFA_CONFIG_FILE=${join(sandbox.awsDir, `config`)}`, `AWSMFA_CREDENTIALS_FILE=${join(sandbox.awsDir, `credentials`)}`, ...Object.entries(values).map(([name, value]) => `${name}=${value}`), ``].join(`\n`);
+      // The records of the AWS files as awsmfa left them (their stamps are in place).
+      const records = readFileSync(quickFile(), `utf8`).split(`\n`).filter(line => /^AWSMFA_(CONFIG|CREDENTIALS)_STAT=/.test(line));
+      assert.equal(records.length, 2);
+      const text = [`AWSMFA_EXPIRES=4070908800`, `AWSMFA_CONFIG_FILE=${join(sandbox.awsDir, `config`)}`, `AWSMFA_CREDENTIALS_FILE=${join(sandbox.awsDir, `credentials`)}`, ...records, ...Object.entries(values).map(([name, value]) => `${name}=${value}`), ``].join(`\n`);
       writeFileSync(quickFile(), text, {mode: 0o600});
       const result = await runScript(shell, [load(shell), mark(`mfa`), `mfa`, printVarsCommand(Object.keys(values)), ``].join(`\n`), env);
       assert.equal(result.status, 0, result.stderr);
@@ -159,7 +200,7 @@ describe(`awsmfa keeps the profile files`, () => {
     await cachedSession();
     assert.equal(statSync(quickFile()).mode & 0o777, 0o600);
     assert.equal(statSync(join(sandbox.cacheDir, `awsmfa`, `profiles`)).mode & 0o777, 0o700);
-    assert.match(readFileSync(quickFile(), `utf8`), new RegExp(`^AWSMFA_EXPIRES=\\d+\\nAWSMFA_CONFIG_FILE=${join(sandbox.awsDir, `config`)}\\nAWSMFA_CREDENTIALS_FILE=${join(sandbox.awsDir, `credentials`)}\\nAWS_ACCESS_KEY_ID=${sts.issued.at(-1)!.accessKeyId}\\n`));
+    assert.match(readFileSync(quickFile(), `utf8`), new RegExp(`^AWSMFA_EXPIRES=\\d+\\nAWSMFA_CONFIG_FILE=${join(sandbox.awsDir, `config`)}\\nAWSMFA_CREDENTIALS_FILE=${join(sandbox.awsDir, `credentials`)}\\nAWSMFA_CONFIG_STAT=\\d+:\\d+:\\d+:\\d+\\nAWSMFA_CREDENTIALS_STAT=\\d+:\\d+:\\d+:\\d+\\nAWS_ACCESS_KEY_ID=${sts.issued.at(-1)!.accessKeyId}\\n`));
     const run = (args: string[]) => runAwsmfa(args, env);
 
     assert.equal((await run([`unset`, `--forget`])).exitCode, 0);

@@ -1,0 +1,148 @@
+/**
+ * Completion never evaluates: profile names from a hostile (team-shared) config reach bash, zsh and fish as
+ * literal words. Each shell completes `mfa --profile` over names holding command substitutions, backticks, ${},
+ * braces, arithmetic, globs, ~, quotes, ; and !, and the test asserts that no canary file appears, that the exact
+ * names are offered, and (bash and zsh, typed in a real interactive shell in tmux) that what TAB inserts gives
+ * `mfa` the exact name. Names holding ESC, C1 or a tab are not offered at all.
+ */
+import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {join} from 'node:path';
+import {beforeEach, describe, test} from 'node:test';
+import {ROOT, runAwsmfa} from './support/run.js';
+import {awsmfaOnPath} from './support/sandbox.js';
+import {sandbox, useStandIn} from './support/stand-in.js';
+import {runScript, skipUnlessShell} from './support/shells.js';
+
+useStandIn();
+
+const canary = (n: number) => join(sandbox.home, `PWNED${n}`);
+/** The names offered, as the config (below) defines them. */
+const hostile = () => [
+  `x$(touch ${canary(1)})`,
+  `y\`touch ${canary(2)}\``,
+  `\${HOME}`,
+  `{a,b}`,
+  `$((1+1))`,
+  `\\$x`,
+  `g*`,
+  `~root`,
+  `q'uote"d`,
+  `semi;colon`,
+  `two words`,
+  `bang!x`,
+  `trail\\`,
+  `#hash`,
+  `plain`,
+];
+/** Names that must never reach a terminal's completion list. */
+const CONTROL = [`esc\x1b]0;title\x07`, `c\u009bx`, `tab\there`];
+
+/** botocore splits `[profile NAME]` with shlex: single quotes, with ' written as '"'"'. */
+const shlexQuote = (name: string) => `'${name.replaceAll(`'`, `'"'"'`)}'`;
+
+let env: Record<string, string>;
+
+beforeEach(() => {
+  sandbox.writeConfig([...hostile(), ...CONTROL].map(name => `[profile ${shlexQuote(name)}]\nregion = eu-west-1\n`).join(``));
+  env = awsmfaOnPath(sandbox);
+});
+
+const noCanary = () => assert.deepEqual(readdirSync(sandbox.home).filter(name => name.startsWith(`PWNED`)), [], `nothing in a name ran`);
+
+test(`awsmfa complete-profiles: every name as it is, one a line, but none with a control character`, async () => {
+  const result = await runAwsmfa([`complete-profiles`], env);
+  assert.equal(result.exitCode, 0);
+  assert.deepEqual(result.stdout.split(`\n`).slice(0, -1).sort(), [...hostile(), `default`].sort());
+  assert.doesNotMatch(result.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+});
+
+/** Calls the completion function as readline would, and prints COMPREPLY one a line, each with what it means. */
+const functionScript = (shell: `bash` | `zsh`, cur: string) => [
+  ...shell === `zsh` ? [`autoload -U compinit && compinit -u -D`] : [],
+  `source '${join(ROOT, `shell`, `awsmfa.${shell}`)}'`,
+  `COMP_WORDS=(mfa --profile ${shlexQuote(cur)}); COMP_CWORD=2`,
+  `_awsmfa_complete`,
+  // Each word as the shell reads it back from a command line: eval of `printf ... WORD`.
+  `for w in "\${COMPREPLY[@]}"; do printf '%s\\0' "$w"; eval "printf '%s\\\\0' $w"; done`,
+  ``,
+].join(`\n`);
+
+for (const shell of [`bash`, `zsh`] as const) {
+  describe(`${shell} completion`, {skip: skipUnlessShell(shell)}, () => {
+    test(`offers every name quoted, so that the command line reads back the exact name; runs nothing`, async () => {
+      const result = await runScript(shell, functionScript(shell, ``), env);
+      assert.equal(result.stderr, ``);
+      const fields = result.stdout.split(`\0`).slice(0, -1);
+      const pairs = fields.flatMap((word, index) => index % 2 === 0 ? [[word, fields[index + 1]!] as const] : []);
+      assert.deepEqual(pairs.map(([, name]) => name).sort(), [...hostile(), `default`].sort());
+      for (const [word, name] of pairs) {
+        if (name !== `default` && name !== `plain`)
+          assert.notEqual(word, name, `${name} is quoted`);
+      }
+      noCanary();
+    });
+
+    test(`a typed prefix is matched literally, as the name or as its quoted form`, async () => {
+      for (const [cur, expected] of [[`x$(`, `x$(touch ${canary(1)})`], [`$(`, `$((1+1))`], [`{`, `{a,b}`], [`g*`, `g*`], [`\\$\\{`, `\${HOME}`]] as const) {
+        const result = await runScript(shell, functionScript(shell, cur), env);
+        const fields = result.stdout.split(`\0`).slice(0, -1);
+        assert.deepEqual(fields.filter((_, index) => index % 2 === 1), [expected], `${cur} completes ${expected} alone`);
+      }
+      noCanary();
+    });
+
+    test(`TAB in an interactive ${shell} inserts what gives mfa the exact name`, {skip: skipUnlessShell(`tmux`)}, async () => {
+      const out = join(sandbox.home, `out`);
+      const socket = `awsmfa-completion-${process.pid}-${shell}`;
+      const tmux = (...args: string[]) => spawnSync(`tmux`, [`-L`, socket, ...args], {env, encoding: `utf8`});
+      const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+      const start = shell === `bash` ? `bash --norc --noprofile -i` : `zsh -f -i`;
+      const load = shell === `bash` ? `` : `autoload -U compinit && compinit -u -D; `;
+      // mfa itself replaced after loading (its completion stays): it notes the arguments it got.
+      const cases: Array<[string, string]> = [[`x`, hostile()[0]!], [`y`, hostile()[1]!], [`tw`, `two words`], [`ba`, `bang!x`], [`q`, `q'uote"d`], [`se`, `semi;colon`], [`tr`, `trail\\`], [`\\~`, `~root`]];
+      assert.equal(tmux(`new-session`, `-d`, `-x`, `200`, `-y`, `50`, start).status, 0);
+      try {
+        tmux(`send-keys`, `${load}source '${join(ROOT, `shell`, `awsmfa.${shell}`)}'; mfa() { printf '%s\\0' "$2" >> '${out}'; }`, `Enter`);
+        await sleep(1500);
+        for (const [prefix] of cases) {
+          tmux(`send-keys`, `mfa --profile ${prefix}`, `Tab`);
+          await sleep(1500);
+          tmux(`send-keys`, `Enter`);
+          await sleep(300);
+        }
+        await sleep(500);
+      } finally {
+        tmux(`kill-server`);
+        // The shell writes its history into HOME as it goes: let it finish before the sandbox goes.
+        await sleep(500);
+      }
+      assert.ok(existsSync(out), `mfa ran`);
+      assert.deepEqual(readFileSync(out, `utf8`).split(`\0`).slice(0, -1), cases.map(([, name]) => name));
+      noCanary();
+      rmSync(out);
+    });
+  });
+}
+
+describe(`fish completion`, {skip: skipUnlessShell(`fish`)}, () => {
+  test(`complete -C offers the exact names as plain lines; runs nothing`, async () => {
+    const result = await runScript(`fish`, `source '${join(ROOT, `shell`, `awsmfa.fish`)}'\ncomplete -C'mfa --profile '\ncomplete -C'awsmfa env -p x'\n`, env);
+    assert.equal(result.stderr, ``);
+    const lines = result.stdout.split(`\n`).slice(0, -1).map(line => line.replace(/\t.*$/, ``));
+    // The first list: every name; the second: those starting with x.
+    const all = lines.slice(0, hostile().length + 1);
+    assert.deepEqual(all.sort(), [...hostile(), `default`].sort());
+    assert.deepEqual(lines.slice(hostile().length + 1), [`x$(touch ${canary(1)})`]);
+    assert.doesNotMatch(result.stdout, /[\u001b\u009b]/);
+    noCanary();
+  });
+});
+
+test(`without the fix this test would see it: compgen -W over the same names runs them`, {skip: skipUnlessShell(`bash`)}, () => {
+  // The mechanism the old completion used, kept here as the proof that the names above are hostile enough.
+  const names = spawnSync(process.execPath, [join(ROOT, `dist`, `awsmfa.cjs`), `complete-profiles`], {env, encoding: `utf8`}).stdout;
+  spawnSync(`bash`, [`-c`, `IFS=$'\\n'; compgen -W "$1" -- ''`, `_`, names], {env, encoding: `utf8`});
+  assert.ok(existsSync(canary(1)) && existsSync(canary(2)));
+});
