@@ -3,10 +3,32 @@ import type {SessionRequest} from './aws/request.js';
 import {RULES} from './aws/rules.js';
 import {ConfigError} from './errors.js';
 import {CODE_PATTERN, promptCode} from './prompt.js';
+import {quoted} from './terminal.js';
 import {parseSpan} from './time.js';
 
 /** How long `mfa_process` may take (a YubiKey waiting for a touch, a password manager unlocking), by default. */
 export const DEFAULT_MFA_PROCESS_TIMEOUT = `60s`;
+
+/**
+ * Every variable an AWS SDK or tool takes credentials from: the standard names and boto2's AWS_SECURITY_TOKEN;
+ * AWS_ACCESS_KEY and AWS_SECRET_KEY of the Java SDK v1, the Go SDK v1 and the Ruby SDK; AMAZON_* of the Ruby SDK
+ * and the JavaScript SDK v2; EC2_* of the EC2 API tools. What awsmfa starts gets none of them (`exec` then sets
+ * the session under the standard names), so no long-term key reaches it under a name it might read.
+ */
+export const CREDENTIAL_VARIABLES = [
+  `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_SECURITY_TOKEN`,
+  `AWS_ACCESS_KEY`, `AWS_SECRET_KEY`,
+  `AMAZON_ACCESS_KEY_ID`, `AMAZON_SECRET_ACCESS_KEY`, `AMAZON_SESSION_TOKEN`,
+  `EC2_ACCESS_KEY`, `EC2_SECRET_KEY`,
+] as const;
+
+/** A copy of the environment without any credential variable. */
+export function withoutCredentials(env: Env): Record<string, string | undefined> {
+  const copy = {...env};
+  for (const name of CREDENTIAL_VARIABLES)
+    delete copy[name];
+  return copy;
+}
 
 /** Checks a code given on the command line; codes stay strings, as `012345` is a code. */
 export function checkCode(code: string): string {
@@ -19,7 +41,7 @@ export function checkCode(code: string): string {
 function mfaProcessTimeoutMs(env: Env): number {
   const value = envValue(env, `AWSMFA_MFA_PROCESS_TIMEOUT`);
   if (value !== undefined && !RULES.timeout.test(value))
-    throw new ConfigError(`AWSMFA_MFA_PROCESS_TIMEOUT is ${JSON.stringify(value)}, not ${RULES.timeout.what}`);
+    throw new ConfigError(`AWSMFA_MFA_PROCESS_TIMEOUT is ${quoted(value)}, not ${RULES.timeout.what}`);
   return parseSpan(value ?? DEFAULT_MFA_PROCESS_TIMEOUT)!;
 }
 
@@ -70,15 +92,21 @@ async function stopTree(pid: number, platform: NodeJS.Platform): Promise<void> {
  * Runs the profile's `mfa_process` (a command line of the user's own config, run by the system shell as the AWS
  * CLI's credential_process is) and returns what it printed. Its stdin and stderr are the terminal's, so prompts
  * and "touch your key" reach the user. It is stopped at the bound; a grandchild that keeps the pipe open does
- * not keep awsmfa waiting. Messages never repeat the command line: it may hold a TOTP seed.
+ * not keep awsmfa waiting. Messages never repeat the command line: it may hold a TOTP seed. Its environment is
+ * awsmfa's without any credential variable.
  */
 async function runMfaProcess(request: SessionRequest, env: Env): Promise<string> {
+  const who = request.mfaProcessName;
+  // Node refuses an empty command with an exception of its own; a blank one would run the shell for nothing.
+  if (request.mfaProcess!.trim() === ``)
+    throw new ConfigError(`${who} is empty: give it the command that prints the code, or leave it out to type the code`);
   const timeoutMs = mfaProcessTimeoutMs(env);
   // Loaded only here: node:child_process costs every start a few milliseconds.
   const {spawn} = await import(`node:child_process`);
-  const who = request.mfaProcessName;
   return await new Promise((resolve, reject) => {
-    const child = spawn(request.mfaProcess!, {shell: true, stdio: [`inherit`, `pipe`, `inherit`]});
+    // No credentials in its environment: it prints a code, and a password manager's CLI needs PATH, HOME and its
+    // own variables, never an AWS key (the long-term keys may be in awsmfa's environment).
+    const child = spawn(request.mfaProcess!, {shell: true, stdio: [`inherit`, `pipe`, `inherit`], env: withoutCredentials(env)});
     const chunks: Buffer[] = [];
     let size = 0;
     let timedOut = false;
@@ -119,5 +147,5 @@ export async function obtainCode(request: SessionRequest, given: string | undefi
       throw new ConfigError(`${request.mfaProcessName} printed no 6-digit code (it must print the code alone)`);
     return code;
   }
-  return await promptCode(question, stderr, platform);
+  return await promptCode(question, stderr, platform, env);
 }

@@ -1,8 +1,9 @@
 /** `awsmfa exec -- COMMAND`: the session in the command's environment, no shell in between, its status awsmfa's. */
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {after, describe, test} from 'node:test';
 import {assertFails, BIN, runAwsmfa} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
@@ -11,8 +12,23 @@ import {ALICE} from './support/sts-server.js';
 
 useStandIn();
 
+const CTRL_C_PY = fileURLToPath(new URL(`./support/ctrl-c.py`, import.meta.url));
+
 const run = (args: string[], env: Record<string, string> = {}, input?: string) => runAwsmfa(args, {...sandbox.env, ...env}, input === undefined ? {} : {input});
 const printVars = (names: string[]) => printVarsCommand(names).split(` `);
+
+const CTRL_C = `\u0003`;
+const CTRL_BACKSLASH = `\u001c`;
+
+/** Runs awsmfa as the foreground of a new terminal (support/ctrl-c.py) and types the keys once it shows "ready". */
+function onTerminal(keys: string[], args: string[]): Promise<{exitCode: number | null, output: string}> {
+  return new Promise(resolve => {
+    const child = spawn(`python3`, [CTRL_C_PY, JSON.stringify(keys), process.execPath, BIN, ...args], {env: sandbox.env, stdio: [`ignore`, `pipe`, `inherit`]});
+    let output = ``;
+    child.stdout.setEncoding(`utf8`).on(`data`, chunk => output += chunk);
+    child.on(`close`, exitCode => resolve({exitCode, output}));
+  });
+}
 
 describe(`exec`, () => {
   test(`the command gets the session; a stale session, AWS_PROFILE and AWS_DEFAULT_PROFILE are gone`, async () => {
@@ -45,22 +61,116 @@ describe(`exec`, () => {
     assert.equal((await run([`exec`, `--`, `sh`, `-c`, `kill -TERM $$`])).exitCode, 143);
   });
 
-  test(`SIGTERM sent to awsmfa reaches the command`, async () => {
+  test(`SIGTERM and SIGHUP sent to awsmfa alone are passed on to the command`, async () => {
     assert.equal((await run([`exec`, `--code`, sts.code, `--`, `true`])).exitCode, 0);
-    // In a process group of its own, so that a command left behind (the failure this test looks for) is ended
-    // rather than holding the test's pipe open for ever.
-    const child = spawn(process.execPath, [BIN, `exec`, `--`, `sh`, `-c`, `trap 'echo got TERM; exit 3' TERM; echo ready; while :; do sleep 0.1; done`], {env: sandbox.env, stdio: [`ignore`, `pipe`, `pipe`], detached: true});
-    const stop = setTimeout(() => process.kill(-child.pid!, `SIGKILL`), 15_000);
+    for (const signal of [`SIGTERM`, `SIGHUP`] as const) {
+      const name = signal.slice(3);
+      // In a process group of its own, so that a command left behind (the failure this test looks for) is ended
+      // rather than holding the test's pipe open for ever.
+      const child = spawn(process.execPath, [BIN, `exec`, `--`, `sh`, `-c`, `trap 'echo got ${name}; exit 3' ${name}; echo ready; while :; do sleep 0.1; done`], {env: sandbox.env, stdio: [`ignore`, `pipe`, `pipe`], detached: true});
+      const stop = setTimeout(() => process.kill(-child.pid!, `SIGKILL`), 15_000);
+      let stdout = ``;
+      child.stdout.setEncoding(`utf8`).on(`data`, chunk => {
+        stdout += chunk;
+        if (stdout === `ready\n`)
+          child.kill(signal);
+      });
+      const status = await new Promise(resolve => child.on(`close`, resolve));
+      clearTimeout(stop);
+      assert.equal(stdout, `ready\ngot ${name}\n`, signal);
+      assert.equal(status, 3, signal);
+    }
+  });
+
+  test(`Ctrl+C at a terminal reaches the command once per key, from the terminal; its death by SIGINT is awsmfa's 130`, async () => {
+    assert.equal((await run([`exec`, `--code`, sts.code, `--`, `true`])).exitCode, 0);
+    // The terminal signals the whole foreground group, awsmfa and the command: a SIGINT passed on by awsmfa would
+    // be a second one (Terraform takes it as "exit now" and leaves its state lock). The command takes each SIGINT
+    // as it comes (sigwaitinfo) and says who sent it; at the fifth it dies of it.
+    const counter = `import os, signal
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+os.write(1, b"ready\\n")
+for n in range(1, 6):
+    info = signal.sigwaitinfo({signal.SIGINT})
+    os.write(1, b"INT %d %s\\n" % (n, b"from the terminal" if info.si_code == 0x80 else b"from pid %d" % info.si_pid))
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.kill(os.getpid(), signal.SIGINT)
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+`;
+    const result = await onTerminal(Array(5).fill(CTRL_C), [`exec`, `--`, `python3`, `-c`, counter]);
+    assert.equal(result.output, `ready\n${[1, 2, 3, 4, 5].map(n => `INT ${n} from the terminal\n`).join(``)}`);
+    assert.equal(result.exitCode, 130);
+  });
+
+  test(`Ctrl+\\ reaches the command once and leaves awsmfa waiting for it: its status is the command's`, async () => {
+    assert.equal((await run([`exec`, `--code`, sts.code, `--`, `true`])).exitCode, 0);
+    const result = await onTerminal([CTRL_BACKSLASH], [`exec`, `--`, `python3`, `-c`, `import os, signal, time
+def on_quit(number, frame):
+    os.write(1, b"got QUIT\\n")
+    time.sleep(0.3)
+    os._exit(5)
+signal.signal(signal.SIGQUIT, on_quit)
+os.write(1, b"ready\\n")
+while True:
+    time.sleep(0.1)
+`]);
+    assert.equal(result.output, `ready\ngot QUIT\n`);
+    assert.equal(result.exitCode, 5, `awsmfa outlived the key and reported the command's status`);
+  });
+
+  test(`the command's words reach it byte for byte, bytes that are not UTF-8 included (its name too), from awsmfa's own pid`, async () => {
+    assert.equal((await run([`exec`, `--code`, sts.code, `--`, `true`])).exitCode, 0);
+    // A tool whose name is not UTF-8, printing its parent's pid and the bytes of its words, one hex word each.
+    const tool = Buffer.concat([Buffer.from(join(sandbox.home, `tool`)), Buffer.from([0xff])]);
+    writeFileSync(tool, `#!/usr/bin/env python3\nimport os, sys\nprint(os.getppid(), *(os.fsencode(word).hex() for word in sys.argv))\n`, {mode: 0o755});
+    const canary = join(sandbox.home, `canary`);
+    const words = [
+      tool, Buffer.from([0xff]), Buffer.from([0xc3, 0x28]), Buffer.from(`é€😀`), Buffer.from(`\uFFFD`), Buffer.from([0x61, 0xe2, 0x82]),
+      Buffer.from(`%d\\n\\0%s`), Buffer.from([0x25, 0x64, 0xff, 0x5c, 0x6e, 0x0a, 0x0a]), Buffer.from(``), Buffer.from(`-n`),
+      Buffer.from(`$(touch ${canary})\`touch ${canary}\``), Buffer.from(`'"*`),
+    ];
+    // Node passes only UTF-8 as argv (as it decodes it): python execs awsmfa with the raw bytes, as a shell would.
+    const launcher = `import os, sys\nos.execv(sys.argv[1], [sys.argv[1]] + [bytes.fromhex(word) for word in sys.argv[2:]])`;
+    const args = [BIN, `exec`, `--`, ...words].map(word => Buffer.from(word).toString(`hex`));
+    const child = spawn(`python3`, [`-c`, launcher, process.execPath, ...args], {env: sandbox.env, stdio: [`ignore`, `pipe`, `pipe`]});
     let stdout = ``;
-    child.stdout.setEncoding(`utf8`).on(`data`, chunk => {
-      stdout += chunk;
-      if (stdout === `ready\n`)
-        child.kill(`SIGTERM`);
-    });
+    let stderr = ``;
+    child.stdout.setEncoding(`utf8`).on(`data`, chunk => stdout += chunk);
+    child.stderr.setEncoding(`utf8`).on(`data`, chunk => stderr += chunk);
     const status = await new Promise(resolve => child.on(`close`, resolve));
-    clearTimeout(stop);
-    assert.equal(stdout, `ready\ngot TERM\n`);
-    assert.equal(status, 3);
+    assert.equal(status, 0, stderr);
+    assert.equal(stdout, `${child.pid} ${words.map(word => word.toString(`hex`)).join(` `)}\n`);
+    assert.ok(!existsSync(canary), `nothing in a word was run`);
+    // Valid UTF-8 (U+FFFD itself included) goes as before, without sh in between.
+    const plain = await run([`exec`, `--`, `sh`, `-c`, `printf '%s|' "$@"`, `sh`, `\uFFFD`, `é`]);
+    assert.equal(plain.stdout, `\uFFFD|é|`);
+  });
+
+  test(`the command's environment holds no long-term key under any name an SDK reads, and mfa_process's no credential at all`, async () => {
+    const legacy = {
+      AWS_ACCESS_KEY: ALICE.accessKeyId, AWS_SECRET_KEY: ALICE.secretAccessKey,
+      AMAZON_ACCESS_KEY_ID: ALICE.accessKeyId, AMAZON_SECRET_ACCESS_KEY: ALICE.secretAccessKey, AMAZON_SESSION_TOKEN: `stale`,
+      EC2_ACCESS_KEY: ALICE.accessKeyId, EC2_SECRET_KEY: ALICE.secretAccessKey, AWS_SECURITY_TOKEN: `stale`,
+    };
+    // The long-term keys in the environment sign (exec leaves the shell's keys in place); the same under every old name.
+    const keys = {AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey, ...legacy};
+    const seen = join(sandbox.home, `mfa-process-env`);
+    const result = await run([`exec`, `--code-command`, `env > '${seen}'; echo ${sts.code}`, `--`, `env`], keys);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(sts.sessionRequests[0]!.accessKeyId, ALICE.accessKeyId);
+    const issued = sts.issued.at(-1)!;
+    const child = Object.fromEntries(result.stdout.trimEnd().split(`\n`).map(line => [line.slice(0, line.indexOf(`=`)), line.slice(line.indexOf(`=`) + 1)]));
+    assert.equal(child.AWS_ACCESS_KEY_ID, issued.accessKeyId);
+    assert.equal(child.AWS_SECRET_ACCESS_KEY, issued.secretAccessKey);
+    for (const name of Object.keys(legacy))
+      assert.equal(child[name], undefined, name);
+    assert.ok(!result.stdout.includes(ALICE.secretAccessKey) && !result.stdout.includes(ALICE.accessKeyId));
+    const mfaProcess = readFileSync(seen, `utf8`);
+    for (const name of [...Object.keys(keys), `AWS_SESSION_TOKEN`])
+      assert.doesNotMatch(mfaProcess, new RegExp(`^${name}=`, `m`), name);
+    assert.ok(!mfaProcess.includes(ALICE.secretAccessKey));
+    assert.match(mfaProcess, new RegExp(`^HOME=${sandbox.home}$`, `m`), `what a password manager needs stays`);
+    assert.match(mfaProcess, /^PATH=/m);
   });
 
   test(`failures: no command, no --, a command that does not exist, a wrong code (the command never runs)`, async () => {
@@ -98,7 +208,7 @@ describe(`credential-process`, () => {
 
   test(`no cached session and no terminal: one line saying to run mfa first, nothing on stdout, at once`, async () => {
     const started = Date.now();
-    assertFails(await run([`credential-process`, `--profile`, `default`]), 2, /^awsmfa: no cached session of profile 'default' and no terminal to ask for a code on: run mfa \(or awsmfa env --profile default\) first, then try again\n$/);
+    assertFails(await run([`credential-process`, `--profile`, `default`]), 2, /^awsmfa: no cached session of profile 'default' and no terminal to ask for a code on: run mfa \(or awsmfa env --profile default\) in a terminal first, or let the profile's mfa_process print the code\n$/);
     assert.ok(Date.now() - started < 5_000);
     assert.equal(sts.requests.length, 0);
   });
@@ -133,6 +243,9 @@ describe(`clear and --code-command`, () => {
     const failed = await run([`env`, `--force`, `--code-command`, `exit 4 # SEEDSEED`]);
     assertFails(failed, 2, /^awsmfa: --code-command failed \(exit status 4\); run it by hand to see why\n$/);
     assert.ok(!failed.stderr.includes(`SEED`));
+    for (const blank of [``, `  `])
+      assertFails(await run([`env`, `--force`, `--code-command`, blank]), 2, /^awsmfa: --code-command is empty: give it the command that prints the code, or leave it out to type the code\n$/);
+    assert.equal(sts.sessionRequests.length, 1);
   });
 });
 

@@ -6,9 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import {beforeEach, describe, test} from 'node:test';
-import {assertFails as assertFailsWith, runAwsmfa, type RunResult} from './support/run.js';
+import {join} from 'node:path';
+import {Writable} from 'node:stream';
+import {main} from '../src/main.js';
+import {assertFails as assertFailsWith, BIN, runAwsmfa, runAwsmfaWithTty, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
-import {ALICE} from './support/sts-server.js';
+import {ALICE, TOTP_STEP_MS, totpCode} from './support/sts-server.js';
 
 useStandIn();
 
@@ -24,6 +27,25 @@ beforeEach(() => {
 const issued = () => sts.issued.slice(before);
 
 const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
+
+/**
+ * The CLI in this process, with a clock of the test's (context.now), so a wait for the next TOTP step is short.
+ * The cache is named by AWSMFA_CACHE_DIR: env-paths reads XDG_CACHE_HOME from this process's own environment.
+ */
+async function runWithClock(args: string[], now: () => Date): Promise<RunResult> {
+  let stdout = ``;
+  let stderr = ``;
+  const sink = (add: (text: string) => void) => new Writable({write(chunk, _encoding, done) {
+    add(String(chunk));
+    done();
+  }});
+  const err = sink(text => stderr += text);
+  const exitCode = await main(args, {env: {...sandbox.env, AWSMFA_CACHE_DIR: join(sandbox.cacheDir, `awsmfa`)}, stdin: process.stdin, stdout: err, stderr: err, out: sink(text => stdout += text), colorDepth: 1, now, ppid: process.pid, platform: process.platform, scriptPath: BIN});
+  return {exitCode, stdout, stderr};
+}
+
+/** The codes sent to STS, in order. */
+const codesSent = () => sts.sessionRequests.flatMap(request => request.params.TokenCode === undefined ? [] : [request.params.TokenCode]);
 
 function assertFails(result: RunResult, exitCode: number, message: RegExp) {
   assertFailsWith(result, exitCode, message, [ALICE.secretAccessKey, ...sts.issued.flatMap(issued => [issued.secretAccessKey, issued.sessionToken])]);
@@ -134,6 +156,52 @@ describe(`a role is assumed from the MFA session, without a code`, () => {
     assert.equal(exported(result.stdout).AWS_ACCESS_KEY_ID, issued().at(-1)!.accessKeyId);
     // Without a way to get a code, it says what to do instead of hanging.
     assertFails(await run([`env`, `--profile`, `admin`, `--force`]), 2, /no MFA code given and no terminal to ask on/);
+  });
+
+  test(`a role refusing a fresh MFA session: mfa_process is run again in the next TOTP step, said with the seconds left; no code goes twice`, async () => {
+    sts.codeOnCall = [ADMIN];
+    // The test's clock, the stand-in device's and mfa_process's, 27 s into a 30-second step: the fallback comes
+    // within the step of the first code, when running mfa_process at once would print that code again.
+    const offsetMs = (27_000 - Date.now() % TOTP_STEP_MS + TOTP_STEP_MS) % TOTP_STEP_MS;
+    sts.totp = {offsetMs};
+    const printCode = `python3 -c 'import time; print(100000 + int((time.time() * 1000 + ${offsetMs}) // ${TOTP_STEP_MS}) % 900000)'`;
+    const started = Date.now();
+    const result = await runWithClock([`env`, `--profile`, `admin`, `--code-command`, printCode], () => new Date(Date.now() + offsetMs));
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(calls(), [`GetSessionToken by keys +code`, `AssumeRole Admin by session#0`, `AssumeRole Admin by keys +code`]);
+    const [first, second] = codesSent();
+    assert.equal(first, totpCode(started + offsetMs));
+    assert.equal(Number(second), Number(first) + 1, `the code of the next step`);
+    assert.match(result.stderr, /refused the MFA session \(MultiFactorAuthentication is required with the call.*\); asking for it directly with the device and the next code .*\nawsmfa: a code works once: waiting [1-4] s for the next code from --code-command\n/);
+    assert.ok(Date.now() - started >= 2_000, `it waited`);
+    assert.equal(exported(result.stdout).AWS_ACCESS_KEY_ID, issued().at(-1)!.accessKeyId);
+  });
+
+  test(`mfa_process printing the used code again, step after step: one line after two waits, the code sent once`, async () => {
+    sts.codeOnCall = [ADMIN];
+    // A clock always 29.8 s into a step: each wait is the 0.2 s left plus the 1 s margin.
+    const now = () => new Date(Math.floor(Date.now() / TOTP_STEP_MS) * TOTP_STEP_MS + 29_800);
+    const result = await runWithClock([`env`, `--profile`, `admin`, `--code-command`, `echo ${sts.code}`], now);
+    assert.equal(result.exitCode, 2, result.stderr);
+    assert.equal(result.stdout, ``);
+    const lines = result.stderr.trimEnd().split(`\n`);
+    assert.deepEqual(lines.slice(1), [
+      `awsmfa: a code works once: waiting 2 s for the next code from --code-command`,
+      `awsmfa: a code works once: waiting 2 s for the next code from --code-command`,
+      `awsmfa: --code-command still printed the code just used after two 30-second steps (check its clock): run again with the next code, --direct --code 123456`,
+    ]);
+    assert.deepEqual(codesSent(), [sts.code]);
+  });
+
+  test(`at the terminal, the next code is asked for, and the one just used is not taken again`, async () => {
+    sts.codeOnCall = [ADMIN];
+    const [first, next] = [sts.code, String(Number(sts.code) % 899999 + 100001)];
+    sts.onIssued = () => sts.code = next;
+    const result = await runAwsmfaWithTty([first, first, next], [`env`, `--profile`, `admin`], sandbox.env);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stderr, /The next MFA code for arn:aws:iam::123456789012:mfa\/alice \(not the one just used\): .*That code was just used, and AWS takes a code once; wait for the next one and type it: /s);
+    assert.deepEqual(codesSent(), [first, next]);
+    assert.deepEqual(calls(), [`GetSessionToken by keys +code`, `AssumeRole Admin by session#0`, `AssumeRole Admin by keys +code`]);
   });
 
   test(`a cached MFA session that AWS no longer knows is replaced once, with a code`, async () => {

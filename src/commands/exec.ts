@@ -1,13 +1,58 @@
+import {isUtf8} from 'node:buffer';
+import {readFileSync} from 'node:fs';
 import {constants} from 'node:os';
 import {Command} from 'clipanion';
 import {SESSION_VARIABLES} from '../aws/credentials.js';
 import {AwsFiles} from '../aws/files.js';
+import {withoutCredentials} from '../code.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {sessionChanges} from '../session/variables.js';
 import {SessionCommand} from './session.js';
 
-/** Signals passed on to the command while it runs; awsmfa itself waits for it. */
-const FORWARDED = [`SIGINT`, `SIGTERM`, `SIGHUP`] as const;
+/**
+ * Signals a terminal sends to its whole foreground process group, the command included (Ctrl+C, Ctrl+\): awsmfa
+ * ignores them while the command runs, as system(3) does, so the command gets each one once (Terraform takes a
+ * second SIGINT as "exit now" and leaves its state lock) and awsmfa stays to report how it ended.
+ */
+const FROM_TERMINAL = [`SIGINT`, `SIGQUIT`] as const;
+
+/** Signals sent to awsmfa alone (kill, a supervisor, a hang-up of its session), which the command would not get. */
+const FORWARDED = [`SIGTERM`, `SIGHUP`] as const;
+
+/**
+ * Runs the command with `"$@"` rebuilt from its words: `r` + the word as it is, or `e` + every byte as an octal
+ * escape, which printf turns back into the byte (the `x` keeps a trailing newline from `$(…)`). `command printf`
+ * gets past a function of that name; `exec` then replaces the shell, so the command keeps the shell's pid.
+ */
+const TRAMPOLINE = `for a do shift; case $a in e*) a=$(command printf "\${a#e}x"); a=\${a%x};; *) a=\${a#r};; esac; set -- "$@" "$a"; done; exec "$@"`;
+
+/**
+ * The command's words as bytes, when one of them is not UTF-8. Node decodes argv as UTF-8 and turns what is not
+ * into U+FFFD, so those bytes would reach the command changed; Linux keeps the real ones in /proc/self/cmdline,
+ * whose last words are the command's. Undefined when every word is what Node made of it (no U+FFFD: nothing read).
+ */
+function rawWords(command: readonly string[], platform: NodeJS.Platform): Buffer[] | undefined {
+  if (!command.some(word => word.includes(`\uFFFD`)) || platform !== `linux`)
+    return undefined;
+  let words: Buffer[] = [];
+  try {
+    const cmdline = readFileSync(`/proc/self/cmdline`);
+    for (let start = 0, end; (end = cmdline.indexOf(0, start)) !== -1; start = end + 1)
+      words.push(cmdline.subarray(start, end));
+  } catch {}
+  words = words.slice(-command.length);
+  // Checked word for word: a process title set since, or a cmdline cut short, would hand over other words.
+  if (words.length !== command.length || words.some((word, index) => word.toString(`utf8`) !== command[index]))
+    throw new ConfigError(`awsmfa exec cannot read the bytes of the command's words that are not UTF-8 (it would pass them changed); run the command without awsmfa exec, with the session from awsmfa env`);
+  return words.every(word => isUtf8(word)) ? undefined : words;
+}
+
+/** The shell's words that rebuild `words` exactly (see TRAMPOLINE). */
+function trampolineWords(words: readonly Buffer[]): string[] {
+  return [`-c`, TRAMPOLINE, `awsmfa-exec`, ...words.map(word => isUtf8(word)
+    ? `r${word.toString(`utf8`)}`
+    : `e${[...word].map(byte => `\\${byte.toString(8).padStart(3, `0`)}`).join(``)}`)];
+}
 
 export class ExecCommand extends SessionCommand {
   static override paths = [[`exec`]];
@@ -15,7 +60,7 @@ export class ExecCommand extends SessionCommand {
   static override usage = Command.Usage({
     description: `run a command with an MFA session in its environment`,
     details: `
-      Obtains a session as \`awsmfa env\` does (the cached one while it lasts, else a new one with your code) and runs COMMAND with it in its environment, without a shell in between: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION and AWS_SESSION_EXPIRATION are set; a stale session, AWS_PROFILE and AWS_DEFAULT_PROFILE are removed from it. Its stdin, stdout and stderr are yours; its exit status is awsmfa's (128 + the signal when a signal ended it); SIGINT, SIGTERM and SIGHUP are passed on.
+      Obtains a session as \`awsmfa env\` does (the cached one while it lasts, else a new one with your code) and runs COMMAND with it in its environment, without a shell in between: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION and AWS_SESSION_EXPIRATION are set; a stale session, AWS_PROFILE and AWS_DEFAULT_PROFILE are removed from it. Its stdin, stdout and stderr are yours; its exit status is awsmfa's (128 + the signal when a signal ended it). Ctrl+C and Ctrl+\\ reach it from the terminal, once; SIGTERM and SIGHUP sent to awsmfa are passed on. Long-term keys in the environment (AWS_ACCESS_KEY, AWS_SECRET_KEY and the other old names included) are not passed on; its words are passed byte for byte, those that are not UTF-8 included.
 
       The way for scripts, Makefiles, CI, shells without eval, and Windows without a snippet. Everything before \`--\` is awsmfa's, everything after it the command's.
     `,
@@ -31,30 +76,40 @@ export class ExecCommand extends SessionCommand {
     const command = this.context.rest;
     if (command === undefined || command.length === 0)
       throw new ConfigError(`awsmfa exec runs a command: awsmfa exec [options] -- COMMAND [ARGS...]`);
+    const raw = rawWords(command, this.context.platform);
     this.givenCode();
     const request = await this.resolveWithDevice(AwsFiles.load(this.context.env));
     const {credentials} = await this.obtain(request);
-    const env: Record<string, string | undefined> = {...this.context.env};
+    // No long-term key under any name an SDK reads; a stale session goes whole (boto2's AWS_SECURITY_TOKEN too,
+    // which would pair a stale token with the new keys).
+    const env = withoutCredentials(this.context.env);
     const changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
-    // A stale session goes whole, with boto2's old name of the token, which would pair a stale token with new keys.
-    for (const name of [...SESSION_VARIABLES, ...changes.unset, `AWS_SECURITY_TOKEN`])
+    for (const name of [...SESSION_VARIABLES, ...changes.unset])
       delete env[name];
     for (const [name, value] of changes.set)
       env[name] = value;
     this.log(`running ${command[0]} with the session ${credentials.accessKeyId} of profile '${request.profile}'`);
+    // Bytes Node cannot pass as they are go through sh, which rebuilds them and execs the command in its place.
+    const [file, args] = raw === undefined ? [command[0]!, command.slice(1)] : [`/bin/sh`, trampolineWords(raw)];
 
     const {spawn} = await import(`node:child_process`);
     return await new Promise<number>((resolve, reject) => {
       // The handlers come first: the command may already run (and be signalled through awsmfa) before spawn()
-      // returns, and a signal awsmfa did not handle would end awsmfa and leave the command behind. One that comes
-      // that early is passed on as soon as there is a child to pass it to.
+      // returns, and a signal awsmfa did not handle would end awsmfa and leave the command behind. A forwarded one
+      // that comes that early is passed on as soon as there is a child to pass it to. (A child starts with every
+      // signal at its default: a handler here is not inherited, where an ignored signal would be.)
       let child: ReturnType<typeof spawn> | undefined;
       const early: NodeJS.Signals[] = [];
       const forward = (signal: NodeJS.Signals) => () => child === undefined ? early.push(signal) : child.kill(signal);
-      const handlers = FORWARDED.map(signal => [signal, forward(signal)] as const);
+      const ignore = () => {};
+      const handlers = [
+        ...FORWARDED.map(signal => [signal, forward(signal)] as const),
+        // Windows has no SIGQUIT, and its Ctrl+C reaches every process of the console anyway.
+        ...this.context.platform === `win32` ? [] : FROM_TERMINAL.map(signal => [signal, ignore] as const),
+      ];
       for (const [signal, handler] of handlers)
         process.on(signal, handler);
-      child = spawn(command[0]!, command.slice(1), {stdio: `inherit`, env});
+      child = spawn(file, args, {stdio: `inherit`, env});
       for (const signal of early)
         child.kill(signal);
       const done = () => {

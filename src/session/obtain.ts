@@ -29,6 +29,39 @@ export interface Obtained {
   fromCachedMfaSession?: boolean;
 }
 
+/** TOTP codes change every 30 s (RFC 6238's time step, which AWS's virtual and hardware MFA devices use). */
+const TOTP_STEP_MS = 30_000;
+
+/** Waited past the start of a step, for a code generator whose clock is a little behind ours. */
+const TOTP_MARGIN_MS = 1_000;
+
+/**
+ * A code other than `used`, which a call just spent: AWS takes a code once. `mfa_process` is run again once the
+ * next TOTP step has begun (said on stderr, with the seconds left), twice at most, as it would print the used code
+ * until then; at the terminal the next code is asked for, again while the one typed is the one used.
+ */
+async function nextCode(request: SessionRequest, used: string, context: AwsmfaContext, warn: (message: string) => void): Promise<string> {
+  if (request.mfaProcess !== undefined) {
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const waitMs = TOTP_STEP_MS - context.now().getTime() % TOTP_STEP_MS + TOTP_MARGIN_MS;
+      warn(`a code works once: waiting ${Math.ceil(waitMs / 1000)} s for the next code from ${request.mfaProcessName}`);
+      await new Promise(resolve => setTimeout(resolve, waitMs));
+      const code = await obtainCode(request, undefined, context.stderr, context.platform, context.env);
+      if (code !== used)
+        return code;
+    }
+    throw new ConfigError(`${request.mfaProcessName} still printed the code just used after two 30-second steps (check its clock): run again with the next code, --direct --code 123456`);
+  }
+  let question = `The next MFA code for ${request.serialNumber} (not the one just used): `;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const code = await obtainCode(request, undefined, context.stderr, context.platform, context.env, question);
+    if (code !== used)
+      return code;
+    question = `That code was just used, and AWS takes a code once; wait for the next one and type it: `;
+  }
+  throw new ConfigError(`the code just used was typed again: run again with the next code, --direct --code 123456`);
+}
+
 /** The plain MFA session (GetSessionToken) a role request is assumed from: the same cache entry as `env` of its source. */
 export function mfaSessionRequest(request: SessionRequest): SessionRequest {
   return {...request, roles: [], roleArn: undefined, direct: false, durationSeconds: request.mfaSessionDurationSeconds};
@@ -81,9 +114,11 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
   let mfaSession = reuse ? cachedCredentials(base, options.minRemainingMs, context, log) : undefined;
   const reused = mfaSession !== undefined;
   let codeSpent: `given` | `asked` | undefined;
+  let usedCode: string | undefined;
   const newMfaSession = async () => {
     const code = await obtainCode(base, options.code, context.stderr, context.platform, context.env);
     codeSpent = options.code === undefined ? `asked` : `given`;
+    usedCode = code;
     const credentials = await requestSession(base, {...call, code});
     keep(sessionKey(base), credentials);
     return credentials;
@@ -116,9 +151,10 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
     if (codeSpent === `given`)
       throw new ConfigError(`${role} refused the MFA session (AccessDenied${error.mfaRelated ? `, MFA` : ``}) and the code given was used for it: run again with --direct and the next code (or set awsmfa_direct = true in the profile)`);
     warn(`${role} refused the ${reused ? `cached ` : ``}MFA session (${error.awsMessage || `AccessDenied`}); asking for it directly with the device and ${codeSpent === undefined ? `a` : `the next`} code (awsmfa_direct = true in the profile skips the MFA session)`);
-    // No code was given (a cached session is only used then), so it is the next one from mfa_process or the terminal.
-    const code = await obtainCode(request, undefined, context.stderr, context.platform, context.env,
-      codeSpent === undefined ? undefined : `The next MFA code for ${request.serialNumber} (not the one just used): `);
+    // No code was given (a cached session is only used then): a first one, or one other than the code just spent.
+    const code = usedCode === undefined
+      ? await obtainCode(request, undefined, context.stderr, context.platform, context.env)
+      : await nextCode(request, usedCode, context, warn);
     const credentials = await requestSession({...request, direct: true}, {...call, code, onStep: keepSteps});
     return {credentials, fresh: true};
   }

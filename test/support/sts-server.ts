@@ -68,6 +68,19 @@ export interface StsServerOptions {
    * whose code is older is refused the role with STS's plain AccessDenied, as AWS does.
    */
   mfaMaxAge?: Record<string, number>;
+  /**
+   * Roles whose trust policy takes MFA only as a code sent with AssumeRole: one signed by an MFA session (however
+   * fresh) is refused with an MFA message, so awsmfa falls back to a direct AssumeRole with a new code.
+   */
+  codeOnCall?: string[];
+}
+
+/** The length of a TOTP time step (RFC 6238), as AWS's virtual and hardware devices use. */
+export const TOTP_STEP_MS = 30_000;
+
+/** The code of a TOTP device at `ms` (a stand-in: one code per 30-second step, a new one at each step). */
+export function totpCode(ms: number): string {
+  return String(100000 + Math.floor(ms / TOTP_STEP_MS) % 900000);
 }
 
 export const ADMIN_ROLE = `arn:aws:iam::123456789012:role/Admin`;
@@ -115,6 +128,12 @@ export class StsServer {
   rolesWithoutMfa: string[];
   permissive: boolean;
   mfaMaxAge: Record<string, number>;
+  codeOnCall: string[];
+  /**
+   * A TOTP device instead of the one `code`: the code taken is totpCode(now + offsetMs), so a code changes every
+   * 30 s as on a real device (offsetMs moves this device's clock, to match a test's clock).
+   */
+  totp: {offsetMs: number} | undefined = undefined;
   /** Sessions ended at AWS (by key id): STS answers InvalidClientTokenId, as for a deleted key. */
   readonly revoked = new Set<string>();
   /** Credentials the next GetSessionToken hands out (any field left out is made up). */
@@ -155,6 +174,8 @@ export class StsServer {
     this.roles = this.options.roles ?? [ADMIN_ROLE];
     this.rolesWithoutMfa = this.options.rolesWithoutMfa ?? [];
     this.mfaMaxAge = {...this.options.mfaMaxAge};
+    this.codeOnCall = [...this.options.codeOnCall ?? []];
+    this.totp = undefined;
     this.revoked.clear();
     this.users.splice(0, this.users.length, ...this.options.users ?? [ALICE]);
   }
@@ -167,6 +188,7 @@ export class StsServer {
     this.rolesWithoutMfa = options.rolesWithoutMfa ?? [];
     this.permissive = options.permissive ?? false;
     this.mfaMaxAge = {...options.mfaMaxAge};
+    this.codeOnCall = [...options.codeOnCall ?? []];
   }
 
   async start(port = 0): Promise<this> {
@@ -304,10 +326,13 @@ export class StsServer {
     const codeGiven = params.SerialNumber !== undefined || params.TokenCode !== undefined;
     const mfaNeeded = !this.permissive && (role === undefined || !this.rolesWithoutMfa.includes(role));
     if (codeGiven || (mfaNeeded && !session?.mfa)) {
-      if ((!this.permissive && params.SerialNumber !== caller.serialNumber) || params.TokenCode !== this.code || (!this.allowReuse && this.usedCodes.has(codeKey)))
+      const code = this.totp === undefined ? this.code : totpCode(Date.now() + this.totp.offsetMs);
+      if ((!this.permissive && params.SerialNumber !== caller.serialNumber) || params.TokenCode !== code || (!this.allowReuse && this.usedCodes.has(codeKey)))
         return error(403, `AccessDenied`, `MultiFactorAuthentication failed with invalid MFA one time pass code. `);
       this.usedCodes.add(codeKey);
     }
+    if (role !== undefined && !codeGiven && this.codeOnCall.includes(role))
+      return error(403, `AccessDenied`, `MultiFactorAuthentication is required with the call: ${role} is not assumed with the MFA of a session`);
     const mfa = codeGiven || (session?.mfa ?? false);
     const mfaAt = codeGiven ? Date.now() : session?.mfaAt;
     const maxAge = role === undefined ? undefined : this.mfaMaxAge[role];
