@@ -231,7 +231,7 @@ describe(`files keep their owner, mode, links and bytes; their errors are one li
   test(`a folder where the file should be, and a path through a file: one line each, no code spent`, async () => {
     const dir = join(sandbox.home, `creds-dir`);
     mkdirSync(dir);
-    fails(await run([`login`, `-u`, `sess`, sts.code], {AWS_SHARED_CREDENTIALS_FILE: dir}), 2, /^awsmfa: cannot read .*creds-dir: it is a folder \(EISDIR\)\n$/);
+    fails(await run([`login`, `-u`, `sess`, sts.code], {AWS_SHARED_CREDENTIALS_FILE: dir}), 2, /^awsmfa: .*creds-dir is not a regular file \(it is a folder\); check AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE\n$/);
     const file = join(sandbox.home, `plain-file`);
     writeFileSync(file, ``);
     fails(await run([`login`, `-u`, `sess`, sts.code], {AWS_SHARED_CREDENTIALS_FILE: join(file, `credentials`), AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey}), 2, /^awsmfa: cannot update .*plain-file\/credentials: a part of its path is not a folder \(ENOTDIR\)\n$/);

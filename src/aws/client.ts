@@ -1,4 +1,5 @@
 import {AwsmfaError} from '../errors.js';
+import {visible} from '../terminal.js';
 
 /** The SDK's own log lines (`@smithy/node-http-handler - [WARN] …`) are not for the user: they go nowhere. */
 const SILENT = {trace() {}, debug() {}, info() {}, warn() {}, error() {}};
@@ -15,11 +16,72 @@ export interface Where {
 
 export const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
+/** Thrown when the budget is spent: our own abort of the SDK, or our guard should the SDK not give up in time. */
+export class BudgetSpentError extends Error {
+  override name = `BudgetSpentError`;
+}
+
+/** Milliseconds since this process started (node's own clock: nothing to load, no system call worth a mention). */
+const sinceStart = () => process.uptime() * 1000;
+
+/**
+ * What the command has spent of its time budget (--timeout, AWSMFA_TIMEOUT, 30 s). One process runs one command,
+ * and every AWS call it makes (IAM for the device, GetSessionToken, each AssumeRole, a fallback) draws on the one
+ * budget: the start-up until the commands are loaded (node, the bundles: this module is evaluated with them), then
+ * each call whole, the SDK's loading, connection setup, retries and backoff included. Not counted: what happens
+ * between calls, waiting for a person or mfa_process above all, which have limits of their own.
+ */
+let spentMs = sinceStart();
+
+/** One AWS call within what is left of the budget: see startCall. */
+export interface BudgetedCall {
+  /** Aborts the SDK's request (and every retry) when the budget is spent. */
+  readonly signal: AbortSignal;
+  /** What is left now: each client's per-attempt timeouts are capped by it. */
+  leftMs(): number;
+  /** The call's promise, or BudgetSpentError at the deadline, whichever comes first: the SDK cannot overrun. */
+  within<T>(promise: Promise<T>): Promise<T>;
+  /** Ends the call (always, in a finally): its time is added to what is spent, the timer goes. */
+  end(): void;
+}
+
+/**
+ * Starts a call that must end by the deadline: the budget `totalMs` less what the command spent already. Started
+ * before the SDK is loaded, so that loading counts too. A budget already spent gives a call that fails at once.
+ */
+export function startCall(totalMs: number): BudgetedCall {
+  const startedAt = sinceStart();
+  const deadline = startedAt + totalMs - spentMs;
+  const controller = new AbortController();
+  let expire: (error: BudgetSpentError) => void = () => {};
+  const expired = new Promise<never>((_, reject) => expire = reject);
+  // Unhandled until someone races it: a rejection nobody awaits must not end the process.
+  expired.catch(() => {});
+  const timer = setTimeout(() => {
+    const error = new BudgetSpentError(`the time budget of ${seconds(totalMs)} is spent`);
+    controller.abort(error);
+    expire(error);
+  }, Math.max(0, deadline - startedAt));
+  let ended = false;
+  return {
+    signal: controller.signal,
+    leftMs: () => Math.max(0, deadline - sinceStart()),
+    within: promise => Promise.race([promise, expired]),
+    end() {
+      if (ended)
+        return;
+      ended = true;
+      clearTimeout(timer);
+      spentMs += sinceStart() - startedAt;
+    },
+  };
+}
+
 /**
  * The settings of every AWS client awsmfa makes (STS, IAM): explicit keys (the SDK's default chain would pick up
  * a stale session from the environment, or skip the environment altogether while AWS_PROFILE is set), the
- * retries, per-attempt timeouts within the budget (which this SDK only logs unless told to throw), and a silent
- * logger. Also hushes the SDK's notice about future Node versions, which is not the user's business.
+ * retries, per-attempt timeouts within what is left of the budget, `timeoutMs` (which this SDK only logs unless
+ * told to throw), and a silent logger. Also hushes the SDK's notice about future Node versions, which is not the user's business.
  */
 export function clientConfig(where: Where, credentials: Keys, timeoutMs: number) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = `true`;
@@ -30,8 +92,9 @@ export function clientConfig(where: Where, credentials: Keys, timeoutMs: number)
     maxAttempts: MAX_ATTEMPTS,
     logger: SILENT,
     requestHandler: {
-      connectionTimeout: Math.min(5_000, timeoutMs),
-      requestTimeout: Math.min(10_000, timeoutMs),
+      // What is left of the budget when the client is made; the call's abort ends whatever runs past it.
+      connectionTimeout: Math.max(1, Math.min(5_000, timeoutMs)),
+      requestTimeout: Math.max(1, Math.min(10_000, timeoutMs)),
       throwOnRequestTimeout: true,
       logger: SILENT,
     },
@@ -45,9 +108,11 @@ export function clientConfig(where: Where, credentials: Keys, timeoutMs: number)
 export function describeCallError(error: unknown, call: {service: `STS` | `IAM`, endpoint: string, variable: string, keys: string, timeoutMs: number}): AwsmfaError {
   if (error instanceof AwsmfaError)
     return error;
-  const {name = ``, message = String(error), code} = error as {name?: string, message?: string, code?: string};
+  const {name: rawName = ``, message = String(error), code} = error as {name?: string, message?: string, code?: string};
+  // The error's Code, as the endpoint sent it: shown as one line, whatever it holds.
+  const name = visible(rawName);
   const fail = (text: string) => new AwsmfaError(text, 1, {cause: error});
-  if (name === `AbortError` || (name === `TimeoutError` && code !== `ECONNRESET`))
+  if (error instanceof BudgetSpentError || name === `AbortError` || (name === `TimeoutError` && code !== `ECONNRESET`))
     return fail(`no answer from ${call.service} at ${call.endpoint} within ${seconds(call.timeoutMs)}; check your network and proxy, or ${call.variable}`);
   if (/InvalidClientTokenId|SignatureDoesNotMatch|ExpiredToken/.test(name))
     return fail(`${call.service} does not accept the keys ${call.keys} (${name}): they were deleted, mistyped or have expired`);

@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs';
+import {closeSync, constants as fsConstants, fstatSync, openSync, readSync, type Stats} from 'node:fs';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {ConfigError, fileError} from '../errors.js';
@@ -34,16 +34,89 @@ export function configPath(env: Env): string {
   return expandPath(envValue(env, `AWS_CONFIG_FILE`) ?? join(homeDir(env), `.aws`, `config`), env);
 }
 
-/** The file's text, or undefined when it does not exist; text that is not UTF-8 is refused, as botocore refuses it. */
-export function readIfExists(path: string): string | undefined {
-  let bytes: Buffer;
+/**
+ * Far above any real AWS file (a generated config of 10,000 role profiles is about 1 MiB), far below what would
+ * hurt: a file larger than this is refused rather than read.
+ */
+export const AWS_FILE_CAP = 16 * 1024 * 1024;
+
+/** What a file that is not a regular file is, in the words of a message. */
+function kindOf(stat: Stats): string {
+  return stat.isDirectory() ? `a folder` : stat.isFIFO() ? `a FIFO` : stat.isCharacterDevice() ? `a character device`
+    : stat.isBlockDevice() ? `a block device` : stat.isSocket() ? `a socket` : `no file awsmfa can read`;
+}
+
+const DEFAULT_HINT = `check AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE`;
+
+/** The refusal of a file that is not a regular file: one line naming it and what it is. */
+export function notRegularFile(path: string, stat: Stats, hint = DEFAULT_HINT): ConfigError {
+  return new ConfigError(`${path} is not a regular file (it is ${kindOf(stat)}); ${hint}`);
+}
+
+// O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever, before fstat could say what it is (on a
+// regular file the flag changes nothing). O_NOCTTY: a terminal named here must not become ours. Windows has neither.
+const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0) | (fsConstants.O_NOCTTY ?? 0);
+
+/**
+ * The bytes of a regular file of at most `cap` bytes, or undefined when it does not exist (ENOENT, ENOTDIR). A
+ * FIFO, a device (/dev/zero, /dev/stdin), a socket or a folder is refused with one line naming the file and what it
+ * is, and so is a larger file; `hint` ends that line (what to check). Whatever AWS_CONFIG_FILE or
+ * AWS_SHARED_CREDENTIALS_FILE names, reading it ends, and soon. The check is made on the open file (fstat), so a
+ * swap between check and read cannot fool it; a file that grows while read is cut at `cap` + 1 bytes and refused.
+ * Other errors are the filesystem's. Every read of an AWS file (the full CLI, login and logout, devices --save, the
+ * fast path's first parse) and of the locks beside them comes through here.
+ */
+export function readRegularFile(path: string, {cap = AWS_FILE_CAP, hint = DEFAULT_HINT} = {}): Buffer | undefined {
+  let fd: number;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, OPEN_FLAGS);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === `ENOENT` || (error as NodeJS.ErrnoException).code === `ENOTDIR`)
       return undefined;
+    throw error;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile())
+      throw notRegularFile(path, stat, hint);
+    const tooLarge = () => new ConfigError(`${path} is larger than ${cap >= 1024 * 1024 ? `${Math.round(cap / 1024 / 1024)} MiB` : `${cap} bytes`}, far more than any AWS file holds; ${hint}`);
+    if (stat.size > cap)
+      throw tooLarge();
+    // The size fstat gave, read as readFileSync reads it (no extra call to find the end). A size of 0 may be a
+    // file that does not know its size (/proc): read to the end then, up to cap + 1 bytes.
+    let buffer = Buffer.allocUnsafe(stat.size > 0 ? stat.size : Math.min(64 * 1024, cap + 1));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (stat.size > 0 || length > cap)
+          break;
+        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, cap + 1));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0)
+        break;
+      length += read;
+    }
+    if (length > cap)
+      throw tooLarge();
+    return length === buffer.length ? buffer : buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The file's text, or undefined when it does not exist; text that is not UTF-8 is refused, as botocore refuses it. */
+export function readIfExists(path: string): string | undefined {
+  let bytes: Buffer | undefined;
+  try {
+    bytes = readRegularFile(path);
+  } catch (error) {
     throw fileError(`read`, path, error);
   }
+  if (bytes === undefined)
+    return undefined;
   // Buffer's decoding is the fast one; only text that holds U+FFFD (a broken byte, or a real U+FFFD) is checked
   // again by a strict decoder, whose setup would cost every start.
   const text = bytes.toString(`utf8`);

@@ -1,13 +1,8 @@
 import {AwsmfaError} from '../errors.js';
-import {clientConfig, describeCallError, MAX_ATTEMPTS, seconds, type Keys, type Where} from './client.js';
+import {BudgetSpentError, clientConfig, describeCallError, MAX_ATTEMPTS, seconds, startCall, type Keys, type Where} from './client.js';
 import {credentialsProblem, isoSeconds, type SessionCredentials} from './credentials.js';
 import type {RoleStep, SessionRequest} from './request.js';
-
-
-/** Thrown when the budget is spent: the SDK's abort, or our own guard should the SDK not give up in time. */
-class BudgetSpentError extends Error {
-  override name = `BudgetSpentError`;
-}
+import {visible} from '../terminal.js';
 
 
 /** The URL a request goes to, for messages. */
@@ -17,25 +12,28 @@ export function endpointOf(request: Pick<SessionRequest, `endpoint` | `region`>)
 
 
 /** STS clients for the request's region and endpoint (see clientConfig), one per signer. The SDK is imported here and only here. */
-async function stsClients(where: Where, timeoutMs: number): Promise<(credentials: Keys) => InstanceType<typeof import('@aws-sdk/client-sts').STSClient>> {
+async function stsClients(where: Where, leftMs: () => number): Promise<(credentials: Keys) => InstanceType<typeof import('@aws-sdk/client-sts').STSClient>> {
   const {STSClient} = await import(`@aws-sdk/client-sts`);
-  return credentials => new STSClient(clientConfig(where, credentials, timeoutMs));
+  return credentials => new STSClient(clientConfig(where, credentials, leftMs()));
 }
 
-/** Who the keys belong to (STS GetCallerIdentity), within the budget; errors are one line, as for sessions. */
+/** Who the keys belong to (STS GetCallerIdentity), within the budget (see startCall); errors are one line, as for sessions. */
 export async function callerIdentity(keys: Keys, where: Where, timeoutMs: number): Promise<{account: string, arn: string, userId: string}> {
-  const {GetCallerIdentityCommand} = await import(`@aws-sdk/client-sts`);
-  const client = (await stsClients(where, timeoutMs))(keys);
+  const call = startCall(timeoutMs);
   const endpoint = endpointOf(where);
+  let client: InstanceType<typeof import('@aws-sdk/client-sts').STSClient> | undefined;
   try {
-    const answer = await client.send(new GetCallerIdentityCommand({}), {abortSignal: AbortSignal.timeout(timeoutMs)});
+    const {GetCallerIdentityCommand} = await call.within(import(`@aws-sdk/client-sts`));
+    client = (await stsClients(where, call.leftMs))(keys);
+    const answer = await call.within(client.send(new GetCallerIdentityCommand({}), {abortSignal: call.signal}));
     if (!answer.Account || !answer.Arn || !answer.UserId || !/^\d{12}$/.test(answer.Account) || /[\x00-\x1f\x7f]/.test(answer.Arn + answer.UserId))
       throw new AwsmfaError(`STS at ${endpoint} answered no identity STS would give; is that endpoint really STS?`);
     return {account: answer.Account, arn: answer.Arn, userId: answer.UserId};
   } catch (error) {
-    throw describeCallError(error, {service: `STS`, endpoint, variable: `AWS_ENDPOINT_URL_STS`, keys: keys.accessKeyId, timeoutMs});
+    throw describeCallError(call.signal.aborted ? call.signal.reason : error, {service: `STS`, endpoint, variable: `AWS_ENDPOINT_URL_STS`, keys: keys.accessKeyId, timeoutMs});
   } finally {
-    client.destroy();
+    client?.destroy();
+    call.end();
   }
 }
 
@@ -71,22 +69,16 @@ export interface CallOptions {
  * `mfaSession`, signed by that session and without a code). The SDK is imported here and only here, so that every
  * path that needs no request (a cached session, `unset`, `init`, `--help`) starts without it.
  *
- * The whole call, retries included, ends within `timeoutMs`: the SDK is told to abort then, each attempt has its
- * own connection and answer timeouts (which this SDK only logs unless told to throw), and a guard of our own
- * gives up shortly after should the SDK still be waiting. A silent endpoint (a captive portal, a black-holed
- * proxy) therefore costs at most the budget. What comes back is checked before anyone sees it.
+ * The whole call, loading the SDK, retries and every role of a chain included, ends within what is left of the
+ * command's budget `timeoutMs` (see startCall): the SDK is told to abort then, each attempt has its own connection
+ * and answer timeouts within what is left (which this SDK only logs unless told to throw), and the call gives up
+ * at that moment even should the SDK still be waiting. A silent endpoint (a captive portal, a black-holed proxy)
+ * therefore costs at most the budget. What comes back is checked before anyone sees it.
  */
 export async function requestSession(request: SessionRequest, options: CallOptions): Promise<SessionCredentials> {
   const {code, log, timeoutMs, now = () => new Date(), warn = () => {}, mfaSession, onStep} = options;
-  const {GetSessionTokenCommand, AssumeRoleCommand} = await import(`@aws-sdk/client-sts`);
-  const abort = new AbortController();
-  const clientFor = await stsClients(request, timeoutMs);
+  const budget = startCall(timeoutMs);
   const mfa = {SerialNumber: request.serialNumber, TokenCode: code};
-  let guard: NodeJS.Timeout | undefined;
-  const abortTimer = setTimeout(() => abort.abort(new BudgetSpentError(`budget spent`)), timeoutMs);
-  const budget = new Promise<never>((_, reject) => {
-    guard = setTimeout(() => reject(new BudgetSpentError(`budget spent`)), timeoutMs + 1_000);
-  });
   // Every call of a chain shares the one budget; each answer is checked before it signs the next call.
   // Keys alone: the SDK takes an `expiration` for a Date, and ours is text.
   let signer: Keys = mfaSession !== undefined ? {accessKeyId: mfaSession.accessKeyId, secretAccessKey: mfaSession.secretAccessKey, sessionToken: mfaSession.sessionToken} : {accessKeyId: request.source.accessKeyId, secretAccessKey: request.source.secretAccessKey};
@@ -94,6 +86,8 @@ export async function requestSession(request: SessionRequest, options: CallOptio
   let step: RoleStep | undefined;
   let stepIndex = 0;
   try {
+    const {GetSessionTokenCommand, AssumeRoleCommand} = await budget.within(import(`@aws-sdk/client-sts`));
+    const clientFor = await stsClients(request, budget.leftMs);
     const steps: ReadonlyArray<RoleStep | undefined> = request.roles.length === 0 ? [undefined] : request.roles;
     if (mfaSession !== undefined && request.roles.length === 0)
       throw new Error(`an MFA session signs roles only`);
@@ -113,9 +107,9 @@ export async function requestSession(request: SessionRequest, options: CallOptio
         log(`${current === undefined ? `GetSessionToken` : `AssumeRole ${current.roleArn}`} at ${endpointOf(request)} (region ${request.region})${sendsCode ? ` with ${request.serialNumber} and a code` : ``}, signed by ${signer.accessKeyId} (${signedBy}), giving up after ${seconds(timeoutMs)} in all`);
         const withMfa = sendsCode ? mfa : {};
         const call = current === undefined
-          ? client.send(new GetSessionTokenCommand({...withMfa, ...duration}), {abortSignal: abort.signal})
-          : client.send(new AssumeRoleCommand({...withMfa, ...duration, RoleArn: current.roleArn, RoleSessionName: current.sessionName, ...current.externalId === undefined ? {} : {ExternalId: current.externalId}}), {abortSignal: abort.signal});
-        const response = await Promise.race([call, budget]);
+          ? client.send(new GetSessionTokenCommand({...withMfa, ...duration}), {abortSignal: budget.signal})
+          : client.send(new AssumeRoleCommand({...withMfa, ...duration, RoleArn: current.roleArn, RoleSessionName: current.sessionName, ...current.externalId === undefined ? {} : {ExternalId: current.externalId}}), {abortSignal: budget.signal});
+        const response = await budget.within(call);
         const credentials = response.Credentials;
         if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !(credentials.Expiration instanceof Date) || Number.isNaN(credentials.Expiration.getTime()))
           throw new AwsmfaError(`STS at ${endpointOf(request)} answered without credentials; is that endpoint really STS? (check --endpoint-url, AWS_ENDPOINT_URL_STS and any proxy)`);
@@ -136,7 +130,7 @@ export async function requestSession(request: SessionRequest, options: CallOptio
     }
     return session!;
   } catch (error) {
-    if (abort.signal.aborted || error instanceof BudgetSpentError)
+    if (budget.signal.aborted || error instanceof BudgetSpentError)
       throw new AwsmfaError(`no answer from STS at ${endpointOf(request)} within ${seconds(timeoutMs)}; check your network and proxy, --endpoint-url or AWS_ENDPOINT_URL_STS (--timeout gives it longer)`, 1, {cause: error});
     const described = describeStsError(error, {...request, roleArn: step?.roleArn, signedBy: signer.accessKeyId, signedBySession: mfaSession !== undefined || stepIndex > 0});
     const name = (error as SdkError | undefined)?.name ?? ``;
@@ -149,8 +143,7 @@ export async function requestSession(request: SessionRequest, options: CallOptio
     }
     throw described;
   } finally {
-    clearTimeout(abortTimer);
-    clearTimeout(guard);
+    budget.end();
   }
 }
 
@@ -165,7 +158,9 @@ interface SdkError {
 export function describeStsError(error: unknown, request: SessionRequest & {signedBy?: string, signedBySession?: boolean}): AwsmfaError {
   if (error instanceof AwsmfaError)
     return error;
-  const {name = ``, code = ``, $metadata} = (error ?? {}) as SdkError;
+  const {code = ``, $metadata} = (error ?? {}) as SdkError;
+  // The error's Code, as the endpoint sent it: shown as one line, whatever it holds.
+  const name = visible((error as SdkError | undefined)?.name ?? ``);
   // The SDK's messages may run over several lines; ours are one.
   const message = ((error as SdkError | undefined)?.message ?? String(error)).split(`\n`)[0]!.trim();
   const endpoint = endpointOf(request);

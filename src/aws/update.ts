@@ -1,8 +1,8 @@
-import {linkSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, unlinkSync, writeFileSync, type Stats} from 'node:fs';
+import {linkSync, lstatSync, readdirSync, readlinkSync, statSync, unlinkSync, writeFileSync, type Stats} from 'node:fs';
 import {basename, dirname, join, resolve} from 'node:path';
 import {AwsmfaError, ConfigError, fileError} from '../errors.js';
-import {ensurePrivateDir, writePrivateFile, type Owner} from '../private-file.js';
-import {envValue, type Env} from './files.js';
+import {ensureUserFolder, isStaleTemp, writePrivateFile, type Owner} from '../private-file.js';
+import {envValue, notRegularFile, readIfExists, readRegularFile, type Env} from './files.js';
 
 /** What an update may touch besides the file: the environment (for test hooks) and a way to tell the user things. */
 export interface UpdateContext {
@@ -68,7 +68,10 @@ export function resolveLinks(path: string): string {
 function inspectLock(path: string): {pid: number | undefined, stat: Stats} | undefined {
   try {
     const stat = statSync(path);
-    const text = readFileSync(path, `utf8`);
+    // Bounded like the AWS files: a FIFO planted as the lock must not hang every login.
+    const text = readRegularFile(path, {hint: `delete it if nothing is editing the file`})?.toString(`utf8`);
+    if (text === undefined)
+      return undefined;
     return {pid: /^\d{1,10}\n?$/.test(text) ? Number.parseInt(text, 10) : undefined, stat};
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === `ENOENT`)
@@ -88,7 +91,8 @@ function lock(file: string, env: Env): () => void {
   const path = `${file}.lock`;
   const timeout = Number(envValue(env, `AWSMFA_LOCK_TIMEOUT_MS`) ?? 15_000);
   const started = Date.now();
-  const mine = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 10)}`;
+  // The shape of every temporary file of awsmfa's, so that removeOrphans knows it if this process is killed.
+  const mine = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 10).padEnd(8, `0`)}.tmp`;
   writeFileSync(mine, `${process.pid}\n`, {mode: 0o600, flag: `wx`});
   try {
     for (;;) {
@@ -125,12 +129,17 @@ function lock(file: string, env: Env): () => void {
   }
 }
 
-/** Temporary files of writers that were killed before their rename: they hold secrets, and nobody else will. */
+/**
+ * Temporary files of writers that were killed before their rename (they hold secrets, and nobody else will remove
+ * them), and of lock takers: exactly `<file>.<pid>.<rand>.tmp` and `<file>.lock.<pid>.<rand>.tmp`, regular files of
+ * this user (root: also those it gave to the file's owner), whose process is gone or which are a minute old. Nothing
+ * else in the user's folder matches (a `credentials.2023.bak` is not ours).
+ */
 function removeOrphans(file: string): void {
-  const prefix = `${basename(file)}.`;
+  const own = [basename(file), `${basename(file)}.lock`];
+  const uid = process.getuid?.();
   for (const name of readdirSync(dirname(file))) {
-    const match = /^(?:lock\.)?(\d+)\.[a-z0-9]+(?:\.tmp)?$/.exec(name.startsWith(prefix) ? name.slice(prefix.length) : ``);
-    if (match && !pidAlive(Number(match[1]))) {
+    if (isStaleTemp(dirname(file), name, final => own.includes(final), uid === undefined || uid === 0 ? [] : [uid])) {
       try {
         unlinkSync(join(dirname(file), name));
       } catch {}
@@ -166,9 +175,10 @@ function ownerAfterWrite(target: string, existing: Stats | undefined): Owner | u
 function prepare(file: string): {target: string, existing: Stats | undefined, owner: Owner | undefined} {
   const target = resolveLinks(file);
   const existing = statIfExists(target);
+  // A FIFO or a device would hang the read or lose its bytes to the rename: refused, as the read refuses it.
   if (existing !== undefined && !existing.isFile())
-    throw Object.assign(new Error(`not a file`), {code: existing.isDirectory() ? `EISDIR` : `EINVAL`});
-  ensurePrivateDir(dirname(target), false);
+    throw notRegularFile(file === target ? file : `${file} (${target})`, existing);
+  ensureUserFolder(dirname(target));
   return {target, existing, owner: ownerAfterWrite(target, existing)};
 }
 
@@ -181,7 +191,7 @@ export function checkUpdatable(file: string, context: UpdateContext): void {
   try {
     const {target, existing} = prepare(file);
     if (existing !== undefined)
-      readFileSync(target);
+      readIfExists(target);
     lock(target, context.env)();
   } catch (error) {
     throw fileError(`update`, file, error);
@@ -200,7 +210,8 @@ export function updateSharedFile(file: string, context: UpdateContext, change: (
     const release = lock(target, context.env);
     try {
       removeOrphans(target);
-      const before = existing === undefined ? `` : readFileSync(target, `utf8`);
+      // Read as every AWS file is read (regular, bounded, UTF-8), so an edit never writes back a mangled byte.
+      const before = existing === undefined ? `` : readIfExists(target) ?? ``;
       const after = change(before);
       if (after === before && existing !== undefined)
         return;

@@ -4,9 +4,10 @@ import {profileName, resolveEndpoint, resolveRegion} from '../aws/request.js';
 import {RULES} from '../aws/rules.js';
 import {callerIdentity} from '../aws/sts.js';
 import {ConfigError} from '../errors.js';
+import {jsonText} from '../terminal.js';
 import {describeExpiry} from '../time.js';
 import {AwsmfaCommand, valueOf} from './base.js';
-import {budgetMs} from './session.js';
+import {budgetMs, DEFAULT_TIMEOUT} from './session.js';
 
 export class WhoamiCommand extends AwsmfaCommand {
   static override paths = [[`whoami`]];
@@ -24,6 +25,7 @@ export class WhoamiCommand extends AwsmfaCommand {
 
   profile = Option.String(`--profile,-p`, {description: `Profile whose keys to ask about when the environment holds none`, validator: valueOf(RULES.profile)});
   json = Option.Boolean(`--json`, false, {description: `Print a JSON document`});
+  timeout = Option.String(`--timeout`, {description: `Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else ${DEFAULT_TIMEOUT})`, validator: valueOf(RULES.timeout)});
 
   async run() {
     const {env} = this.context;
@@ -46,12 +48,12 @@ export class WhoamiCommand extends AwsmfaCommand {
       origin = `profile '${profile}'`;
       expiration = values.aws_expiration;
     }
-    const identity = await callerIdentity(keys, {region: resolveRegion(files, profile, undefined, env), endpoint: resolveEndpoint(files, profile, undefined, env)}, budgetMs(undefined, env));
+    const identity = await callerIdentity(keys, {region: resolveRegion(files, profile, undefined, env), endpoint: resolveEndpoint(files, profile, undefined, env)}, budgetMs(this.timeout, env));
     const awsmfaProfile = origin === `the environment` ? envValue(env, `AWSMFA_PROFILE`) : expiration === undefined ? undefined : profile;
     const session = keys.sessionToken === undefined ? `long-term keys` : awsmfaProfile !== undefined ? `a session from awsmfa (profile '${awsmfaProfile}')` : `a session`;
     const left = expiration === undefined ? null : Math.floor((Date.parse(expiration) - this.context.now().getTime()) / 1000);
     if (this.json) {
-      this.context.out.write(`${JSON.stringify({account: identity.account, arn: identity.arn, userId: identity.userId, accessKeyId: keys.accessKeyId, from: origin, session: keys.sessionToken !== undefined, awsmfaProfile: awsmfaProfile ?? null, expiration: expiration ?? null, remainingSeconds: left}, null, 2)}\n`);
+      this.context.out.write(`${jsonText({account: identity.account, arn: identity.arn, userId: identity.userId, accessKeyId: keys.accessKeyId, from: origin, session: keys.sessionToken !== undefined, awsmfaProfile: awsmfaProfile ?? null, expiration: expiration ?? null, remainingSeconds: left}, 2)}\n`);
       return;
     }
     this.context.out.write([

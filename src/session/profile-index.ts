@@ -1,9 +1,9 @@
 import {statSync} from 'node:fs';
-import {dirname, join} from 'node:path';
+import {basename, join} from 'node:path';
 import * as t from 'typanion';
-import {configPath, credentialsPath, type Env} from '../aws/files.js';
-import {ensurePrivateDir, readPrivateFile, writePrivateFile} from '../private-file.js';
-import {cacheDir, fnv1a64, type SessionKey} from './cache.js';
+import {configPath, credentialsPath, notRegularFile, type Env} from '../aws/files.js';
+import {readPrivateFile, writeOwnFile} from '../private-file.js';
+import {cacheDir, cacheFolder, fnv1a64, type SessionKey} from './cache.js';
 
 /**
  * The per-profile index of the fast path: what a profile resolved to (the key of its cached session and the region
@@ -28,12 +28,16 @@ export interface Stamps {
 }
 
 function stampOf(path: string): Stamp {
+  let stat;
   try {
-    const stat = statSync(path);
-    return [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino];
+    stat = statSync(path);
   } catch {
     return null;
   }
+  // A FIFO, device or folder has no stamp: the fast path gives up, and the full CLI refuses it in one line.
+  if (!stat.isFile())
+    throw notRegularFile(path, stat);
+  return [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino];
 }
 
 /** The stamps of both AWS files, taken before they are read (a change while reading then shows next time). */
@@ -84,8 +88,6 @@ export function newestChange(stamps: Stamps): number {
 /** Records what the profile resolved to, with the stamps taken before the files were read. Failing only costs speed. */
 export function writeIndex(env: Env, entry: IndexedRequest, stamps: Stamps): void {
   try {
-    const file = indexFile(env, entry.profile);
-    ensurePrivateDir(dirname(file), true);
-    writePrivateFile(file, `${JSON.stringify({version: 1, profile: entry.profile, credentialsPath: credentialsPath(env), configPath: configPath(env), ...stamps, key: entry.key, configuredRegion: entry.configuredRegion})}\n`);
+    writeOwnFile(cacheFolder(env, `index`, true)!, basename(indexFile(env, entry.profile)), `${JSON.stringify({version: 1, profile: entry.profile, credentialsPath: credentialsPath(env), configPath: configPath(env), ...stamps, key: entry.key, configuredRegion: entry.configuredRegion})}\n`);
   } catch {}
 }
