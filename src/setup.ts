@@ -1,11 +1,11 @@
-import {closeSync} from 'node:fs';
 import type {AwsFiles} from './aws/files.js';
 import {setSectionValues} from './aws/ini-edit.js';
 import type {SourceKeys} from './aws/request.js';
 import {SERIAL_PATTERN} from './aws/rules.js';
 import {updateSharedFile, type UpdateContext} from './aws/update.js';
 import {ConfigError} from './errors.js';
-import {ask, openTerminal} from './prompt.js';
+import {openTerminal, PromptTimeoutError, type PromptContext} from './prompt.js';
+import {visible} from './terminal.js';
 
 /** What a first run asked for, to be saved once it has proved itself with a session. */
 export interface FirstRun {
@@ -18,46 +18,57 @@ export interface FirstRun {
  * A first run, as `aws configure mfa-login` does it: the profile has no keys (or no MFA device), so ask for them
  * on the terminal. With no terminal, say what to configure instead.
  */
-export async function askFirstRun(profile: string, needKeys: boolean, needSerial: boolean, stderr: NodeJS.WritableStream, platform: NodeJS.Platform, original: ConfigError): Promise<FirstRun> {
-  const fd = openTerminal(platform);
-  if (fd === undefined)
+export async function askFirstRun(profile: string, needKeys: boolean, needSerial: boolean, context: PromptContext, original: ConfigError): Promise<FirstRun> {
+  const terminal = openTerminal(context);
+  if (terminal === undefined)
     throw original;
+  const instead = `put the keys and mfa_serial of profile '${visible(profile)}' in the AWS files (aws configure), then run again`;
   try {
     let source: SourceKeys | undefined;
     if (needKeys) {
-      stderr.write(`No long-term keys found for profile '${profile}'. Please provide your AWS credentials:\n`);
-      const accessKeyId = (await ask(fd, `AWS Access Key ID: `, stderr))?.trim();
-      const secretAccessKey = (await ask(fd, `AWS Secret Access Key: `, stderr, {hidden: true}))?.trim();
+      terminal.say(`No long-term keys found for profile '${visible(profile)}'. Please provide your AWS credentials:\n`);
+      const accessKeyId = (await terminal.ask(`AWS Access Key ID: `, {instead}))?.trim();
+      // Checked before the secret is asked for: after a wrong id (or Ctrl+D) nobody should type a secret in vain.
       if (!accessKeyId || !/^[A-Z0-9]{16,128}$/.test(accessKeyId))
         throw new ConfigError(`that is not an access key id (AKIA followed by letters and digits)`);
+      const secretAccessKey = (await terminal.ask(`AWS Secret Access Key: `, {hidden: true, instead}))?.trim();
       if (!secretAccessKey)
         throw new ConfigError(`no secret access key entered`);
       source = {accessKeyId, secretAccessKey, origin: `the keys typed in`};
     }
     let serialNumber: string | undefined;
     if (needSerial) {
-      serialNumber = (await ask(fd, `MFA serial number or ARN: `, stderr))?.trim();
+      serialNumber = (await terminal.ask(`MFA serial number or ARN: `, {instead}))?.trim();
       if (!serialNumber || !SERIAL_PATTERN.test(serialNumber))
         throw new ConfigError(`that is not an MFA device serial: expected an ARN like arn:aws:iam::123456789012:mfa/alice`);
     }
     return {profile, source, serialNumber};
   } finally {
-    closeSync(fd);
+    terminal.close();
   }
 }
 
 /** Offers to keep what a first run asked for: keys in the credentials file, mfa_serial in the config file. */
-export async function offerToSave(setup: FirstRun, files: AwsFiles, updates: UpdateContext, stderr: NodeJS.WritableStream, platform: NodeJS.Platform): Promise<void> {
-  const fd = openTerminal(platform);
-  if (fd === undefined)
+export async function offerToSave(setup: FirstRun, files: AwsFiles, updates: UpdateContext, stderr: NodeJS.WritableStream, context: PromptContext): Promise<void> {
+  const terminal = openTerminal(context);
+  if (terminal === undefined)
     return;
   try {
     const what = [setup.source && `the keys to [${setup.profile}] in ${files.credentialsPath}`, setup.serialNumber && `mfa_serial to the profile in ${files.configPath}`].filter(Boolean).join(` and `);
-    const answer = (await ask(fd, `Save ${what}? [Y/n]: `, stderr))?.trim().toLowerCase();
+    let answer: string | undefined;
+    try {
+      answer = (await terminal.ask(`Save ${visible(what)}? [Y/n]: `))?.trim().toLowerCase();
+    } catch (error) {
+      // The session is written by now: no answer in time is a no, not a failure of the command.
+      if (!(error instanceof PromptTimeoutError))
+        throw error;
+      stderr.write(`awsmfa: no answer in time, so nothing was saved (aws configure saves the keys)\n`);
+      return;
+    }
     if (answer !== `` && answer !== `y` && answer !== `yes`)
       return;
   } finally {
-    closeSync(fd);
+    terminal.close();
   }
   if (setup.source)
     updateSharedFile(files.credentialsPath, updates, text => setSectionValues(text, setup.profile, [[`aws_access_key_id`, setup.source!.accessKeyId], [`aws_secret_access_key`, setup.source!.secretAccessKey]]));

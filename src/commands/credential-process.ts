@@ -35,7 +35,7 @@ export class CredentialProcessCommand extends SessionCommand {
       ({credentials} = await this.obtain(request));
     } catch (error) {
       if (error instanceof NoTerminalError)
-        throw new ConfigError(`no cached session of profile '${request.profile}' and no terminal to ask for a code on: run mfa (or awsmfa env --profile ${request.profile}) first, then try again`);
+        throw new ConfigError(`no cached session of profile '${request.profile}' and no terminal to ask for a code on: run mfa (or awsmfa env --profile ${request.profile}) in a terminal first, or let the profile's mfa_process print the code`);
       throw error;
     }
     this.context.out.write(json.set(sessionAssignments(credentials, request.profile)));

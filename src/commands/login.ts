@@ -1,4 +1,3 @@
-import {closeSync} from 'node:fs';
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws/files.js';
 import {setSectionValues} from '../aws/ini-edit.js';
@@ -6,10 +5,11 @@ import {MissingKeysError, MissingSerialError, profileName, resolveSerial, type S
 import {RULES} from '../aws/rules.js';
 import {checkProfileName, configSection, defaultSessionProfile, refuseIgnoredProfile, refuseLongTermProfile, settingsToCopy} from '../aws/session-profile.js';
 import {checkUpdatable, updateSharedFile} from '../aws/update.js';
-import {ask, openTerminal} from '../prompt.js';
+import {openTerminal} from '../prompt.js';
 import {askFirstRun, offerToSave, type FirstRun} from '../setup.js';
 import {chooseDialect, shellOption, valueOf} from './base.js';
 import {sessionChanges} from '../session/variables.js';
+import {visible} from '../terminal.js';
 import {SessionCommand} from './session.js';
 
 export class LoginCommand extends SessionCommand {
@@ -75,7 +75,7 @@ export class LoginCommand extends SessionCommand {
     stderr.write(`Credentials will expire at ${credentials.expiration.replace(`T`, ` `).replace(`Z`, ` UTC`)}\n`);
     stderr.write(`To use them: --profile ${destination}, or export AWS_PROFILE=${destination}\n`);
     if (firstRun)
-      await offerToSave(firstRun, files, updates, stderr, this.context.platform);
+      await offerToSave(firstRun, files, updates, stderr, this.context);
     if (text !== undefined)
       this.context.out.write(text);
   }
@@ -85,14 +85,14 @@ export class LoginCommand extends SessionCommand {
    * no terminal, the default.
    */
   private async askProfile(fallback: string): Promise<string> {
-    const fd = openTerminal(this.context.platform);
-    if (fd === undefined)
+    const terminal = openTerminal(this.context);
+    if (terminal === undefined)
       return fallback;
     try {
-      const answer = (await ask(fd, `Profile to update [${fallback}]: `, this.context.stderr))?.trim();
+      const answer = (await terminal.ask(`Profile to update [${visible(fallback)}]: `, {instead: `pass --update-profile NAME`}))?.trim();
       return answer === undefined || answer === `` ? fallback : answer;
     } finally {
-      closeSync(fd);
+      terminal.close();
     }
   }
 
@@ -119,7 +119,7 @@ export class LoginCommand extends SessionCommand {
       const needSerial = error instanceof MissingSerialError || this.hasNoSerial(files);
       // What a first run asks for may be saved under this name: it must be one that can be written.
       const profile = checkProfileName(profileName(this, this.context.env), `--profile`);
-      const firstRun = await askFirstRun(profile, needKeys, needSerial, this.context.stderr, this.context.platform, error);
+      const firstRun = await askFirstRun(profile, needKeys, needSerial, this.context, error);
       return {request: this.resolve(files, firstRun.source, firstRun.serialNumber), firstRun};
     }
   }

@@ -1,10 +1,10 @@
-import {closeSync} from 'node:fs';
 import type {AwsFiles} from '../aws/files.js';
 import {listMfaDevices, type MfaDevice} from '../aws/iam.js';
 import {resolveEndpoint, resolveRegion, type SourceKeys} from '../aws/request.js';
 import type {AwsmfaContext} from '../context.js';
 import {ConfigError} from '../errors.js';
-import {ask, openTerminal} from '../prompt.js';
+import {openTerminal} from '../prompt.js';
+import {visible} from '../terminal.js';
 import {cacheDir, rememberDevice, rememberedDevice} from './cache.js';
 
 /** The user's MFA devices, from IAM, signed by the profile's long-term keys (endpoint: AWS_ENDPOINT_URL_IAM, ...). */
@@ -16,27 +16,27 @@ export function devicesOf(files: AwsFiles, profile: string, source: SourceKeys, 
  * One device of the list: the only one; with several, the one picked on the terminal (or an error listing them
  * when there is none to ask on); with none, an error that says where to assign one.
  */
-export async function chooseDevice(devices: readonly MfaDevice[], context: Pick<AwsmfaContext, `stderr` | `platform`>, instead: string): Promise<MfaDevice> {
+export async function chooseDevice(devices: readonly MfaDevice[], context: Pick<AwsmfaContext, `env` | `platform`>, instead: string): Promise<MfaDevice> {
   if (devices.length === 0)
     throw new ConfigError(`your IAM user has no MFA device (IAM ListMFADevices lists none): assign one in the IAM console under Security credentials, then run again`);
   if (devices.length === 1)
     return devices[0]!;
-  const fd = openTerminal(context.platform);
-  if (fd === undefined)
-    throw new ConfigError(`your IAM user has ${devices.length} MFA devices (${devices.map(device => device.serialNumber).join(`, `)}); ${instead}`);
+  const terminal = openTerminal(context);
+  if (terminal === undefined)
+    throw new ConfigError(`your IAM user has ${devices.length} MFA devices (${devices.map(device => visible(device.serialNumber)).join(`, `)}); ${instead}`);
   try {
-    context.stderr.write(`Your MFA devices:\n${devices.map((device, index) => `  ${index + 1}) ${device.serialNumber}${device.enableDate === undefined ? `` : `  (enabled ${device.enableDate.slice(0, 10)})`}\n`).join(``)}`);
+    terminal.say(`Your MFA devices:\n${devices.map((device, index) => `  ${index + 1}) ${visible(device.serialNumber)}${device.enableDate === undefined ? `` : `  (enabled ${visible(device.enableDate.slice(0, 10))})`}\n`).join(``)}`);
     for (let attempt = 1; attempt <= 3; attempt++) {
-      const answer = (await ask(fd, `Which one? [1-${devices.length}]: `, context.stderr))?.trim();
+      const answer = (await terminal.ask(`Which one? [1-${devices.length}]: `, {instead}))?.trim();
       if (answer === undefined)
         break;
       const chosen = /^\d+$/.test(answer) ? devices[Number(answer) - 1] : devices.find(device => device.serialNumber === answer);
       if (chosen !== undefined)
         return chosen;
-      context.stderr.write(`awsmfa: type a number from 1 to ${devices.length}\n`);
+      terminal.say(`awsmfa: type a number from 1 to ${devices.length}\n`);
     }
   } finally {
-    closeSync(fd);
+    terminal.close();
   }
   throw new ConfigError(`no MFA device chosen; ${instead}`);
 }
