@@ -54,6 +54,8 @@ _awsmfa_quick() {
       AWSMFA_CONFIG_STAT) config_stat=$value ;;
       AWSMFA_CREDENTIALS_STAT) credentials_stat=$value ;;
       AWS_ACCESS_KEY_ID | AWS_SECRET_ACCESS_KEY | AWS_SESSION_TOKEN | AWS_CREDENTIAL_EXPIRATION | AWS_SESSION_EXPIRATION | AWSMFA_PROFILE)
+        # The file names its profile: one renamed to another profile's name is not that profile's session.
+        [ "$name" != AWSMFA_PROFILE ] || [ "$value" = "$profile" ] || return 1
         names+=("$name")
         values+=("$value") ;;
       *) return 1 ;;

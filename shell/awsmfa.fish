@@ -78,6 +78,10 @@ function __awsmfa_quick
             case AWSMFA_CREDENTIALS_STAT
                 set credentials_stat $parts[2]
             case AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE
+                # The file names its profile: one renamed to another profile's name is not that profile's session.
+                if test $parts[1] = AWSMFA_PROFILE; and test "$parts[2]" != "$profile"
+                    return 1
+                end
                 set -a names $parts[1]
                 set -a values "$parts[2]"
             case '*'

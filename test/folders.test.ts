@@ -198,6 +198,22 @@ describe(`folders of another user, and folders open to others`, {skip: needsRoot
     assert.equal(statSync(mine).mode & 0o777, 0o700);
     assert.equal(keyIdOf(await run([`env`], {AWSMFA_CACHE_DIR: mine})), keyIdOf(fresh));
   });
+
+  test(`a FIFO another user planted as a profile's file in a shared folder: env prints the session at once, the code not lost`, async () => {
+    const shared = mkdtempSync(join(tmpdir(), `awsmfa-shared-`));
+    after(() => rmSync(shared, {recursive: true, force: true}));
+    chmodSync(shared, 0o1777);
+    mkdirSync(join(shared, `profiles`), {mode: 0o755});
+    chownSync(join(shared, `profiles`), NOBODY, NOBODY);
+    spawnSync(`mkfifo`, [join(shared, `profiles`, `default.env`)]);
+    chownSync(join(shared, `profiles`, `default.env`), NOBODY, NOBODY);
+    const started = Date.now();
+    const fresh = await run([`env`, `--shell`, `bash`, sts.code], {AWSMFA_CACHE_DIR: shared});
+    assert.equal(fresh.exitCode, 0, fresh.stderr);
+    assert.ok(keyIdOf(fresh), fresh.stdout);
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+    assert.ok(lstatSync(join(shared, `profiles`, `default.env`)).isFIFO(), `another user's FIFO is left as it was`);
+  });
 });
 
 describe(`modes`, () => {

@@ -95,6 +95,10 @@ for (const shell of Object.keys(SHELL_FILE) as QuickShell[]) {
       writeFileSync(oldConfig, readFileSync(config, `utf8`));
       utimesSync(oldConfig, new Date(2020, 0, 1), new Date(2020, 0, 1));
       const steps: Array<[string, string]> = [
+        // Another profile's file (and its stamps) renamed to this one's name, as a writer of the folder could: the
+        // file names its profile, so it is not taken as this profile's session. (First: a failed refresh below
+        // removes the stamps the copy needs.)
+        [`renamed`, `sh -c 'cd "$1" && cp -p default.env other.env && for f in default.*.lo default.*.hi; do cp -p "$f" "other.\${f#default.}"; done' sh '${join(sandbox.cacheDir, `awsmfa`, `profiles`)}'; mfa --profile other; rm -f '${join(sandbox.cacheDir, `awsmfa`, `profiles`)}'/other.*`],
         [`code`, `mfa 000000`],
         [`force`, `mfa --force`],
         [`option`, `mfa --no-region`],
@@ -224,6 +228,21 @@ describe(`awsmfa keeps the profile files`, () => {
     assert.equal(existsSync(quickFile()), false, `a session asked for with options is not the profile's own`);
     await run([`env`, `--profile`, `default`]);
     assert.ok(existsSync(quickFile()));
+  });
+
+  test(`an AWS file edited while the code is being given: no profile file vouches for the older text (bash takes it to awsmfa)`, async () => {
+    const config = join(sandbox.awsDir, `config`);
+    // The code command edits the config after awsmfa read it and before the session is in hand, as a person
+    // editing it while typing the code would.
+    const edit = `sed -i s/eu-west-1/ap-south-1/ '${config}' && echo ${sts.code}`;
+    const result = await runAwsmfa([`env`, `--shell`, `bash`, `--code-command`, edit], env);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stdout, /AWS_REGION='eu-west-1'/, `the session was made from the text read before the edit`);
+    writeFileSync(log(), ``);
+    const script = [load(`bash`), mark(`mfa`), `mfa`, printVarsCommand([`AWS_REGION`]), ``].join(`\n`);
+    const {stdout} = await runScript(`bash`, script, env);
+    assert.equal(startsPerStep().mfa, 1, `mfa asked awsmfa, which reads the edited file`);
+    assert.match(stdout, /ap-south-1/);
   });
 });
 

@@ -1,5 +1,4 @@
 import {Command} from 'clipanion';
-import {AwsFiles} from '../aws/files.js';
 import {sessionAssignments} from '../aws/credentials.js';
 import {json} from '../dialects/formats.js';
 import {ConfigError} from '../errors.js';
@@ -29,7 +28,7 @@ export class CredentialProcessCommand extends SessionCommand {
 
   async run() {
     this.givenCode();
-    const request = await this.resolveWithDevice(AwsFiles.load(this.context.env));
+    const request = await this.resolveWithDevice(this.loadFiles());
     let credentials;
     try {
       ({credentials} = await this.obtain(request));

@@ -1,5 +1,4 @@
 import {Command} from 'clipanion';
-import {AwsFiles} from '../aws/files.js';
 import {describeExpiry} from '../time.js';
 import {sessionChanges} from '../session/variables.js';
 import {chooseDialect, mfaShellOption, shellOption} from './base.js';
@@ -38,7 +37,7 @@ export class EnvCommand extends SessionCommand {
   async run() {
     this.givenCode();
     const dialect = await chooseDialect(this.shell, this.context, this.log, this.mfaShell);
-    const request = await this.resolveWithDevice(AwsFiles.load(this.context.env));
+    const request = await this.resolveWithDevice(this.loadFiles());
     this.refuseToReplaceEnvironmentKeys(request);
     const {credentials, fresh, fromCachedMfaSession} = await this.obtain(request);
     const changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());

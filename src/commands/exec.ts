@@ -3,7 +3,6 @@ import {readFileSync} from 'node:fs';
 import {constants} from 'node:os';
 import {Command} from 'clipanion';
 import {SESSION_VARIABLES} from '../aws/credentials.js';
-import {AwsFiles} from '../aws/files.js';
 import {withoutCredentials} from '../code.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {sessionChanges} from '../session/variables.js';
@@ -78,7 +77,7 @@ export class ExecCommand extends SessionCommand {
       throw new ConfigError(`awsmfa exec runs a command: awsmfa exec [options] -- COMMAND [ARGS...]`);
     const raw = rawWords(command, this.context.platform);
     this.givenCode();
-    const request = await this.resolveWithDevice(AwsFiles.load(this.context.env));
+    const request = await this.resolveWithDevice(this.loadFiles());
     const {credentials} = await this.obtain(request);
     // No long-term key under any name an SDK reads; a stale session goes whole (boto2's AWS_SECURITY_TOKEN too,
     // which would pair a stale token with the new keys).

@@ -43,7 +43,7 @@ export class LoginCommand extends SessionCommand {
     if (this.updateProfile !== undefined)
       checkProfileName(this.updateProfile, `--update-profile`);
     const dialect = this.printEnv ? await chooseDialect(this.shell, this.context, this.log) : undefined;
-    const files = AwsFiles.load(this.context.env);
+    const files = this.loadFiles();
     const {request, firstRun} = await this.resolveOrAsk(files);
     const destination = checkProfileName(this.updateProfile ?? await this.askProfile(defaultSessionProfile(request)), `--update-profile`);
     refuseLongTermProfile(files, destination, `overwrite`);

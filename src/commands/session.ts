@@ -2,7 +2,7 @@ import {Option} from 'clipanion';
 import {AwsFiles, envValue, type Env} from '../aws/files.js';
 import {MissingSerialError, profileName, resolveRequest, resolveSource, type SessionRequest} from '../aws/request.js';
 import {discoverSerial} from '../session/devices.js';
-import {stampFiles} from '../session/profile-index.js';
+import {stampFiles, type Stamps} from '../session/profile-index.js';
 import {removeQuickFile, writeQuickFile} from '../session/quick.js';
 import {MAX_DURATION, MIN_DURATION, RULES} from '../aws/rules.js';
 import {ConfigError} from '../errors.js';
@@ -47,6 +47,18 @@ export abstract class SessionCommand extends AwsmfaCommand {
   force = cacheOptions.force();
   cache = cacheOptions.cache();
   minRemaining = cacheOptions.minRemaining();
+
+  /** The stamps of both AWS files taken just before loadFiles read them: what a profile's file for the shells vouches for. */
+  private filesStamps: Stamps | undefined;
+
+  /**
+   * The AWS files, stamped first: an edit made while the code is typed (or STS answers) is then newer than what the
+   * shells' profile file records, so `mfa` does not take a session made from the older text.
+   */
+  loadFiles(): AwsFiles {
+    this.filesStamps = stampFiles(this.context.env);
+    return AwsFiles.load(this.context.env);
+  }
 
   /** The code from the argument or --code; both only when they agree. */
   givenCode(): string | undefined {
@@ -131,8 +143,8 @@ export abstract class SessionCommand extends AwsmfaCommand {
       removeQuickFile(env, request.profile);
       throw error;
     }
-    if (this.cache && this.plainRequest() && !request.source.fromEnvironment)
-      writeQuickFile(env, request.profile, obtained.credentials, request.configuredRegion, stampFiles(env));
+    if (this.cache && this.plainRequest() && !request.source.fromEnvironment && this.filesStamps !== undefined)
+      writeQuickFile(env, request.profile, obtained.credentials, request.configuredRegion, this.filesStamps);
     return obtained;
   }
 }

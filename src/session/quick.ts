@@ -1,8 +1,8 @@
-import {closeSync, constants, fstatSync, futimesSync, lstatSync, openSync, readFileSync, statSync, unlinkSync} from 'node:fs';
+import {closeSync, constants, fstatSync, futimesSync, lstatSync, openSync, statSync, unlinkSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import {sessionAssignments, type SessionCredentials} from '../aws/credentials.js';
 import {configPath, credentialsPath, type Env} from '../aws/files.js';
-import {removeOwnFiles, writeOwnFile, type PrivateFolder} from '../private-file.js';
+import {readPrivateFile, removeOwnFiles, writeOwnFile, type PrivateFolder} from '../private-file.js';
 import {cacheDir, cacheFolder, forgetSessions, removeMatching, type CachedSession} from './cache.js';
 import type {Stamps} from './profile-index.js';
 
@@ -158,7 +158,8 @@ export function writeQuickFile(env: Env, profile: string, credentials: SessionCr
     return;
   // The common case (a cached env): the file is as it would be written; no stat beyond the caller's.
   try {
-    const old = readFileSync(file, `utf8`);
+    // Read as every cache file is (no link followed, no FIFO waited on, this user's only): the folder may be shared.
+    const old = readPrivateFile(file)?.toString(`utf8`) ?? ``;
     const config = /^AWSMFA_CONFIG_STAT=(.*)$/m.exec(old)?.[1];
     const credentialsRecord = /^AWSMFA_CREDENTIALS_STAT=(.*)$/m.exec(old)?.[1];
     if (config !== undefined && credentialsRecord !== undefined && agrees(config, stamps.config) && agrees(credentialsRecord, stamps.credentials)
