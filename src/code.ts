@@ -119,13 +119,29 @@ async function runMfaProcess(request: SessionRequest, env: Env): Promise<string>
       timedOut = true;
       void stopTree(child.pid!, process.platform);
     }, timeoutMs);
-    child.on(`error`, error => {
+    // A SIGTERM or SIGHUP sent to awsmfa alone would end it and leave the command (and a `sleep` under it) running
+    // with no bound: it is stopped first, then awsmfa dies of the signal as it would have.
+    const onSignal = (signal: NodeJS.Signals) => {
+      void stopTree(child.pid!, process.platform).then(() => {
+        process.removeAllListeners(signal);
+        process.kill(process.pid, signal);
+      });
+    };
+    const signals = [`SIGTERM`, `SIGHUP`] as const;
+    for (const signal of signals)
+      process.on(signal, onSignal);
+    const done = () => {
       clearTimeout(timer);
+      for (const signal of signals)
+        process.off(signal, onSignal);
+    };
+    child.on(`error`, error => {
+      done();
       reject(new ConfigError(`${who} could not be started (${(error as NodeJS.ErrnoException).code ?? error.message})`));
     });
     // `exit`, not `close`: a grandchild may hold stdout open long after the process itself is gone.
     child.on(`exit`, (status, signal) => {
-      clearTimeout(timer);
+      done();
       child.stdout.destroy();
       if (timedOut)
         reject(new ConfigError(`${who} gave no code within ${timeoutMs / 1000} s and was stopped (AWSMFA_MFA_PROCESS_TIMEOUT gives it longer)`));

@@ -11,8 +11,8 @@ fastPath(argv, process.env, process.ppid, process.platform).then(async done => {
   if (done)
     return;
   // require, not import(): this file is bundled as CommonJS, and import() would start Node's ESM loader (~15 ms).
-  const {main} = require(`./main.js`) as typeof import('./main.js');
-  process.exitCode = await main(argv, {
+  const cli = require(`./main.js`) as typeof import('./main.js');
+  process.exitCode = await cli.main(argv, {
     env: process.env,
     stdin: process.stdin,
     stdout: process.stderr,
@@ -24,6 +24,13 @@ fastPath(argv, process.env, process.ppid, process.platform).then(async done => {
     platform: process.platform,
     scriptPath: process.argv[1]!,
   });
+  // A question cancelled by Ctrl+C (or another signal): its one line is out and the terminal put back, so awsmfa
+  // now dies of that signal, as the shell running it expects of a command killed by Ctrl+C (a loop then stops).
+  const signal = cli.cancelledBy;
+  if (signal !== undefined && process.platform !== `win32`) {
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  }
   // Once the answer is out, nothing may keep awsmfa running: a socket the SDK failed to close to a silent
   // endpoint would otherwise hold the process after its error was printed. (Unreferenced: a clean exit is not
   // delayed by it.)

@@ -18,6 +18,9 @@ import {StatusCommand} from './commands/status.js';
 import {UnsetCommand} from './commands/unset.js';
 import {terminalStream} from './terminal.js';
 
+// For the entry: the signal a question was cancelled by, which awsmfa then dies of (see prompt.ts).
+export {cancelledBy} from './prompt.js';
+
 import packageJson from '../package.json' with {type: 'json'};
 
 const COMMANDS = [EnvCommand, ExecCommand, CredentialProcessCommand, UnsetCommand, ClearCommand, StatusCommand, WhoamiCommand, DevicesCommand, ProfilesCommand, InitCommand, LoginCommand, LogoutCommand, CompleteProfilesCommand];

@@ -41,10 +41,23 @@ export class NoTerminalError extends ConfigError {}
 /** Nobody answered within AWSMFA_PROMPT_TIMEOUT. Exit 2, as for any other thing to do differently. */
 export class PromptTimeoutError extends ConfigError {}
 
-/** The person pressed Ctrl+C (or a signal came) during a question: exit 128 + the signal's number, as shells do. */
-export class CancelledError extends AwsmfaError {}
+/**
+ * The person pressed Ctrl+C (or a signal came) during a question: exit 128 + the signal's number, as shells do; and
+ * once the message is out, awsmfa dies of that signal (see diedOf), so a script or loop that ran it stops as it
+ * would for any command killed by Ctrl+C.
+ */
+export class CancelledError extends AwsmfaError {
+  constructor(message: string, readonly signal: keyof typeof SIGNALS) {
+    super(message, 128 + SIGNALS[signal]);
+  }
+}
 
-const SIGNALS = {SIGINT: 2, SIGHUP: 1, SIGTERM: 15} as const;
+// Every signal whose default ends the process and that a person or the system may send while a question is open:
+// caught for the length of the question only, so the terminal's echo and line mode are put back first.
+const SIGNALS = {SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGUSR2: 12, SIGALRM: 14, SIGTERM: 15} as const;
+
+/** The signal a question was cancelled by, for the entry to die of once everything is written. */
+export let cancelledBy: keyof typeof SIGNALS | undefined;
 
 /** The time limit of a question: AWSMFA_PROMPT_TIMEOUT (checked like --timeout), else 120 s. */
 export function promptTimeoutMs(env: Env): number {
@@ -267,7 +280,8 @@ export class Terminal {
 }
 
 function cancelled(signal: keyof typeof SIGNALS): CancelledError {
-  return new CancelledError(signal === `SIGINT` ? `cancelled (Ctrl+C)` : `cancelled (${signal})`, 128 + SIGNALS[signal]);
+  cancelledBy = signal;
+  return new CancelledError(signal === `SIGINT` ? `cancelled (Ctrl+C)` : `cancelled (${signal})`, signal);
 }
 
 /**

@@ -10,10 +10,11 @@ import {StringDecoder} from 'node:string_decoder';
  * `\x1b`, `\u009b`, `\u202e`. Shell code is not text for a terminal: it keeps its exact per-dialect quoting.
  */
 
-// C0 (but \n, which ends our own lines, and \t), DEL, C1, and the bidirectional embeddings, overrides and isolates.
-const CONTROLS_KEEPING_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// C0 (but \n, which ends our own lines, and \t), DEL, C1, the bidirectional marks, embeddings, overrides and isolates
+// (U+061C, U+200E/F, U+202A-E, U+2066-9), and the Unicode line and paragraph separators (U+2028/9).
+const CONTROLS_KEEPING_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 // The same with \n and \t: a value is one piece of a line.
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 function escape(char: string): string {
   const code = char.charCodeAt(0);
@@ -36,7 +37,7 @@ export function terminalText(text: string): string {
  * decodes to the same value.
  */
 export function jsonText(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, `0`)}`);
+  return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, `0`)}`);
 }
 
 /**

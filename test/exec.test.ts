@@ -1,6 +1,6 @@
 /** `awsmfa exec -- COMMAND`: the session in the command's environment, no shell in between, its status awsmfa's. */
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -102,6 +102,21 @@ signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     assert.equal(result.exitCode, 130);
   });
 
+  test(`Ctrl+C stops the script that ran awsmfa exec, as it stops one that ran the command itself`, async () => {
+    assert.equal((await run([`exec`, `--code`, sts.code, `--`, `true`])).exitCode, 0);
+    // bash goes on with its loop when its child exits with 130, and stops when the child died of SIGINT: awsmfa
+    // dies of the signal that killed the command, so the loop stops at the first Ctrl+C.
+    const loop = `for i in 1 2; do '${process.execPath}' '${BIN}' exec -- sh -c 'echo ready; sleep 10'; echo "after $i"; done`;
+    const result = await new Promise<{exitCode: number | null, output: string}>(resolve => {
+      const child = spawn(`python3`, [CTRL_C_PY, JSON.stringify([CTRL_C]), `bash`, `-c`, loop], {env: sandbox.env, stdio: [`ignore`, `pipe`, `inherit`]});
+      let output = ``;
+      child.stdout.setEncoding(`utf8`).on(`data`, chunk => output += chunk);
+      child.on(`close`, exitCode => resolve({exitCode, output}));
+    });
+    assert.equal(result.output, `ready\n`, `the loop did not go on`);
+    assert.equal(result.exitCode, 130);
+  });
+
   test(`Ctrl+\\ reaches the command once and leaves awsmfa waiting for it: its status is the command's`, async () => {
     assert.equal((await run([`exec`, `--code`, sts.code, `--`, `true`])).exitCode, 0);
     const result = await onTerminal([CTRL_BACKSLASH], [`exec`, `--`, `python3`, `-c`, `import os, signal, time
@@ -144,6 +159,11 @@ while True:
     // Valid UTF-8 (U+FFFD itself included) goes as before, without sh in between.
     const plain = await run([`exec`, `--`, `sh`, `-c`, `printf '%s|' "$@"`, `sh`, `\uFFFD`, `é`]);
     assert.equal(plain.stdout, `\uFFFD|é|`);
+    // A missing command with such a word is awsmfa's one line, its name made visible (sh would print it raw).
+    const missing = spawnSync(`python3`, [`-c`, launcher, process.execPath, ...[BIN, `exec`, `--`, Buffer.from(`nocmd\x1b]0;PWN\x07`), Buffer.from([0xff])].map(word => Buffer.from(word).toString(`hex`))], {env: sandbox.env});
+    assert.equal(missing.status, 127);
+    assert.equal(missing.stdout.length, 0);
+    assert.equal(missing.stderr.toString(`utf8`), `awsmfa: nocmd\\x1b]0;PWN\\x07: command not found (awsmfa exec runs it without a shell; check PATH)\n`);
   });
 
   test(`the command's environment holds no long-term key under any name an SDK reads, and mfa_process's no credential at all`, async () => {

@@ -314,6 +314,9 @@ describe(`terminal.ts`, () => {
   test(`visible renders every control, newlines and tabs included`, () => {
     assert.equal(visible(`a\u0000b\u0007c\td\ne\u001b[2Jf\u007fg\u0085h\u009bi\u202ej\u2066k`), `a\\x00b\\x07c\\x09d\\x0ae\\x1b[2Jf\\x7fg\\u0085h\\u009bi\\u202ej\\u2066k`);
     assert.equal(visible(`plain é ✓ 日本`), `plain é ✓ 日本`);
+    // The bidirectional marks and the Unicode line separators reorder or break what is shown, too.
+    assert.equal(visible(`a\u200fb\u200ec\u061cd\u2028e\u2029f`), `a\\u200fb\\u200ec\\u061cd\\u2028e\\u2029f`);
+    assert.equal(jsonText(`\u2028\u200f`), `"\\u2028\\u200f"`);
   });
 
   test(`terminalText keeps a message's line breaks and tabs, and nothing else`, () => {

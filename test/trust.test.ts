@@ -30,15 +30,17 @@ async function timed(promise: Promise<RunResult>): Promise<RunResult & {ms: numb
 
 describe(`a broken or hostile endpoint: one line, exit 1, empty stdout, nothing cached, in bounded time`, () => {
   const XML_WITHOUT_CREDENTIALS = `<GetSessionTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetSessionTokenResult></GetSessionTokenResult></GetSessionTokenResponse>`;
-  const cases: Array<{name: string, setup: () => void, args?: string[], env?: Record<string, string>, message: RegExp, withinMs: number}> = [
+  // codeSends: how many requests carried the code. AWS takes a code once: an answer lost after STS may have read it
+  // (a reset, a 5xx) is not retried with the same code; only what STS turned away unread (throttling) is.
+  const cases: Array<{name: string, setup: () => void, args?: string[], env?: Record<string, string>, message: RegExp, withinMs: number, codeSends?: number}> = [
     {name: `silent (accepts, never answers): the budget of --timeout`, setup: () => sts.broken = `silent`, args: [`--timeout`, `2`], message: /^awsmfa: no answer from STS at http:\/\/127\.0\.0\.1:\d+ within 2 s; check your network and proxy, --endpoint-url or AWS_ENDPOINT_URL_STS \(--timeout gives it longer\)\n$/, withinMs: 5_000},
     {name: `silent: the budget of AWSMFA_TIMEOUT`, setup: () => sts.broken = `silent`, env: {AWSMFA_TIMEOUT: `1s`}, message: /no answer from STS at .* within 1 s/, withinMs: 4_000},
     {name: `slower than the budget`, setup: () => sts.delayMs = 5_000, args: [`--timeout`, `1`], message: /no answer from STS at .* within 1 s/, withinMs: 4_000},
-    {name: `connection reset`, setup: () => sts.broken = `reset`, message: /^awsmfa: STS at .* closed the connection \(ECONNRESET, 3 attempts\); check your network and proxy/, withinMs: 10_000},
+    {name: `connection reset`, setup: () => sts.broken = `reset`, message: /^awsmfa: STS at .* closed the connection \(ECONNRESET, 1 attempt\); check your network and proxy.*; STS may have used the code: give the next one\n$/, withinMs: 10_000, codeSends: 1},
     {name: `connection refused`, setup: () => {}, args: [`--endpoint-url`, `http://127.0.0.1:9`], message: /^awsmfa: cannot connect to STS at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/, withinMs: 10_000},
-    {name: `HTTP 503, not XML`, setup: () => sts.broken = {status: 503, body: `Service Unavailable`, contentType: `text/plain`}, message: /^awsmfa: STS at .* failed \(HTTP 503\) after 3 attempts; try again in a moment\n$/, withinMs: 10_000},
-    {name: `ServiceUnavailable from STS`, setup: () => sts.fault = {status: 503, code: `ServiceUnavailable`, message: `down`}, message: /STS at .* failed \(ServiceUnavailable\) after 3 attempts/, withinMs: 10_000},
-    {name: `throttling`, setup: () => sts.fault = {status: 400, code: `Throttling`, message: `Rate exceeded`}, message: /STS is throttling requests \(still after 3 attempts\)/, withinMs: 15_000},
+    {name: `HTTP 503, not XML`, setup: () => sts.broken = {status: 503, body: `Service Unavailable`, contentType: `text/plain`}, message: /^awsmfa: STS at .* failed \(HTTP 503\) after 1 attempt; try again with the next code in a moment \(STS may have used this one\)\n$/, withinMs: 10_000, codeSends: 1},
+    {name: `ServiceUnavailable from STS`, setup: () => sts.fault = {status: 503, code: `ServiceUnavailable`, message: `down`}, message: /STS at .* failed \(ServiceUnavailable\) after 1 attempt; try again with the next code/, withinMs: 10_000, codeSends: 1},
+    {name: `throttling`, setup: () => sts.fault = {status: 400, code: `Throttling`, message: `Rate exceeded`}, message: /STS is throttling requests \(still after 3 attempts\)/, withinMs: 15_000, codeSends: 3},
     {name: `an HTML page (a captive portal)`, setup: () => sts.broken = {status: 200, body: `<html><body>Accept the terms of the hotel wifi</body></html>`}, message: /answered without credentials; is that endpoint really STS\?/, withinMs: 10_000},
     {name: `garbage`, setup: () => sts.broken = {status: 200, body: `\u0000\u0001{{garbage`, contentType: `application/octet-stream`}, message: /answered something that is not STS's \(HTTP 200, XML parse error/, withinMs: 10_000},
     {name: `XML without credentials`, setup: () => sts.broken = {status: 200, body: XML_WITHOUT_CREDENTIALS, contentType: `text/xml`}, message: /answered without credentials/, withinMs: 10_000},
@@ -50,7 +52,7 @@ describe(`a broken or hostile endpoint: one line, exit 1, empty stdout, nothing 
     {name: `a newline in the secret`, setup: () => sts.rawFields = {SecretAccessKey: `abc&#10;export X=1`}, message: /its secret access key holds characters STS never uses/, withinMs: 10_000},
     {name: `an access key id that is shell code`, setup: () => sts.rawFields = {AccessKeyId: `$(touch /tmp/PWNED)`}, message: /its access key id is not 16 to 128 capital letters and digits/, withinMs: 10_000},
   ];
-  for (const {name, setup, args = [], env = {}, message, withinMs} of cases) {
+  for (const {name, setup, args = [], env = {}, message, withinMs, codeSends} of cases) {
     test(name, async () => {
       setup();
       const result = await timed(run([`env`, `--shell`, `fish`, ...args, sts.code], env));
@@ -58,6 +60,8 @@ describe(`a broken or hostile endpoint: one line, exit 1, empty stdout, nothing 
       assert.ok(result.ms < withinMs, `took ${result.ms} ms`);
       assert.doesNotMatch(result.stderr, /smithy|\[WARN\]|\[ERROR\]|Deserialization/, `no SDK text reaches the user`);
       assert.deepEqual(cachedFiles(), [], `nothing cached`);
+      if (codeSends !== undefined)
+        assert.equal(sts.requests.filter(record => record.params.TokenCode !== undefined).length, codeSends, `requests that carried the code`);
     });
   }
 
@@ -331,6 +335,23 @@ describe(`mfa_process: bounded, and its failures never show its command line`, (
     fails(result, 2, /^awsmfa: mfa_process of profile 'default' gave no code within 1 s and was stopped \(AWSMFA_MFA_PROCESS_TIMEOUT gives it longer\)\n$/);
     assert.ok(result.ms < 5_000, `took ${result.ms} ms`);
     assert.ok(!result.stderr.includes(`SEED`));
+  });
+
+  test(`SIGTERM to awsmfa while it runs: the command and what it started are stopped with awsmfa`, async () => {
+    // A unique sleep, so that its own command line tells it apart from every other process.
+    const marker = `sleep 700.${process.pid}${Date.now() % 100_000}`;
+    withProcess(`sh -c '${marker}; echo 123456'`);
+    const child = spawn(process.execPath, [BIN, `env`], {env: sandbox.env, detached: true, stdio: `ignore`});
+    const running = () => spawnSync(`pgrep`, [`-f`, marker]).stdout.toString().trim();
+    for (let waited = 0; running() === `` && waited < 10_000; waited += 100)
+      await new Promise(resolve => setTimeout(resolve, 100));
+    assert.notEqual(running(), ``, `mfa_process started`);
+    const ended = new Promise<NodeJS.Signals | null>(resolve => child.on(`exit`, (_, signal) => resolve(signal)));
+    child.kill(`SIGTERM`);
+    assert.equal(await ended, `SIGTERM`, `awsmfa dies of the signal`);
+    for (let waited = 0; running() !== `` && waited < 3_000; waited += 100)
+      await new Promise(resolve => setTimeout(resolve, 100));
+    assert.equal(running(), ``, `no process of mfa_process outlives awsmfa`);
   });
 
   test(`one that prints something else: its output is not echoed`, async () => {

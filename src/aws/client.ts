@@ -83,13 +83,13 @@ export function startCall(totalMs: number): BudgetedCall {
  * retries, per-attempt timeouts within what is left of the budget, `timeoutMs` (which this SDK only logs unless
  * told to throw), and a silent logger. Also hushes the SDK's notice about future Node versions, which is not the user's business.
  */
-export function clientConfig(where: Where, credentials: Keys, timeoutMs: number) {
+export function clientConfig(where: Where, credentials: Keys, timeoutMs: number, maxAttempts = MAX_ATTEMPTS) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = `true`;
   return {
     region: where.region,
     ...where.endpoint === undefined ? {} : {endpoint: where.endpoint},
     credentials,
-    maxAttempts: MAX_ATTEMPTS,
+    maxAttempts,
     logger: SILENT,
     requestHandler: {
       // What is left of the budget when the client is made; the call's abort ends whatever runs past it.

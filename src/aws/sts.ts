@@ -12,9 +12,19 @@ export function endpointOf(request: Pick<SessionRequest, `endpoint` | `region`>)
 
 
 /** STS clients for the request's region and endpoint (see clientConfig), one per signer. The SDK is imported here and only here. */
-async function stsClients(where: Where, leftMs: () => number): Promise<(credentials: Keys) => InstanceType<typeof import('@aws-sdk/client-sts').STSClient>> {
+async function stsClients(where: Where, leftMs: () => number): Promise<(credentials: Keys, maxAttempts?: number) => InstanceType<typeof import('@aws-sdk/client-sts').STSClient>> {
   const {STSClient} = await import(`@aws-sdk/client-sts`);
-  return credentials => new STSClient(clientConfig(where, credentials, leftMs()));
+  return (credentials, maxAttempts) => new STSClient(clientConfig(where, credentials, leftMs(), maxAttempts));
+}
+
+/**
+ * Errors of a request STS cannot have read: no connection was made, or STS turned it away unread (throttling).
+ * Only these are retried for a call that carries an MFA code: AWS takes a code once, so a retry after a lost
+ * answer (a reset, a 5xx, a timeout) would send a code STS may already have used, and fail as "already used".
+ */
+function neverRead(error: unknown): boolean {
+  const {code = ``, name = ``} = (error ?? {}) as SdkError;
+  return /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)$/.test(code) || /^(Throttling|ThrottlingException|RequestLimitExceeded|TooManyRequestsException)$/.test(name);
 }
 
 /** Who the keys belong to (STS GetCallerIdentity), within the budget (see startCall); errors are one line, as for sessions. */
@@ -85,6 +95,7 @@ export async function requestSession(request: SessionRequest, options: CallOptio
   let session: SessionCredentials | undefined;
   let step: RoleStep | undefined;
   let stepIndex = 0;
+  let codeSent = false;
   try {
     const {GetSessionTokenCommand, AssumeRoleCommand} = await budget.within(import(`@aws-sdk/client-sts`));
     const clientFor = await stsClients(request, budget.leftMs);
@@ -94,22 +105,38 @@ export async function requestSession(request: SessionRequest, options: CallOptio
     for (const [index, current] of steps.entries()) {
       step = current;
       stepIndex = index;
-      const client = clientFor(signer);
+      const sendsCode = code !== undefined && (current === undefined || current.mfa);
+      codeSent = sendsCode;
+      // A call with a code is sent once by the SDK; awsmfa retries it only where STS cannot have read it.
+      const client = clientFor(signer, sendsCode ? 1 : MAX_ATTEMPTS);
       try {
         let durationSeconds = current === undefined ? request.durationSeconds : current.durationSeconds;
         if (index > 0 && durationSeconds !== undefined && durationSeconds > CHAINED_MAX_DURATION) {
           warn(`note: ${current!.roleArn} is assumed with another role's session, which AWS allows for at most 1 hour: asking for ${CHAINED_MAX_DURATION} s instead of ${durationSeconds} s`);
           durationSeconds = CHAINED_MAX_DURATION;
         }
-        const sendsCode = code !== undefined && (current === undefined || current.mfa);
         const duration = durationSeconds === undefined ? {} : {DurationSeconds: durationSeconds};
         const signedBy = index > 0 ? `the session of the role before` : mfaSession !== undefined ? `the MFA session of ${request.serialNumber}` : request.source.origin;
         log(`${current === undefined ? `GetSessionToken` : `AssumeRole ${current.roleArn}`} at ${endpointOf(request)} (region ${request.region})${sendsCode ? ` with ${request.serialNumber} and a code` : ``}, signed by ${signer.accessKeyId} (${signedBy}), giving up after ${seconds(timeoutMs)} in all`);
         const withMfa = sendsCode ? mfa : {};
-        const call = current === undefined
+        const send = () => current === undefined
           ? client.send(new GetSessionTokenCommand({...withMfa, ...duration}), {abortSignal: budget.signal})
           : client.send(new AssumeRoleCommand({...withMfa, ...duration, RoleArn: current.roleArn, RoleSessionName: current.sessionName, ...current.externalId === undefined ? {} : {ExternalId: current.externalId}}), {abortSignal: budget.signal});
-        const response = await budget.within(call);
+        let response: Awaited<ReturnType<typeof send>>;
+        for (let attempt = 1; ; attempt++) {
+          try {
+            response = await budget.within(send());
+            break;
+          } catch (error) {
+            if (!sendsCode || attempt >= MAX_ATTEMPTS || !neverRead(error) || budget.signal.aborted) {
+              // The count the messages report: the SDK's is 1 for a call awsmfa retries itself.
+              if (sendsCode && typeof error === `object` && error !== null)
+                (error as SdkError).$metadata = {...(error as SdkError).$metadata, attempts: attempt};
+              throw error;
+            }
+            await budget.within(new Promise(resolve => setTimeout(resolve, 100 * 2 ** attempt)));
+          }
+        }
         const credentials = response.Credentials;
         if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !(credentials.Expiration instanceof Date) || Number.isNaN(credentials.Expiration.getTime()))
           throw new AwsmfaError(`STS at ${endpointOf(request)} answered without credentials; is that endpoint really STS? (check --endpoint-url, AWS_ENDPOINT_URL_STS and any proxy)`);
@@ -132,7 +159,7 @@ export async function requestSession(request: SessionRequest, options: CallOptio
   } catch (error) {
     if (budget.signal.aborted || error instanceof BudgetSpentError)
       throw new AwsmfaError(`no answer from STS at ${endpointOf(request)} within ${seconds(timeoutMs)}; check your network and proxy, --endpoint-url or AWS_ENDPOINT_URL_STS (--timeout gives it longer)`, 1, {cause: error});
-    const described = describeStsError(error, {...request, roleArn: step?.roleArn, signedBy: signer.accessKeyId, signedBySession: mfaSession !== undefined || stepIndex > 0});
+    const described = describeStsError(error, {...request, roleArn: step?.roleArn, signedBy: signer.accessKeyId, signedBySession: mfaSession !== undefined || stepIndex > 0, codeSent});
     const name = (error as SdkError | undefined)?.name ?? ``;
     if (mfaSession !== undefined && stepIndex === 0 && !(error instanceof AwsmfaError)) {
       const awsMessage = ((error as SdkError).message ?? ``).split(`\n`)[0]!.trim();
@@ -155,7 +182,7 @@ interface SdkError {
 }
 
 /** Turns what the SDK throws into one line that says what to do. Messages never carry a secret. */
-export function describeStsError(error: unknown, request: SessionRequest & {signedBy?: string, signedBySession?: boolean}): AwsmfaError {
+export function describeStsError(error: unknown, request: SessionRequest & {signedBy?: string, signedBySession?: boolean, codeSent?: boolean}): AwsmfaError {
   if (error instanceof AwsmfaError)
     return error;
   const {code = ``, $metadata} = (error ?? {}) as SdkError;
@@ -167,14 +194,17 @@ export function describeStsError(error: unknown, request: SessionRequest & {sign
   const keyId = request.signedBy ?? request.source.accessKeyId;
   const fail = (text: string) => new AwsmfaError(text, 1, {cause: error});
   const attempts = $metadata?.attempts ?? MAX_ATTEMPTS;
+  const tries = `${attempts} attempt${attempts === 1 ? `` : `s`}`;
   const status = $metadata?.httpStatusCode;
+  // An answer lost after STS may have read the code: it may be used up, so the next one is the one to try.
+  const again = request.codeSent ? `try again with the next code in a moment (STS may have used this one)` : `try again in a moment`;
 
   // Checked before the names: the SDK calls a dropped connection a TimeoutError.
   if (code === `ECONNRESET` || code === `EPIPE`)
-    return fail(`STS at ${endpoint} closed the connection (${code}, ${attempts} attempt${attempts === 1 ? `` : `s`}); check your network and proxy, --endpoint-url or AWS_ENDPOINT_URL_STS`);
+    return fail(`STS at ${endpoint} closed the connection (${code}, ${tries}); check your network and proxy, --endpoint-url or AWS_ENDPOINT_URL_STS${request.codeSent ? `; STS may have used the code: give the next one` : ``}`);
   if (/Deserialization error|XML parse error|Invalid RFC3339|Expected .* but/i.test((error as SdkError | undefined)?.message ?? ``)) {
     return status !== undefined && status >= 500
-      ? fail(`STS at ${endpoint} failed (HTTP ${status}) after ${attempts} attempts; try again in a moment`)
+      ? fail(`STS at ${endpoint} failed (HTTP ${status}) after ${tries}; ${again}`)
       : fail(`STS at ${endpoint} answered something that is not STS's (HTTP ${status ?? `?`}, ${message.replace(/^@aws-sdk /, ``)}); is that endpoint really STS? (check --endpoint-url, AWS_ENDPOINT_URL_STS and any proxy)`);
   }
 
@@ -210,13 +240,13 @@ export function describeStsError(error: unknown, request: SessionRequest & {sign
     case `ThrottlingException`:
     case `RequestLimitExceeded`:
     case `TooManyRequestsException`:
-      return fail(`STS is throttling requests (still after ${attempts} attempts); wait a minute and try again`);
+      return fail(`STS is throttling requests (still after ${tries}); wait a minute and try again`);
     case `TimeoutError`:
       return fail(`no answer from STS at ${endpoint} in time; check your network, --endpoint-url or AWS_ENDPOINT_URL_STS`);
   }
   if (/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ERR_INVALID_URL)$/.test(code))
     return fail(`cannot connect to STS at ${endpoint} (${code}); check your network, --endpoint-url or AWS_ENDPOINT_URL_STS`);
   if (/^(ServiceUnavailable|InternalFailure|InternalError)$/.test(name) || (status !== undefined && status >= 500))
-    return fail(`STS at ${endpoint} failed (${name && name !== `Error` ? name : `HTTP ${status}`}) after ${attempts} attempts; try again in a moment`);
+    return fail(`STS at ${endpoint} failed (${name && name !== `Error` ? name : `HTTP ${status}`}) after ${tries}; ${again}`);
   return fail(`STS at ${endpoint} answered ${name || `an error`}: ${message}`);
 }

@@ -1,5 +1,5 @@
 import {isUtf8} from 'node:buffer';
-import {readFileSync} from 'node:fs';
+import {accessSync, constants as fsConstants, readFileSync, statSync} from 'node:fs';
 import {constants} from 'node:os';
 import {Command} from 'clipanion';
 import {SESSION_VARIABLES} from '../aws/credentials.js';
@@ -46,6 +46,25 @@ function rawWords(command: readonly string[], platform: NodeJS.Platform): Buffer
   return words.every(word => isUtf8(word)) ? undefined : words;
 }
 
+/**
+ * Whether a command named by raw bytes can be run, found as sh would find it (a name with a slash as it is, else in
+ * each folder of PATH), so that a missing one is awsmfa's own one-line error rather than sh's (which would print
+ * the name raw, escape sequences and all). Paths as Buffers reach the filesystem byte for byte.
+ */
+function findable(name: Buffer, env: Record<string, string | undefined>): boolean {
+  const runnable = (path: Buffer) => {
+    try {
+      accessSync(path, fsConstants.X_OK);
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (name.includes(0x2f))
+    return runnable(name);
+  return (env.PATH ?? `/usr/bin:/bin`).split(`:`).some(dir => runnable(Buffer.concat([Buffer.from(dir === `` ? `.` : dir), Buffer.from(`/`), name])));
+}
+
 /** The shell's words that rebuild `words` exactly (see TRAMPOLINE). */
 function trampolineWords(words: readonly Buffer[]): string[] {
   return [`-c`, TRAMPOLINE, `awsmfa-exec`, ...words.map(word => isUtf8(word)
@@ -89,6 +108,8 @@ export class ExecCommand extends SessionCommand {
       env[name] = value;
     this.log(`running ${command[0]} with the session ${credentials.accessKeyId} of profile '${request.profile}'`);
     // Bytes Node cannot pass as they are go through sh, which rebuilds them and execs the command in its place.
+    if (raw !== undefined && !findable(raw[0]!, env))
+      throw new AwsmfaError(`${command[0]}: command not found (awsmfa exec runs it without a shell; check PATH)`, 127);
     const [file, args] = raw === undefined ? [command[0]!, command.slice(1)] : [`/bin/sh`, trampolineWords(raw)];
 
     const {spawn} = await import(`node:child_process`);
@@ -125,6 +146,10 @@ export class ExecCommand extends SessionCommand {
       });
       child.on(`exit`, (status, signal) => {
         done();
+        // A command that died of Ctrl+C or Ctrl+\ has awsmfa die of it too (its handlers are gone now): a shell
+        // running a loop or a script stops only when its child was killed by SIGINT, not when it exits with 130.
+        if ((signal === `SIGINT` || signal === `SIGQUIT`) && this.context.platform !== `win32`)
+          process.kill(process.pid, signal);
         resolve(status ?? 128 + (signal === null ? 0 : constants.signals[signal] ?? 0));
       });
     });
