@@ -142,7 +142,8 @@ describe(`login`, () => {
     assert.equal(statSync(sandbox.awsDir).mode & 0o777, 0o700);
     assert.equal(statSync(credentialsFile).mode & 0o777, 0o600);
     chmodSync(credentialsFile, 0o644);
-    await run([`login`, sts.code, `--serial-number`, ALICE.serialNumber], {AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey});
+    const again = await run([`login`, sts.code, `--serial-number`, ALICE.serialNumber], {AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey});
+    assert.equal(again.exitCode, 0, again.stderr);
     assert.equal(statSync(credentialsFile).mode & 0o777, 0o600);
   });
 

@@ -213,7 +213,8 @@ export function updateSharedFile(file: string, context: UpdateContext, change: (
       // Read as every AWS file is read (regular, bounded, UTF-8), so an edit never writes back a mangled byte.
       const before = existing === undefined ? `` : readIfExists(target) ?? ``;
       const after = change(before);
-      if (after === before && existing !== undefined)
+      // Unchanged text is not written again, unless the file is open to others: it is tightened all the same.
+      if (after === before && existing !== undefined && (existing.mode & 0o077) === 0)
         return;
       writePrivateFile(target, after, () => holdForTests(context.env), owner);
       if (existing !== undefined && (existing.mode & 0o077) !== 0)
