@@ -272,7 +272,8 @@ export function writeOwnFile(folder: PrivateFolder, name: string, text: string |
   return file;
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether a process of that pid runs (EPERM: it runs, as another user). Tells a live writer's temp or lock from a dead one's. */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

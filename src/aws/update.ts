@@ -1,7 +1,7 @@
 import {linkSync, lstatSync, readdirSync, readlinkSync, statSync, unlinkSync, writeFileSync, type Stats} from 'node:fs';
 import {basename, dirname, join, resolve} from 'node:path';
 import {AwsmfaError, ConfigError, fileError} from '../errors.js';
-import {ensureUserFolder, isStaleTemp, writePrivateFile, type Owner} from '../private-file.js';
+import {ensureUserFolder, isStaleTemp, pidAlive, writePrivateFile, type Owner} from '../private-file.js';
 import {envValue, notRegularFile, readIfExists, readRegularFile, type Env} from './files.js';
 
 /** What an update may touch besides the file: the environment (for test hooks) and a way to tell the user things. */
@@ -19,15 +19,6 @@ function holdForTests(env: Env): void {
   const ms = Number(envValue(env, `AWSMFA_TEST_HOLD_BEFORE_RENAME_MS`) ?? 0);
   if (ms > 0)
     sleep(ms);
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === `EPERM`;
-  }
 }
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
