@@ -1,13 +1,18 @@
 /**
  * The package as npm ships it: the Node versions it promises (20, 22 and 24) are the ones every locked dependency
- * accepts, and no install can pull an AWS SDK release that drops one of them.
+ * accepts, and no install can pull an AWS SDK release that drops one of them; the tarball holds what a user needs
+ * and nothing else; and both ways to install it on a fresh machine (the tarball, a clone's folder) give an
+ * `awsmfa` on PATH that works.
  */
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
-import {join} from 'node:path';
-import {describe, test} from 'node:test';
+import {execFile, spawnSync} from 'node:child_process';
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {after, before, describe, test} from 'node:test';
 import * as t from 'typanion';
 import {ROOT} from './support/run.js';
+import {sandbox, sts, useStandIn} from './support/stand-in.js';
 
 const SUPPORTED_NODES = [`20.0.0`, `22.0.0`, `24.0.0`];
 /**
@@ -111,5 +116,104 @@ describe(`supported Node versions`, () => {
       const locked = packages[`node_modules/${name}`]?.version ?? `none`;
       assert.ok(satisfies(locked, range), `${name}: the shrinkwrap's ${locked} is outside ${range}`);
     }
+  });
+});
+
+/** npm as a user runs it, under the Node that runs the tests (PATH), with the user's npm cache but nothing that the
+ * `npm test` around us set to make it global or elsewhere. */
+function npm(args: string[], cwd: string): string {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_(global|location|prefix)$/i.test(name)));
+  env.PATH = `${dirname(process.execPath)}:${env.PATH ?? `/usr/bin:/bin`}`;
+  const result = spawnSync(`npm`, [...args, `--no-audit`, `--no-fund`, `--prefer-offline`, `--loglevel=error`], {cwd, env, encoding: `utf8`, timeout: 240_000});
+  assert.equal(result.status, 0, `npm ${args.join(` `)}: ${result.stderr}${result.error ?? ``}`);
+  return result.stdout;
+}
+
+/** Runs the `awsmfa` that npm put in `prefix`/bin, by name from PATH, as a user's shell would. */
+function awsmfaIn(prefix: string, args: string[], env: Record<string, string>): Promise<{exitCode: number, stdout: string, stderr: string}> {
+  return new Promise(resolve => {
+    const path = `${join(prefix, `bin`)}:${dirname(process.execPath)}:${env.PATH}`;
+    execFile(`awsmfa`, args, {env: {...env, PATH: path}, timeout: 30_000}, (error, stdout, stderr) => {
+      resolve({exitCode: error === null ? 0 : typeof error.code === `number` ? error.code : -1, stdout, stderr});
+    });
+  });
+}
+
+const manifest = readJson(`package.json`, t.isPartial({version: t.isString(), dependencies: t.isRecord(t.isString()), devDependencies: t.isRecord(t.isString())}));
+
+/** `awsmfa --version` and one `env` against the stand-in, with the installed command. */
+async function assertWorks(prefix: string) {
+  const version = await awsmfaIn(prefix, [`--version`], sandbox.env);
+  assert.deepEqual(version, {exitCode: 0, stdout: `${manifest.version}\n`, stderr: ``});
+  const env = await awsmfaIn(prefix, [`env`, `--shell`, `bash`, sts.code], sandbox.env);
+  assert.equal(env.exitCode, 0, env.stderr);
+  assert.match(env.stdout, new RegExp(`^export AWS_ACCESS_KEY_ID='${sts.issued.at(-1)!.accessKeyId}'$`, `m`));
+}
+
+/** Every package.json under `folder`/node_modules, as name@version -> its engines.node. */
+function installedEngines(folder: string): Map<string, string | undefined> {
+  const found = new Map<string, string | undefined>();
+  const visit = (modules: string) => {
+    for (const name of existsSync(modules) ? readdirSync(modules) : []) {
+      if (name.startsWith(`.`))
+        continue;
+      if (name.startsWith(`@`)) {
+        visit(join(modules, name));
+        continue;
+      }
+      const pkg = join(modules, name);
+      const json: unknown = JSON.parse(readFileSync(join(pkg, `package.json`), `utf8`));
+      if (t.isPartial({name: t.isString(), version: t.isString(), engines: t.isOptional(t.isPartial({node: t.isOptional(t.isString())}))})(json))
+        found.set(`${json.name}@${json.version}`, json.engines?.node);
+      visit(join(pkg, `node_modules`));
+    }
+  };
+  visit(join(folder, `node_modules`));
+  return found;
+}
+
+describe(`install`, () => {
+  useStandIn();
+  let work: string;
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), `awsmfa-install-`));
+  });
+  after(() => rmSync(work, {recursive: true, force: true}));
+
+  test(`the tarball holds the built CLI, the shell snippets, the shrinkwrap, README and LICENSE, and nothing else`, () => {
+    // --ignore-scripts: `npm test` has just built dist/, and a rebuild here would change it under other tests.
+    const [packed] = JSON.parse(npm([`pack`, `--dry-run`, `--json`, `--ignore-scripts`], ROOT)) as [{files: {path: string}[]}];
+    const expected = [`LICENSE`, `README.md`, `dist/awsmfa.cjs`, `dist/fast.cjs`, `dist/main.js`, `dist/package.json`, `npm-shrinkwrap.json`, `package.json`,
+      ...readdirSync(join(ROOT, `shell`)).map(name => `shell/${name}`)];
+    assert.deepEqual(packed.files.map(file => file.path).sort(), expected.sort());
+    assert.match(readFileSync(join(ROOT, `LICENSE`), `utf8`), /^MIT License\n\nCopyright \(c\) \d{4} the awsmfa authors\n/);
+  });
+
+  test(`npm install -g of the packed tarball: awsmfa --version and env work, with no devDependency installed`, async () => {
+    const [packed] = JSON.parse(npm([`pack`, `--json`, `--ignore-scripts`, `--pack-destination`, work], ROOT)) as [{filename: string}];
+    const prefix = join(work, `from-tarball`);
+    npm([`install`, `-g`, `--prefix`, prefix, join(work, packed.filename)], work);
+    await assertWorks(prefix);
+    const installed = [...installedEngines(join(prefix, `lib`, `node_modules`, `awsmfa`))];
+    for (const name of Object.keys(manifest.devDependencies ?? {}))
+      assert.ok(!installed.some(([id]) => id.startsWith(`${name}@`)), `the devDependency ${name} was installed`);
+    for (const name of Object.keys(manifest.dependencies ?? {}))
+      assert.ok(installed.some(([id]) => id.startsWith(`${name}@`)), `the dependency ${name} is missing`);
+    const refused = installed.flatMap(([id, range]) => SUPPORTED_NODES.filter(node => range !== undefined && !satisfies(node, range)).map(node => `${id} (node ${range}) refuses ${node}`));
+    assert.deepEqual(refused, []);
+  });
+
+  test(`npm install -g of a fresh clone's folder (no node_modules, no dist): it installs the locked tree and builds`, async () => {
+    const clone = join(work, `clone`);
+    mkdirSync(clone);
+    // The checkout's files as git would give them (tracked, and new ones not ignored): no node_modules, no dist.
+    const files = spawnSync(`git`, [`ls-files`, `-z`, `--cached`, `--others`, `--exclude-standard`], {cwd: ROOT, encoding: `utf8`}).stdout.split(`\0`).filter(Boolean);
+    assert.ok(files.includes(`package.json`) && !files.some(file => /^(dist|node_modules)(\/|$)/.test(file)), files.join(` `));
+    for (const file of files)
+      if (existsSync(join(ROOT, file)))
+        cpSync(join(ROOT, file), join(clone, file), {recursive: true});
+    const prefix = join(work, `from-clone`);
+    npm([`install`, `-g`, `--prefix`, prefix, clone], work);
+    await assertWorks(prefix);
   });
 });
