@@ -16,11 +16,12 @@ import {sandbox, sts, useStandIn} from './support/stand-in.js';
 
 const SUPPORTED_NODES = [`20.0.0`, `22.0.0`, `24.0.0`];
 /**
- * The AWS SDK for JavaScript v3 announced that its releases after January 2027 need Node >= 22. It publishes about
- * one minor version every two days (3.939 on 2025-11-25, 3.975 at the end of January 2026; 3.1177 on 2026-11-24), so
- * 3.1200 comes around mid-January 2027 at that pace and still before February at half of it.
+ * The AWS SDK for JavaScript v3 says (its NodeVersionSupportWarning, @aws-sdk/core) that its versions published after
+ * the first week of January 2027 need Node >= 22. It publishes about one minor version every two days (3.939 on
+ * 2025-11-25, 3.962 on 2026-01-02 over the holidays; 3.1177 on 2026-11-24), so 3.1190 comes in mid-December 2026 at
+ * that pace and before the cut-off at half of it.
  */
-const FIRST_SDK_RELEASE_THAT_MAY_DROP_NODE_20 = `3.1200.0`;
+const FIRST_SDK_RELEASE_THAT_MAY_DROP_NODE_20 = `3.1190.0`;
 
 const isManifest = t.isPartial({
   engines: t.isOptional(t.isPartial({node: t.isOptional(t.isString())})),
@@ -78,8 +79,8 @@ describe(`supported Node versions`, () => {
     assert.equal(satisfies(`18.19.0`, `>=20`), false);
     assert.equal(satisfies(`22.1.0`, `^18 || ^20 || >= 21`), true);
     assert.equal(satisfies(`19.0.0`, `^18 || ^20 || >= 21`), false);
-    assert.equal(satisfies(`3.1199.0`, `>=3.1173.0 <3.1200.0`), true);
-    assert.equal(satisfies(`3.1200.0`, `>=3.1173.0 <3.1200.0`), false);
+    assert.equal(satisfies(`3.1189.0`, `>=3.1173.0 <3.1190.0`), true);
+    assert.equal(satisfies(`3.1190.0`, `>=3.1173.0 <3.1190.0`), false);
     assert.equal(satisfies(`3.1300.0`, `^3.1173.0`), true);
     assert.equal(satisfies(`14.17.0`, `>=14.17`), true);
   });
