@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
+import {iamUserName} from '../src/aws/iam.js';
 import {assertFails, runAwsmfa, runAwsmfaWithTty} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';
@@ -148,5 +149,17 @@ describe(`awsmfa profiles`, () => {
     assert.equal(result.exitCode, 1);
     assert.equal(result.stdout, ``);
     assert.match(result.stderr, /^awsmfa: no profiles in .*credentials nor .*config \(aws configure adds one\)\n$/);
+  });
+});
+
+describe(`the user name IAM is asked with where it wants one named (moto, LocalStack; see test/moto.test.ts)`, () => {
+  test(`is the last part of an IAM user's ARN, path or not, in any partition; no other principal has one`, () => {
+    assert.equal(iamUserName(`arn:aws:iam::123456789012:user/alice`), `alice`);
+    assert.equal(iamUserName(`arn:aws:iam::123456789012:user/team/ops/bob.smith+x@example.com`), `bob.smith+x@example.com`);
+    assert.equal(iamUserName(`arn:aws-cn:iam::123456789012:user/carol`), `carol`);
+    assert.equal(iamUserName(`arn:aws:sts::123456789012:assumed-role/Admin/alice`), undefined);
+    assert.equal(iamUserName(`arn:aws:iam::123456789012:root`), undefined);
+    assert.equal(iamUserName(`arn:aws:iam::123456789012:user/`), undefined);
+    assert.equal(iamUserName(`arn:aws:iam::123456789012:user/alice\nmallory`), undefined);
   });
 });

@@ -3,8 +3,10 @@
  * awsmfa prints is the one the AWS CLI then uses.
  */
 import assert from 'node:assert/strict';
-import {existsSync} from 'node:fs';
-import {after, before, describe, test} from 'node:test';
+import {existsSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {CreateAccessKeyCommand, CreateUserCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, IAMClient} from '@aws-sdk/client-iam';
+import {after, before, beforeEach, describe, test} from 'node:test';
 import {BIN, runAwsmfa} from './support/run.js';
 import {makeSandbox, type Sandbox} from './support/sandbox.js';
 import {runScript, skipUnlessShell} from './support/shells.js';
@@ -98,6 +100,51 @@ describe(`against moto`, {skip: motoMissing()}, () => {
       const identity = spawnSync(AWS, [`sts`, `get-caller-identity`, `--profile`, `cp`, `--endpoint-url`, moto.url, `--output`, `json`], {env, encoding: `utf8`});
       assert.equal(identity.status, 0, identity.stderr);
       assert.match(JSON.parse(identity.stdout).Arn, /^arn:aws:sts::123456789012:assumed-role\/Admin\/awsmfa-alice$/);
+    });
+  });
+  describe(`devices against moto's IAM, which wants the user named (ListMFADevices with no UserName looks up "None")`, () => {
+    let bob: Sandbox;
+    const SERIAL = `arn:aws:iam::123456789012:mfa/bob`;
+    before(async () => {
+      // A user of moto's own, with keys and an enabled virtual MFA device, as an administrator would set them up.
+      const admin = new IAMClient({endpoint: moto.url, region: `us-east-1`, credentials: {accessKeyId: `AKIAMOTOADMIN0000001`, secretAccessKey: `admin`}});
+      await admin.send(new CreateUserCommand({UserName: `bob`, Path: `/team/`}));
+      const {AccessKey: key} = await admin.send(new CreateAccessKeyCommand({UserName: `bob`}));
+      const {VirtualMFADevice: device} = await admin.send(new CreateVirtualMFADeviceCommand({VirtualMFADeviceName: `bob`}));
+      assert.equal(device?.SerialNumber, SERIAL);
+      await admin.send(new EnableMFADeviceCommand({UserName: `bob`, SerialNumber: SERIAL, AuthenticationCode1: `123456`, AuthenticationCode2: `654321`}));
+      admin.destroy();
+      bob = makeSandbox({endpoint: moto.url, profiles: false});
+      bob.writeCredentials(`[default]\naws_access_key_id = ${key!.AccessKeyId}\naws_secret_access_key = ${key!.SecretAccessKey}\n`);
+    });
+    beforeEach(async () => {
+      bob.writeConfig(`[default]\nregion = eu-west-1\n`);
+      // The device env found is remembered per key: each test asks IAM afresh.
+      assert.equal((await runAwsmfa([`clear`], bob.env)).exitCode, 0);
+    });
+    after(() => bob?.cleanup());
+
+    test(`a profile with no mfa_serial: env finds the only device through IAM and gets a session with it`, async () => {
+      const result = await runAwsmfa([`env`, `--shell`, `json`, `123456`], bob.env);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.match(result.stderr, new RegExp(`no mfa_serial for profile 'default': using your only MFA device ${SERIAL} from IAM`));
+      assert.match(JSON.parse(result.stdout).AccessKeyId, /^[A-Z0-9]{16,}$/);
+    });
+
+    test(`devices lists bob's device, and --json names the user`, async () => {
+      const result = await runAwsmfa([`devices`], bob.env);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.match(result.stdout, new RegExp(`^${SERIAL}  enabled \\d{4}-\\d{2}-\\d{2}\n$`));
+      const json = await runAwsmfa([`devices`, `--json`], bob.env);
+      assert.equal(json.exitCode, 0, json.stderr);
+      assert.deepEqual(JSON.parse(json.stdout).map((device: {serialNumber: string, userName: string}) => [device.serialNumber, device.userName]), [[SERIAL, `bob`]]);
+    });
+
+    test(`devices --save writes it as the profile's mfa_serial`, async () => {
+      const result = await runAwsmfa([`devices`, `--save`], bob.env);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.match(result.stderr, /^awsmfa: saved mfa_serial = arn:aws:iam::123456789012:mfa\/bob under \[default\] in .*config\n$/);
+      assert.equal(readFileSync(join(bob.awsDir, `config`), `utf8`), `[default]\nregion = eu-west-1\nmfa_serial = ${SERIAL}\n`);
     });
   });
 });

@@ -17,7 +17,7 @@ export class DevicesCommand extends AwsmfaCommand {
   static override usage = Command.Usage({
     description: `list your MFA devices, and save one as the profile's mfa_serial`,
     details: `
-      Asks IAM (ListMFADevices, signed by the profile's long-term keys) for the MFA devices of your IAM user and prints one per line: the ARN, when it was enabled, and whether the profile uses it. The endpoint is AWS_ENDPOINT_URL_IAM, else AWS_ENDPOINT_URL, else the profile's services section.
+      Asks IAM (ListMFADevices, signed by the profile's long-term keys) for the MFA devices of your IAM user and prints one per line: the ARN, when it was enabled, and whether the profile uses it. The endpoint is AWS_ENDPOINT_URL_IAM, else AWS_ENDPOINT_URL, else the profile's services section. Where IAM wants the user named (moto, LocalStack), it is asked again with the user name from STS GetCallerIdentity.
 
       \`--save\` writes the device into the profile's section of ~/.aws/config as \`mfa_serial\` (only that line changes; the file is replaced atomically, under a lock). With several devices it asks which on the terminal.
 

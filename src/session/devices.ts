@@ -1,15 +1,31 @@
 import type {AwsFiles} from '../aws/files.js';
-import {listMfaDevices, type MfaDevice} from '../aws/iam.js';
+import {CallerNotImpliedError, iamUserName, listMfaDevices, type MfaDevice} from '../aws/iam.js';
 import {resolveEndpoint, resolveRegion, type SourceKeys} from '../aws/request.js';
+import {callerIdentity} from '../aws/sts.js';
 import type {AwsmfaContext} from '../context.js';
 import {ConfigError} from '../errors.js';
 import {openTerminal} from '../prompt.js';
 import {visible} from '../terminal.js';
 import {cacheDir, rememberDevice, rememberedDevice} from './cache.js';
 
-/** The user's MFA devices, from IAM, signed by the profile's long-term keys (endpoint: AWS_ENDPOINT_URL_IAM, ...). */
-export function devicesOf(files: AwsFiles, profile: string, source: SourceKeys, context: Pick<AwsmfaContext, `env`>, timeoutMs: number): Promise<MfaDevice[]> {
-  return listMfaDevices(source, {region: resolveRegion(files, profile, undefined, context.env), endpoint: resolveEndpoint(files, profile, undefined, context.env, `iam`)}, timeoutMs);
+/**
+ * The user's MFA devices, from IAM, signed by the profile's long-term keys (endpoint: AWS_ENDPOINT_URL_IAM, ...).
+ * Where IAM wants the user named (moto, LocalStack), the name is the one in the keys' ARN from STS GetCallerIdentity.
+ */
+export async function devicesOf(files: AwsFiles, profile: string, source: SourceKeys, context: Pick<AwsmfaContext, `env`>, timeoutMs: number): Promise<MfaDevice[]> {
+  const region = resolveRegion(files, profile, undefined, context.env);
+  const iam = {region, endpoint: resolveEndpoint(files, profile, undefined, context.env, `iam`)};
+  try {
+    return await listMfaDevices(source, iam, timeoutMs);
+  } catch (error) {
+    if (!(error instanceof CallerNotImpliedError))
+      throw error;
+    const {arn} = await callerIdentity(source, {region, endpoint: resolveEndpoint(files, profile, undefined, context.env, `sts`)}, timeoutMs);
+    const userName = iamUserName(arn);
+    if (userName === undefined)
+      throw error;
+    return listMfaDevices(source, iam, timeoutMs, userName);
+  }
 }
 
 /**
