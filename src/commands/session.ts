@@ -3,7 +3,8 @@ import {AwsFiles, envValue, type Env} from '../aws/files.js';
 import {MissingSerialError, profileName, resolveRequest, resolveSource, type SessionRequest} from '../aws/request.js';
 import {discoverSerial} from '../session/devices.js';
 import {stampFiles} from '../session/profile-index.js';
-import {removeQuickFile, writeQuickFile} from '../session/quick.js';
+import {forgetExpiredAfterFailure, writeQuickFile} from '../session/quick.js';
+import {sessionKey} from '../session/cache.js';
 import {MAX_DURATION, MIN_DURATION, RULES} from '../aws/rules.js';
 import {ConfigError} from '../errors.js';
 import {obtainSession, type Obtained} from '../session/obtain.js';
@@ -114,7 +115,8 @@ export abstract class SessionCommand extends AwsmfaCommand {
 
   /**
    * The session (see obtainSession). A profile's own session is also left in its file for the shells' `mfa`
-   * (session/quick.ts); a failed refresh removes that file, so no shell takes a session awsmfa just failed to renew.
+   * (session/quick.ts). A failed refresh (a wrong code, no network) leaves the cached session and that file while
+   * the session is valid: the failure says nothing against it.
    */
   async obtain(request: SessionRequest): Promise<Obtained> {
     const {env} = this.context;
@@ -128,7 +130,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
         timeoutMs: this.timeoutMs(),
       }, this.context, this.log);
     } catch (error) {
-      removeQuickFile(env, request.profile);
+      forgetExpiredAfterFailure(env, sessionKey(request), request.profile, this.context.now());
       throw error;
     }
     if (this.cache && this.plainRequest() && !request.source.fromEnvironment)
