@@ -8,7 +8,9 @@ import {sessionKey} from '../session/cache.js';
 import {MAX_DURATION, MIN_DURATION, RULES} from '../aws/rules.js';
 import {ConfigError} from '../errors.js';
 import {obtainSession, type Obtained} from '../session/obtain.js';
-import type {RegionChoice} from '../session/variables.js';
+import {sessionChanges, type RegionChoice} from '../session/variables.js';
+import type {Dialect} from '../dialects/index.js';
+import {isoSeconds} from '../aws/credentials.js';
 import {quoted} from '../terminal.js';
 import {parseSpan} from '../time.js';
 import {AwsmfaCommand, cacheOptions, valueOf} from './base.js';
@@ -97,6 +99,17 @@ export abstract class SessionCommand extends AwsmfaCommand {
   refuseToReplaceEnvironmentKeys(request: SessionRequest): void {
     if (request.source.fromEnvironment)
       throw new ConfigError(`your long-term keys are only in this shell's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which the session would replace (and the next mfa would have none): save them with aws configure --profile ${request.profile} (or awsmfa login, which offers to), or run commands with awsmfa exec -- COMMAND, which leaves them in place`);
+  }
+
+  /**
+   * Refuses, before a code is spent, what the dialect could not print around any session: the profile's name and
+   * region go out as they are (AWSMFA_PROFILE, AWS_REGION), and a format may refuse them. STS's own values are
+   * checked when they come.
+   */
+  refuseWhatDialectCannotCarry(dialect: Dialect, request: SessionRequest): void {
+    const stand = {accessKeyId: `ASIAAAAAAAAAAAAAAAAA`, secretAccessKey: `a`, sessionToken: `a`, expiration: isoSeconds(new Date(this.context.now().getTime() + 3_600_000))};
+    const changes = sessionChanges(stand, request, this.context.env, this.regionChoice());
+    dialect.session(changes.set, changes.unset);
   }
 
   /** How the region goes with the session: --no-region, and whether --region was given. */
