@@ -22,8 +22,14 @@ import packageJson from '../package.json' with {type: 'json'};
 
 const COMMANDS = [EnvCommand, ExecCommand, CredentialProcessCommand, UnsetCommand, ClearCommand, StatusCommand, WhoamiCommand, DevicesCommand, ProfilesCommand, InitCommand, LoginCommand, LogoutCommand, CompleteProfilesCommand];
 
-/** The commands whose stdout a program reads as it comes (eval, a credential_process): their help goes to stderr. */
+/** The commands whose stdout a program reads as it comes (eval, a credential_process). */
 const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`, `credential-process`];
+
+/**
+ * Given by the shells' `mfa` (shell/), which applies what awsmfa prints: its help goes to stderr, as an empty stdout
+ * is what `mfa` takes for "nothing to apply". Help asked for any other way goes to stdout.
+ */
+const APPLIED_OPTION = `--mfa-shell`;
 
 /**
  * The commands whose stdout is bytes for a program, kept exactly as written: shell code (login prints it with
@@ -94,6 +100,33 @@ export function polishHelp(text: string): string {
     .replace(/^(.*awsmfa exec .*\[code\])$/gm, `$1 -- COMMAND [ARGS...]`);
 }
 
+/**
+ * The help of `awsmfa`, `awsmfa --help` and `awsmfa help`: first what most people need (the rc line and three
+ * commands), then clipanion's list of every command, then --version and where each command's own help is.
+ */
+export function generalHelp(list: string, version: string): string {
+  const commands = list.replace(/^[\s\S]*?\n(?=  awsmfa )/, ``).replace(/\n+You can also print[\s\S]*$/, `\n`);
+  return [
+    `awsmfa ${version}: MFA sessions for the AWS command line`,
+    ``,
+    `Start here`,
+    `  eval "$(awsmfa init)"          in ~/.bashrc or ~/.zshrc (fish: awsmfa init fish | source; others: awsmfa init --help)`,
+    `  mfa 123456                     start a session in this shell with the code of your MFA device (mfa-unset ends it)`,
+    `  awsmfa status                  show the session in use and how long it has left`,
+    `  awsmfa exec -- aws s3 ls       run one command with the session (scripts, CI, any shell)`,
+    ``,
+    `All commands`,
+    ``,
+    commands.trimEnd(),
+    ``,
+    `  awsmfa --version`,
+    `    print awsmfa's version`,
+    ``,
+    `Each command's own help, with examples: awsmfa help COMMAND (or awsmfa COMMAND --help).`,
+    ``,
+  ].join(`\n`);
+}
+
 /** A stream that polishes the help on its way to `target`. */
 function helpStream(target: Writable): Writable {
   return new Writable({
@@ -155,8 +188,8 @@ function settleArguments(cli: Cli<AwsmfaContext>, argv: readonly string[]): stri
 }
 
 /**
- * Runs awsmfa. Help and the version go to stdout (they are asked for); every error goes to stderr as one line,
- * so `eval "$(awsmfa ...)"` never sees anything but shell code.
+ * Runs awsmfa. Help and the version go to stdout (they are asked for; but see APPLIED_OPTION); every error goes to
+ * stderr as one line, so `eval "$(awsmfa ...)"` never sees anything but shell code.
  */
 export async function main(argv: string[], context: AwsmfaContext): Promise<number> {
   // Every message, ours and clipanion's (whose stdout is our stderr), reaches the terminal through one sanitizer
@@ -176,6 +209,11 @@ export async function main(argv: string[], context: AwsmfaContext): Promise<numb
     context = {...context, rest: argv.slice(split + 1)};
     argv = argv.slice(0, split);
   }
+  // `awsmfa env 123456 --help`: help wherever it is asked for (clipanion sees it only right after the command).
+  const known = COMMANDS.some(candidate => candidate.paths?.some(path => path[0] === argv[0]));
+  const applied = argv.some(word => word === APPLIED_OPTION || word.startsWith(`${APPLIED_OPTION}=`));
+  if (known && argv.slice(1).some(word => word === `--help` || word === `-h`))
+    argv = [argv[0]!, `--help`];
   const cli = buildCli(argv);
   let command;
   try {
@@ -184,10 +222,16 @@ export async function main(argv: string[], context: AwsmfaContext): Promise<numb
     context.stderr.write(`awsmfa: ${describeParseError(error, argv)}\n`);
     return 2;
   }
-  // Help and --version (clipanion's own commands) print what was asked for, on stdout; but the stdout of env,
-  // unset and init goes into eval, so their help goes to stderr.
-  if (!(command instanceof AwsmfaCommand))
-    return cli.run(command, {...context, stdout: helpStream(SHELL_CODE_COMMANDS.includes(argv[0] ?? ``) && !asked ? context.stderr : terminalStream(context.out))});
+  // Help and --version (clipanion's own commands) print what was asked for, on stdout; but the stdout of `mfa`'s
+  // call is applied by the shell, so help asked for through it goes to stderr.
+  if (!(command instanceof AwsmfaCommand)) {
+    if (argv.length === 0 || (argv.length === 1 && (argv[0] === `--help` || argv[0] === `-h`))) {
+      terminalStream(context.out).write(polishHelp(generalHelp(cli.usage(null), packageJson.version)));
+      return 0;
+    }
+    const toShell = applied && SHELL_CODE_COMMANDS.includes(argv[0] ?? ``) && !asked;
+    return cli.run(command, {...context, stdout: helpStream(toShell ? context.stderr : terminalStream(context.out))});
+  }
   // Options are validated (typanion) inside run; clipanion reports those on its stdout, which is our stderr.
   command.context = EXACT_STDOUT_COMMANDS.includes(command.path[0] ?? ``) ? context : {...context, out: terminalStream(context.out)};
   try {

@@ -392,37 +392,3 @@ describe(`env: AWS_PROFILE beside the session`, () => {
     assert.equal(lines.at(-1), `1`);
   });
 });
-
-describe(`help`, () => {
-  test(`no placeholder is #0, --no-cache is shown as typed, and awsmfa help [COMMAND] prints on stdout`, async () => {
-    for (const args of [[`--help`], [`help`], ...[`env`, `exec`, `unset`, `status`, `init`, `login`, `logout`].flatMap(command => [[`help`, command], [command, `--help`]])]) {
-      const result = await run(args);
-      assert.equal(result.exitCode, 0, `${args.join(` `)}: ${result.stderr}`);
-      const text = result.stdout + result.stderr;
-      assert.doesNotMatch(text, /#0/, args.join(` `));
-      assert.doesNotMatch(text, /--cache\b/, args.join(` `));
-      if (args[0] === `help`)
-        assert.equal(result.stderr, ``, `awsmfa help prints on stdout`);
-    }
-    const env = await run([`help`, `env`]);
-    assert.match(env.stdout, /^  --code,--token-code,-c CODE {8}The 6-digit code/m);
-    assert.match(env.stdout, /^  --no-cache {25}Neither read nor write awsmfa's session cache/m);
-    assert.match((await run([`help`, `exec`])).stdout, /\$ awsmfa exec \[code\] -- COMMAND \[ARGS\.\.\.\]/);
-    assertFails(await run([`help`, `nosuch`]), 2, /unknown command 'nosuch'/);
-  });
-
-  test(`the help of env, unset and init goes to stderr (their stdout is eval'd); the others' to stdout`, async () => {
-    for (const command of [`env`, `unset`, `init`]) {
-      const result = await run([command, `--help`]);
-      assert.equal(result.exitCode, 0);
-      assert.equal(result.stdout, ``, command);
-      assert.match(result.stderr, new RegExp(`\\$ awsmfa ${command}`));
-    }
-    for (const args of [[`status`, `--help`], [`login`, `-h`], [`--help`]]) {
-      const result = await run(args);
-      assert.equal(result.exitCode, 0);
-      assert.match(result.stdout, /awsmfa/);
-      assert.equal(result.stderr, ``);
-    }
-  });
-});
