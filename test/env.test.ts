@@ -103,6 +103,34 @@ describe(`env: success`, () => {
     assert.equal(viaGeneral.exitCode, 0, viaGeneral.stderr);
   });
 
+  test(`a connection refused names the setting that chose the endpoint, and no other`, async () => {
+    const refused = `http://127.0.0.1:9`;
+    const without = {...sandbox.env};
+    delete (without as Record<string, string | undefined>).AWS_ENDPOINT_URL_STS;
+    delete (without as Record<string, string | undefined>).AWS_ENDPOINT_URL_IAM;
+    const config = join(sandbox.awsDir, `config`);
+    const cases: Array<{name: string, args?: string[], env: Record<string, string>, config?: string, knob: string}> = [
+      {name: `AWS_ENDPOINT_URL alone`, env: {...without, AWS_ENDPOINT_URL: refused}, knob: `AWS_ENDPOINT_URL`},
+      {name: `AWS_ENDPOINT_URL_STS over AWS_ENDPOINT_URL`, env: {...without, AWS_ENDPOINT_URL_STS: refused, AWS_ENDPOINT_URL: sts.url}, knob: `AWS_ENDPOINT_URL_STS`},
+      {name: `--endpoint-url over both`, args: [`--endpoint-url`, refused], env: {...without, AWS_ENDPOINT_URL_STS: sts.url, AWS_ENDPOINT_URL: sts.url}, knob: `--endpoint-url`},
+      {name: `the profile's endpoint_url`, env: without, config: `endpoint_url = ${refused}\n`, knob: `endpoint_url of profile 'default' in ${config}`},
+      {name: `the profile's services section`, env: without, config: `services = local\n[services local]\nsts =\n  endpoint_url = ${refused}\n`, knob: `sts endpoint_url of [services local] in ${config}`},
+    ];
+    for (const {name, args = [], env, config: extra, knob} of cases) {
+      sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n${extra ?? ``}`);
+      for (const command of [[`env`, ...args, `123456`], [`whoami`]]) {
+        if (command[0] === `whoami` && args.length > 0)
+          continue;
+        const result = await runAwsmfa(command, env);
+        assertFailsWith(result, 1, new RegExp(`^awsmfa: cannot connect to STS at ${refused.replaceAll(`.`, `\\.`)} \\(ECONNREFUSED\\); check your network and proxy, or ${knob.replace(/[.*+?^${}()|[\]\\]/g, `\\$&`)}, which chose that endpoint\n$`));
+        assert.ok(knob.startsWith(`AWS_ENDPOINT_URL_STS`) || !result.stderr.includes(`AWS_ENDPOINT_URL_STS`), `${name} (${command[0]}): not a variable the user never set: ${result.stderr}`);
+      }
+    }
+    // With no endpoint configured at all (STS's own, never reached from a test), no setting is named.
+    const {endpointAdvice} = await import(`../src/aws/client.js`);
+    assert.equal(endpointAdvice({endpointOrigin: undefined}), `your network and proxy`);
+  });
+
   test(`json prints the credential_process document`, async () => {
     const result = await run([`env`, `--shell`, `json`, sts.code]);
     assert.equal(result.exitCode, 0, result.stderr);
@@ -225,8 +253,8 @@ describe(`env: every failure is one line, exit non-zero, empty stdout`, () => {
     assertFails(await run([`env`, `--duration-seconds`, `7200`, sts.code]), 1, /STS refused the duration 7200: .*; use --duration-seconds from 900 to 129600 \(at most 3600 for the root user\)/);
   });
 
-  test(`cannot connect: names the endpoint`, async () => {
-    assertFails(await run([`env`, sts.code], {AWS_ENDPOINT_URL_STS: `http://127.0.0.1:9`}), 1, /^awsmfa: cannot connect to STS at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\); check your network, --endpoint-url or AWS_ENDPOINT_URL_STS\n$/);
+  test(`cannot connect: names the endpoint and the variable that chose it`, async () => {
+    assertFails(await run([`env`, sts.code], {AWS_ENDPOINT_URL_STS: `http://127.0.0.1:9`}), 1, /^awsmfa: cannot connect to STS at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\); check your network and proxy, or AWS_ENDPOINT_URL_STS, which chose that endpoint\n$/);
   });
 
   test(`throttling, still after the retries`, async () => {

@@ -40,7 +40,7 @@ export async function listMfaDevices(keys: SourceKeys, where: Where, timeoutMs: 
     const {name} = error as {name?: string};
     if (name === `AccessDenied` || name === `AccessDeniedException`)
       throw new AwsmfaError(`IAM denied ${keys.accessKeyId} iam:ListMFADevices (${((error as Error).message ?? ``).split(`\n`)[0]!.trim()}); find your device's ARN in the IAM console under Security credentials`, 1, {cause: error});
-    throw describeCallError(error, {service: `IAM`, endpoint, variable: `AWS_ENDPOINT_URL_IAM`, keys: `${keys.accessKeyId} from ${keys.origin}`, timeoutMs});
+    throw describeCallError(error, {service: `IAM`, endpoint, where, keys: `${keys.accessKeyId} from ${keys.origin}`, timeoutMs});
   } finally {
     client?.destroy();
     call.end();

@@ -9,7 +9,7 @@ import {cacheDir, rememberDevice, rememberedDevice} from './cache.js';
 
 /** The user's MFA devices, from IAM, signed by the profile's long-term keys (endpoint: AWS_ENDPOINT_URL_IAM, ...). */
 export function devicesOf(files: AwsFiles, profile: string, source: SourceKeys, context: Pick<AwsmfaContext, `env`>, timeoutMs: number): Promise<MfaDevice[]> {
-  return listMfaDevices(source, {region: resolveRegion(files, profile, undefined, context.env), endpoint: resolveEndpoint(files, profile, undefined, context.env, `iam`)}, timeoutMs);
+  return listMfaDevices(source, {region: resolveRegion(files, profile, undefined, context.env), ...resolveEndpoint(files, profile, undefined, context.env, `iam`)}, timeoutMs);
 }
 
 /**
