@@ -75,6 +75,19 @@ describe(`env: success`, () => {
     assert.match(result.stderr, /valid for 1h 0m/);
   });
 
+  test(`-d takes a time as --timeout does: 12h, 90m, 3600 (seconds), 900s`, async () => {
+    for (const [given, seconds, left] of [[`12h`, `43200`, `12h 0m`], [`90m`, `5400`, `1h 30m`], [`3600`, `3600`, `1h 0m`], [`900s`, `900`, `15m`]] as const) {
+      sts.code = String(100000 + Math.floor(Math.random() * 900000));
+      const result = await run([`env`, `-d`, given, sts.code]);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.equal(sts.sessionRequests.at(-1)!.params.DurationSeconds, seconds, given);
+      assert.match(result.stderr, new RegExp(`valid for ${left}`), given);
+    }
+    // The profile's duration_seconds is botocore's setting: whole seconds, as the AWS CLI reads it.
+    sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\nduration_seconds = 12h\n`);
+    assertFails(await run([`env`, sts.code]), 2, /duration_seconds of profile 'default' in .*config is "12h", not whole seconds from 900 to 129600/);
+  });
+
   test(`duration_seconds, mfa_serial and mfa_process come from the profile chosen by AWS_PROFILE`, async () => {
     sandbox.writeCredentials(`[work]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n`);
     sandbox.writeConfig(`[profile work]\nmfa_serial = ${ALICE.serialNumber}\nduration_seconds = 7200\nmfa_process = echo ${sts.code}\n`);
@@ -241,8 +254,10 @@ describe(`env: every failure is one line, exit non-zero, empty stdout`, () => {
   });
 
   test(`duration out of range: refused before any request, from the flag and from the config`, async () => {
-    assertFails(await run([`env`, `--duration-seconds`, `899`, sts.code]), 2, /^awsmfa: Invalid value for --duration-seconds: expected whole seconds from 900 to 129600 \(got "899"\)/);
-    assertFails(await run([`env`, `--duration-seconds`, `129601`, sts.code]), 2, /expected whole seconds from 900 to 129600/);
+    assertFails(await run([`env`, `--duration-seconds`, `899`, sts.code]), 2, /^awsmfa: Invalid value for --duration-seconds: expected a time from 15m to 36h, like 12h, 90m or 3600 \(seconds\) \(got "899"\)/);
+    assertFails(await run([`env`, `--duration-seconds`, `129601`, sts.code]), 2, /expected a time from 15m to 36h/);
+    assertFails(await run([`env`, `-d`, `37h`, sts.code]), 2, /Invalid value for -d: expected a time from 15m to 36h/);
+    assertFails(await run([`env`, `-d`, `14m`, sts.code]), 2, /Invalid value for -d: expected a time from 15m to 36h/);
     sandbox.writeConfig(`[default]\nmfa_serial = ${ALICE.serialNumber}\nduration_seconds = 200000\n`);
     assertFails(await run([`env`, sts.code]), 2, /duration_seconds of profile 'default' in .*config is "200000", not whole seconds from 900 to 129600/);
     assert.equal(sts.requests.length, 0);

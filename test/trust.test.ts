@@ -272,9 +272,9 @@ describe(`files keep their owner, mode, links and bytes; their errors are one li
 
 describe(`option values: one line naming the option and what it takes, exit 2, before any request`, () => {
   const cases: Array<[string[], RegExp, Record<string, string>?]> = [
-    [[`-d`, `1e3`], /^awsmfa: Invalid value for -d: expected whole seconds from 900 to 129600 \(got "1e3"\) \(see awsmfa env --help\)\n$/],
-    [[`-d`, `900.0`], /Invalid value for -d: expected whole seconds from 900 to 129600 \(got "900\.0"\)/],
-    [[`-d`, `-900`], /Invalid value for --duration-seconds: expected whole seconds from 900 to 129600 \(got "-900"\)/],
+    [[`-d`, `1e3`], /^awsmfa: Invalid value for -d: expected a time from 15m to 36h, like 12h, 90m or 3600 \(seconds\) \(got "1e3"\) \(see awsmfa env --help\)\n$/],
+    [[`-d`, `900.0`], /Invalid value for -d: expected a time from 15m to 36h, like 12h, 90m or 3600 \(seconds\) \(got "900\.0"\)/],
+    [[`-d`, `-900`], /Invalid value for --duration-seconds: expected a time from 15m to 36h, like 12h, 90m or 3600 \(seconds\) \(got "-900"\)/],
     [[`--min-remaining`, `-5m`], /Invalid value for --min-remaining: expected a time like 300, 300s, 5m or 1h \(got "-5m"\)/],
     [[`--code`, `１２３４５６`], /Invalid value for --code: expected 6 digits 0-9, like 123456 \(got 6 characters, not all of them 0-9\)/],
     [[`--code`, `111111`, `--code`, `222222`], /^awsmfa: --code was given twice \(--code\); give it once \(see awsmfa env --help\)\n$/],

@@ -225,7 +225,7 @@ export function resolveSerial(files: AwsFiles, profile: string, given: string | 
 }
 
 function resolveDuration(files: AwsFiles, profile: string, given: number | undefined): number | undefined {
-  const duration = firstValid(RULES.duration, option(`--duration-seconds`, given?.toString()), files.locate(profile, `duration_seconds`));
+  const duration = firstValid(RULES.durationSetting, option(`--duration-seconds`, given?.toString()), files.locate(profile, `duration_seconds`));
   return duration === undefined ? undefined : Number(duration);
 }
 

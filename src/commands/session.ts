@@ -36,7 +36,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
   profile = Option.String(`--profile,-p`, {description: `Profile with your long-term keys (default: AWS_PROFILE, else default)`, validator: valueOf(RULES.profile)});
   serialNumber = Option.String(`--serial-number,--mfa-serial`, {description: `MFA device ARN (default: mfa_serial of the profile)`, validator: valueOf(RULES.serialNumber)});
   durationSeconds = Option.String(`--duration-seconds,-d`, {
-    description: `Session length in seconds, ${MIN_DURATION}..${MAX_DURATION} (default: duration_seconds of the profile, else STS's 12 hours)`,
+    description: `Session length: 12h, 90m, 3600 (seconds); ${MIN_DURATION / 60}m to ${MAX_DURATION / 3600}h (default: duration_seconds of the profile, else STS's 12 hours)`,
     validator: valueOf(RULES.duration),
   });
   region = Option.String(`--region`, {description: `STS region, also exported with the session (default: AWS_REGION, the profile's region, else us-east-1)`, validator: valueOf(RULES.region)});
@@ -59,7 +59,8 @@ export abstract class SessionCommand extends AwsmfaCommand {
   }
 
   resolve(files: AwsFiles, source?: SessionRequest[`source`], serialNumber?: string): SessionRequest {
-    const durationSeconds = this.durationSeconds === undefined ? undefined : Number(this.durationSeconds);
+    // Checked by its validator: a time of whole seconds (12h, 90m, 3600).
+    const durationSeconds = this.durationSeconds === undefined ? undefined : parseSpan(this.durationSeconds)! / 1000;
     return resolveRequest(files, {...this, durationSeconds, serialNumber: serialNumber ?? this.serialNumber}, this.context.env, this.log, source);
   }
 
