@@ -16,7 +16,9 @@ import {LogoutCommand} from './commands/logout.js';
 import {ProfilesCommand} from './commands/profiles.js';
 import {StatusCommand} from './commands/status.js';
 import {UnsetCommand} from './commands/unset.js';
-import {terminalStream} from './terminal.js';
+import {quoted, terminalStream} from './terminal.js';
+import {quotePosix} from './dialects/posix.js';
+import {RULES} from './aws/rules.js';
 
 import packageJson from '../package.json' with {type: 'json'};
 
@@ -60,25 +62,100 @@ export function buildCli(argv: readonly string[] = []): Cli<AwsmfaContext> {
   return cli;
 }
 
+/**
+ * Edits between two words, a swap of neighbours counting as one (optimal string alignment): `evn` is one from
+ * `env`, `--profle` one from `--profile`.
+ */
+export function editDistance(a: string, b: string): number {
+  const rows = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => i === 0 ? j : j === 0 ? i : 0));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      rows[i]![j] = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        rows[i]![j] = Math.min(rows[i]![j]!, rows[i - 2]![j - 2]! + 1);
+    }
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/** The one of `names` that `typed` is a slip of (one edit for words of up to 3 letters, two for longer), if any. */
+export function didYouMean(typed: string, names: readonly string[]): string | undefined {
+  const letters = typed.replace(/^-+/, ``).length;
+  // Any one-letter option is one edit from any other: no guess there.
+  if (letters <= 1)
+    return undefined;
+  const limit = letters <= 3 ? 1 : 2;
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const name of names) {
+    const distance = editDistance(typed.toLowerCase(), name.toLowerCase());
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** A word as a POSIX shell would take it back: bare when plain, else in single quotes. */
+const shellWord = (word: string) => /^[\w@%+=:,./-]+$/.test(word) ? word : quotePosix(word);
+
+/**
+ * `awsmfa exec aws sts get-caller-identity`, with no `--`: the same line with `--` where the command starts (after
+ * the options, their values and a code), for a one-line error; undefined when no word looks like a command.
+ */
+function execHint(cli: Cli<AwsmfaContext>, argv: readonly string[]): string | undefined {
+  const {valued} = optionsOf(cli, argv);
+  const before: string[] = [];
+  let index = 1;
+  for (; index < argv.length; index++) {
+    const word = argv[index]!;
+    if (word.startsWith(`-`)) {
+      before.push(word);
+      if (valued.some(names => names.includes(word)) && index + 1 < argv.length)
+        before.push(argv[++index]!);
+    } else if (RULES.code.test(word)) {
+      before.push(word);
+    } else {
+      break;
+    }
+  }
+  if (index >= argv.length)
+    return undefined;
+  return `put the command after --: awsmfa exec ${[...before, `--`, ...argv.slice(index)].map(shellWord).join(` `)}`;
+}
+
 /** One line for what clipanion could not parse, pointing at the help that would have helped. */
-function describeParseError(error: unknown, argv: readonly string[]): string {
+function describeParseError(error: unknown, argv: readonly string[], cli: Cli<AwsmfaContext>): string {
   const known = COMMANDS.find(command => command.paths?.some(path => path[0] === argv[0]));
   const help = known ? `awsmfa ${argv[0]} --help` : `awsmfa --help`;
   const message = (error instanceof Error ? error.message : String(error)).replace(/^(Unknown Syntax Error|Usage Error): /, ``).split(`\n`)[0]!;
   const missing = /^Not enough arguments to option (\S+?)\.?$/.exec(message);
   if (missing)
     return `${missing[1]} needs a value (see ${help})`;
+  const unknownOption = /^(?:Unsupported|Invalid) option name \("(.*)"\)\.?$/s.exec(message);
+  if (unknownOption && known) {
+    const typed = unknownOption[1]!.replace(/=.*$/s, ``);
+    const names = optionsOf(cli, argv).all.filter(name => !HIDDEN_VALUE_OPTIONS.flat().includes(name)).map(name => name === `--cache` ? `--no-cache` : name);
+    const suggestion = didYouMean(typed, names);
+    return `unknown option ${quoted(typed)} for awsmfa ${argv[0]}${suggestion === undefined ? `` : `; did you mean ${suggestion}?`} (see ${help})`;
+  }
   if (/^Command not found/.test(message)) {
-    return known
-      ? `unexpected arguments for awsmfa ${argv[0]} (see ${help})`
-      : `unknown command '${argv[0]}'; the commands are ${COMMANDS.filter(command => command.usage !== undefined).map(command => command.paths![0]![0]).join(`, `)} (see awsmfa --help)`;
+    if (known)
+      return `unexpected arguments for awsmfa ${argv[0]} (see ${help})`;
+    const names = COMMANDS.filter(command => command.usage !== undefined).map(command => command.paths![0]![0]!);
+    const suggestion = argv[0] === undefined ? undefined : didYouMean(argv[0], names);
+    return suggestion !== undefined
+      ? `unknown command ${quoted(argv[0]!)}; did you mean awsmfa ${suggestion}? (see awsmfa --help)`
+      : `unknown command ${quoted(argv[0] ?? ``)}; the commands are ${names.join(`, `)} (see awsmfa --help)`;
   }
   return `${message.replace(/\.$/, ``)} (see ${help})`;
 }
 
 /** What each option's value is called in the help, where clipanion would print `#0`. */
 const PLACEHOLDERS: Record<string, string> = {
-  '--code': `CODE`, '--profile': `NAME`, '--serial-number': `ARN`, '--duration-seconds': `SECONDS`, '--region': `REGION`,
+  '--code': `CODE`, '--profile': `NAME`, '--serial-number': `ARN`, '--duration-seconds': `TIME`, '--region': `REGION`,
   '--endpoint-url': `URL`, '--role-arn': `ARN`, '--role-session-name': `NAME`, '--timeout': `TIME`, '--min-remaining': `TIME`,
   '--shell': `SHELL`, '--update-profile': `NAME`,
 };
@@ -216,10 +293,12 @@ export async function main(argv: string[], context: AwsmfaContext): Promise<numb
     argv = [argv[0]!, `--help`];
   const cli = buildCli(argv);
   let command;
+  // `awsmfa exec aws s3 ls`: whatever clipanion makes of the command's words, the fix is one `--`.
+  const withoutSeparator = argv[0] === `exec` && context.rest === undefined ? execHint(cli, argv) : undefined;
   try {
     command = cli.process(settleArguments(cli, argv), context);
   } catch (error) {
-    context.stderr.write(`awsmfa: ${describeParseError(error, argv)}\n`);
+    context.stderr.write(`awsmfa: ${withoutSeparator ?? describeParseError(error, argv, cli)}\n`);
     return 2;
   }
   // Help and --version (clipanion's own commands) print what was asked for, on stdout; but the stdout of `mfa`'s
@@ -237,6 +316,10 @@ export async function main(argv: string[], context: AwsmfaContext): Promise<numb
   try {
     return await command.validateAndExecute();
   } catch (error) {
+    if (withoutSeparator !== undefined && error instanceof UsageError) {
+      context.stderr.write(`awsmfa: ${withoutSeparator}\n`);
+      return 2;
+    }
     const message = error instanceof Error ? error.message : String(error);
     context.stderr.write(`awsmfa: ${message.replace(/^Usage Error: /, ``).split(`\n`)[0]} (awsmfa ${command.path.join(` `)} --help)\n`);
     return error instanceof UsageError ? 2 : 1;

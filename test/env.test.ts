@@ -304,7 +304,7 @@ describe(`env: every failure is one line, exit non-zero, empty stdout`, () => {
   });
 
   test(`usage errors go to stderr, not into eval`, async () => {
-    assertFails(await run([`env`, `--bogus`]), 2, /^awsmfa: Unsupported option name \("--bogus"\)/);
+    assertFails(await run([`env`, `--bogus`]), 2, /^awsmfa: unknown option "--bogus" for awsmfa env \(see awsmfa env --help\)\n$/);
     assertFails(await run([`env`, `--shell`, `nushell`]), 2, /Invalid value for --shell: expected one of bash, zsh, .* \(got "nushell"\)/);
     assertFails(await run([`nosuchcommand`]), 2, /awsmfa --help/);
   });

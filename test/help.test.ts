@@ -37,7 +37,7 @@ describe(`help goes to stdout when asked for`, () => {
       assert.equal(result.stderr, ``);
       assert.match(result.stdout, new RegExp(`\\$ awsmfa ${args[0]}`));
     }
-    assert.equal(sts.issued.length, 0);
+    assert.equal(sts.sessionRequests.length, 0);
     // After exec's --, --help is the command's.
     const passed = await run([`exec`, sts.code, `--`, `sh`, `-c`, `echo "$1"`, `sh`, `--help`]);
     assert.equal(passed.stdout, `--help\n`, passed.stderr);
@@ -62,7 +62,7 @@ describe(`help goes to stdout when asked for`, () => {
   });
 
   test(`a mistake is an error on stderr, not help on stdout`, async () => {
-    assertFails(await run([`help`, `nosuch`]), 2, /unknown command 'nosuch'/);
+    assertFails(await run([`help`, `nosuch`]), 2, /unknown command "nosuch"; the commands are env, exec, /);
     assertFails(await run([`env`, `--nosuch`]), 2, /awsmfa env --help/);
   });
 });
@@ -99,5 +99,46 @@ describe(`bare awsmfa, awsmfa --help and awsmfa help`, () => {
     assert.equal(result.exitCode, 0);
     assert.equal(result.stdout.trim(), VERSION);
     assert.equal(result.stderr, ``);
+  });
+});
+
+describe(`a slip gets the way out in one line`, () => {
+  test(`a mistyped command or option: did you mean (edit distance, a swap counting once)`, async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [[`evn`], /^awsmfa: unknown command "evn"; did you mean awsmfa env\? \(see awsmfa --help\)\n$/],
+      [[`stauts`], /^awsmfa: unknown command "stauts"; did you mean awsmfa status\?/],
+      [[`credential-proces`], /did you mean awsmfa credential-process\?/],
+      [[`env`, `--profle`, `work`], /^awsmfa: unknown option "--profle" for awsmfa env; did you mean --profile\? \(see awsmfa env --help\)\n$/],
+      [[`env`, `--profle=work`], /unknown option "--profle" for awsmfa env; did you mean --profile\?/],
+      [[`env`, `--no-cahce`], /did you mean --no-cache\?/],
+      [[`status`, `--jsn`], /unknown option "--jsn" for awsmfa status; did you mean --json\?/],
+      [[`login`, `--update-profil`, `x`], /did you mean --update-profile\?/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await run(args);
+      assertFails(result, 2, message);
+    }
+    // Nothing close: no guess, the list or the help instead.
+    assertFails(await run([`deploy`]), 2, /^awsmfa: unknown command "deploy"; the commands are env, exec, .* \(see awsmfa --help\)\n$/);
+    assertFails(await run([`env`, `--bogus`]), 2, /^awsmfa: unknown option "--bogus" for awsmfa env \(see awsmfa env --help\)\n$/);
+    assertFails(await run([`env`, `-x`]), 2, /^awsmfa: unknown option "-x" for awsmfa env \(see awsmfa env --help\)\n$/);
+  });
+
+  test(`exec with the command but no --: the same line with -- in its place`, async () => {
+    const cases: Array<[string[], string]> = [
+      [[`exec`, `aws`, `sts`, `get-caller-identity`], `awsmfa exec -- aws sts get-caller-identity`],
+      [[`exec`, `-p`, `admin`, `env`], `awsmfa exec -p admin -- env`],
+      [[`exec`, `--code`, `123456`, `aws`, `s3`, `ls`, `--recursive`], `awsmfa exec --code 123456 -- aws s3 ls --recursive`],
+      [[`exec`, `123456`, `sh`, `-c`, `echo "$HOME"`], `awsmfa exec 123456 -- sh -c 'echo "$HOME"'`],
+    ];
+    for (const [args, line] of cases) {
+      const result = await run(args);
+      assertFails(result, 2, new RegExp(`^awsmfa: put the command after --: ${line.replace(/[.*+?^${}()|[\]\\]/g, `\\$&`)}\n$`));
+    }
+    assert.equal(sts.sessionRequests.length, 0, `nothing was asked of STS`);
+    // The suggested line works as it is.
+    const fixed = await run([`exec`, sts.code, `--`, `sh`, `-c`, `echo "$AWS_ACCESS_KEY_ID"`]);
+    assert.equal(fixed.exitCode, 0, fixed.stderr);
+    assert.equal(fixed.stdout, `${sts.issued.at(-1)!.accessKeyId}\n`);
   });
 });
