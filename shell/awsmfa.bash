@@ -135,7 +135,7 @@ _awsmfa_complete() {
       return 0 ;;
     --shell|-s)
       # shellcheck disable=SC2207
-      COMPREPLY=($(compgen -W 'bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv json' -- "$cur"))
+      COMPREPLY=($(compgen -W 'bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv env-file json' -- "$cur"))
       return 0 ;;
   esac
   if [ "${COMP_WORDS[0]}" != mfa ] && [ "$COMP_CWORD" -eq 1 ]; then

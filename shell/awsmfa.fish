@@ -167,5 +167,5 @@ for command in awsmfa mfa
     complete -c $command -f -l verbose -d 'explain each step'
 end
 complete -c awsmfa -f -s u -l update-profile -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'session profile to write'
-complete -c awsmfa -f -s s -l shell -x -a 'bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv json' -d 'output dialect'
+complete -c awsmfa -f -s s -l shell -x -a 'bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv env-file json' -d 'output dialect'
 complete -c awsmfa -f -l print-env -l forget -l json -l short -l path -l save

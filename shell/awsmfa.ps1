@@ -49,7 +49,7 @@ $global:AwsmfaCompleter = {
     $candidates = if ($previous -in '--profile', '-p', '--update-profile', '-u') {
         @(& (Get-Command -Name awsmfa -CommandType Application,ExternalScript | Select-Object -First 1) complete-profiles 2>$null)
     } elseif ($previous -in '--shell', '-s') {
-        'bash', 'zsh', 'sh', 'ksh', 'fish', 'tcsh', 'elvish', 'pwsh', 'cmd', 'dotenv', 'json'
+        'bash', 'zsh', 'sh', 'ksh', 'fish', 'tcsh', 'elvish', 'pwsh', 'cmd', 'dotenv', 'env-file', 'json'
     } elseif ($words[0] -eq 'awsmfa' -and $words.Count -le 2 -and $wordToComplete -ne '' -and -not $wordToComplete.StartsWith('-')) {
         'env', 'exec', 'credential-process', 'unset', 'clear', 'status', 'whoami', 'devices', 'profiles', 'init', 'login', 'logout', 'help'
     } else {

@@ -16,7 +16,9 @@ import {LogoutCommand} from './commands/logout.js';
 import {ProfilesCommand} from './commands/profiles.js';
 import {StatusCommand} from './commands/status.js';
 import {UnsetCommand} from './commands/unset.js';
-import {terminalStream} from './terminal.js';
+import {quoted, terminalStream} from './terminal.js';
+import {quotePosix} from './dialects/posix.js';
+import {RULES} from './aws/rules.js';
 
 // For the entry: the signal a question was cancelled by, which awsmfa then dies of (see prompt.ts).
 export {cancelledBy} from './prompt.js';
@@ -25,8 +27,14 @@ import packageJson from '../package.json' with {type: 'json'};
 
 const COMMANDS = [EnvCommand, ExecCommand, CredentialProcessCommand, UnsetCommand, ClearCommand, StatusCommand, WhoamiCommand, DevicesCommand, ProfilesCommand, InitCommand, LoginCommand, LogoutCommand, CompleteProfilesCommand];
 
-/** The commands whose stdout a program reads as it comes (eval, a credential_process): their help goes to stderr. */
+/** The commands whose stdout a program reads as it comes (eval, a credential_process). */
 const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`, `credential-process`];
+
+/**
+ * Given by the shells' `mfa` (shell/), which applies what awsmfa prints: its help goes to stderr, as an empty stdout
+ * is what `mfa` takes for "nothing to apply". Help asked for any other way goes to stdout.
+ */
+const APPLIED_OPTION = `--mfa-shell`;
 
 /**
  * The commands whose stdout is bytes for a program, kept exactly as written: shell code (login prints it with
@@ -57,25 +65,100 @@ export function buildCli(argv: readonly string[] = []): Cli<AwsmfaContext> {
   return cli;
 }
 
+/**
+ * Edits between two words, a swap of neighbours counting as one (optimal string alignment): `evn` is one from
+ * `env`, `--profle` one from `--profile`.
+ */
+export function editDistance(a: string, b: string): number {
+  const rows = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => i === 0 ? j : j === 0 ? i : 0));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      rows[i]![j] = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        rows[i]![j] = Math.min(rows[i]![j]!, rows[i - 2]![j - 2]! + 1);
+    }
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/** The one of `names` that `typed` is a slip of (one edit for words of up to 3 letters, two for longer), if any. */
+export function didYouMean(typed: string, names: readonly string[]): string | undefined {
+  const letters = typed.replace(/^-+/, ``).length;
+  // Any one-letter option is one edit from any other: no guess there.
+  if (letters <= 1)
+    return undefined;
+  const limit = letters <= 3 ? 1 : 2;
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const name of names) {
+    const distance = editDistance(typed.toLowerCase(), name.toLowerCase());
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** A word as a POSIX shell would take it back: bare when plain, else in single quotes. */
+const shellWord = (word: string) => /^[\w@%+=:,./-]+$/.test(word) ? word : quotePosix(word);
+
+/**
+ * `awsmfa exec aws sts get-caller-identity`, with no `--`: the same line with `--` where the command starts (after
+ * the options, their values and a code), for a one-line error; undefined when no word looks like a command.
+ */
+function execHint(cli: Cli<AwsmfaContext>, argv: readonly string[]): string | undefined {
+  const {valued} = optionsOf(cli, argv);
+  const before: string[] = [];
+  let index = 1;
+  for (; index < argv.length; index++) {
+    const word = argv[index]!;
+    if (word.startsWith(`-`)) {
+      before.push(word);
+      if (valued.some(names => names.includes(word)) && index + 1 < argv.length)
+        before.push(argv[++index]!);
+    } else if (RULES.code.test(word)) {
+      before.push(word);
+    } else {
+      break;
+    }
+  }
+  if (index >= argv.length)
+    return undefined;
+  return `put the command after --: awsmfa exec ${[...before, `--`, ...argv.slice(index)].map(shellWord).join(` `)}`;
+}
+
 /** One line for what clipanion could not parse, pointing at the help that would have helped. */
-function describeParseError(error: unknown, argv: readonly string[]): string {
+function describeParseError(error: unknown, argv: readonly string[], cli: Cli<AwsmfaContext>): string {
   const known = COMMANDS.find(command => command.paths?.some(path => path[0] === argv[0]));
   const help = known ? `awsmfa ${argv[0]} --help` : `awsmfa --help`;
   const message = (error instanceof Error ? error.message : String(error)).replace(/^(Unknown Syntax Error|Usage Error): /, ``).split(`\n`)[0]!;
   const missing = /^Not enough arguments to option (\S+?)\.?$/.exec(message);
   if (missing)
     return `${missing[1]} needs a value (see ${help})`;
+  const unknownOption = /^(?:Unsupported|Invalid) option name \("(.*)"\)\.?$/s.exec(message);
+  if (unknownOption && known) {
+    const typed = unknownOption[1]!.replace(/=.*$/s, ``);
+    const names = optionsOf(cli, argv).all.filter(name => !HIDDEN_VALUE_OPTIONS.flat().includes(name)).map(name => name === `--cache` ? `--no-cache` : name);
+    const suggestion = didYouMean(typed, names);
+    return `unknown option ${quoted(typed)} for awsmfa ${argv[0]}${suggestion === undefined ? `` : `; did you mean ${suggestion}?`} (see ${help})`;
+  }
   if (/^Command not found/.test(message)) {
-    return known
-      ? `unexpected arguments for awsmfa ${argv[0]} (see ${help})`
-      : `unknown command '${argv[0]}'; the commands are ${COMMANDS.filter(command => command.usage !== undefined).map(command => command.paths![0]![0]).join(`, `)} (see awsmfa --help)`;
+    if (known)
+      return `unexpected arguments for awsmfa ${argv[0]} (see ${help})`;
+    const names = COMMANDS.filter(command => command.usage !== undefined).map(command => command.paths![0]![0]!);
+    const suggestion = argv[0] === undefined ? undefined : didYouMean(argv[0], names);
+    return suggestion !== undefined
+      ? `unknown command ${quoted(argv[0]!)}; did you mean awsmfa ${suggestion}? (see awsmfa --help)`
+      : `unknown command ${quoted(argv[0] ?? ``)}; the commands are ${names.join(`, `)} (see awsmfa --help)`;
   }
   return `${message.replace(/\.$/, ``)} (see ${help})`;
 }
 
 /** What each option's value is called in the help, where clipanion would print `#0`. */
 const PLACEHOLDERS: Record<string, string> = {
-  '--code': `CODE`, '--profile': `NAME`, '--serial-number': `ARN`, '--duration-seconds': `SECONDS`, '--region': `REGION`,
+  '--code': `CODE`, '--profile': `NAME`, '--serial-number': `ARN`, '--duration-seconds': `TIME`, '--region': `REGION`,
   '--endpoint-url': `URL`, '--role-arn': `ARN`, '--role-session-name': `NAME`, '--timeout': `TIME`, '--min-remaining': `TIME`,
   '--shell': `SHELL`, '--update-profile': `NAME`,
 };
@@ -95,6 +178,33 @@ export function polishHelp(text: string): string {
     .replace(/\[--cache\]/g, `[--no-cache]`)
     // exec's command comes after `--`, which main hands over itself.
     .replace(/^(.*awsmfa exec .*\[code\])$/gm, `$1 -- COMMAND [ARGS...]`);
+}
+
+/**
+ * The help of `awsmfa`, `awsmfa --help` and `awsmfa help`: first what most people need (the rc line and three
+ * commands), then clipanion's list of every command, then --version and where each command's own help is.
+ */
+export function generalHelp(list: string, version: string): string {
+  const commands = list.replace(/^[\s\S]*?\n(?=  awsmfa )/, ``).replace(/\n+You can also print[\s\S]*$/, `\n`);
+  return [
+    `awsmfa ${version}: MFA sessions for the AWS command line`,
+    ``,
+    `Start here`,
+    `  eval "$(awsmfa init)"          in ~/.bashrc or ~/.zshrc (fish: awsmfa init fish | source; others: awsmfa init --help)`,
+    `  mfa 123456                     start a session in this shell with the code of your MFA device (mfa-unset ends it)`,
+    `  awsmfa status                  show the session in use and how long it has left`,
+    `  awsmfa exec -- aws s3 ls       run one command with the session (scripts, CI, any shell)`,
+    ``,
+    `All commands`,
+    ``,
+    commands.trimEnd(),
+    ``,
+    `  awsmfa --version`,
+    `    print awsmfa's version`,
+    ``,
+    `Each command's own help, with examples: awsmfa help COMMAND (or awsmfa COMMAND --help).`,
+    ``,
+  ].join(`\n`);
 }
 
 /** A stream that polishes the help on its way to `target`. */
@@ -158,8 +268,8 @@ function settleArguments(cli: Cli<AwsmfaContext>, argv: readonly string[]): stri
 }
 
 /**
- * Runs awsmfa. Help and the version go to stdout (they are asked for); every error goes to stderr as one line,
- * so `eval "$(awsmfa ...)"` never sees anything but shell code.
+ * Runs awsmfa. Help and the version go to stdout (they are asked for; but see APPLIED_OPTION); every error goes to
+ * stderr as one line, so `eval "$(awsmfa ...)"` never sees anything but shell code.
  */
 export async function main(argv: string[], context: AwsmfaContext): Promise<number> {
   // Every message, ours and clipanion's (whose stdout is our stderr), reaches the terminal through one sanitizer
@@ -179,23 +289,40 @@ export async function main(argv: string[], context: AwsmfaContext): Promise<numb
     context = {...context, rest: argv.slice(split + 1)};
     argv = argv.slice(0, split);
   }
+  // `awsmfa env 123456 --help`: help wherever it is asked for (clipanion sees it only right after the command).
+  const known = COMMANDS.some(candidate => candidate.paths?.some(path => path[0] === argv[0]));
+  const applied = argv.some(word => word === APPLIED_OPTION || word.startsWith(`${APPLIED_OPTION}=`));
+  if (known && argv.slice(1).some(word => word === `--help` || word === `-h`))
+    argv = [argv[0]!, `--help`];
   const cli = buildCli(argv);
   let command;
+  // `awsmfa exec aws s3 ls`: whatever clipanion makes of the command's words, the fix is one `--`.
+  const withoutSeparator = argv[0] === `exec` && context.rest === undefined ? execHint(cli, argv) : undefined;
   try {
     command = cli.process(settleArguments(cli, argv), context);
   } catch (error) {
-    context.stderr.write(`awsmfa: ${describeParseError(error, argv)}\n`);
+    context.stderr.write(`awsmfa: ${withoutSeparator ?? describeParseError(error, argv, cli)}\n`);
     return 2;
   }
-  // Help and --version (clipanion's own commands) print what was asked for, on stdout; but the stdout of env,
-  // unset and init goes into eval, so their help goes to stderr.
-  if (!(command instanceof AwsmfaCommand))
-    return cli.run(command, {...context, stdout: helpStream(SHELL_CODE_COMMANDS.includes(argv[0] ?? ``) && !asked ? context.stderr : terminalStream(context.out))});
+  // Help and --version (clipanion's own commands) print what was asked for, on stdout; but the stdout of `mfa`'s
+  // call is applied by the shell, so help asked for through it goes to stderr.
+  if (!(command instanceof AwsmfaCommand)) {
+    if (argv.length === 0 || (argv.length === 1 && (argv[0] === `--help` || argv[0] === `-h`))) {
+      terminalStream(context.out).write(polishHelp(generalHelp(cli.usage(null), packageJson.version)));
+      return 0;
+    }
+    const toShell = applied && SHELL_CODE_COMMANDS.includes(argv[0] ?? ``) && !asked;
+    return cli.run(command, {...context, stdout: helpStream(toShell ? context.stderr : terminalStream(context.out))});
+  }
   // Options are validated (typanion) inside run; clipanion reports those on its stdout, which is our stderr.
   command.context = EXACT_STDOUT_COMMANDS.includes(command.path[0] ?? ``) ? context : {...context, out: terminalStream(context.out)};
   try {
     return await command.validateAndExecute();
   } catch (error) {
+    if (withoutSeparator !== undefined && error instanceof UsageError) {
+      context.stderr.write(`awsmfa: ${withoutSeparator}\n`);
+      return 2;
+    }
     const message = error instanceof Error ? error.message : String(error);
     context.stderr.write(`awsmfa: ${message.replace(/^Usage Error: /, ``).split(`\n`)[0]} (awsmfa ${command.path.join(` `)} --help)\n`);
     return error instanceof UsageError ? 2 : 1;

@@ -64,7 +64,7 @@ describe(`dialects print exact lines`, () => {
   });
 
   test(`every dialect refuses NUL and the other control characters, naming them, printing nothing`, () => {
-    const names = [`bash`, `zsh`, `sh`, `ksh`, `fish`, `tcsh`, `elvish`, `pwsh`, `cmd`, `dotenv`, `json`];
+    const names = [`bash`, `zsh`, `sh`, `ksh`, `fish`, `tcsh`, `elvish`, `pwsh`, `cmd`, `dotenv`, `env-file`, `json`];
     const controls: Array<[string, RegExp]> = [[`\u0000`, /a NUL byte \(U\+0000\)/], [`\n`, /a newline/], [`\r`, /a carriage return/], [`\t`, /a tab/], [`\u001b`, /a control character \(U\+001B\)/], [`\u007f`, /U\+007F/], [`\u009b`, /U\+009B/]];
     for (const name of names) {
       for (const [char, message] of controls) {
@@ -78,9 +78,10 @@ describe(`dialects print exact lines`, () => {
     }
   });
 
-  test(`dotenv: NAME='value', cannot unset`, () => {
-    assert.equal(set(`dotenv`, `a b$c`), `V='a b$c'\n`);
-    assert.throws(() => set(`dotenv`, `it's`), /dotenv dialect cannot carry/);
+  test(`dotenv: NAME='value', refuses ' \\ and $, cannot unset`, () => {
+    assert.equal(set(`dotenv`, `a b#c"d`), `V='a b#c"d'\n`);
+    for (const bad of [`it's`, `a\\b`, `a$b`])
+      assert.throws(() => set(`dotenv`, bad), /dotenv dialect cannot carry/);
     assert.throws(() => findDialect(`dotenv`)!.unset([`A`]), /cannot unset/);
   });
 
@@ -99,7 +100,7 @@ describe(`dialects print exact lines`, () => {
     assert.equal(findDialect(`PowerShell.exe`)!.name, `pwsh`);
     assert.equal(findDialect(`dash`)!.name, `sh`);
     assert.equal(findDialect(`nushell`), undefined);
-    for (const name of [`bash`, `zsh`, `sh`, `ksh`, `fish`, `tcsh`, `csh`, `elvish`, `pwsh`, `powershell`, `cmd`, `dotenv`, `json`])
+    for (const name of [`bash`, `zsh`, `sh`, `ksh`, `fish`, `tcsh`, `csh`, `elvish`, `pwsh`, `powershell`, `cmd`, `dotenv`, `env-file`, `json`])
       assert.ok(DIALECT_NAMES.includes(name), name);
   });
 });

@@ -171,11 +171,11 @@ describe(`the time budget is a promise: a silent endpoint ends the whole command
   const ALLOWANCE_MS = 800;
   const cases: Array<{name: string, args: () => string[], env?: Record<string, string>, budgetMs: number, message: RegExp}> = [
     {name: `env --timeout 2`, args: () => [`env`, `--shell`, `bash`, `--timeout`, `2`, sts.code], budgetMs: 2_000,
-      message: /^awsmfa: no answer from STS at http:\/\/127\.0\.0\.1:\d+ within 2 s; check your network and proxy, --endpoint-url or AWS_ENDPOINT_URL_STS \(--timeout gives it longer\)\n$/},
+      message: /^awsmfa: no answer from STS at http:\/\/127\.0\.0\.1:\d+ within 2 s; check your network and proxy, or AWS_ENDPOINT_URL_STS, which chose that endpoint \(--timeout gives it longer\)\n$/},
     {name: `env, AWSMFA_TIMEOUT=1s`, args: () => [`env`, `--shell`, `bash`, sts.code], env: {AWSMFA_TIMEOUT: `1s`}, budgetMs: 1_000, message: /^awsmfa: no answer from STS at .* within 1 s;/},
-    {name: `whoami --timeout 2`, args: () => [`whoami`, `--timeout`, `2`], budgetMs: 2_000, message: /^awsmfa: no answer from STS at http:\/\/127\.0\.0\.1:\d+ within 2 s; check your network and proxy, or AWS_ENDPOINT_URL_STS\n$/},
+    {name: `whoami --timeout 2`, args: () => [`whoami`, `--timeout`, `2`], budgetMs: 2_000, message: /^awsmfa: no answer from STS at http:\/\/127\.0\.0\.1:\d+ within 2 s; check your network and proxy, or AWS_ENDPOINT_URL_STS, which chose that endpoint\n$/},
     {name: `whoami, AWSMFA_TIMEOUT=1s`, args: () => [`whoami`], env: {AWSMFA_TIMEOUT: `1s`}, budgetMs: 1_000, message: /^awsmfa: no answer from STS at .* within 1 s;/},
-    {name: `devices --timeout 2 (IAM at the stand-in)`, args: () => [`devices`, `--timeout`, `2`], budgetMs: 2_000, message: /^awsmfa: no answer from IAM at http:\/\/127\.0\.0\.1:\d+ within 2 s; check your network and proxy, or AWS_ENDPOINT_URL_IAM\n$/},
+    {name: `devices --timeout 2 (IAM at the stand-in)`, args: () => [`devices`, `--timeout`, `2`], budgetMs: 2_000, message: /^awsmfa: no answer from IAM at http:\/\/127\.0\.0\.1:\d+ within 2 s; check your network and proxy, or AWS_ENDPOINT_URL_IAM, which chose that endpoint\n$/},
     {name: `devices, AWSMFA_TIMEOUT=1s`, args: () => [`devices`], env: {AWSMFA_TIMEOUT: `1s`}, budgetMs: 1_000, message: /^awsmfa: no answer from IAM at .* within 1 s;/},
   ];
   for (const {name, args, env = {}, budgetMs, message} of cases) {

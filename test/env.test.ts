@@ -75,6 +75,19 @@ describe(`env: success`, () => {
     assert.match(result.stderr, /valid for 1h 0m/);
   });
 
+  test(`-d takes a time as --timeout does: 12h, 90m, 3600 (seconds), 900s`, async () => {
+    for (const [given, seconds, left] of [[`12h`, `43200`, `12h 0m`], [`90m`, `5400`, `1h 30m`], [`3600`, `3600`, `1h 0m`], [`900s`, `900`, `15m`]] as const) {
+      sts.code = String(100000 + Math.floor(Math.random() * 900000));
+      const result = await run([`env`, `-d`, given, sts.code]);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.equal(sts.sessionRequests.at(-1)!.params.DurationSeconds, seconds, given);
+      assert.match(result.stderr, new RegExp(`valid for ${left}`), given);
+    }
+    // The profile's duration_seconds is botocore's setting: whole seconds, as the AWS CLI reads it.
+    sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\nduration_seconds = 12h\n`);
+    assertFails(await run([`env`, sts.code]), 2, /duration_seconds of profile 'default' in .*config is "12h", not whole seconds from 900 to 129600/);
+  });
+
   test(`duration_seconds, mfa_serial and mfa_process come from the profile chosen by AWS_PROFILE`, async () => {
     sandbox.writeCredentials(`[work]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n`);
     sandbox.writeConfig(`[profile work]\nmfa_serial = ${ALICE.serialNumber}\nduration_seconds = 7200\nmfa_process = echo ${sts.code}\n`);
@@ -101,6 +114,34 @@ describe(`env: success`, () => {
     delete (env as Record<string, string | undefined>).AWS_ENDPOINT_URL_STS;
     const viaGeneral = await runAwsmfa([`env`, `222222`], env);
     assert.equal(viaGeneral.exitCode, 0, viaGeneral.stderr);
+  });
+
+  test(`a connection refused names the setting that chose the endpoint, and no other`, async () => {
+    const refused = `http://127.0.0.1:9`;
+    const without = {...sandbox.env};
+    delete (without as Record<string, string | undefined>).AWS_ENDPOINT_URL_STS;
+    delete (without as Record<string, string | undefined>).AWS_ENDPOINT_URL_IAM;
+    const config = join(sandbox.awsDir, `config`);
+    const cases: Array<{name: string, args?: string[], env: Record<string, string>, config?: string, knob: string}> = [
+      {name: `AWS_ENDPOINT_URL alone`, env: {...without, AWS_ENDPOINT_URL: refused}, knob: `AWS_ENDPOINT_URL`},
+      {name: `AWS_ENDPOINT_URL_STS over AWS_ENDPOINT_URL`, env: {...without, AWS_ENDPOINT_URL_STS: refused, AWS_ENDPOINT_URL: sts.url}, knob: `AWS_ENDPOINT_URL_STS`},
+      {name: `--endpoint-url over both`, args: [`--endpoint-url`, refused], env: {...without, AWS_ENDPOINT_URL_STS: sts.url, AWS_ENDPOINT_URL: sts.url}, knob: `--endpoint-url`},
+      {name: `the profile's endpoint_url`, env: without, config: `endpoint_url = ${refused}\n`, knob: `endpoint_url of profile 'default' in ${config}`},
+      {name: `the profile's services section`, env: without, config: `services = local\n[services local]\nsts =\n  endpoint_url = ${refused}\n`, knob: `sts endpoint_url of [services local] in ${config}`},
+    ];
+    for (const {name, args = [], env, config: extra, knob} of cases) {
+      sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n${extra ?? ``}`);
+      for (const command of [[`env`, ...args, `123456`], [`whoami`]]) {
+        if (command[0] === `whoami` && args.length > 0)
+          continue;
+        const result = await runAwsmfa(command, env);
+        assertFailsWith(result, 1, new RegExp(`^awsmfa: cannot connect to STS at ${refused.replaceAll(`.`, `\\.`)} \\(ECONNREFUSED\\); check your network and proxy, or ${knob.replace(/[.*+?^${}()|[\]\\]/g, `\\$&`)}, which chose that endpoint\n$`));
+        assert.ok(knob.startsWith(`AWS_ENDPOINT_URL_STS`) || !result.stderr.includes(`AWS_ENDPOINT_URL_STS`), `${name} (${command[0]}): not a variable the user never set: ${result.stderr}`);
+      }
+    }
+    // With no endpoint configured at all (STS's own, never reached from a test), no setting is named.
+    const {endpointAdvice} = await import(`../src/aws/client.js`);
+    assert.equal(endpointAdvice({endpointOrigin: undefined}), `your network and proxy`);
   });
 
   test(`json prints the credential_process document`, async () => {
@@ -213,8 +254,10 @@ describe(`env: every failure is one line, exit non-zero, empty stdout`, () => {
   });
 
   test(`duration out of range: refused before any request, from the flag and from the config`, async () => {
-    assertFails(await run([`env`, `--duration-seconds`, `899`, sts.code]), 2, /^awsmfa: Invalid value for --duration-seconds: expected whole seconds from 900 to 129600 \(got "899"\)/);
-    assertFails(await run([`env`, `--duration-seconds`, `129601`, sts.code]), 2, /expected whole seconds from 900 to 129600/);
+    assertFails(await run([`env`, `--duration-seconds`, `899`, sts.code]), 2, /^awsmfa: Invalid value for --duration-seconds: expected a time from 15m to 36h, like 12h, 90m or 3600 \(seconds\) \(got "899"\)/);
+    assertFails(await run([`env`, `--duration-seconds`, `129601`, sts.code]), 2, /expected a time from 15m to 36h/);
+    assertFails(await run([`env`, `-d`, `37h`, sts.code]), 2, /Invalid value for -d: expected a time from 15m to 36h/);
+    assertFails(await run([`env`, `-d`, `14m`, sts.code]), 2, /Invalid value for -d: expected a time from 15m to 36h/);
     sandbox.writeConfig(`[default]\nmfa_serial = ${ALICE.serialNumber}\nduration_seconds = 200000\n`);
     assertFails(await run([`env`, sts.code]), 2, /duration_seconds of profile 'default' in .*config is "200000", not whole seconds from 900 to 129600/);
     assert.equal(sts.requests.length, 0);
@@ -225,8 +268,8 @@ describe(`env: every failure is one line, exit non-zero, empty stdout`, () => {
     assertFails(await run([`env`, `--duration-seconds`, `7200`, sts.code]), 1, /STS refused the duration 7200: .*; use --duration-seconds from 900 to 129600 \(at most 3600 for the root user\)/);
   });
 
-  test(`cannot connect: names the endpoint`, async () => {
-    assertFails(await run([`env`, sts.code], {AWS_ENDPOINT_URL_STS: `http://127.0.0.1:9`}), 1, /^awsmfa: cannot connect to STS at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\); check your network, --endpoint-url or AWS_ENDPOINT_URL_STS\n$/);
+  test(`cannot connect: names the endpoint and the variable that chose it`, async () => {
+    assertFails(await run([`env`, sts.code], {AWS_ENDPOINT_URL_STS: `http://127.0.0.1:9`}), 1, /^awsmfa: cannot connect to STS at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\); check your network and proxy, or AWS_ENDPOINT_URL_STS, which chose that endpoint\n$/);
   });
 
   test(`throttling, still after the retries`, async () => {
@@ -261,7 +304,7 @@ describe(`env: every failure is one line, exit non-zero, empty stdout`, () => {
   });
 
   test(`usage errors go to stderr, not into eval`, async () => {
-    assertFails(await run([`env`, `--bogus`]), 2, /^awsmfa: Unsupported option name \("--bogus"\)/);
+    assertFails(await run([`env`, `--bogus`]), 2, /^awsmfa: unknown option "--bogus" for awsmfa env \(see awsmfa env --help\)\n$/);
     assertFails(await run([`env`, `--shell`, `nushell`]), 2, /Invalid value for --shell: expected one of bash, zsh, .* \(got "nushell"\)/);
     assertFails(await run([`nosuchcommand`]), 2, /awsmfa --help/);
   });
@@ -390,39 +433,5 @@ describe(`env: AWS_PROFILE beside the session`, () => {
     if (existsSync(AWS))
       assert.equal(JSON.parse(lines.slice(2, -1).join(`\n`)).AccessKeyId, session);
     assert.equal(lines.at(-1), `1`);
-  });
-});
-
-describe(`help`, () => {
-  test(`no placeholder is #0, --no-cache is shown as typed, and awsmfa help [COMMAND] prints on stdout`, async () => {
-    for (const args of [[`--help`], [`help`], ...[`env`, `exec`, `unset`, `status`, `init`, `login`, `logout`].flatMap(command => [[`help`, command], [command, `--help`]])]) {
-      const result = await run(args);
-      assert.equal(result.exitCode, 0, `${args.join(` `)}: ${result.stderr}`);
-      const text = result.stdout + result.stderr;
-      assert.doesNotMatch(text, /#0/, args.join(` `));
-      assert.doesNotMatch(text, /--cache\b/, args.join(` `));
-      if (args[0] === `help`)
-        assert.equal(result.stderr, ``, `awsmfa help prints on stdout`);
-    }
-    const env = await run([`help`, `env`]);
-    assert.match(env.stdout, /^  --code,--token-code,-c CODE {8}The 6-digit code/m);
-    assert.match(env.stdout, /^  --no-cache {25}Neither read nor write awsmfa's session cache/m);
-    assert.match((await run([`help`, `exec`])).stdout, /\$ awsmfa exec \[code\] -- COMMAND \[ARGS\.\.\.\]/);
-    assertFails(await run([`help`, `nosuch`]), 2, /unknown command 'nosuch'/);
-  });
-
-  test(`the help of env, unset and init goes to stderr (their stdout is eval'd); the others' to stdout`, async () => {
-    for (const command of [`env`, `unset`, `init`]) {
-      const result = await run([command, `--help`]);
-      assert.equal(result.exitCode, 0);
-      assert.equal(result.stdout, ``, command);
-      assert.match(result.stderr, new RegExp(`\\$ awsmfa ${command}`));
-    }
-    for (const args of [[`status`, `--help`], [`login`, `-h`], [`--help`]]) {
-      const result = await run(args);
-      assert.equal(result.exitCode, 0);
-      assert.match(result.stdout, /awsmfa/);
-      assert.equal(result.stderr, ``);
-    }
   });
 });

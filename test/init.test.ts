@@ -271,6 +271,22 @@ describe(`completion of awsmfa and mfa`, () => {
     assert.ok((await complete(`mfa --no-`)).includes(`--no-cache`));
   });
 
+  test(`every dialect is offered after --shell, and nothing else (the scripts cannot drift from the table)`, async () => {
+    const {DIALECTS} = await import(`../src/dialects/index.js`);
+    const names = DIALECTS.map(dialect => dialect.name);
+    const lists: Record<string, RegExp> = {
+      'awsmfa.bash': /--shell\|-s\)\s*#[^\n]*\n\s*COMPREPLY=\(\$\(compgen -W '([^']*)'/,
+      'awsmfa.zsh': /--shell\|-s\)\s*#[^\n]*\n\s*COMPREPLY=\(\$\(compgen -W '([^']*)'/,
+      'awsmfa.fish': /-l shell -x -a '([^']*)'/,
+      'awsmfa.ps1': /-in '--shell', '-s'\) \{\s*\n\s*([^\n]*)\n/,
+    };
+    for (const [file, pattern] of Object.entries(lists)) {
+      const list = pattern.exec(readFileSync(join(ROOT, `shell`, file), `utf8`))?.[1];
+      assert.ok(list !== undefined, `${file}: the --shell list is where this test looks for it`);
+      assert.deepEqual(list.replaceAll(`'`, ``).split(/[\s,]+/).filter(Boolean), names, file);
+    }
+  });
+
   test(`every option of every command is offered (the scripts cannot drift from the CLI)`, async () => {
     const {buildCli} = await import(`../src/main.js`);
     const bash = readFileSync(join(ROOT, `shell`, `awsmfa.bash`), `utf8`);

@@ -4,7 +4,7 @@
  * (awsmfa on PATH runs `node`, as an npm install does), and step markers written into the same log.
  */
 import assert from 'node:assert/strict';
-import {chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync} from 'node:fs';
+import {chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
 import {BIN, ROOT, runAwsmfa} from './support/run.js';
@@ -200,7 +200,7 @@ for (const shell of Object.keys(SHELL_FILE) as QuickShell[]) {
 }
 
 describe(`awsmfa keeps the profile files`, () => {
-  test(`written 0600 in a 0700 folder for a profile's own session only; removed by unset --forget, clear, logout and a failed refresh`, async () => {
+  test(`written 0600 in a 0700 folder for a profile's own session only; removed by unset --forget, clear and logout`, async () => {
     await cachedSession();
     assert.equal(statSync(quickFile()).mode & 0o777, 0o600);
     assert.equal(statSync(join(sandbox.cacheDir, `awsmfa`, `profiles`)).mode & 0o777, 0o700);
@@ -213,10 +213,6 @@ describe(`awsmfa keeps the profile files`, () => {
     await run([`env`, `111222`]);
     assert.equal((await run([`clear`])).exitCode, 0);
     assert.equal(existsSync(quickFile()), false, `clear`);
-    sts.code = `333444`;
-    await run([`env`, `333444`]);
-    assert.equal((await run([`env`, `--force`, `000000`])).exitCode, 1);
-    assert.equal(existsSync(quickFile()), false, `a failed refresh`);
     sts.code = `555666`;
     await run([`login`, `-u`, `work-mfa`, `555666`]);
     assert.equal((await run([`env`])).exitCode, 0);
@@ -243,6 +239,49 @@ describe(`awsmfa keeps the profile files`, () => {
     const {stdout} = await runScript(`bash`, script, env);
     assert.equal(startsPerStep().mfa, 1, `mfa asked awsmfa, which reads the edited file`);
     assert.match(stdout, /ap-south-1/);
+  });
+});
+
+describe(`a failed refresh keeps what still works`, () => {
+  const sessionFiles = () => readdirSync(join(sandbox.cacheDir, `awsmfa`)).filter(name => /^session-.*\.json$/.test(name));
+
+  test(`a wrong code or no STS leaves the valid cached session and its file: the next mfa in bash takes it without node`, {skip: skipUnlessShell(`bash`)}, async () => {
+    await cachedSession();
+    const before = readFileSync(quickFile(), `utf8`);
+    const issued = sts.issued.at(-1)!.accessKeyId;
+    for (const args of [[`env`, `000000`], [`env`, `--force`, `000000`], [`env`, `--code`, `000000`, `--shell`, `bash`]]) {
+      const failed = await runAwsmfa(args, env);
+      assert.equal(failed.exitCode, 1, failed.stderr);
+      assert.equal(failed.stdout, ``);
+    }
+    const unreachable = await runAwsmfa([`env`, `--force`, `000000`, `--timeout`, `2s`], {...env, AWS_ENDPOINT_URL_STS: `http://127.0.0.1:9`});
+    assert.equal(unreachable.exitCode, 1, unreachable.stderr);
+    assert.equal(readFileSync(quickFile(), `utf8`), before, `the profile's file is as it was`);
+    assert.equal(sessionFiles().length, 1, `the cached session is kept`);
+    writeFileSync(log(), ``);
+    const result = await runScript(`bash`, [load(`bash`), mark(`mfa`), `mfa`, printVarsCommand([`AWS_ACCESS_KEY_ID`]), ``].join(`\n`), env);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout.trim()).AWS_ACCESS_KEY_ID, issued);
+    assert.deepEqual(startsPerStep(), {mfa: 0});
+    // And awsmfa itself still serves it.
+    const served = await runAwsmfa([`env`, `--shell`, `json`], env);
+    assert.equal(served.exitCode, 0, served.stderr);
+    assert.equal(JSON.parse(served.stdout).AccessKeyId, issued);
+  });
+
+  test(`an expired session goes with the failed refresh: the cached session and the profile's file`, async () => {
+    await cachedSession();
+    // The session as it would be a day later: expired in the cache and in the profile's file.
+    const [name] = sessionFiles();
+    const file = join(sandbox.cacheDir, `awsmfa`, name!);
+    const session = JSON.parse(readFileSync(file, `utf8`));
+    session.credentials.expiration = new Date(Date.now() - 60_000).toISOString();
+    writeFileSync(file, JSON.stringify(session), {mode: 0o600});
+    writeFileSync(quickFile(), readFileSync(quickFile(), `utf8`).replace(/^AWSMFA_EXPIRES=\d+$/m, `AWSMFA_EXPIRES=${Math.floor(Date.now() / 1000) - 60}`), {mode: 0o600});
+    const failed = await runAwsmfa([`env`, `000000`], env);
+    assert.equal(failed.exitCode, 1, failed.stderr);
+    assert.equal(existsSync(quickFile()), false, `the expired profile file is gone`);
+    assert.deepEqual(sessionFiles(), [], `the expired cached session is gone`);
   });
 });
 

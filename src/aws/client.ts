@@ -12,6 +12,16 @@ export type Keys = {accessKeyId: string, secretAccessKey: string, sessionToken?:
 export interface Where {
   readonly region: string;
   readonly endpoint: string | undefined;
+  /** The setting that chose `endpoint`, as the user set it (`AWS_ENDPOINT_URL`, `--endpoint-url`, a profile's `endpoint_url`). */
+  readonly endpointOrigin?: string | undefined;
+}
+
+/**
+ * What to check when an endpoint does not answer as it should: the network and proxy, and the one setting that
+ * chose the endpoint, named as the user set it (not a variable the user never touched).
+ */
+export function endpointAdvice(where: Pick<Where, `endpointOrigin`>): string {
+  return where.endpointOrigin === undefined ? `your network and proxy` : `your network and proxy, or ${where.endpointOrigin}, which chose that endpoint`;
 }
 
 export const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
@@ -103,9 +113,9 @@ export function clientConfig(where: Where, credentials: Keys, timeoutMs: number,
 
 /**
  * One line for what a single call (GetCallerIdentity, ListMFADevices) threw: no answer in time, keys the service
- * does not accept, no connection, else the service's own words. `variable` is the endpoint override to check.
+ * does not accept, no connection, else the service's own words. `where` names the setting that chose the endpoint.
  */
-export function describeCallError(error: unknown, call: {service: `STS` | `IAM`, endpoint: string, variable: string, keys: string, timeoutMs: number}): AwsmfaError {
+export function describeCallError(error: unknown, call: {service: `STS` | `IAM`, endpoint: string, where: Pick<Where, `endpointOrigin`>, keys: string, timeoutMs: number}): AwsmfaError {
   if (error instanceof AwsmfaError)
     return error;
   const {name: rawName = ``, message = String(error), code} = error as {name?: string, message?: string, code?: string};
@@ -113,10 +123,10 @@ export function describeCallError(error: unknown, call: {service: `STS` | `IAM`,
   const name = visible(rawName);
   const fail = (text: string) => new AwsmfaError(text, 1, {cause: error});
   if (error instanceof BudgetSpentError || name === `AbortError` || (name === `TimeoutError` && code !== `ECONNRESET`))
-    return fail(`no answer from ${call.service} at ${call.endpoint} within ${seconds(call.timeoutMs)}; check your network and proxy, or ${call.variable}`);
+    return fail(`no answer from ${call.service} at ${call.endpoint} within ${seconds(call.timeoutMs)}; check ${endpointAdvice(call.where)}`);
   if (/InvalidClientTokenId|SignatureDoesNotMatch|ExpiredToken/.test(name))
     return fail(`${call.service} does not accept the keys ${call.keys} (${name}): they were deleted, mistyped or have expired`);
   if (code !== undefined && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET)$/.test(code))
-    return fail(`cannot connect to ${call.service} at ${call.endpoint} (${code}); check your network, or ${call.variable}`);
+    return fail(`cannot connect to ${call.service} at ${call.endpoint} (${code}); check ${endpointAdvice(call.where)}`);
   return fail(`${call.service} at ${call.endpoint} answered ${name || `an error`}: ${message.split(`\n`)[0]!.trim()}`);
 }

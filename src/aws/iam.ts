@@ -58,7 +58,7 @@ export async function listMfaDevices(keys: SourceKeys, where: Where, timeoutMs: 
       throw new AwsmfaError(`IAM denied ${keys.accessKeyId} iam:ListMFADevices (${((error as Error).message ?? ``).split(`\n`)[0]!.trim()}); find your device's ARN in the IAM console under Security credentials`, 1, {cause: error});
     if (userName === undefined && (name === `NoSuchEntity` || name === `NoSuchEntityException`))
       throw new CallerNotImpliedError(`IAM at ${endpoint} lists MFA devices only for a named user (${visible(((error as Error).message ?? ``).split(`\n`)[0]!.trim())}), which STS did not name for ${keys.accessKeyId}; find your device's ARN in the IAM console under Security credentials`, 1, {cause: error});
-    throw describeCallError(error, {service: `IAM`, endpoint, variable: `AWS_ENDPOINT_URL_IAM`, keys: `${keys.accessKeyId} from ${keys.origin}`, timeoutMs});
+    throw describeCallError(error, {service: `IAM`, endpoint, where, keys: `${keys.accessKeyId} from ${keys.origin}`, timeoutMs});
   } finally {
     client?.destroy();
     call.end();

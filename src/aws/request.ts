@@ -20,6 +20,8 @@ export interface SessionRequest {
   readonly durationSeconds: number | undefined;
   readonly region: string;
   readonly endpoint: string | undefined;
+  /** The setting that chose `endpoint`, for messages: `--endpoint-url`, `AWS_ENDPOINT_URL`, a profile's `endpoint_url`. */
+  readonly endpointOrigin?: string | undefined;
   /** A command that prints the MFA code (--code-command, else `mfa_process` in the profile). */
   readonly mfaProcess: string | undefined;
   /** Where that command came from, for messages (never the command itself, which may hold a TOTP seed). */
@@ -186,12 +188,17 @@ interface Found {
 
 /** The first value found, checked against its rule; the message names where the bad value came from. */
 function firstValid(rule: ValueRule, ...candidates: Array<Found | undefined>): string | undefined {
+  return firstValidFound(rule, ...candidates)?.value;
+}
+
+/** The same, with where it was found. */
+function firstValidFound(rule: ValueRule, ...candidates: Array<Found | undefined>): Found | undefined {
   const found = candidates.find(candidate => candidate !== undefined);
   if (found === undefined)
     return undefined;
   if (!rule.test(found.value))
     throw new ConfigError(`${found.origin} is ${quoted(found.value)}, not ${rule.what}${inlineCommentHint(found.value)}`);
-  return found.value;
+  return found;
 }
 
 const option = (name: string, value: string | undefined): Found | undefined => value === undefined ? undefined : {value, origin: name};
@@ -218,7 +225,7 @@ export function resolveSerial(files: AwsFiles, profile: string, given: string | 
 }
 
 function resolveDuration(files: AwsFiles, profile: string, given: number | undefined): number | undefined {
-  const duration = firstValid(RULES.duration, option(`--duration-seconds`, given?.toString()), files.locate(profile, `duration_seconds`));
+  const duration = firstValid(RULES.durationSetting, option(`--duration-seconds`, given?.toString()), files.locate(profile, `duration_seconds`));
   return duration === undefined ? undefined : Number(duration);
 }
 
@@ -275,13 +282,14 @@ export function resolveRegion(files: AwsFiles, profile: string, given: string | 
  * service's endpoint_url in the profile's `services` section, then the profile's endpoint_url; none of them when
  * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's ignore_configured_endpoint_urls) is true.
  */
-export function resolveEndpoint(files: AwsFiles, profile: string, given: string | undefined, env: Env, service: `sts` | `iam` = `sts`): string | undefined {
+export function resolveEndpoint(files: AwsFiles, profile: string, given: string | undefined, env: Env, service: `sts` | `iam` = `sts`): {endpoint: string | undefined, endpointOrigin: string | undefined} {
   const ignore = envValue(env, `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`) ?? files.setting(profile, `ignore_configured_endpoint_urls`);
   if (given === undefined && ignore?.toLowerCase() === `true`)
-    return undefined;
+    return {endpoint: undefined, endpointOrigin: undefined};
   const services = files.setting(profile, `services`);
-  return firstValid(RULES.endpoint, option(`--endpoint-url`, given), ...endpointVariables(env, service),
+  const found = firstValidFound(RULES.endpoint, option(`--endpoint-url`, given), ...endpointVariables(env, service),
     services === undefined ? undefined : files.serviceSetting(services, service, `endpoint_url`), files.locate(profile, `endpoint_url`));
+  return {endpoint: found?.value, endpointOrigin: found?.origin};
 }
 
 /** A yes/no setting as botocore reads one: `true` in any case is true, anything else false. */
@@ -303,7 +311,7 @@ export function resolveRequest(files: AwsFiles, options: RequestOptions, env: En
     durationSeconds,
     region: resolveRegion(files, profile, options.region, env),
     configuredRegion: firstValid(RULES.region, option(`--region`, options.region), fromProfileOrSource(files, profile, `region`)),
-    endpoint: resolveEndpoint(files, profile, options.endpointUrl, env),
+    ...resolveEndpoint(files, profile, options.endpointUrl, env),
     mfaProcess: options.codeCommand ?? files.setting(profile, `mfa_process`),
     mfaProcessName: options.codeCommand !== undefined ? `--code-command` : `mfa_process of profile '${profile}'`,
     roleArn: roles.at(-1)?.roleArn,

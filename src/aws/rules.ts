@@ -43,7 +43,16 @@ export const RULES = {
     what: `an MFA device ARN like arn:aws:iam::123456789012:mfa/alice, or a hardware token's serial`,
     test: value => SERIAL_PATTERN.test(value),
   },
+  // --duration-seconds takes a time as --timeout does (12h, 90m, 3600); the profile's duration_seconds is botocore's
+  // setting, whole seconds, which is all the AWS CLI reads there.
   duration: {
+    what: `a time from 15m to 36h, like 12h, 90m or 3600 (seconds)`,
+    test: value => {
+      const ms = parseSpan(value);
+      return ms !== undefined && ms >= MIN_DURATION * 1000 && ms <= MAX_DURATION * 1000;
+    },
+  },
+  durationSetting: {
     what: `whole seconds from ${MIN_DURATION} to ${MAX_DURATION}`,
     test: value => /^[0-9]{1,6}$/.test(value) && Number(value) >= MIN_DURATION && Number(value) <= MAX_DURATION,
   },

@@ -1,5 +1,5 @@
 import {AwsmfaError} from '../errors.js';
-import {BudgetSpentError, clientConfig, describeCallError, MAX_ATTEMPTS, seconds, startCall, type Keys, type Where} from './client.js';
+import {BudgetSpentError, clientConfig, describeCallError, endpointAdvice, MAX_ATTEMPTS, seconds, startCall, type Keys, type Where} from './client.js';
 import {credentialsProblem, isoSeconds, type SessionCredentials} from './credentials.js';
 import type {RoleStep, SessionRequest} from './request.js';
 import {visible} from '../terminal.js';
@@ -37,10 +37,10 @@ export async function callerIdentity(keys: Keys, where: Where, timeoutMs: number
     client = (await stsClients(where, call.leftMs))(keys);
     const answer = await call.within(client.send(new GetCallerIdentityCommand({}), {abortSignal: call.signal}));
     if (!answer.Account || !answer.Arn || !answer.UserId || !/^\d{12}$/.test(answer.Account) || /[\x00-\x1f\x7f]/.test(answer.Arn + answer.UserId))
-      throw new AwsmfaError(`STS at ${endpoint} answered no identity STS would give; is that endpoint really STS?`);
+      throw new AwsmfaError(`STS at ${endpoint} answered no identity STS would give; is that endpoint really STS? (check ${endpointAdvice(where)})`);
     return {account: answer.Account, arn: answer.Arn, userId: answer.UserId};
   } catch (error) {
-    throw describeCallError(call.signal.aborted ? call.signal.reason : error, {service: `STS`, endpoint, variable: `AWS_ENDPOINT_URL_STS`, keys: keys.accessKeyId, timeoutMs});
+    throw describeCallError(call.signal.aborted ? call.signal.reason : error, {service: `STS`, endpoint, where, keys: keys.accessKeyId, timeoutMs});
   } finally {
     client?.destroy();
     call.end();
@@ -139,7 +139,7 @@ export async function requestSession(request: SessionRequest, options: CallOptio
         }
         const credentials = response.Credentials;
         if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !(credentials.Expiration instanceof Date) || Number.isNaN(credentials.Expiration.getTime()))
-          throw new AwsmfaError(`STS at ${endpointOf(request)} answered without credentials; is that endpoint really STS? (check --endpoint-url, AWS_ENDPOINT_URL_STS and any proxy)`);
+          throw new AwsmfaError(`STS at ${endpointOf(request)} answered without credentials; is that endpoint really STS? (check ${endpointAdvice(request)})`);
         session = {
           accessKeyId: credentials.AccessKeyId,
           secretAccessKey: credentials.SecretAccessKey,
@@ -148,7 +148,7 @@ export async function requestSession(request: SessionRequest, options: CallOptio
         };
         const problem = credentialsProblem(session, now());
         if (problem !== undefined)
-          throw new AwsmfaError(`STS at ${endpointOf(request)} answered credentials STS never hands out: ${problem}; nothing was printed or saved (check --endpoint-url, AWS_ENDPOINT_URL_STS and any proxy)`);
+          throw new AwsmfaError(`STS at ${endpointOf(request)} answered credentials STS never hands out: ${problem}; nothing was printed or saved (check ${endpointAdvice(request)})`);
         onStep?.(index, session);
         signer = {accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken};
       } finally {
@@ -158,7 +158,7 @@ export async function requestSession(request: SessionRequest, options: CallOptio
     return session!;
   } catch (error) {
     if (budget.signal.aborted || error instanceof BudgetSpentError)
-      throw new AwsmfaError(`no answer from STS at ${endpointOf(request)} within ${seconds(timeoutMs)}; check your network and proxy, --endpoint-url or AWS_ENDPOINT_URL_STS (--timeout gives it longer)`, 1, {cause: error});
+      throw new AwsmfaError(`no answer from STS at ${endpointOf(request)} within ${seconds(timeoutMs)}; check ${endpointAdvice(request)} (--timeout gives it longer)`, 1, {cause: error});
     const described = describeStsError(error, {...request, roleArn: step?.roleArn, signedBy: signer.accessKeyId, signedBySession: mfaSession !== undefined || stepIndex > 0, codeSent});
     const name = (error as SdkError | undefined)?.name ?? ``;
     if (mfaSession !== undefined && stepIndex === 0 && !(error instanceof AwsmfaError)) {
@@ -201,11 +201,11 @@ export function describeStsError(error: unknown, request: SessionRequest & {sign
 
   // Checked before the names: the SDK calls a dropped connection a TimeoutError.
   if (code === `ECONNRESET` || code === `EPIPE`)
-    return fail(`STS at ${endpoint} closed the connection (${code}, ${tries}); check your network and proxy, --endpoint-url or AWS_ENDPOINT_URL_STS${request.codeSent ? `; STS may have used the code: give the next one` : ``}`);
+    return fail(`STS at ${endpoint} closed the connection (${code}, ${tries}); check ${endpointAdvice(request)}${request.codeSent ? `; STS may have used the code: give the next one` : ``}`);
   if (/Deserialization error|XML parse error|Invalid RFC3339|Expected .* but/i.test((error as SdkError | undefined)?.message ?? ``)) {
     return status !== undefined && status >= 500
       ? fail(`STS at ${endpoint} failed (HTTP ${status}) after ${tries}; ${again}`)
-      : fail(`STS at ${endpoint} answered something that is not STS's (HTTP ${status ?? `?`}, ${message.replace(/^@aws-sdk /, ``)}); is that endpoint really STS? (check --endpoint-url, AWS_ENDPOINT_URL_STS and any proxy)`);
+      : fail(`STS at ${endpoint} answered something that is not STS's (HTTP ${status ?? `?`}, ${message.replace(/^@aws-sdk /, ``)}); is that endpoint really STS? (check ${endpointAdvice(request)})`);
   }
 
   if (request.signedBySession) {
@@ -242,10 +242,10 @@ export function describeStsError(error: unknown, request: SessionRequest & {sign
     case `TooManyRequestsException`:
       return fail(`STS is throttling requests (still after ${tries}); wait a minute and try again`);
     case `TimeoutError`:
-      return fail(`no answer from STS at ${endpoint} in time; check your network, --endpoint-url or AWS_ENDPOINT_URL_STS`);
+      return fail(`no answer from STS at ${endpoint} in time; check ${endpointAdvice(request)}`);
   }
   if (/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ERR_INVALID_URL)$/.test(code))
-    return fail(`cannot connect to STS at ${endpoint} (${code}); check your network, --endpoint-url or AWS_ENDPOINT_URL_STS`);
+    return fail(`cannot connect to STS at ${endpoint} (${code}); check ${endpointAdvice(request)}`);
   if (/^(ServiceUnavailable|InternalFailure|InternalError)$/.test(name) || (status !== undefined && status >= 500))
     return fail(`STS at ${endpoint} failed (${name && name !== `Error` ? name : `HTTP ${status}`}) after ${tries}; ${again}`);
   return fail(`STS at ${endpoint} answered ${name || `an error`}: ${message}`);

@@ -18,7 +18,7 @@ export class EnvCommand extends SessionCommand {
 
       A new session is kept in awsmfa's cache folder (mode 0600), so the next terminal reuses it without a code while it has more than \`--min-remaining\` left. A code given always asks STS for a new session.
 
-      The shell is detected from the calling process, then \`$SHELL\`; \`--shell\` picks one: bash, zsh, sh, ksh, fish, tcsh (csh), elvish, pwsh (powershell), cmd, or the formats dotenv and json (credential_process).
+      The shell is detected from the calling process, then \`$SHELL\`; \`--shell\` picks one: bash, zsh, sh, ksh, fish, tcsh (csh), elvish, pwsh (powershell), cmd, or the formats dotenv (a .env file, quoted), env-file (unquoted, for docker run --env-file and systemd's EnvironmentFile) and json (credential_process).
     `,
     examples: [
       [`Start a session in bash or zsh`, `eval "$(awsmfa env 123456)"`],
@@ -28,6 +28,7 @@ export class EnvCommand extends SessionCommand {
       [`Reuse the cached session (no code) in a new terminal, or ask for a code`, `eval "$(awsmfa env)"`],
       [`A new session even though one is cached`, `eval "$(awsmfa env --force)"`],
       [`A role profile, from the MFA session (a second role needs no new code)`, `eval "$(awsmfa env --profile admin)"`],
+      [`A file for docker run --env-file (or systemd's EnvironmentFile)`, `awsmfa env --shell env-file 123456 > session.env`],
     ],
   });
 
@@ -39,6 +40,7 @@ export class EnvCommand extends SessionCommand {
     const dialect = await chooseDialect(this.shell, this.context, this.log, this.mfaShell);
     const request = await this.resolveWithDevice(this.loadFiles());
     this.refuseToReplaceEnvironmentKeys(request);
+    this.refuseWhatDialectCannotCarry(dialect, request);
     const {credentials, fresh, fromCachedMfaSession} = await this.obtain(request);
     const changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
     const text = dialect.session(changes.set, changes.unset);

@@ -48,8 +48,10 @@ export class LoginCommand extends SessionCommand {
     const destination = checkProfileName(this.updateProfile ?? await this.askProfile(defaultSessionProfile(request)), `--update-profile`);
     refuseLongTermProfile(files, destination, `overwrite`);
     refuseIgnoredProfile(files, destination);
-    if (dialect !== undefined)
+    if (dialect !== undefined) {
       this.refuseToReplaceEnvironmentKeys(request);
+      this.refuseWhatDialectCannotCarry(dialect, request);
+    }
     const copied = settingsToCopy(files, request.profile, destination);
     // Before the code is spent: a locked, foreign or unwritable file must not cost one.
     const updates = {env: this.context.env, warn: (message: string) => this.context.stderr.write(`awsmfa: ${message}\n`)};

@@ -3,11 +3,14 @@ import {AwsFiles, envValue, type Env} from '../aws/files.js';
 import {MissingSerialError, profileName, resolveRequest, resolveSource, type SessionRequest} from '../aws/request.js';
 import {discoverSerial} from '../session/devices.js';
 import {stampFiles, type Stamps} from '../session/profile-index.js';
-import {removeQuickFile, writeQuickFile} from '../session/quick.js';
+import {forgetExpiredAfterFailure, writeQuickFile} from '../session/quick.js';
+import {sessionKey} from '../session/cache.js';
 import {MAX_DURATION, MIN_DURATION, RULES} from '../aws/rules.js';
 import {ConfigError} from '../errors.js';
 import {obtainSession, type Obtained} from '../session/obtain.js';
-import type {RegionChoice} from '../session/variables.js';
+import {sessionChanges, type RegionChoice} from '../session/variables.js';
+import type {Dialect} from '../dialects/index.js';
+import {isoSeconds} from '../aws/credentials.js';
 import {quoted} from '../terminal.js';
 import {parseSpan} from '../time.js';
 import {AwsmfaCommand, cacheOptions, valueOf} from './base.js';
@@ -33,7 +36,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
   profile = Option.String(`--profile,-p`, {description: `Profile with your long-term keys (default: AWS_PROFILE, else default)`, validator: valueOf(RULES.profile)});
   serialNumber = Option.String(`--serial-number,--mfa-serial`, {description: `MFA device ARN (default: mfa_serial of the profile)`, validator: valueOf(RULES.serialNumber)});
   durationSeconds = Option.String(`--duration-seconds,-d`, {
-    description: `Session length in seconds, ${MIN_DURATION}..${MAX_DURATION} (default: duration_seconds of the profile, else STS's 12 hours)`,
+    description: `Session length: 12h, 90m, 3600 (seconds); ${MIN_DURATION / 60}m to ${MAX_DURATION / 3600}h (default: duration_seconds of the profile, else STS's 12 hours)`,
     validator: valueOf(RULES.duration),
   });
   region = Option.String(`--region`, {description: `STS region, also exported with the session (default: AWS_REGION, the profile's region, else us-east-1)`, validator: valueOf(RULES.region)});
@@ -68,7 +71,8 @@ export abstract class SessionCommand extends AwsmfaCommand {
   }
 
   resolve(files: AwsFiles, source?: SessionRequest[`source`], serialNumber?: string): SessionRequest {
-    const durationSeconds = this.durationSeconds === undefined ? undefined : Number(this.durationSeconds);
+    // Checked by its validator: a time of whole seconds (12h, 90m, 3600).
+    const durationSeconds = this.durationSeconds === undefined ? undefined : parseSpan(this.durationSeconds)! / 1000;
     return resolveRequest(files, {...this, durationSeconds, serialNumber: serialNumber ?? this.serialNumber}, this.context.env, this.log, source);
   }
 
@@ -110,6 +114,17 @@ export abstract class SessionCommand extends AwsmfaCommand {
       throw new ConfigError(`your long-term keys are only in this shell's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which the session would replace (and the next mfa would have none): save them with aws configure --profile ${request.profile} (or awsmfa login, which offers to), or run commands with awsmfa exec -- COMMAND, which leaves them in place`);
   }
 
+  /**
+   * Refuses, before a code is spent, what the dialect could not print around any session: the profile's name and
+   * region go out as they are (AWSMFA_PROFILE, AWS_REGION), and a format may refuse them. STS's own values are
+   * checked when they come.
+   */
+  refuseWhatDialectCannotCarry(dialect: Dialect, request: SessionRequest): void {
+    const stand = {accessKeyId: `ASIAAAAAAAAAAAAAAAAA`, secretAccessKey: `a`, sessionToken: `a`, expiration: isoSeconds(new Date(this.context.now().getTime() + 3_600_000))};
+    const changes = sessionChanges(stand, request, this.context.env, this.regionChoice());
+    dialect.session(changes.set, changes.unset);
+  }
+
   /** How the region goes with the session: --no-region, and whether --region was given. */
   regionChoice(): RegionChoice {
     return {exportRegion: !this.noRegion, regionGiven: this.region !== undefined};
@@ -126,7 +141,8 @@ export abstract class SessionCommand extends AwsmfaCommand {
 
   /**
    * The session (see obtainSession). A profile's own session is also left in its file for the shells' `mfa`
-   * (session/quick.ts); a failed refresh removes that file, so no shell takes a session awsmfa just failed to renew.
+   * (session/quick.ts). A failed refresh (a wrong code, no network) leaves the cached session and that file while
+   * the session is valid: the failure says nothing against it.
    */
   async obtain(request: SessionRequest): Promise<Obtained> {
     const {env} = this.context;
@@ -140,7 +156,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
         timeoutMs: this.timeoutMs(),
       }, this.context, this.log);
     } catch (error) {
-      removeQuickFile(env, request.profile);
+      forgetExpiredAfterFailure(env, sessionKey(request), request.profile, this.context.now());
       throw error;
     }
     if (this.cache && this.plainRequest() && !request.source.fromEnvironment && this.filesStamps !== undefined)

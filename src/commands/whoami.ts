@@ -48,7 +48,7 @@ export class WhoamiCommand extends AwsmfaCommand {
       origin = `profile '${profile}'`;
       expiration = values.aws_expiration;
     }
-    const identity = await callerIdentity(keys, {region: resolveRegion(files, profile, undefined, env), endpoint: resolveEndpoint(files, profile, undefined, env)}, budgetMs(this.timeout, env));
+    const identity = await callerIdentity(keys, {region: resolveRegion(files, profile, undefined, env), ...resolveEndpoint(files, profile, undefined, env)}, budgetMs(this.timeout, env));
     const awsmfaProfile = origin === `the environment` ? envValue(env, `AWSMFA_PROFILE`) : expiration === undefined ? undefined : profile;
     const session = keys.sessionToken === undefined ? `long-term keys` : awsmfaProfile !== undefined ? `a session from awsmfa (profile '${awsmfaProfile}')` : `a session`;
     const left = expiration === undefined ? null : Math.floor((Date.parse(expiration) - this.context.now().getTime()) / 1000);

@@ -1,7 +1,7 @@
 import {cmd} from './cmd.js';
 import {elvish} from './elvish.js';
 import {fish} from './fish.js';
-import {dotenv, json} from './formats.js';
+import {dotenv, envFile, json} from './formats.js';
 import {bash, ksh, sh, zsh} from './posix.js';
 import {pwsh} from './pwsh.js';
 import {tcsh} from './tcsh.js';
@@ -10,7 +10,7 @@ import type {Dialect} from './types.js';
 export type {Assignment, Dialect} from './types.js';
 
 /** Every dialect, shells first; the order is the order `--help` and errors list them in. */
-export const DIALECTS: readonly Dialect[] = [bash, zsh, sh, ksh, fish, tcsh, elvish, pwsh, cmd, dotenv, json];
+export const DIALECTS: readonly Dialect[] = [bash, zsh, sh, ksh, fish, tcsh, elvish, pwsh, cmd, dotenv, envFile, json];
 
 /** Shells only: what `awsmfa init` has a snippet for and what detection may answer. */
 export const SHELL_NAMES = [`bash`, `zsh`, `sh`, `ksh`, `fish`, `tcsh`, `elvish`, `pwsh`, `cmd`] as const;

@@ -14,13 +14,13 @@ import {cacheDir, rememberDevice, rememberedDevice} from './cache.js';
  */
 export async function devicesOf(files: AwsFiles, profile: string, source: SourceKeys, context: Pick<AwsmfaContext, `env`>, timeoutMs: number): Promise<MfaDevice[]> {
   const region = resolveRegion(files, profile, undefined, context.env);
-  const iam = {region, endpoint: resolveEndpoint(files, profile, undefined, context.env, `iam`)};
+  const iam = {region, ...resolveEndpoint(files, profile, undefined, context.env, `iam`)};
   try {
     return await listMfaDevices(source, iam, timeoutMs);
   } catch (error) {
     if (!(error instanceof CallerNotImpliedError))
       throw error;
-    const {arn} = await callerIdentity(source, {region, endpoint: resolveEndpoint(files, profile, undefined, context.env, `sts`)}, timeoutMs);
+    const {arn} = await callerIdentity(source, {region, ...resolveEndpoint(files, profile, undefined, context.env, `sts`)}, timeoutMs);
     const userName = iamUserName(arn);
     if (userName === undefined)
       throw error;

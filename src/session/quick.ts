@@ -3,7 +3,7 @@ import {basename, join} from 'node:path';
 import {sessionAssignments, type SessionCredentials} from '../aws/credentials.js';
 import {configPath, credentialsPath, type Env} from '../aws/files.js';
 import {readPrivateFile, removeOwnFiles, writeOwnFile, type PrivateFolder} from '../private-file.js';
-import {cacheDir, cacheFolder, forgetSessions, removeMatching, type CachedSession} from './cache.js';
+import {cacheDir, cacheFolder, forgetSessions, keyText, remainingMs, removeMatching, type CachedSession, type SessionKey} from './cache.js';
 import type {Stamps} from './profile-index.js';
 
 /**
@@ -11,9 +11,9 @@ import type {Stamps} from './profile-index.js';
  * Node: `<cache>/profiles/<profile>.env`, `NAME=value` lines the shell reads with its builtins (never source or
  * eval) and accepts only for the names below. awsmfa writes one whenever it obtains or serves a session for a
  * profile asked for by name alone (no option that changes the session), and removes it on unset --forget, clear,
- * logout and a failed refresh. The shell trusts it only while it is this user's, not expired (5 minutes of
- * margin) and both AWS files are as they were when the session was resolved from them; anything else goes to
- * awsmfa as before.
+ * logout, and a failed refresh once its session has expired. The shell trusts it only while it is this user's, not
+ * expired (5 minutes of margin) and both AWS files are as they were when the session was resolved from them;
+ * anything else goes to awsmfa as before.
  *
  * "As they were" is what the Node path checks (profile-index.ts: size, mtime, ctime, inode, or absent), in what
  * each shell can read without a fork. The file records each AWS file as `size:inode:mtimeNs:ctimeNs` (`-` when
@@ -184,7 +184,7 @@ export function writeQuickFile(env: Env, profile: string, credentials: SessionCr
   } catch {}
 }
 
-/** Removes the profile's file (a failed refresh, unset --forget). */
+/** Removes the profile's file (when the session awsmfa obtained cannot be vouched for). */
 export function removeQuickFile(env: Env, profile: string): void {
   const file = quickFile(env, profile);
   if (file === undefined)
@@ -195,11 +195,31 @@ export function removeQuickFile(env: Env, profile: string): void {
 }
 
 /**
+ * After a failed refresh (a wrong code, no network): what still works stays, so the next terminal takes it without
+ * node. Only what is known bad goes: the request's cached session once it has expired, and the profile's file (and
+ * any other holding that session) once its session has. A session STS called invalid was forgotten where STS said
+ * so (obtainSession). Never throws: the refresh's own error is the one to report.
+ */
+export function forgetExpiredAfterFailure(env: Env, key: SessionKey, profile: string, now: Date): void {
+  try {
+    const expired: string[] = [];
+    forgetSessions(cacheDir(env), session => {
+      const gone = keyText(session) === keyText(key) && remainingMs(session.credentials, now) <= 0;
+      if (gone)
+        expired.push(session.credentials.accessKeyId);
+      return gone;
+    });
+    forgetQuickFiles(env, (name, keyId, expiresMs) => (name === profile && expiresMs <= now.getTime()) || (keyId !== undefined && expired.includes(keyId)));
+  } catch {}
+}
+
+/**
  * Removes the files `which` picks (all, a profile's, or those holding a session's key), and the stamps of every
  * profile left without a file; returns how many files went.
  */
-export function forgetQuickFiles(env: Env, which: (profile: string, accessKeyId: string | undefined) => boolean): number {
-  const removed = removeMatching(() => cacheFolder(env, `profiles`, false), /\.env$/, (text, name) => which(name.slice(0, -4), /^AWS_ACCESS_KEY_ID=(.*)$/m.exec(text)?.[1]));
+export function forgetQuickFiles(env: Env, which: (profile: string, accessKeyId: string | undefined, expiresMs: number) => boolean): number {
+  const removed = removeMatching(() => cacheFolder(env, `profiles`, false), /\.env$/,
+    (text, name) => which(name.slice(0, -4), /^AWS_ACCESS_KEY_ID=(.*)$/m.exec(text)?.[1], Number(/^AWSMFA_EXPIRES=(\d{1,12})$/m.exec(text)?.[1] ?? 0) * 1000));
   try {
     const folder = cacheFolder(env, `profiles`, false);
     sweepStamps(folder, (_, owner) => {

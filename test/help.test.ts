@@ -1,0 +1,144 @@
+/**
+ * Help is asked for, so it goes to stdout (`awsmfa env --help | less`), for every command and every way of asking;
+ * stderr carries errors only. The one exception is `mfa`'s own call (`--mfa-shell`), whose stdout the shell applies:
+ * there help goes to the terminal on stderr (test/init.test.ts runs `mfa --help` in every shell).
+ */
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {describe, test} from 'node:test';
+import {assertFails, ROOT, runAwsmfa} from './support/run.js';
+import {sandbox, sts, useStandIn} from './support/stand-in.js';
+
+useStandIn();
+
+const run = (args: string[]) => runAwsmfa(args, sandbox.env);
+const COMMANDS = [`env`, `exec`, `credential-process`, `unset`, `clear`, `status`, `whoami`, `devices`, `profiles`, `init`, `login`, `logout`];
+const VERSION = JSON.parse(readFileSync(join(ROOT, `package.json`), `utf8`)).version as string;
+
+describe(`help goes to stdout when asked for`, () => {
+  test(`every command, as COMMAND --help, COMMAND -h and help COMMAND: its usage on stdout, nothing on stderr, exit 0`, async () => {
+    for (const command of COMMANDS) {
+      for (const args of [[command, `--help`], [command, `-h`], [`help`, command]]) {
+        const result = await run(args);
+        assert.equal(result.exitCode, 0, `${args.join(` `)}: ${result.stderr}`);
+        assert.equal(result.stderr, ``, args.join(` `));
+        assert.match(result.stdout, new RegExp(`\\$ awsmfa ${command}\\b`), args.join(` `));
+        assert.doesNotMatch(result.stdout, /#0/, `no placeholder is #0 (${args.join(` `)})`);
+        assert.doesNotMatch(result.stdout, /--cache\b/, `--no-cache is shown as typed (${args.join(` `)})`);
+      }
+    }
+  });
+
+  test(`help after other options and a code still prints help, and asks STS nothing`, async () => {
+    for (const args of [[`env`, `--profile`, `default`, `123456`, `--help`], [`exec`, `-p`, `default`, `-h`, `--`, `true`]]) {
+      const result = await run(args);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.equal(result.stderr, ``);
+      assert.match(result.stdout, new RegExp(`\\$ awsmfa ${args[0]}`));
+    }
+    assert.equal(sts.sessionRequests.length, 0);
+    // After exec's --, --help is the command's.
+    const passed = await run([`exec`, sts.code, `--`, `sh`, `-c`, `echo "$1"`, `sh`, `--help`]);
+    assert.equal(passed.stdout, `--help\n`, passed.stderr);
+    assert.doesNotMatch(passed.stdout, /\$ awsmfa exec/);
+  });
+
+  test(`the options are named as typed, with examples`, async () => {
+    const env = await run([`help`, `env`]);
+    assert.match(env.stdout, /^ {2}--code,--token-code,-c CODE {8}The 6-digit code/m);
+    assert.match(env.stdout, /^ {2}--no-cache {25}Neither read nor write awsmfa's session cache/m);
+    assert.match(env.stdout, /^Examples\n\nStart a session in bash or zsh\n {2}\$ eval "\$\(awsmfa env 123456\)"$/m);
+    assert.match((await run([`help`, `exec`])).stdout, /\$ awsmfa exec \[code\] -- COMMAND \[ARGS\.\.\.\]/);
+  });
+
+  test(`mfa's call (--mfa-shell) gets help on stderr and an empty stdout, which mfa applies as nothing`, async () => {
+    for (const args of [[`env`, `--mfa-shell`, `bash`, `--help`], [`env`, `--mfa-shell=zsh`, `-h`]]) {
+      const result = await run(args);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.equal(result.stdout, ``);
+      assert.match(result.stderr, /\$ awsmfa env/);
+    }
+  });
+
+  test(`a mistake is an error on stderr, not help on stdout`, async () => {
+    assertFails(await run([`help`, `nosuch`]), 2, /unknown command "nosuch"; the commands are env, exec, /);
+    assertFails(await run([`env`, `--nosuch`]), 2, /awsmfa env --help/);
+  });
+});
+
+describe(`bare awsmfa, awsmfa --help and awsmfa help`, () => {
+  test(`start with "start here" (the rc line and the three commands most people need), then every command, then --version`, async () => {
+    const outputs: string[] = [];
+    for (const args of [[], [`--help`], [`-h`], [`help`]]) {
+      const result = await run(args);
+      assert.equal(result.exitCode, 0, `${args.join(` `)}: ${result.stderr}`);
+      assert.equal(result.stderr, ``);
+      outputs.push(result.stdout);
+    }
+    assert.ok(outputs.every(output => output === outputs[0]), `the same text every way`);
+    const text = outputs[0]!;
+    const lines = text.split(`\n`);
+    assert.equal(lines[0], `awsmfa ${VERSION}: MFA sessions for the AWS command line`);
+    const start = lines.indexOf(`Start here`);
+    const all = lines.indexOf(`All commands`);
+    assert.ok(start > 0 && start < all, `"Start here" comes before the full list`);
+    const startHere = lines.slice(start + 1, all).filter(line => line.trim() !== ``);
+    assert.match(startHere[0]!, /^ {2}eval "\$\(awsmfa init\)" +in ~\/\.bashrc or ~\/\.zshrc \(fish: awsmfa init fish \| source/);
+    assert.deepEqual(startHere.slice(1).map(line => line.trim().split(/ {2,}/)[0]), [`mfa 123456`, `awsmfa status`, `awsmfa exec -- aws s3 ls`]);
+    // Every command of the CLI is in the full list, each once; the hidden completion helper is not.
+    const listed = lines.slice(all).flatMap(line => /^ {2}awsmfa ([a-z][\w-]*)/.exec(line)?.[1] ?? []);
+    assert.deepEqual([...listed].sort(), [...COMMANDS].sort());
+    assert.match(text, /^ {2}awsmfa --version\n {4}print awsmfa's version$/m);
+    assert.match(text, /awsmfa help COMMAND/);
+    assert.doesNotMatch(text, /#0|--cache\b/);
+  });
+
+  test(`--version prints the version on stdout`, async () => {
+    const result = await run([`--version`]);
+    assert.equal(result.exitCode, 0);
+    assert.equal(result.stdout.trim(), VERSION);
+    assert.equal(result.stderr, ``);
+  });
+});
+
+describe(`a slip gets the way out in one line`, () => {
+  test(`a mistyped command or option: did you mean (edit distance, a swap counting once)`, async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [[`evn`], /^awsmfa: unknown command "evn"; did you mean awsmfa env\? \(see awsmfa --help\)\n$/],
+      [[`stauts`], /^awsmfa: unknown command "stauts"; did you mean awsmfa status\?/],
+      [[`credential-proces`], /did you mean awsmfa credential-process\?/],
+      [[`env`, `--profle`, `work`], /^awsmfa: unknown option "--profle" for awsmfa env; did you mean --profile\? \(see awsmfa env --help\)\n$/],
+      [[`env`, `--profle=work`], /unknown option "--profle" for awsmfa env; did you mean --profile\?/],
+      [[`env`, `--no-cahce`], /did you mean --no-cache\?/],
+      [[`status`, `--jsn`], /unknown option "--jsn" for awsmfa status; did you mean --json\?/],
+      [[`login`, `--update-profil`, `x`], /did you mean --update-profile\?/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await run(args);
+      assertFails(result, 2, message);
+    }
+    // Nothing close: no guess, the list or the help instead.
+    assertFails(await run([`deploy`]), 2, /^awsmfa: unknown command "deploy"; the commands are env, exec, .* \(see awsmfa --help\)\n$/);
+    assertFails(await run([`env`, `--bogus`]), 2, /^awsmfa: unknown option "--bogus" for awsmfa env \(see awsmfa env --help\)\n$/);
+    assertFails(await run([`env`, `-x`]), 2, /^awsmfa: unknown option "-x" for awsmfa env \(see awsmfa env --help\)\n$/);
+  });
+
+  test(`exec with the command but no --: the same line with -- in its place`, async () => {
+    const cases: Array<[string[], string]> = [
+      [[`exec`, `aws`, `sts`, `get-caller-identity`], `awsmfa exec -- aws sts get-caller-identity`],
+      [[`exec`, `-p`, `admin`, `env`], `awsmfa exec -p admin -- env`],
+      [[`exec`, `--code`, `123456`, `aws`, `s3`, `ls`, `--recursive`], `awsmfa exec --code 123456 -- aws s3 ls --recursive`],
+      [[`exec`, `123456`, `sh`, `-c`, `echo "$HOME"`], `awsmfa exec 123456 -- sh -c 'echo "$HOME"'`],
+    ];
+    for (const [args, line] of cases) {
+      const result = await run(args);
+      assertFails(result, 2, new RegExp(`^awsmfa: put the command after --: ${line.replace(/[.*+?^${}()|[\]\\]/g, `\\$&`)}\n$`));
+    }
+    assert.equal(sts.sessionRequests.length, 0, `nothing was asked of STS`);
+    // The suggested line works as it is.
+    const fixed = await run([`exec`, sts.code, `--`, `sh`, `-c`, `echo "$AWS_ACCESS_KEY_ID"`]);
+    assert.equal(fixed.exitCode, 0, fixed.stderr);
+    assert.equal(fixed.stdout, `${sts.issued.at(-1)!.accessKeyId}\n`);
+  });
+});
