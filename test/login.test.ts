@@ -213,9 +213,11 @@ describe(`concurrency and crashes`, () => {
     const before = credentials();
     const child = spawn(process.execPath, [BIN, `login`, sts.code], {env: {...sandbox.env, AWSMFA_TEST_HOLD_BEFORE_RENAME_MS: `20000`}, stdio: `ignore`});
     const deadline = Date.now() + 15_000;
-    while (!readdirSync(sandbox.awsDir).some(name => name.endsWith(`.tmp`)) && Date.now() < deadline)
+    // The new text's temporary file, not the lock's (credentials.lock.PID.RAND.tmp, made on the way to the lock).
+    const newText = () => readdirSync(sandbox.awsDir).some(name => /^credentials\.\d+\.[0-9a-z]{8}\.tmp$/.test(name));
+    while (!newText() && Date.now() < deadline)
       await new Promise(resolve => setTimeout(resolve, 20));
-    assert.ok(readdirSync(sandbox.awsDir).some(name => name.endsWith(`.tmp`)), `the writer reached the rename`);
+    assert.ok(newText(), `the writer reached the rename`);
     child.kill(`SIGKILL`);
     await new Promise(resolve => child.on(`close`, resolve));
     assert.equal(credentials(), before, `the old file, whole`);
