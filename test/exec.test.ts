@@ -193,10 +193,22 @@ while True:
     assert.match(mfaProcess, /^PATH=/m);
   });
 
-  test(`failures: no command, no --, a command that does not exist, a wrong code (the command never runs)`, async () => {
-    assertFails(await run([`exec`, `--code`, sts.code]), 2, /^awsmfa: awsmfa exec runs a command: awsmfa exec \[options\] -- COMMAND \[ARGS\.\.\.\]/);
-    assertFails(await run([`exec`, `--code`, sts.code, `--`]), 2, /awsmfa exec runs a command/);
-    assert.equal(sts.requests.length, 0);
+  test(`no command: the user's shell ($SHELL) with the session, said on stderr; with -- and nothing after it too`, async () => {
+    // A "shell" that shows what it got: its words and the session's variables.
+    const shell = join(sandbox.home, `my-shell`);
+    writeFileSync(shell, `#!/bin/sh\necho "args:$#"\nexec ${printVarsCommand([`AWS_ACCESS_KEY_ID`, `AWSMFA_PROFILE`])}\n`, {mode: 0o755});
+    for (const args of [[`exec`, `--code`, sts.code], [`exec`, `--`]]) {
+      const result = await run(args, {SHELL: shell});
+      assert.equal(result.exitCode, 0, result.stderr);
+      const [first, json] = result.stdout.split(`\n`);
+      assert.equal(first, `args:0`);
+      assert.deepEqual(JSON.parse(json!), {AWS_ACCESS_KEY_ID: sts.issued.at(-1)!.accessKeyId, AWSMFA_PROFILE: `default`});
+      assert.match(result.stderr, new RegExp(`^awsmfa: starting ${shell.replace(/[.*+?^${}()|[\]\\]/g, `\\$&`)} with the session of profile 'default' \\(until \\S+\\); exit it to leave the session\\n$`));
+    }
+    assert.equal(sts.sessionRequests.length, 1, `the second one took the cached session`);
+  });
+
+  test(`failures: no --, a command that does not exist, a wrong code (the command never runs)`, async () => {
     assertFails(await run([`exec`, `--code`, sts.code, `--`, `no-such-command-awsmfa`]), 127, /^awsmfa: no-such-command-awsmfa: command not found \(awsmfa exec runs it without a shell; check PATH\)\n$/);
     assertFails(await run([`exec`, `--force`, `--code`, `000000`, `--`, `sh`, `-c`, `echo ran`]), 1, /STS rejected the MFA code/);
   });

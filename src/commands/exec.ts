@@ -3,6 +3,7 @@ import {accessSync, constants as fsConstants, readFileSync, statSync} from 'node
 import {constants} from 'node:os';
 import {Command} from 'clipanion';
 import {SESSION_VARIABLES} from '../aws/credentials.js';
+import {envValue} from '../aws/files.js';
 import {withoutCredentials} from '../code.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {sessionChanges} from '../session/variables.js';
@@ -87,13 +88,16 @@ export class ExecCommand extends SessionCommand {
       [`With the cached session of a profile`, `awsmfa exec --profile work -- terraform plan`],
       [`In a Makefile or CI step`, `awsmfa exec --code "$CODE" -- ./deploy.sh production`],
       [`In PowerShell or cmd.exe`, `awsmfa exec --code 123456 -- aws sts get-caller-identity`],
+      [`Your shell ($SHELL) with the session, until you exit it`, `awsmfa exec --profile work`],
     ],
   });
 
   async run() {
-    const command = this.context.rest;
-    if (command === undefined || command.length === 0)
-      throw new ConfigError(`awsmfa exec runs a command: awsmfa exec [options] -- COMMAND [ARGS...]`);
+    // No command: the user's shell, with the session, as aws-vault does; leaving it ends the session there.
+    const subshell = this.context.rest === undefined || this.context.rest.length === 0;
+    const command = subshell
+      ? [envValue(this.context.env, `SHELL`) ?? (this.context.platform === `win32` ? envValue(this.context.env, `COMSPEC`) ?? `cmd.exe` : `/bin/sh`)]
+      : this.context.rest!;
     const raw = rawWords(command, this.context.platform);
     this.givenCode();
     const request = await this.resolveWithDevice(this.loadFiles());
@@ -107,6 +111,8 @@ export class ExecCommand extends SessionCommand {
     for (const [name, value] of changes.set)
       env[name] = value;
     this.log(`running ${command[0]} with the session ${credentials.accessKeyId} of profile '${request.profile}'`);
+    if (subshell)
+      this.context.stderr.write(`awsmfa: starting ${command[0]} with the session of profile '${request.profile}' (until ${credentials.expiration}); exit it to leave the session\n`);
     // Bytes Node cannot pass as they are go through sh, which rebuilds them and execs the command in its place.
     if (raw !== undefined && !findable(raw[0]!, env))
       throw new AwsmfaError(`${command[0]}: command not found (awsmfa exec runs it without a shell; check PATH)`, 127);
