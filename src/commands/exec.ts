@@ -98,7 +98,8 @@ export class ExecCommand extends SessionCommand {
     const command = subshell
       ? [envValue(this.context.env, `SHELL`) ?? (this.context.platform === `win32` ? envValue(this.context.env, `COMSPEC`) ?? `cmd.exe` : `/bin/sh`)]
       : this.context.rest!;
-    const raw = rawWords(command, this.context.platform);
+    // The bytes of the words typed after --: $SHELL comes from the environment, which Node passes as it decoded it.
+    const raw = subshell ? undefined : rawWords(command, this.context.platform);
     this.givenCode();
     const request = await this.resolveWithDevice(this.loadFiles());
     const {credentials} = await this.obtain(request);
