@@ -249,14 +249,18 @@ describe(`credential-process`, () => {
 describe(`clear and --code-command`, () => {
   test(`clear deletes every cached session, or a profile's; the next env asks for a code`, async () => {
     sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = default\nmfa_serial = ${ALICE.serialNumber}\n`);
-    assert.equal((await run([`env`, `--code`, sts.code])).exitCode, 0);
+    const ok = async (args: string[]) => {
+      const result = await run(args);
+      assert.equal(result.exitCode, 0, result.stderr);
+    };
+    await ok([`env`, `--code`, sts.code]);
     sts.code = String(Number(sts.code) % 899999 + 100001);
-    assert.equal((await run([`env`, `--profile`, `admin`, `--code`, sts.code])).exitCode, 0);
+    await ok([`env`, `--profile`, `admin`, `--code`, sts.code]);
     sandbox.writeCredentials(`${readFileSync(join(sandbox.awsDir, `credentials`), `utf8`)}[other]\naws_access_key_id = AKIAOTHER00000000000\naws_secret_access_key = other\nmfa_serial = ${ALICE.serialNumber}\n`);
     sts.users.push({accessKeyId: `AKIAOTHER00000000000`, secretAccessKey: `other`, serialNumber: ALICE.serialNumber});
     after(() => sts.users.pop());
     sts.code = String(Number(sts.code) % 899999 + 100001);
-    assert.equal((await run([`env`, `--profile`, `other`, `--code`, sts.code])).exitCode, 0);
+    await ok([`env`, `--profile`, `other`, `--code`, sts.code]);
     const one = await run([`clear`, `--profile`, `admin`]);
     assert.equal(one.stderr, `awsmfa: deleted 2 cached sessions of profile 'admin'\n`, `the role's session and the MFA session it was assumed from`);
     assertFails(await run([`env`, `--profile`, `admin`]), 2, /no MFA code given/);
