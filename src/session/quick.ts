@@ -185,10 +185,7 @@ export function writeQuickFile(env: Env, profile: string, credentials: SessionCr
 }
 
 /** Removes the profile's file (when the session awsmfa obtained cannot be vouched for). */
-export function removeQuickFile(env: Env, profile: string): void {
-  const file = quickFile(env, profile);
-  if (file === undefined)
-    return;
+function removeQuickFile(env: Env, profile: string): void {
   try {
     forgetQuickFiles(env, name => name === profile);
   } catch {}
