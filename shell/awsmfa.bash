@@ -82,7 +82,7 @@ _awsmfa_quick() {
 # _awsmfa_unchanged FILE RECORD STAMP: whether an AWS file is as awsmfa recorded it when it wrote the profile's file:
 # absent then (RECORD -) and now, or its mtime, to the nanosecond, between those of the two stamp files awsmfa left
 # around the recorded one (STAMP.<mtime>.lo and .hi). bash has no stat but test -nt/-ot: a restored older file,
-# a rename, a deletion or a new file is seen without a fork (src/session/quick.ts says what is not).
+# a rename, a deletion or a new file is seen without a fork (src/cache/shell-files.ts says what is not).
 _awsmfa_unchanged() {
   if [ "$2" = - ]; then
     [ ! -e "$1" ]

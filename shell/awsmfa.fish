@@ -111,7 +111,7 @@ end
 # __awsmfa_unchanged FILE RECORD STAMP: whether an AWS file is as awsmfa recorded it when it wrote the profile's
 # file: absent then (RECORD -) and now, or its mtime, to the nanosecond, between those of the two stamp files
 # awsmfa left around the recorded one (STAMP.<mtime>.lo and .hi). fish has no stat but test -nt/-ot: a restored
-# older file, a rename, a deletion or a new file is seen without a fork (src/session/quick.ts says what is not).
+# older file, a rename, a deletion or a new file is seen without a fork (src/cache/shell-files.ts says what is not).
 function __awsmfa_unchanged --argument-names file record stamp
     if test "$record" = -
         not test -e $file

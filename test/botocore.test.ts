@@ -26,9 +26,9 @@ import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {readFileSync} from 'node:fs';
-import {AwsFiles} from '../src/aws/files.js';
-import {setSectionValues} from '../src/aws/ini-edit.js';
-import {resolveRequest, type SessionRequest} from '../src/aws/request.js';
+import {AwsFiles} from '../src/aws-files/files.js';
+import {setSectionValues} from '../src/aws-files/ini-edit.js';
+import {resolveRequest, type SessionRequest} from '../src/aws-files/resolve.js';
 import {runAwsmfa} from './support/run.js';
 import {StsServer} from './support/sts-server.js';
 

@@ -5,8 +5,8 @@ import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, w
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
-import {cachedCredentials, fnv1a64, sessionFile, writeSession, type CachedSession} from '../src/session/cache.js';
-import type {SessionRequest} from '../src/aws/request.js';
+import {cachedCredentials, fnv1a64, sessionFile, writeSession, type CachedSession} from '../src/cache/sessions.js';
+import type {SessionRequest} from '../src/aws-files/resolve.js';
 import {BIN, runAwsmfa, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {describe, test} from 'node:test';
-import {detectShell, shellFromName} from '../src/detect.js';
+import {detectShell, shellFromName} from '../src/dialects/detect.js';
 
 /** A process whose name we know: `bash -c 'sleep 5; :'` stays bash (the trailing `:` keeps it from exec'ing sleep). */
 async function withBash<T>(use: (pid: number) => Promise<T>): Promise<T> {

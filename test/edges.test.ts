@@ -8,7 +8,7 @@ import {spawn, spawnSync} from 'node:child_process';
 import {readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
-import {AWS_FILE_CAP, readRegularFile} from '../src/aws/files.js';
+import {AWS_FILE_CAP, readRegularFile} from '../src/aws-files/files.js';
 import {assertFails, runAwsmfa, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';

@@ -10,8 +10,8 @@ import {chmodSync, chownSync, existsSync, lchownSync, linkSync, lstatSync, mkdir
 import {tmpdir} from 'node:os';
 import {basename, join} from 'node:path';
 import {after, beforeEach, describe, test} from 'node:test';
-import {writePrivateFile} from '../src/private-file.js';
-import {fnv1a64, sessionFile} from '../src/session/cache.js';
+import {writePrivateFile} from '../src/cache/private-folder.js';
+import {fnv1a64, sessionFile} from '../src/cache/sessions.js';
 import {BIN, runAwsmfa, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';

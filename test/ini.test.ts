@@ -1,8 +1,8 @@
 /** The AWS files: parsing as botocore does, and edits that leave every other byte alone (golden strings). */
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {parseIni, sectionValues, shlexSplit} from '../src/aws/ini.js';
-import {removeSection, setSectionValues} from '../src/aws/ini-edit.js';
+import {parseIni, sectionValues, shlexSplit} from '../src/aws-files/ini.js';
+import {removeSection, setSectionValues} from '../src/aws-files/ini-edit.js';
 
 const SESSION = [[`aws_access_key_id`, `ASIANEW`], [`aws_secret_access_key`, `newsecret`], [`aws_session_token`, `newtoken`], [`aws_expiration`, `2026-11-24T06:15:00Z`]] as const;
 

@@ -288,7 +288,7 @@ describe(`completion of awsmfa and mfa`, () => {
   });
 
   test(`every option of every command is offered (the scripts cannot drift from the CLI)`, async () => {
-    const {buildCli} = await import(`../src/main.js`);
+    const {buildCli} = await import(`../src/cli/main.js`);
     const bash = readFileSync(join(ROOT, `shell`, `awsmfa.bash`), `utf8`);
     const fish = readFileSync(join(ROOT, `shell`, `awsmfa.fish`), `utf8`);
     const pwsh = readFileSync(join(ROOT, `shell`, `awsmfa.ps1`), `utf8`);

@@ -5,7 +5,7 @@ import {chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, st
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
 import {fromIni} from '@aws-sdk/credential-providers';
-import {parseIni, sectionValues} from '../src/aws/ini.js';
+import {parseIni, sectionValues} from '../src/aws-files/ini.js';
 import {BIN, runAwsmfa, type RunResult, runAwsmfaWithTty} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';

@@ -18,7 +18,7 @@ import {after, before, describe, test} from 'node:test';
 import v8 from 'node:v8';
 import {Language, Parser, type Node} from 'web-tree-sitter';
 import {PROFILE_VARIABLES, SESSION_VARIABLES} from '../src/aws/credentials.js';
-import {CONTROL} from '../src/aws/rules.js';
+import {CONTROL} from '../src/rules.js';
 import {findDialect, type Assignment} from '../src/dialects/index.js';
 import {quotePwsh} from '../src/dialects/pwsh.js';
 import {CASES, hostileValues, SEED} from './support/hostile.js';

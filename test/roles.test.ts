@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {beforeEach, describe, test} from 'node:test';
 import {join} from 'node:path';
 import {Writable} from 'node:stream';
-import {main} from '../src/main.js';
+import {main} from '../src/cli/main.js';
 import {assertFails as assertFailsWith, BIN, runAwsmfa, runAwsmfaWithTty, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE, TOTP_STEP_MS, totpCode} from './support/sts-server.js';

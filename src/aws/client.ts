@@ -1,5 +1,5 @@
 import {AwsmfaError} from '../errors.js';
-import {visible} from '../terminal.js';
+import {visible} from '../io/terminal.js';
 
 /** The SDK's own log lines (`@smithy/node-http-handler - [WARN] …`) are not for the user: they go nowhere. */
 const SILENT = {trace() {}, debug() {}, info() {}, warn() {}, error() {}};

@@ -1,8 +1,8 @@
 import {AwsmfaError} from '../errors.js';
 import {clientConfig, describeCallError, startCall, type Where} from './client.js';
-import {SERIAL_PATTERN} from './rules.js';
-import {visible} from '../terminal.js';
-import type {SourceKeys} from './request.js';
+import {SERIAL_PATTERN} from '../rules.js';
+import {visible} from '../io/terminal.js';
+import type {SourceKeys} from '../aws-files/resolve.js';
 
 /** An MFA device of the IAM user, as ListMFADevices lists it. */
 export interface MfaDevice {

@@ -1,14 +1,14 @@
 import {Command, Option} from 'clipanion';
-import {AwsFiles} from '../aws/files.js';
-import {resolveRequest} from '../aws/request.js';
-import {RULES} from '../aws/rules.js';
-import type {AwsmfaContext} from '../context.js';
+import {AwsFiles} from '../aws-files/files.js';
+import {resolveRequest} from '../aws-files/resolve.js';
+import {RULES} from '../rules.js';
+import type {AwsmfaContext} from '../cli/context.js';
 import {ConfigError} from '../errors.js';
-import {UnsafeFolderError} from '../private-file.js';
-import {cacheDir, checkCacheFolders, forgetDevices, keyText, sessionKey, type CachedSession} from '../session/cache.js';
-import {forgetQuickFiles, forgetSessionsAndFiles} from '../session/quick.js';
+import {UnsafeFolderError} from '../cache/private-folder.js';
+import {cacheDir, checkCacheFolders, forgetDevices, keyText, sessionKey, type CachedSession} from '../cache/sessions.js';
+import {forgetQuickFiles, forgetSessionsAndFiles} from '../cache/shell-files.js';
 import {mfaSessionRequest} from '../session/obtain.js';
-import {AwsmfaCommand, valueOf} from './base.js';
+import {AwsmfaCommand, valueOf} from './base-command.js';
 
 /**
  * Which cached sessions a profile uses: its own (a role's, each role of its chain) and the MFA session its roles are

@@ -1,6 +1,6 @@
-import {AwsFiles} from '../aws/files.js';
-import {visible} from '../terminal.js';
-import {AwsmfaCommand} from './base.js';
+import {AwsFiles} from '../aws-files/files.js';
+import {visible} from '../io/terminal.js';
+import {AwsmfaCommand} from './base-command.js';
 
 /**
  * `awsmfa complete-profiles`: the profile names of the AWS files, one a line, read as the AWS CLI reads them, for

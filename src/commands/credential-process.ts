@@ -2,15 +2,15 @@ import {Command} from 'clipanion';
 import {sessionAssignments} from '../aws/credentials.js';
 import {json} from '../dialects/formats.js';
 import {ConfigError} from '../errors.js';
-import {NoTerminalError} from '../prompt.js';
-import {SessionCommand} from './session.js';
+import {NoTerminalError} from '../io/prompt.js';
+import {SessionCommand} from './session-command.js';
 
 /**
  * `awsmfa credential-process --profile P`: the Version 1 JSON of a `credential_process`, so that every SDK and the
  * AWS CLI use awsmfa's sessions for a profile that names it. The AWS CLI and SDKs keep a credential process's
  * stdin and hide its stderr, so a question there would look like a hang: the cached session is used while it
  * lasts; without one the code is asked on the terminal (/dev/tty) when there is one, else it fails at once.
- * A cached session is answered by the fast path (src/fast.ts), as a cached `env` is.
+ * A cached session is answered by the fast path (src/cli/fast-path.ts), as a cached `env` is.
  */
 export class CredentialProcessCommand extends SessionCommand {
   static override paths = [[`credential-process`]];

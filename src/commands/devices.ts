@@ -1,15 +1,15 @@
 import {Command, Option} from 'clipanion';
-import {AwsFiles} from '../aws/files.js';
-import {setSectionValues} from '../aws/ini-edit.js';
-import {profileName, resolveSource, settingOfProfileOrSource} from '../aws/request.js';
-import {RULES} from '../aws/rules.js';
-import {checkProfileName, configSection} from '../aws/session-profile.js';
-import {checkUpdatable, updateSharedFile} from '../aws/update.js';
-import {cacheDir, rememberDevice} from '../session/cache.js';
+import {AwsFiles} from '../aws-files/files.js';
+import {setSectionValues} from '../aws-files/ini-edit.js';
+import {profileName, resolveSource, settingOfProfileOrSource} from '../aws-files/resolve.js';
+import {RULES} from '../rules.js';
+import {checkProfileName, configSection} from '../aws-files/session-profile.js';
+import {checkUpdatable, updateSharedFile} from '../aws-files/update.js';
+import {cacheDir, rememberDevice} from '../cache/sessions.js';
 import {chooseDevice, devicesOf} from '../session/devices.js';
-import {jsonText} from '../terminal.js';
-import {AwsmfaCommand, valueOf} from './base.js';
-import {budgetMs, DEFAULT_TIMEOUT} from './session.js';
+import {jsonText} from '../io/terminal.js';
+import {AwsmfaCommand, valueOf} from './base-command.js';
+import {budgetMs, DEFAULT_TIMEOUT} from './session-command.js';
 
 export class DevicesCommand extends AwsmfaCommand {
   static override paths = [[`devices`]];

@@ -1,8 +1,8 @@
 import {Command} from 'clipanion';
 import {describeExpiry} from '../time.js';
 import {sessionChanges} from '../session/variables.js';
-import {chooseDialect, mfaShellOption, shellOption} from './base.js';
-import {SessionCommand} from './session.js';
+import {chooseDialect, mfaShellOption, shellOption} from './base-command.js';
+import {SessionCommand} from './session-command.js';
 
 export class EnvCommand extends SessionCommand {
   static override paths = [[`env`]];

@@ -3,11 +3,11 @@ import {accessSync, constants as fsConstants, readFileSync, statSync} from 'node
 import {constants} from 'node:os';
 import {Command} from 'clipanion';
 import {SESSION_VARIABLES} from '../aws/credentials.js';
-import {envValue} from '../aws/files.js';
-import {withoutCredentials} from '../code.js';
+import {envValue} from '../aws-files/files.js';
+import {withoutCredentials} from '../session/mfa-code.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {sessionChanges} from '../session/variables.js';
-import {SessionCommand} from './session.js';
+import {SessionCommand} from './session-command.js';
 
 /**
  * Signals a terminal sends to its whole foreground process group, the command included (Ctrl+C, Ctrl+\): awsmfa

@@ -1,15 +1,15 @@
 import {accessSync, constants, readFileSync, realpathSync} from 'node:fs';
 import {delimiter, dirname, join} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {envValue, type Env} from '../aws/files.js';
-import {detectShell} from '../detect.js';
+import {envValue, type Env} from '../aws-files/files.js';
+import {detectShell} from '../dialects/detect.js';
 import {findDialect} from '../dialects/index.js';
 import {quoteElvish} from '../dialects/elvish.js';
 import {quoteFish} from '../dialects/fish.js';
 import {quotePosix} from '../dialects/posix.js';
 import {quotePwsh} from '../dialects/pwsh.js';
 import {ConfigError} from '../errors.js';
-import {AwsmfaCommand} from './base.js';
+import {AwsmfaCommand} from './base-command.js';
 
 /**
  * A path as tcsh and cmd take it: tcsh's alias nests it in quotes already, and cmd expands `%` everywhere, so

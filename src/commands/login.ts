@@ -1,16 +1,16 @@
 import {Command, Option} from 'clipanion';
-import {AwsFiles} from '../aws/files.js';
-import {setSectionValues} from '../aws/ini-edit.js';
-import {MissingKeysError, MissingSerialError, profileName, resolveSerial, type SessionRequest} from '../aws/request.js';
-import {RULES} from '../aws/rules.js';
-import {checkProfileName, configSection, defaultSessionProfile, refuseIgnoredProfile, refuseLongTermProfile, settingsToCopy} from '../aws/session-profile.js';
-import {checkUpdatable, updateSharedFile} from '../aws/update.js';
-import {openTerminal} from '../prompt.js';
-import {askFirstRun, offerToSave, type FirstRun} from '../setup.js';
-import {chooseDialect, shellOption, valueOf} from './base.js';
+import {AwsFiles} from '../aws-files/files.js';
+import {setSectionValues} from '../aws-files/ini-edit.js';
+import {MissingKeysError, MissingSerialError, profileName, resolveSerial, type SessionRequest} from '../aws-files/resolve.js';
+import {RULES} from '../rules.js';
+import {checkProfileName, configSection, defaultSessionProfile, refuseIgnoredProfile, refuseLongTermProfile, settingsToCopy} from '../aws-files/session-profile.js';
+import {checkUpdatable, updateSharedFile} from '../aws-files/update.js';
+import {openTerminal} from '../io/prompt.js';
+import {askFirstRun, offerToSave, type FirstRun} from '../session/first-run.js';
+import {chooseDialect, shellOption, valueOf} from './base-command.js';
 import {sessionChanges} from '../session/variables.js';
-import {visible} from '../terminal.js';
-import {SessionCommand} from './session.js';
+import {visible} from '../io/terminal.js';
+import {SessionCommand} from './session-command.js';
 
 export class LoginCommand extends SessionCommand {
   static override paths = [[`login`]];

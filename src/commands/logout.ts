@@ -1,13 +1,13 @@
 import {Command, Option} from 'clipanion';
-import {AwsFiles} from '../aws/files.js';
-import {removeKeys, removeSection} from '../aws/ini-edit.js';
-import {profileName, resolveSerial} from '../aws/request.js';
-import {RULES} from '../aws/rules.js';
-import {checkProfileName, configSection, COPIED_MARK, defaultSessionProfile, refuseLongTermProfile} from '../aws/session-profile.js';
-import {updateSharedFile} from '../aws/update.js';
+import {AwsFiles} from '../aws-files/files.js';
+import {removeKeys, removeSection} from '../aws-files/ini-edit.js';
+import {profileName, resolveSerial} from '../aws-files/resolve.js';
+import {RULES} from '../rules.js';
+import {checkProfileName, configSection, COPIED_MARK, defaultSessionProfile, refuseLongTermProfile} from '../aws-files/session-profile.js';
+import {updateSharedFile} from '../aws-files/update.js';
 import {AwsmfaError} from '../errors.js';
-import {forgetSessionsAndFiles} from '../session/quick.js';
-import {AwsmfaCommand, valueOf} from './base.js';
+import {forgetSessionsAndFiles} from '../cache/shell-files.js';
+import {AwsmfaCommand, valueOf} from './base-command.js';
 
 export class LogoutCommand extends AwsmfaCommand {
   static override paths = [[`logout`]];

@@ -1,10 +1,10 @@
 import {Command, Option} from 'clipanion';
-import {AwsFiles} from '../aws/files.js';
-import {isRoleProfile, resolveRequest, resolveSource, roleChain, settingOfProfileOrSource} from '../aws/request.js';
-import {cacheDir, cachedCredentials, rememberedDevice, remainingMs} from '../session/cache.js';
-import {jsonText, visible} from '../terminal.js';
+import {AwsFiles} from '../aws-files/files.js';
+import {isRoleProfile, resolveRequest, resolveSource, roleChain, settingOfProfileOrSource} from '../aws-files/resolve.js';
+import {cacheDir, cachedCredentials, rememberedDevice, remainingMs} from '../cache/sessions.js';
+import {jsonText, visible} from '../io/terminal.js';
 import {formatSpan} from '../time.js';
-import {AwsmfaCommand} from './base.js';
+import {AwsmfaCommand} from './base-command.js';
 
 /** What a profile is, as a user tells them apart. */
 type Kind = `keys` | `session` | `role` | `sso` | `process` | `web-identity` | `settings`;

@@ -1,11 +1,11 @@
 import {Command, Option} from 'clipanion';
-import {AwsFiles, envValue} from '../aws/files.js';
-import {profileName, resolveRequest} from '../aws/request.js';
+import {AwsFiles, envValue} from '../aws-files/files.js';
+import {profileName, resolveRequest} from '../aws-files/resolve.js';
 import {AwsmfaError} from '../errors.js';
-import {cacheDir, readSession, remainingMs, sessionFile, sessionKey} from '../session/cache.js';
-import {jsonText} from '../terminal.js';
+import {cacheDir, readSession, remainingMs, sessionFile, sessionKey} from '../cache/sessions.js';
+import {jsonText} from '../io/terminal.js';
 import {describeExpiry, formatSpan} from '../time.js';
-import {AwsmfaCommand} from './base.js';
+import {AwsmfaCommand} from './base-command.js';
 
 interface SessionState {
   accessKeyId: string;

@@ -1,9 +1,9 @@
 import {Command, Option} from 'clipanion';
-import {profileName} from '../aws/request.js';
-import {forgetSessionsAndFiles} from '../session/quick.js';
+import {profileName} from '../aws-files/resolve.js';
+import {forgetSessionsAndFiles} from '../cache/shell-files.js';
 import {sessionsOfProfile} from './clear.js';
 import {unsetNames} from '../session/variables.js';
-import {AwsmfaCommand, chooseDialect, shellOption} from './base.js';
+import {AwsmfaCommand, chooseDialect, shellOption} from './base-command.js';
 
 export class UnsetCommand extends AwsmfaCommand {
   static override paths = [[`unset`]];

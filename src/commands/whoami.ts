@@ -1,13 +1,13 @@
 import {Command, Option} from 'clipanion';
-import {AwsFiles, envValue} from '../aws/files.js';
-import {profileName, resolveEndpoint, resolveRegion} from '../aws/request.js';
-import {RULES} from '../aws/rules.js';
+import {AwsFiles, envValue} from '../aws-files/files.js';
+import {profileName, resolveEndpoint, resolveRegion} from '../aws-files/resolve.js';
+import {RULES} from '../rules.js';
 import {callerIdentity} from '../aws/sts.js';
 import {ConfigError} from '../errors.js';
-import {jsonText} from '../terminal.js';
+import {jsonText} from '../io/terminal.js';
 import {describeExpiry} from '../time.js';
-import {AwsmfaCommand, valueOf} from './base.js';
-import {budgetMs, DEFAULT_TIMEOUT} from './session.js';
+import {AwsmfaCommand, valueOf} from './base-command.js';
+import {budgetMs, DEFAULT_TIMEOUT} from './session-command.js';
 
 export class WhoamiCommand extends AwsmfaCommand {
   static override paths = [[`whoami`]];

@@ -1,12 +1,12 @@
-import type {AwsFiles} from '../aws/files.js';
+import type {AwsFiles} from '../aws-files/files.js';
 import {CallerNotImpliedError, iamUserName, listMfaDevices, type MfaDevice} from '../aws/iam.js';
-import {resolveEndpoint, resolveRegion, type SourceKeys} from '../aws/request.js';
+import {resolveEndpoint, resolveRegion, type SourceKeys} from '../aws-files/resolve.js';
 import {callerIdentity} from '../aws/sts.js';
-import type {AwsmfaContext} from '../context.js';
+import type {AwsmfaContext} from '../cli/context.js';
 import {ConfigError} from '../errors.js';
-import {openTerminal} from '../prompt.js';
-import {visible} from '../terminal.js';
-import {cacheDir, rememberDevice, rememberedDevice} from './cache.js';
+import {openTerminal} from '../io/prompt.js';
+import {visible} from '../io/terminal.js';
+import {cacheDir, rememberDevice, rememberedDevice} from '../cache/sessions.js';
 
 /**
  * The user's MFA devices, from IAM, signed by the profile's long-term keys (endpoint: AWS_ENDPOINT_URL_IAM, ...).

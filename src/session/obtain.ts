@@ -1,12 +1,12 @@
 import type {SessionCredentials} from '../aws/credentials.js';
-import type {SessionRequest} from '../aws/request.js';
+import type {SessionRequest} from '../aws-files/resolve.js';
 import {requestSession, SessionRefusedError} from '../aws/sts.js';
-import {obtainCode} from '../code.js';
-import type {AwsmfaContext} from '../context.js';
+import {obtainCode} from './mfa-code.js';
+import type {AwsmfaContext} from '../cli/context.js';
 import {ConfigError} from '../errors.js';
 import {formatSpan} from '../time.js';
-import {cacheDir, cachedCredentials, keyText, remainingMs, sessionKey, writeSession, type SessionKey} from './cache.js';
-import {forgetSessionsAndFiles} from './quick.js';
+import {cacheDir, cachedCredentials, keyText, remainingMs, sessionKey, writeSession, type SessionKey} from '../cache/sessions.js';
+import {forgetSessionsAndFiles} from '../cache/shell-files.js';
 
 export interface ObtainOptions {
   /** A code given: always a new session (a code given is a code used). */

@@ -1,6 +1,6 @@
 import {PROFILE_VARIABLES, SESSION_VARIABLES, sessionAssignments, type SessionCredentials} from '../aws/credentials.js';
-import {envValue, type Env} from '../aws/files.js';
-import type {SessionRequest} from '../aws/request.js';
+import {envValue, type Env} from '../aws-files/files.js';
+import type {SessionRequest} from '../aws-files/resolve.js';
 import type {Assignment} from '../dialects/index.js';
 
 /** The region variables: the JS SDK reads AWS_REGION, boto3 only AWS_DEFAULT_REGION, the AWS CLI both. */

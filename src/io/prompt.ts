@@ -1,10 +1,10 @@
 import {closeSync, constants, openSync, readSync, writeSync} from 'node:fs';
-import type {Env} from './aws/files.js';
-import {envValue} from './aws/files.js';
-import {RULES} from './aws/rules.js';
-import {AwsmfaError, ConfigError} from './errors.js';
+import type {Env} from '../aws-files/files.js';
+import {envValue} from '../aws-files/files.js';
+import {RULES} from '../rules.js';
+import {AwsmfaError, ConfigError} from '../errors.js';
 import {quoted, terminalText} from './terminal.js';
-import {parseSpan} from './time.js';
+import {parseSpan} from '../time.js';
 
 /**
  * The one way awsmfa asks the person anything (the MFA code, a device, a profile name, a first run's keys): on the

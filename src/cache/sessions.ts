@@ -1,13 +1,13 @@
 import {basename, join} from 'node:path';
 import envPaths from 'env-paths';
 import * as t from 'typanion';
-import {envValue, type Env} from '../aws/files.js';
+import {envValue, type Env} from '../aws-files/files.js';
 import {ACCESS_KEY_ID_PATTERN, credentialsProblem, ISO_TIME_PATTERN, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
-import type {SessionRequest} from '../aws/request.js';
-import type {AwsmfaContext} from '../context.js';
+import type {SessionRequest} from '../aws-files/resolve.js';
+import type {AwsmfaContext} from '../cli/context.js';
 import {formatSpan} from '../time.js';
-import {ForeignFileError, openPrivateFolder, readPrivateFile, removeOwnFiles, writeOwnFile, type CacheFolderKind, type CacheLocation, type PrivateFolder} from '../private-file.js';
-import {SERIAL_PATTERN} from '../aws/rules.js';
+import {ForeignFileError, openPrivateFolder, readPrivateFile, removeOwnFiles, writeOwnFile, type CacheFolderKind, type CacheLocation, type PrivateFolder} from './private-folder.js';
+import {SERIAL_PATTERN} from '../rules.js';
 
 /**
  * The session cache: one JSON file per (source access key, MFA device, role), mode 0600 in a 0700 folder,

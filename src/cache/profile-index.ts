@@ -1,9 +1,9 @@
 import {statSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import * as t from 'typanion';
-import {configPath, credentialsPath, notRegularFile, type Env} from '../aws/files.js';
-import {readPrivateFile, writeOwnFile} from '../private-file.js';
-import {cacheDir, cacheFolder, fnv1a64, type SessionKey} from './cache.js';
+import {configPath, credentialsPath, notRegularFile, type Env} from '../aws-files/files.js';
+import {readPrivateFile, writeOwnFile} from './private-folder.js';
+import {cacheDir, cacheFolder, fnv1a64, type SessionKey} from './sessions.js';
 
 /**
  * The per-profile index of the fast path: what a profile resolved to (the key of its cached session and the region

@@ -1,10 +1,10 @@
-import {envValue, type Env} from './aws/files.js';
-import type {SessionRequest} from './aws/request.js';
-import {RULES} from './aws/rules.js';
-import {ConfigError} from './errors.js';
-import {CODE_PATTERN, promptCode} from './prompt.js';
-import {quoted} from './terminal.js';
-import {parseSpan} from './time.js';
+import {envValue, type Env} from '../aws-files/files.js';
+import type {SessionRequest} from '../aws-files/resolve.js';
+import {RULES} from '../rules.js';
+import {ConfigError} from '../errors.js';
+import {CODE_PATTERN, promptCode} from '../io/prompt.js';
+import {quoted} from '../io/terminal.js';
+import {parseSpan} from '../time.js';
 
 /** How long `mfa_process` may take (a YubiKey waiting for a touch, a password manager unlocking), by default. */
 export const DEFAULT_MFA_PROCESS_TIMEOUT = `60s`;

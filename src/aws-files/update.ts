@@ -1,7 +1,7 @@
 import {linkSync, lstatSync, readdirSync, readlinkSync, statSync, unlinkSync, writeFileSync, type Stats} from 'node:fs';
 import {basename, dirname, join, resolve} from 'node:path';
 import {AwsmfaError, ConfigError, fileError} from '../errors.js';
-import {ensureUserFolder, isStaleTemp, pidAlive, writePrivateFile, type Owner} from '../private-file.js';
+import {ensureUserFolder, isStaleTemp, pidAlive, writePrivateFile, type Owner} from '../cache/private-folder.js';
 import {envValue, notRegularFile, readIfExists, readRegularFile, type Env} from './files.js';
 
 /** What an update may touch besides the file: the environment (for test hooks) and a way to tell the user things. */

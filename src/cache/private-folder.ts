@@ -123,7 +123,7 @@ export type CacheFolderKind = `` | `v8` | `profiles` | `index`;
 export const OWN_NAMES: Readonly<Record<CacheFolderKind, RegExp>> = {
   '': /^(?:session|device)-[0-9a-f]{16}\.json$/,
   v8: /^fast-v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+\.bin$/,
-  profiles: /^[A-Za-z0-9_.@+-]{1,128}\.(?:env|(?:config|credentials)\.\d{1,20}\.(?:lo|hi))$/, // and the stamps of session/quick.ts
+  profiles: /^[A-Za-z0-9_.@+-]{1,128}\.(?:env|(?:config|credentials)\.\d{1,20}\.(?:lo|hi))$/, // and the stamps of src/cache/shell-files.ts
   index: /^[0-9a-f]{16}\.json$/,
 };
 
@@ -354,7 +354,7 @@ function removeIfPicked(file: string, owners: readonly number[], which: (bytes: 
 /**
  * Writes V8's code cache of the program (`file`, in the cache's v8/) and removes those of earlier bundles: fast-*.bin
  * files only, never anything else in the folder. A v8/ or cache root awsmfa must not use (a link, another user's)
- * means no code cache: it only costs a compile. Called by the loader (src/cli.ts) at exit, through the program's
+ * means no code cache: it only costs a compile. Called by the loader (src/bin/awsmfa.ts) at exit, through the program's
  * exports, so that the loader, compiled on every start without a cache, stays tiny.
  */
 export function writeCodeCache(location: CacheLocation, file: string, data: Buffer): void {

@@ -1,11 +1,11 @@
-import type {AwsFiles} from './aws/files.js';
-import {setSectionValues} from './aws/ini-edit.js';
-import type {SourceKeys} from './aws/request.js';
-import {SERIAL_PATTERN} from './aws/rules.js';
-import {updateSharedFile, type UpdateContext} from './aws/update.js';
-import {ConfigError} from './errors.js';
-import {openTerminal, PromptTimeoutError, type PromptContext} from './prompt.js';
-import {visible} from './terminal.js';
+import type {AwsFiles} from '../aws-files/files.js';
+import {setSectionValues} from '../aws-files/ini-edit.js';
+import type {SourceKeys} from '../aws-files/resolve.js';
+import {SERIAL_PATTERN} from '../rules.js';
+import {updateSharedFile, type UpdateContext} from '../aws-files/update.js';
+import {ConfigError} from '../errors.js';
+import {openTerminal, PromptTimeoutError, type PromptContext} from '../io/prompt.js';
+import {visible} from '../io/terminal.js';
 
 /** What a first run asked for, to be saved once it has proved itself with a session. */
 export interface FirstRun {

@@ -4,8 +4,8 @@
  * thing about them ("expected <what>").
  */
 
-import {quoted} from '../terminal.js';
-import {parseSpan} from '../time.js';
+import {quoted} from './io/terminal.js';
+import {parseSpan} from './time.js';
 
 export interface ValueRule {
   /** What the value must be, for messages: "whole seconds from 900 to 129600". */

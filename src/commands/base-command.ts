@@ -1,10 +1,10 @@
 import {Command, Option} from 'clipanion';
 import * as t from 'typanion';
-import {describeGot, RULES, type ValueRule} from '../aws/rules.js';
+import {describeGot, RULES, type ValueRule} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
-import type {AwsmfaContext} from '../context.js';
+import type {AwsmfaContext} from '../cli/context.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES, type Dialect} from '../dialects/index.js';
-import {detectShell} from '../detect.js';
+import {detectShell} from '../dialects/detect.js';
 import {parseSpan} from '../time.js';
 
 /**

@@ -1,19 +1,19 @@
 import {Option} from 'clipanion';
-import {AwsFiles, envValue, type Env} from '../aws/files.js';
-import {MissingSerialError, profileName, resolveRequest, resolveSource, type SessionRequest} from '../aws/request.js';
+import {AwsFiles, envValue, type Env} from '../aws-files/files.js';
+import {MissingSerialError, profileName, resolveRequest, resolveSource, type SessionRequest} from '../aws-files/resolve.js';
 import {discoverSerial} from '../session/devices.js';
-import {stampFiles, type Stamps} from '../session/profile-index.js';
-import {forgetExpiredAfterFailure, writeQuickFile} from '../session/quick.js';
-import {sessionKey} from '../session/cache.js';
-import {MAX_DURATION, MIN_DURATION, RULES} from '../aws/rules.js';
+import {stampFiles, type Stamps} from '../cache/profile-index.js';
+import {forgetExpiredAfterFailure, writeQuickFile} from '../cache/shell-files.js';
+import {sessionKey} from '../cache/sessions.js';
+import {MAX_DURATION, MIN_DURATION, RULES} from '../rules.js';
 import {ConfigError} from '../errors.js';
 import {obtainSession, type Obtained} from '../session/obtain.js';
 import {sessionChanges, type RegionChoice} from '../session/variables.js';
 import type {Dialect} from '../dialects/index.js';
 import {isoSeconds} from '../aws/credentials.js';
-import {quoted} from '../terminal.js';
+import {quoted} from '../io/terminal.js';
 import {parseSpan} from '../time.js';
-import {AwsmfaCommand, cacheOptions, valueOf} from './base.js';
+import {AwsmfaCommand, cacheOptions, valueOf} from './base-command.js';
 
 /** The budget of one request to STS, retries included, unless --timeout or AWSMFA_TIMEOUT says otherwise. */
 export const DEFAULT_TIMEOUT = `30s`;
@@ -141,7 +141,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
 
   /**
    * The session (see obtainSession). A profile's own session is also left in its file for the shells' `mfa`
-   * (session/quick.ts). A failed refresh (a wrong code, no network) leaves the cached session and that file while
+   * (src/cache/shell-files.ts). A failed refresh (a wrong code, no network) leaves the cached session and that file while
    * the session is valid: the failure says nothing against it.
    */
   async obtain(request: SessionRequest): Promise<Obtained> {

@@ -1,29 +1,29 @@
 import {Writable} from 'node:stream';
 import {Builtins, Cli, UsageError} from 'clipanion';
 import type {AwsmfaContext} from './context.js';
-import {ConfigError} from './errors.js';
-import {AwsmfaCommand} from './commands/base.js';
-import {ClearCommand} from './commands/clear.js';
-import {WhoamiCommand} from './commands/whoami.js';
-import {CompleteProfilesCommand} from './commands/complete.js';
-import {CredentialProcessCommand} from './commands/credential-process.js';
-import {DevicesCommand} from './commands/devices.js';
-import {EnvCommand} from './commands/env.js';
-import {ExecCommand} from './commands/exec.js';
-import {InitCommand} from './commands/init.js';
-import {LoginCommand} from './commands/login.js';
-import {LogoutCommand} from './commands/logout.js';
-import {ProfilesCommand} from './commands/profiles.js';
-import {StatusCommand} from './commands/status.js';
-import {UnsetCommand} from './commands/unset.js';
-import {quoted, terminalStream} from './terminal.js';
-import {quotePosix} from './dialects/posix.js';
-import {RULES} from './aws/rules.js';
+import {ConfigError} from '../errors.js';
+import {AwsmfaCommand} from '../commands/base-command.js';
+import {ClearCommand} from '../commands/clear.js';
+import {WhoamiCommand} from '../commands/whoami.js';
+import {CompleteProfilesCommand} from '../commands/complete.js';
+import {CredentialProcessCommand} from '../commands/credential-process.js';
+import {DevicesCommand} from '../commands/devices.js';
+import {EnvCommand} from '../commands/env.js';
+import {ExecCommand} from '../commands/exec.js';
+import {InitCommand} from '../commands/init.js';
+import {LoginCommand} from '../commands/login.js';
+import {LogoutCommand} from '../commands/logout.js';
+import {ProfilesCommand} from '../commands/profiles.js';
+import {StatusCommand} from '../commands/status.js';
+import {UnsetCommand} from '../commands/unset.js';
+import {quoted, terminalStream} from '../io/terminal.js';
+import {quotePosix} from '../dialects/posix.js';
+import {RULES} from '../rules.js';
 
 // For the entry: the signal a question was cancelled by, which awsmfa then dies of (see prompt.ts).
-export {cancelledBy} from './prompt.js';
+export {cancelledBy} from '../io/prompt.js';
 
-import packageJson from '../package.json' with {type: 'json'};
+import packageJson from '../../package.json' with {type: 'json'};
 
 const COMMANDS = [EnvCommand, ExecCommand, CredentialProcessCommand, UnsetCommand, ClearCommand, StatusCommand, WhoamiCommand, DevicesCommand, ProfilesCommand, InitCommand, LoginCommand, LogoutCommand, CompleteProfilesCommand];
 

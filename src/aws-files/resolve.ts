@@ -1,7 +1,7 @@
 import {ConfigError} from '../errors.js';
 import {envValue, type AwsFiles, type Env} from './files.js';
-import {inlineCommentHint, RULES, type ValueRule} from './rules.js';
-import {quoted} from '../terminal.js';
+import {inlineCommentHint, RULES, type ValueRule} from '../rules.js';
+import {quoted} from '../io/terminal.js';
 
 /** Long-term keys that may sign GetSessionToken, and where they came from (for messages). */
 export interface SourceKeys {

@@ -1,14 +1,14 @@
 import {writeSync} from 'node:fs';
-import {AwsFiles, type Env} from './aws/files.js';
-import {checkEnvironment, profileName, resolveRequest} from './aws/request.js';
-import {RULES} from './aws/rules.js';
-import {DIALECT_NAMES, findDialect, SHELL_NAMES} from './dialects/index.js';
-import {detectShell} from './detect.js';
-import {cachedCredentialsFor, sessionKey} from './session/cache.js';
-import {readIndex, stampFiles, writeIndex} from './session/profile-index.js';
-import {writeQuickFile} from './session/quick.js';
-import {sessionChanges, unsetNames} from './session/variables.js';
-import {parseSpan} from './time.js';
+import {AwsFiles, type Env} from '../aws-files/files.js';
+import {checkEnvironment, profileName, resolveRequest} from '../aws-files/resolve.js';
+import {RULES} from '../rules.js';
+import {DIALECT_NAMES, findDialect, SHELL_NAMES} from '../dialects/index.js';
+import {detectShell} from '../dialects/detect.js';
+import {cachedCredentialsFor, sessionKey} from '../cache/sessions.js';
+import {readIndex, stampFiles, writeIndex} from '../cache/profile-index.js';
+import {writeQuickFile} from '../cache/shell-files.js';
+import {sessionChanges, unsetNames} from '../session/variables.js';
+import {parseSpan} from '../time.js';
 
 type FastOption = `shell` | `mfaShell` | `profile` | `minRemaining`;
 

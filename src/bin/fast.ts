@@ -1,7 +1,7 @@
-import {fastPath} from './fast.js';
+import {fastPath} from '../cli/fast-path.js';
 
-// For the loader (src/cli.ts), which calls it at exit after a code-cache miss: kept out of the uncached loader.
-export {writeCodeCache} from './private-file.js';
+// For the loader (src/bin/awsmfa.ts), which calls it at exit after a code-cache miss: kept out of the uncached loader.
+export {writeCodeCache} from '../cache/private-folder.js';
 
 // The program (dist/fast.cjs, compiled by the loader dist/awsmfa.cjs with V8's code cache). A cached `awsmfa env`
 // is answered before the full CLI is even loaded; everything else goes to main, a bundle of its own (dist/main.js,
@@ -11,7 +11,8 @@ fastPath(argv, process.env, process.ppid, process.platform).then(async done => {
   if (done)
     return;
   // require, not import(): this file is bundled as CommonJS, and import() would start Node's ESM loader (~15 ms).
-  const cli = require(`./main.js`) as typeof import('./main.js');
+  // `./main.js` is the bundle beside this one in dist/ (src/cli/main.ts), not a path in src/.
+  const cli = require(`./main.js`) as typeof import('../cli/main.js');
   process.exitCode = await cli.main(argv, {
     env: process.env,
     stdin: process.stdin,

@@ -7,12 +7,12 @@ import {readFileSync, statSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {Script} from 'node:vm';
-import {readPrivateFile, type CacheLocation, type writeCodeCache} from './private-file.js';
+import {readPrivateFile, type CacheLocation, type writeCodeCache} from '../cache/private-folder.js';
 
 const bundle = join(__dirname, `fast.cjs`);
 const env = process.env;
 
-/** awsmfa's cache folder as env-paths names it (see session/cache.ts). */
+/** awsmfa's cache folder as env-paths names it (see src/cache/sessions.ts). */
 function cacheLocation(): CacheLocation {
   return env.AWSMFA_CACHE_DIR ? {dir: env.AWSMFA_CACHE_DIR, own: false} : {
     dir: process.platform === `darwin` ? join(homedir(), `Library`, `Caches`, `awsmfa`)
