@@ -14,6 +14,7 @@ import {InitCommand} from '../commands/init.js';
 import {LoginCommand} from '../commands/login.js';
 import {LogoutCommand} from '../commands/logout.js';
 import {ProfilesCommand} from '../commands/profiles.js';
+import {ServeCommand} from '../commands/serve.js';
 import {StatusCommand} from '../commands/status.js';
 import {UnsetCommand} from '../commands/unset.js';
 import {quoted, terminalStream} from '../io/terminal.js';
@@ -25,10 +26,10 @@ export {cancelledBy} from '../io/prompt.js';
 
 import packageJson from '../../package.json' with {type: 'json'};
 
-const COMMANDS = [EnvCommand, ExecCommand, CredentialProcessCommand, UnsetCommand, ClearCommand, StatusCommand, WhoamiCommand, DevicesCommand, ProfilesCommand, InitCommand, LoginCommand, LogoutCommand, CompleteProfilesCommand];
+const COMMANDS = [EnvCommand, ExecCommand, ServeCommand, CredentialProcessCommand, UnsetCommand, ClearCommand, StatusCommand, WhoamiCommand, DevicesCommand, ProfilesCommand, InitCommand, LoginCommand, LogoutCommand, CompleteProfilesCommand];
 
 /** The commands whose stdout a program reads as it comes (eval, a credential_process). */
-const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`, `credential-process`];
+const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`, `credential-process`, `serve`];
 
 /**
  * Given by the shells' `mfa` (shell/), which applies what awsmfa prints: its help goes to stderr, as an empty stdout

@@ -1,12 +1,13 @@
 import {isUtf8} from 'node:buffer';
 import {accessSync, constants as fsConstants, readFileSync, statSync} from 'node:fs';
 import {constants} from 'node:os';
-import {Command} from 'clipanion';
+import {Command, Option} from 'clipanion';
 import {SESSION_VARIABLES} from '../aws/credentials.js';
 import {envValue} from '../aws-files/files.js';
 import {withoutCredentials} from '../session/mfa-code.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {sessionChanges} from '../session/variables.js';
+import {CredentialsServer, hiddenFiles, serverChanges} from '../session/server.js';
 import {SessionCommand} from './session-command.js';
 
 /**
@@ -89,8 +90,11 @@ export class ExecCommand extends SessionCommand {
       [`In a Makefile or CI step`, `awsmfa exec --code "$CODE" -- ./deploy.sh production`],
       [`In PowerShell or cmd.exe`, `awsmfa exec --code 123456 -- aws sts get-caller-identity`],
       [`Your shell ($SHELL) with the session, until you exit it`, `awsmfa exec --profile work`],
+      [`A job longer than a role session: credentials from a local server, renewed before they expire`, `awsmfa exec --server --profile admin -- terraform apply`],
     ],
   });
+
+  server = Option.Boolean(`--server`, false, {description: `Serve the credentials from a local endpoint (127.0.0.1, the container credentials protocol) that renews them before they expire, instead of putting them in the command's environment; it ends with the command`});
 
   async run() {
     // No command: the user's shell, with the session, as aws-vault does; leaving it ends the session there.
@@ -101,17 +105,37 @@ export class ExecCommand extends SessionCommand {
     // The bytes of the words typed after --: $SHELL comes from the environment, which Node passes as it decoded it.
     const raw = subshell ? undefined : rawWords(command, this.context.platform);
     this.givenCode();
-    const request = await this.resolveWithDevice(this.loadFiles());
+    const files = this.loadFiles();
+    const request = await this.resolveWithDevice(files);
     const {credentials} = await this.obtain(request);
     // No long-term key under any name an SDK reads; a stale session goes whole (boto2's AWS_SECURITY_TOKEN too,
     // which would pair a stale token with the new keys).
     const env = withoutCredentials(this.context.env);
-    const changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
+    let changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
+    let server: CredentialsServer | undefined;
+    if (this.server) {
+      server = await new CredentialsServer({
+        initial: credentials,
+        refresh: async minRemainingMs => (await this.obtain(request, {minRemainingMs})).credentials,
+        now: this.context.now,
+        warn: message => this.context.stderr.write(`awsmfa: ${message}\n`),
+        log: this.log,
+      }).start();
+      // The server lives as long as awsmfa waits for the command, and no longer: it is closed when the command
+      // ends, and a killed awsmfa takes its socket along (the command's next call is refused).
+      server.unref();
+      const hidden = hiddenFiles(files);
+      if (hidden.note !== undefined)
+        this.context.stderr.write(`awsmfa: ${hidden.note}\n`);
+      const served = serverChanges(server, changes, this.context.env);
+      changes = {unset: served.unset, set: [...served.set, ...hidden.set]};
+      this.log(`credentials server for profile '${request.profile}' at ${server.url}`);
+    }
     for (const name of [...SESSION_VARIABLES, ...changes.unset])
       delete env[name];
     for (const [name, value] of changes.set)
       env[name] = value;
-    this.log(`running ${command[0]} with the session ${credentials.accessKeyId} of profile '${request.profile}'`);
+    this.log(`running ${command[0]} with the session ${credentials.accessKeyId} of profile '${request.profile}'${server === undefined ? `` : ` from the credentials server`}`);
     if (subshell)
       this.context.stderr.write(`awsmfa: starting ${command[0]} with the session of profile '${request.profile}' (until ${credentials.expiration}); exit it to leave the session\n`);
     // Bytes Node cannot pass as they are go through sh, which rebuilds them and execs the command in its place.
@@ -120,7 +144,15 @@ export class ExecCommand extends SessionCommand {
     const [file, args] = raw === undefined ? [command[0]!, command.slice(1)] : [`/bin/sh`, trampolineWords(raw)];
 
     const {spawn} = await import(`node:child_process`);
-    return await new Promise<number>((resolve, reject) => {
+    try {
+      return await this.runCommand(spawn, file, args, env, command);
+    } finally {
+      await server?.close();
+    }
+  }
+
+  private runCommand(spawn: typeof import('node:child_process').spawn, file: string, args: string[], env: Record<string, string | undefined>, command: readonly string[]): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
       // The handlers come first: the command may already run (and be signalled through awsmfa) before spawn()
       // returns, and a signal awsmfa did not handle would end awsmfa and leave the command behind. A forwarded one
       // that comes that early is passed on as soon as there is a child to pass it to. (A child starts with every

@@ -142,17 +142,19 @@ export abstract class SessionCommand extends AwsmfaCommand {
   /**
    * The session (see obtainSession). A profile's own session is also left in its file for the shells' `mfa`
    * (src/cache/shell-files.ts). A failed refresh (a wrong code, no network) leaves the cached session and that file while
-   * the session is valid: the failure says nothing against it.
+   * the session is valid: the failure says nothing against it. `renew` is a later session of the same request
+   * (the credentials server's): no code given (that one was used), no --force, and a cached session taken only
+   * with more than `renew.minRemainingMs` left.
    */
-  async obtain(request: SessionRequest): Promise<Obtained> {
+  async obtain(request: SessionRequest, renew?: {minRemainingMs: number}): Promise<Obtained> {
     const {env} = this.context;
     let obtained: Obtained;
     try {
       obtained = await obtainSession(request, {
-        code: this.givenCode(),
-        force: this.force,
+        code: renew === undefined ? this.givenCode() : undefined,
+        force: renew === undefined && this.force,
         cache: this.cache,
-        minRemainingMs: cacheOptions.parseMinRemaining(this.minRemaining),
+        minRemainingMs: renew?.minRemainingMs ?? cacheOptions.parseMinRemaining(this.minRemaining),
         timeoutMs: this.timeoutMs(),
       }, this.context, this.log);
     } catch (error) {

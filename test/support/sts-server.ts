@@ -73,6 +73,12 @@ export interface StsServerOptions {
    * fresh) is refused with an MFA message, so awsmfa falls back to a direct AssumeRole with a new code.
    */
   codeOnCall?: string[];
+  /**
+   * Sessions that end sooner than asked, to test what refreshes them without waiting an hour: AssumeRole's
+   * (`role`) and GetSessionToken's (`session`) Expiration this many seconds after the call, whatever
+   * DurationSeconds said (which is still checked as STS checks it). Expired ones are refused (ExpiredToken).
+   */
+  lifetimeSeconds?: {role?: number, session?: number};
 }
 
 /** The length of a TOTP time step (RFC 6238), as AWS's virtual and hardware devices use. */
@@ -129,6 +135,7 @@ export class StsServer {
   permissive: boolean;
   mfaMaxAge: Record<string, number>;
   codeOnCall: string[];
+  lifetimeSeconds: {role?: number, session?: number};
   /**
    * A TOTP device instead of the one `code`: the code taken is totpCode(now + offsetMs), so a code changes every
    * 30 s as on a real device (offsetMs moves this device's clock, to match a test's clock).
@@ -175,6 +182,7 @@ export class StsServer {
     this.rolesWithoutMfa = this.options.rolesWithoutMfa ?? [];
     this.mfaMaxAge = {...this.options.mfaMaxAge};
     this.codeOnCall = [...this.options.codeOnCall ?? []];
+    this.lifetimeSeconds = {...this.options.lifetimeSeconds};
     this.totp = undefined;
     this.revoked.clear();
     this.users.splice(0, this.users.length, ...this.options.users ?? [ALICE]);
@@ -189,6 +197,7 @@ export class StsServer {
     this.permissive = options.permissive ?? false;
     this.mfaMaxAge = {...options.mfaMaxAge};
     this.codeOnCall = [...options.codeOnCall ?? []];
+    this.lifetimeSeconds = {...options.lifetimeSeconds};
   }
 
   async start(port = 0): Promise<this> {
@@ -338,13 +347,14 @@ export class StsServer {
     const maxAge = role === undefined ? undefined : this.mfaMaxAge[role];
     if (maxAge !== undefined && (mfaAt === undefined || Date.now() - mfaAt > maxAge * 1000))
       return error(403, `AccessDenied`, `User: ${session?.arn ?? caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${role}`);
+    const lifetime = (role === undefined ? this.lifetimeSeconds.session : this.lifetimeSeconds.role) ?? duration;
     const assumedArn = role === undefined ? caller.arn : `${role.replace(`:iam::`, `:sts::`).replace(`:role/`, `:assumed-role/`)}/${params.RoleSessionName}`;
 
     const issued: IssuedCredentials = {
       accessKeyId: `ASIA${randomBytes(8).toString(`hex`).toUpperCase()}`,
       secretAccessKey: randomBytes(30).toString(`base64`),
       sessionToken: `FwoGZXIvYXdzE${randomBytes(96).toString(`base64`)}`,
-      expiration: new Date(Math.floor(Date.now() / 1000) * 1000 + duration * 1000),
+      expiration: new Date(Math.floor(Date.now() / 1000) * 1000 + lifetime * 1000),
       owner: caller,
       mfa,
       mfaAt,

@@ -1,0 +1,69 @@
+import {Command} from 'clipanion';
+import {closeSync, openSync} from 'node:fs';
+import {constants, devNull} from 'node:os';
+import {sessionChanges} from '../session/variables.js';
+import {CredentialsServer, SERVER_PID, serverChanges} from '../session/server.js';
+import {chooseDialect, shellOption} from './base-command.js';
+import {SessionCommand} from './session-command.js';
+
+/** What stops the server: Ctrl+C in its terminal, `kill`, the terminal closing. */
+const STOPPED_BY = [`SIGINT`, `SIGTERM`, `SIGHUP`] as const;
+
+/**
+ * `awsmfa serve`: the credentials server of `exec --server` on its own, for shells and programs that awsmfa does
+ * not start. It prints the variables that point the SDKs at it, ends its stdout (so `$(…)` gets them at once),
+ * and serves until it is stopped.
+ */
+export class ServeCommand extends SessionCommand {
+  static override paths = [[`serve`]];
+
+  static override usage = Command.Usage({
+    description: `serve a profile's credentials on 127.0.0.1 for the AWS SDKs and CLI, renewed before they expire`,
+    details: `
+      Obtains a session as \`awsmfa env\` does, starts a credentials endpoint on 127.0.0.1 (the container credentials protocol, which every AWS SDK and the AWS CLI read) and prints, for your shell, the lines that set AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN (a random token: requests without it get 403), AWSMFA_SERVER_PID and the profile's region, and that remove static credentials and AWS_PROFILE (the SDKs would take them first). It then serves until it is stopped, assuming the role again (or taking the cached MFA session) before the credentials expire; when the MFA session itself ends it asks for a code on its terminal, or answers an error that names what to do.
+
+      Stop it with Ctrl+C in its terminal, \`kill $AWSMFA_SERVER_PID\`, or by closing its terminal; calls made after that are refused (unset the two AWS_CONTAINER_ variables to go back). The SDKs read ~/.aws/credentials' default profile before the server: in a shell that uses it, keep long-term keys out of [default], or use \`awsmfa exec --server\`, which hides that file from the command it runs.
+    `,
+    examples: [
+      [`In bash or zsh: the server in the background, this shell pointed at it`, `eval "$(awsmfa serve --profile admin &)"`],
+      [`Stop it`, `kill $AWSMFA_SERVER_PID`],
+      [`In a terminal of its own, printing the lines for fish to paste elsewhere`, `awsmfa serve --profile admin --shell fish`],
+    ],
+  });
+
+  shell = shellOption();
+
+  async run() {
+    this.givenCode();
+    const dialect = await chooseDialect(this.shell, this.context, this.log);
+    const request = await this.resolveWithDevice(this.loadFiles());
+    this.refuseWhatDialectCannotCarry(dialect, request);
+    const {credentials} = await this.obtain(request);
+    const server = await new CredentialsServer({
+      initial: credentials,
+      refresh: async minRemainingMs => (await this.obtain(request, {minRemainingMs})).credentials,
+      now: this.context.now,
+      warn: message => this.context.stderr.write(`awsmfa: ${message}\n`),
+      log: this.log,
+    }).start();
+    const changes = serverChanges(server, sessionChanges(credentials, request, this.context.env, this.regionChoice()), this.context.env);
+    const text = dialect.session([...changes.set, [SERVER_PID, String(process.pid)]], changes.unset);
+    const signal = await new Promise<NodeJS.Signals>(resolve => {
+      const stop = (received: NodeJS.Signals) => resolve(received);
+      for (const name of STOPPED_BY)
+        process.once(name, stop);
+      this.context.out.write(text);
+      // The lines are all there is: `$(awsmfa serve &)` returns once stdout is closed, not when the server ends.
+      // Node never closes its stdout (end() and destroy() keep the descriptor), so fd 1 is closed here and the
+      // null device takes its number at once: a late write goes nowhere rather than into a socket that got fd 1.
+      // (Node writes pipes and files synchronously, so the lines are out by now.)
+      if (this.context.out === process.stdout) {
+        closeSync(1);
+        openSync(devNull, `w`);
+      }
+      this.context.stderr.write(`awsmfa: serving the credentials of profile '${request.profile}' at ${server.url} (pid ${process.pid}); stop with Ctrl+C or kill ${process.pid}\n`);
+    });
+    await server.close();
+    return 128 + (constants.signals[signal] ?? 0);
+  }
+}
