@@ -10,6 +10,7 @@ import {connect} from 'node:net';
 import {fileURLToPath} from 'node:url';
 import {describe, test} from 'node:test';
 import {BIN, runAwsmfa} from './support/run.js';
+import {awsmfaOnPath} from './support/sandbox.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ADMIN_ROLE, ALICE} from './support/sts-server.js';
 
@@ -194,5 +195,44 @@ console.log(JSON.stringify({renewed: await ask()}));
     assert.equal(renewed.body.AccessKeyId, sts.issued.at(-1)!.accessKeyId);
     assert.match(stderr, /could not renew the session: .*terminal/);
     assert.equal(stderr.trimEnd().split(`\n`).length, 1, `said once: ${stderr}`);
+  });
+});
+
+describe(`serve`, () => {
+  test(`eval "$(awsmfa serve &)" in bash returns at once with the shell pointed at the server; the JS SDK works there; kill $AWSMFA_SERVER_PID stops it`, async () => {
+    // The long-term keys under a profile of their own: the SDKs read [default] of ~/.aws/credentials before the
+    // server, and serve (unlike exec --server) cannot hide that file from the shell it prints for.
+    sandbox.writeCredentials(`[alice]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n`);
+    sandbox.writeConfig(`[profile alice]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n\n[profile admin]\nrole_arn = ${ADMIN_ROLE}\nsource_profile = alice\nmfa_serial = ${ALICE.serialNumber}\nregion = eu-west-1\n`);
+    const script = `started=$(date +%s%N)
+eval "$(awsmfa serve --profile admin --code ${sts.code} --shell bash &)" || exit 9
+echo "took=$(( ($(date +%s%N) - started) / 1000000 )) pid=$AWSMFA_SERVER_PID key=\${AWS_ACCESS_KEY_ID-none} profile=\${AWS_PROFILE-none} url=$AWS_CONTAINER_CREDENTIALS_FULL_URI"
+'${process.execPath}' '${LOOP_MJS}' js 1
+kill "$AWSMFA_SERVER_PID"
+while kill -0 "$AWSMFA_SERVER_PID" 2>/dev/null; do sleep 0.1; done
+echo stopped`;
+    const env = {...awsmfaOnPath(sandbox), AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey, AWS_PROFILE: `alice`};
+    // Not spawnSync: the stand-in answers from this process's event loop.
+    const result = await new Promise<{status: number | null, stdout: string, stderr: string}>(resolve => {
+      const child = spawn(`bash`, [`-c`, script], {env, stdio: [`ignore`, `pipe`, `pipe`], timeout: 60_000});
+      let stdout = ``;
+      let stderr = ``;
+      child.stdout.setEncoding(`utf8`).on(`data`, chunk => stdout += chunk);
+      child.stderr.setEncoding(`utf8`).on(`data`, chunk => stderr += chunk);
+      child.on(`close`, status => resolve({status, stdout, stderr}));
+    });
+    assert.equal(result.status, 0, result.stderr);
+    const [first, ...rest] = result.stdout.trim().split(`\n`);
+    const fields = Object.fromEntries(first!.split(` `).map(field => field.split(`=`) as [string, string]));
+    assert.ok(Number(fields.took) < 10_000, `eval returned in ${fields.took} ms`);
+    assert.match(fields.pid!, /^\d+$/);
+    assert.equal(fields.key, `none`, `the static keys are removed from the shell`);
+    assert.equal(fields.profile, `none`);
+    assert.equal(rest.at(-1), `stopped`);
+    const calls = rest.slice(0, -1).map(line => JSON.parse(line) as CallLine);
+    assert.ok(calls.length >= 1);
+    assert.deepEqual(calls.filter(call => !call.ok || call.arn !== ASSUMED_ARN), []);
+    assert.match(result.stderr, /serving the credentials of profile 'admin' at http:\/\/127\.0\.0\.1:\d+\/ \(pid \d+\); stop with Ctrl\+C or kill \d+/);
+    assert.ok(await refused(fields.url!), `nothing listens once it is stopped`);
   });
 });
