@@ -81,13 +81,11 @@ export class CredentialsServer {
 
   constructor(private readonly options: ServerOptions) {
     this.held = {credentials: options.initial, since: options.now().getTime()};
-    this.server = createServer((request, response) => {
-      this.answer(request, response).catch(error => this.send(response, 500, {Code: `InternalError`, Message: `awsmfa: ${(error as Error).message}`}));
+    // A client that opens a connection and sends nothing (or half a request) is dropped within about 6 s, checked
+    // every second (Node's default is every 30 s); the SDKs send their one GET at once.
+    this.server = createServer({headersTimeout: 5_000, requestTimeout: 5_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000}, (request, response) => {
+      this.answer(request, response).catch(error => this.send(response, 500, {Code: `InternalError`, Message: `awsmfa: ${visible((error as Error).message)}`}));
     });
-    // A client that opens a connection and sends nothing is dropped; the SDKs send their one GET at once.
-    this.server.headersTimeout = 5_000;
-    this.server.requestTimeout = 10_000;
-    this.server.keepAliveTimeout = 5_000;
     this.server.maxConnections = 256;
   }
 
