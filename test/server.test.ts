@@ -9,7 +9,7 @@ import {spawn, spawnSync} from 'node:child_process';
 import {connect} from 'node:net';
 import {fileURLToPath} from 'node:url';
 import {describe, test} from 'node:test';
-import {BIN, runAwsmfa} from './support/run.js';
+import {BIN, runAwsmfa, runAwsmfaWithTty} from './support/run.js';
 import {awsmfaOnPath} from './support/sandbox.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ADMIN_ROLE, ALICE} from './support/sts-server.js';
@@ -70,10 +70,11 @@ describe(`exec --server`, () => {
     const seconds = 32;
     const clients = `python3 '${LOOP_PY}' ${seconds} & '${process.execPath}' '${LOOP_MJS}' js ${seconds} & '${process.execPath}' '${LOOP_MJS}' cli ${seconds} & wait`;
     const started = Date.now();
+    const before = sts.issued.length;
     const result = await runAwsmfa([`exec`, `--server`, `--profile`, `admin`, `--code`, sts.code, `--`, `sh`, `-c`, clients], sandbox.env, {timeoutMs: 150_000});
     assert.equal(result.exitCode, 0, result.stderr);
     const lines = result.stdout.trim().split(`\n`).map(line => JSON.parse(line) as CallLine);
-    const roleKeys = new Set(sts.issued.filter(issued => issued.arn === ASSUMED_ARN).map(issued => issued.accessKeyId));
+    const roleKeys = new Set(sts.issued.slice(before).filter(issued => issued.arn === ASSUMED_ARN).map(issued => issued.accessKeyId));
     const expiries = Math.floor((Date.now() - started) / 1000 / ROLE_SECONDS);
     for (const client of [`boto3`, `js`, `cli`]) {
       const calls = lines.filter(line => line.client === client);
@@ -195,6 +196,40 @@ console.log(JSON.stringify({renewed: await ask()}));
     assert.equal(renewed.body.AccessKeyId, sts.issued.at(-1)!.accessKeyId);
     assert.match(stderr, /could not renew the session: .*terminal/);
     assert.equal(stderr.trimEnd().split(`\n`).length, 1, `said once: ${stderr}`);
+  });
+});
+
+describe(`exec --server on a terminal`, () => {
+  test(`when the MFA session nears its end the code is asked on the terminal, and the command's calls keep working meanwhile`, async () => {
+    sts.lifetimeSeconds = {session: 6};
+    const [first, second] = [sts.code, String(Number(sts.code) % 999999 + 1).padStart(6, `1`)];
+    // The second code becomes the device's once the first is spent; the session it buys lasts.
+    sts.onIssued = () => {
+      sts.code = second;
+      sts.lifetimeSeconds = {session: 120};
+    };
+    const script = `
+const url = process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+const token = process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
+const calls = [];
+for (let end = Date.now() + 7000; Date.now() < end; await new Promise(resolve => setTimeout(resolve, 400))) {
+  const started = Date.now();
+  const r = await fetch(url, {headers: {authorization: token}});
+  calls.push({status: r.status, key: (await r.json()).AccessKeyId, ms: Date.now() - started});
+}
+console.log(JSON.stringify(calls));
+`;
+    const before = sts.issued.length;
+    const result = await runAwsmfaWithTty([second], [`exec`, `--server`, `--code`, first, `--`, ...nodeScript(script)], sandbox.env);
+    assert.equal(result.exitCode, 0, result.stderr);
+    const calls = JSON.parse(result.stdout) as Array<{status: number, key: string, ms: number}>;
+    assert.deepEqual(calls.filter(call => call.status !== 200), [], `no call failed: ${result.stderr}`);
+    const sessions = sts.issued.slice(before).map(issued => issued.accessKeyId);
+    assert.equal(sessions.length, 2);
+    assert.deepEqual([...new Set(calls.map(call => call.key))], sessions, `the first session, then the one bought with the code typed`);
+    assert.ok(calls.every(call => call.ms < 1000), `every answer within a second`);
+    assert.deepEqual(sts.sessionRequests.map(record => record.params.TokenCode), [first, second]);
+    assert.match(result.stderr, /MFA code for arn:aws:iam::123456789012:mfa\/alice: /, `the question showed on the terminal`);
   });
 });
 
