@@ -9,7 +9,7 @@ import {spawn, spawnSync} from 'node:child_process';
 import {connect} from 'node:net';
 import {fileURLToPath} from 'node:url';
 import {describe, test} from 'node:test';
-import {BIN, runAwsmfa, runAwsmfaWithTty} from './support/run.js';
+import {assertFails, BIN, runAwsmfa, runAwsmfaWithTty} from './support/run.js';
 import {awsmfaOnPath} from './support/sandbox.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ADMIN_ROLE, ALICE} from './support/sts-server.js';
@@ -96,14 +96,14 @@ describe(`exec --server`, () => {
 
   test(`the command gets the server's URL and token and no static key; a missing or wrong token gets 403; the server ends with the command`, async () => {
     withAdminRole();
-    const keyNames = {AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey, AWS_SECRET_KEY: ALICE.secretAccessKey, AWS_SESSION_TOKEN: `stale`, AWS_PROFILE: `admin`, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: `/tmp/x`, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: `/v2/x`};
+    const keyNames = {AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey, AWS_SECRET_KEY: ALICE.secretAccessKey, AWS_SESSION_TOKEN: `stale`, AWS_PROFILE: `admin`, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: `/tmp/x`, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: `/v2/x`, AWS_WEB_IDENTITY_TOKEN_FILE: `/tmp/oidc`, AWS_ROLE_ARN: ADMIN_ROLE};
     const result = await runAwsmfa([`exec`, `--server`, `--profile`, `admin`, `--code`, sts.code, `--`, ...nodeScript(FETCH_JS)], {...sandbox.env, ...keyNames});
     assert.equal(result.exitCode, 0, result.stderr);
     const seen = JSON.parse(result.stdout);
     assert.match(seen.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
     assert.match(seen.env.AWS_CONTAINER_AUTHORIZATION_TOKEN, /^[0-9a-f]{64}$/);
     // No credential at all but the server's: not the long-term keys, not a session, not a profile to read keys from.
-    assert.deepEqual(Object.keys(seen.env).filter(name => /KEY|SECRET|TOKEN|PROFILE|CONTAINER|CREDENTIAL/.test(name)).sort(), [`AWS_CONTAINER_AUTHORIZATION_TOKEN`, `AWS_CONTAINER_CREDENTIALS_FULL_URI`, `AWS_SHARED_CREDENTIALS_FILE`]);
+    assert.deepEqual(Object.keys(seen.env).filter(name => /KEY|SECRET|TOKEN|PROFILE|CONTAINER|CREDENTIAL|ROLE/.test(name)).sort(), [`AWS_CONTAINER_AUTHORIZATION_TOKEN`, `AWS_CONTAINER_CREDENTIALS_FULL_URI`, `AWS_SHARED_CREDENTIALS_FILE`]);
     assert.equal(seen.env.AWS_REGION, `eu-west-1`, `the profile's region comes along, as with env`);
     assert.equal(seen.env.AWS_SHARED_CREDENTIALS_FILE, `/dev/null`, `the long-term keys' file is hidden from the SDKs`);
     assert.ok(!result.stdout.includes(ALICE.secretAccessKey));
@@ -269,5 +269,12 @@ echo stopped`;
     assert.deepEqual(calls.filter(call => !call.ok || call.arn !== ASSUMED_ARN), []);
     assert.match(result.stderr, /serving the credentials of profile 'admin' at http:\/\/127\.0\.0\.1:\d+\/ \(pid \d+\); stop with Ctrl\+C or kill \d+/);
     assert.ok(await refused(fields.url!), `nothing listens once it is stopped`);
+  });
+
+  test(`long-term keys only in the shell's environment are not removed from it: refused before a code is spent`, async () => {
+    sandbox.writeCredentials(``);
+    const result = await runAwsmfa([`serve`, `--shell`, `bash`], {...sandbox.env, AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey});
+    assertFails(result, 2, /^awsmfa: your long-term keys are only in this shell's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/, [ALICE.secretAccessKey]);
+    assert.equal(sts.sessionRequests.length, 0);
   });
 });

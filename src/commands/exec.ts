@@ -137,7 +137,7 @@ export class ExecCommand extends SessionCommand {
       env[name] = value;
     this.log(`running ${command[0]} with the session ${credentials.accessKeyId} of profile '${request.profile}'${server === undefined ? `` : ` from the credentials server`}`);
     if (subshell)
-      this.context.stderr.write(`awsmfa: starting ${command[0]} with the session of profile '${request.profile}' (until ${credentials.expiration}); exit it to leave the session\n`);
+      this.context.stderr.write(`awsmfa: starting ${command[0]} with the session of profile '${request.profile}' (${server === undefined ? `until ${credentials.expiration}` : `from a credentials server that renews it`}); exit it to leave the session\n`);
     // Bytes Node cannot pass as they are go through sh, which rebuilds them and execs the command in its place.
     if (raw !== undefined && !findable(raw[0]!, env))
       throw new AwsmfaError(`${command[0]}: command not found (awsmfa exec runs it without a shell; check PATH)`, 127);

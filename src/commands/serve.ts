@@ -37,6 +37,8 @@ export class ServeCommand extends SessionCommand {
     this.givenCode();
     const dialect = await chooseDialect(this.shell, this.context, this.log);
     const request = await this.resolveWithDevice(this.loadFiles());
+    // The lines remove static keys from the shell: keys that live only there would be lost.
+    this.refuseToReplaceEnvironmentKeys(request);
     this.refuseWhatDialectCannotCarry(dialect, request);
     const {credentials} = await this.obtain(request);
     const server = await new CredentialsServer({

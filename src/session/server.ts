@@ -25,8 +25,11 @@ import type {SessionChanges} from './variables.js';
 /** The SDKs read these; the server's URL and token go under the first two, the rest would be taken instead. */
 export const FULL_URI = `AWS_CONTAINER_CREDENTIALS_FULL_URI`;
 export const AUTHORIZATION_TOKEN = `AWS_CONTAINER_AUTHORIZATION_TOKEN`;
-/** Both SDKs take a relative URI (ECS's 169.254.170.2) before the full one, and a token file before the token. */
-const SHADOWING_VARIABLES = [`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`, `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`] as const;
+/**
+ * Taken before the server: both SDKs take a relative URI (ECS's 169.254.170.2) before the full one and a token file
+ * before the token, and a web identity (a CI's OIDC token file with its role) before the container endpoint.
+ */
+const SHADOWING_VARIABLES = [`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`, `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`, `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN`, `AWS_ROLE_SESSION_NAME`] as const;
 /** Set by `awsmfa serve`, so that `kill $AWSMFA_SERVER_PID` stops it. */
 export const SERVER_PID = `AWSMFA_SERVER_PID`;
 
