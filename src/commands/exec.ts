@@ -7,7 +7,7 @@ import {envValue} from '../aws-files/files.js';
 import {withoutCredentials} from '../session/mfa-code.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {sessionChanges} from '../session/variables.js';
-import {CredentialsServer, hiddenFiles, serverChanges} from '../session/server.js';
+import type {CredentialsServer} from '../session/server.js';
 import {SessionCommand} from './session-command.js';
 
 /**
@@ -114,6 +114,8 @@ export class ExecCommand extends SessionCommand {
     let changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
     let server: CredentialsServer | undefined;
     if (this.server) {
+      // Loaded only here: node:http costs every other command's start a few milliseconds.
+      const {CredentialsServer, hiddenFiles, serverChanges} = await import(`../session/server.js`);
       server = await new CredentialsServer({
         initial: credentials,
         refresh: async minRemainingMs => (await this.obtain(request, {minRemainingMs})).credentials,

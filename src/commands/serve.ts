@@ -2,7 +2,6 @@ import {Command} from 'clipanion';
 import {closeSync, openSync} from 'node:fs';
 import {constants, devNull} from 'node:os';
 import {sessionChanges} from '../session/variables.js';
-import {CredentialsServer, SERVER_PID, serverChanges} from '../session/server.js';
 import {chooseDialect, shellOption} from './base-command.js';
 import {SessionCommand} from './session-command.js';
 
@@ -41,6 +40,8 @@ export class ServeCommand extends SessionCommand {
     this.refuseToReplaceEnvironmentKeys(request);
     this.refuseWhatDialectCannotCarry(dialect, request);
     const {credentials} = await this.obtain(request);
+    // Loaded only here: node:http costs every other command's start a few milliseconds.
+    const {CredentialsServer, SERVER_PID, serverChanges} = await import(`../session/server.js`);
     const server = await new CredentialsServer({
       initial: credentials,
       refresh: async minRemainingMs => (await this.obtain(request, {minRemainingMs})).credentials,
