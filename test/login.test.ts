@@ -54,6 +54,20 @@ describe(`login`, () => {
     assert.equal(statSync(credentialsFile).mode & 0o777, 0o600);
   });
 
+  test(`with a cached session it says so, and how to force a new one (aws configure mfa-login always asks)`, async () => {
+    assert.equal((await run([`env`, `--shell`, `bash`, sts.code])).exitCode, 0);
+    const result = await run([`login`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(sts.sessionRequests.length, 1, `no second request`);
+    assert.match(result.stderr, /^awsmfa: cached session of profile 'default', valid for 1[12]h \d+m, .* \(--force asks STS for a new one\)\nTemporary credentials written to profile 'session-alice'\n/);
+    assert.deepEqual(section(`session-alice`)?.aws_access_key_id, sts.issued.at(-1)!.accessKeyId);
+    const quiet = await run([`login`, `--quiet`]);
+    assert.doesNotMatch(quiet.stderr, /cached session/);
+    const forced = await run([`login`, `--force`, sts.code]);
+    assert.doesNotMatch(forced.stderr, /cached session/);
+    assert.equal(sts.sessionRequests.length, 2);
+  });
+
   test(`the AWS SDK's own loader (fromIni) reads the session`, async () => {
     await run([`login`, `--update-profile`, `work-mfa`, sts.code]);
     const issued = sts.issued.at(-1)!;
@@ -165,7 +179,12 @@ describe(`logout`, () => {
     assert.equal((await run([`env`])).exitCode, 0, `cached`);
     const result = await run([`logout`]);
     assert.equal(result.exitCode, 0, result.stderr);
-    assert.equal(result.stderr, `Removed profile 'session-alice' from ${credentialsFile}\n`);
+    // Everything that went is named: the section, what login copied into the config, the cached session by profile and kind.
+    const lines = result.stderr.split(`\n`);
+    assert.equal(lines[0], `Removed profile 'session-alice' from ${credentialsFile}`);
+    assert.match(lines[1]!, /^awsmfa: removed what login copied into \[profile session-alice\] of .*config: region$/);
+    assert.match(lines[2]!, new RegExp(`^awsmfa: deleted the same session from awsmfa's cache: profile 'default': MFA session of ${ALICE.serialNumber} \\(1[12]h \\d+m left\\)$`));
+    assert.equal(lines.length, 4, result.stderr);
     assert.equal(credentials(), before);
     const env = await run([`env`]);
     assert.match(env.stderr, /no MFA code given/, `the cached session is gone`);

@@ -10,6 +10,7 @@ import {askFirstRun, offerToSave, type FirstRun} from '../session/first-run.js';
 import {chooseDialect, shellOption, valueOf} from './base-command.js';
 import {sessionChanges} from '../session/variables.js';
 import {visible} from '../io/terminal.js';
+import {cachedSessionLine} from '../time.js';
 import {SessionCommand} from './session-command.js';
 
 export class LoginCommand extends SessionCommand {
@@ -59,7 +60,10 @@ export class LoginCommand extends SessionCommand {
     if (copied.length > 0)
       checkUpdatable(files.configPath, updates);
 
-    const {credentials} = await this.obtain(request);
+    const {credentials, fresh} = await this.obtain(request);
+    // `aws configure mfa-login` always asks for a code: say when this one did not, and how to get a new session.
+    if (!fresh)
+      this.note(cachedSessionLine(request.profile, credentials.expiration, this.context.now()));
     const changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
     const text = dialect?.session(changes.set, changes.unset);
     updateSharedFile(files.credentialsPath, updates, current => setSectionValues(current, destination, [

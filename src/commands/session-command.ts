@@ -154,6 +154,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
         cache: this.cache,
         minRemainingMs: cacheOptions.parseMinRemaining(this.minRemaining),
         timeoutMs: this.timeoutMs(),
+        quiet: this.isQuiet(),
       }, this.context, this.log);
     } catch (error) {
       forgetExpiredAfterFailure(env, sessionKey(request), request.profile, this.context.now());
