@@ -23,6 +23,14 @@ export function describeExpiry(expiration: string, now: Date): string {
     : `expired at ${formatLocal(end, now)} local`;
 }
 
+/**
+ * What `env` (full CLI and fast path alike) says of a session it served from the cache. The profile name passed
+ * RULES.profile, so it needs no sanitizing.
+ */
+export function cachedSessionLine(profile: string, expiration: string, now: Date): string {
+  return `cached session of profile '${profile}', ${describeExpiry(expiration, now)} (--force asks STS for a new one)`;
+}
+
 /** A span of time as the options take it: `300`, `300s`, `5m`, `1h`. */
 export const SPAN_PATTERN = /^(\d+)\s*([smh]?)$/;
 

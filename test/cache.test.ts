@@ -37,7 +37,18 @@ describe(`reuse`, () => {
     const second = await run([`env`, `--shell`, `bash`]);
     assert.equal(second.exitCode, 0, second.stderr);
     assert.equal(second.stdout, first.stdout);
-    assert.equal(second.stderr, ``, `quiet: it runs in every new terminal`);
+    // It says what it served, in one line: the profile and the time left (the fast path: no --verbose, no SDK).
+    assert.match(second.stderr, /^awsmfa: cached session of profile 'default', valid for 1[12]h \d+m, until [0-9:-]+( [0-9:]+)? local \(--force asks STS for a new one\)\n$/);
+    // Off with --quiet or AWSMFA_QUIET=1, on both paths; stdout the same.
+    for (const quiet of [[`env`, `--shell`, `bash`, `--quiet`], [`env`, `-q`, `--shell`, `bash`, `--verbose`]]) {
+      const result = await run(quiet);
+      assert.equal(result.stdout, first.stdout);
+      assert.doesNotMatch(result.stderr, /cached session of profile/, quiet.join(` `));
+    }
+    const quietEnv = await run([`env`, `--shell`, `bash`], {AWSMFA_QUIET: `1`});
+    assert.deepEqual([quietEnv.stdout, quietEnv.stderr], [first.stdout, ``]);
+    const verbose = await run([`env`, `--shell`, `bash`, `--verbose`]);
+    assert.match(verbose.stderr, /awsmfa: cached session of profile 'default', valid for/, `the full CLI says it too`);
     assert.equal(sts.sessionRequests.length, 1);
     // The same answer through the full CLI (--verbose skips the fast path), in another dialect.
     const slow = await run([`env`, `--shell`, `fish`, `--verbose`]);

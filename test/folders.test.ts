@@ -12,7 +12,8 @@ import {basename, join} from 'node:path';
 import {after, beforeEach, describe, test} from 'node:test';
 import {writePrivateFile} from '../src/cache/private-folder.js';
 import {fnv1a64, sessionFile} from '../src/cache/sessions.js';
-import {BIN, runAwsmfa, type RunResult} from './support/run.js';
+import {runAwsmfa, type RunResult} from './support/run.js';
+import {forNobody} from './support/nobody.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';
 
@@ -361,7 +362,7 @@ describe(`temporary files`, () => {
 /** Runs the built CLI as uid 65534 (setpriv), as a user who is not root would. */
 function runAsNobody(args: string[], env: Record<string, string>): Promise<RunResult> {
   return new Promise(resolve => {
-    const child = spawn(`setpriv`, [`--reuid=65534`, `--regid=65534`, `--clear-groups`, process.execPath, BIN, ...args], {env, detached: true, stdio: [`ignore`, `pipe`, `pipe`]});
+    const child = spawn(`setpriv`, [`--reuid=65534`, `--regid=65534`, `--clear-groups`, forNobody().node, forNobody().bin, ...args], {env, detached: true, stdio: [`ignore`, `pipe`, `pipe`]});
     let stdout = ``;
     let stderr = ``;
     child.stdout.setEncoding(`utf8`).on(`data`, chunk => stdout += chunk);

@@ -54,6 +54,20 @@ describe(`login`, () => {
     assert.equal(statSync(credentialsFile).mode & 0o777, 0o600);
   });
 
+  test(`with a cached session it says so, and how to force a new one (aws configure mfa-login always asks)`, async () => {
+    assert.equal((await run([`env`, `--shell`, `bash`, sts.code])).exitCode, 0);
+    const result = await run([`login`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(sts.sessionRequests.length, 1, `no second request`);
+    assert.match(result.stderr, /^awsmfa: cached session of profile 'default', valid for 1[12]h \d+m, .* \(--force asks STS for a new one\)\nTemporary credentials written to profile 'session-alice'\n/);
+    assert.deepEqual(section(`session-alice`)?.aws_access_key_id, sts.issued.at(-1)!.accessKeyId);
+    const quiet = await run([`login`, `--quiet`]);
+    assert.doesNotMatch(quiet.stderr, /cached session/);
+    const forced = await run([`login`, `--force`, sts.code]);
+    assert.doesNotMatch(forced.stderr, /cached session/);
+    assert.equal(sts.sessionRequests.length, 2);
+  });
+
   test(`the AWS SDK's own loader (fromIni) reads the session`, async () => {
     await run([`login`, `--update-profile`, `work-mfa`, sts.code]);
     const issued = sts.issued.at(-1)!;
@@ -165,7 +179,12 @@ describe(`logout`, () => {
     assert.equal((await run([`env`])).exitCode, 0, `cached`);
     const result = await run([`logout`]);
     assert.equal(result.exitCode, 0, result.stderr);
-    assert.equal(result.stderr, `Removed profile 'session-alice' from ${credentialsFile}\n`);
+    // Everything that went is named: the section, what login copied into the config, the cached session by profile and kind.
+    const lines = result.stderr.split(`\n`);
+    assert.equal(lines[0], `Removed profile 'session-alice' from ${credentialsFile}`);
+    assert.match(lines[1]!, /^awsmfa: removed what login copied into \[profile session-alice\] of .*config: region$/);
+    assert.match(lines[2]!, new RegExp(`^awsmfa: deleted the same session from awsmfa's cache: profile 'default': MFA session of ${ALICE.serialNumber} \\(1[12]h \\d+m left\\)$`));
+    assert.equal(lines.length, 4, result.stderr);
     assert.equal(credentials(), before);
     const env = await run([`env`]);
     assert.match(env.stderr, /no MFA code given/, `the cached session is gone`);
@@ -256,6 +275,36 @@ describe(`first run`, () => {
     assert.deepEqual(section(`default`), {aws_access_key_id: ALICE.accessKeyId, aws_secret_access_key: ALICE.secretAccessKey});
     assert.match(result.stderr, /Profile to update \[session-alice\]: <answered>/);
     assert.equal(readFileSync(join(sandbox.awsDir, `config`), `utf8`), `# mine\n[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n\n[profile session-alice]\nregion = eu-west-1\nawsmfa_copied = region\n`);
+  });
+
+  test(`a first run asks the region (offering the environment's, as aws configure does) and offers IAM's device list`, async () => {
+    rmSync(credentialsFile);
+    rmSync(join(sandbox.awsDir, `config`));
+    sts.users[0] = {...ALICE, devices: [`arn:aws:iam::123456789012:mfa/alice-old`, ALICE.serialNumber]};
+    // The keys, Enter for the region offered, 2 for the second device, Enter for the profile, the code, yes to saving.
+    const result = await runAwsmfaWithTty([ALICE.accessKeyId, ALICE.secretAccessKey, ``, `2`, ``, sts.code, `y`], [`login`], {...sandbox.env, AWS_REGION: `eu-central-1`});
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stderr, /Default region name \[eu-central-1\]: <answered>/);
+    assert.match(result.stderr, /Your MFA devices \(from IAM\):\r?\n  1\) arn:aws:iam::123456789012:mfa\/alice-old\r?\n  2\) arn:aws:iam::123456789012:mfa\/alice\r?\nMFA device \[1\]: <answered>/);
+    assert.equal(sts.sessionRequests.at(-1)!.params.SerialNumber, ALICE.serialNumber);
+    assert.equal(sts.sessionRequests.at(-1)!.region, `eu-central-1`, `STS asked in the region chosen`);
+    assert.equal(readFileSync(join(sandbox.awsDir, `config`), `utf8`), `[profile session-alice]\nregion = eu-central-1\nawsmfa_copied = region\n\n[default]\nmfa_serial = ${ALICE.serialNumber}\nregion = eu-central-1\n`);
+  });
+
+  test(`a first run with no region anywhere: None offered, a typed region is checked and saved`, async () => {
+    rmSync(credentialsFile);
+    rmSync(join(sandbox.awsDir, `config`));
+    const env = {...sandbox.env};
+    delete (env as Record<string, string | undefined>).AWS_REGION;
+    delete (env as Record<string, string | undefined>).AWS_DEFAULT_REGION;
+    const bad = await runAwsmfaWithTty([ALICE.accessKeyId, ALICE.secretAccessKey, `eu west 1`], [`login`, `-u`, `s`], env);
+    assert.equal(bad.exitCode, 2, bad.stderr);
+    assert.match(bad.stderr, /Default region name \[None\]: <answered>.*that is not a region name like eu-west-1/s);
+    assert.equal(sts.sessionRequests.length, 0);
+    const good = await runAwsmfaWithTty([ALICE.accessKeyId, ALICE.secretAccessKey, `ap-south-1`, ``, sts.code, `y`], [`login`, `-u`, `s`], env);
+    assert.equal(good.exitCode, 0, good.stderr);
+    assert.match(good.stderr, /MFA device \[1\]: <answered>/, `alice's only device, offered`);
+    assert.match(readFileSync(join(sandbox.awsDir, `config`), `utf8`), /\[default\]\nmfa_serial = arn:aws:iam::123456789012:mfa\/alice\nregion = ap-south-1\n/);
   });
 
   test(`on a terminal without --update-profile, login asks which profile to write, as aws configure mfa-login does`, async () => {

@@ -7,7 +7,7 @@ import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {CreateAccessKeyCommand, CreateUserCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, IAMClient} from '@aws-sdk/client-iam';
 import {after, before, beforeEach, describe, test} from 'node:test';
-import {BIN, runAwsmfa} from './support/run.js';
+import {BIN, runAwsmfa, runAwsmfaWithTty} from './support/run.js';
 import {makeSandbox, type Sandbox} from './support/sandbox.js';
 import {runScript, skipUnlessShell} from './support/shells.js';
 import {motoMissing, startMoto} from './support/moto.js';
@@ -104,6 +104,7 @@ describe(`against moto`, {skip: motoMissing()}, () => {
   });
   describe(`devices against moto's IAM, which wants the user named (ListMFADevices with no UserName looks up "None")`, () => {
     let bob: Sandbox;
+    let bobKeys: {id: string, secret: string};
     const SERIAL = `arn:aws:iam::123456789012:mfa/bob`;
     before(async () => {
       // A user of moto's own, with keys and an enabled virtual MFA device, as an administrator would set them up.
@@ -116,6 +117,7 @@ describe(`against moto`, {skip: motoMissing()}, () => {
       admin.destroy();
       bob = makeSandbox({endpoint: moto.url, profiles: false});
       bob.writeCredentials(`[default]\naws_access_key_id = ${key!.AccessKeyId}\naws_secret_access_key = ${key!.SecretAccessKey}\n`);
+      bobKeys = {id: key!.AccessKeyId!, secret: key!.SecretAccessKey!};
     });
     beforeEach(async () => {
       bob.writeConfig(`[default]\nregion = eu-west-1\n`);
@@ -123,6 +125,28 @@ describe(`against moto`, {skip: motoMissing()}, () => {
       assert.equal((await runAwsmfa([`clear`], bob.env)).exitCode, 0);
     });
     after(() => bob?.cleanup());
+
+    test(`a first login with no keys: the keys typed list bob's device from IAM, and the region asked is saved`, async () => {
+      const {rmSync, readFileSync: read, writeFileSync: write} = await import(`node:fs`);
+      const credentials = join(bob.awsDir, `credentials`);
+      const kept = read(credentials, `utf8`);
+      rmSync(credentials);
+      rmSync(join(bob.awsDir, `config`));
+      try {
+        const env = {...bob.env};
+        delete (env as Record<string, string | undefined>).AWS_REGION;
+        delete (env as Record<string, string | undefined>).AWS_DEFAULT_REGION;
+        // Keys, region, Enter for the device offered, Enter for the profile, the code, yes to saving.
+        const result = await runAwsmfaWithTty([bobKeys.id, bobKeys.secret, `eu-west-1`, ``, ``, `123456`, `y`], [`login`], env);
+        assert.equal(result.exitCode, 0, result.stderr);
+        assert.match(result.stderr, /Default region name \[None\]: <answered>/);
+        assert.match(result.stderr, new RegExp(`Your MFA devices \\(from IAM\\):\\r?\\n  1\\) ${SERIAL}\\r?\\nMFA device \\[1\\]: <answered>`));
+        assert.match(result.stderr, /Temporary credentials written to profile 'session-bob'/);
+        assert.match(read(join(bob.awsDir, `config`), `utf8`), new RegExp(`\\[default\\]\\nmfa_serial = ${SERIAL}\\nregion = eu-west-1\\n`));
+      } finally {
+        write(credentials, kept, {mode: 0o600});
+      }
+    });
 
     test(`a profile with no mfa_serial: env finds the only device through IAM and gets a session with it`, async () => {
       const result = await runAwsmfa([`env`, `--shell`, `json`, `123456`], bob.env);

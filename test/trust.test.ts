@@ -9,6 +9,7 @@ import {chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, rea
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
 import {assertFails, BIN, runAwsmfa, type RunResult} from './support/run.js';
+import {forNobody} from './support/nobody.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {awsmfaOnPath} from './support/sandbox.js';
 import {printVarsCommand, runScript, skipUnlessShell} from './support/shells.js';
@@ -258,7 +259,7 @@ describe(`files keep their owner, mode, links and bytes; their errors are one li
     try {
       const result = asRoot
         ? await new Promise<RunResult>(resolve => {
-          const child = spawn(`setpriv`, [`--reuid=65534`, `--regid=65534`, `--clear-groups`, process.execPath, BIN, `login`, `-u`, `sess`, sts.code], {env: sandbox.env});
+          const child = spawn(`setpriv`, [`--reuid=65534`, `--regid=65534`, `--clear-groups`, forNobody().node, forNobody().bin, `login`, `-u`, `sess`, sts.code], {env: sandbox.env});
           let stdout = ``;
           let stderr = ``;
           child.stdout.setEncoding(`utf8`).on(`data`, chunk => stdout += chunk);

@@ -175,9 +175,32 @@ export function resolveSource(files: AwsFiles, profile: string, env: Env, log: (
     log(`ignoring AWS_ACCESS_KEY_ID ${accessKeyId} in the environment: AWS_SESSION_TOKEN is set, so it is a session, and a session cannot ask for a new one`);
   }
 
+  const otherKind = notKeysProfile(files, profile);
+  if (otherKind !== undefined)
+    throw otherKind;
   if (!files.hasProfile(profile) && profile !== `default`)
     throw new MissingKeysError(`profile '${profile}' is not in ${files.credentialsPath} nor ${files.configPath}; check --profile / AWS_PROFILE`);
   throw new MissingKeysError(`no long-term access keys for profile '${profile}': add aws_access_key_id and aws_secret_access_key under [${profile}] in ${files.credentialsPath} (or run: aws configure --profile ${profile})`);
+}
+
+/**
+ * A profile that gets credentials some other way than long-term keys, named where keys are needed: what it is and
+ * which profile to use instead. A `credential_process` of awsmfa's own names its source profile; an SSO or web
+ * identity profile has no MFA device for awsmfa to use. Not a MissingKeysError: a first run must not ask for keys
+ * and write them into such a profile.
+ */
+function notKeysProfile(files: AwsFiles, profile: string): ConfigError | undefined {
+  const command = files.setting(profile, `credential_process`);
+  if (command !== undefined) {
+    const named = /\bawsmfa(?:\.cmd|\.cjs)?\s+credential-process\b.*?(?:--profile[=\s]|-p\s)\s*(\S+)/.exec(command)?.[1]?.replace(/^["']|["']$/g, ``);
+    const source = named !== undefined && RULES.profile.test(named) && named !== profile ? named : undefined;
+    return new ConfigError(`profile '${profile}' gets its credentials from credential_process, not from long-term keys, and awsmfa needs the profile that holds your keys: ${source === undefined ? `pass that one with --profile` : `use --profile ${source}, which its credential_process names`} (the AWS CLI and SDKs use '${profile}' as it is)`);
+  }
+  if (files.setting(profile, `sso_session`) !== undefined || files.setting(profile, `sso_start_url`) !== undefined)
+    return new ConfigError(`profile '${profile}' signs in with IAM Identity Center (SSO), which has no MFA device for awsmfa: run aws sso login --profile ${profile}, or name a profile with long-term keys and mfa_serial`);
+  if (files.setting(profile, `web_identity_token_file`) !== undefined)
+    return new ConfigError(`profile '${profile}' assumes its role with a web identity token, not long-term keys: the AWS CLI and SDKs use it as it is; awsmfa needs a profile with long-term keys and mfa_serial`);
+  return undefined;
 }
 
 /** A value found somewhere, and where: `--region`, `AWS_REGION`, `region of profile 'work' in ~/.aws/config`. */

@@ -233,16 +233,16 @@ export function forgetQuickFiles(env: Env, which: (profile: string, accessKeyId:
 
 /**
  * Deletes the cached sessions `which` picks, and the profile files that hold one of them (and `profile`'s own), so
- * no `mfa` takes a session that was meant to be forgotten. Returns how many sessions went.
+ * no `mfa` takes a session that was meant to be forgotten. Returns the sessions that went (see forgotten.ts).
  */
-export function forgetSessionsAndFiles(env: Env, which: (session: CachedSession) => boolean, profile?: string): number {
-  const forgotten: string[] = [];
-  const count = forgetSessions(cacheDir(env), session => {
+export function forgetSessionsAndFiles(env: Env, which: (session: CachedSession) => boolean, profile?: string): CachedSession[] {
+  const forgotten: CachedSession[] = [];
+  forgetSessions(cacheDir(env), session => {
     const picked = which(session);
     if (picked)
-      forgotten.push(session.credentials.accessKeyId);
+      forgotten.push(session);
     return picked;
   });
-  forgetQuickFiles(env, (name, keyId) => name === profile || (keyId !== undefined && forgotten.includes(keyId)));
-  return count;
+  forgetQuickFiles(env, (name, keyId) => name === profile || (keyId !== undefined && forgotten.some(session => session.credentials.accessKeyId === keyId)));
+  return forgotten;
 }

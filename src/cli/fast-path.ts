@@ -1,4 +1,4 @@
-import {writeSync} from 'node:fs';
+import {fstatSync, writeSync} from 'node:fs';
 import {AwsFiles, type Env} from '../aws-files/files.js';
 import {checkEnvironment, profileName, resolveRequest} from '../aws-files/resolve.js';
 import {RULES} from '../rules.js';
@@ -8,7 +8,8 @@ import {cachedCredentialsFor, sessionKey} from '../cache/sessions.js';
 import {readIndex, stampFiles, writeIndex} from '../cache/profile-index.js';
 import {writeQuickFile} from '../cache/shell-files.js';
 import {sessionChanges, unsetNames} from '../session/variables.js';
-import {parseSpan} from '../time.js';
+import {cachedSessionLine, parseSpan} from '../time.js';
+import {quietEnv} from '../io/quiet.js';
 
 type FastOption = `shell` | `mfaShell` | `profile` | `minRemaining`;
 
@@ -22,11 +23,16 @@ const FAST_OPTIONS: Record<string, FastOption> = {
   '--min-remaining': `minRemaining`,
 };
 
-function parseFastArgs(argv: readonly string[]): Partial<Record<FastOption, string>> | undefined {
+function parseFastArgs(argv: readonly string[]): Partial<Record<FastOption | `quiet`, string>> | undefined {
   if (argv[0] !== `env` && argv[0] !== `unset` && argv[0] !== `credential-process`)
     return undefined;
-  const options: Partial<Record<FastOption, string>> = {};
+  const options: Partial<Record<FastOption | `quiet`, string>> = {};
   for (let index = 1; index < argv.length; index++) {
+    // The one switch: --quiet (or -q), once.
+    if ((argv[index] === `--quiet` || argv[index] === `-q`) && options.quiet === undefined) {
+      options.quiet = `1`;
+      continue;
+    }
     const [name, inline] = argv[index]!.startsWith(`--`) && argv[index]!.includes(`=`)
       ? [argv[index]!.slice(0, argv[index]!.indexOf(`=`)), argv[index]!.slice(argv[index]!.indexOf(`=`) + 1)]
       : [argv[index]!, undefined];
@@ -54,6 +60,7 @@ function parseFastArgs(argv: readonly string[]): Partial<Record<FastOption, stri
  */
 export async function fastPath(argv: readonly string[], env: Env, ppid: number, platform: NodeJS.Platform): Promise<boolean> {
   let text: string;
+  let served = ``;
   try {
     const options = parseFastArgs(argv);
     if (!options)
@@ -68,6 +75,10 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
     // credential-process speaks the credential_process JSON, whoever started it.
     const dialect = findDialect(argv[0] === `credential-process` ? `json` : named ?? (await detectShell(env, ppid, platform)).shell);
     if (minRemainingMs === undefined || !dialect)
+      return false;
+    // `env` at a prompt, no dialect named: the full CLI says how to use it instead of showing secrets. A character
+    // device is a terminal or /dev/null; telling them apart would load node:tty (10 ms), and /dev/null is rare here.
+    if (argv[0] === `env` && named === undefined && fstatSync(1).isCharacterDevice())
       return false;
     if (argv[0] === `unset`) {
       text = dialect.unset(unsetNames(env));
@@ -98,6 +109,9 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
         writeQuickFile(env, request.profile, credentials, request.configuredRegion, request.stamps);
       const changes = sessionChanges(credentials, request, env, {exportRegion: true, regionGiven: false});
       text = dialect.session(changes.set, changes.unset);
+      // What the full CLI says of a served session (not for credential_process: every AWS call would print it).
+      if (argv[0] === `env` && options.quiet === undefined && !quietEnv(env))
+        served = `awsmfa: ${cachedSessionLine(request.profile, credentials.expiration, new Date())}\n`;
     }
   } catch {
     return false;
@@ -105,6 +119,11 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
   // Past this point the answer is ours: falling back now could print it twice.
   if (!writeAll(text))
     process.exitCode = 1;
+  else if (served !== ``) {
+    try {
+      writeSync(2, served);
+    } catch {}
+  }
   return true;
 }
 

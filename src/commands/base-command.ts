@@ -6,6 +6,7 @@ import type {AwsmfaContext} from '../cli/context.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES, type Dialect} from '../dialects/index.js';
 import {detectShell} from '../dialects/detect.js';
 import {parseSpan} from '../time.js';
+import {quietEnv} from '../io/quiet.js';
 
 /**
  * What every awsmfa command shares: `--verbose`, and errors turned into one line on stderr with an exit code
@@ -13,6 +14,7 @@ import {parseSpan} from '../time.js';
  */
 export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
   verbose = Option.Boolean(`--verbose`, false, {description: `Explain each step on stderr (never secrets); show stack traces`});
+  quiet = Option.Boolean(`--quiet,-q`, false, {description: `No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show`});
 
   abstract run(): Promise<number | void>;
 
@@ -27,6 +29,17 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
   /** A note on stderr with --verbose. */
   log = (message: string): void => {
     if (this.verbose)
+      this.context.stderr.write(`awsmfa: ${message}\n`);
+  };
+
+  /** Whether informational lines are off: --quiet, or AWSMFA_QUIET=1 (see quietEnv). */
+  isQuiet(): boolean {
+    return this.quiet || quietEnv(this.context.env);
+  }
+
+  /** An informational line on stderr (what was done, what was served): off with --quiet or AWSMFA_QUIET=1. */
+  note = (message: string): void => {
+    if (!this.isQuiet())
       this.context.stderr.write(`awsmfa: ${message}\n`);
   };
 

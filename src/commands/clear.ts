@@ -8,6 +8,7 @@ import {UnsafeFolderError} from '../cache/private-folder.js';
 import {cacheDir, checkCacheFolders, forgetDevices, keyText, sessionKey, type CachedSession} from '../cache/sessions.js';
 import {forgetQuickFiles, forgetSessionsAndFiles} from '../cache/shell-files.js';
 import {mfaSessionRequest} from '../session/obtain.js';
+import {describeForgotten} from '../cache/forgotten.js';
 import {AwsmfaCommand, valueOf} from './base-command.js';
 
 /**
@@ -43,7 +44,8 @@ export class ClearCommand extends AwsmfaCommand {
 
   async run() {
     const profile = this.profile;
-    const count = forgetSessionsAndFiles(this.context.env, profile === undefined ? () => true : sessionsOfProfile(profile, this.context), profile);
+    const forgotten = forgetSessionsAndFiles(this.context.env, profile === undefined ? () => true : sessionsOfProfile(profile, this.context), profile);
+    const count = forgotten.length;
     // The devices IAM listed (a device removed since would otherwise cost a wrong-code error), and every profile file.
     if (profile === undefined) {
       forgetDevices(cacheDir(this.context.env), () => true);
@@ -51,6 +53,8 @@ export class ClearCommand extends AwsmfaCommand {
     }
     const which = profile === undefined ? `` : ` of profile '${profile}'`;
     const done = count === 0 ? `no cached session${which} to delete` : `deleted ${count} cached session${count === 1 ? `` : `s`}${which}`;
+    // Which ones, by profile and kind: a role's profile takes its MFA session along, and says so.
+    const listed = [done, ...describeForgotten(forgotten, this.context.now()).map(line => `  ${line}`)].join(`\n`);
     // The sweeps above skip a folder awsmfa may not touch (a link, another user's): it is named, exit 2, so that a
     // clear never looks complete while files it could not reach remain. Stale temporary files go here too.
     try {
@@ -60,6 +64,6 @@ export class ClearCommand extends AwsmfaCommand {
         throw new ConfigError(`${done}, but ${error.message}`);
       throw error;
     }
-    this.context.stderr.write(`awsmfa: ${done}\n`);
+    this.note(listed);
   }
 }

@@ -1,5 +1,6 @@
 import {Command} from 'clipanion';
-import {describeExpiry} from '../time.js';
+import {ConfigError} from '../errors.js';
+import {cachedSessionLine, describeExpiry} from '../time.js';
 import {sessionChanges} from '../session/variables.js';
 import {chooseDialect, mfaShellOption, shellOption} from './base-command.js';
 import {SessionCommand} from './session-command.js';
@@ -37,6 +38,7 @@ export class EnvCommand extends SessionCommand {
 
   async run() {
     this.givenCode();
+    this.refuseTerminalStdout();
     const dialect = await chooseDialect(this.shell, this.context, this.log, this.mfaShell);
     const request = await this.resolveWithDevice(this.loadFiles());
     this.refuseToReplaceEnvironmentKeys(request);
@@ -44,9 +46,21 @@ export class EnvCommand extends SessionCommand {
     const {credentials, fresh, fromCachedMfaSession} = await this.obtain(request);
     const changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
     const text = dialect.session(changes.set, changes.unset);
-    if (fresh) {
-      this.context.stderr.write(`awsmfa: new session for ${request.roleArn ?? request.serialNumber}, ${describeExpiry(credentials.expiration, this.context.now())}${fromCachedMfaSession ? ` (assumed from the cached MFA session: no code needed)` : ``}\n`);
-    }
+    // The fast path says the same of the sessions it serves; the shells' quick path too, and it does not come here then.
+    if (fresh)
+      this.note(`new session for ${request.roleArn ?? request.serialNumber}, ${describeExpiry(credentials.expiration, this.context.now())}${fromCachedMfaSession ? ` (assumed from the cached MFA session: no code needed)` : ``}`);
+    else
+      this.note(cachedSessionLine(request.profile, credentials.expiration, this.context.now()));
     this.context.out.write(text);
+  }
+
+  /**
+   * `awsmfa env` typed at a prompt would show the secrets and set nothing: it says how to use it instead, before a
+   * code is spent. An explicit --shell prints them anyway (a person asking for dotenv or json on the terminal).
+   */
+  private refuseTerminalStdout(): void {
+    const out = this.context.out as {isTTY?: boolean};
+    if (out.isTTY === true && this.shell === undefined && this.mfaShell === undefined)
+      throw new ConfigError(`env prints shell code that sets the session, and here it would only show the secrets: run mfa (see awsmfa init), or eval "$(awsmfa env)" (fish: awsmfa env | source); --shell NAME prints them here anyway`);
   }
 }

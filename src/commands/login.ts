@@ -1,15 +1,17 @@
 import {Command, Option} from 'clipanion';
-import {AwsFiles} from '../aws-files/files.js';
+import {AwsFiles, envValue} from '../aws-files/files.js';
+import {devicesOf} from '../session/devices.js';
 import {setSectionValues} from '../aws-files/ini-edit.js';
 import {MissingKeysError, MissingSerialError, profileName, resolveSerial, type SessionRequest} from '../aws-files/resolve.js';
 import {RULES} from '../rules.js';
-import {checkProfileName, configSection, defaultSessionProfile, refuseIgnoredProfile, refuseLongTermProfile, settingsToCopy} from '../aws-files/session-profile.js';
+import {checkProfileName, configSection, COPIED_MARK, defaultSessionProfile, refuseIgnoredProfile, refuseLongTermProfile, settingsToCopy} from '../aws-files/session-profile.js';
 import {checkUpdatable, updateSharedFile} from '../aws-files/update.js';
 import {openTerminal} from '../io/prompt.js';
 import {askFirstRun, offerToSave, type FirstRun} from '../session/first-run.js';
 import {chooseDialect, shellOption, valueOf} from './base-command.js';
 import {sessionChanges} from '../session/variables.js';
 import {visible} from '../io/terminal.js';
+import {cachedSessionLine} from '../time.js';
 import {SessionCommand} from './session-command.js';
 
 export class LoginCommand extends SessionCommand {
@@ -53,13 +55,19 @@ export class LoginCommand extends SessionCommand {
       this.refuseWhatDialectCannotCarry(dialect, request);
     }
     const copied = settingsToCopy(files, request.profile, destination);
+    // A region typed at a first run goes with the session profile too, so that `aws --profile` works at once.
+    if (firstRun?.region !== undefined && files.setting(destination, `region`) === undefined && !copied.some(([key]) => key === `region`))
+      copied.splice(0, copied.length, ...withCopied(copied, [`region`, firstRun.region]));
     // Before the code is spent: a locked, foreign or unwritable file must not cost one.
     const updates = {env: this.context.env, warn: (message: string) => this.context.stderr.write(`awsmfa: ${message}\n`)};
     checkUpdatable(files.credentialsPath, updates);
     if (copied.length > 0)
       checkUpdatable(files.configPath, updates);
 
-    const {credentials} = await this.obtain(request);
+    const {credentials, fresh} = await this.obtain(request);
+    // `aws configure mfa-login` always asks for a code: say when this one did not, and how to get a new session.
+    if (!fresh)
+      this.note(cachedSessionLine(request.profile, credentials.expiration, this.context.now()));
     const changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
     const text = dialect?.session(changes.set, changes.unset);
     updateSharedFile(files.credentialsPath, updates, current => setSectionValues(current, destination, [
@@ -121,8 +129,16 @@ export class LoginCommand extends SessionCommand {
       const needSerial = error instanceof MissingSerialError || this.hasNoSerial(files);
       // What a first run asks for may be saved under this name: it must be one that can be written.
       const profile = checkProfileName(profileName(this, this.context.env), `--profile`);
-      const firstRun = await askFirstRun(profile, needKeys, needSerial, this.context, error);
-      return {request: this.resolve(files, firstRun.source, firstRun.serialNumber), firstRun};
+      const {env} = this.context;
+      // As aws configure: the region, when the profile (or its source) has none, offering the environment's.
+      const fromEnv = [envValue(env, `AWS_REGION`), envValue(env, `AWS_DEFAULT_REGION`)].find(value => value !== undefined && RULES.region.test(value));
+      const hasRegion = this.region !== undefined || files.setting(profile, `region`) !== undefined || (files.setting(profile, `source_profile`) !== undefined && files.setting(files.setting(profile, `source_profile`)!, `region`) !== undefined);
+      const firstRun = await askFirstRun(profile, needKeys, needSerial, this.context, error, {
+        region: hasRegion ? undefined : {default: fromEnv},
+        // Keys typed now may ask IAM for their devices (the profile's own keys already did, above, and failed).
+        devices: needKeys ? async (typed, region) => typed === undefined ? [] : devicesOf(files, profile, typed, this.context, this.timeoutMs(), this.region ?? region) : undefined,
+      });
+      return {request: this.resolve(files, firstRun.source, firstRun.serialNumber, firstRun.region), firstRun};
     }
   }
 
@@ -134,4 +150,10 @@ export class LoginCommand extends SessionCommand {
       return error instanceof MissingSerialError;
     }
   }
+}
+
+/** The settings login copies, with one more, and the mark that lists them all (which logout removes). */
+function withCopied(copied: ReadonlyArray<readonly [string, string]>, extra: readonly [string, string]): Array<readonly [string, string]> {
+  const settings = [...copied.filter(([key]) => key !== COPIED_MARK), extra];
+  return [...settings, [COPIED_MARK, settings.map(([key]) => key).join(` `)]];
 }

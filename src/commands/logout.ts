@@ -7,6 +7,7 @@ import {checkProfileName, configSection, COPIED_MARK, defaultSessionProfile, ref
 import {updateSharedFile} from '../aws-files/update.js';
 import {AwsmfaError} from '../errors.js';
 import {forgetSessionsAndFiles} from '../cache/shell-files.js';
+import {describeForgotten} from '../cache/forgotten.js';
 import {AwsmfaCommand, valueOf} from './base-command.js';
 
 export class LogoutCommand extends AwsmfaCommand {
@@ -44,8 +45,12 @@ export class LogoutCommand extends AwsmfaCommand {
     if (copied !== undefined)
       updateSharedFile(files.configPath, updates, text => removeKeys(text, configSection(destination), [...copied.split(/\s+/), COPIED_MARK]));
     const keyId = session.aws_access_key_id;
-    if (keyId !== undefined)
-      forgetSessionsAndFiles(this.context.env, cached => cached.credentials.accessKeyId === keyId);
+    const forgotten = keyId === undefined ? [] : forgetSessionsAndFiles(this.context.env, cached => cached.credentials.accessKeyId === keyId);
     this.context.stderr.write(`Removed profile '${destination}' from ${files.credentialsPath}\n`);
+    // The rest of what went, each named: the settings login copied, and the same session in awsmfa's cache.
+    if (copied !== undefined)
+      this.note(`removed what login copied into [${configSection(destination)}] of ${files.configPath}: ${copied.split(/\s+/).filter(Boolean).join(`, `)}`);
+    for (const line of describeForgotten(forgotten, this.context.now()))
+      this.note(`deleted the same session from awsmfa's cache: ${line}`);
   }
 }

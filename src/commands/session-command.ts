@@ -70,15 +70,15 @@ export abstract class SessionCommand extends AwsmfaCommand {
     return this.positionalCode ?? this.code;
   }
 
-  resolve(files: AwsFiles, source?: SessionRequest[`source`], serialNumber?: string): SessionRequest {
+  resolve(files: AwsFiles, source?: SessionRequest[`source`], serialNumber?: string, region?: string): SessionRequest {
     // Checked by its validator: a time of whole seconds (12h, 90m, 3600).
     const durationSeconds = this.durationSeconds === undefined ? undefined : parseSpan(this.durationSeconds)! / 1000;
-    return resolveRequest(files, {...this, durationSeconds, serialNumber: serialNumber ?? this.serialNumber}, this.context.env, this.log, source);
+    return resolveRequest(files, {...this, durationSeconds, serialNumber: serialNumber ?? this.serialNumber, region: this.region ?? region}, this.context.env, this.log, source);
   }
 
   /**
    * The request; a profile that names no MFA device gets the user's own from IAM (the only one, else the one picked
-   * on the terminal; see discoverSerial). Keys typed at a first run are not sent to IAM: login asks for the device.
+   * on the terminal; see discoverSerial). Keys typed at a first run are offered IAM's list by login (first-run.ts).
    */
   async resolveWithDevice(files: AwsFiles): Promise<SessionRequest> {
     try {
@@ -156,6 +156,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
         cache: this.cache,
         minRemainingMs: renew?.minRemainingMs ?? cacheOptions.parseMinRemaining(this.minRemaining),
         timeoutMs: this.timeoutMs(),
+        quiet: this.isQuiet(),
       }, this.context, this.log);
     } catch (error) {
       forgetExpiredAfterFailure(env, sessionKey(request), request.profile, this.context.now());

@@ -28,7 +28,7 @@ export class StatusCommand extends AwsmfaCommand {
       [`Show both sessions`, `awsmfa status`],
       [`Only the time left, for a prompt or a script`, `awsmfa status --short`],
       [`For scripts`, `awsmfa status --json`],
-      [`Re-authenticate only when needed`, `awsmfa status >/dev/null || mfa`],
+      [`A session only when needed needs no check: mfa takes the cached one, else asks for a code`, `mfa`],
     ],
   });
 

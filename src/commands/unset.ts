@@ -30,7 +30,7 @@ export class UnsetCommand extends AwsmfaCommand {
     const text = dialect.unset(unsetNames(this.context.env));
     if (this.forget) {
       const profile = profileName(this, this.context.env);
-      const count = forgetSessionsAndFiles(this.context.env, sessionsOfProfile(profile, this.context), profile);
+      const count = forgetSessionsAndFiles(this.context.env, sessionsOfProfile(profile, this.context), profile).length;
       this.context.stderr.write(count > 0 ? `awsmfa: deleted the cached session${count === 1 ? `` : `s`} of profile '${profile}'\n` : `awsmfa: no cached session of profile '${profile}' to delete\n`);
     }
     this.context.out.write(text);

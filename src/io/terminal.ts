@@ -47,7 +47,7 @@ export function jsonText(value: unknown, indent?: number): string {
  */
 export function terminalStream(target: NodeJS.WritableStream): Writable {
   const decoder = new StringDecoder(`utf8`);
-  return new Writable({
+  const stream = new Writable({
     decodeStrings: false,
     write(chunk: Buffer | string, _encoding, callback) {
       const text = typeof chunk === `string` ? chunk : decoder.write(chunk);
@@ -62,6 +62,21 @@ export function terminalStream(target: NodeJS.WritableStream): Writable {
       callback();
     },
   });
+  targets.set(stream, target);
+  return stream;
+}
+
+/** The stream under each terminalStream, for awsmfa's own control sequences (see terminalControl). */
+const targets = new WeakMap<Writable, NodeJS.WritableStream>();
+
+/**
+ * Where awsmfa may write its own control sequences (a line erased with CR and EL): the terminal under a stream
+ * (a terminalStream's target, or the stream itself), and only when it is a terminal; else undefined, and a
+ * captured stderr gets no escape codes. The text written there is awsmfa's constant text, never a value.
+ */
+export function terminalControl(stream: NodeJS.WritableStream): NodeJS.WritableStream | undefined {
+  const target = stream instanceof Writable ? targets.get(stream) ?? stream : stream;
+  return (target as {isTTY?: boolean}).isTTY === true ? target : undefined;
 }
 
 /**

@@ -12,8 +12,8 @@ import {cacheDir, rememberDevice, rememberedDevice} from '../cache/sessions.js';
  * The user's MFA devices, from IAM, signed by the profile's long-term keys (endpoint: AWS_ENDPOINT_URL_IAM, ...).
  * Where IAM wants the user named (moto, LocalStack), the name is the one in the keys' ARN from STS GetCallerIdentity.
  */
-export async function devicesOf(files: AwsFiles, profile: string, source: SourceKeys, context: Pick<AwsmfaContext, `env`>, timeoutMs: number): Promise<MfaDevice[]> {
-  const region = resolveRegion(files, profile, undefined, context.env);
+export async function devicesOf(files: AwsFiles, profile: string, source: SourceKeys, context: Pick<AwsmfaContext, `env`>, timeoutMs: number, givenRegion?: string): Promise<MfaDevice[]> {
+  const region = resolveRegion(files, profile, givenRegion, context.env);
   const iam = {region, ...resolveEndpoint(files, profile, undefined, context.env, `iam`)};
   try {
     return await listMfaDevices(source, iam, timeoutMs);

@@ -1,7 +1,8 @@
 import type {AwsFiles} from '../aws-files/files.js';
 import {setSectionValues} from '../aws-files/ini-edit.js';
 import type {SourceKeys} from '../aws-files/resolve.js';
-import {SERIAL_PATTERN} from '../rules.js';
+import {RULES, SERIAL_PATTERN} from '../rules.js';
+import type {MfaDevice} from '../aws/iam.js';
 import {updateSharedFile, type UpdateContext} from '../aws-files/update.js';
 import {ConfigError} from '../errors.js';
 import {openTerminal, PromptTimeoutError, type PromptContext} from '../io/prompt.js';
@@ -12,13 +13,23 @@ export interface FirstRun {
   profile: string;
   source: SourceKeys | undefined;
   serialNumber: string | undefined;
+  /** The region typed (or the default taken), for a profile that had none. */
+  region?: string | undefined;
+}
+
+/** What a first run may ask besides keys and device: the region when the profile has none, and IAM's device list. */
+export interface FirstRunOffers {
+  /** Ask for the region, offering this default (the environment's AWS_REGION / AWS_DEFAULT_REGION, as aws configure offers the current one). */
+  region?: {default: string | undefined};
+  /** The user's MFA devices from IAM, signed by these keys (typed or the profile's); a failure means "type it". */
+  devices?: (source: SourceKeys | undefined, region: string | undefined) => Promise<readonly MfaDevice[]>;
 }
 
 /**
  * A first run, as `aws configure mfa-login` does it: the profile has no keys (or no MFA device), so ask for them
  * on the terminal. With no terminal, say what to configure instead.
  */
-export async function askFirstRun(profile: string, needKeys: boolean, needSerial: boolean, context: PromptContext, original: ConfigError): Promise<FirstRun> {
+export async function askFirstRun(profile: string, needKeys: boolean, needSerial: boolean, context: PromptContext, original: ConfigError, offers: FirstRunOffers = {}): Promise<FirstRun> {
   const terminal = openTerminal(context);
   if (terminal === undefined)
     throw original;
@@ -36,13 +47,37 @@ export async function askFirstRun(profile: string, needKeys: boolean, needSerial
         throw new ConfigError(`no secret access key entered`);
       source = {accessKeyId, secretAccessKey, origin: `the keys typed in`};
     }
+    let region: string | undefined;
+    if (offers.region !== undefined) {
+      const fallback = offers.region.default;
+      const answer = (await terminal.ask(`Default region name [${fallback === undefined ? `None` : visible(fallback)}]: `, {instead}))?.trim();
+      region = answer === undefined || answer === `` ? fallback : answer;
+      if (region !== undefined && !RULES.region.test(region))
+        throw new ConfigError(`that is not ${RULES.region.what}`);
+    }
     let serialNumber: string | undefined;
     if (needSerial) {
-      serialNumber = (await terminal.ask(`MFA serial number or ARN: `, {instead}))?.trim();
+      // The keys may ask IAM which devices they have: offered as a list, so nobody copies an ARN by hand.
+      let devices: readonly MfaDevice[] = [];
+      if (offers.devices !== undefined) {
+        try {
+          devices = await offers.devices(source, region);
+        } catch (error) {
+          terminal.say(`(IAM did not list your MFA devices: ${visible((error as Error).message.split(`\n`)[0]!)})\n`);
+        }
+      }
+      if (devices.length > 0)
+        terminal.say(`Your MFA devices (from IAM):\n${devices.map((device, index) => `  ${index + 1}) ${visible(device.serialNumber)}\n`).join(``)}`);
+      const answer = (await terminal.ask(devices.length === 0 ? `MFA serial number or ARN: ` : `MFA device [1]: `, {instead}))?.trim();
+      serialNumber = devices.length === 0 ? answer
+        : answer === `` ? devices[0]!.serialNumber
+          : /^\d+$/.test(answer ?? ``) ? devices[Number(answer) - 1]?.serialNumber ?? `` : answer;
       if (!serialNumber || !SERIAL_PATTERN.test(serialNumber))
-        throw new ConfigError(`that is not an MFA device serial: expected an ARN like arn:aws:iam::123456789012:mfa/alice`);
+        throw new ConfigError(devices.length === 0
+          ? `that is not an MFA device serial: expected an ARN like arn:aws:iam::123456789012:mfa/alice`
+          : `that is neither a number from 1 to ${devices.length} nor an MFA device ARN`);
     }
-    return {profile, source, serialNumber};
+    return {profile, source, serialNumber, region};
   } finally {
     terminal.close();
   }
@@ -54,7 +89,8 @@ export async function offerToSave(setup: FirstRun, files: AwsFiles, updates: Upd
   if (terminal === undefined)
     return;
   try {
-    const what = [setup.source && `the keys to [${setup.profile}] in ${files.credentialsPath}`, setup.serialNumber && `mfa_serial to the profile in ${files.configPath}`].filter(Boolean).join(` and `);
+    const settings = [setup.serialNumber && `mfa_serial`, setup.region && `region`].filter(Boolean).join(` and `);
+    const what = [setup.source && `the keys to [${setup.profile}] in ${files.credentialsPath}`, settings && `${settings} to the profile in ${files.configPath}`].filter(Boolean).join(` and `);
     let answer: string | undefined;
     try {
       answer = (await terminal.ask(`Save ${visible(what)}? [Y/n]: `))?.trim().toLowerCase();
@@ -72,7 +108,8 @@ export async function offerToSave(setup: FirstRun, files: AwsFiles, updates: Upd
   }
   if (setup.source)
     updateSharedFile(files.credentialsPath, updates, text => setSectionValues(text, setup.profile, [[`aws_access_key_id`, setup.source!.accessKeyId], [`aws_secret_access_key`, setup.source!.secretAccessKey]]));
-  if (setup.serialNumber)
-    updateSharedFile(files.configPath, updates, text => setSectionValues(text, setup.profile === `default` ? `default` : `profile ${setup.profile}`, [[`mfa_serial`, setup.serialNumber!]]));
+  const settings: Array<[string, string]> = [...setup.serialNumber ? [[`mfa_serial`, setup.serialNumber] as [string, string]] : [], ...setup.region ? [[`region`, setup.region] as [string, string]] : []];
+  if (settings.length > 0)
+    updateSharedFile(files.configPath, updates, text => setSectionValues(text, setup.profile === `default` ? `default` : `profile ${setup.profile}`, settings));
   stderr.write(`Saved.\n`);
 }

@@ -1,6 +1,7 @@
 import type {SessionCredentials} from '../aws/credentials.js';
 import type {SessionRequest} from '../aws-files/resolve.js';
-import {requestSession, SessionRefusedError} from '../aws/sts.js';
+import {endpointOf, requestSession as callSts, SessionRefusedError, type CallOptions} from '../aws/sts.js';
+import {withProgress} from '../io/progress.js';
 import {obtainCode} from './mfa-code.js';
 import type {AwsmfaContext} from '../cli/context.js';
 import {ConfigError} from '../errors.js';
@@ -19,6 +20,8 @@ export interface ObtainOptions {
   minRemainingMs: number;
   /** The budget of the request to STS, retries included. */
   timeoutMs: number;
+  /** No "asking STS" line on the terminal (--quiet, AWSMFA_QUIET). */
+  quiet?: boolean;
 }
 
 export interface Obtained {
@@ -78,6 +81,12 @@ export function mfaSessionRequest(request: SessionRequest): SessionRequest {
  * trust policy may ask for a recent aws:MultiFactorAuthAge).
  */
 export async function obtainSession(request: SessionRequest, options: ObtainOptions, context: AwsmfaContext, log: (message: string) => void): Promise<Obtained> {
+  // Every call says so on a terminal when STS is slow to answer.
+  const requestSession = (asked: SessionRequest, call: CallOptions) => {
+    const role = asked.direct || call.mfaSession !== undefined ? asked.roles.at(-1)?.roleArn : undefined;
+    const what = role === undefined ? `an MFA session of ${asked.serialNumber}` : `the role ${role}`;
+    return withProgress(context.stderr, `asking STS at ${endpointOf(asked)} for ${what}...`, options.quiet !== true, callSts(asked, call));
+  };
   const reuse = options.cache && !options.force && options.code === undefined;
   if (reuse) {
     const cached = cachedCredentials(request, options.minRemainingMs, context, log);

@@ -1,10 +1,10 @@
 """Runs a command with a new pseudo-terminal as its controlling terminal and plays a script against it, as a person
 at that terminal would: wait for text on the screen, type, press Ctrl+C, send a signal. stdin is the terminal;
 stderr is the terminal too unless the script says "stderr": "pipe" (then it is ours, as a program that captures
-it would have it); stdout is left as it is. Writes a JSON report to REPORT: the screen's text, the exit status,
+it would have it); stdout is left as it is unless the script says "stdout": "tty" (a command typed at a prompt). Writes a JSON report to REPORT: the screen's text, the exit status,
 the seconds it ran, the terminal's settings before and after (termios, to show echo and line mode came back), and
 the step that failed, if one did. Usage: tty-script.py REPORT SCRIPT_JSON CMD [ARGS...]
-SCRIPT_JSON: {"stderr": "tty"|"pipe", "limit": SECONDS, "steps": [{"expect": TEXT} | {"send": TEXT} |
+SCRIPT_JSON: {"stderr": "tty"|"pipe", "stdout": "pipe"|"tty", "limit": SECONDS, "steps": [{"expect": TEXT} | {"send": TEXT} |
 {"signal": NAME} | {"sleep": SECONDS}]}"""
 import fcntl, json, os, select, signal, sys, termios, time
 
@@ -19,6 +19,8 @@ if pid == 0:
     os.dup2(slave, 0)
     if script.get("stderr", "tty") == "tty":
         os.dup2(slave, 2)
+    if script.get("stdout", "pipe") == "tty":
+        os.dup2(slave, 1)
     os.close(master)
     os.close(slave)
     os.execvp(sys.argv[3], sys.argv[3:])
