@@ -262,11 +262,11 @@ describe(`clear and --code-command`, () => {
     sts.code = String(Number(sts.code) % 899999 + 100001);
     await ok([`env`, `--profile`, `other`, `--code`, sts.code]);
     const one = await run([`clear`, `--profile`, `admin`]);
-    assert.equal(one.stderr, `awsmfa: deleted 2 cached sessions of profile 'admin'\n`, `the role's session and the MFA session it was assumed from`);
+    assert.match(one.stderr, /^awsmfa: deleted 2 cached sessions of profile 'admin'\n  profile 'admin': role session of arn:aws:iam::123456789012:role\/Admin \(1h 0m left\)\n  profile 'admin': MFA session of arn:aws:iam::123456789012:mfa\/alice \(1[12]h \d+m left\)\n$/, `the role's session and the MFA session it was assumed from, each named`);
     assertFails(await run([`env`, `--profile`, `admin`]), 2, /no MFA code given/);
     assertFails(await run([`env`]), 2, /no MFA code given/);
     assert.equal((await run([`env`, `--profile`, `other`])).exitCode, 0, `other's session is still cached`);
-    assert.equal((await run([`clear`])).stderr, `awsmfa: deleted 1 cached session\n`);
+    assert.match((await run([`clear`])).stderr, /^awsmfa: deleted 1 cached session\n  profile 'other': MFA session of arn:aws:iam::123456789012:mfa\/alice \(\d+h \d+m left\)\n$/);
     assertFails(await run([`env`, `--profile`, `other`]), 2, /no MFA code given/);
     assert.equal((await run([`clear`])).stderr, `awsmfa: no cached session to delete\n`);
   });
