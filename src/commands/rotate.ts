@@ -10,6 +10,7 @@ import {AwsmfaError, ConfigError} from '../errors.js';
 import {mfaSessionRequest, obtainSession} from '../session/obtain.js';
 import {findKeyHome, readJournal, removeJournal, writeJournal, writeKeyBack, type Journal, type KeyHome} from '../session/rotation.js';
 import {isoSeconds} from '../aws/credentials.js';
+import {cachedCredentials} from '../cache/sessions.js';
 import {valueOf, cacheOptions} from './base-command.js';
 import {SessionCommand} from './session-command.js';
 
@@ -75,7 +76,11 @@ export class RotateCommand extends SessionCommand {
     if (userName === undefined)
       throw new ConfigError(`the key ${current} belongs to ${identity.arn}, not an IAM user: only an IAM user's access keys can be rotated`);
 
-    const {credentials: session} = await obtainSession(mfaSessionRequest(request), {
+    const journal = readJournal(env, home);
+    // Finishing a rotation whose new key is saved: the MFA session of the old key, cached by the first run, still
+    // signs (no second code); only without one is a code asked for, with the new key.
+    const leftover = journal?.newKeyId === current ? cachedCredentials(mfaSessionRequest({...request, source: {...request.source, accessKeyId: journal.oldKeyId}}), cacheOptions.parseMinRemaining(this.minRemaining), this.context, this.log) : undefined;
+    const {credentials: session} = leftover !== undefined && this.givenCode() === undefined && !this.force ? {credentials: leftover} : await obtainSession(mfaSessionRequest(request), {
       code: this.givenCode(),
       force: this.force,
       cache: this.cache,
@@ -92,7 +97,6 @@ export class RotateCommand extends SessionCommand {
     };
 
     let keys = await listAccessKeys(signer, iamWhere, timeoutMs, userName);
-    const journal = readJournal(env, home);
     if (journal !== undefined) {
       const finished = await this.finishInterrupted(journal, current, keys, home, retire);
       if (finished)
