@@ -20,6 +20,29 @@ export function consoleHome(region: string): string {
   return `${partitionOf(region).console}console/home?region=${encodeURIComponent(region)}`;
 }
 
+/**
+ * One GET, no redirect followed, no connection kept (fetch's pool would keep the process alive after the answer),
+ * the body cut at 64 KiB. node:http(s) is loaded only here.
+ */
+async function get(url: string, signal: AbortSignal): Promise<{status: number, body: string}> {
+  const {request} = url.startsWith(`https:`) ? await import(`node:https`) : await import(`node:http`);
+  return await new Promise((resolve, reject) => {
+    const req = request(url, {method: `GET`, agent: false, signal, headers: {accept: `application/json`}}, response => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on(`data`, (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= 65_536)
+          chunks.push(chunk);
+      });
+      response.on(`end`, () => resolve({status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString(`utf8`)}));
+      response.on(`error`, reject);
+    });
+    req.on(`error`, reject);
+    req.end();
+  });
+}
+
 /** What the federation endpoint hands back: a token of URL-safe characters (real ones are some 600-1000 long). */
 const SIGNIN_TOKEN = /^[A-Za-z0-9_-]{16,8192}$/;
 
@@ -52,13 +75,11 @@ export async function signinUrl(session: SessionCredentials, options: SigninOpti
   let status: number;
   let body: string;
   try {
-    const response = await call.within(fetch(`${options.endpoint}?${query}`, {signal: call.signal, redirect: `error`}));
-    status = response.status;
-    body = (await call.within(response.text())).slice(0, 65_536);
+    ({status, body} = await call.within(get(`${options.endpoint}?${query}`, call.signal)));
   } catch (error) {
     if (call.signal.aborted)
       throw new AwsmfaError(`no answer from the sign-in endpoint ${options.endpoint} within ${seconds(options.timeoutMs)}; check ${endpointAdvice(where)}`, 1, {cause: error});
-    const code = ((error as {cause?: {code?: string}}).cause?.code) ?? ``;
+    const code = (error as NodeJS.ErrnoException).code ?? ``;
     throw new AwsmfaError(`cannot reach the sign-in endpoint ${options.endpoint}${/^E[A-Z]+$/.test(code) ? ` (${code})` : ``}; check ${endpointAdvice(where)}`, 1, {cause: error});
   } finally {
     call.end();

@@ -30,6 +30,8 @@ export interface IssuedCredentials {
   mfaAt?: number;
   /** The ARN GetCallerIdentity answers for these credentials. */
   arn?: string;
+  /** The call that handed them out (the console's sign-in takes AssumeRole and GetFederationToken sessions only). */
+  action?: `GetSessionToken` | `AssumeRole` | `GetFederationToken`;
 }
 
 export interface StsRequestRecord {
@@ -303,6 +305,38 @@ export class StsServer {
 </GetCallerIdentityResponse>
 `);
     }
+    if (action === `GetFederationToken`) {
+      // Long-term keys only, and never with MFA (AWS takes no code here), as STS does.
+      if (!user)
+        return error(403, `AccessDenied`, `Cannot call GetFederationToken with session credentials`);
+      if (!/^[\w+=,.@-]{2,32}$/.test(params.Name ?? ``))
+        return error(400, `ValidationError`, `1 validation error detected: Value '${params.Name}' at 'name' failed to satisfy constraint`);
+      const seconds = Number(params.DurationSeconds ?? 43200);
+      const issued: IssuedCredentials = {
+        accessKeyId: `ASIA${randomBytes(8).toString(`hex`).toUpperCase()}`,
+        secretAccessKey: randomBytes(30).toString(`base64`),
+        sessionToken: `FQoGZXIvYXdzE${randomBytes(96).toString(`base64`)}`,
+        expiration: new Date(Math.floor(Date.now() / 1000) * 1000 + seconds * 1000),
+        owner: user,
+        mfa: false,
+        arn: `arn:aws:sts::123456789012:federated-user/${params.Name}`,
+        action: `GetFederationToken`,
+      };
+      this.issued.push(issued);
+      return reply(200, `<GetFederationTokenResponse xmlns="${XMLNS}">
+  <GetFederationTokenResult>
+    <Credentials>
+      <SessionToken>${xmlEscape(issued.sessionToken)}</SessionToken>
+      <SecretAccessKey>${xmlEscape(issued.secretAccessKey)}</SecretAccessKey>
+      <Expiration>${issued.expiration.toISOString()}</Expiration>
+      <AccessKeyId>${issued.accessKeyId}</AccessKeyId>
+    </Credentials>
+    <FederatedUser><Arn>${xmlEscape(issued.arn!)}</Arn><FederatedUserId>123456789012:${xmlEscape(params.Name!)}</FederatedUserId></FederatedUser>
+  </GetFederationTokenResult>
+  <ResponseMetadata><RequestId>${randomBytes(8).toString(`hex`)}</RequestId></ResponseMetadata>
+</GetFederationTokenResponse>
+`);
+    }
     if (action !== `GetSessionToken` && action !== `AssumeRole`)
       return error(400, `InvalidAction`, `Could not find operation ${action} for version ${params.Version}`);
     // GetSessionToken takes long-term keys only; AssumeRole also a session (role chaining), as STS does.
@@ -349,6 +383,7 @@ export class StsServer {
       mfa,
       mfaAt,
       arn: assumedArn,
+      action,
       ...this.nextCredentials,
     };
     this.nextCredentials = undefined;
