@@ -6,6 +6,7 @@ import {isRoleProfile, roleChain} from '../aws-files/resolve.js';
 import {configSection} from '../aws-files/session-profile.js';
 import {updateSharedFile, type UpdateContext} from '../aws-files/update.js';
 import type {NewAccessKey} from '../aws/iam.js';
+import {ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
 import {readPrivateFile, removeOwnFiles, writeOwnFile} from '../cache/private-folder.js';
 import {cacheFolder, fnv1a64} from '../cache/sessions.js';
 import {ConfigError} from '../errors.js';
@@ -52,8 +53,9 @@ const isJournal = t.isObject({
   file: t.isString(),
   section: t.isString(),
   userName: t.isString(),
-  oldKeyId: t.isString(),
-  newKeyId: t.isNullable(t.isString()),
+  // Key ids only, as IAM writes them: a note that says otherwise is no note of ours.
+  oldKeyId: t.cascade(t.isString(), t.matchesRegExp(ACCESS_KEY_ID_PATTERN)),
+  newKeyId: t.isNullable(t.cascade(t.isString(), t.matchesRegExp(ACCESS_KEY_ID_PATTERN))),
   startedAt: t.isString(),
 });
 
