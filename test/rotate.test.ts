@@ -134,6 +134,39 @@ describe(`rotate against the STS stand-in`, () => {
     assert.ok(!result.stderr.includes(ALICE.secretAccessKey));
   });
 
+  const fileKeyId = () => /aws_access_key_id = (\S+)/.exec(readFileSync(join(sandbox.awsDir, `credentials`), `utf8`))![1]!;
+
+  test(`one code: the key calls signed by the MFA session, the new key proven by its own signature, the old one gone`, async () => {
+    const result = await runAwsmfa([`rotate`, `--code`, `123456`], sandbox.env, {timeoutMs: 90_000});
+    assert.equal(result.exitCode, 0, result.stderr);
+    const id = fileKeyId();
+    assert.notEqual(id, ALICE.accessKeyId);
+    // The stand-in knows the new key's secret: the signature it checked proves the file's secret is that key's.
+    const proof = sts.requests.filter(record => record.action === `GetCallerIdentity` && record.accessKeyId === id);
+    assert.ok(proof.length >= 1 && proof.every(record => record.signatureValid));
+    for (const record of sts.requests.filter(record => /AccessKey/.test(record.action)))
+      assert.ok(record.accessKeyId!.startsWith(`ASIA`) && record.sessionToken !== undefined, `${record.action} signed by the MFA session`);
+    assert.equal(sts.sessionRequests.length, 1, `one code`);
+    assert.deepEqual(sts.users.map(user => user.accessKeyId), [id]);
+    const secret = /aws_secret_access_key = (\S+)/.exec(readFileSync(join(sandbox.awsDir, `credentials`), `utf8`))![1]!;
+    assert.ok(!result.stderr.includes(secret) && !result.stderr.includes(ALICE.secretAccessKey));
+  });
+
+  test(`when the old key's MFA session ends with it, the next TOTP code (never the same) signs the deletion`, async () => {
+    sts.keyRevokesSessions = true;
+    sts.totp = {offsetMs: 0};
+    const printCode = `node -e "process.stdout.write(String(100000 + Math.floor(Date.now() / 30000) % 900000))"`;
+    const result = await runAwsmfa([`rotate`, `--code-command`, printCode], sandbox.env, {timeoutMs: 120_000});
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stderr, /the MFA session ended with the old key/);
+    assert.match(result.stderr, /waiting \d+ s for the next code/);
+    const codes = sts.sessionRequests.map(record => record.params.TokenCode);
+    assert.equal(codes.length, 2);
+    assert.notEqual(codes[0], codes[1]);
+    assert.equal(sts.sessionRequests[1]!.accessKeyId, fileKeyId());
+    assert.deepEqual(sts.users.map(user => user.accessKeyId), [fileKeyId()]);
+  });
+
   test(`keys only in the environment are refused before a code is spent`, async () => {
     sandbox.writeCredentials(``);
     const result = await runAwsmfa([`rotate`, `--code`, `123456`], {...sandbox.env, AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey});

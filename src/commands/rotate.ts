@@ -1,13 +1,14 @@
 import {Command, Option} from 'clipanion';
 import {envValue} from '../aws-files/files.js';
-import {resolveEndpoint} from '../aws-files/resolve.js';
+import {resolveEndpoint, type SessionRequest, type SourceKeys} from '../aws-files/resolve.js';
 import {checkUpdatable} from '../aws-files/update.js';
 import type {Keys, Where} from '../aws/client.js';
 import {ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
 import {createAccessKey, iamUserName, listAccessKeys, retireAccessKey, type AccessKey} from '../aws/iam.js';
 import {callerIdentity} from '../aws/sts.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
-import {mfaSessionRequest, obtainSession} from '../session/obtain.js';
+import {mfaSessionRequest, nextCode, obtainSession} from '../session/obtain.js';
+import {obtainCode} from '../session/mfa-code.js';
 import {findKeyHome, readJournal, removeJournal, writeJournal, writeKeyBack, type Journal, type KeyHome} from '../session/rotation.js';
 import {isoSeconds} from '../aws/credentials.js';
 import {cachedCredentials} from '../cache/sessions.js';
@@ -80,19 +81,45 @@ export class RotateCommand extends SessionCommand {
     // Finishing a rotation whose new key is saved: the MFA session of the old key, cached by the first run, still
     // signs (no second code); only without one is a code asked for, with the new key.
     const leftover = journal?.newKeyId === current ? cachedCredentials(mfaSessionRequest({...request, source: {...request.source, accessKeyId: journal.oldKeyId}}), cacheOptions.parseMinRemaining(this.minRemaining), this.context, this.log) : undefined;
-    const {credentials: session} = leftover !== undefined && this.givenCode() === undefined && !this.force ? {credentials: leftover} : await obtainSession(mfaSessionRequest(request), {
-      code: this.givenCode(),
-      force: this.force,
-      cache: this.cache,
-      minRemainingMs: cacheOptions.parseMinRemaining(this.minRemaining),
-      timeoutMs,
-    }, this.context, this.log);
-    const signer: Keys = {accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken};
+    const minRemainingMs = cacheOptions.parseMinRemaining(this.minRemaining);
+    const warn = (message: string) => this.say(message);
+    const obtain = async (base: SessionRequest) => {
+      // The code is taken here (not inside obtainSession) so that a second session in this run never reuses it.
+      const cached = this.cache && !this.force && this.givenCode() === undefined ? cachedCredentials(base, minRemainingMs, this.context, this.log) : undefined;
+      if (cached !== undefined)
+        return cached;
+      const code = usedCode === undefined ? await obtainCode(base, this.givenCode(), this.context.stderr, this.context.platform, env) : await nextCode(base, usedCode, this.context, warn);
+      usedCode = code;
+      return (await obtainSession(base, {code, force: true, cache: this.cache, minRemainingMs, timeoutMs}, this.context, this.log)).credentials;
+    };
+    let usedCode: string | undefined;
+    const useLeftover = leftover !== undefined && this.givenCode() === undefined && !this.force;
+    const session = useLeftover ? leftover : await obtain(mfaSessionRequest(request));
+    // The key the MFA session in hand was obtained with.
+    let sessionOf = useLeftover ? journal!.oldKeyId : request.source.accessKeyId;
+    let signer: Keys = {accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken};
+    // The keys in the file now: what signs a new MFA session should the one in hand end with the old key.
+    let fileKeys: SourceKeys = request.source;
+    let renewed = false;
+    const signed = async <T>(call: () => Promise<T>): Promise<T> => {
+      try {
+        return await call();
+      } catch (error) {
+        if (renewed || fileKeys.accessKeyId === sessionOf || !(error instanceof AwsmfaError) || !/does not accept the keys/.test(error.message))
+          throw error;
+        renewed = true;
+        this.say(`the MFA session ended with the old key: a new one, of the key in the file (${fileKeys.accessKeyId}), is needed`);
+        const fresh = await obtain(mfaSessionRequest({...request, source: fileKeys}));
+        signer = {accessKeyId: fresh.accessKeyId, secretAccessKey: fresh.secretAccessKey, sessionToken: fresh.sessionToken};
+        sessionOf = fileKeys.accessKeyId;
+        return await call();
+      }
+    };
     const retire = async (id: string, why: string) => {
-      await retireAccessKey(signer, iamWhere, timeoutMs, userName, id, `deactivate`);
+      await signed(() => retireAccessKey(signer, iamWhere, timeoutMs, userName, id, `deactivate`));
       this.say(`deactivated ${why} ${id}`);
       this.crashPoint(`deactivated`);
-      await retireAccessKey(signer, iamWhere, timeoutMs, userName, id, `delete`);
+      await signed(() => retireAccessKey(signer, iamWhere, timeoutMs, userName, id, `delete`));
       this.say(`deleted ${why} ${id}`);
     };
 
@@ -135,6 +162,7 @@ export class RotateCommand extends SessionCommand {
       throw error;
     }
     writeKeyBack(home, created, updates);
+    fileKeys = {...created, origin: `the new key in ${home.file} [${home.section}]`};
     this.say(`wrote ${created.accessKeyId} into [${home.section}] of ${home.file}`);
     this.crashPoint(`written`);
     try {
