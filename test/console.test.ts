@@ -108,6 +108,20 @@ test(`without --print the browser gets a private page, never the URL on its comm
   assert.equal(statSync(join(sandbox.cacheDir, `awsmfa`, pages[0]!)).mode & 0o777, 0o600);
 });
 
+test(`an opener that stays (a browser started by xdg-open) does not keep awsmfa waiting`, async () => {
+  const env = withRole();
+  const bin = join(sandbox.home, `bin`);
+  mkdirSync(bin);
+  writeFileSync(join(bin, `xdg-open`), `#!/bin/sh\necho $$ > '${sandbox.home}/opener.pid'\nexec sleep 60\n`, {mode: 0o755});
+  const started = Date.now();
+  const result = await runAwsmfa([`console`, `--profile`, `admin`, `--code`, sts.code], {...env, PATH: `${bin}:${env.PATH}`});
+  assert.equal(result.exitCode, 0, result.stderr);
+  assert.ok(Date.now() - started < 15_000, `ended while the opener still runs`);
+  const opener = Number(readFileSync(join(sandbox.home, `opener.pid`), `utf8`));
+  assert.doesNotThrow(() => process.kill(opener, 0), `the opener still runs`);
+  process.kill(opener, `SIGKILL`);
+});
+
 test(`no browser opener: one line saying to use --print, nothing on stdout`, async () => {
   const env = withRole();
   const result = await runAwsmfa([`console`, `--profile`, `admin`, `--code`, sts.code], {...env, PATH: `/nonexistent`});

@@ -18,6 +18,9 @@ import {SessionCommand} from './session-command.js';
 /** A sign-in page left for the browser is removed by the next `console` once it is this old (the URL lasts 15 minutes anyway). */
 const PAGE_KEPT_MS = 60_000;
 
+/** How long an opener is given to fail (no browser, no display) before awsmfa leaves it running and ends. */
+const OPENER_WAIT_MS = 3_000;
+
 const PAGE_NAME = /^console-[0-9a-f]{16}\.html$/;
 
 /** What opens a file in the person's browser, per platform. */
@@ -113,10 +116,22 @@ export class ConsoleCommand extends SessionCommand {
     }
     const [command, args] = opener(platform, page);
     const {spawn} = await import(`node:child_process`);
+    // An opener may stay until the browser it started exits (xdg-open running a browser that was not running yet):
+    // its failure shows within moments, and after that it is left to run on its own.
     const status = await new Promise<number | string>(resolve => {
       const child = spawn(command, args, {stdio: `ignore`, detached: platform !== `win32`, env: withoutCredentials(env)});
-      child.on(`error`, error => resolve((error as NodeJS.ErrnoException).code ?? error.message));
-      child.on(`exit`, (code, signal) => resolve(code ?? signal ?? 1));
+      const timer = setTimeout(() => {
+        child.unref();
+        resolve(0);
+      }, OPENER_WAIT_MS);
+      child.on(`error`, error => {
+        clearTimeout(timer);
+        resolve((error as NodeJS.ErrnoException).code ?? error.message);
+      });
+      child.on(`exit`, (code, signal) => {
+        clearTimeout(timer);
+        resolve(code ?? signal ?? 1);
+      });
     });
     if (status !== 0)
       throw new ConfigError(`${command} could not open a browser (${typeof status === `number` ? `exit status ${status}` : status}); use --print and open the URL yourself`);
