@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import {mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {once} from 'node:events';
+import {createServer, type AddressInfo} from 'node:net';
 import {after, before, test} from 'node:test';
 import {consoleHome, partitionOf} from '../src/aws/signin.js';
 import {FederationServer} from './support/federation-server.js';
@@ -137,6 +139,22 @@ test(`what the endpoint answers is checked: a hostile token is refused, the endp
   federation.raw = {status: 400, body: `<html>Bad Request</html>`};
   const refused = await runAwsmfa([`console`, `--profile`, `admin`, `--print`], env);
   assertFails(refused, 1, /refused the session \(HTTP 400\)/);
+});
+
+test(`a silent sign-in endpoint ends within --timeout, in one line naming it and the setting that chose it`, async () => {
+  const env = withRole();
+  assert.equal((await runAwsmfa([`env`, `--profile`, `admin`, `--code`, sts.code], env)).exitCode, 0);
+  const silent = createServer(() => {}).listen(0, `127.0.0.1`);
+  await once(silent, `listening`);
+  try {
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const started = Date.now();
+    const result = await runAwsmfa([`console`, `--profile`, `admin`, `--print`, `--timeout`, `2`], {...env, AWS_ENDPOINT_URL_SIGNIN: url});
+    assertFails(result, 1, new RegExp(`no answer from the sign-in endpoint ${url}/federation within 2 s; check your network and proxy, or AWS_ENDPOINT_URL_SIGNIN`));
+    assert.ok(Date.now() - started < 6_000, `took ${Date.now() - started} ms`);
+  } finally {
+    silent.close();
+  }
 });
 
 test(`the partition's sign-in endpoint and console follow the region`, () => {
