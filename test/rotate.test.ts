@@ -167,6 +167,13 @@ describe(`rotate against the STS stand-in`, () => {
     assert.deepEqual(sts.users.map(user => user.accessKeyId), [fileKeyId()]);
   });
 
+  test(`a role option is refused, not ignored`, async () => {
+    const result = await runAwsmfa([`rotate`, `--role-arn`, `arn:aws:iam::123456789012:role/Admin`, `--code`, `123456`], sandbox.env);
+    assert.equal(result.exitCode, 2, result.stderr);
+    assert.match(result.stderr, /rotate takes no --role-arn/);
+    assert.deepEqual(sts.requests, []);
+  });
+
   test(`keys only in the environment are refused before a code is spent`, async () => {
     sandbox.writeCredentials(``);
     const result = await runAwsmfa([`rotate`, `--code`, `123456`], {...sandbox.env, AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey});

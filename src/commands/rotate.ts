@@ -56,6 +56,11 @@ export class RotateCommand extends SessionCommand {
 
   async run() {
     this.givenCode();
+    // Options every session command shares that mean nothing here: refused rather than silently ignored.
+    const meaningless = [[`--role-arn`, this.roleArn !== undefined], [`--role-session-name`, this.roleSessionName !== undefined], [`--direct`, this.direct], [`--no-region`, this.noRegion]] as const;
+    const given = meaningless.find(([, set]) => set);
+    if (given !== undefined)
+      throw new ConfigError(`rotate takes no ${given[0]}: it rotates the long-term key of the profile (of its source, for a role profile), with a plain MFA session`);
     const {env} = this.context;
     const files = this.loadFiles();
     const request = await this.resolveWithDevice(files);
