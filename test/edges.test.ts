@@ -81,6 +81,8 @@ describe(`AWS files that are not regular files: one line naming the file, exit 2
     {name: `profiles`, args: () => [`profiles`]},
     {name: `login`, args: () => [`login`, `-u`, `sess`, sts.code]},
     {name: `logout`, args: () => [`logout`, `-u`, `sess`]},
+    {name: `console`, args: () => [`console`, `--print`, `--federation-token`]},
+    {name: `rotate`, args: () => [`rotate`, sts.code]},
   ];
   for (const variable of [`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`]) {
     for (const {name, args} of commands) {

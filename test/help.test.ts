@@ -13,7 +13,7 @@ import {sandbox, sts, useStandIn} from './support/stand-in.js';
 useStandIn();
 
 const run = (args: string[]) => runAwsmfa(args, sandbox.env);
-const COMMANDS = [`env`, `exec`, `serve`, `credential-process`, `unset`, `clear`, `status`, `whoami`, `devices`, `profiles`, `init`, `login`, `logout`];
+const COMMANDS = [`env`, `exec`, `serve`, `credential-process`, `unset`, `clear`, `status`, `whoami`, `devices`, `profiles`, `init`, `login`, `logout`, `console`, `rotate`];
 const VERSION = JSON.parse(readFileSync(join(ROOT, `package.json`), `utf8`)).version as string;
 
 describe(`help goes to stdout when asked for`, () => {

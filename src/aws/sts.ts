@@ -250,3 +250,34 @@ export function describeStsError(error: unknown, request: SessionRequest & {sign
     return fail(`STS at ${endpoint} failed (${name && name !== `Error` ? name : `HTTP ${status}`}) after ${tries}; ${again}`);
   return fail(`STS at ${endpoint} answered ${name || `an error`}: ${message}`);
 }
+
+/**
+ * A federation token (STS GetFederationToken) for the console of an IAM user without a role: signed by the
+ * long-term keys, as it must be, and so WITHOUT the MFA context (AWS takes no code with this call): whatever an
+ * MFA policy denies without MFA, this session is denied too. The policy passed is "everything", which AWS
+ * intersects with the user's own policies (without one the session could do nothing). Checked as any session is.
+ */
+export async function federationToken(keys: Keys, where: Where, name: string, durationSeconds: number | undefined, timeoutMs: number): Promise<SessionCredentials> {
+  const call = startCall(timeoutMs);
+  const endpoint = endpointOf(where);
+  let client: InstanceType<typeof import('@aws-sdk/client-sts').STSClient> | undefined;
+  try {
+    const {GetFederationTokenCommand} = await call.within(import(`@aws-sdk/client-sts`));
+    client = (await stsClients(where, call.leftMs))(keys);
+    const policy = JSON.stringify({Version: `2012-10-17`, Statement: [{Effect: `Allow`, Action: `*`, Resource: `*`}]});
+    const answer = await call.within(client.send(new GetFederationTokenCommand({Name: name, Policy: policy, ...durationSeconds === undefined ? {} : {DurationSeconds: durationSeconds}}), {abortSignal: call.signal}));
+    const credentials = answer.Credentials;
+    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !(credentials.Expiration instanceof Date) || Number.isNaN(credentials.Expiration.getTime()))
+      throw new AwsmfaError(`STS at ${endpoint} answered without credentials; is that endpoint really STS? (check ${endpointAdvice(where)})`);
+    const session = {accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken, expiration: isoSeconds(credentials.Expiration)};
+    const problem = credentialsProblem(session, new Date());
+    if (problem !== undefined)
+      throw new AwsmfaError(`STS at ${endpoint} answered credentials STS never hands out: ${problem} (check ${endpointAdvice(where)})`);
+    return session;
+  } catch (error) {
+    throw describeCallError(call.signal.aborted ? call.signal.reason : error, {service: `STS`, endpoint, where, keys: keys.accessKeyId, timeoutMs});
+  } finally {
+    client?.destroy();
+    call.end();
+  }
+}

@@ -4,6 +4,8 @@ import type {AwsmfaContext} from './context.js';
 import {ConfigError} from '../errors.js';
 import {AwsmfaCommand} from '../commands/base-command.js';
 import {ClearCommand} from '../commands/clear.js';
+import {ConsoleCommand} from '../commands/console.js';
+import {RotateCommand} from '../commands/rotate.js';
 import {WhoamiCommand} from '../commands/whoami.js';
 import {CompleteProfilesCommand} from '../commands/complete.js';
 import {CredentialProcessCommand} from '../commands/credential-process.js';
@@ -26,7 +28,7 @@ export {cancelledBy} from '../io/prompt.js';
 
 import packageJson from '../../package.json' with {type: 'json'};
 
-const COMMANDS = [EnvCommand, ExecCommand, ServeCommand, CredentialProcessCommand, UnsetCommand, ClearCommand, StatusCommand, WhoamiCommand, DevicesCommand, ProfilesCommand, InitCommand, LoginCommand, LogoutCommand, CompleteProfilesCommand];
+const COMMANDS = [EnvCommand, ExecCommand, ServeCommand, CredentialProcessCommand, UnsetCommand, ClearCommand, StatusCommand, WhoamiCommand, DevicesCommand, ProfilesCommand, InitCommand, LoginCommand, LogoutCommand, ConsoleCommand, RotateCommand, CompleteProfilesCommand];
 
 /** The commands whose stdout a program reads as it comes (eval, a credential_process). */
 const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`, `credential-process`, `serve`];
@@ -161,7 +163,7 @@ function describeParseError(error: unknown, argv: readonly string[], cli: Cli<Aw
 const PLACEHOLDERS: Record<string, string> = {
   '--code': `CODE`, '--profile': `NAME`, '--serial-number': `ARN`, '--duration-seconds': `TIME`, '--region': `REGION`,
   '--endpoint-url': `URL`, '--role-arn': `ARN`, '--role-session-name': `NAME`, '--timeout': `TIME`, '--min-remaining': `TIME`,
-  '--shell': `SHELL`, '--update-profile': `NAME`,
+  '--shell': `SHELL`, '--update-profile': `NAME`, '--destination': `URL`, '--delete': `KEY`,
 };
 
 /**

@@ -43,7 +43,7 @@ const TOTP_MARGIN_MS = 1_000;
  * next TOTP step has begun (said on stderr, with the seconds left), twice at most, as it would print the used code
  * until then; at the terminal the next code is asked for, again while the one typed is the one used.
  */
-async function nextCode(request: SessionRequest, used: string, context: AwsmfaContext, warn: (message: string) => void): Promise<string> {
+export async function nextCode(request: SessionRequest, used: string, context: AwsmfaContext, warn: (message: string) => void): Promise<string> {
   if (request.mfaProcess !== undefined) {
     for (let attempt = 1; attempt <= 2; attempt++) {
       const waitMs = TOTP_STEP_MS - context.now().getTime() % TOTP_STEP_MS + TOTP_MARGIN_MS;

@@ -30,6 +30,8 @@ export interface IssuedCredentials {
   mfaAt?: number;
   /** The ARN GetCallerIdentity answers for these credentials. */
   arn?: string;
+  /** The call that handed them out (the console's sign-in takes AssumeRole and GetFederationToken sessions only). */
+  action?: `GetSessionToken` | `AssumeRole` | `GetFederationToken`;
 }
 
 export interface StsRequestRecord {
@@ -124,6 +126,10 @@ export function verifySigV4(request: IncomingMessage, body: Buffer, secret: stri
   return createHmac(`sha256`, key).update(toSign).digest(`hex`) === signature;
 }
 
+type Reply = (status: number, xml: string) => void;
+type ErrorReply = (status: number, code: string, message: string) => void;
+const IAM_XMLNS = `https://iam.amazonaws.com/doc/2010-05-08/`;
+
 export class StsServer {
   readonly requests: StsRequestRecord[] = [];
   readonly users: StsUser[];
@@ -143,6 +149,10 @@ export class StsServer {
   totp: {offsetMs: number} | undefined = undefined;
   /** Sessions ended at AWS (by key id): STS answers InvalidClientTokenId, as for a deleted key. */
   readonly revoked = new Set<string>();
+  /** Access keys made inactive by IAM UpdateAccessKey: they sign nothing. */
+  readonly inactive = new Set<string>();
+  /** When a key is made inactive, the sessions obtained with it end too (whether AWS does so is not documented). */
+  keyRevokesSessions = false;
   /** Credentials the next GetSessionToken hands out (any field left out is made up). */
   nextCredentials: Partial<IssuedCredentials> | undefined;
   fault: Fault | undefined;
@@ -185,6 +195,8 @@ export class StsServer {
     this.lifetimeSeconds = {...this.options.lifetimeSeconds};
     this.totp = undefined;
     this.revoked.clear();
+    this.inactive.clear();
+    this.keyRevokesSessions = false;
     this.users.splice(0, this.users.length, ...this.options.users ?? [ALICE]);
   }
 
@@ -222,6 +234,52 @@ export class StsServer {
   /** The requests that ask for a session: GetSessionToken and AssumeRole. */
   get sessionRequests(): StsRequestRecord[] {
     return this.requests.filter(record => record.action === `GetSessionToken` || record.action === `AssumeRole`);
+  }
+
+  /**
+   * IAM's access key calls for the caller's own user, under a "force MFA" policy: only a session obtained with MFA may
+   * make them (explicit deny otherwise, as AWS words it). A new key is a new StsUser of the same person, so STS checks
+   * its signature from then on; an inactive key signs nothing; a deleted one is gone. Two keys at most, as IAM.
+   */
+  private accessKeys(action: string, params: Record<string, string>, user: StsUser | undefined, session: IssuedCredentials | undefined, reply: Reply, error: ErrorReply): void {
+    const owner = user ?? session?.owner;
+    const name = owner?.arn?.split(`/`).pop();
+    if (!owner || params.UserName !== name)
+      return error(403, `AccessDenied`, `User: ${owner?.arn} is not authorized to perform: iam:${action} on resource: user ${params.UserName}`);
+    if (!session?.mfa)
+      return error(403, `AccessDenied`, `User: ${owner.arn} is not authorized to perform: iam:${action} on resource: user ${name} with an explicit deny in an identity-based policy (aws:MultiFactorAuthPresent)`);
+    const keys = this.users.filter(candidate => candidate.arn === owner.arn);
+    const id = () => randomBytes(8).toString(`hex`);
+    const done = (extra = ``) => reply(200, `<${action}Response xmlns="${IAM_XMLNS}">\n  ${extra}<ResponseMetadata><RequestId>${id()}</RequestId></ResponseMetadata>\n</${action}Response>\n`);
+    if (action === `ListAccessKeys`) {
+      const members = keys.map(key => `<member><UserName>${xmlEscape(name!)}</UserName><AccessKeyId>${key.accessKeyId}</AccessKeyId><Status>${this.inactive.has(key.accessKeyId) ? `Inactive` : `Active`}</Status><CreateDate>2026-01-01T00:00:00Z</CreateDate></member>`).join(``);
+      return done(`<ListAccessKeysResult><IsTruncated>false</IsTruncated><AccessKeyMetadata>${members}</AccessKeyMetadata></ListAccessKeysResult>`);
+    }
+    if (action === `CreateAccessKey`) {
+      if (keys.length >= 2)
+        return error(409, `LimitExceeded`, `Cannot exceed quota for AccessKeysPerUser: 2`);
+      const created: StsUser = {...owner, accessKeyId: `AKIA${randomBytes(8).toString(`hex`).toUpperCase()}`, secretAccessKey: randomBytes(30).toString(`base64`)};
+      this.users.push(created);
+      return done(`<CreateAccessKeyResult><AccessKey><UserName>${xmlEscape(name!)}</UserName><AccessKeyId>${created.accessKeyId}</AccessKeyId><Status>Active</Status><SecretAccessKey>${xmlEscape(created.secretAccessKey)}</SecretAccessKey><CreateDate>${new Date().toISOString()}</CreateDate></AccessKey></CreateAccessKeyResult>`);
+    }
+    const target = keys.find(key => key.accessKeyId === params.AccessKeyId);
+    if (!target)
+      return error(404, `NoSuchEntity`, `The Access Key with id ${params.AccessKeyId} cannot be found.`);
+    if (action === `UpdateAccessKey`) {
+      if (params.Status === `Inactive`) {
+        this.inactive.add(target.accessKeyId);
+        if (this.keyRevokesSessions) {
+          for (const issued of this.issued.filter(candidate => candidate.owner?.accessKeyId === target.accessKeyId))
+            this.revoked.add(issued.accessKeyId);
+        }
+      } else {
+        this.inactive.delete(target.accessKeyId);
+      }
+      return done();
+    }
+    this.users.splice(this.users.indexOf(target), 1);
+    this.inactive.delete(target.accessKeyId);
+    return done();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -273,7 +331,7 @@ export class StsServer {
         this.fault.count--;
       return error(status, code, message);
     }
-    if (secret === undefined || (session !== undefined && session.sessionToken !== sessionToken) || this.revoked.has(accessKeyId ?? ``))
+    if (secret === undefined || (session !== undefined && session.sessionToken !== sessionToken) || this.revoked.has(accessKeyId ?? ``) || this.inactive.has(accessKeyId ?? ``))
       return error(403, `InvalidClientTokenId`, `The security token included in the request is invalid.`);
     if (!signatureValid)
       return error(403, `SignatureDoesNotMatch`, `The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.`);
@@ -300,6 +358,8 @@ export class StsServer {
 </ListMFADevicesResponse>
 `);
     }
+    if (/^(ListAccessKeys|CreateAccessKey|UpdateAccessKey|DeleteAccessKey)$/.test(action))
+      return this.accessKeys(action, params, user, session, reply, error);
     if (action === `GetCallerIdentity`) {
       const arn = user?.arn ?? session?.arn ?? session?.owner?.arn ?? `arn:aws:iam::123456789012:user/unknown`;
       return reply(200, `<GetCallerIdentityResponse xmlns="${XMLNS}">
@@ -310,6 +370,38 @@ export class StsServer {
   </GetCallerIdentityResult>
   <ResponseMetadata><RequestId>${randomBytes(8).toString(`hex`)}</RequestId></ResponseMetadata>
 </GetCallerIdentityResponse>
+`);
+    }
+    if (action === `GetFederationToken`) {
+      // Long-term keys only, and never with MFA (AWS takes no code here), as STS does.
+      if (!user)
+        return error(403, `AccessDenied`, `Cannot call GetFederationToken with session credentials`);
+      if (!/^[\w+=,.@-]{2,32}$/.test(params.Name ?? ``))
+        return error(400, `ValidationError`, `1 validation error detected: Value '${params.Name}' at 'name' failed to satisfy constraint`);
+      const seconds = Number(params.DurationSeconds ?? 43200);
+      const issued: IssuedCredentials = {
+        accessKeyId: `ASIA${randomBytes(8).toString(`hex`).toUpperCase()}`,
+        secretAccessKey: randomBytes(30).toString(`base64`),
+        sessionToken: `FQoGZXIvYXdzE${randomBytes(96).toString(`base64`)}`,
+        expiration: new Date(Math.floor(Date.now() / 1000) * 1000 + seconds * 1000),
+        owner: user,
+        mfa: false,
+        arn: `arn:aws:sts::123456789012:federated-user/${params.Name}`,
+        action: `GetFederationToken`,
+      };
+      this.issued.push(issued);
+      return reply(200, `<GetFederationTokenResponse xmlns="${XMLNS}">
+  <GetFederationTokenResult>
+    <Credentials>
+      <SessionToken>${xmlEscape(issued.sessionToken)}</SessionToken>
+      <SecretAccessKey>${xmlEscape(issued.secretAccessKey)}</SecretAccessKey>
+      <Expiration>${issued.expiration.toISOString()}</Expiration>
+      <AccessKeyId>${issued.accessKeyId}</AccessKeyId>
+    </Credentials>
+    <FederatedUser><Arn>${xmlEscape(issued.arn!)}</Arn><FederatedUserId>123456789012:${xmlEscape(params.Name!)}</FederatedUserId></FederatedUser>
+  </GetFederationTokenResult>
+  <ResponseMetadata><RequestId>${randomBytes(8).toString(`hex`)}</RequestId></ResponseMetadata>
+</GetFederationTokenResponse>
 `);
     }
     if (action !== `GetSessionToken` && action !== `AssumeRole`)
@@ -359,6 +451,7 @@ export class StsServer {
       mfa,
       mfaAt,
       arn: assumedArn,
+      action,
       ...this.nextCredentials,
     };
     this.nextCredentials = undefined;

@@ -1,0 +1,139 @@
+import {randomBytes} from 'node:crypto';
+import {statSync} from 'node:fs';
+import {join} from 'node:path';
+import {Command, Option} from 'clipanion';
+import {envValue} from '../aws-files/files.js';
+import {consoleHome, partitionOf, signinUrl} from '../aws/signin.js';
+import {federationToken} from '../aws/sts.js';
+import {removeOwnFiles, writeOwnFile} from '../cache/private-folder.js';
+import {cacheFolder} from '../cache/sessions.js';
+import {ConfigError} from '../errors.js';
+import {withoutCredentials} from '../session/mfa-code.js';
+import {quoted} from '../io/terminal.js';
+import {RULES} from '../rules.js';
+import {parseSpan} from '../time.js';
+import {valueOf} from './base-command.js';
+import {SessionCommand} from './session-command.js';
+
+/** A sign-in page left for the browser is removed by the next `console` once it is this old (the URL lasts 15 minutes anyway). */
+const PAGE_KEPT_MS = 60_000;
+
+/** How long an opener is given to fail (no browser, no display) before awsmfa leaves it running and ends. */
+const OPENER_WAIT_MS = 3_000;
+
+const PAGE_NAME = /^console-[0-9a-f]{16}\.html$/;
+
+/** What opens a file in the person's browser, per platform. */
+function opener(platform: NodeJS.Platform, file: string): [string, string[]] {
+  if (platform === `darwin`)
+    return [`open`, [file]];
+  if (platform === `win32`)
+    return [`cmd`, [`/d`, `/c`, `start`, `""`, file]];
+  return [`xdg-open`, [file]];
+}
+
+const htmlAttribute = (value: string) => value.replace(/[&<>"']/g, char => `&#${char.charCodeAt(0)};`);
+
+export class ConsoleCommand extends SessionCommand {
+  static override paths = [[`console`]];
+
+  static override usage = Command.Usage({
+    description: `open the AWS console in your browser, signed in with the session`,
+    details: `
+      Asks AWS's federation endpoint (getSigninToken) for a sign-in token for the session and opens the console's sign-in URL in your browser (xdg-open, open, start), or prints it with \`--print\`. The partition's endpoint is taken from the region (aws, aws-cn, aws-us-gov); AWS_ENDPOINT_URL_SIGNIN replaces it.
+
+      A role profile signs in with the role's session, obtained as \`env\` obtains it (the cached MFA session, no code while it lasts). An IAM user without a role cannot: AWS's sign-in takes no GetSessionToken session. The one way there is GetFederationToken, signed by your long-term keys; AWS takes no MFA code with it, so that console session has NO MFA context, and whatever your policies deny without MFA is denied there too. awsmfa does it only when asked: \`--federation-token\`, or \`awsmfa_console = federation-token\` in the profile.
+
+      The URL signs in anyone who opens it within 15 minutes: it is never written to stderr or a log, nor put on a command line. The browser is given a page in awsmfa's private cache folder (0600, beside the cached session itself) that forwards to it, removed by the next \`awsmfa console\` after a minute. \`--print\` writes it on stdout, for you to paste.
+    `,
+    examples: [
+      [`Open the console as the role of profile admin`, `awsmfa console --profile admin`],
+      [`Print the URL instead (e.g. for another browser profile)`, `awsmfa console --profile admin --print`],
+      [`Straight to a service`, `awsmfa console --profile admin --destination https://console.aws.amazon.com/s3/home`],
+      [`An IAM user without a role, knowing the session has no MFA`, `awsmfa console --federation-token`],
+    ],
+  });
+
+  print = Option.Boolean(`--print`, false, {description: `Print the sign-in URL on stdout instead of opening a browser (it is a secret for 15 minutes)`});
+  destination = Option.String(`--destination`, {description: `The console page to land on (default: the console's home in the profile's region)`, validator: valueOf(RULES.endpoint)});
+  federation = Option.Boolean(`--federation-token`, false, {description: `Without a role: sign in with a GetFederationToken session of your long-term keys, which has no MFA context`});
+
+  async run() {
+    this.givenCode();
+    const {env} = this.context;
+    const files = this.loadFiles();
+    const request = await this.resolveWithDevice(files);
+    const region = request.configuredRegion ?? request.region;
+    const setting = envValue(env, `AWS_ENDPOINT_URL_SIGNIN`);
+    if (setting !== undefined && !RULES.endpoint.test(setting))
+      throw new ConfigError(`AWS_ENDPOINT_URL_SIGNIN is ${quoted(setting)}, not ${RULES.endpoint.what}`);
+    const endpoint = setting === undefined ? partitionOf(region).signin : `${setting.replace(/\/+$/, ``)}/federation`;
+    const timeoutMs = this.timeoutMs();
+
+    let session;
+    let sessionDurationSeconds: number | undefined;
+    if (request.roles.length > 0) {
+      ({credentials: session} = await this.obtain(request));
+    } else {
+      const configured = files.setting(request.profile, `awsmfa_console`);
+      if (!this.federation && configured !== `federation-token`)
+        throw new ConfigError(`profile '${request.profile}' has no role, and AWS's console sign-in takes no MFA session (GetSessionToken); the one way in is a GetFederationToken session of your long-term keys, which carries NO MFA context (what your policies deny without MFA stays denied there): run again with --federation-token to accept that (or set awsmfa_console = federation-token in the profile), or use a role profile`);
+      this.context.stderr.write(`awsmfa: signing in with a federation token of ${request.source.accessKeyId}: this console session has no MFA context\n`);
+      const durationSeconds = this.durationSeconds === undefined ? request.durationSeconds : parseSpan(this.durationSeconds)! / 1000;
+      session = await federationToken(request.source, request, `awsmfa-${request.profile}`.replace(/[^\w+=,.@-]/g, `-`).slice(0, 32), durationSeconds, timeoutMs);
+      sessionDurationSeconds = undefined;
+    }
+    const url = await signinUrl(session, {
+      endpoint,
+      endpointOrigin: setting === undefined ? undefined : `AWS_ENDPOINT_URL_SIGNIN`,
+      sessionDurationSeconds,
+      destination: this.destination ?? consoleHome(region),
+      issuer: `awsmfa`,
+      timeoutMs,
+    });
+    if (this.print) {
+      this.context.out.write(`${url}\n`);
+      return;
+    }
+    await this.openInBrowser(url);
+    this.context.stderr.write(`awsmfa: opened the console in your browser, signed in as ${request.roleArn ?? `a federated user of ${request.source.accessKeyId}`} (the sign-in link works for 15 minutes)\n`);
+  }
+
+  /**
+   * Hands the URL to the browser through a page in the private cache folder, so that it never stands on a command
+   * line (xdg-open's and the browser's argv are readable by every user of the machine while they run).
+   */
+  private async openInBrowser(url: string): Promise<void> {
+    const {env, platform} = this.context;
+    let page: string;
+    try {
+      const folder = cacheFolder(env, ``, true)!;
+      const now = Date.now();
+      removeOwnFiles(folder, PAGE_NAME, name => now - statSync(join(folder.path, name)).mtimeMs > PAGE_KEPT_MS);
+      page = writeOwnFile(folder, `console-${randomBytes(8).toString(`hex`)}.html`, `<!DOCTYPE html>\n<meta charset="utf-8">\n<meta name="referrer" content="no-referrer">\n<meta http-equiv="refresh" content="0;url=${htmlAttribute(url)}">\n<title>AWS console</title>\n`);
+    } catch (error) {
+      throw new ConfigError(`cannot leave the sign-in page in awsmfa's cache folder (${(error as Error).message}); use --print and open the URL yourself`);
+    }
+    const [command, args] = opener(platform, page);
+    const {spawn} = await import(`node:child_process`);
+    // An opener may stay until the browser it started exits (xdg-open running a browser that was not running yet):
+    // its failure shows within moments, and after that it is left to run on its own.
+    const status = await new Promise<number | string>(resolve => {
+      const child = spawn(command, args, {stdio: `ignore`, detached: platform !== `win32`, env: withoutCredentials(env)});
+      const timer = setTimeout(() => {
+        child.unref();
+        resolve(0);
+      }, OPENER_WAIT_MS);
+      child.on(`error`, error => {
+        clearTimeout(timer);
+        resolve((error as NodeJS.ErrnoException).code ?? error.message);
+      });
+      child.on(`exit`, (code, signal) => {
+        clearTimeout(timer);
+        resolve(code ?? signal ?? 1);
+      });
+    });
+    if (status !== 0)
+      throw new ConfigError(`${command} could not open a browser (${typeof status === `number` ? `exit status ${status}` : status}); use --print and open the URL yourself`);
+  }
+}
