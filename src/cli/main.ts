@@ -11,6 +11,11 @@ import {DevicesCommand} from '../commands/devices.js';
 import {EnvCommand} from '../commands/env.js';
 import {ExecCommand} from '../commands/exec.js';
 import {InitCommand} from '../commands/init.js';
+import {KeysAddCommand} from '../commands/keys-add.js';
+import {KeysImportCommand} from '../commands/keys-import.js';
+import {KeysListCommand} from '../commands/keys-list.js';
+import {KeysMoveCommand} from '../commands/keys-move.js';
+import {KeysRemoveCommand} from '../commands/keys-remove.js';
 import {LoginCommand} from '../commands/login.js';
 import {LogoutCommand} from '../commands/logout.js';
 import {ProfilesCommand} from '../commands/profiles.js';
@@ -25,7 +30,7 @@ export {cancelledBy} from '../io/prompt.js';
 
 import packageJson from '../../package.json' with {type: 'json'};
 
-const COMMANDS = [EnvCommand, ExecCommand, CredentialProcessCommand, UnsetCommand, ClearCommand, StatusCommand, WhoamiCommand, DevicesCommand, ProfilesCommand, InitCommand, LoginCommand, LogoutCommand, CompleteProfilesCommand];
+const COMMANDS = [EnvCommand, ExecCommand, CredentialProcessCommand, UnsetCommand, ClearCommand, StatusCommand, WhoamiCommand, DevicesCommand, ProfilesCommand, InitCommand, LoginCommand, LogoutCommand, KeysImportCommand, KeysAddCommand, KeysListCommand, KeysMoveCommand, KeysRemoveCommand, CompleteProfilesCommand];
 
 /** The commands whose stdout a program reads as it comes (eval, a credential_process). */
 const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`, `credential-process`];

@@ -71,7 +71,7 @@ export async function offerToSave(setup: FirstRun, files: AwsFiles, updates: Upd
     terminal.close();
   }
   if (setup.source)
-    updateSharedFile(files.credentialsPath, updates, text => setSectionValues(text, setup.profile, [[`aws_access_key_id`, setup.source!.accessKeyId], [`aws_secret_access_key`, setup.source!.secretAccessKey]]));
+    updateSharedFile(files.credentialsPath, updates, text => setSectionValues(text, setup.profile, [[`aws_access_key_id`, setup.source!.accessKeyId], [`aws_secret_access_key`, setup.source!.secretAccessKey!]]));
   if (setup.serialNumber)
     updateSharedFile(files.configPath, updates, text => setSectionValues(text, setup.profile === `default` ? `default` : `profile ${setup.profile}`, [[`mfa_serial`, setup.serialNumber!]]));
   stderr.write(`Saved.\n`);
