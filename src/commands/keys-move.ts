@@ -3,6 +3,7 @@ import {AwsFiles} from '../aws-files/files.js';
 import {profileName} from '../aws-files/resolve.js';
 import {KEYS_PLACES, moveKeys, type KeysPlace} from '../keys/move.js';
 import {RULES, type ValueRule} from '../rules.js';
+import {ConfigError} from '../errors.js';
 import {AwsmfaCommand, valueOf} from './base-command.js';
 import {credentialProcessOption, moveContext} from './keys-import.js';
 
@@ -23,10 +24,12 @@ export class KeysMoveCommand extends AwsmfaCommand {
   });
 
   profile = Option.String(`--profile,-p`, {description: `Profile whose keys to move (default: AWS_PROFILE, else default)`, validator: valueOf(RULES.profile)});
-  to = Option.String(`--to`, {required: true, description: `Where to: ${KEYS_PLACES.join(`, `)}`, validator: valueOf(PLACE_RULE)});
+  to = Option.String(`--to`, {description: `Where to: ${KEYS_PLACES.join(`, `)}`, validator: valueOf(PLACE_RULE)});
   credentialProcess = credentialProcessOption();
 
   async run() {
+    if (this.to === undefined)
+      throw new ConfigError(`keys move needs --to with one of ${KEYS_PLACES.join(`, `)}`);
     const files = AwsFiles.load(this.context.env);
     const line = await moveKeys(files, profileName(this, this.context.env), this.to as KeysPlace, moveContext(this, this.credentialProcess));
     this.context.stderr.write(`awsmfa: ${line}\n`);
