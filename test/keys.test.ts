@@ -11,9 +11,9 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {after, before, describe, test} from 'node:test';
-import {BIN, runAwsmfa, type RunResult} from './support/run.js';
+import {runAwsmfa, runAwsmfaWithTty, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
-import {ALICE} from './support/sts-server.js';
+import {ADMIN_ROLE, ALICE} from './support/sts-server.js';
 import {openKeyring, type KeyringBackend} from '../src/keys/keyring.js';
 
 const TOOLS = [`dbus-run-session`, `gnome-keyring-daemon`, `secret-tool`, `age`];
@@ -149,6 +149,32 @@ describe(`keys at rest`, {skip}, () => {
     assertNoSecretOnDisk(ALICE.secretAccessKey);
   });
 
+  test(`with the keys in the keyring, roles, exec, login, whoami and profiles work as before, and no secret reaches stderr or a file`, async () => {
+    const env = withBus(bus!.address);
+    sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n\n[profile admin]\nrole_arn = ${ADMIN_ROLE}\nsource_profile = default\n`);
+    const outputs: RunResult[] = [await runAwsmfa([`keys`, `import`], env)];
+    const role = await runAwsmfa([`env`, `--profile`, `admin`, `--shell`, `json`, `--code`, sts.code], env);
+    assert.equal(role.exitCode, 0, role.stderr);
+    // GetSessionToken signed by the stored key, AssumeRole by the MFA session it gave: one code, the store read once.
+    assert.deepEqual(sts.sessionRequests.map(request => [request.action, request.accessKeyId?.startsWith(`AKIA`), request.signatureValid]), [[`GetSessionToken`, true, true], [`AssumeRole`, false, true]]);
+    const exec = await runAwsmfa([`exec`, `--`, `sh`, `-c`, `printf %s "$AWS_SESSION_TOKEN" | wc -c`], withBus(BROKEN_BUS));
+    assert.equal(exec.exitCode, 0, exec.stderr);
+    assert.ok(Number(exec.stdout.trim()) > 20, `exec runs with the cached session, the store closed`);
+    const login = await runAwsmfa([`login`], withBus(BROKEN_BUS));
+    assert.equal(login.exitCode, 0, login.stderr);
+    assert.match(credentials(), /\n\[session-alice\]\naws_access_key_id = ASIA/);
+    const whoami = await runAwsmfa([`whoami`, `--profile`, `default`, `--json`], {...env, AWS_PROFILE: `default`});
+    assert.equal(whoami.exitCode, 0, whoami.stderr);
+    assert.equal(JSON.parse(whoami.stdout).accessKeyId, ALICE.accessKeyId);
+    const profiles = await runAwsmfa([`profiles`, `--json`], env);
+    assert.equal(profiles.exitCode, 0, profiles.stderr);
+    assert.deepEqual(JSON.parse(profiles.stdout).map((info: {name: string, kind: string, keysIn: string | null}) => [info.name, info.kind, info.keysIn]), [[`default`, `keys`, `keyring`], [`admin`, `role`, null], [`session-alice`, `session`, null]]);
+    outputs.push(role, exec, login, whoami, profiles, await runAwsmfa([`keys`, `list`, `--check`, `--json`], env));
+    for (const output of outputs)
+      assertNoSecretIn(output, ALICE.secretAccessKey);
+    assertNoSecretOnDisk(ALICE.secretAccessKey);
+  });
+
   test(`keys move --to aws-files undoes an import, and keys list shows where each profile's keys are`, async () => {
     const env = withBus(bus!.address);
     const before = credentials();
@@ -233,6 +259,27 @@ describe(`keys at rest`, {skip}, () => {
     assert.equal(fromAge.exitCode, 0, fromAge.stderr);
     assert.equal(sessionRequests().length, 2);
     assert.equal(sessionRequests()[1]!.signatureValid, true);
+  });
+
+  test(`keys add asks on the terminal (the secret hidden), and the file store asks its passphrase there, just before the code`, async () => {
+    sandbox.writeCredentials(``);
+    const added = await runAwsmfaWithTty([ALICE.accessKeyId, ALICE.secretAccessKey], [`keys`, `add`, `--to`, `keyring`], withBus(bus!.address));
+    assert.equal(added.exitCode, 0, added.stderr);
+    assert.match(added.stderr, /AWS Secret Access Key: /);
+    assert.ok(!added.stderr.includes(ALICE.secretAccessKey), `the secret is not echoed: ${added.stderr}`);
+    const lookup = spawnSync(`secret-tool`, [`lookup`, `service`, `awsmfa`, `username`, ALICE.accessKeyId], {env: {...process.env, DBUS_SESSION_BUS_ADDRESS: bus!.address}, encoding: `utf8`});
+    assert.equal(lookup.stdout, ALICE.secretAccessKey);
+
+    // Into the file store, the new passphrase typed twice; then a session: the passphrase, then the code.
+    const moved = await runAwsmfaWithTty([`tty pass`, `tty pass`], [`keys`, `move`, `--to`, `file`], withBus(bus!.address));
+    assert.equal(moved.exitCode, 0, moved.stderr);
+    assert.match(moved.stderr, /New passphrase for .*keys\.age: [\s\S]*The same passphrase again: /);
+    const session = await runAwsmfaWithTty([`tty pass`, sts.code], [`env`, `--shell`, `json`], withBus(BROKEN_BUS));
+    assert.equal(session.exitCode, 0, session.stderr);
+    assert.match(session.stderr, /Passphrase of .*keys\.age: [\s\S]*MFA code/);
+    assert.ok(!session.stderr.includes(`tty pass`), `the passphrase is not echoed`);
+    assert.equal(sts.sessionRequests[0]!.signatureValid, true);
+    assertNoSecretOnDisk(ALICE.secretAccessKey);
   });
 
   test(`a passphrase file others could write is refused`, async () => {

@@ -106,8 +106,10 @@ export async function moveKeys(files: AwsFiles, profile: string, to: KeysPlace, 
     updateSharedFile(found.path, context, text => removeKeys(setSectionValues(text, found.section, [[`aws_access_key_id`, found.accessKeyId], [`aws_secret_access_key`, secret]]), found.section, [MARKER_KEYS.store, MARKER_KEYS.accessKeyId, ...ours(process, context) ? [`credential_process`] : []]));
     line = `the keys of profile '${profile}' (${found.accessKeyId}) are in ${found.path} again, in plaintext`;
   } else {
+    // Made first: a line that cannot be written is refused before the store holds anything.
+    const values = markerValues(to, found.accessKeyId, profile, context);
     const where = await storeAndCheck(to, found.accessKeyId, secret, context);
-    updateSharedFile(found.path, context, text => removeKeys(setSectionValues(text, found.section, markerValues(to, found.accessKeyId, profile, context)), found.section, [`aws_access_key_id`, `aws_secret_access_key`]));
+    updateSharedFile(found.path, context, text => removeKeys(setSectionValues(text, found.section, values), found.section, [`aws_access_key_id`, `aws_secret_access_key`]));
     line = `the keys of profile '${profile}' (${found.accessKeyId}) are in ${where} now; ${found.path} holds only the key id`;
   }
   if (found.place !== `aws-files`)
@@ -156,7 +158,8 @@ export async function addKeys(files: AwsFiles, profile: string, to: StoreName, a
   if (process !== undefined)
     throw new ConfigError(`profile '${visible(profile)}' has a credential_process already (${visible(process)}): remove it first`);
   checkUpdatable(files.credentialsPath, context);
+  const values = markerValues(to, accessKeyId, profile, context);
   const where = await storeAndCheck(to, accessKeyId, secretAccessKey, context);
-  updateSharedFile(files.credentialsPath, context, text => setSectionValues(text, profile, markerValues(to, accessKeyId, profile, context)));
+  updateSharedFile(files.credentialsPath, context, text => setSectionValues(text, profile, values));
   return `the keys of profile '${profile}' (${accessKeyId}) are in ${where}; ${files.credentialsPath} holds only the key id`;
 }
