@@ -14,6 +14,8 @@ import {after, before, describe, test} from 'node:test';
 import {runAwsmfa, runAwsmfaWithTty, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ADMIN_ROLE, ALICE} from './support/sts-server.js';
+import {makeSandbox, type Sandbox} from './support/sandbox.js';
+import {motoMissing, startMoto} from './support/moto.js';
 import {openKeyring, type KeyringBackend} from '../src/keys/keyring.js';
 
 const TOOLS = [`dbus-run-session`, `gnome-keyring-daemon`, `secret-tool`, `age`];
@@ -312,4 +314,46 @@ test(`the keyring holds the secret alone: far below Windows Credential Manager's
   assert.ok(Buffer.byteLength(entries.get(`awsmfa/${ALICE.accessKeyId}`)!, `utf16le`) <= 100);
   // And a failure of the store is one line that names the alternative.
   await assert.rejects(store.set(ALICE.accessKeyId, `x`.repeat(2000)), /the OS keyring cannot be used: the OS keyring: CredWrite: the blob is larger.*awsmfa keys move --to file/);
+});
+
+describe(`keys at rest, against moto and the AWS CLI`, {skip: skip || motoMissing() || (existsSync(AWS) ? false : `no AWS CLI v2 at ${AWS}`)}, () => {
+  let moto: Awaited<ReturnType<typeof startMoto>> | undefined;
+  let motoBus: Awaited<ReturnType<typeof startKeyring>> | undefined;
+  let home: Sandbox | undefined;
+  before(async () => {
+    moto = await startMoto();
+    motoBus = await startKeyring(true);
+    home = makeSandbox({endpoint: moto.url});
+  });
+  after(async () => {
+    moto?.stop();
+    await stopKeyring(motoBus);
+    home?.cleanup();
+  });
+
+  test(`after an import, moto's GetSessionToken works with the stored key, and the AWS CLI signs with the session through credential_process`, async () => {
+    const env = {...home!.env, DBUS_SESSION_BUS_ADDRESS: motoBus!.address};
+    assert.equal((await runAwsmfa([`keys`, `import`], env)).exitCode, 0);
+    assert.doesNotMatch(readFileSync(join(home!.awsDir, `credentials`), `utf8`), /aws_secret_access_key/);
+    const session = await runAwsmfa([`env`, `--shell`, `json`, `123456`], env);
+    assert.equal(session.exitCode, 0, session.stderr);
+    const issued = JSON.parse(session.stdout);
+    // The AWS CLI, nothing in its environment but the sandbox: the profile's credential_process gives it the session.
+    const exported = spawnSync(AWS, [`configure`, `export-credentials`, `--profile`, `default`, `--format`, `process`], {env, encoding: `utf8`});
+    assert.equal(exported.status, 0, exported.stderr);
+    assert.equal(JSON.parse(exported.stdout).AccessKeyId, issued.AccessKeyId);
+    const identity = spawnSync(AWS, [`sts`, `get-caller-identity`, `--profile`, `default`, `--endpoint-url`, moto!.url, `--output`, `json`], {env, encoding: `utf8`});
+    assert.equal(identity.status, 0, identity.stderr);
+    assert.match(JSON.parse(identity.stdout).Arn, /^arn:aws:sts::\d{12}:/);
+    for (const file of filesUnder(home!.home))
+      assert.ok(!readFileSync(file).includes(ALICE.secretAccessKey), `the secret is in ${file}`);
+  });
+});
+
+test(`the cached path's bundle holds no store: dist/fast.cjs names neither @napi-rs/keyring nor age-encryption`, () => {
+  const fast = readFileSync(fileURLToPath(new URL(`../dist/fast.cjs`, import.meta.url)), `utf8`);
+  assert.ok(fast.length > 1000, `dist/fast.cjs is built`);
+  assert.doesNotMatch(fast, /@napi-rs\/keyring|age-encryption|keys\.age/);
+  const main = readFileSync(fileURLToPath(new URL(`../dist/main.js`, import.meta.url)), `utf8`);
+  assert.match(main, /import\("@napi-rs\/keyring"\)/, `the full CLI loads the keyring only when a store is opened`);
 });
