@@ -1,4 +1,5 @@
 import {ConfigError} from '../errors.js';
+import {quoted} from '../io/terminal.js';
 
 /**
  * The stores long-term keys may live in besides the AWS files. This module is read on the cached path (resolving a
@@ -25,7 +26,7 @@ export function storedKeysOf(values: Record<string, string> | undefined, origin:
     throw new ConfigError(`${origin} has only one of ${MARKER_KEYS.store} and ${MARKER_KEYS.accessKeyId}: it needs both (awsmfa keys import writes them)`);
   const name = STORE_NAMES.find(known => known === store);
   if (name === undefined)
-    throw new ConfigError(`${origin} has ${MARKER_KEYS.store} = ${JSON.stringify(store)}, not one of ${STORE_NAMES.join(`, `)}`);
+    throw new ConfigError(`${origin} has ${MARKER_KEYS.store} = ${quoted(store)}, not one of ${STORE_NAMES.join(`, `)}`);
   if (!/^[A-Z0-9]{16,128}$/.test(accessKeyId))
     throw new ConfigError(`${origin} has an ${MARKER_KEYS.accessKeyId} that is not an access key id (16 to 128 capital letters and digits)`);
   return {store: name, accessKeyId};

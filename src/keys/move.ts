@@ -3,7 +3,7 @@ import {removeKeys, setSectionValues} from '../aws-files/ini-edit.js';
 import {checkUpdatable, updateSharedFile, type UpdateContext} from '../aws-files/update.js';
 import {ACCESS_KEY_ID_PATTERN, SECRET_TEXT_PATTERN} from '../aws/credentials.js';
 import {ConfigError} from '../errors.js';
-import {visible} from '../io/terminal.js';
+import {quoted, visible} from '../io/terminal.js';
 import {MARKER_KEYS, storedKeysOf, type StoreName} from './marker.js';
 import {openStore, type StoreContext} from './stores.js';
 
@@ -130,7 +130,7 @@ function ours(process: string | undefined, context: MoveContext): boolean {
 export function credentialProcessLine(node: string, script: string): (profile: string) => string {
   const word = (text: string) => {
     if (/['\x00-\x1f\x7f]/.test(text))
-      throw new ConfigError(`${visible(text)} holds a quote or a control character, which a credential_process line cannot carry safely: run awsmfa from another folder, or pass --no-credential-process`);
+      throw new ConfigError(`${quoted(text)} holds a single quote or a control character, which awsmfa does not put in a credential_process line: pass --no-credential-process (and write the line yourself), or use a profile name or install folder without it`);
     return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text}'`;
   };
   return profile => [node, script, `credential-process`, `--profile`, profile].map(word).join(` `);
