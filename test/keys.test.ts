@@ -6,12 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import {chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {after, before, describe, test} from 'node:test';
-import {runAwsmfa, runAwsmfaWithTty, type RunResult} from './support/run.js';
+import {BIN, ROOT, runAwsmfa, runAwsmfaWithTty, type RunResult} from './support/run.js';
+import {runScript, skipUnlessShell} from './support/shells.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ADMIN_ROLE, ALICE} from './support/sts-server.js';
 import {makeSandbox, type Sandbox} from './support/sandbox.js';
@@ -126,6 +127,22 @@ describe(`keys at rest`, {skip}, () => {
     assert.equal(refused.stdout, ``);
     assert.match(refused.stderr, /^awsmfa: the OS keyring cannot be used: no Secret Service on D-Bus .*awsmfa keys move --to file/);
     assert.equal(refused.stderr.trimEnd().split(`\n`).length, 1, refused.stderr);
+  });
+
+  test(`mfa's quick path in bash takes the cached session with the keyring out of reach, and starts no node`, {skip: skipUnlessShell(`bash`)}, async () => {
+    assert.equal((await runAwsmfa([`keys`, `import`], withBus(bus!.address))).exitCode, 0);
+    const fresh = await runAwsmfa([`env`, `--shell`, `json`, `--code`, sts.code], withBus(bus!.address));
+    assert.equal(fresh.exitCode, 0, fresh.stderr);
+    // `awsmfa` on PATH is a script that notes each start: the quick path must not run it.
+    const bin = join(sandbox.home, `bin`);
+    const starts = join(sandbox.home, `starts`);
+    mkdirSync(bin, {recursive: true});
+    writeFileSync(join(bin, `awsmfa`), `#!/bin/sh\necho start >> '${starts}'\nexec '${process.execPath}' '${BIN}' "$@"\n`, {mode: 0o755});
+    const script = `source '${join(ROOT, `shell`, `awsmfa.bash`)}'\nexport AWS_PROFILE=default\nmfa\nprintf '%s\\n' "$AWS_ACCESS_KEY_ID"\n`;
+    const result = await runScript(`bash`, script, {...withBus(BROKEN_BUS), PATH: `${bin}:${sandbox.env.PATH}`});
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout.trim(), JSON.parse(fresh.stdout).AccessKeyId);
+    assert.equal(existsSync(starts), false, `no awsmfa (no node) was started`);
   });
 
   test(`the AWS CLI works through the credential_process the import wrote, with no key in any file`, {skip: existsSync(AWS) ? false : `no AWS CLI v2 at ${AWS}`}, async () => {
