@@ -13,13 +13,14 @@ import {sandbox, sts, useStandIn} from './support/stand-in.js';
 useStandIn();
 
 const run = (args: string[]) => runAwsmfa(args, sandbox.env);
-const COMMANDS = [`env`, `exec`, `serve`, `credential-process`, `unset`, `clear`, `status`, `whoami`, `devices`, `profiles`, `init`, `login`, `logout`, `console`, `rotate`];
+const COMMANDS = [`env`, `exec`, `serve`, `credential-process`, `unset`, `clear`, `status`, `whoami`, `devices`, `profiles`, `init`, `login`, `logout`, `console`, `rotate`, `keys import`, `keys add`, `keys list`, `keys move`, `keys remove`];
 const VERSION = JSON.parse(readFileSync(join(ROOT, `package.json`), `utf8`)).version as string;
 
 describe(`help goes to stdout when asked for`, () => {
   test(`every command, as COMMAND --help, COMMAND -h and help COMMAND: its usage on stdout, nothing on stderr, exit 0`, async () => {
     for (const command of COMMANDS) {
-      for (const args of [[command, `--help`], [command, `-h`], [`help`, command]]) {
+      const words = command.split(` `);
+      for (const args of [[...words, `--help`], [...words, `-h`], [`help`, ...words]]) {
         const result = await run(args);
         assert.equal(result.exitCode, 0, `${args.join(` `)}: ${result.stderr}`);
         assert.equal(result.stderr, ``, args.join(` `));
@@ -87,7 +88,7 @@ describe(`bare awsmfa, awsmfa --help and awsmfa help`, () => {
     assert.match(startHere[0]!, /^ {2}eval "\$\(awsmfa init\)" +in ~\/\.bashrc or ~\/\.zshrc \(fish: awsmfa init fish \| source/);
     assert.deepEqual(startHere.slice(1).map(line => line.trim().split(/ {2,}/)[0]), [`mfa 123456`, `awsmfa status`, `awsmfa exec -- aws s3 ls`]);
     // Every command of the CLI is in the full list, each once; the hidden completion helper is not.
-    const listed = lines.slice(all).flatMap(line => /^ {2}awsmfa ([a-z][\w-]*)/.exec(line)?.[1] ?? []);
+    const listed = lines.slice(all).flatMap(line => /^ {2}awsmfa ([a-z][\w-]*(?: [a-z][\w-]*)*)/.exec(line)?.[1] ?? []);
     assert.deepEqual([...listed].sort(), [...COMMANDS].sort());
     assert.match(text, /^ {2}awsmfa --version\n {4}print awsmfa's version$/m);
     assert.match(text, /awsmfa help COMMAND/);

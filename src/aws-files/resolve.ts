@@ -2,11 +2,15 @@ import {ConfigError} from '../errors.js';
 import {envValue, type AwsFiles, type Env} from './files.js';
 import {inlineCommentHint, RULES, type ValueRule} from '../rules.js';
 import {quoted} from '../io/terminal.js';
+import {MARKER_KEYS, storedKeysOf, type StoreName} from '../keys/marker.js';
 
 /** Long-term keys that may sign GetSessionToken, and where they came from (for messages). */
 export interface SourceKeys {
   readonly accessKeyId: string;
-  readonly secretAccessKey: string;
+  /** Undefined while the secret is in a store: src/keys/unlock.ts fetches it when a new session is signed. */
+  readonly secretAccessKey: string | undefined;
+  /** The store that holds the secret (the profile's awsmfa_key_store); undefined for keys in the AWS files. */
+  readonly store?: StoreName;
   readonly origin: string;
   /** The keys are AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: a session set in the shell would replace them. */
   readonly fromEnvironment?: boolean;
@@ -95,24 +99,47 @@ function refuseSessionKeys(files: AwsFiles, origin: string): never {
  * then the config file's (a half pair in the first is an error, not a reason to look further).
  */
 function staticKeys(files: AwsFiles, name: string): SourceKeys | undefined {
+  const stored = storedKeys(files, name);
   for (const [values, path] of [[files.credentialsOf(name), files.credentialsPath], [files.configOf(name), files.configPath]] as const) {
     const accessKeyId = values?.aws_access_key_id;
     const secretAccessKey = values?.aws_secret_access_key;
     if (accessKeyId === undefined && secretAccessKey === undefined)
       continue;
     const origin = `profile '${name}' in ${path}`;
+    if (stored !== undefined)
+      throw new ConfigError(`profile '${name}' has keys both in ${path} and in the ${stored.store} store (${MARKER_KEYS.store}): remove aws_access_key_id and aws_secret_access_key from [${name}], or run awsmfa keys remove --profile ${name}`);
     if (!accessKeyId || !secretAccessKey)
       throw new ConfigError(`${origin} has only half a key pair: it needs both aws_access_key_id and aws_secret_access_key`);
     if (values?.aws_session_token)
       refuseSessionKeys(files, origin);
     return {accessKeyId, secretAccessKey, origin};
   }
+  return stored;
+}
+
+/** The keys of a profile whose secret is in a store: the key id from its marker, the secret left in the store. */
+function storedKeys(files: AwsFiles, name: string): SourceKeys | undefined {
+  for (const [values, path] of [[files.credentialsOf(name), files.credentialsPath], [files.configOf(name), files.configPath]] as const) {
+    const marker = storedKeysOf(values, `profile '${name}' in ${path}`);
+    if (marker !== undefined)
+      return {accessKeyId: marker.accessKeyId, secretAccessKey: undefined, store: marker.store, origin: `profile '${name}' (keys in the ${marker.store} store)`};
+  }
   return undefined;
 }
 
-/** Whether botocore counts the profile as holding static keys: either key, in either file. */
+/** Where the profile's own long-term keys live, for `profiles`: a store's name, `file` for the AWS files, or undefined. */
+export function keysLocation(files: AwsFiles, name: string): StoreName | `aws-files` | undefined {
+  try {
+    const keys = staticKeys(files, name);
+    return keys === undefined ? undefined : keys.store ?? `aws-files`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether botocore counts the profile as holding static keys: either key, in either file (or awsmfa's marker of a store). */
 function hasStaticKeys(files: AwsFiles, name: string): boolean {
-  return files.setting(name, `aws_access_key_id`) !== undefined || files.setting(name, `aws_secret_access_key`) !== undefined;
+  return files.setting(name, `aws_access_key_id`) !== undefined || files.setting(name, `aws_secret_access_key`) !== undefined || files.setting(name, MARKER_KEYS.store) !== undefined || files.setting(name, MARKER_KEYS.accessKeyId) !== undefined;
 }
 
 /** A profile whose role botocore assumes: `role_arn`, and no `web_identity_token_file` (which takes another way). */

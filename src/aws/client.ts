@@ -1,5 +1,6 @@
 import {AwsmfaError} from '../errors.js';
 import {visible} from '../io/terminal.js';
+import type {SourceKeys} from '../aws-files/resolve.js';
 
 /** The SDK's own log lines (`@smithy/node-http-handler - [WARN] …`) are not for the user: they go nowhere. */
 const SILENT = {trace() {}, debug() {}, info() {}, warn() {}, error() {}};
@@ -7,6 +8,14 @@ const SILENT = {trace() {}, debug() {}, info() {}, warn() {}, error() {}};
 export const MAX_ATTEMPTS = 3;
 
 export type Keys = {accessKeyId: string, secretAccessKey: string, sessionToken?: string};
+
+/** The long-term keys as a signer; their secret must have been read from its store first (src/keys/stores.ts unlockSource). */
+export function longTermKeys(source: SourceKeys): Keys {
+  if (source.secretAccessKey === undefined)
+    throw new AwsmfaError(`internal error: the secret of ${source.accessKeyId} was not read from its store before signing`);
+  return {accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey};
+}
+
 
 /** Where a client sends: the region, and an endpoint override (undefined: the service's own). */
 export interface Where {

@@ -1,9 +1,9 @@
 import {AwsmfaError} from '../errors.js';
-import {clientConfig, describeCallError, startCall, type Keys, type Where} from './client.js';
+import type {SourceKeys} from '../aws-files/resolve.js';
+import {clientConfig, describeCallError, startCall, longTermKeys, type Keys, type Where} from './client.js';
 import {ACCESS_KEY_ID_PATTERN} from './credentials.js';
 import {SERIAL_PATTERN} from '../rules.js';
 import {visible} from '../io/terminal.js';
-import type {SourceKeys} from '../aws-files/resolve.js';
 
 /** An MFA device of the IAM user, as ListMFADevices lists it. */
 export interface MfaDevice {
@@ -41,7 +41,7 @@ export async function listMfaDevices(keys: SourceKeys, where: Where, timeoutMs: 
   let client: InstanceType<typeof import('@aws-sdk/client-iam').IAMClient> | undefined;
   try {
     const {IAMClient, ListMFADevicesCommand} = await call.within(import(`@aws-sdk/client-iam`));
-    client = new IAMClient(clientConfig(where, {accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey}, call.leftMs()));
+    client = new IAMClient(clientConfig(where, longTermKeys(keys), call.leftMs()));
     let marker: string | undefined;
     do {
       const answer = await call.within(client.send(new ListMFADevicesCommand({...userName === undefined ? {} : {UserName: userName}, ...marker === undefined ? {} : {Marker: marker}}), {abortSignal: call.signal}));

@@ -1,5 +1,5 @@
 import {AwsmfaError} from '../errors.js';
-import {BudgetSpentError, clientConfig, describeCallError, endpointAdvice, MAX_ATTEMPTS, seconds, startCall, type Keys, type Where} from './client.js';
+import {BudgetSpentError, clientConfig, describeCallError, endpointAdvice, MAX_ATTEMPTS, seconds, startCall, longTermKeys, type Keys, type Where} from './client.js';
 import {credentialsProblem, isoSeconds, type SessionCredentials} from './credentials.js';
 import type {RoleStep, SessionRequest} from '../aws-files/resolve.js';
 import {visible} from '../io/terminal.js';
@@ -91,7 +91,7 @@ export async function requestSession(request: SessionRequest, options: CallOptio
   const mfa = {SerialNumber: request.serialNumber, TokenCode: code};
   // Every call of a chain shares the one budget; each answer is checked before it signs the next call.
   // Keys alone: the SDK takes an `expiration` for a Date, and ours is text.
-  let signer: Keys = mfaSession !== undefined ? {accessKeyId: mfaSession.accessKeyId, secretAccessKey: mfaSession.secretAccessKey, sessionToken: mfaSession.sessionToken} : {accessKeyId: request.source.accessKeyId, secretAccessKey: request.source.secretAccessKey};
+  let signer: Keys = mfaSession !== undefined ? {accessKeyId: mfaSession.accessKeyId, secretAccessKey: mfaSession.secretAccessKey, sessionToken: mfaSession.sessionToken} : longTermKeys(request.source);
   let session: SessionCredentials | undefined;
   let step: RoleStep | undefined;
   let stepIndex = 0;

@@ -113,8 +113,11 @@ export function writePrivateFile(file: string, text: string | Uint8Array, before
   }
 }
 
-/** The folders of the cache: the root (``) and those in it. */
-export type CacheFolderKind = `` | `v8` | `profiles` | `index`;
+/**
+ * The folders of the cache: the root (``) and those in it; and `keys`, the folder of the encrypted key file
+ * (src/keys/age-file.ts), which lives in the data folder instead: keys are not a cache, and `clear` never opens it.
+ */
+export type CacheFolderKind = `` | `v8` | `profiles` | `index` | `keys`;
 
 /**
  * The exact names of the files awsmfa keeps in each cache folder. Nothing else there is ever deleted (besides the
@@ -126,6 +129,7 @@ export const OWN_NAMES: Readonly<Record<CacheFolderKind, RegExp>> = {
   v8: /^fast-v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+\.bin$/,
   profiles: /^[A-Za-z0-9_.@+-]{1,128}\.(?:env|(?:config|credentials)\.\d{1,20}\.(?:lo|hi))$/, // and the stamps of src/cache/shell-files.ts
   index: /^[0-9a-f]{16}\.json$/,
+  keys: /^keys\.age$/,
 };
 
 /** A cache folder as openPrivateFolder checked it, with whose files in it awsmfa may delete. */

@@ -13,6 +13,11 @@ import {DevicesCommand} from '../commands/devices.js';
 import {EnvCommand} from '../commands/env.js';
 import {ExecCommand} from '../commands/exec.js';
 import {InitCommand} from '../commands/init.js';
+import {KeysAddCommand} from '../commands/keys-add.js';
+import {KeysImportCommand} from '../commands/keys-import.js';
+import {KeysListCommand} from '../commands/keys-list.js';
+import {KeysMoveCommand} from '../commands/keys-move.js';
+import {KeysRemoveCommand} from '../commands/keys-remove.js';
 import {LoginCommand} from '../commands/login.js';
 import {LogoutCommand} from '../commands/logout.js';
 import {ProfilesCommand} from '../commands/profiles.js';
@@ -28,7 +33,7 @@ export {cancelledBy} from '../io/prompt.js';
 
 import packageJson from '../../package.json' with {type: 'json'};
 
-const COMMANDS = [EnvCommand, ExecCommand, ServeCommand, CredentialProcessCommand, UnsetCommand, ClearCommand, StatusCommand, WhoamiCommand, DevicesCommand, ProfilesCommand, InitCommand, LoginCommand, LogoutCommand, ConsoleCommand, RotateCommand, CompleteProfilesCommand];
+const COMMANDS = [EnvCommand, ExecCommand, ServeCommand, CredentialProcessCommand, UnsetCommand, ClearCommand, StatusCommand, WhoamiCommand, DevicesCommand, ProfilesCommand, InitCommand, LoginCommand, LogoutCommand, ConsoleCommand, RotateCommand, KeysImportCommand, KeysAddCommand, KeysListCommand, KeysMoveCommand, KeysRemoveCommand, CompleteProfilesCommand];
 
 /** The commands whose stdout a program reads as it comes (eval, a credential_process). */
 const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`, `credential-process`, `serve`];
@@ -148,6 +153,10 @@ function describeParseError(error: unknown, argv: readonly string[], cli: Cli<Aw
     return `unknown option ${quoted(typed)} for awsmfa ${argv[0]}${suggestion === undefined ? `` : `; did you mean ${suggestion}?`} (see ${help})`;
   }
   if (/^Command not found/.test(message)) {
+    // A command of two words (`keys import`) given its first alone, or a second it does not have.
+    const second = COMMANDS.flatMap(command => command.paths?.filter(path => path.length > 1 && path[0] === argv[0]).map(path => path[1]!) ?? []);
+    if (second.length > 0)
+      return `awsmfa ${argv[0]} takes one of ${second.join(`, `)} (see awsmfa help ${argv[0]} ${second[0]})`;
     if (known)
       return `unexpected arguments for awsmfa ${argv[0]} (see ${help})`;
     const names = COMMANDS.filter(command => command.usage !== undefined).map(command => command.paths![0]![0]!);
@@ -163,7 +172,7 @@ function describeParseError(error: unknown, argv: readonly string[], cli: Cli<Aw
 const PLACEHOLDERS: Record<string, string> = {
   '--code': `CODE`, '--profile': `NAME`, '--serial-number': `ARN`, '--duration-seconds': `TIME`, '--region': `REGION`,
   '--endpoint-url': `URL`, '--role-arn': `ARN`, '--role-session-name': `NAME`, '--timeout': `TIME`, '--min-remaining': `TIME`,
-  '--shell': `SHELL`, '--update-profile': `NAME`, '--destination': `URL`, '--delete': `KEY`,
+  '--shell': `SHELL`, '--update-profile': `NAME`, '--destination': `URL`, '--delete': `KEY`, '--to': `STORE`,
 };
 
 /**
@@ -285,7 +294,7 @@ export async function main(argv: string[], context: AwsmfaContext): Promise<numb
   // goes to stderr (nobody evaluates `awsmfa help env`).
   const asked = argv[0] === `help`;
   if (asked)
-    argv = argv.length > 1 ? [argv[1]!, `--help`] : [`--help`];
+    argv = argv.length > 1 ? [...argv.slice(1), `--help`] : [`--help`];
   // `exec`'s command is everything after the first `--`, handed over as it is: clipanion would read options in it.
   const split = argv[0] === `exec` ? argv.indexOf(`--`) : -1;
   if (split >= 0) {
@@ -295,8 +304,11 @@ export async function main(argv: string[], context: AwsmfaContext): Promise<numb
   // `awsmfa env 123456 --help`: help wherever it is asked for (clipanion sees it only right after the command).
   const known = COMMANDS.some(candidate => candidate.paths?.some(path => path[0] === argv[0]));
   const applied = argv.some(word => word === APPLIED_OPTION || word.startsWith(`${APPLIED_OPTION}=`));
-  if (known && argv.slice(1).some(word => word === `--help` || word === `-h`))
-    argv = [argv[0]!, `--help`];
+  if (known && argv.slice(1).some(word => word === `--help` || word === `-h`)) {
+    // The whole path of a command of two words (`keys import --help`).
+    const path = COMMANDS.flatMap(candidate => candidate.paths ?? []).find(candidate => candidate.length > 1 && candidate.every((word, index) => argv[index] === word));
+    argv = [...path ?? [argv[0]!], `--help`];
+  }
   const cli = buildCli(argv);
   let command;
   // `awsmfa exec aws s3 ls`: whatever clipanion makes of the command's words, the fix is one `--`.

@@ -14,6 +14,7 @@ import {RULES} from '../rules.js';
 import {parseSpan} from '../time.js';
 import {valueOf} from './base-command.js';
 import {SessionCommand} from './session-command.js';
+import {unlockSource} from '../keys/stores.js';
 
 /** A sign-in page left for the browser is removed by the next `console` once it is this old (the URL lasts 15 minutes anyway). */
 const PAGE_KEPT_MS = 60_000;
@@ -80,7 +81,7 @@ export class ConsoleCommand extends SessionCommand {
         throw new ConfigError(`profile '${request.profile}' has no role, and AWS's console sign-in takes no MFA session (GetSessionToken); the one way in is a GetFederationToken session of your long-term keys, which carries NO MFA context (what your policies deny without MFA stays denied there): run again with --federation-token to accept that (or set awsmfa_console = federation-token in the profile), or use a role profile`);
       this.context.stderr.write(`awsmfa: signing in with a federation token of ${request.source.accessKeyId}: this console session has no MFA context\n`);
       const durationSeconds = this.durationSeconds === undefined ? request.durationSeconds : parseSpan(this.durationSeconds)! / 1000;
-      session = await federationToken(request.source, request, `awsmfa-${request.profile}`.replace(/[^\w+=,.@-]/g, `-`).slice(0, 32), durationSeconds, timeoutMs);
+      session = await federationToken(await unlockSource(request.source, this.context, this.log), request, `awsmfa-${request.profile}`.replace(/[^\w+=,.@-]/g, `-`).slice(0, 32), durationSeconds, timeoutMs);
       sessionDurationSeconds = undefined;
     }
     const url = await signinUrl(session, {

@@ -1,6 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
-import {isRoleProfile, resolveRequest, resolveSource, roleChain, settingOfProfileOrSource} from '../aws-files/resolve.js';
+import {MARKER_KEYS} from '../keys/marker.js';
+import {isRoleProfile, keysLocation, resolveRequest, resolveSource, roleChain, settingOfProfileOrSource} from '../aws-files/resolve.js';
 import {cacheDir, cachedCredentials, rememberedDevice, remainingMs} from '../cache/sessions.js';
 import {jsonText, visible} from '../io/terminal.js';
 import {formatSpan} from '../time.js';
@@ -20,6 +21,8 @@ interface ProfileInfo {
   session: {expiration: string, remainingSeconds: number} | null;
   /** Why awsmfa cannot use the profile, when it cannot. */
   problem: string | null;
+  /** Where the profile's own long-term keys are: `aws-files` (plaintext), `keyring`, `file`; null without keys of its own. */
+  keysIn: string | null;
 }
 
 function kindOf(files: AwsFiles, name: string): Kind {
@@ -30,7 +33,7 @@ function kindOf(files: AwsFiles, name: string): Kind {
     return `role`;
   if (has(`aws_session_token`))
     return `session`;
-  if (has(`aws_access_key_id`))
+  if (has(`aws_access_key_id`) || has(MARKER_KEYS.store))
     return `keys`;
   if (has(`sso_session`) || has(`sso_start_url`))
     return `sso`;
@@ -47,7 +50,7 @@ export class ProfilesCommand extends AwsmfaCommand {
   static override usage = Command.Usage({
     description: `list the profiles of ~/.aws with their MFA device, role and cached session`,
     details: `
-      Lists every profile of ~/.aws/config and ~/.aws/credentials as the AWS CLI reads them: what it is (long-term \`keys\`, a \`session\`, a \`role\`, \`sso\`, a credential \`process\`, or only \`settings\`), its region, the MFA device it uses (its own or its source's), its role and source profile, and the time left of awsmfa's cached session for it (for a session profile: of the session it holds). Never a secret.
+      Lists every profile of ~/.aws/config and ~/.aws/credentials as the AWS CLI reads them: what it is (long-term \`keys\`, with where they are when a store holds them: \`keys (keyring)\`, \`keys (file)\`; a \`session\`, a \`role\`, \`sso\`, a credential \`process\`, or only \`settings\`), its region, the MFA device it uses (its own or its source's), its role and source profile, and the time left of awsmfa's cached session for it (for a session profile: of the session it holds). Never a secret.
     `,
     examples: [
       [`List the profiles`, `awsmfa profiles`],
@@ -72,6 +75,7 @@ export class ProfilesCommand extends AwsmfaCommand {
         sourceProfile: kind === `role` ? files.setting(name, `source_profile`) ?? null : null,
         session: null,
         problem: null,
+        keysIn: keysLocation(files, name) ?? null,
       };
       if (kind === `session`) {
         const expiration = files.setting(name, `aws_expiration`);
@@ -109,7 +113,7 @@ export class ProfilesCommand extends AwsmfaCommand {
     }
     const rows = [[`PROFILE`, `KIND`, `REGION`, `MFA DEVICE`, `ROLE (SOURCE)`, `SESSION`], ...profiles.map(info => [
       info.name,
-      info.kind,
+      info.keysIn === null || info.keysIn === `aws-files` ? info.kind : `${info.kind} (${info.keysIn})`,
       info.region ?? `-`,
       short(info.mfaSerial),
       info.roleArn === null ? `-` : `${short(info.roleArn)} (${info.sourceProfile ?? `?`})`,

@@ -9,7 +9,8 @@ import {callerIdentity} from '../aws/sts.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {mfaSessionRequest, nextCode, obtainSession} from '../session/obtain.js';
 import {obtainCode} from '../session/mfa-code.js';
-import {findKeyHome, readJournal, removeJournal, writeJournal, writeKeyBack, type Journal, type KeyHome} from '../session/rotation.js';
+import {findKeyHome, forgetOldSecret, readJournal, removeJournal, writeJournal, writeKeyBack, type Journal, type KeyHome} from '../session/rotation.js';
+import {unlockSource} from '../keys/stores.js';
 import {isoSeconds} from '../aws/credentials.js';
 import {cachedCredentials} from '../cache/sessions.js';
 import {valueOf, cacheOptions} from './base-command.js';
@@ -72,7 +73,9 @@ export class RotateCommand extends SessionCommand {
     checkUpdatable(home.file, updates);
     const timeoutMs = this.timeoutMs();
     const current = request.source.accessKeyId;
-    const old: Keys = {accessKeyId: current, secretAccessKey: request.source.secretAccessKey};
+    // A key in a store: its secret is read once, here (GetCallerIdentity and a new MFA session need it).
+    const source = await unlockSource(request.source, this.context, this.log);
+    const old: Keys = {accessKeyId: current, secretAccessKey: source.secretAccessKey};
     const stsWhere: Where = request;
     const iamWhere: Where = {region: request.region, ...resolveEndpoint(files, request.profile, undefined, env, `iam`)};
 
@@ -104,7 +107,7 @@ export class RotateCommand extends SessionCommand {
     let sessionOf = useLeftover ? journal!.oldKeyId : request.source.accessKeyId;
     let signer: Keys = {accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken};
     // The keys in the file now: what signs a new MFA session should the one in hand end with the old key.
-    let fileKeys: SourceKeys = request.source;
+    let fileKeys: SourceKeys = source;
     let renewed = false;
     const signed = async <T>(call: () => Promise<T>): Promise<T> => {
       try {
@@ -166,15 +169,16 @@ export class RotateCommand extends SessionCommand {
       removeJournal(env, home);
       throw error;
     }
-    writeKeyBack(home, created, updates);
+    await writeKeyBack(home, created, {...updates, platform: this.context.platform});
     fileKeys = {...created, origin: `the new key in ${home.file} [${home.section}]`};
-    this.say(`wrote ${created.accessKeyId} into [${home.section}] of ${home.file}`);
+    this.say(home.store === undefined ? `wrote ${created.accessKeyId} into [${home.section}] of ${home.file}` : `wrote ${created.accessKeyId} into the ${home.store} store, and its id into [${home.section}] of ${home.file}`);
     this.crashPoint(`written`);
     try {
       await retire(current, `the old key`);
     } catch (error) {
       throw new AwsmfaError(`the new key ${created.accessKeyId} is saved and works, but the old key ${current} is not deleted yet (${(error as Error).message}); run awsmfa rotate${request.profile === `default` ? `` : ` --profile ${request.profile}`} again to finish`, 1, {cause: error});
     }
+    await forgetOldSecret(home, current, this.context);
     removeJournal(env, home);
     this.say(`rotated: profile '${home.profile}' now uses ${created.accessKeyId}; the next mfa asks for a code (sessions are cached per key)`);
   }
@@ -190,6 +194,7 @@ export class RotateCommand extends SessionCommand {
       this.say(`an earlier rotation (started ${journal.startedAt}) saved the new key ${current} but did not delete the old key ${journal.oldKeyId}: finishing it`);
       if (listed(journal.oldKeyId))
         await retire(journal.oldKeyId, `the old key`);
+      await forgetOldSecret(home, journal.oldKeyId, this.context);
       removeJournal(env, home);
       this.say(`rotated: profile '${home.profile}' uses ${current}; ${journal.oldKeyId} is gone`);
       return true;

@@ -1,6 +1,9 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles, envValue} from '../aws-files/files.js';
-import {profileName, resolveEndpoint, resolveRegion} from '../aws-files/resolve.js';
+import {isRoleProfile, profileName, resolveEndpoint, resolveRegion, resolveSource} from '../aws-files/resolve.js';
+import {longTermKeys} from '../aws/client.js';
+import {MARKER_KEYS} from '../keys/marker.js';
+import {unlockSource} from '../keys/stores.js';
 import {RULES} from '../rules.js';
 import {callerIdentity} from '../aws/sts.js';
 import {ConfigError} from '../errors.js';
@@ -40,6 +43,11 @@ export class WhoamiCommand extends AwsmfaCommand {
       keys = {accessKeyId: fromEnv, secretAccessKey: envValue(env, `AWS_SECRET_ACCESS_KEY`)!, ...token === undefined ? {} : {sessionToken: token}};
       origin = `the environment`;
       expiration = token === undefined ? undefined : envValue(env, `AWS_CREDENTIAL_EXPIRATION`) ?? envValue(env, `AWS_SESSION_EXPIRATION`);
+    } else if (files.setting(profile, MARKER_KEYS.store) !== undefined && !isRoleProfile(files, profile)) {
+      // Keys in a store: read from it, as for a new session (the OS keyring or the file's passphrase).
+      const source = await unlockSource(resolveSource(files, profile, env, this.log), this.context, this.log);
+      keys = longTermKeys(source);
+      origin = source.origin;
     } else {
       const values = files.credentialsOf(profile) ?? files.configOf(profile);
       if (values?.aws_access_key_id === undefined || values.aws_secret_access_key === undefined)

@@ -2,6 +2,8 @@ import type {AwsFiles} from '../aws-files/files.js';
 import {CallerNotImpliedError, iamUserName, listMfaDevices, type MfaDevice} from '../aws/iam.js';
 import {resolveEndpoint, resolveRegion, type SourceKeys} from '../aws-files/resolve.js';
 import {callerIdentity} from '../aws/sts.js';
+import {longTermKeys} from '../aws/client.js';
+import {unlockSource} from '../keys/stores.js';
 import type {AwsmfaContext} from '../cli/context.js';
 import {ConfigError} from '../errors.js';
 import {openTerminal} from '../io/prompt.js';
@@ -12,7 +14,9 @@ import {cacheDir, rememberDevice, rememberedDevice} from '../cache/sessions.js';
  * The user's MFA devices, from IAM, signed by the profile's long-term keys (endpoint: AWS_ENDPOINT_URL_IAM, ...).
  * Where IAM wants the user named (moto, LocalStack), the name is the one in the keys' ARN from STS GetCallerIdentity.
  */
-export async function devicesOf(files: AwsFiles, profile: string, source: SourceKeys, context: Pick<AwsmfaContext, `env`>, timeoutMs: number, givenRegion?: string): Promise<MfaDevice[]> {
+export async function devicesOf(files: AwsFiles, profile: string, stored: SourceKeys, context: Pick<AwsmfaContext, `env` | `platform`>, timeoutMs: number, givenRegion?: string, log: (message: string) => void = () => {}): Promise<MfaDevice[]> {
+  // Keys in a store are read from it here, once: IAM is asked with them.
+  const source = await unlockSource(stored, context, log);
   const region = resolveRegion(files, profile, givenRegion, context.env);
   const iam = {region, ...resolveEndpoint(files, profile, undefined, context.env, `iam`)};
   try {
@@ -20,7 +24,7 @@ export async function devicesOf(files: AwsFiles, profile: string, source: Source
   } catch (error) {
     if (!(error instanceof CallerNotImpliedError))
       throw error;
-    const {arn} = await callerIdentity(source, {region, ...resolveEndpoint(files, profile, undefined, context.env, `sts`)}, timeoutMs);
+    const {arn} = await callerIdentity(longTermKeys(source), {region, ...resolveEndpoint(files, profile, undefined, context.env, `sts`)}, timeoutMs);
     const userName = iamUserName(arn);
     if (userName === undefined)
       throw error;
@@ -70,7 +74,7 @@ export async function discoverSerial(files: AwsFiles, profile: string, source: S
     return remembered;
   }
   const save = `awsmfa devices --save${profile === `default` ? `` : ` --profile ${profile}`}`;
-  const devices = await devicesOf(files, profile, source, context, options.timeoutMs);
+  const devices = await devicesOf(files, profile, source, context, options.timeoutMs, undefined, options.log);
   const device = await chooseDevice(devices, context, `pass --serial-number, or pick one with ${save} on a terminal`);
   context.stderr.write(`awsmfa: no mfa_serial for profile '${profile}': using ${devices.length === 1 ? `your only MFA device ` : ``}${device.serialNumber} from IAM (${save} writes it into ${files.configPath})\n`);
   if (options.cache) {

@@ -107,7 +107,7 @@ export async function offerToSave(setup: FirstRun, files: AwsFiles, updates: Upd
     terminal.close();
   }
   if (setup.source)
-    updateSharedFile(files.credentialsPath, updates, text => setSectionValues(text, setup.profile, [[`aws_access_key_id`, setup.source!.accessKeyId], [`aws_secret_access_key`, setup.source!.secretAccessKey]]));
+    updateSharedFile(files.credentialsPath, updates, text => setSectionValues(text, setup.profile, [[`aws_access_key_id`, setup.source!.accessKeyId], [`aws_secret_access_key`, setup.source!.secretAccessKey!]]));
   const settings: Array<[string, string]> = [...setup.serialNumber ? [[`mfa_serial`, setup.serialNumber] as [string, string]] : [], ...setup.region ? [[`region`, setup.region] as [string, string]] : []];
   if (settings.length > 0)
     updateSharedFile(files.configPath, updates, text => setSectionValues(text, setup.profile === `default` ? `default` : `profile ${setup.profile}`, settings));

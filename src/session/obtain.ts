@@ -1,5 +1,6 @@
 import type {SessionCredentials} from '../aws/credentials.js';
-import type {SessionRequest} from '../aws-files/resolve.js';
+import type {SessionRequest, SourceKeys} from '../aws-files/resolve.js';
+import {unlockSource} from '../keys/stores.js';
 import {endpointOf, requestSession as callSts, SessionRefusedError, type CallOptions} from '../aws/sts.js';
 import {withProgress} from '../io/progress.js';
 import {obtainCode} from './mfa-code.js';
@@ -105,6 +106,10 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
     }
   };
   const call = {log, timeoutMs: options.timeoutMs, now: context.now, warn};
+  // Keys in a store are read from it only here, where they sign (before the code is asked: a code lasts 30 s, and
+  // the file store's passphrase is asked first), and once: a fallback signs with what was read.
+  let source: SourceKeys | undefined;
+  const signedByKeys = async <T extends SessionRequest>(given: T): Promise<T> => ({...given, source: source ??= await unlockSource(request.source, context, log)});
   // Every role of a chain is kept under its own key, as the profile that names only that role would find it.
   const keepSteps = (index: number, credentials: SessionCredentials) => {
     const key = sessionKey({...request, roles: request.roles.slice(0, index + 1)});
@@ -112,8 +117,9 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
   };
 
   if (request.roles.length === 0 || request.direct) {
+    const signed = await signedByKeys(request);
     const code = await obtainCode(request, options.code, context.stderr, context.platform, context.env);
-    const credentials = await requestSession(request, {...call, code, onStep: request.roles.length === 0 ? undefined : keepSteps});
+    const credentials = await requestSession(signed, {...call, code, onStep: request.roles.length === 0 ? undefined : keepSteps});
     if (request.roles.length === 0)
       keep(sessionKey(request), credentials);
     return {credentials, fresh: true};
@@ -125,10 +131,11 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
   let codeSpent: `given` | `asked` | undefined;
   let usedCode: string | undefined;
   const newMfaSession = async () => {
+    const signed = await signedByKeys(base);
     const code = await obtainCode(base, options.code, context.stderr, context.platform, context.env);
     codeSpent = options.code === undefined ? `asked` : `given`;
     usedCode = code;
-    const credentials = await requestSession(base, {...call, code});
+    const credentials = await requestSession(signed, {...call, code});
     keep(sessionKey(base), credentials);
     return credentials;
   };
@@ -161,10 +168,11 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
       throw new ConfigError(`${role} refused the MFA session (AccessDenied${error.mfaRelated ? `, MFA` : ``}) and the code given was used for it: run again with --direct and the next code (or set awsmfa_direct = true in the profile)`);
     warn(`${role} refused the ${reused ? `cached ` : ``}MFA session (${error.awsMessage || `AccessDenied`}); asking for it directly with the device and ${codeSpent === undefined ? `a` : `the next`} code (awsmfa_direct = true in the profile skips the MFA session)`);
     // No code was given (a cached session is only used then): a first one, or one other than the code just spent.
+    const signed = await signedByKeys({...request, direct: true});
     const code = usedCode === undefined
       ? await obtainCode(request, undefined, context.stderr, context.platform, context.env)
       : await nextCode(request, usedCode, context, warn);
-    const credentials = await requestSession({...request, direct: true}, {...call, code, onStep: keepSteps});
+    const credentials = await requestSession(signed, {...call, code, onStep: keepSteps});
     return {credentials, fresh: true};
   }
 }

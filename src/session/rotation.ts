@@ -10,10 +10,17 @@ import {ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
 import {readPrivateFile, removeOwnFiles, writeOwnFile} from '../cache/private-folder.js';
 import {cacheFolder, fnv1a64} from '../cache/sessions.js';
 import {ConfigError} from '../errors.js';
+import {MARKER_KEYS, storedKeysOf, type StoreName} from '../keys/marker.js';
+import {openStore, type StoreContext} from '../keys/stores.js';
 
-/** Where a profile's long-term key lives: today a section of an AWS file; the key store of #21 adds its own kind. */
+/**
+ * Where a profile's long-term key lives: a section of an AWS file, holding either both lines of the key or, for keys
+ * in a store (awsmfa keys), the store's marker (the key id in the file, the secret in `store`).
+ */
 export interface KeyHome {
   readonly kind: `file`;
+  /** The store that holds the secret; undefined when the secret is in the file. */
+  readonly store?: StoreName;
   /** The profile that holds the keys (a role profile's source, followed as botocore follows it). */
   readonly profile: string;
   readonly file: string;
@@ -30,17 +37,38 @@ export function findKeyHome(files: AwsFiles, profile: string): KeyHome {
   for (const name of candidates) {
     if (name === undefined)
       continue;
-    if (files.credentialsOf(name)?.aws_access_key_id !== undefined)
-      return {kind: `file`, profile: name, file: files.credentialsPath, section: name};
-    if (files.configOf(name)?.aws_access_key_id !== undefined)
-      return {kind: `file`, profile: name, file: files.configPath, section: configSection(name)};
+    for (const [values, file, section] of [[files.credentialsOf(name), files.credentialsPath, name], [files.configOf(name), files.configPath, configSection(name)]] as const) {
+      if (values?.aws_access_key_id !== undefined)
+        return {kind: `file`, profile: name, file, section};
+      const stored = storedKeysOf(values, `profile '${name}' in ${file}`);
+      if (stored !== undefined)
+        return {kind: `file`, store: stored.store, profile: name, file, section};
+    }
   }
   throw new ConfigError(`profile '${profile}' takes its long-term keys from no AWS file (the environment's AWS_ACCESS_KEY_ID?): awsmfa rotates only keys it can write back; rotate those by hand`);
 }
 
-/** Writes the new key where the old one lived (see findKeyHome): both lines, under the file's lock, atomically. */
-export function writeKeyBack(home: KeyHome, key: NewAccessKey, context: UpdateContext): void {
-  updateSharedFile(home.file, context, text => setSectionValues(text, home.section, [[`aws_access_key_id`, key.accessKeyId], [`aws_secret_access_key`, key.secretAccessKey]]));
+/**
+ * Writes the new key where the old one lived (see findKeyHome): both lines, under the file's lock, atomically; for a
+ * key in a store, the secret into the store (read back before the file changes), then the key id in the marker.
+ * The old secret stays in the store until the old key is deleted (forgetOldSecret).
+ */
+export async function writeKeyBack(home: KeyHome, key: NewAccessKey, context: UpdateContext & StoreContext): Promise<void> {
+  if (home.store === undefined) {
+    updateSharedFile(home.file, context, text => setSectionValues(text, home.section, [[`aws_access_key_id`, key.accessKeyId], [`aws_secret_access_key`, key.secretAccessKey]]));
+    return;
+  }
+  const store = await openStore(home.store, context);
+  await store.set(key.accessKeyId, key.secretAccessKey);
+  if (await store.get(key.accessKeyId) !== key.secretAccessKey)
+    throw new ConfigError(`${store.where} did not give back the new key ${key.accessKeyId} as written; the profile still names the old key, which works`);
+  updateSharedFile(home.file, context, text => setSectionValues(text, home.section, [[MARKER_KEYS.accessKeyId, key.accessKeyId]]));
+}
+
+/** Once the old key is deleted at IAM: its secret leaves the store too (a key in a file was replaced already). */
+export async function forgetOldSecret(home: KeyHome, accessKeyId: string, context: StoreContext): Promise<void> {
+  if (home.store !== undefined)
+    await (await openStore(home.store, context)).remove(accessKeyId);
 }
 
 /**

@@ -1,0 +1,46 @@
+import {Command, Option} from 'clipanion';
+import {AwsFiles} from '../aws-files/files.js';
+import {profileName} from '../aws-files/resolve.js';
+import {STORE_NAMES, type StoreName} from '../keys/marker.js';
+import {credentialProcessLine, moveKeys, type MoveContext} from '../keys/move.js';
+import {RULES, type ValueRule} from '../rules.js';
+import {AwsmfaCommand, valueOf} from './base-command.js';
+
+const STORE_RULE: ValueRule = {what: `one of ${STORE_NAMES.join(`, `)}`, test: name => (STORE_NAMES as readonly string[]).includes(name)};
+
+/** --to for the commands that put keys into a store. */
+export const storeOption = () => Option.String(`--to`, `keyring`, {description: `The store: keyring (the OS keyring: macOS Keychain, Windows Credential Manager, Secret Service) or file (an age-encrypted file); default keyring`, validator: valueOf(STORE_RULE)});
+
+/** Whether to write the credential_process that keeps `aws --profile P` working. */
+export const credentialProcessOption = () => Option.Boolean(`--credential-process`, true, {description: `Point the profile's credential_process at awsmfa, so the AWS CLI and SDKs keep working with it (default; --no-credential-process leaves it out)`});
+
+/** What the keys commands may touch: the stores, the AWS files, stderr for notes. */
+export function moveContext(command: AwsmfaCommand, withProcess: boolean): MoveContext {
+  const {env, platform, stderr, scriptPath} = command.context;
+  return {env, platform, warn: message => stderr.write(`awsmfa: ${message}\n`), credentialProcess: withProcess ? credentialProcessLine(process.execPath, scriptPath) : undefined};
+}
+
+export class KeysImportCommand extends AwsmfaCommand {
+  static override paths = [[`keys`, `import`]];
+
+  static override usage = Command.Usage({
+    description: `move a profile's long-term keys from ~/.aws/credentials into the OS keyring or an encrypted file`,
+    details: `
+      Reads the profile's aws_access_key_id and aws_secret_access_key, writes the secret to the store, reads it back, and only then edits the AWS file (locked, atomic, nothing else touched): the keys go, \`awsmfa_key_store\` and \`awsmfa_access_key_id\` (the key id is no secret) take their place, and \`credential_process\` points at awsmfa, so \`aws --profile P\` gets P's MFA session (the cached one; else the code is asked on the terminal). The store is opened only when a new session is made, never for a cached one. Undo: \`awsmfa keys move --profile P --to aws-files\`.
+    `,
+    examples: [
+      [`Move the default profile's keys into the OS keyring`, `awsmfa keys import`],
+      [`Into an age-encrypted file (WSL, containers, headless machines)`, `awsmfa keys import --profile work --to file`],
+    ],
+  });
+
+  profile = Option.String(`--profile,-p`, {description: `Profile whose keys to import (default: AWS_PROFILE, else default)`, validator: valueOf(RULES.profile)});
+  to = storeOption();
+  credentialProcess = credentialProcessOption();
+
+  async run() {
+    const files = AwsFiles.load(this.context.env);
+    const line = await moveKeys(files, profileName(this, this.context.env), this.to as StoreName, moveContext(this, this.credentialProcess));
+    this.context.stderr.write(`awsmfa: ${line}\n`);
+  }
+}

@@ -1,0 +1,165 @@
+import type {AwsFiles} from '../aws-files/files.js';
+import {removeKeys, setSectionValues} from '../aws-files/ini-edit.js';
+import {checkUpdatable, updateSharedFile, type UpdateContext} from '../aws-files/update.js';
+import {ACCESS_KEY_ID_PATTERN, SECRET_TEXT_PATTERN} from '../aws/credentials.js';
+import {ConfigError} from '../errors.js';
+import {quoted, visible} from '../io/terminal.js';
+import {MARKER_KEYS, storedKeysOf, type StoreName} from './marker.js';
+import {openStore, type StoreContext} from './stores.js';
+
+/** Where a profile's keys may be: a store, or the plaintext AWS files (the default, as `aws configure` writes them). */
+export type KeysPlace = StoreName | `aws-files`;
+export const KEYS_PLACES: readonly KeysPlace[] = [`keyring`, `file`, `aws-files`];
+
+/** What a move touches: the stores, the AWS files (through the locked, minimal, atomic edit), and a note on stderr. */
+export interface MoveContext extends StoreContext, UpdateContext {
+  /** The awsmfa that the profile's credential_process runs, as an absolute command line (see credentialProcessLine). */
+  readonly credentialProcess: ((profile: string) => string) | undefined;
+}
+
+/** A profile's keys as they stand: where, the key id, and the secret when it is in the AWS files. */
+interface Found {
+  readonly place: KeysPlace;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string | undefined;
+  /** The file and section of the keys or the marker. */
+  readonly path: string;
+  readonly section: string;
+}
+
+/** The profile's own keys: in the credentials file `[P]`, or the config file's `[profile P]` (botocore reads both). */
+export function findKeys(files: AwsFiles, profile: string): Found | undefined {
+  const places = [
+    [files.credentialsOf(profile), files.credentialsPath, profile],
+    [files.configOf(profile), files.configPath, profile === `default` ? `default` : `profile ${profile}`],
+  ] as const;
+  for (const [values, path, section] of places) {
+    const marker = storedKeysOf(values, `profile '${profile}' in ${path}`);
+    const accessKeyId = values?.aws_access_key_id;
+    const secretAccessKey = values?.aws_secret_access_key;
+    if (marker !== undefined && (accessKeyId !== undefined || secretAccessKey !== undefined))
+      throw new ConfigError(`profile '${visible(profile)}' in ${path} has both aws_access_key_id and ${MARKER_KEYS.store}: remove one of them by hand first`);
+    if (marker !== undefined)
+      return {place: marker.store, accessKeyId: marker.accessKeyId, secretAccessKey: undefined, path, section};
+    if (accessKeyId === undefined && secretAccessKey === undefined)
+      continue;
+    if (!accessKeyId || !secretAccessKey)
+      throw new ConfigError(`profile '${visible(profile)}' in ${path} has only half a key pair`);
+    if (values?.aws_session_token !== undefined)
+      throw new ConfigError(`profile '${visible(profile)}' in ${path} holds a session (aws_session_token), not long-term keys: there is nothing to keep off the disk`);
+    if (!ACCESS_KEY_ID_PATTERN.test(accessKeyId) || !SECRET_TEXT_PATTERN.test(secretAccessKey))
+      throw new ConfigError(`profile '${visible(profile)}' in ${path} holds keys no AWS key looks like; fix them first`);
+    return {place: `aws-files`, accessKeyId, secretAccessKey, path, section};
+  }
+  return undefined;
+}
+
+/** The secret of keys found, read from their store when they are in one. */
+async function secretOf(found: Found, context: StoreContext): Promise<string> {
+  if (found.secretAccessKey !== undefined)
+    return found.secretAccessKey;
+  const store = await openStore(found.place as StoreName, context);
+  const secret = await store.get(found.accessKeyId);
+  if (secret === undefined)
+    throw new ConfigError(`${store.where} holds no secret for ${found.accessKeyId}: add it again with awsmfa keys add`);
+  return secret;
+}
+
+/**
+ * Puts keys into a store and reads them back: nothing is removed anywhere unless the store gave back exactly what
+ * it was given.
+ */
+export async function storeAndCheck(place: StoreName, accessKeyId: string, secretAccessKey: string, context: StoreContext): Promise<string> {
+  const store = await openStore(place, context);
+  await store.set(accessKeyId, secretAccessKey);
+  if (await store.get(accessKeyId) !== secretAccessKey)
+    throw new ConfigError(`${store.where} did not give back the secret of ${accessKeyId} just stored: nothing was removed from the AWS files`);
+  return store.where;
+}
+
+/** The settings a profile with keys in a store gets: the marker, and the credential_process that keeps the AWS CLI working. */
+function markerValues(place: StoreName, accessKeyId: string, profile: string, context: MoveContext): Array<[string, string]> {
+  const values: Array<[string, string]> = [[MARKER_KEYS.store, place], [MARKER_KEYS.accessKeyId, accessKeyId]];
+  if (context.credentialProcess !== undefined)
+    values.push([`credential_process`, context.credentialProcess(profile)]);
+  return values;
+}
+
+/**
+ * Moves a profile's keys to `to`: into the store (read back), then the AWS file's section is edited once (locked,
+ * minimal, atomic): the keys out and the marker in, or the other way round; last, the old store's copy goes. A
+ * failure before the edit leaves the AWS files as they were. Returns a line saying what happened.
+ */
+export async function moveKeys(files: AwsFiles, profile: string, to: KeysPlace, context: MoveContext): Promise<string> {
+  const found = findKeys(files, profile);
+  if (found === undefined)
+    throw new ConfigError(`profile '${visible(profile)}' has no long-term keys of its own in ${files.credentialsPath} nor ${files.configPath}`);
+  if (found.place === to)
+    throw new ConfigError(`the keys of profile '${visible(profile)}' are in ${to} already`);
+  const process = files.setting(profile, `credential_process`);
+  if (to !== `aws-files` && found.place === `aws-files` && process !== undefined)
+    throw new ConfigError(`profile '${visible(profile)}' has a credential_process already (${visible(process)}): awsmfa would replace it; remove it first, or keep the keys of another profile`);
+  checkUpdatable(found.path, context);
+  const secret = await secretOf(found, context);
+  let line: string;
+  if (to === `aws-files`) {
+    updateSharedFile(found.path, context, text => removeKeys(setSectionValues(text, found.section, [[`aws_access_key_id`, found.accessKeyId], [`aws_secret_access_key`, secret]]), found.section, [MARKER_KEYS.store, MARKER_KEYS.accessKeyId, ...ours(process, context) ? [`credential_process`] : []]));
+    line = `the keys of profile '${profile}' (${found.accessKeyId}) are in ${found.path} again, in plaintext`;
+  } else {
+    // Made first: a line that cannot be written is refused before the store holds anything.
+    const values = markerValues(to, found.accessKeyId, profile, context);
+    const where = await storeAndCheck(to, found.accessKeyId, secret, context);
+    updateSharedFile(found.path, context, text => removeKeys(setSectionValues(text, found.section, values), found.section, [`aws_access_key_id`, `aws_secret_access_key`]));
+    line = `the keys of profile '${profile}' (${found.accessKeyId}) are in ${where} now; ${found.path} holds only the key id`;
+  }
+  if (found.place !== `aws-files`)
+    await (await openStore(found.place, context)).remove(found.accessKeyId);
+  return line;
+}
+
+/** Whether the profile's credential_process is the one awsmfa wrote (it runs awsmfa's credential-process). */
+function ours(process: string | undefined, context: MoveContext): boolean {
+  return process !== undefined && context.credentialProcess !== undefined && / credential-process --profile /.test(process);
+}
+
+/**
+ * The credential_process of a profile whose keys are in a store: this node and this awsmfa by absolute path (the
+ * AWS CLI runs it with its own PATH), split by botocore as a POSIX shell would (shlex), hence single quotes; a path
+ * or profile with a single quote or a control character is refused rather than guessed at.
+ */
+export function credentialProcessLine(node: string, script: string): (profile: string) => string {
+  const word = (text: string) => {
+    if (/['\x00-\x1f\x7f]/.test(text))
+      throw new ConfigError(`${quoted(text)} holds a single quote or a control character, which awsmfa does not put in a credential_process line: pass --no-credential-process (and write the line yourself), or use a profile name or install folder without it`);
+    return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text}'`;
+  };
+  return profile => [node, script, `credential-process`, `--profile`, profile].map(word).join(` `);
+}
+
+/** Removes a profile's keys from its store and its marker (and awsmfa's credential_process) from the AWS file. */
+export async function removeStoredKeys(files: AwsFiles, profile: string, context: MoveContext): Promise<string> {
+  const found = findKeys(files, profile);
+  if (found === undefined || found.place === `aws-files`)
+    throw new ConfigError(`profile '${visible(profile)}' has no keys in a store${found === undefined ? `` : ` (they are in ${found.path}; edit that file to remove them)`}`);
+  checkUpdatable(found.path, context);
+  const store = await openStore(found.place, context);
+  await store.remove(found.accessKeyId);
+  const process = files.setting(profile, `credential_process`);
+  updateSharedFile(found.path, context, text => removeKeys(text, found.section, [MARKER_KEYS.store, MARKER_KEYS.accessKeyId, ...ours(process, context) ? [`credential_process`] : []]));
+  return `the keys of profile '${profile}' (${found.accessKeyId}) are gone from ${store.where} and ${found.path}`;
+}
+
+/** Adds keys typed by the person: into the store (read back), then the marker into the credentials file. */
+export async function addKeys(files: AwsFiles, profile: string, to: StoreName, accessKeyId: string, secretAccessKey: string, context: MoveContext): Promise<string> {
+  const found = findKeys(files, profile);
+  if (found !== undefined)
+    throw new ConfigError(`profile '${visible(profile)}' has keys already (${found.place === `aws-files` ? found.path : `in the ${found.place} store`}): use awsmfa keys import or move, or remove them first`);
+  const process = files.setting(profile, `credential_process`);
+  if (process !== undefined)
+    throw new ConfigError(`profile '${visible(profile)}' has a credential_process already (${visible(process)}): remove it first`);
+  checkUpdatable(files.credentialsPath, context);
+  const values = markerValues(to, accessKeyId, profile, context);
+  const where = await storeAndCheck(to, accessKeyId, secretAccessKey, context);
+  updateSharedFile(files.credentialsPath, context, text => setSectionValues(text, profile, values));
+  return `the keys of profile '${profile}' (${accessKeyId}) are in ${where}; ${files.credentialsPath} holds only the key id`;
+}

@@ -1,0 +1,39 @@
+import type {SourceKeys} from '../aws-files/resolve.js';
+import {SECRET_TEXT_PATTERN} from '../aws/credentials.js';
+import type {Env} from '../aws-files/files.js';
+import {ConfigError} from '../errors.js';
+import type {StoreName} from './marker.js';
+import type {KeyStore} from './store.js';
+
+/** What opening a store may touch. */
+export interface StoreContext {
+  readonly env: Env;
+  readonly platform: NodeJS.Platform;
+}
+
+/** The table of stores, by the name a profile's awsmfa_key_store gives. Each is imported only when opened. */
+const STORES: Record<StoreName, (context: StoreContext) => Promise<KeyStore>> = {
+  keyring: async context => (await import(`./keyring.js`)).openKeyring(context.platform),
+  file: async context => (await import(`./age-file.js`)).openAgeFile(context.env, context.platform),
+};
+
+export async function openStore(name: StoreName, context: StoreContext): Promise<KeyStore> {
+  return STORES[name](context);
+}
+
+/**
+ * The keys with their secret: as they are for keys from the AWS files or the environment; fetched from the store
+ * for a profile whose secret is there. Called where a new session is signed with the long-term keys, once.
+ */
+export async function unlockSource(source: SourceKeys, context: StoreContext, log: (message: string) => void): Promise<SourceKeys & {secretAccessKey: string}> {
+  if (source.secretAccessKey !== undefined)
+    return {...source, secretAccessKey: source.secretAccessKey};
+  const store = await openStore(source.store!, context);
+  log(`reading the secret of ${source.accessKeyId} from ${store.where}`);
+  const secretAccessKey = await store.get(source.accessKeyId);
+  if (secretAccessKey === undefined)
+    throw new ConfigError(`${store.where} holds no secret for ${source.accessKeyId} (${source.origin}): add it with awsmfa keys add, or put the keys back in ~/.aws/credentials`);
+  if (!SECRET_TEXT_PATTERN.test(secretAccessKey))
+    throw new ConfigError(`the secret of ${source.accessKeyId} in ${store.where} holds characters no secret access key has: store it again with awsmfa keys add`);
+  return {...source, secretAccessKey};
+}
