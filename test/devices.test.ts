@@ -81,7 +81,7 @@ describe(`env and login without mfa_serial use the only device`, () => {
     assert.equal(sts.requests[1]!.params.SerialNumber, ALICE.serialNumber);
     const again = await run([`env`]);
     assert.equal(again.exitCode, 0, again.stderr);
-    assert.equal(again.stderr, ``);
+    assert.match(again.stderr, /^awsmfa: cached session of profile 'default', valid for 1[12]h \d+m, until [^\n]*\n$/, `one line: the cached session, nothing about a device`);
     assert.equal(sts.requests.length, 2, `neither IAM nor STS was asked again`);
     assert.equal(config(), `# mine\n[default]\nregion = eu-west-1\n`, `nothing was written into ~/.aws without --save`);
     const listed = JSON.parse((await run([`profiles`, `--json`])).stdout);

@@ -43,6 +43,16 @@ async function startKeyring(unlock: boolean, home = mkdtempSync(join(tmpdir(), `
     });
     child.on(`error`, reject);
   });
+  // gnome-keyring-daemon returns before its Secret Service is on the bus (without --unlock, noticeably so): wait for
+  // the name, or a test would see "no Secret Service" where it means to see a locked one.
+  for (let tries = 0; ; tries++) {
+    const owner = spawnSync(`dbus-send`, [`--session`, `--print-reply`, `--dest=org.freedesktop.DBus`, `/org/freedesktop/DBus`, `org.freedesktop.DBus.NameHasOwner`, `string:org.freedesktop.secrets`], {env: {PATH: process.env.PATH!, DBUS_SESSION_BUS_ADDRESS: address}, encoding: `utf8`});
+    if (/boolean true/.test(owner.stdout))
+      break;
+    if (tries >= 100)
+      throw new Error(`gnome-keyring's Secret Service did not come up on ${address} within 5 s: ${owner.stderr}`);
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
   return {address, child, home};
 }
 

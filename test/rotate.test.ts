@@ -3,8 +3,10 @@
  * STS stand-in (an MFA code refused). Each crash point is a SIGKILL awsmfa gives itself (AWSMFA_TEST_CRASH_AT).
  */
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
-import {join} from 'node:path';
+import {spawnSync} from 'node:child_process';
+import {readFileSync, writeFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {after, before, beforeEach, afterEach, describe, test} from 'node:test';
 import {CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListAccessKeysCommand} from '@aws-sdk/client-iam';
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
@@ -14,6 +16,7 @@ import {makeSandbox, type Sandbox} from './support/sandbox.js';
 import {StsServer, ALICE} from './support/sts-server.js';
 
 const skip = motoMissing();
+const WITH_TTY = join(dirname(fileURLToPath(import.meta.url)), `support`, `with-tty.py`);
 const ADMIN = {accessKeyId: `AKIAMOTOADMIN0000001`, secretAccessKey: `admin-secret`};
 const ALICE_ARN = `arn:aws:iam::123456789012:user/alice`;
 
@@ -72,6 +75,34 @@ describe(`rotate against moto`, {skip}, () => {
     assert.equal(text, `# my keys\n[other]\naws_access_key_id = AKIAOTHER00000000001\naws_secret_access_key = other\n\n[default]\naws_access_key_id = ${id}\n; kept\naws_secret_access_key = ${secret}\n`);
     assert.match(result.stderr, new RegExp(`deleted the old key ${oldKey.id}`));
     for (const leaked of [secret, oldKey.secret])
+      assert.ok(!result.stderr.includes(leaked), `no secret on stderr`);
+  });
+
+  test(`a key in the age file store is rotated there: the new secret in the store, its id in the profile, the old one gone from both`, async () => {
+    const passphraseFile = join(sandbox.home, `passphrase`);
+    writeFileSync(passphraseFile, `rotate me\n`, {mode: 0o600});
+    const env = {...sandbox.env, AWSMFA_PASSPHRASE_FILE: passphraseFile};
+    const imported = await runAwsmfa([`keys`, `import`, `--to`, `file`], env, {timeoutMs: 120_000});
+    assert.equal(imported.exitCode, 0, imported.stderr);
+    const result = await runAwsmfa([`rotate`, `--code`, `123456`], env, {timeoutMs: 180_000});
+    assert.equal(result.exitCode, 0, result.stderr);
+    const text = readFileSync(join(sandbox.awsDir, `credentials`), `utf8`);
+    assert.doesNotMatch(text, /aws_secret_access_key = (?!other\n)/, `no secret of alice's in the file`);
+    const id = /\[default\][^[]*awsmfa_access_key_id = (\S+)/.exec(text)?.[1];
+    assert.ok(id !== undefined && id !== oldKey.id, `the profile names the new key: ${text}`);
+    assert.deepEqual(await keysOfAlice(), [{id, status: `Active`}]);
+    // The real age CLI reads the store: the new secret only, and it signs as alice.
+    const decrypted = spawnSync(`python3`, [WITH_TTY, JSON.stringify([`rotate me`]), `age`, `-d`, join(sandbox.home, `.local`, `share`, `awsmfa`, `keys`, `keys.age`)], {encoding: `utf8`});
+    assert.equal(decrypted.status, 0, decrypted.stderr);
+    const stored = JSON.parse(decrypted.stdout).keys as Record<string, string>;
+    assert.deepEqual(Object.keys(stored), [id]);
+    const sts = new STSClient({region: `us-east-1`, endpoint: moto.url, credentials: {accessKeyId: id, secretAccessKey: stored[id]!}});
+    try {
+      assert.equal((await sts.send(new GetCallerIdentityCommand({}))).Arn, ALICE_ARN);
+    } finally {
+      sts.destroy();
+    }
+    for (const leaked of [stored[id]!, oldKey.secret])
       assert.ok(!result.stderr.includes(leaked), `no secret on stderr`);
   });
 

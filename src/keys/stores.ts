@@ -17,8 +17,21 @@ const STORES: Record<StoreName, (context: StoreContext) => Promise<KeyStore>> = 
   file: async context => (await import(`./age-file.js`)).openAgeFile(context.env, context.platform),
 };
 
+/**
+ * Each store is opened once per process: a command that reads a secret and then writes one (rotate), or looks the
+ * device up and then signs the session, asks the file store's passphrase (or the OS for its unlock) once.
+ */
+const opened = new Map<StoreName, Promise<KeyStore>>();
+
 export async function openStore(name: StoreName, context: StoreContext): Promise<KeyStore> {
-  return STORES[name](context);
+  let store = opened.get(name);
+  if (store === undefined) {
+    store = STORES[name](context);
+    opened.set(name, store);
+    // A failed open (a locked keyring, a wrong passphrase) is not remembered: the next attempt asks again.
+    store.catch(() => opened.delete(name));
+  }
+  return store;
 }
 
 /**
