@@ -1,7 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {profileName} from '../aws-files/resolve.js';
 import {forgetSessionsAndFiles} from '../cache/shell-files.js';
-import {sessionsOfProfile} from './clear.js';
+import {sessionsOfProfile} from '../session/obtain.js';
 import {unsetNames} from '../session/variables.js';
 import {AwsmfaCommand, chooseDialect, shellOption} from './base-command.js';
 

@@ -1,11 +1,12 @@
 import type {SessionCredentials} from '../aws/credentials.js';
-import type {SessionRequest} from '../aws-files/resolve.js';
+import {AwsFiles} from '../aws-files/files.js';
+import {resolveRequest, type SessionRequest} from '../aws-files/resolve.js';
 import {requestSession, SessionRefusedError} from '../aws/sts.js';
 import {obtainCode} from './mfa-code.js';
 import type {AwsmfaContext} from '../cli/context.js';
 import {ConfigError} from '../errors.js';
 import {formatSpan} from '../time.js';
-import {cacheDir, cachedCredentials, keyText, remainingMs, sessionKey, writeSession, type SessionKey} from '../cache/sessions.js';
+import {cacheDir, cachedCredentials, keyText, remainingMs, sessionKey, writeSession, type CachedSession, type SessionKey} from '../cache/sessions.js';
 import {forgetSessionsAndFiles} from '../cache/shell-files.js';
 
 export interface ObtainOptions {
@@ -65,6 +66,21 @@ async function nextCode(request: SessionRequest, used: string, context: AwsmfaCo
 /** The plain MFA session (GetSessionToken) a role request is assumed from: the same cache entry as `env` of its source. */
 export function mfaSessionRequest(request: SessionRequest): SessionRequest {
   return {...request, roles: [], roleArn: undefined, direct: false, durationSeconds: request.mfaSessionDurationSeconds};
+}
+
+/**
+ * Which cached sessions a profile uses: its own (a role's, each role of its chain) and the MFA session its roles are
+ * assumed from, found by their keys; and any written for it by name (when its config can no longer be read).
+ */
+export function sessionsOfProfile(profile: string, context: Pick<AwsmfaContext, `env`>): (session: CachedSession) => boolean {
+  const keys: string[] = [];
+  try {
+    const request = resolveRequest(AwsFiles.load(context.env), {profile}, context.env, () => {});
+    for (let length = 0; length <= request.roles.length; length++) {
+      keys.push(keyText(sessionKey(length === 0 ? mfaSessionRequest(request) : {...request, roles: request.roles.slice(0, length)})));
+    }
+  } catch {}
+  return session => session.profile === profile || keys.includes(keyText(session));
 }
 
 /**
