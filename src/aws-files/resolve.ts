@@ -1,5 +1,6 @@
 import {ConfigError} from '../errors.js';
-import {envValue, type AwsFiles, type Env} from './files.js';
+import type {AwsFiles} from './files.js';
+import {envValue, type Env} from '../env.js';
 import {inlineCommentHint, RULES, type ValueRule} from '../rules.js';
 import {quoted} from '../io/terminal.js';
 

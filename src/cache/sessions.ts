@@ -1,7 +1,7 @@
 import {basename, join} from 'node:path';
 import envPaths from 'env-paths';
 import * as t from 'typanion';
-import {envValue, type Env} from '../aws-files/files.js';
+import {envValue, type Env} from '../env.js';
 import {ACCESS_KEY_ID_PATTERN, credentialsProblem, ISO_TIME_PATTERN, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
 import type {SessionRequest} from '../aws-files/resolve.js';
 import type {AwsmfaContext} from '../cli/context.js';

@@ -3,7 +3,7 @@ import {accessSync, constants as fsConstants, readFileSync, statSync} from 'node
 import {constants} from 'node:os';
 import {Command} from 'clipanion';
 import {SESSION_VARIABLES} from '../aws/credentials.js';
-import {envValue} from '../aws-files/files.js';
+import {envValue} from '../env.js';
 import {withoutCredentials} from '../session/mfa-code.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {sessionChanges} from '../session/variables.js';

@@ -1,5 +1,6 @@
 import {Option} from 'clipanion';
-import {AwsFiles, envValue, type Env} from '../aws-files/files.js';
+import {AwsFiles} from '../aws-files/files.js';
+import {envValue, type Env} from '../env.js';
 import {MissingSerialError, profileName, resolveRequest, resolveSource, type SessionRequest} from '../aws-files/resolve.js';
 import {discoverSerial} from '../session/devices.js';
 import {stampFiles, type Stamps} from '../cache/profile-index.js';

@@ -1,5 +1,6 @@
 import {Command, Option} from 'clipanion';
-import {AwsFiles, envValue} from '../aws-files/files.js';
+import {AwsFiles} from '../aws-files/files.js';
+import {envValue} from '../env.js';
 import {profileName, resolveEndpoint, resolveRegion} from '../aws-files/resolve.js';
 import {RULES} from '../rules.js';
 import {callerIdentity} from '../aws/sts.js';
