@@ -6,6 +6,8 @@ import type {AwsmfaContext} from '../cli/context.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES, type Dialect} from '../dialects/index.js';
 import {detectShell} from '../dialects/detect.js';
 import {parseSpan} from '../time.js';
+import {envValue, type Env} from '../env.js';
+import {quoted} from '../io/terminal.js';
 
 /**
  * What every awsmfa command shares: `--verbose`, and errors turned into one line on stderr with an exit code
@@ -90,6 +92,17 @@ export async function chooseDialect(name: string | undefined, context: AwsmfaCon
     name = shell;
   }
   return findDialect(name)!;
+}
+
+/** The budget of one request to STS, retries included, unless --timeout or AWSMFA_TIMEOUT says otherwise. */
+export const DEFAULT_TIMEOUT = `30s`;
+
+/** The time budget of a request to AWS: --timeout, else AWSMFA_TIMEOUT (checked like the option), else 30 s. */
+export function budgetMs(given: string | undefined, env: Env): number {
+  const fromEnv = envValue(env, `AWSMFA_TIMEOUT`);
+  if (given === undefined && fromEnv !== undefined && !RULES.timeout.test(fromEnv))
+    throw new ConfigError(`AWSMFA_TIMEOUT is ${quoted(fromEnv)}, not ${RULES.timeout.what}`);
+  return parseSpan(given ?? fromEnv ?? DEFAULT_TIMEOUT)!;
 }
 
 /** The cache switches of every command that obtains a session. */

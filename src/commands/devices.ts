@@ -8,8 +8,7 @@ import {checkUpdatable, updateSharedFile} from '../aws-files/update.js';
 import {cacheDir, rememberDevice} from '../cache/sessions.js';
 import {chooseDevice, devicesOf} from '../session/devices.js';
 import {jsonText} from '../io/terminal.js';
-import {AwsmfaCommand, valueOf} from './base-command.js';
-import {budgetMs, DEFAULT_TIMEOUT} from './session-command.js';
+import {AwsmfaCommand, budgetMs, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
 
 export class DevicesCommand extends AwsmfaCommand {
   static override paths = [[`devices`]];

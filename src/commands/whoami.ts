@@ -7,8 +7,7 @@ import {callerIdentity} from '../aws/sts.js';
 import {ConfigError} from '../errors.js';
 import {jsonText} from '../io/terminal.js';
 import {describeExpiry} from '../time.js';
-import {AwsmfaCommand, valueOf} from './base-command.js';
-import {budgetMs, DEFAULT_TIMEOUT} from './session-command.js';
+import {AwsmfaCommand, budgetMs, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
 
 export class WhoamiCommand extends AwsmfaCommand {
   static override paths = [[`whoami`]];
