@@ -131,7 +131,7 @@ describe(`the expiry margin`, () => {
       credentials: {accessKeyId: `ASIACLOCKEXAMPLE0001`, secretAccessKey: `s`, sessionToken: `t`, expiration: `2026-01-01T12:00:00Z`},
     };
     writeSession({dir, own: true}, session);
-    const at = (iso: string) => cachedCredentials(request, 5 * 60_000, {env: {AWSMFA_CACHE_DIR: dir}, now: () => new Date(iso)}, () => {});
+    const at = (iso: string) => cachedCredentials(request, 5 * 60_000, {env: {AWSMFA_CACHE_DIR: dir}, now: () => new Date(iso)});
     assert.equal(at(`2026-01-01T11:54:59Z`)?.accessKeyId, `ASIACLOCKEXAMPLE0001`);
     assert.equal(at(`2026-01-01T11:55:00Z`), undefined, `exactly the margin left is not enough`);
     assert.equal(at(`2026-01-01T13:00:00Z`), undefined);

@@ -69,6 +69,9 @@ export interface RequestOptions {
   direct?: boolean | undefined;
 }
 
+/** For a caller that wants no notes of the steps (the fast path, a listing of every profile). */
+const silent = (): void => {};
+
 /** The profile has no long-term keys at all (as opposed to broken ones): a first run can ask for them. */
 export class MissingKeysError extends ConfigError {}
 
@@ -159,7 +162,7 @@ export function roleChain(files: AwsFiles, profile: string): {roles: string[], k
  * otherwise the profile's own, else those of its `source_profile` (awsmfa's shortcut for a profile that only
  * names a device), else the environment's. Keys that belong to a session never sign.
  */
-export function resolveSource(files: AwsFiles, profile: string, env: Env, log: (message: string) => void): SourceKeys {
+export function resolveSource(files: AwsFiles, profile: string, env: Env, log: (message: string) => void = silent): SourceKeys {
   if (isRoleProfile(files, profile))
     return staticKeys(files, roleChain(files, profile).keysFrom)!;
   for (const name of [profile, files.setting(profile, `source_profile`)]) {
@@ -299,7 +302,7 @@ function isTrue(files: AwsFiles, profile: string, key: string): boolean {
 }
 
 /** The request for the profile; `source` replaces the profile's keys (keys typed at a first run). */
-export function resolveRequest(files: AwsFiles, options: RequestOptions, env: Env, log: (message: string) => void, source?: SourceKeys): SessionRequest {
+export function resolveRequest(files: AwsFiles, options: RequestOptions, env: Env, log: (message: string) => void = silent, source?: SourceKeys): SessionRequest {
   const profile = profileName(options, env);
   source ??= resolveSource(files, profile, env, log);
   const serialNumber = resolveSerial(files, profile, options.serialNumber);

@@ -9,6 +9,9 @@ import {formatSpan} from '../time.js';
 import {ForeignFileError, openPrivateFolder, readPrivateFile, removeOwnFiles, writeOwnFile, type CacheFolderKind, type CacheLocation, type PrivateFolder} from './private-folder.js';
 import {SERIAL_PATTERN} from '../rules.js';
 
+/** For a caller that wants no notes of the steps (the fast path, a listing of every profile). */
+const silent = (): void => {};
+
 /**
  * The session cache: one JSON file per (source access key, MFA device, role), mode 0600 in a 0700 folder,
  * written atomically (temporary file, then rename) so a reader sees the old file or the new one, never half.
@@ -101,7 +104,7 @@ export function sessionFile(dir: string, key: SessionKey): string {
 }
 
 /** The cached session at `file` when it is valid and belongs to `key`; else undefined, with the reason logged. */
-export function readSession(file: string, key: SessionKey, log: (message: string) => void): CachedSession | undefined {
+export function readSession(file: string, key: SessionKey, log: (message: string) => void = silent): CachedSession | undefined {
   let text: string;
   try {
     // Only a file of ours that no one else can write: in a shared AWSMFA_CACHE_DIR, someone else's file could
@@ -217,12 +220,12 @@ export function sessionKey(request: SessionRequest): SessionKey {
 }
 
 /** The cached session of the request while it has more than `minRemainingMs` left. */
-export function cachedCredentials(request: SessionRequest, minRemainingMs: number, context: Pick<AwsmfaContext, `env` | `now`>, log: (message: string) => void): SessionCredentials | undefined {
-  return cachedCredentialsFor(sessionKey(request), minRemainingMs, context, log);
+export function cachedCredentials(request: SessionRequest, minRemainingMs: number, context: Pick<AwsmfaContext, `env` | `now`> & Partial<Pick<AwsmfaContext, `log`>>): SessionCredentials | undefined {
+  return cachedCredentialsFor(sessionKey(request), minRemainingMs, context, context.log);
 }
 
 /** The cached session of this key while it has more than `minRemainingMs` left. */
-export function cachedCredentialsFor(key: SessionKey, minRemainingMs: number, context: Pick<AwsmfaContext, `env` | `now`>, log: (message: string) => void): SessionCredentials | undefined {
+export function cachedCredentialsFor(key: SessionKey, minRemainingMs: number, context: Pick<AwsmfaContext, `env` | `now`>, log: (message: string) => void = silent): SessionCredentials | undefined {
   const file = sessionFile(cacheDir(context.env).dir, key);
   const cached = readSession(file, key, log);
   if (!cached)

@@ -2,7 +2,7 @@ import {Command, Option} from 'clipanion';
 import * as t from 'typanion';
 import {describeGot, RULES, type ValueRule} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
-import type {AwsmfaContext} from '../cli/context.js';
+import {notesTo, type AwsmfaContext} from '../cli/context.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES, type Dialect} from '../dialects/index.js';
 import {detectShell} from '../dialects/detect.js';
 import {parseSpan} from '../time.js';
@@ -19,6 +19,8 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
   abstract run(): Promise<number | void>;
 
   async execute(): Promise<number> {
+    // --verbose is known only now: the notes of the context (context.ts) are made again with it.
+    this.context = {...this.context, ...notesTo(this.context.stderr, this.context.env, this.verbose)};
     try {
       return (await this.run()) ?? 0;
     } catch (error) {
@@ -26,22 +28,21 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
     }
   }
 
-  /** A note on stderr with --verbose. */
+  /** A note on stderr with --verbose (the context's `log`). */
   log = (message: string): void => {
-    if (this.verbose)
-      this.context.stderr.write(`awsmfa: ${message}\n`);
+    this.context.log(message);
   };
 
   private report(error: unknown): number {
-    const {stderr} = this.context;
+    const {stderr, warn} = this.context;
     if (error instanceof AwsmfaError) {
-      stderr.write(`awsmfa: ${error.message}\n`);
+      warn(error.message);
       if (this.verbose && error.cause instanceof Error)
         stderr.write(`${error.cause.stack ?? error.cause.message}\n`);
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
-    stderr.write(`awsmfa: unexpected error: ${message.split(`\n`)[0]}${this.verbose ? `` : ` (--verbose shows details)`}\n`);
+    warn(`unexpected error: ${message.split(`\n`)[0]}${this.verbose ? `` : ` (--verbose shows details)`}`);
     if (this.verbose && error instanceof Error)
       stderr.write(`${error.stack}\n`);
     return 1;

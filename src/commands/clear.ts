@@ -42,6 +42,6 @@ export class ClearCommand extends AwsmfaCommand {
         throw new ConfigError(`${done}, but ${error.message}`);
       throw error;
     }
-    this.context.stderr.write(`awsmfa: ${done}\n`);
+    this.context.info(done);
   }
 }

@@ -113,7 +113,7 @@ export class ExecCommand extends SessionCommand {
       env[name] = value;
     this.log(`running ${command[0]} with the session ${credentials.accessKeyId} of profile '${request.profile}'`);
     if (subshell)
-      this.context.stderr.write(`awsmfa: starting ${command[0]} with the session of profile '${request.profile}' (until ${credentials.expiration}); exit it to leave the session\n`);
+      this.context.info(`starting ${command[0]} with the session of profile '${request.profile}' (until ${credentials.expiration}); exit it to leave the session`);
     // Bytes Node cannot pass as they are go through sh, which rebuilds them and execs the command in its place.
     if (raw !== undefined && !findable(raw[0]!, env))
       throw new AwsmfaError(`${command[0]}: command not found (awsmfa exec runs it without a shell; check PATH)`, 127);

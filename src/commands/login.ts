@@ -54,7 +54,7 @@ export class LoginCommand extends SessionCommand {
     }
     const copied = settingsToCopy(files, request.profile, destination);
     // Before the code is spent: a locked, foreign or unwritable file must not cost one.
-    const updates = {env: this.context.env, warn: (message: string) => this.context.stderr.write(`awsmfa: ${message}\n`)};
+    const updates = this.context;
     checkUpdatable(files.credentialsPath, updates);
     if (copied.length > 0)
       checkUpdatable(files.configPath, updates);

@@ -86,11 +86,11 @@ export class ProfilesCommand extends AwsmfaCommand {
           roleChain(files, name);
         // No mfa_serial: the device IAM listed for these keys, if awsmfa remembers one (as env would use it).
         if (info.mfaSerial === null)
-          info.mfaSerial = rememberedDevice(cacheDir(env).dir, resolveSource(files, name, env, () => {}).accessKeyId) ?? null;
+          info.mfaSerial = rememberedDevice(cacheDir(env).dir, resolveSource(files, name, env).accessKeyId) ?? null;
         if (info.mfaSerial === null)
           return info;
-        const request = resolveRequest(files, {profile: name, serialNumber: info.mfaSerial}, env, () => {});
-        const cached = cachedCredentials(request, 0, {env, now: () => now}, () => {});
+        const request = resolveRequest(files, {profile: name, serialNumber: info.mfaSerial}, env);
+        const cached = cachedCredentials(request, 0, {env, now: () => now});
         if (cached)
           info.session = {expiration: cached.expiration, remainingSeconds: Math.floor(remainingMs(cached, now) / 1000)};
       } catch (error) {
@@ -104,7 +104,7 @@ export class ProfilesCommand extends AwsmfaCommand {
       return;
     }
     if (profiles.length === 0) {
-      this.context.stderr.write(`awsmfa: no profiles in ${files.credentialsPath} nor ${files.configPath} (aws configure adds one)\n`);
+      this.context.warn(`no profiles in ${files.credentialsPath} nor ${files.configPath} (aws configure adds one)`);
       return 1;
     }
     const rows = [[`PROFILE`, `KIND`, `REGION`, `MFA DEVICE`, `ROLE (SOURCE)`, `SESSION`], ...profiles.map(info => [

@@ -81,7 +81,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
       const source = resolveSource(files, profile, this.context.env, this.log);
       let serialNumber: string;
       try {
-        serialNumber = await discoverSerial(files, profile, source, this.context, {cache: this.cache, timeoutMs: this.timeoutMs(), log: this.log});
+        serialNumber = await discoverSerial(files, profile, source, this.context, {cache: this.cache, timeoutMs: this.timeoutMs()});
       } catch (discovery) {
         // No device, or several and no terminal: that message says it all. IAM failing: the way to configure it.
         if (discovery instanceof ConfigError)
@@ -145,7 +145,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
         cache: this.cache,
         minRemainingMs: cacheOptions.parseMinRemaining(this.minRemaining),
         timeoutMs: this.timeoutMs(),
-      }, this.context, this.log);
+      }, this.context);
     } catch (error) {
       forgetExpiredAfterFailure(env, sessionKey(request), request.profile, this.context.now());
       throw error;

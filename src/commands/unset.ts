@@ -31,7 +31,7 @@ export class UnsetCommand extends AwsmfaCommand {
     if (this.forget) {
       const profile = profileName(this, this.context.env);
       const count = forgetSessionsAndFiles(this.context.env, sessionsOfProfile(profile, this.context), profile);
-      this.context.stderr.write(count > 0 ? `awsmfa: deleted the cached session${count === 1 ? `` : `s`} of profile '${profile}'\n` : `awsmfa: no cached session of profile '${profile}' to delete\n`);
+      this.context.info(count > 0 ? `deleted the cached session${count === 1 ? `` : `s`} of profile '${profile}'` : `no cached session of profile '${profile}' to delete`);
     }
     this.context.out.write(text);
   }

@@ -41,11 +41,11 @@ const TOTP_MARGIN_MS = 1_000;
  * next TOTP step has begun (said on stderr, with the seconds left), twice at most, as it would print the used code
  * until then; at the terminal the next code is asked for, again while the one typed is the one used.
  */
-async function nextCode(request: SessionRequest, used: string, context: AwsmfaContext, warn: (message: string) => void): Promise<string> {
+async function nextCode(request: SessionRequest, used: string, context: AwsmfaContext): Promise<string> {
   if (request.mfaProcess !== undefined) {
     for (let attempt = 1; attempt <= 2; attempt++) {
       const waitMs = TOTP_STEP_MS - context.now().getTime() % TOTP_STEP_MS + TOTP_MARGIN_MS;
-      warn(`a code works once: waiting ${Math.ceil(waitMs / 1000)} s for the next code from ${request.mfaProcessName}`);
+      context.warn(`a code works once: waiting ${Math.ceil(waitMs / 1000)} s for the next code from ${request.mfaProcessName}`);
       await new Promise(resolve => setTimeout(resolve, waitMs));
       const code = await obtainCode(request, undefined, context.stderr, context.platform, context.env);
       if (code !== used)
@@ -75,7 +75,7 @@ export function mfaSessionRequest(request: SessionRequest): SessionRequest {
 export function sessionsOfProfile(profile: string, context: Pick<AwsmfaContext, `env`>): (session: CachedSession) => boolean {
   const keys: string[] = [];
   try {
-    const request = resolveRequest(AwsFiles.load(context.env), {profile}, context.env, () => {});
+    const request = resolveRequest(AwsFiles.load(context.env), {profile}, context.env);
     for (let length = 0; length <= request.roles.length; length++) {
       keys.push(keyText(sessionKey(length === 0 ? mfaSessionRequest(request) : {...request, roles: request.roles.slice(0, length)})));
     }
@@ -93,15 +93,15 @@ export function sessionsOfProfile(profile: string, context: Pick<AwsmfaContext, 
  * (`--direct`, `awsmfa_direct = true`), or when STS refuses the role to an MFA session that is hours old (a
  * trust policy may ask for a recent aws:MultiFactorAuthAge).
  */
-export async function obtainSession(request: SessionRequest, options: ObtainOptions, context: AwsmfaContext, log: (message: string) => void): Promise<Obtained> {
+export async function obtainSession(request: SessionRequest, options: ObtainOptions, context: AwsmfaContext): Promise<Obtained> {
+  const {log, warn} = context;
   const reuse = options.cache && !options.force && options.code === undefined;
   if (reuse) {
-    const cached = cachedCredentials(request, options.minRemainingMs, context, log);
+    const cached = cachedCredentials(request, options.minRemainingMs, context);
     if (cached)
       return {credentials: cached, fresh: false};
   }
   const location = cacheDir(context.env);
-  const warn = (message: string) => context.stderr.write(`awsmfa: ${message}\n`);
   const keep = (key: SessionKey, credentials: SessionCredentials) => {
     if (!options.cache)
       return;
@@ -127,7 +127,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
   }
 
   const base = mfaSessionRequest(request);
-  let mfaSession = reuse ? cachedCredentials(base, options.minRemainingMs, context, log) : undefined;
+  let mfaSession = reuse ? cachedCredentials(base, options.minRemainingMs, context) : undefined;
   const reused = mfaSession !== undefined;
   let codeSpent: `given` | `asked` | undefined;
   let usedCode: string | undefined;
@@ -170,7 +170,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
     // No code was given (a cached session is only used then): a first one, or one other than the code just spent.
     const code = usedCode === undefined
       ? await obtainCode(request, undefined, context.stderr, context.platform, context.env)
-      : await nextCode(request, usedCode, context, warn);
+      : await nextCode(request, usedCode, context);
     const credentials = await requestSession({...request, direct: true}, {...call, code, onStep: keepSteps});
     return {credentials, fresh: true};
   }
