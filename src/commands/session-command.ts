@@ -1,6 +1,6 @@
 import {Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
-import {MissingSerialError, profileName, resolveRequest, resolveSource, type SessionRequest} from '../aws-files/resolve.js';
+import {MissingSerialError, profileName, resolveRequest, resolveSource, type RequestOptions, type SessionRequest} from '../aws-files/resolve.js';
 import {discoverSerial} from '../session/devices.js';
 import {stampFiles, type Stamps} from '../cache/profile-index.js';
 import {forgetExpiredAfterFailure, writeQuickFile} from '../cache/shell-files.js';
@@ -61,10 +61,27 @@ export abstract class SessionCommand extends AwsmfaCommand {
     return this.positionalCode ?? this.code;
   }
 
+  /**
+   * What the options say of the request, field by field: a field renamed here or in RequestOptions is a type error,
+   * never an option silently dropped.
+   */
+  requestOptions(): RequestOptions {
+    return {
+      profile: this.profile,
+      serialNumber: this.serialNumber,
+      // Checked by its validator: a time of whole seconds (12h, 90m, 3600).
+      durationSeconds: this.durationSeconds === undefined ? undefined : parseSpan(this.durationSeconds)! / 1000,
+      region: this.region,
+      endpointUrl: this.endpointUrl,
+      roleArn: this.roleArn,
+      roleSessionName: this.roleSessionName,
+      codeCommand: this.codeCommand,
+      direct: this.direct,
+    };
+  }
+
   resolve(files: AwsFiles, source?: SessionRequest[`source`], serialNumber?: string): SessionRequest {
-    // Checked by its validator: a time of whole seconds (12h, 90m, 3600).
-    const durationSeconds = this.durationSeconds === undefined ? undefined : parseSpan(this.durationSeconds)! / 1000;
-    return resolveRequest(files, {...this, durationSeconds, serialNumber: serialNumber ?? this.serialNumber}, this.context.env, this.log, source);
+    return resolveRequest(files, {...this.requestOptions(), serialNumber: serialNumber ?? this.serialNumber}, this.context.env, this.context.log, source);
   }
 
   /**
