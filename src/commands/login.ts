@@ -1,7 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
 import {setSectionValues} from '../aws-files/ini-edit.js';
-import {MissingKeysError, MissingSerialError, profileName, resolveSerial, type SessionRequest} from '../aws-files/resolve.js';
+import {missingError, type SessionRequest} from '../aws-files/resolve.js';
 import {RULES} from '../rules.js';
 import {checkProfileName, configSection, defaultSessionProfile, refuseIgnoredProfile, refuseLongTermProfile, settingsToCopy} from '../aws-files/session-profile.js';
 import {checkUpdatable, updateSharedFile} from '../aws-files/update.js';
@@ -98,40 +98,18 @@ export class LoginCommand extends SessionCommand {
     }
   }
 
-  /** The request; on a first run (no keys, or no MFA device) what is missing is asked on the terminal. */
+  /**
+   * The request; on a first run (no keys, or no MFA device) what is missing is asked on the terminal. Keys but no
+   * device: IAM knows the user's devices; only when it cannot tell is the device asked for.
+   */
   private async resolveOrAsk(files: AwsFiles): Promise<{request: SessionRequest, firstRun?: FirstRun}> {
-    let needKeys = false;
-    try {
-      return {request: this.resolve(files)};
-    } catch (caught) {
-      if (!(caught instanceof MissingKeysError) && !(caught instanceof MissingSerialError))
-        throw caught;
-      let error: MissingKeysError | MissingSerialError = caught;
-      // Keys but no device: IAM knows the user's devices; only when it cannot tell is the device asked for.
-      if (error instanceof MissingSerialError) {
-        try {
-          return {request: await this.resolveWithDevice(files)};
-        } catch (discovery) {
-          if (!(discovery instanceof MissingSerialError))
-            throw discovery;
-          error = discovery;
-        }
-      }
-      needKeys = error instanceof MissingKeysError;
-      const needSerial = error instanceof MissingSerialError || this.hasNoSerial(files);
-      // What a first run asks for may be saved under this name: it must be one that can be written.
-      const profile = checkProfileName(profileName(this, this.context.env), `--profile`);
-      const firstRun = await askFirstRun(profile, needKeys, needSerial, this.context, error);
-      return {request: this.resolve(files, firstRun.source, firstRun.serialNumber), firstRun};
-    }
-  }
-
-  private hasNoSerial(files: AwsFiles): boolean {
-    try {
-      resolveSerial(files, profileName(this, this.context.env), this.serialNumber);
-      return false;
-    } catch (error) {
-      return error instanceof MissingSerialError;
-    }
+    const resolution = await this.resolveWithIam(files);
+    if (resolution.request !== undefined)
+      return {request: resolution.request};
+    const {missing} = resolution;
+    // What a first run asks for may be saved under this name: it must be one that can be written.
+    const profile = checkProfileName(resolution.profile, `--profile`);
+    const firstRun = await askFirstRun(profile, missing.keys !== undefined, missing.serial !== undefined, this.context, missingError(missing));
+    return {request: this.resolve(files, firstRun.source ?? resolution.source, firstRun.serialNumber), firstRun};
   }
 }

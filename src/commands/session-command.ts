@@ -1,6 +1,6 @@
 import {Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
-import {MissingSerialError, profileName, resolveRequest, resolveSource, type RequestOptions, type SessionRequest} from '../aws-files/resolve.js';
+import {requireRequest, resolveProfile, type RequestOptions, type Resolution, type SessionRequest, type Supplied} from '../aws-files/resolve.js';
 import {discoverSerial} from '../session/devices.js';
 import {stampFiles, type Stamps} from '../cache/profile-index.js';
 import {forgetExpiredAfterFailure, writeQuickFile} from '../cache/shell-files.js';
@@ -80,33 +80,41 @@ export abstract class SessionCommand extends AwsmfaCommand {
     };
   }
 
+  /** One resolution of the profile with these options (see resolveProfile), completed by what was `supplied`. */
+  resolution(files: AwsFiles, supplied?: Supplied): Resolution {
+    return resolveProfile(files, this.requestOptions(), this.context.env, this.context.log, supplied);
+  }
+
+  /** The request, else an error saying what is missing; `source` and `serialNumber` come from a first run. */
   resolve(files: AwsFiles, source?: SessionRequest[`source`], serialNumber?: string): SessionRequest {
-    return resolveRequest(files, {...this.requestOptions(), serialNumber: serialNumber ?? this.serialNumber}, this.context.env, this.context.log, source);
+    return requireRequest(this.resolution(files, {source, serialNumber}));
   }
 
   /**
-   * The request; a profile that names no MFA device gets the user's own from IAM (the only one, else the one picked
-   * on the terminal; see discoverSerial). Keys typed at a first run are not sent to IAM: login asks for the device.
+   * The resolution; a profile with keys that names no MFA device gets the user's own from IAM (the only one, else
+   * the one picked on the terminal; see discoverSerial). When IAM cannot tell, the device stays missing, its message
+   * saying why; no device, or several and no terminal, is an error. Missing keys stay missing: a first run asks.
    */
-  async resolveWithDevice(files: AwsFiles): Promise<SessionRequest> {
+  async resolveWithIam(files: AwsFiles): Promise<Resolution> {
+    const first = this.resolution(files);
+    if (first.request !== undefined || first.missing.keys !== undefined || first.source === undefined)
+      return first;
+    let serialNumber: string;
     try {
-      return this.resolve(files);
-    } catch (error) {
-      if (!(error instanceof MissingSerialError))
-        throw error;
-      const profile = profileName(this, this.context.env);
-      const source = resolveSource(files, profile, this.context.env, this.log);
-      let serialNumber: string;
-      try {
-        serialNumber = await discoverSerial(files, profile, source, this.context, {cache: this.cache, timeoutMs: this.timeoutMs()});
-      } catch (discovery) {
-        // No device, or several and no terminal: that message says it all. IAM failing: the way to configure it.
-        if (discovery instanceof ConfigError)
-          throw discovery;
-        throw new MissingSerialError(`${error.message.replace(/ \(aws iam list-mfa-devices lists yours\)$/, ``)}; awsmfa asked IAM for your devices, but ${(discovery as Error).message}`, {cause: discovery});
-      }
-      return this.resolve(files, undefined, serialNumber);
+      serialNumber = await discoverSerial(files, first.profile, first.source, this.context, {cache: this.cache, timeoutMs: this.timeoutMs()});
+    } catch (discovery) {
+      // No device, or several and no terminal: that message says it all. IAM failing: the way to configure it.
+      if (discovery instanceof ConfigError)
+        throw discovery;
+      const serial = `${first.missing.serial!.replace(/ \(aws iam list-mfa-devices lists yours\)$/, ``)}; awsmfa asked IAM for your devices, but ${(discovery as Error).message}`;
+      return {...first, missing: {serial, cause: discovery}};
     }
+    return this.resolution(files, {source: first.source, serialNumber});
+  }
+
+  /** The request (see resolveWithIam), else an error saying what is missing. */
+  async resolveWithDevice(files: AwsFiles): Promise<SessionRequest> {
+    return requireRequest(await this.resolveWithIam(files));
   }
 
   timeoutMs(): number {
