@@ -11,13 +11,12 @@ import {BIN, runAwsmfa, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';
 
-useStandIn({allowReuse: true});
+const {run} = useStandIn({allowReuse: true});
 let cache: string;
 beforeEach(() => {
   cache = join(sandbox.cacheDir, `awsmfa`);
 });
 
-const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
 /** The cached sessions (the folder also holds the shells' profile files and the index, in folders of their own). */
 const sessionFiles = () => existsSync(cache) ? readdirSync(cache).filter(name => name.startsWith(`session-`) || name.endsWith(`.tmp`)) : [];
 const aliceFile = () => sessionFile(cache, {sourceAccessKeyId: ALICE.accessKeyId, serialNumber: ALICE.serialNumber});
