@@ -7,7 +7,6 @@ import type {SessionRequest} from '../aws-files/resolve.js';
 import type {AwsmfaContext} from '../cli/context.js';
 import {formatSpan} from '../time.js';
 import {ForeignFileError, openPrivateFolder, readPrivateFile, removeOwnFiles, writeOwnFile, type CacheFolderKind, type CacheLocation, type PrivateFolder} from './private-folder.js';
-import {SERIAL_PATTERN} from '../rules.js';
 
 /** For a caller that wants no notes of the steps (the fast path, a listing of every profile). */
 const silent = (): void => {};
@@ -146,33 +145,6 @@ export function writeSession(location: CacheLocation, session: CachedSession): s
   return writeOwnFile(openPrivateFolder(location, ``, true)!, basename(file), `${JSON.stringify(session, null, 2)}\n`);
 }
 
-const isDeviceMemory = t.isObject({
-  version: t.isLiteral(1),
-  accessKeyId: t.isString(),
-  serialNumber: t.cascade(t.isString(), [t.matchesRegExp(SERIAL_PATTERN)]),
-});
-
-function deviceFile(dir: string, accessKeyId: string): string {
-  return join(dir, `device-${fnv1a64(accessKeyId)}.json`);
-}
-
-/**
- * The MFA device IAM listed for these keys, kept so that a profile without mfa_serial does not cost every new
- * terminal a call to IAM. Read back only from a private file of this user, and only for the same keys.
- */
-export function rememberedDevice(dir: string, accessKeyId: string): string | undefined {
-  try {
-    const data: unknown = JSON.parse(readPrivateFile(deviceFile(dir, accessKeyId))?.toString(`utf8`) ?? `null`);
-    return isDeviceMemory(data) && data.accessKeyId === accessKeyId ? data.serialNumber : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function rememberDevice(location: CacheLocation, accessKeyId: string, serialNumber: string): void {
-  writeOwnFile(openPrivateFolder(location, ``, true)!, basename(deviceFile(location.dir, accessKeyId)), `${JSON.stringify({version: 1, accessKeyId, serialNumber}, null, 2)}\n`);
-}
-
 /**
  * Deletes the files of a cache folder whose names are awsmfa's own there and match `pattern`, and whose text `which`
  * picks (a file that cannot be read is left alone); returns how many. A folder awsmfa must not use (a link, another
@@ -189,21 +161,14 @@ export function removeMatching(folder: PrivateFolder | undefined | (() => Privat
   return removeOwnFiles(checked, pattern, (name, bytes) => which(bytes().toString(`utf8`), name));
 }
 
-const parsed = (text: string): unknown => {
+/** The JSON of a cache file, or undefined when it is none. */
+export const parsed = (text: string): unknown => {
   try {
     return JSON.parse(text);
   } catch {
     return undefined;
   }
 };
-
-/** Deletes the devices remembered for keys that `which` picks (all: every one); returns how many. */
-export function forgetDevices(location: CacheLocation, which: (accessKeyId: string) => boolean): number {
-  return removeMatching(() => openPrivateFolder(location, ``, false), /^device-[0-9a-f]{16}\.json$/, text => {
-    const data = parsed(text);
-    return isDeviceMemory(data) && which(data.accessKeyId);
-  });
-}
 
 /** Deletes every valid cached session that `which` picks; returns how many. */
 export function forgetSessions(location: CacheLocation, which: (session: CachedSession) => boolean): number {

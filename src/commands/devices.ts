@@ -5,7 +5,8 @@ import {profileName, resolveSource, settingOfProfileOrSource} from '../aws-files
 import {RULES} from '../rules.js';
 import {checkProfileName, configSection} from '../aws-files/session-profile.js';
 import {checkUpdatable, updateSharedFile} from '../aws-files/update.js';
-import {cacheDir, rememberDevice} from '../cache/sessions.js';
+import {cacheDir} from '../cache/sessions.js';
+import {rememberDevice} from '../cache/devices.js';
 import {chooseDevice, devicesOf} from '../session/devices.js';
 import {jsonText} from '../io/terminal.js';
 import {AwsmfaCommand, budgetMs, DEFAULT_TIMEOUT, valueOf} from './base-command.js';

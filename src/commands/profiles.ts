@@ -1,7 +1,8 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
 import {isRoleProfile, resolveRequest, resolveSource, roleChain, settingOfProfileOrSource} from '../aws-files/resolve.js';
-import {cacheDir, cachedCredentials, rememberedDevice, remainingMs} from '../cache/sessions.js';
+import {cacheDir, cachedCredentials, remainingMs} from '../cache/sessions.js';
+import {rememberedDevice} from '../cache/devices.js';
 import {jsonText, visible} from '../io/terminal.js';
 import {formatSpan} from '../time.js';
 import {AwsmfaCommand} from './base-command.js';

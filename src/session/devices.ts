@@ -6,7 +6,8 @@ import type {AwsmfaContext} from '../cli/context.js';
 import {ConfigError} from '../errors.js';
 import {openTerminal} from '../io/prompt.js';
 import {visible} from '../io/terminal.js';
-import {cacheDir, rememberDevice, rememberedDevice} from '../cache/sessions.js';
+import {cacheDir} from '../cache/sessions.js';
+import {rememberDevice, rememberedDevice} from '../cache/devices.js';
 
 /**
  * The user's MFA devices, from IAM, signed by the profile's long-term keys (endpoint: AWS_ENDPOINT_URL_IAM, ...).
