@@ -11,13 +11,12 @@ import {BIN, runAwsmfa, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';
 
-useStandIn({allowReuse: true});
+const {run} = useStandIn({allowReuse: true});
 let cache: string;
 beforeEach(() => {
   cache = join(sandbox.cacheDir, `awsmfa`);
 });
 
-const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
 /** The cached sessions (the folder also holds the shells' profile files and the index, in folders of their own). */
 const sessionFiles = () => existsSync(cache) ? readdirSync(cache).filter(name => name.startsWith(`session-`) || name.endsWith(`.tmp`)) : [];
 const aliceFile = () => sessionFile(cache, {sourceAccessKeyId: ALICE.accessKeyId, serialNumber: ALICE.serialNumber});
@@ -142,7 +141,7 @@ describe(`the expiry margin`, () => {
       credentials: {accessKeyId: `ASIACLOCKEXAMPLE0001`, secretAccessKey: `s`, sessionToken: `t`, expiration: `2026-01-01T12:00:00Z`},
     };
     writeSession({dir, own: true}, session);
-    const at = (iso: string) => cachedCredentials(request, 5 * 60_000, {env: {AWSMFA_CACHE_DIR: dir}, now: () => new Date(iso)}, () => {});
+    const at = (iso: string) => cachedCredentials(request, 5 * 60_000, {env: {AWSMFA_CACHE_DIR: dir}, now: () => new Date(iso)});
     assert.equal(at(`2026-01-01T11:54:59Z`)?.accessKeyId, `ASIACLOCKEXAMPLE0001`);
     assert.equal(at(`2026-01-01T11:55:00Z`), undefined, `exactly the margin left is not enough`);
     assert.equal(at(`2026-01-01T13:00:00Z`), undefined);

@@ -7,14 +7,13 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
 import {iamUserName} from '../src/aws/iam.js';
-import {assertFails, runAwsmfa, runAwsmfaWithTty} from './support/run.js';
+import {assertFails, runAwsmfaWithTty} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';
 
-useStandIn();
+const {run, secrets} = useStandIn();
 
 const SECOND = `arn:aws:iam::123456789012:mfa/alice-yubikey`;
-const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
 const config = () => readFileSync(join(sandbox.awsDir, `config`), `utf8`);
 
 const runWithTty = (answers: string[], args: string[]) => runAwsmfaWithTty(answers, args, sandbox.env);
@@ -133,7 +132,7 @@ describe(`awsmfa profiles`, () => {
     assert.match(lines[2]![5]!, /^(1h 0m|59m \d+s) left$/);
     assert.equal(lines[4]![5], `unusable: see awsmfa env --profile loop`);
     assert.equal(lines[6]![5], `expired`);
-    for (const secret of [ALICE.secretAccessKey, `s3cr3t`, `t0k3n`, ...sts.issued.flatMap(issued => [issued.secretAccessKey, issued.sessionToken])])
+    for (const secret of [...secrets(), `s3cr3t`, `t0k3n`])
       assert.ok(!result.stdout.includes(secret) && !result.stderr.includes(secret));
     const json = JSON.parse((await run([`profiles`, `--json`])).stdout);
     assert.equal(json[1].roleArn, `arn:aws:iam::123456789012:role/Admin`);

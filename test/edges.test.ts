@@ -9,15 +9,13 @@ import {readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync} fro
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
 import {AWS_FILE_CAP, readRegularFile} from '../src/aws-files/files.js';
-import {assertFails, runAwsmfa, type RunResult} from './support/run.js';
+import {assertFails, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';
 
-useStandIn();
+const {run, secrets} = useStandIn({}, {timeoutMs: 15_000});
 
 /** Each run is killed at 15 s: a hang shows as a failed test, not a stuck suite. */
-const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env}, {timeoutMs: 15_000});
-const secrets = () => [ALICE.secretAccessKey, ...sts.issued.flatMap(issued => [issued.secretAccessKey, issued.sessionToken])];
 
 async function timed(promise: Promise<RunResult>): Promise<RunResult & {ms: number}> {
   const started = Date.now();

@@ -8,21 +8,20 @@ import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {runScript, skipUnlessShell} from './support/shells.js';
 import {ALICE} from './support/sts-server.js';
 
-useStandIn();
+const {run, secrets} = useStandIn();
 
 /** A code the stand-in has not seen in this file yet (it refuses a code used twice, as STS does). */
 let codes = 0;
 const freshCode = () => String(700000 + ++codes);
 
-const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
 
 /** A failure: non-zero, nothing on stdout, one line on stderr matching `message`, no secret anywhere. */
 function assertFails(result: RunResult, exitCode: number, message: RegExp) {
-  assertFailsWith(result, exitCode, message, [ALICE.secretAccessKey, ...sts.issued.flatMap(issued => [issued.secretAccessKey, issued.sessionToken])]);
+  assertFailsWith(result, exitCode, message, secrets());
 }
 
 function assertNoSecrets(text: string) {
-  for (const secret of [ALICE.secretAccessKey, ...sts.issued.flatMap(issued => [issued.secretAccessKey, issued.sessionToken])])
+  for (const secret of secrets())
     assert.ok(!text.includes(secret), `a secret leaked: ${text}`);
 }
 

@@ -5,16 +5,15 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {after, describe, test} from 'node:test';
-import {assertFails, BIN, runAwsmfa} from './support/run.js';
+import {assertFails, BIN} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {printVarsCommand} from './support/shells.js';
 import {ALICE} from './support/sts-server.js';
 
-useStandIn();
+const {run} = useStandIn();
 
 const CTRL_C_PY = fileURLToPath(new URL(`./support/ctrl-c.py`, import.meta.url));
 
-const run = (args: string[], env: Record<string, string> = {}, input?: string) => runAwsmfa(args, {...sandbox.env, ...env}, input === undefined ? {} : {input});
 const printVars = (names: string[]) => printVarsCommand(names).split(` `);
 
 const CTRL_C = `\u0003`;
@@ -55,7 +54,7 @@ describe(`exec`, () => {
 
   test(`stdin passes through, and the command's status is awsmfa's; a signal's is 128 + its number`, async () => {
     assert.equal((await run([`exec`, `--code`, sts.code, `--`, `true`])).exitCode, 0);
-    const echoed = await run([`exec`, `--`, `cat`], {}, `from stdin\n`);
+    const echoed = await run([`exec`, `--`, `cat`], {}, {input: `from stdin\n`});
     assert.equal(echoed.stdout, `from stdin\n`);
     assert.equal((await run([`exec`, `--`, `sh`, `-c`, `exit 7`])).exitCode, 7);
     assert.equal((await run([`exec`, `--`, `sh`, `-c`, `kill -TERM $$`])).exitCode, 143);

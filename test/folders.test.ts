@@ -12,12 +12,12 @@ import {basename, join} from 'node:path';
 import {after, beforeEach, describe, test} from 'node:test';
 import {writePrivateFile} from '../src/cache/private-folder.js';
 import {fnv1a64, sessionFile} from '../src/cache/sessions.js';
-import {runAwsmfa, type RunResult} from './support/run.js';
+import {type RunResult} from './support/run.js';
 import {forNobody} from './support/nobody.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';
 
-useStandIn({allowReuse: true});
+const {run} = useStandIn({allowReuse: true});
 
 const asRoot = process.getuid?.() === 0;
 const NOBODY = 65534;
@@ -28,7 +28,6 @@ beforeEach(() => {
   root = join(sandbox.cacheDir, `awsmfa`);
 });
 
-const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
 const keyIdOf = (result: RunResult) => /^export AWS_ACCESS_KEY_ID='(ASIA[A-Z0-9]+)'$/m.exec(result.stdout)?.[1];
 const sessionName = () => basename(sessionFile(root, {sourceAccessKeyId: ALICE.accessKeyId, serialNumber: ALICE.serialNumber}));
 

@@ -7,12 +7,11 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
-import {assertFails, ROOT, runAwsmfa} from './support/run.js';
-import {sandbox, sts, useStandIn} from './support/stand-in.js';
+import {assertFails, ROOT} from './support/run.js';
+import {sts, useStandIn} from './support/stand-in.js';
 
-useStandIn();
+const {run} = useStandIn();
 
-const run = (args: string[]) => runAwsmfa(args, sandbox.env);
 const COMMANDS = [`env`, `exec`, `serve`, `credential-process`, `unset`, `clear`, `status`, `whoami`, `devices`, `profiles`, `init`, `login`, `logout`, `console`, `rotate`, `keys import`, `keys add`, `keys list`, `keys move`, `keys remove`];
 const VERSION = JSON.parse(readFileSync(join(ROOT, `package.json`), `utf8`)).version as string;
 

@@ -6,7 +6,7 @@ import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
 import {fromIni} from '@aws-sdk/credential-providers';
 import {parseIni, sectionValues} from '../src/aws-files/ini.js';
-import {BIN, runAwsmfa, type RunResult, runAwsmfaWithTty} from './support/run.js';
+import {BIN, type RunResult, runAwsmfaWithTty} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';
 
@@ -15,13 +15,12 @@ const awsMissing = existsSync(AWS) ? false : process.env.CI ? `` : `the AWS CLI 
 if (awsMissing === ``)
   throw new Error(`/usr/bin/aws is missing, and CI must test with it (see .ci/run)`);
 
-useStandIn({allowReuse: true});
+const {run} = useStandIn({allowReuse: true});
 let credentialsFile: string;
 beforeEach(() => {
   credentialsFile = join(sandbox.awsDir, `credentials`);
 });
 
-const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
 const credentials = () => readFileSync(credentialsFile, `utf8`);
 const section = (name: string) => sectionValues(parseIni(credentials()), name);
 

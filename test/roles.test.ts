@@ -9,11 +9,11 @@ import {beforeEach, describe, test} from 'node:test';
 import {join} from 'node:path';
 import {Writable} from 'node:stream';
 import {main} from '../src/cli/main.js';
-import {assertFails as assertFailsWith, BIN, runAwsmfa, runAwsmfaWithTty, type RunResult} from './support/run.js';
+import {assertFails as assertFailsWith, BIN, runAwsmfaWithTty, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE, TOTP_STEP_MS, totpCode} from './support/sts-server.js';
 
-useStandIn();
+const {run, secrets} = useStandIn();
 
 const ADMIN = `arn:aws:iam::123456789012:role/Admin`;
 const READONLY = `arn:aws:iam::123456789012:role/ReadOnly`;
@@ -26,7 +26,6 @@ beforeEach(() => {
 });
 const issued = () => sts.issued.slice(before);
 
-const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
 
 /**
  * The CLI in this process, with a clock of the test's (context.now), so a wait for the next TOTP step is short.
@@ -48,7 +47,7 @@ async function runWithClock(args: string[], now: () => Date): Promise<RunResult>
 const codesSent = () => sts.sessionRequests.flatMap(request => request.params.TokenCode === undefined ? [] : [request.params.TokenCode]);
 
 function assertFails(result: RunResult, exitCode: number, message: RegExp) {
-  assertFailsWith(result, exitCode, message, [ALICE.secretAccessKey, ...sts.issued.flatMap(issued => [issued.secretAccessKey, issued.sessionToken])]);
+  assertFailsWith(result, exitCode, message, secrets());
 }
 
 function exported(stdout: string): Record<string, string> {

@@ -8,17 +8,15 @@ import {spawn, spawnSync} from 'node:child_process';
 import {chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
-import {assertFails, BIN, runAwsmfa, type RunResult} from './support/run.js';
+import {assertFails, BIN, type RunResult} from './support/run.js';
 import {forNobody} from './support/nobody.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {awsmfaOnPath} from './support/sandbox.js';
 import {printVarsCommand, runScript, skipUnlessShell} from './support/shells.js';
 import {ALICE} from './support/sts-server.js';
 
-useStandIn();
+const {run, secrets} = useStandIn();
 
-const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
-const secrets = () => [ALICE.secretAccessKey, ...sts.issued.flatMap(issued => [issued.secretAccessKey, issued.sessionToken])];
 const fails = (result: RunResult, exitCode: number, message: RegExp) => assertFails(result, exitCode, message, secrets());
 const credentialsFile = () => join(sandbox.awsDir, `credentials`);
 const cachedFiles = () => existsSync(join(sandbox.cacheDir, `awsmfa`)) ? readdirSync(join(sandbox.cacheDir, `awsmfa`)).filter(name => name.startsWith(`session-`)) : [];

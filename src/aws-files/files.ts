@@ -4,13 +4,11 @@ import {join} from 'node:path';
 import {ConfigError, fileError} from '../errors.js';
 import {IniSyntaxError, nestedValues, parseIni, shlexSplit, valuesOf, type IniFile, type IniSection} from './ini.js';
 
-export type Env = Record<string, string | undefined>;
+import {envValue, type Env} from '../env.js';
 
-/** A variable's value, with an empty one taken as absent (an empty AWS_PROFILE means no profile). */
-export function envValue(env: Env, name: string): string | undefined {
-  const value = env[name];
-  return value === undefined || value === `` ? undefined : value;
-}
+// Env and envValue live in src/env.ts (shell detection and init need them without this reader); kept importable
+// from here for code written before the move.
+export {envValue, type Env};
 
 /** The home folder, from the environment first so tests and `sudo -E` see the same files as the user. */
 export function homeDir(env: Env): string {

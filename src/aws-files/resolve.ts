@@ -1,5 +1,6 @@
 import {ConfigError} from '../errors.js';
-import {envValue, type AwsFiles, type Env} from './files.js';
+import type {AwsFiles} from './files.js';
+import {envValue, type Env} from '../env.js';
 import {inlineCommentHint, RULES, type ValueRule} from '../rules.js';
 import {quoted} from '../io/terminal.js';
 import {MARKER_KEYS, storedKeysOf, type StoreName} from '../keys/marker.js';
@@ -72,11 +73,53 @@ export interface RequestOptions {
   direct?: boolean | undefined;
 }
 
+/** For a caller that wants no notes of the steps (the fast path, a listing of every profile). */
+const silent = (): void => {};
+
 /** The profile has no long-term keys at all (as opposed to broken ones): a first run can ask for them. */
 export class MissingKeysError extends ConfigError {}
 
 /** No MFA device is configured: a first run can ask for it. */
 export class MissingSerialError extends ConfigError {}
+
+/**
+ * What a profile lacks that IAM or a first run can supply, each as the message that says what to configure when
+ * nothing can. Broken settings (half a key pair, a malformed ARN) are no such gap: they throw.
+ */
+export interface Missing {
+  /** No long-term keys at all. */
+  readonly keys?: string | undefined;
+  /** No MFA device. */
+  readonly serial?: string | undefined;
+  /** Why the device could not be found elsewhere (IAM's error), for --verbose. */
+  readonly cause?: unknown;
+}
+
+/** What came from elsewhere than the files and options: keys typed at a first run, a device IAM listed. */
+export interface Supplied {
+  readonly source?: SourceKeys | undefined;
+  readonly serialNumber?: string | undefined;
+}
+
+/**
+ * One resolution of a profile: the request, or what is missing for one, with the profile and the keys found (so
+ * that what is supplied next completes this resolution instead of starting another).
+ */
+export type Resolution =
+  | {readonly request: SessionRequest, readonly missing?: undefined}
+  | {readonly request?: undefined, readonly missing: Missing, readonly profile: string, readonly source: SourceKeys | undefined};
+
+/** The request of a resolution, else the error that says what is missing (the keys first). */
+export function requireRequest(resolution: Resolution): SessionRequest {
+  if (resolution.request !== undefined)
+    return resolution.request;
+  throw missingError(resolution.missing);
+}
+
+/** The error for what is missing: the keys first, as they are looked for first. */
+export function missingError(missing: Missing): MissingKeysError | MissingSerialError {
+  return missing.keys !== undefined ? new MissingKeysError(missing.keys) : new MissingSerialError(missing.serial!, {cause: missing.cause});
+}
 
 /**
  * --profile, else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else AWSMFA_PROFILE (the profile of the session `env` set,
@@ -185,7 +228,15 @@ export function roleChain(files: AwsFiles, profile: string): {roles: string[], k
  * otherwise the profile's own, else those of its `source_profile` (awsmfa's shortcut for a profile that only
  * names a device), else the environment's. Keys that belong to a session never sign.
  */
-export function resolveSource(files: AwsFiles, profile: string, env: Env, log: (message: string) => void): SourceKeys {
+export function resolveSource(files: AwsFiles, profile: string, env: Env, log: (message: string) => void = silent): SourceKeys {
+  const found = findSource(files, profile, env, log);
+  if (`missing` in found)
+    throw new MissingKeysError(found.missing);
+  return found;
+}
+
+/** The keys of resolveSource, or the message that says none were found. */
+function findSource(files: AwsFiles, profile: string, env: Env, log: (message: string) => void): SourceKeys | {missing: string} {
   if (isRoleProfile(files, profile))
     return staticKeys(files, roleChain(files, profile).keysFrom)!;
   for (const name of [profile, files.setting(profile, `source_profile`)]) {
@@ -206,8 +257,8 @@ export function resolveSource(files: AwsFiles, profile: string, env: Env, log: (
   if (otherKind !== undefined)
     throw otherKind;
   if (!files.hasProfile(profile) && profile !== `default`)
-    throw new MissingKeysError(`profile '${profile}' is not in ${files.credentialsPath} nor ${files.configPath}; check --profile / AWS_PROFILE`);
-  throw new MissingKeysError(`no long-term access keys for profile '${profile}': add aws_access_key_id and aws_secret_access_key under [${profile}] in ${files.credentialsPath} (or run: aws configure --profile ${profile})`);
+    return {missing: `profile '${profile}' is not in ${files.credentialsPath} nor ${files.configPath}; check --profile / AWS_PROFILE`};
+  return {missing: `no long-term access keys for profile '${profile}': add aws_access_key_id and aws_secret_access_key under [${profile}] in ${files.credentialsPath} (or run: aws configure --profile ${profile})`};
 }
 
 /**
@@ -266,12 +317,19 @@ export function settingOfProfileOrSource(files: AwsFiles, profile: string, key: 
 }
 
 export function resolveSerial(files: AwsFiles, profile: string, given: string | undefined): string {
+  const found = findSerial(files, profile, given);
+  if (typeof found !== `string`)
+    throw new MissingSerialError(found.missing);
+  return found;
+}
+
+/** The device of resolveSerial, or the message that says none is configured. */
+function findSerial(files: AwsFiles, profile: string, given: string | undefined): string | {missing: string} {
   const serial = firstValid(RULES.serialNumber, option(`--serial-number`, given), fromProfileOrSource(files, profile, `mfa_serial`));
-  if (serial === undefined) {
-    const section = profile === `default` ? `[default]` : `[profile ${profile}]`;
-    throw new MissingSerialError(`no MFA device for profile '${profile}': pass --serial-number arn:aws:iam::ACCOUNT_ID:mfa/DEVICE, or add 'mfa_serial = arn:aws:iam::ACCOUNT_ID:mfa/DEVICE' under ${section} in ${files.configPath} (aws iam list-mfa-devices lists yours)`);
-  }
-  return serial;
+  if (serial !== undefined)
+    return serial;
+  const section = profile === `default` ? `[default]` : `[profile ${profile}]`;
+  return {missing: `no MFA device for profile '${profile}': pass --serial-number arn:aws:iam::ACCOUNT_ID:mfa/DEVICE, or add 'mfa_serial = arn:aws:iam::ACCOUNT_ID:mfa/DEVICE' under ${section} in ${files.configPath} (aws iam list-mfa-devices lists yours)`};
 }
 
 function resolveDuration(files: AwsFiles, profile: string, given: number | undefined): number | undefined {
@@ -347,14 +405,26 @@ function isTrue(files: AwsFiles, profile: string, key: string): boolean {
   return files.setting(profile, key)?.toLowerCase() === `true`;
 }
 
-/** The request for the profile; `source` replaces the profile's keys (keys typed at a first run). */
-export function resolveRequest(files: AwsFiles, options: RequestOptions, env: Env, log: (message: string) => void, source?: SourceKeys): SessionRequest {
+/** The request for the profile, or an error saying what is missing; `source` replaces the profile's keys (keys typed at a first run). */
+export function resolveRequest(files: AwsFiles, options: RequestOptions, env: Env, log: (message: string) => void = silent, source?: SourceKeys): SessionRequest {
+  return requireRequest(resolveProfile(files, options, env, log, {source}));
+}
+
+/**
+ * The request for the profile, or what it lacks (see Resolution); `supplied` fills what the files and options do
+ * not hold (keys typed at a first run, a device from IAM).
+ */
+export function resolveProfile(files: AwsFiles, options: RequestOptions, env: Env, log: (message: string) => void = silent, supplied: Supplied = {}): Resolution {
   const profile = profileName(options, env);
-  source ??= resolveSource(files, profile, env, log);
-  const serialNumber = resolveSerial(files, profile, options.serialNumber);
+  const source = supplied.source ?? findSource(files, profile, env, log);
+  const serialNumber = supplied.serialNumber ?? findSerial(files, profile, options.serialNumber);
+  if (`missing` in source || typeof serialNumber !== `string`) {
+    const missing = {keys: `missing` in source ? source.missing : undefined, serial: typeof serialNumber === `string` ? undefined : serialNumber.missing};
+    return {missing, profile, source: `missing` in source ? undefined : source};
+  }
   const durationSeconds = resolveDuration(files, profile, options.durationSeconds);
   const roles = resolveRoles(files, profile, options, serialNumber, durationSeconds);
-  return {
+  return {request: {
     profile,
     source,
     serialNumber,
@@ -368,5 +438,5 @@ export function resolveRequest(files: AwsFiles, options: RequestOptions, env: En
     roles,
     direct: roles.length > 0 && (options.direct === true || isTrue(files, profile, `awsmfa_direct`)),
     mfaSessionDurationSeconds: isRoleProfile(files, profile) ? resolveDuration(files, roleChain(files, profile).keysFrom, undefined) : undefined,
-  };
+  }};
 }

@@ -2,7 +2,8 @@ import {linkSync, lstatSync, readdirSync, readlinkSync, statSync, unlinkSync, wr
 import {basename, dirname, join, resolve} from 'node:path';
 import {AwsmfaError, ConfigError, fileError} from '../errors.js';
 import {ensureUserFolder, isStaleTemp, pidAlive, writePrivateFile, type Owner} from '../cache/private-folder.js';
-import {envValue, notRegularFile, readIfExists, readRegularFile, type Env} from './files.js';
+import {notRegularFile, readIfExists, readRegularFile} from './files.js';
+import {envValue, type Env} from '../env.js';
 
 /** What an update may touch besides the file: the environment (for test hooks) and a way to tell the user things. */
 export interface UpdateContext {

@@ -1,13 +1,15 @@
 import {basename, join} from 'node:path';
 import envPaths from 'env-paths';
 import * as t from 'typanion';
-import {envValue, type Env} from '../aws-files/files.js';
+import {envValue, type Env} from '../env.js';
 import {ACCESS_KEY_ID_PATTERN, credentialsProblem, ISO_TIME_PATTERN, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
 import type {SessionRequest} from '../aws-files/resolve.js';
 import type {AwsmfaContext} from '../cli/context.js';
 import {formatSpan} from '../time.js';
 import {ForeignFileError, openPrivateFolder, readPrivateFile, removeOwnFiles, writeOwnFile, type CacheFolderKind, type CacheLocation, type PrivateFolder} from './private-folder.js';
-import {SERIAL_PATTERN} from '../rules.js';
+
+/** For a caller that wants no notes of the steps (the fast path, a listing of every profile). */
+const silent = (): void => {};
 
 /**
  * The session cache: one JSON file per (source access key, MFA device, role), mode 0600 in a 0700 folder,
@@ -101,7 +103,7 @@ export function sessionFile(dir: string, key: SessionKey): string {
 }
 
 /** The cached session at `file` when it is valid and belongs to `key`; else undefined, with the reason logged. */
-export function readSession(file: string, key: SessionKey, log: (message: string) => void): CachedSession | undefined {
+export function readSession(file: string, key: SessionKey, log: (message: string) => void = silent): CachedSession | undefined {
   let text: string;
   try {
     // Only a file of ours that no one else can write: in a shared AWSMFA_CACHE_DIR, someone else's file could
@@ -143,33 +145,6 @@ export function writeSession(location: CacheLocation, session: CachedSession): s
   return writeOwnFile(openPrivateFolder(location, ``, true)!, basename(file), `${JSON.stringify(session, null, 2)}\n`);
 }
 
-const isDeviceMemory = t.isObject({
-  version: t.isLiteral(1),
-  accessKeyId: t.isString(),
-  serialNumber: t.cascade(t.isString(), [t.matchesRegExp(SERIAL_PATTERN)]),
-});
-
-function deviceFile(dir: string, accessKeyId: string): string {
-  return join(dir, `device-${fnv1a64(accessKeyId)}.json`);
-}
-
-/**
- * The MFA device IAM listed for these keys, kept so that a profile without mfa_serial does not cost every new
- * terminal a call to IAM. Read back only from a private file of this user, and only for the same keys.
- */
-export function rememberedDevice(dir: string, accessKeyId: string): string | undefined {
-  try {
-    const data: unknown = JSON.parse(readPrivateFile(deviceFile(dir, accessKeyId))?.toString(`utf8`) ?? `null`);
-    return isDeviceMemory(data) && data.accessKeyId === accessKeyId ? data.serialNumber : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function rememberDevice(location: CacheLocation, accessKeyId: string, serialNumber: string): void {
-  writeOwnFile(openPrivateFolder(location, ``, true)!, basename(deviceFile(location.dir, accessKeyId)), `${JSON.stringify({version: 1, accessKeyId, serialNumber}, null, 2)}\n`);
-}
-
 /**
  * Deletes the files of a cache folder whose names are awsmfa's own there and match `pattern`, and whose text `which`
  * picks (a file that cannot be read is left alone); returns how many. A folder awsmfa must not use (a link, another
@@ -186,21 +161,14 @@ export function removeMatching(folder: PrivateFolder | undefined | (() => Privat
   return removeOwnFiles(checked, pattern, (name, bytes) => which(bytes().toString(`utf8`), name));
 }
 
-const parsed = (text: string): unknown => {
+/** The JSON of a cache file, or undefined when it is none. */
+export const parsed = (text: string): unknown => {
   try {
     return JSON.parse(text);
   } catch {
     return undefined;
   }
 };
-
-/** Deletes the devices remembered for keys that `which` picks (all: every one); returns how many. */
-export function forgetDevices(location: CacheLocation, which: (accessKeyId: string) => boolean): number {
-  return removeMatching(() => openPrivateFolder(location, ``, false), /^device-[0-9a-f]{16}\.json$/, text => {
-    const data = parsed(text);
-    return isDeviceMemory(data) && which(data.accessKeyId);
-  });
-}
 
 /** Deletes every valid cached session that `which` picks; returns how many. */
 export function forgetSessions(location: CacheLocation, which: (session: CachedSession) => boolean): number {
@@ -217,12 +185,12 @@ export function sessionKey(request: SessionRequest): SessionKey {
 }
 
 /** The cached session of the request while it has more than `minRemainingMs` left. */
-export function cachedCredentials(request: SessionRequest, minRemainingMs: number, context: Pick<AwsmfaContext, `env` | `now`>, log: (message: string) => void): SessionCredentials | undefined {
-  return cachedCredentialsFor(sessionKey(request), minRemainingMs, context, log);
+export function cachedCredentials(request: SessionRequest, minRemainingMs: number, context: Pick<AwsmfaContext, `env` | `now`> & Partial<Pick<AwsmfaContext, `log`>>): SessionCredentials | undefined {
+  return cachedCredentialsFor(sessionKey(request), minRemainingMs, context, context.log);
 }
 
 /** The cached session of this key while it has more than `minRemainingMs` left. */
-export function cachedCredentialsFor(key: SessionKey, minRemainingMs: number, context: Pick<AwsmfaContext, `env` | `now`>, log: (message: string) => void): SessionCredentials | undefined {
+export function cachedCredentialsFor(key: SessionKey, minRemainingMs: number, context: Pick<AwsmfaContext, `env` | `now`>, log: (message: string) => void = silent): SessionCredentials | undefined {
   const file = sessionFile(cacheDir(context.env).dir, key);
   const cached = readSession(file, key, log);
   if (!cached)

@@ -1,12 +1,40 @@
 import type {Writable} from 'node:stream';
 import type {BaseContext} from 'clipanion';
+import {envValue, type Env} from '../env.js';
+import {quietEnv} from '../io/quiet.js';
 
 /**
- * What a command may touch of the outside world. `stdout` (clipanion's) is wired to the process's stderr, because
- * clipanion writes its own messages there and awsmfa's stdout goes into `eval`; shell code goes to `out`.
+ * Lines for the person, on stderr, each `awsmfa: <message>` (the prefix is written here and nowhere else). Never
+ * a command's result, never a secret.
  */
-export interface AwsmfaContext extends BaseContext {
-  /** The process's real stdout: shell code only, written once, at the end, on success. */
+export interface Notes {
+  /** A step explained, shown with --verbose only. */
+  log: (message: string) => void;
+  /** What the person must know: a warning, a refusal, a problem left behind. Always shown. */
+  warn: (message: string) => void;
+  /** What was done (deleted, saved, chosen): left out with AWSMFA_QUIET=1. */
+  info: (message: string) => void;
+}
+
+/** The notes of a command, written to `stderr`; `verbose` turns on `log`. */
+export function notesTo(stderr: Writable, env: Env, verbose: boolean): Notes {
+  const say = (message: string): void => {
+    stderr.write(`awsmfa: ${message}\n`);
+  };
+  const silent = (): void => {};
+  return {log: verbose ? say : silent, warn: say, info: quietEnv(env) ? silent : say};
+}
+
+/**
+ * What a command may touch of the outside world. Its three kinds of output each have one way out:
+ * - its result (shell code, JSON, or text for a person) goes to `out`, the process's real stdout; for a command
+ *   (see main.ts) `stdout` is that same stream, so a result written to either lands on stdout;
+ * - lines for the person (notes, warnings, verbose steps) go through `log`, `warn` and `info` (Notes), to stderr;
+ * - prompts go to the terminal (io/prompt.ts).
+ * clipanion's own output (help, parse errors) is routed by main.ts itself, never through a command's context.
+ */
+export interface AwsmfaContext extends BaseContext, Notes {
+  /** The process's real stdout: the command's result (for env/unset/init/credential-process, shell code or JSON only, written once, at the end, on success). */
   out: Writable;
   now: () => Date;
   /** The calling process, for shell detection. */
@@ -17,3 +45,6 @@ export interface AwsmfaContext extends BaseContext {
   /** What followed `--` on an `awsmfa exec` line: the command to run, untouched by the option parser. */
   rest?: string[] | undefined;
 }
+
+/** The context the process starts main with: its streams and facts; main adds the notes. */
+export type StartContext = Omit<AwsmfaContext, keyof Notes>;

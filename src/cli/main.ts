@@ -1,6 +1,6 @@
 import {Writable} from 'node:stream';
 import {Builtins, Cli, UsageError} from 'clipanion';
-import type {AwsmfaContext} from './context.js';
+import {notesTo, type AwsmfaContext, type StartContext} from './context.js';
 import {ConfigError} from '../errors.js';
 import {AwsmfaCommand} from '../commands/base-command.js';
 import {ClearCommand} from '../commands/clear.js';
@@ -283,13 +283,13 @@ function settleArguments(cli: Cli<AwsmfaContext>, argv: readonly string[]): stri
  * Runs awsmfa. Help and the version go to stdout (they are asked for; but see APPLIED_OPTION); every error goes to
  * stderr as one line, so `eval "$(awsmfa ...)"` never sees anything but shell code.
  */
-export async function main(argv: string[], context: AwsmfaContext): Promise<number> {
+export async function main(argv: string[], start: StartContext): Promise<number> {
   // Every message, ours and clipanion's (whose stdout is our stderr), reaches the terminal through one sanitizer
   // (terminal.ts): a value from outside (an AWS error, a profile name, a word of this command line) cannot move
   // the cursor, retitle the window or start an escape sequence. Its writes pass straight through, nothing is held
   // back for a later flush, so an exit right after a write loses nothing.
-  const messages = terminalStream(context.stderr);
-  context = {...context, stderr: messages, stdout: context.stdout === context.stderr ? messages : terminalStream(context.stdout)};
+  const messages = terminalStream(start.stderr);
+  let context: AwsmfaContext = {...start, stderr: messages, stdout: start.stdout === start.stderr ? messages : terminalStream(start.stdout), ...notesTo(messages, start.env, false)};
   // `awsmfa help [COMMAND]` is `awsmfa [COMMAND] --help`, printed on stdout even for the commands whose own --help
   // goes to stderr (nobody evaluates `awsmfa help env`).
   const asked = argv[0] === `help`;
@@ -316,7 +316,7 @@ export async function main(argv: string[], context: AwsmfaContext): Promise<numb
   try {
     command = cli.process(settleArguments(cli, argv), context);
   } catch (error) {
-    context.stderr.write(`awsmfa: ${withoutSeparator ?? describeParseError(error, argv, cli)}\n`);
+    context.warn(withoutSeparator ?? describeParseError(error, argv, cli));
     return 2;
   }
   // Help and --version (clipanion's own commands) print what was asked for, on stdout; but the stdout of `mfa`'s
@@ -329,17 +329,19 @@ export async function main(argv: string[], context: AwsmfaContext): Promise<numb
     const toShell = applied && SHELL_CODE_COMMANDS.includes(argv[0] ?? ``) && !asked;
     return cli.run(command, {...context, stdout: helpStream(toShell ? context.stderr : terminalStream(context.out))});
   }
-  // Options are validated (typanion) inside run; clipanion reports those on its stdout, which is our stderr.
-  command.context = EXACT_STDOUT_COMMANDS.includes(command.path[0] ?? ``) ? context : {...context, out: terminalStream(context.out)};
+  // A command's result goes to stdout whichever of the two names it is written to (context.ts): clipanion's `stdout`,
+  // which its help uses, is routed above, outside any command; errors, clipanion's too, are notes on stderr.
+  const out = EXACT_STDOUT_COMMANDS.includes(command.path[0] ?? ``) ? context.out : terminalStream(context.out);
+  command.context = {...context, out, stdout: out};
   try {
     return await command.validateAndExecute();
   } catch (error) {
     if (withoutSeparator !== undefined && error instanceof UsageError) {
-      context.stderr.write(`awsmfa: ${withoutSeparator}\n`);
+      context.warn(withoutSeparator);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    context.stderr.write(`awsmfa: ${message.replace(/^Usage Error: /, ``).split(`\n`)[0]} (awsmfa ${command.path.join(` `)} --help)\n`);
+    context.warn(`${message.replace(/^Usage Error: /, ``).split(`\n`)[0]} (awsmfa ${command.path.join(` `)} --help)`);
     return error instanceof UsageError ? 2 : 1;
   }
 }

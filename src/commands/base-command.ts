@@ -2,11 +2,13 @@ import {Command, Option} from 'clipanion';
 import * as t from 'typanion';
 import {describeGot, RULES, type ValueRule} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
-import type {AwsmfaContext} from '../cli/context.js';
+import {notesTo, type AwsmfaContext} from '../cli/context.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES, type Dialect} from '../dialects/index.js';
 import {detectShell} from '../dialects/detect.js';
 import {parseSpan} from '../time.js';
 import {quietEnv} from '../io/quiet.js';
+import {envValue, type Env} from '../env.js';
+import {quoted} from '../io/terminal.js';
 
 /**
  * What every awsmfa command shares: `--verbose`, and errors turned into one line on stderr with an exit code
@@ -19,6 +21,8 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
   abstract run(): Promise<number | void>;
 
   async execute(): Promise<number> {
+    // --verbose is known only now: the notes of the context (context.ts) are made again with it.
+    this.context = {...this.context, ...notesTo(this.context.stderr, this.context.env, this.verbose)};
     try {
       return (await this.run()) ?? 0;
     } catch (error) {
@@ -26,10 +30,9 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
     }
   }
 
-  /** A note on stderr with --verbose. */
+  /** A note on stderr with --verbose (the context's `log`). */
   log = (message: string): void => {
-    if (this.verbose)
-      this.context.stderr.write(`awsmfa: ${message}\n`);
+    this.context.log(message);
   };
 
   /** Whether informational lines are off: --quiet, or AWSMFA_QUIET=1 (see quietEnv). */
@@ -39,20 +42,20 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
 
   /** An informational line on stderr (what was done, what was served): off with --quiet or AWSMFA_QUIET=1. */
   note = (message: string): void => {
-    if (!this.isQuiet())
-      this.context.stderr.write(`awsmfa: ${message}\n`);
+    if (!this.quiet)
+      this.context.info(message);
   };
 
   private report(error: unknown): number {
-    const {stderr} = this.context;
+    const {stderr, warn} = this.context;
     if (error instanceof AwsmfaError) {
-      stderr.write(`awsmfa: ${error.message}\n`);
+      warn(error.message);
       if (this.verbose && error.cause instanceof Error)
         stderr.write(`${error.cause.stack ?? error.cause.message}\n`);
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
-    stderr.write(`awsmfa: unexpected error: ${message.split(`\n`)[0]}${this.verbose ? `` : ` (--verbose shows details)`}\n`);
+    warn(`unexpected error: ${message.split(`\n`)[0]}${this.verbose ? `` : ` (--verbose shows details)`}`);
     if (this.verbose && error instanceof Error)
       stderr.write(`${error.stack}\n`);
     return 1;
@@ -103,6 +106,17 @@ export async function chooseDialect(name: string | undefined, context: AwsmfaCon
     name = shell;
   }
   return findDialect(name)!;
+}
+
+/** The budget of one request to STS, retries included, unless --timeout or AWSMFA_TIMEOUT says otherwise. */
+export const DEFAULT_TIMEOUT = `30s`;
+
+/** The time budget of a request to AWS: --timeout, else AWSMFA_TIMEOUT (checked like the option), else 30 s. */
+export function budgetMs(given: string | undefined, env: Env): number {
+  const fromEnv = envValue(env, `AWSMFA_TIMEOUT`);
+  if (given === undefined && fromEnv !== undefined && !RULES.timeout.test(fromEnv))
+    throw new ConfigError(`AWSMFA_TIMEOUT is ${quoted(fromEnv)}, not ${RULES.timeout.what}`);
+  return parseSpan(given ?? fromEnv ?? DEFAULT_TIMEOUT)!;
 }
 
 /** The cache switches of every command that obtains a session. */

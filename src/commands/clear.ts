@@ -1,30 +1,13 @@
 import {Command, Option} from 'clipanion';
-import {AwsFiles} from '../aws-files/files.js';
-import {resolveRequest} from '../aws-files/resolve.js';
 import {RULES} from '../rules.js';
-import type {AwsmfaContext} from '../cli/context.js';
 import {ConfigError} from '../errors.js';
 import {UnsafeFolderError} from '../cache/private-folder.js';
-import {cacheDir, checkCacheFolders, forgetDevices, keyText, sessionKey, type CachedSession} from '../cache/sessions.js';
+import {cacheDir, checkCacheFolders} from '../cache/sessions.js';
+import {forgetDevices} from '../cache/devices.js';
 import {forgetQuickFiles, forgetSessionsAndFiles} from '../cache/shell-files.js';
-import {mfaSessionRequest} from '../session/obtain.js';
+import {sessionsOfProfile} from '../session/obtain.js';
 import {describeForgotten} from '../cache/forgotten.js';
 import {AwsmfaCommand, valueOf} from './base-command.js';
-
-/**
- * Which cached sessions a profile uses: its own (a role's, each role of its chain) and the MFA session its roles are
- * assumed from, found by their keys; and any written for it by name (when its config can no longer be read).
- */
-export function sessionsOfProfile(profile: string, context: Pick<AwsmfaContext, `env`>): (session: CachedSession) => boolean {
-  const keys: string[] = [];
-  try {
-    const request = resolveRequest(AwsFiles.load(context.env), {profile}, context.env, () => {});
-    for (let length = 0; length <= request.roles.length; length++) {
-      keys.push(keyText(sessionKey(length === 0 ? mfaSessionRequest(request) : {...request, roles: request.roles.slice(0, length)})));
-    }
-  } catch {}
-  return session => session.profile === profile || keys.includes(keyText(session));
-}
 
 export class ClearCommand extends AwsmfaCommand {
   static override paths = [[`clear`]];

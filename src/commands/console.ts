@@ -79,7 +79,7 @@ export class ConsoleCommand extends SessionCommand {
       const configured = files.setting(request.profile, `awsmfa_console`);
       if (!this.federation && configured !== `federation-token`)
         throw new ConfigError(`profile '${request.profile}' has no role, and AWS's console sign-in takes no MFA session (GetSessionToken); the one way in is a GetFederationToken session of your long-term keys, which carries NO MFA context (what your policies deny without MFA stays denied there): run again with --federation-token to accept that (or set awsmfa_console = federation-token in the profile), or use a role profile`);
-      this.context.stderr.write(`awsmfa: signing in with a federation token of ${request.source.accessKeyId}: this console session has no MFA context\n`);
+      this.context.warn(`signing in with a federation token of ${request.source.accessKeyId}: this console session has no MFA context`);
       const durationSeconds = this.durationSeconds === undefined ? request.durationSeconds : parseSpan(this.durationSeconds)! / 1000;
       session = await federationToken(await unlockSource(request.source, this.context, this.log), request, `awsmfa-${request.profile}`.replace(/[^\w+=,.@-]/g, `-`).slice(0, 32), durationSeconds, timeoutMs);
       sessionDurationSeconds = undefined;
@@ -97,7 +97,7 @@ export class ConsoleCommand extends SessionCommand {
       return;
     }
     await this.openInBrowser(url);
-    this.context.stderr.write(`awsmfa: opened the console in your browser, signed in as ${request.roleArn ?? `a federated user of ${request.source.accessKeyId}`} (the sign-in link works for 15 minutes)\n`);
+    this.note(`opened the console in your browser, signed in as ${request.roleArn ?? `a federated user of ${request.source.accessKeyId}`} (the sign-in link works for 15 minutes)`);
   }
 
   /**

@@ -5,11 +5,11 @@ import {profileName, resolveSource, settingOfProfileOrSource} from '../aws-files
 import {RULES} from '../rules.js';
 import {checkProfileName, configSection} from '../aws-files/session-profile.js';
 import {checkUpdatable, updateSharedFile} from '../aws-files/update.js';
-import {cacheDir, rememberDevice} from '../cache/sessions.js';
+import {cacheDir} from '../cache/sessions.js';
+import {rememberDevice} from '../cache/devices.js';
 import {chooseDevice, devicesOf} from '../session/devices.js';
 import {jsonText} from '../io/terminal.js';
-import {AwsmfaCommand, valueOf} from './base-command.js';
-import {budgetMs, DEFAULT_TIMEOUT} from './session-command.js';
+import {AwsmfaCommand, budgetMs, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
 
 export class DevicesCommand extends AwsmfaCommand {
   static override paths = [[`devices`]];
@@ -39,10 +39,10 @@ export class DevicesCommand extends AwsmfaCommand {
     const {env} = this.context;
     const files = AwsFiles.load(env);
     const profile = profileName(this, env);
-    const source = resolveSource(files, profile, env, this.log);
+    const source = resolveSource(files, profile, env, this.context.log);
     const configured = settingOfProfileOrSource(files, profile, `mfa_serial`);
     const timeoutMs = budgetMs(this.timeout, env);
-    const updates = {env, warn: (message: string) => this.context.stderr.write(`awsmfa: ${message}\n`)};
+    const updates = this.context;
     // The file that holds a profile's mfa_serial now wins; a new one goes into the config file, as aws configure puts it.
     const inCredentials = files.credentialsOf(profile)?.mfa_serial !== undefined;
     const target = inCredentials ? files.credentialsPath : files.configPath;
@@ -58,23 +58,23 @@ export class DevicesCommand extends AwsmfaCommand {
         return;
       }
       if (devices.length === 0) {
-        this.context.stderr.write(`awsmfa: your IAM user (keys ${source.accessKeyId}) has no MFA device: assign one in the IAM console under Security credentials\n`);
+        this.context.warn(`your IAM user (keys ${source.accessKeyId}) has no MFA device: assign one in the IAM console under Security credentials`);
         return 1;
       }
       this.context.out.write(devices.map(device => `${device.serialNumber}${device.enableDate === undefined ? `` : `  enabled ${device.enableDate.slice(0, 10)}`}${device.serialNumber === configured ? `  (mfa_serial of profile '${profile}')` : ``}\n`).join(``));
       if (configured === undefined)
-        this.context.stderr.write(`awsmfa: profile '${profile}' names no mfa_serial; awsmfa devices --save${profile === `default` ? `` : ` --profile ${profile}`} writes ${devices.length === 1 ? `it` : `one`} into ${files.configPath}\n`);
+        this.context.info(`profile '${profile}' names no mfa_serial; awsmfa devices --save${profile === `default` ? `` : ` --profile ${profile}`} writes ${devices.length === 1 ? `it` : `one`} into ${files.configPath}`);
       return;
     }
 
     const device = await chooseDevice(devices, this.context, `pick one on a terminal, or add mfa_serial = ARN under [${configSection(profile)}] in ${files.configPath} yourself`);
     if (device.serialNumber === files.setting(profile, `mfa_serial`)) {
-      this.context.stderr.write(`awsmfa: profile '${profile}' already has mfa_serial = ${device.serialNumber}\n`);
+      this.context.info(`profile '${profile}' already has mfa_serial = ${device.serialNumber}`);
     } else {
       const section = inCredentials ? profile : configSection(profile);
       updateSharedFile(target, updates, text => setSectionValues(text, section, [[`mfa_serial`, device.serialNumber]]));
       const before = files.setting(profile, `mfa_serial`);
-      this.context.stderr.write(`awsmfa: saved mfa_serial = ${device.serialNumber} under [${section}] in ${target}${before === undefined ? `` : ` (it was ${before})`}\n`);
+      this.context.info(`saved mfa_serial = ${device.serialNumber} under [${section}] in ${target}${before === undefined ? `` : ` (it was ${before})`}`);
     }
     try {
       rememberDevice(cacheDir(env), source.accessKeyId, device.serialNumber);

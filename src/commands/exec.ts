@@ -3,7 +3,7 @@ import {accessSync, constants as fsConstants, readFileSync, statSync} from 'node
 import {constants} from 'node:os';
 import {Command, Option} from 'clipanion';
 import {SESSION_VARIABLES} from '../aws/credentials.js';
-import {envValue} from '../aws-files/files.js';
+import {envValue} from '../env.js';
 import {withoutCredentials} from '../session/mfa-code.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {sessionChanges} from '../session/variables.js';
@@ -120,7 +120,7 @@ export class ExecCommand extends SessionCommand {
         initial: credentials,
         refresh: async minRemainingMs => (await this.obtain(request, {minRemainingMs})).credentials,
         now: this.context.now,
-        warn: message => this.context.stderr.write(`awsmfa: ${message}\n`),
+        warn: this.context.warn,
         log: this.log,
       }).start();
       // The server lives as long as awsmfa waits for the command, and no longer: it is closed when the command
@@ -128,7 +128,7 @@ export class ExecCommand extends SessionCommand {
       server.unref();
       const hidden = hiddenFiles(files);
       if (hidden.note !== undefined)
-        this.context.stderr.write(`awsmfa: ${hidden.note}\n`);
+        this.context.warn(hidden.note);
       const served = serverChanges(server, changes, this.context.env);
       changes = {unset: served.unset, set: [...served.set, ...hidden.set]};
       this.log(`credentials server for profile '${request.profile}' at ${server.url}`);
@@ -139,7 +139,7 @@ export class ExecCommand extends SessionCommand {
       env[name] = value;
     this.log(`running ${command[0]} with the session ${credentials.accessKeyId} of profile '${request.profile}'${server === undefined ? `` : ` from the credentials server`}`);
     if (subshell)
-      this.context.stderr.write(`awsmfa: starting ${command[0]} with the session of profile '${request.profile}' (${server === undefined ? `until ${credentials.expiration}` : `from a credentials server that renews it`}); exit it to leave the session\n`);
+      this.note(`starting ${command[0]} with the session of profile '${request.profile}' (${server === undefined ? `until ${credentials.expiration}` : `from a credentials server that renews it`}); exit it to leave the session`);
     // Bytes Node cannot pass as they are go through sh, which rebuilds them and execs the command in its place.
     if (raw !== undefined && !findable(raw[0]!, env))
       throw new AwsmfaError(`${command[0]}: command not found (awsmfa exec runs it without a shell; check PATH)`, 127);

@@ -1,7 +1,7 @@
 import {accessSync, constants, readFileSync, realpathSync} from 'node:fs';
 import {delimiter, dirname, join} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {envValue, type Env} from '../aws-files/files.js';
+import {envValue, type Env} from '../env.js';
 import {detectShell} from '../dialects/detect.js';
 import {findDialect} from '../dialects/index.js';
 import {quoteElvish} from '../dialects/elvish.js';

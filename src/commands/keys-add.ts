@@ -9,7 +9,7 @@ import type {StoreName} from '../keys/marker.js';
 import {addKeys} from '../keys/move.js';
 import {RULES} from '../rules.js';
 import {AwsmfaCommand, valueOf} from './base-command.js';
-import {credentialProcessOption, moveContext, storeOption} from './keys-import.js';
+import {credentialProcessOption, moveContext, storeOption} from './keys-base-command.js';
 
 export class KeysAddCommand extends AwsmfaCommand {
   static override paths = [[`keys`, `add`]];
@@ -50,6 +50,6 @@ export class KeysAddCommand extends AwsmfaCommand {
       terminal.close();
     }
     const line = await addKeys(files, profile, this.to as StoreName, accessKeyId, secretAccessKey, moveContext(this, this.credentialProcess));
-    this.context.stderr.write(`awsmfa: ${line}\n`);
+    this.note(line);
   }
 }

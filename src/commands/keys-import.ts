@@ -1,24 +1,11 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
 import {profileName} from '../aws-files/resolve.js';
-import {STORE_NAMES, type StoreName} from '../keys/marker.js';
-import {credentialProcessLine, moveKeys, type MoveContext} from '../keys/move.js';
-import {RULES, type ValueRule} from '../rules.js';
+import type {StoreName} from '../keys/marker.js';
+import {moveKeys} from '../keys/move.js';
+import {RULES} from '../rules.js';
 import {AwsmfaCommand, valueOf} from './base-command.js';
-
-const STORE_RULE: ValueRule = {what: `one of ${STORE_NAMES.join(`, `)}`, test: name => (STORE_NAMES as readonly string[]).includes(name)};
-
-/** --to for the commands that put keys into a store. */
-export const storeOption = () => Option.String(`--to`, `keyring`, {description: `The store: keyring (the OS keyring: macOS Keychain, Windows Credential Manager, Secret Service) or file (an age-encrypted file); default keyring`, validator: valueOf(STORE_RULE)});
-
-/** Whether to write the credential_process that keeps `aws --profile P` working. */
-export const credentialProcessOption = () => Option.Boolean(`--credential-process`, true, {description: `Point the profile's credential_process at awsmfa, so the AWS CLI and SDKs keep working with it (default; --no-credential-process leaves it out)`});
-
-/** What the keys commands may touch: the stores, the AWS files, stderr for notes. */
-export function moveContext(command: AwsmfaCommand, withProcess: boolean): MoveContext {
-  const {env, platform, stderr, scriptPath} = command.context;
-  return {env, platform, warn: message => stderr.write(`awsmfa: ${message}\n`), credentialProcess: withProcess ? credentialProcessLine(process.execPath, scriptPath) : undefined};
-}
+import {credentialProcessOption, moveContext, storeOption} from './keys-base-command.js';
 
 export class KeysImportCommand extends AwsmfaCommand {
   static override paths = [[`keys`, `import`]];
@@ -41,6 +28,6 @@ export class KeysImportCommand extends AwsmfaCommand {
   async run() {
     const files = AwsFiles.load(this.context.env);
     const line = await moveKeys(files, profileName(this, this.context.env), this.to as StoreName, moveContext(this, this.credentialProcess));
-    this.context.stderr.write(`awsmfa: ${line}\n`);
+    this.note(line);
   }
 }

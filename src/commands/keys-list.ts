@@ -30,7 +30,7 @@ export class KeysListCommand extends AwsmfaCommand {
       try {
         found = findKeys(files, profile);
       } catch (error) {
-        this.context.stderr.write(`awsmfa: ${(error as Error).message}\n`);
+        this.context.warn((error as Error).message);
         continue;
       }
       if (found !== undefined)

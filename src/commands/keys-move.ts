@@ -5,7 +5,7 @@ import {KEYS_PLACES, moveKeys, type KeysPlace} from '../keys/move.js';
 import {RULES, type ValueRule} from '../rules.js';
 import {ConfigError} from '../errors.js';
 import {AwsmfaCommand, valueOf} from './base-command.js';
-import {credentialProcessOption, moveContext} from './keys-import.js';
+import {credentialProcessOption, moveContext} from './keys-base-command.js';
 
 const PLACE_RULE: ValueRule = {what: `one of ${KEYS_PLACES.join(`, `)}`, test: name => (KEYS_PLACES as readonly string[]).includes(name)};
 
@@ -32,6 +32,6 @@ export class KeysMoveCommand extends AwsmfaCommand {
       throw new ConfigError(`keys move needs --to with one of ${KEYS_PLACES.join(`, `)}`);
     const files = AwsFiles.load(this.context.env);
     const line = await moveKeys(files, profileName(this, this.context.env), this.to as KeysPlace, moveContext(this, this.credentialProcess));
-    this.context.stderr.write(`awsmfa: ${line}\n`);
+    this.note(line);
   }
 }

@@ -4,7 +4,7 @@ import {profileName} from '../aws-files/resolve.js';
 import {removeStoredKeys} from '../keys/move.js';
 import {RULES} from '../rules.js';
 import {AwsmfaCommand, valueOf} from './base-command.js';
-import {moveContext} from './keys-import.js';
+import {moveContext} from './keys-base-command.js';
 
 export class KeysRemoveCommand extends AwsmfaCommand {
   static override paths = [[`keys`, `remove`]];
@@ -24,6 +24,6 @@ export class KeysRemoveCommand extends AwsmfaCommand {
   async run() {
     const files = AwsFiles.load(this.context.env);
     const line = await removeStoredKeys(files, profileName(this, this.context.env), moveContext(this, true));
-    this.context.stderr.write(`awsmfa: ${line}\n`);
+    this.note(line);
   }
 }

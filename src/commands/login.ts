@@ -2,7 +2,7 @@ import {Command, Option} from 'clipanion';
 import {AwsFiles, envValue} from '../aws-files/files.js';
 import {devicesOf} from '../session/devices.js';
 import {setSectionValues} from '../aws-files/ini-edit.js';
-import {MissingKeysError, MissingSerialError, profileName, resolveSerial, type SessionRequest} from '../aws-files/resolve.js';
+import {missingError, type SessionRequest} from '../aws-files/resolve.js';
 import {RULES} from '../rules.js';
 import {checkProfileName, configSection, COPIED_MARK, defaultSessionProfile, refuseIgnoredProfile, refuseLongTermProfile, settingsToCopy} from '../aws-files/session-profile.js';
 import {checkUpdatable, updateSharedFile} from '../aws-files/update.js';
@@ -59,7 +59,7 @@ export class LoginCommand extends SessionCommand {
     if (firstRun?.region !== undefined && files.setting(destination, `region`) === undefined && !copied.some(([key]) => key === `region`))
       copied.splice(0, copied.length, ...withCopied(copied, [`region`, firstRun.region]));
     // Before the code is spent: a locked, foreign or unwritable file must not cost one.
-    const updates = {env: this.context.env, warn: (message: string) => this.context.stderr.write(`awsmfa: ${message}\n`)};
+    const updates = this.context;
     checkUpdatable(files.credentialsPath, updates);
     if (copied.length > 0)
       checkUpdatable(files.configPath, updates);
@@ -106,49 +106,28 @@ export class LoginCommand extends SessionCommand {
     }
   }
 
-  /** The request; on a first run (no keys, or no MFA device) what is missing is asked on the terminal. */
+  /**
+   * The request; on a first run (no keys, or no MFA device) what is missing is asked on the terminal. Keys but no
+   * device: IAM knows the user's devices; only when it cannot tell is the device asked for.
+   */
   private async resolveOrAsk(files: AwsFiles): Promise<{request: SessionRequest, firstRun?: FirstRun}> {
-    let needKeys = false;
-    try {
-      return {request: this.resolve(files)};
-    } catch (caught) {
-      if (!(caught instanceof MissingKeysError) && !(caught instanceof MissingSerialError))
-        throw caught;
-      let error: MissingKeysError | MissingSerialError = caught;
-      // Keys but no device: IAM knows the user's devices; only when it cannot tell is the device asked for.
-      if (error instanceof MissingSerialError) {
-        try {
-          return {request: await this.resolveWithDevice(files)};
-        } catch (discovery) {
-          if (!(discovery instanceof MissingSerialError))
-            throw discovery;
-          error = discovery;
-        }
-      }
-      needKeys = error instanceof MissingKeysError;
-      const needSerial = error instanceof MissingSerialError || this.hasNoSerial(files);
-      // What a first run asks for may be saved under this name: it must be one that can be written.
-      const profile = checkProfileName(profileName(this, this.context.env), `--profile`);
-      const {env} = this.context;
-      // As aws configure: the region, when the profile (or its source) has none, offering the environment's.
-      const fromEnv = [envValue(env, `AWS_REGION`), envValue(env, `AWS_DEFAULT_REGION`)].find(value => value !== undefined && RULES.region.test(value));
-      const hasRegion = this.region !== undefined || files.setting(profile, `region`) !== undefined || (files.setting(profile, `source_profile`) !== undefined && files.setting(files.setting(profile, `source_profile`)!, `region`) !== undefined);
-      const firstRun = await askFirstRun(profile, needKeys, needSerial, this.context, error, {
-        region: hasRegion ? undefined : {default: fromEnv},
-        // Keys typed now may ask IAM for their devices (the profile's own keys already did, above, and failed).
-        devices: needKeys ? async (typed, region) => typed === undefined ? [] : devicesOf(files, profile, typed, this.context, this.timeoutMs(), this.region ?? region) : undefined,
-      });
-      return {request: this.resolve(files, firstRun.source, firstRun.serialNumber, firstRun.region), firstRun};
-    }
-  }
-
-  private hasNoSerial(files: AwsFiles): boolean {
-    try {
-      resolveSerial(files, profileName(this, this.context.env), this.serialNumber);
-      return false;
-    } catch (error) {
-      return error instanceof MissingSerialError;
-    }
+    const resolution = await this.resolveWithIam(files);
+    if (resolution.request !== undefined)
+      return {request: resolution.request};
+    const {missing} = resolution;
+    const needKeys = missing.keys !== undefined;
+    // What a first run asks for may be saved under this name: it must be one that can be written.
+    const profile = checkProfileName(resolution.profile, `--profile`);
+    const {env} = this.context;
+    // As aws configure: the region, when the profile (or its source) has none, offering the environment's.
+    const fromEnv = [envValue(env, `AWS_REGION`), envValue(env, `AWS_DEFAULT_REGION`)].find(value => value !== undefined && RULES.region.test(value));
+    const hasRegion = this.region !== undefined || files.setting(profile, `region`) !== undefined || (files.setting(profile, `source_profile`) !== undefined && files.setting(files.setting(profile, `source_profile`)!, `region`) !== undefined);
+    const firstRun = await askFirstRun(profile, needKeys, missing.serial !== undefined, this.context, missingError(missing), {
+      region: hasRegion ? undefined : {default: fromEnv},
+      // Keys typed now may ask IAM for their devices (the profile's own keys already did, above, and failed).
+      devices: needKeys ? async (typed, region) => typed === undefined ? [] : devicesOf(files, profile, typed, this.context, this.timeoutMs(), this.region ?? region) : undefined,
+    });
+    return {request: this.resolve(files, firstRun.source ?? resolution.source, firstRun.serialNumber, firstRun.region), firstRun};
   }
 }
 

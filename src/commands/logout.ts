@@ -38,7 +38,7 @@ export class LogoutCommand extends AwsmfaCommand {
     const session = files.credentialsOf(destination);
     if (session === undefined)
       throw new AwsmfaError(`there is no profile '${destination}' in ${files.credentialsPath}; nothing was removed`);
-    const updates = {env: this.context.env, warn: (message: string) => this.context.stderr.write(`awsmfa: ${message}\n`)};
+    const updates = this.context;
     updateSharedFile(files.credentialsPath, updates, text => removeSection(text, destination));
     // What login copied into the config file (and noted): those keys alone, and the section if nothing else is left.
     const copied = files.configOf(destination)?.[COPIED_MARK];

@@ -2,7 +2,8 @@ import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
 import {MARKER_KEYS} from '../keys/marker.js';
 import {isRoleProfile, keysLocation, resolveRequest, resolveSource, roleChain, settingOfProfileOrSource} from '../aws-files/resolve.js';
-import {cacheDir, cachedCredentials, rememberedDevice, remainingMs} from '../cache/sessions.js';
+import {cacheDir, cachedCredentials, remainingMs} from '../cache/sessions.js';
+import {rememberedDevice} from '../cache/devices.js';
 import {jsonText, visible} from '../io/terminal.js';
 import {formatSpan} from '../time.js';
 import {AwsmfaCommand} from './base-command.js';
@@ -90,11 +91,11 @@ export class ProfilesCommand extends AwsmfaCommand {
           roleChain(files, name);
         // No mfa_serial: the device IAM listed for these keys, if awsmfa remembers one (as env would use it).
         if (info.mfaSerial === null)
-          info.mfaSerial = rememberedDevice(cacheDir(env).dir, resolveSource(files, name, env, () => {}).accessKeyId) ?? null;
+          info.mfaSerial = rememberedDevice(cacheDir(env).dir, resolveSource(files, name, env).accessKeyId) ?? null;
         if (info.mfaSerial === null)
           return info;
-        const request = resolveRequest(files, {profile: name, serialNumber: info.mfaSerial}, env, () => {});
-        const cached = cachedCredentials(request, 0, {env, now: () => now}, () => {});
+        const request = resolveRequest(files, {profile: name, serialNumber: info.mfaSerial}, env);
+        const cached = cachedCredentials(request, 0, {env, now: () => now});
         if (cached)
           info.session = {expiration: cached.expiration, remainingSeconds: Math.floor(remainingMs(cached, now) / 1000)};
       } catch (error) {
@@ -108,7 +109,7 @@ export class ProfilesCommand extends AwsmfaCommand {
       return;
     }
     if (profiles.length === 0) {
-      this.context.stderr.write(`awsmfa: no profiles in ${files.credentialsPath} nor ${files.configPath} (aws configure adds one)\n`);
+      this.context.warn(`no profiles in ${files.credentialsPath} nor ${files.configPath} (aws configure adds one)`);
       return 1;
     }
     const rows = [[`PROFILE`, `KIND`, `REGION`, `MFA DEVICE`, `ROLE (SOURCE)`, `SESSION`], ...profiles.map(info => [

@@ -45,8 +45,9 @@ export class RotateCommand extends SessionCommand {
 
   delete = Option.String(`--delete`, {description: `The user's other access key, to delete before rotating (IAM allows two)`, validator: valueOf({what: `an access key id like AKIAIOSFODNN7EXAMPLE`, test: value => ACCESS_KEY_ID_PATTERN.test(value)})});
 
+  /** Each step on stderr, quiet or not: a rotation interrupted must have said how far it got. */
   private say(message: string): void {
-    this.context.stderr.write(`awsmfa: ${message}\n`);
+    this.context.warn(message);
   }
 
   /** Under test only: dies here as a crash would (SIGKILL: no handler, no finally). */
@@ -88,17 +89,17 @@ export class RotateCommand extends SessionCommand {
     const journal = readJournal(env, home);
     // Finishing a rotation whose new key is saved: the MFA session of the old key, cached by the first run, still
     // signs (no second code); only without one is a code asked for, with the new key.
-    const leftover = journal?.newKeyId === current ? cachedCredentials(mfaSessionRequest({...request, source: {...request.source, accessKeyId: journal.oldKeyId}}), cacheOptions.parseMinRemaining(this.minRemaining), this.context, this.log) : undefined;
+    const leftover = journal?.newKeyId === current ? cachedCredentials(mfaSessionRequest({...request, source: {...request.source, accessKeyId: journal.oldKeyId}}), cacheOptions.parseMinRemaining(this.minRemaining), this.context) : undefined;
     const minRemainingMs = cacheOptions.parseMinRemaining(this.minRemaining);
     const warn = (message: string) => this.say(message);
     const obtain = async (base: SessionRequest) => {
       // The code is taken here (not inside obtainSession) so that a second session in this run never reuses it.
-      const cached = this.cache && !this.force && this.givenCode() === undefined ? cachedCredentials(base, minRemainingMs, this.context, this.log) : undefined;
+      const cached = this.cache && !this.force && this.givenCode() === undefined ? cachedCredentials(base, minRemainingMs, this.context) : undefined;
       if (cached !== undefined)
         return cached;
-      const code = usedCode === undefined ? await obtainCode(base, this.givenCode(), this.context.stderr, this.context.platform, env) : await nextCode(base, usedCode, this.context, warn);
+      const code = usedCode === undefined ? await obtainCode(base, this.givenCode(), this.context.stderr, this.context.platform, env) : await nextCode(base, usedCode, this.context);
       usedCode = code;
-      return (await obtainSession(base, {code, force: true, cache: this.cache, minRemainingMs, timeoutMs}, this.context, this.log)).credentials;
+      return (await obtainSession(base, {code, force: true, cache: this.cache, minRemainingMs, timeoutMs}, this.context)).credentials;
     };
     let usedCode: string | undefined;
     const useLeftover = leftover !== undefined && this.givenCode() === undefined && !this.force;

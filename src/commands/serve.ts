@@ -46,7 +46,7 @@ export class ServeCommand extends SessionCommand {
       initial: credentials,
       refresh: async minRemainingMs => (await this.obtain(request, {minRemainingMs})).credentials,
       now: this.context.now,
-      warn: message => this.context.stderr.write(`awsmfa: ${message}\n`),
+      warn: this.context.warn,
       log: this.log,
     }).start();
     const changes = serverChanges(server, sessionChanges(credentials, request, this.context.env, this.regionChoice()), this.context.env);
@@ -64,7 +64,7 @@ export class ServeCommand extends SessionCommand {
         closeSync(1);
         openSync(devNull, `w`);
       }
-      this.context.stderr.write(`awsmfa: serving the credentials of profile '${request.profile}' at ${server.url} (pid ${process.pid}); stop with Ctrl+C or kill ${process.pid}\n`);
+      this.context.warn(`serving the credentials of profile '${request.profile}' at ${server.url} (pid ${process.pid}); stop with Ctrl+C or kill ${process.pid}`);
     });
     await server.close();
     return 128 + (constants.signals[signal] ?? 0);

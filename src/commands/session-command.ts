@@ -1,6 +1,6 @@
 import {Option} from 'clipanion';
-import {AwsFiles, envValue, type Env} from '../aws-files/files.js';
-import {MissingSerialError, profileName, resolveRequest, resolveSource, type SessionRequest} from '../aws-files/resolve.js';
+import {AwsFiles} from '../aws-files/files.js';
+import {requireRequest, resolveProfile, type RequestOptions, type Resolution, type SessionRequest, type Supplied} from '../aws-files/resolve.js';
 import {discoverSerial} from '../session/devices.js';
 import {stampFiles, type Stamps} from '../cache/profile-index.js';
 import {forgetExpiredAfterFailure, writeQuickFile} from '../cache/shell-files.js';
@@ -11,20 +11,11 @@ import {obtainSession, type Obtained} from '../session/obtain.js';
 import {sessionChanges, type RegionChoice} from '../session/variables.js';
 import type {Dialect} from '../dialects/index.js';
 import {isoSeconds} from '../aws/credentials.js';
-import {quoted} from '../io/terminal.js';
 import {parseSpan} from '../time.js';
-import {AwsmfaCommand, cacheOptions, valueOf} from './base-command.js';
+import {AwsmfaCommand, budgetMs, cacheOptions, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
 
-/** The budget of one request to STS, retries included, unless --timeout or AWSMFA_TIMEOUT says otherwise. */
-export const DEFAULT_TIMEOUT = `30s`;
-
-/** The time budget of a request to AWS: --timeout, else AWSMFA_TIMEOUT (checked like the option), else 30 s. */
-export function budgetMs(given: string | undefined, env: Env): number {
-  const fromEnv = envValue(env, `AWSMFA_TIMEOUT`);
-  if (given === undefined && fromEnv !== undefined && !RULES.timeout.test(fromEnv))
-    throw new ConfigError(`AWSMFA_TIMEOUT is ${quoted(fromEnv)}, not ${RULES.timeout.what}`);
-  return parseSpan(given ?? fromEnv ?? DEFAULT_TIMEOUT)!;
-}
+// Kept importable from here for code written before they moved to the base of every command.
+export {budgetMs, DEFAULT_TIMEOUT};
 
 /**
  * The options and steps of every command that obtains a session (`env`, `login`): the same source keys, serial,
@@ -70,35 +61,61 @@ export abstract class SessionCommand extends AwsmfaCommand {
     return this.positionalCode ?? this.code;
   }
 
+  /**
+   * What the options say of the request, field by field: a field renamed here or in RequestOptions is a type error,
+   * never an option silently dropped.
+   */
+  requestOptions(region?: string): RequestOptions {
+    return {
+      profile: this.profile,
+      serialNumber: this.serialNumber,
+      // Checked by its validator: a time of whole seconds (12h, 90m, 3600).
+      durationSeconds: this.durationSeconds === undefined ? undefined : parseSpan(this.durationSeconds)! / 1000,
+      // A region typed at login's first run, when no --region was given.
+      region: this.region ?? region,
+      endpointUrl: this.endpointUrl,
+      roleArn: this.roleArn,
+      roleSessionName: this.roleSessionName,
+      codeCommand: this.codeCommand,
+      direct: this.direct,
+    };
+  }
+
+  /** One resolution of the profile with these options (see resolveProfile), completed by what was `supplied`. */
+  resolution(files: AwsFiles, supplied?: Supplied, region?: string): Resolution {
+    return resolveProfile(files, this.requestOptions(region), this.context.env, this.context.log, supplied);
+  }
+
+  /** The request, else an error saying what is missing; `source`, `serialNumber` and `region` come from a first run. */
   resolve(files: AwsFiles, source?: SessionRequest[`source`], serialNumber?: string, region?: string): SessionRequest {
-    // Checked by its validator: a time of whole seconds (12h, 90m, 3600).
-    const durationSeconds = this.durationSeconds === undefined ? undefined : parseSpan(this.durationSeconds)! / 1000;
-    return resolveRequest(files, {...this, durationSeconds, serialNumber: serialNumber ?? this.serialNumber, region: this.region ?? region}, this.context.env, this.log, source);
+    return requireRequest(this.resolution(files, {source, serialNumber}, region));
   }
 
   /**
-   * The request; a profile that names no MFA device gets the user's own from IAM (the only one, else the one picked
-   * on the terminal; see discoverSerial). Keys typed at a first run are offered IAM's list by login (first-run.ts).
+   * The resolution; a profile with keys that names no MFA device gets the user's own from IAM (the only one, else
+   * the one picked on the terminal; see discoverSerial). When IAM cannot tell, the device stays missing, its message
+   * saying why; no device, or several and no terminal, is an error. Missing keys stay missing: a first run asks.
    */
-  async resolveWithDevice(files: AwsFiles): Promise<SessionRequest> {
+  async resolveWithIam(files: AwsFiles): Promise<Resolution> {
+    const first = this.resolution(files);
+    if (first.request !== undefined || first.missing.keys !== undefined || first.source === undefined)
+      return first;
+    let serialNumber: string;
     try {
-      return this.resolve(files);
-    } catch (error) {
-      if (!(error instanceof MissingSerialError))
-        throw error;
-      const profile = profileName(this, this.context.env);
-      const source = resolveSource(files, profile, this.context.env, this.log);
-      let serialNumber: string;
-      try {
-        serialNumber = await discoverSerial(files, profile, source, this.context, {cache: this.cache, timeoutMs: this.timeoutMs(), log: this.log});
-      } catch (discovery) {
-        // No device, or several and no terminal: that message says it all. IAM failing: the way to configure it.
-        if (discovery instanceof ConfigError)
-          throw discovery;
-        throw new MissingSerialError(`${error.message.replace(/ \(aws iam list-mfa-devices lists yours\)$/, ``)}; awsmfa asked IAM for your devices, but ${(discovery as Error).message}`, {cause: discovery});
-      }
-      return this.resolve(files, undefined, serialNumber);
+      serialNumber = await discoverSerial(files, first.profile, first.source, this.context, {cache: this.cache, timeoutMs: this.timeoutMs()});
+    } catch (discovery) {
+      // No device, or several and no terminal: that message says it all. IAM failing: the way to configure it.
+      if (discovery instanceof ConfigError)
+        throw discovery;
+      const serial = `${first.missing.serial!.replace(/ \(aws iam list-mfa-devices lists yours\)$/, ``)}; awsmfa asked IAM for your devices, but ${(discovery as Error).message}`;
+      return {...first, missing: {serial, cause: discovery}};
     }
+    return this.resolution(files, {source: first.source, serialNumber});
+  }
+
+  /** The request (see resolveWithIam), else an error saying what is missing. */
+  async resolveWithDevice(files: AwsFiles): Promise<SessionRequest> {
+    return requireRequest(await this.resolveWithIam(files));
   }
 
   timeoutMs(): number {
@@ -157,7 +174,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
         minRemainingMs: renew?.minRemainingMs ?? cacheOptions.parseMinRemaining(this.minRemaining),
         timeoutMs: this.timeoutMs(),
         quiet: this.isQuiet(),
-      }, this.context, this.log);
+      }, this.context);
     } catch (error) {
       forgetExpiredAfterFailure(env, sessionKey(request), request.profile, this.context.now());
       throw error;

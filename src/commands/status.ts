@@ -1,5 +1,6 @@
 import {Command, Option} from 'clipanion';
-import {AwsFiles, envValue} from '../aws-files/files.js';
+import {AwsFiles} from '../aws-files/files.js';
+import {envValue} from '../env.js';
 import {profileName, resolveRequest} from '../aws-files/resolve.js';
 import {AwsmfaError} from '../errors.js';
 import {cacheDir, readSession, remainingMs, sessionFile, sessionKey} from '../cache/sessions.js';

@@ -1,7 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {profileName} from '../aws-files/resolve.js';
 import {forgetSessionsAndFiles} from '../cache/shell-files.js';
-import {sessionsOfProfile} from './clear.js';
+import {sessionsOfProfile} from '../session/obtain.js';
 import {unsetNames} from '../session/variables.js';
 import {AwsmfaCommand, chooseDialect, shellOption} from './base-command.js';
 
@@ -31,7 +31,7 @@ export class UnsetCommand extends AwsmfaCommand {
     if (this.forget) {
       const profile = profileName(this, this.context.env);
       const count = forgetSessionsAndFiles(this.context.env, sessionsOfProfile(profile, this.context), profile).length;
-      this.context.stderr.write(count > 0 ? `awsmfa: deleted the cached session${count === 1 ? `` : `s`} of profile '${profile}'\n` : `awsmfa: no cached session of profile '${profile}' to delete\n`);
+      this.note(count > 0 ? `deleted the cached session${count === 1 ? `` : `s`} of profile '${profile}'` : `no cached session of profile '${profile}' to delete`);
     }
     this.context.out.write(text);
   }

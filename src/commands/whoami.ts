@@ -1,5 +1,6 @@
 import {Command, Option} from 'clipanion';
-import {AwsFiles, envValue} from '../aws-files/files.js';
+import {AwsFiles} from '../aws-files/files.js';
+import {envValue} from '../env.js';
 import {isRoleProfile, profileName, resolveEndpoint, resolveRegion, resolveSource} from '../aws-files/resolve.js';
 import {longTermKeys} from '../aws/client.js';
 import {MARKER_KEYS} from '../keys/marker.js';
@@ -9,8 +10,7 @@ import {callerIdentity} from '../aws/sts.js';
 import {ConfigError} from '../errors.js';
 import {jsonText} from '../io/terminal.js';
 import {describeExpiry} from '../time.js';
-import {AwsmfaCommand, valueOf} from './base-command.js';
-import {budgetMs, DEFAULT_TIMEOUT} from './session-command.js';
+import {AwsmfaCommand, budgetMs, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
 
 export class WhoamiCommand extends AwsmfaCommand {
   static override paths = [[`whoami`]];

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {basename} from 'node:path';
 import {findDialect, SHELL_NAMES} from './index.js';
-import {envValue, type Env} from '../aws-files/files.js';
+import {envValue, type Env} from '../env.js';
 
 /** The shell dialect for a process name or path (`-zsh`, `/usr/bin/fish`, `pwsh.exe`), if it is a shell. */
 export function shellFromName(name: string): string | undefined {

@@ -1,6 +1,5 @@
 import {closeSync, constants, openSync, readSync, writeSync} from 'node:fs';
-import type {Env} from '../aws-files/files.js';
-import {envValue} from '../aws-files/files.js';
+import {envValue, type Env} from '../env.js';
 import {RULES} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {quoted, terminalText} from './terminal.js';

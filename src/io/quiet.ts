@@ -1,4 +1,4 @@
-import type {Env} from '../aws-files/files.js';
+import type {Env} from '../env.js';
 
 /**
  * AWSMFA_QUIET=1 (any value but empty and 0) turns awsmfa's informational lines off, as --quiet does: the served

@@ -8,7 +8,8 @@ import type {AwsmfaContext} from '../cli/context.js';
 import {ConfigError} from '../errors.js';
 import {openTerminal} from '../io/prompt.js';
 import {visible} from '../io/terminal.js';
-import {cacheDir, rememberDevice, rememberedDevice} from '../cache/sessions.js';
+import {cacheDir} from '../cache/sessions.js';
+import {rememberDevice, rememberedDevice} from '../cache/devices.js';
 
 /**
  * The user's MFA devices, from IAM, signed by the profile's long-term keys (endpoint: AWS_ENDPOINT_URL_IAM, ...).
@@ -66,17 +67,17 @@ export async function chooseDevice(devices: readonly MfaDevice[], context: Pick<
  * folder), else the user's only device from IAM (or the one picked on the terminal), said on stderr and
  * remembered, so that later terminals need no call to IAM.
  */
-export async function discoverSerial(files: AwsFiles, profile: string, source: SourceKeys, context: AwsmfaContext, options: {cache: boolean, timeoutMs: number, log: (message: string) => void}): Promise<string> {
+export async function discoverSerial(files: AwsFiles, profile: string, source: SourceKeys, context: AwsmfaContext, options: {cache: boolean, timeoutMs: number}): Promise<string> {
   const location = cacheDir(context.env);
   const remembered = options.cache ? rememberedDevice(location.dir, source.accessKeyId) : undefined;
   if (remembered !== undefined) {
-    options.log(`no mfa_serial for profile '${profile}': using ${remembered}, which IAM listed for ${source.accessKeyId} before`);
+    context.log(`no mfa_serial for profile '${profile}': using ${remembered}, which IAM listed for ${source.accessKeyId} before`);
     return remembered;
   }
   const save = `awsmfa devices --save${profile === `default` ? `` : ` --profile ${profile}`}`;
-  const devices = await devicesOf(files, profile, source, context, options.timeoutMs, undefined, options.log);
+  const devices = await devicesOf(files, profile, source, context, options.timeoutMs, undefined, context.log);
   const device = await chooseDevice(devices, context, `pass --serial-number, or pick one with ${save} on a terminal`);
-  context.stderr.write(`awsmfa: no mfa_serial for profile '${profile}': using ${devices.length === 1 ? `your only MFA device ` : ``}${device.serialNumber} from IAM (${save} writes it into ${files.configPath})\n`);
+  context.info(`no mfa_serial for profile '${profile}': using ${devices.length === 1 ? `your only MFA device ` : ``}${device.serialNumber} from IAM (${save} writes it into ${files.configPath})`);
   if (options.cache) {
     try {
       rememberDevice(location, source.accessKeyId, device.serialNumber);

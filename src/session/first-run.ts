@@ -98,7 +98,7 @@ export async function offerToSave(setup: FirstRun, files: AwsFiles, updates: Upd
       // The session is written by now: no answer in time is a no, not a failure of the command.
       if (!(error instanceof PromptTimeoutError))
         throw error;
-      stderr.write(`awsmfa: no answer in time, so nothing was saved (aws configure saves the keys)\n`);
+      updates.warn(`no answer in time, so nothing was saved (aws configure saves the keys)`);
       return;
     }
     if (answer !== `` && answer !== `y` && answer !== `yes`)

@@ -1,4 +1,4 @@
-import {envValue, type Env} from '../aws-files/files.js';
+import {envValue, type Env} from '../env.js';
 import type {SessionRequest} from '../aws-files/resolve.js';
 import {RULES} from '../rules.js';
 import {ConfigError} from '../errors.js';

@@ -1,5 +1,6 @@
 import type {SessionCredentials} from '../aws/credentials.js';
-import type {SessionRequest, SourceKeys} from '../aws-files/resolve.js';
+import {AwsFiles} from '../aws-files/files.js';
+import {resolveRequest, type SessionRequest, type SourceKeys} from '../aws-files/resolve.js';
 import {unlockSource} from '../keys/stores.js';
 import {endpointOf, requestSession as callSts, SessionRefusedError, type CallOptions} from '../aws/sts.js';
 import {withProgress} from '../io/progress.js';
@@ -7,7 +8,7 @@ import {obtainCode} from './mfa-code.js';
 import type {AwsmfaContext} from '../cli/context.js';
 import {ConfigError} from '../errors.js';
 import {formatSpan} from '../time.js';
-import {cacheDir, cachedCredentials, keyText, remainingMs, sessionKey, writeSession, type SessionKey} from '../cache/sessions.js';
+import {cacheDir, cachedCredentials, keyText, remainingMs, sessionKey, writeSession, type CachedSession, type SessionKey} from '../cache/sessions.js';
 import {forgetSessionsAndFiles} from '../cache/shell-files.js';
 
 export interface ObtainOptions {
@@ -44,11 +45,11 @@ const TOTP_MARGIN_MS = 1_000;
  * next TOTP step has begun (said on stderr, with the seconds left), twice at most, as it would print the used code
  * until then; at the terminal the next code is asked for, again while the one typed is the one used.
  */
-export async function nextCode(request: SessionRequest, used: string, context: AwsmfaContext, warn: (message: string) => void): Promise<string> {
+export async function nextCode(request: SessionRequest, used: string, context: AwsmfaContext): Promise<string> {
   if (request.mfaProcess !== undefined) {
     for (let attempt = 1; attempt <= 2; attempt++) {
       const waitMs = TOTP_STEP_MS - context.now().getTime() % TOTP_STEP_MS + TOTP_MARGIN_MS;
-      warn(`a code works once: waiting ${Math.ceil(waitMs / 1000)} s for the next code from ${request.mfaProcessName}`);
+      context.warn(`a code works once: waiting ${Math.ceil(waitMs / 1000)} s for the next code from ${request.mfaProcessName}`);
       await new Promise(resolve => setTimeout(resolve, waitMs));
       const code = await obtainCode(request, undefined, context.stderr, context.platform, context.env);
       if (code !== used)
@@ -72,6 +73,21 @@ export function mfaSessionRequest(request: SessionRequest): SessionRequest {
 }
 
 /**
+ * Which cached sessions a profile uses: its own (a role's, each role of its chain) and the MFA session its roles are
+ * assumed from, found by their keys; and any written for it by name (when its config can no longer be read).
+ */
+export function sessionsOfProfile(profile: string, context: Pick<AwsmfaContext, `env`>): (session: CachedSession) => boolean {
+  const keys: string[] = [];
+  try {
+    const request = resolveRequest(AwsFiles.load(context.env), {profile}, context.env);
+    for (let length = 0; length <= request.roles.length; length++) {
+      keys.push(keyText(sessionKey(length === 0 ? mfaSessionRequest(request) : {...request, roles: request.roles.slice(0, length)})));
+    }
+  } catch {}
+  return session => session.profile === profile || keys.includes(keyText(session));
+}
+
+/**
  * A session for the request: the cached one while it has more than the margin left and no code was given,
  * else a new one from STS (which is then cached). Only the second path loads the AWS SDK.
  *
@@ -81,7 +97,8 @@ export function mfaSessionRequest(request: SessionRequest): SessionRequest {
  * (`--direct`, `awsmfa_direct = true`), or when STS refuses the role to an MFA session that is hours old (a
  * trust policy may ask for a recent aws:MultiFactorAuthAge).
  */
-export async function obtainSession(request: SessionRequest, options: ObtainOptions, context: AwsmfaContext, log: (message: string) => void): Promise<Obtained> {
+export async function obtainSession(request: SessionRequest, options: ObtainOptions, context: AwsmfaContext): Promise<Obtained> {
+  const {log, warn} = context;
   // Every call says so on a terminal when STS is slow to answer.
   const requestSession = (asked: SessionRequest, call: CallOptions) => {
     const role = asked.direct || call.mfaSession !== undefined ? asked.roles.at(-1)?.roleArn : undefined;
@@ -90,12 +107,11 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
   };
   const reuse = options.cache && !options.force && options.code === undefined;
   if (reuse) {
-    const cached = cachedCredentials(request, options.minRemainingMs, context, log);
+    const cached = cachedCredentials(request, options.minRemainingMs, context);
     if (cached)
       return {credentials: cached, fresh: false};
   }
   const location = cacheDir(context.env);
-  const warn = (message: string) => context.stderr.write(`awsmfa: ${message}\n`);
   const keep = (key: SessionKey, credentials: SessionCredentials) => {
     if (!options.cache)
       return;
@@ -126,7 +142,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
   }
 
   const base = mfaSessionRequest(request);
-  let mfaSession = reuse ? cachedCredentials(base, options.minRemainingMs, context, log) : undefined;
+  let mfaSession = reuse ? cachedCredentials(base, options.minRemainingMs, context) : undefined;
   const reused = mfaSession !== undefined;
   let codeSpent: `given` | `asked` | undefined;
   let usedCode: string | undefined;
@@ -171,7 +187,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
     const signed = await signedByKeys({...request, direct: true});
     const code = usedCode === undefined
       ? await obtainCode(request, undefined, context.stderr, context.platform, context.env)
-      : await nextCode(request, usedCode, context, warn);
+      : await nextCode(request, usedCode, context);
     const credentials = await requestSession(signed, {...call, code, onStep: keepSteps});
     return {credentials, fresh: true};
   }

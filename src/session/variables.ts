@@ -1,5 +1,5 @@
 import {PROFILE_VARIABLES, SESSION_VARIABLES, sessionAssignments, type SessionCredentials} from '../aws/credentials.js';
-import {envValue, type Env} from '../aws-files/files.js';
+import {envValue, type Env} from '../env.js';
 import type {SessionRequest} from '../aws-files/resolve.js';
 import type {Assignment} from '../dialects/index.js';
 

@@ -1,6 +1,6 @@
 /** Spawns the built CLI (dist/awsmfa.cjs) as a user would, and collects exit code, stdout and stderr. */
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
+import {spawn, type SpawnOptions} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 
 export const ROOT = fileURLToPath(new URL(`../..`, import.meta.url));
@@ -12,10 +12,21 @@ export interface RunResult {
   stderr: string;
 }
 
-export function runAwsmfa(args: string[], env: Record<string, string>, options: {input?: string, timeoutMs?: number} = {}): Promise<RunResult> {
+export interface RunOptions {
+  /** Written to the child's stdin, which is then closed (default: nothing). */
+  input?: string;
+  /** Killed (SIGKILL) after this long (default: 30 s). */
+  timeoutMs?: number;
+}
+
+/**
+ * Spawns and collects: the exit code (null when a signal ended it), stdout and stderr. The one place that does it,
+ * for awsmfa and for the real shells (support/shells.ts).
+ */
+export function spawnAndCollect(command: string, args: readonly string[], options: Pick<SpawnOptions, `env` | `detached`> & RunOptions): Promise<RunResult> {
+  const {input, timeoutMs = 30_000, ...spawnOptions} = options;
   return new Promise((resolve, reject) => {
-    // detached: a new session with no controlling terminal, as under cron or CI, so a prompt can never hang a test.
-    const child = spawn(process.execPath, [BIN, ...args], {env, detached: true, stdio: [`pipe`, `pipe`, `pipe`]});
+    const child = spawn(command, args, {...spawnOptions, stdio: [`pipe`, `pipe`, `pipe`]});
     let stdout = ``;
     let stderr = ``;
     // Decoded as a stream: a character split between two reads must not become two broken halves.
@@ -23,7 +34,7 @@ export function runAwsmfa(args: string[], env: Record<string, string>, options: 
     child.stderr.setEncoding(`utf8`);
     child.stdout.on(`data`, chunk => stdout += chunk);
     child.stderr.on(`data`, chunk => stderr += chunk);
-    const timer = setTimeout(() => child.kill(`SIGKILL`), options.timeoutMs ?? 30_000);
+    const timer = setTimeout(() => child.kill(`SIGKILL`), timeoutMs);
     child.on(`error`, reject);
     child.on(`close`, exitCode => {
       clearTimeout(timer);
@@ -31,8 +42,13 @@ export function runAwsmfa(args: string[], env: Record<string, string>, options: 
     });
     // The child may be gone before its stdin is closed (awsmfa reads none): that EPIPE is no failure of the test.
     child.stdin.on(`error`, () => {});
-    child.stdin.end(options.input ?? ``);
+    child.stdin.end(input ?? ``);
   });
+}
+
+export function runAwsmfa(args: string[], env: Record<string, string>, options: RunOptions = {}): Promise<RunResult> {
+  // detached: a new session with no controlling terminal, as under cron or CI, so a prompt can never hang a test.
+  return spawnAndCollect(process.execPath, [BIN, ...args], {env, detached: true, ...options});
 }
 
 /** A failure as a user must see it: the exit code, nothing on stdout, one line on stderr, no stack, no secret. */

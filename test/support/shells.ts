@@ -2,11 +2,12 @@
  * The real shells, for round trips: each runs a script that applies awsmfa's output and then prints the
  * variables through `node` (so what is checked is the exported environment, not a shell variable).
  */
-import {spawn, spawnSync} from 'node:child_process';
+import {spawnSync} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {spawnAndCollect} from './run.js';
 
 export const SHELLS = [`bash`, `zsh`, `dash`, `ksh`, `fish`, `tcsh`, `elvish`] as const;
 export type ShellName = typeof SHELLS[number];
@@ -63,22 +64,8 @@ export async function runScript(shell: string, script: string, env: Record<strin
     const file = join(dir, `script`);
     writeFileSync(file, script);
     const args = options.args ?? (shell === `tcsh` ? [`-f`] : shell === `fish` ? [`--no-config`] : []);
-    return await new Promise((resolve, reject) => {
-      const child = spawn(shell, [...args, file], {env, stdio: [`ignore`, `pipe`, `pipe`], detached: true});
-      let stdout = ``;
-      let stderr = ``;
-      // Decoded as a stream: a character split between two reads must not become two broken halves.
-      child.stdout.setEncoding(`utf8`);
-      child.stderr.setEncoding(`utf8`);
-      child.stdout.on(`data`, chunk => stdout += chunk);
-      child.stderr.on(`data`, chunk => stderr += chunk);
-      const timer = setTimeout(() => child.kill(`SIGKILL`), 30_000);
-      child.on(`error`, reject);
-      child.on(`close`, status => {
-        clearTimeout(timer);
-        resolve({status, stdout, stderr});
-      });
-    });
+    const {exitCode, stdout, stderr} = await spawnAndCollect(shell, [...args, file], {env, detached: true});
+    return {status: exitCode, stdout, stderr};
   } finally {
     rmSync(dir, {recursive: true, force: true});
   }
