@@ -5,6 +5,7 @@
  * signed each request, so every assertion about "signed by" is the signature STS would check.
  */
 import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
 import {beforeEach, describe, test} from 'node:test';
 import {join} from 'node:path';
 import {Writable} from 'node:stream';
@@ -260,6 +261,30 @@ describe(`a chain of roles (A -> B -> keys), as botocore walks it`, () => {
     const result = await run([`env`, `--profile`, `a`, sts.code]);
     assert.equal(result.exitCode, 0, result.stderr);
     assert.deepEqual(calls(), [`GetSessionToken by keys +code`, `AssumeRole Admin by session#0`]);
+  });
+
+  test(`credential_source = Environment: the environment's keys sign the chain, as botocore's do, and the role's device gets the code`, async () => {
+    sandbox.writeCredentials(``);
+    sandbox.writeConfig(`[profile ci]\nrole_arn = ${ADMIN}\ncredential_source = Environment\nmfa_serial = ${ALICE.serialNumber}\nregion = eu-west-1\n`);
+    const keys = {AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey};
+    // credential-process (or exec): env would refuse to replace keys that live only in the shell.
+    const result = await run([`credential-process`, `--profile`, `ci`, sts.code], {...sandbox.env, ...keys});
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(calls(), [`GetSessionToken by keys +code`, `AssumeRole Admin by session#0`]);
+    assert.equal(JSON.parse(result.stdout).AccessKeyId, issued()[1]!.accessKeyId, `the role's session`);
+    assert.equal(sts.sessionRequests[0]!.params.SerialNumber, ALICE.serialNumber);
+    // botocore, given the same files and environment, signs the role with the same key and sends the same device.
+    const botocore = spawnSync(`python3`, [join(import.meta.dirname, `support`, `botocore-resolve.py`)], {input: JSON.stringify([{dir: sandbox.awsDir, profiles: [`ci`], env: keys}]), encoding: `utf8`});
+    if (botocore.status === 0) {
+      const [{ci}] = JSON.parse(botocore.stdout);
+      assert.deepEqual(ci.calls.map((call: Record<string, unknown>) => [call.RoleArn, call.SignedBy, call.SerialNumber]), [[ADMIN, ALICE.accessKeyId, ALICE.serialNumber]]);
+    } else if (process.env.CI) {
+      assert.fail(`botocore is missing, and CI must compare with it: ${botocore.stderr}`);
+    }
+    // A session in the environment cannot ask for an MFA session; the instance's credentials are no one's keys.
+    assertFails(await run([`credential-process`, `--profile`, `ci`, `--force`, sts.code], {...sandbox.env, ...keys, AWS_SESSION_TOKEN: `token`}), 2, /^awsmfa: profile 'ci' takes its keys from the environment \(credential_source = Environment\), and AWS_SESSION_TOKEN says they are a session/);
+    sandbox.writeConfig(`[profile ci]\nrole_arn = ${ADMIN}\ncredential_source = Ec2InstanceMetadata\nmfa_serial = ${ALICE.serialNumber}\n`);
+    assertFails(await run([`credential-process`, `--profile`, `ci`, `--force`, sts.code], {...sandbox.env, ...keys}), 2, /^awsmfa: profile 'ci' takes its keys from credential_source = Ec2InstanceMetadata, which awsmfa does not read \(it reads Environment\)/);
   });
 
   test(`a loop is one line naming the profiles`, async () => {

@@ -197,7 +197,7 @@ export function isRoleProfile(files: AwsFiles, name: string): boolean {
  * holds keys; any other circle is an error. Returns the roles to assume (the profile's own first, so the last is
  * assumed first) and the profile whose keys sign.
  */
-export function roleChain(files: AwsFiles, profile: string): {roles: string[], keysFrom: string} {
+export function roleChain(files: AwsFiles, profile: string): {roles: string[], keysFrom?: string} {
   const visited = [profile];
   const roles = [profile];
   for (let current = profile; ;) {
@@ -205,8 +205,12 @@ export function roleChain(files: AwsFiles, profile: string): {roles: string[], k
     const credentialSource = files.setting(current, `credential_source`);
     if (source !== undefined && credentialSource !== undefined)
       throw new ConfigError(`profile '${current}' has both source_profile and credential_source, which the AWS CLI refuses too; keep one`);
+    // The environment's keys sign the chain's first role, as botocore's EnvProvider gives them (keysFrom stays
+    // undefined: no profile holds them). The instance's and the container's credentials are no keys of a person.
+    if (credentialSource === `Environment`)
+      return {roles};
     if (credentialSource !== undefined)
-      throw new ConfigError(`profile '${current}' takes its keys from credential_source = ${credentialSource}, which awsmfa does not read; name a profile with long-term keys in source_profile instead`);
+      throw new ConfigError(`profile '${current}' takes its keys from credential_source = ${credentialSource}, which awsmfa does not read (it reads Environment); name a profile with long-term keys in source_profile instead`);
     if (source === undefined)
       throw new ConfigError(`profile '${current}' has role_arn but no source_profile: add source_profile = <the profile with your long-term keys> under it`);
     if (!files.hasProfile(source))
@@ -237,21 +241,21 @@ export function resolveSource(files: AwsFiles, profile: string, env: Env, log: (
 
 /** The keys of resolveSource, or the message that says none were found. */
 function findSource(files: AwsFiles, profile: string, env: Env, log: (message: string) => void): SourceKeys | {missing: string} {
-  if (isRoleProfile(files, profile))
-    return staticKeys(files, roleChain(files, profile).keysFrom)!;
+  if (isRoleProfile(files, profile)) {
+    const {keysFrom} = roleChain(files, profile);
+    if (keysFrom !== undefined)
+      return staticKeys(files, keysFrom)!;
+    return environmentKeys(env, log) ?? {missing: `profile '${profile}' takes its keys from the environment (credential_source = Environment), and ${envValue(env, `AWS_SESSION_TOKEN`) === undefined ? `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set` : `AWS_SESSION_TOKEN says they are a session, which cannot ask for an MFA session`}: export your long-term keys there, or name a profile that holds them in source_profile`};
+  }
   for (const name of [profile, files.setting(profile, `source_profile`)]) {
     const keys = name === undefined ? undefined : staticKeys(files, name);
     if (keys !== undefined)
       return keys;
   }
 
-  const accessKeyId = envValue(env, `AWS_ACCESS_KEY_ID`);
-  const secretAccessKey = envValue(env, `AWS_SECRET_ACCESS_KEY`);
-  if (accessKeyId && secretAccessKey) {
-    if (envValue(env, `AWS_SESSION_TOKEN`) === undefined)
-      return {accessKeyId, secretAccessKey, origin: `the environment (AWS_ACCESS_KEY_ID)`, fromEnvironment: true};
-    log(`ignoring AWS_ACCESS_KEY_ID ${accessKeyId} in the environment: AWS_SESSION_TOKEN is set, so it is a session, and a session cannot ask for a new one`);
-  }
+  const fromEnvironment = environmentKeys(env, log);
+  if (fromEnvironment !== undefined)
+    return fromEnvironment;
 
   const otherKind = notKeysProfile(files, profile);
   if (otherKind !== undefined)
@@ -259,6 +263,18 @@ function findSource(files: AwsFiles, profile: string, env: Env, log: (message: s
   if (!files.hasProfile(profile) && profile !== `default`)
     return {missing: `profile '${profile}' is not in ${files.credentialsPath} nor ${files.configPath}; check --profile / AWS_PROFILE`};
   return {missing: `no long-term access keys for profile '${profile}': add aws_access_key_id and aws_secret_access_key under [${profile}] in ${files.credentialsPath} (or run: aws configure --profile ${profile})`};
+}
+
+/** Long-term keys in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY); a session there never signs. */
+function environmentKeys(env: Env, log: (message: string) => void): SourceKeys | undefined {
+  const accessKeyId = envValue(env, `AWS_ACCESS_KEY_ID`);
+  const secretAccessKey = envValue(env, `AWS_SECRET_ACCESS_KEY`);
+  if (!accessKeyId || !secretAccessKey)
+    return undefined;
+  if (envValue(env, `AWS_SESSION_TOKEN`) === undefined)
+    return {accessKeyId, secretAccessKey, origin: `the environment (AWS_ACCESS_KEY_ID)`, fromEnvironment: true};
+  log(`ignoring AWS_ACCESS_KEY_ID ${accessKeyId} in the environment: AWS_SESSION_TOKEN is set, so it is a session, and a session cannot ask for a new one`);
+  return undefined;
 }
 
 /**
@@ -437,6 +453,11 @@ export function resolveProfile(files: AwsFiles, options: RequestOptions, env: En
     roleArn: roles.at(-1)?.roleArn,
     roles,
     direct: roles.length > 0 && (options.direct === true || isTrue(files, profile, `awsmfa_direct`)),
-    mfaSessionDurationSeconds: isRoleProfile(files, profile) ? resolveDuration(files, roleChain(files, profile).keysFrom, undefined) : undefined,
+    mfaSessionDurationSeconds: isRoleProfile(files, profile) ? durationOfSource(files, roleChain(files, profile).keysFrom) : undefined,
   }};
+}
+
+/** The MFA session's duration for a role chain: its source profile's setting (none for keys from the environment). */
+function durationOfSource(files: AwsFiles, keysFrom: string | undefined): number | undefined {
+  return keysFrom === undefined ? undefined : resolveDuration(files, keysFrom, undefined);
 }

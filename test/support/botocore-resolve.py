@@ -1,6 +1,7 @@
 """What botocore (the AWS CLI v2's reader of ~/.aws) resolves for each profile of a set of AWS files.
 
-Reads JSON on stdin: [{"dir": ..., "profiles": [...]}, ...], where each dir holds `credentials` and `config`.
+Reads JSON on stdin: [{"dir": ..., "profiles": [...], "env": {...}?}, ...], where each dir holds `credentials` and
+`config`, and `env` (optional) holds variables set while that case is resolved.
 Prints JSON: per case, per profile, either {"error": kind} or what botocore would use: the scoped settings, the
 static keys it would sign with, or the AssumeRole calls it would make (role, MFA serial, duration, session name,
 and which access key signed each), recorded by a fake STS client so nothing leaves the machine.
@@ -56,7 +57,8 @@ def resolve(directory, profile):
         frozen = credentials.get_frozen_credentials() if credentials is not None else None
     except botocore.exceptions.InfiniteLoopConfigError:
         return {**result, 'error': 'loop'}
-    except (botocore.exceptions.PartialCredentialsError, botocore.exceptions.InvalidConfigError, botocore.exceptions.ProfileNotFound) as error:
+    except (botocore.exceptions.PartialCredentialsError, botocore.exceptions.InvalidConfigError, botocore.exceptions.ProfileNotFound,
+            botocore.exceptions.CredentialRetrievalError) as error:
         return {**result, 'error': type(error).__name__}
     except botocore.exceptions.SSOTokenLoadError:
         # An SSO profile: credentials from a login awsmfa has nothing to do with.
@@ -77,7 +79,14 @@ def main():
                  'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS'):
         os.environ.pop(name, None)
     cases = json.load(sys.stdin)
-    json.dump([{profile: resolve(case['dir'], profile) for profile in case['profiles']} for case in cases], sys.stdout)
+    results = []
+    for case in cases:
+        # A case may set variables of its own (credential_source = Environment reads the keys there).
+        os.environ.update(case.get('env', {}))
+        results.append({profile: resolve(case['dir'], profile) for profile in case['profiles']})
+        for name in case.get('env', {}):
+            os.environ.pop(name, None)
+    json.dump(results, sys.stdout)
 
 
 main()
