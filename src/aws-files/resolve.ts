@@ -1,3 +1,4 @@
+import {DEFAULT_PROFILE, PROFILE_PRECEDENCE} from '../contract.js';
 import {ConfigError} from '../errors.js';
 import {envValue, type AwsFiles, type Env} from './files.js';
 import {inlineCommentHint, RULES, type ValueRule} from '../rules.js';
@@ -80,7 +81,14 @@ export class MissingSerialError extends ConfigError {}
  * prefers AWS_PROFILE, and awsmfa follows the AWS CLI.
  */
 export function profileName(options: {profile?: string | undefined}, env: Env): string {
-  return options.profile ?? envValue(env, `AWS_PROFILE`) ?? envValue(env, `AWS_DEFAULT_PROFILE`) ?? envValue(env, `AWSMFA_PROFILE`) ?? `default`;
+  if (options.profile !== undefined)
+    return options.profile;
+  for (const name of PROFILE_PRECEDENCE) {
+    const value = envValue(env, name);
+    if (value !== undefined)
+      return value;
+  }
+  return DEFAULT_PROFILE;
 }
 
 /** Keys that belong to a session never sign: a session cannot ask STS for another session. */

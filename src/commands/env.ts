@@ -3,6 +3,7 @@ import {describeExpiry} from '../time.js';
 import {sessionChanges} from '../session/variables.js';
 import {chooseDialect, mfaShellOption, shellOption} from './base-command.js';
 import {SessionCommand} from './session-command.js';
+import {sayServed} from '../cache/served.js';
 
 export class EnvCommand extends SessionCommand {
   static override paths = [[`env`]];
@@ -48,5 +49,9 @@ export class EnvCommand extends SessionCommand {
       this.context.stderr.write(`awsmfa: new session for ${request.roleArn ?? request.serialNumber}, ${describeExpiry(credentials.expiration, this.context.now())}${fromCachedMfaSession ? ` (assumed from the cached MFA session: no code needed)` : ``}\n`);
     }
     this.context.out.write(text);
+    // mfa says what it did (its own line comes only from a session it served without awsmfa, so this is said once);
+    // a plain `eval "$(awsmfa env)"` runs in every new terminal and stays quiet.
+    if (!fresh && this.mfaShell !== undefined)
+      sayServed(request.profile, credentials, this.context.env, this.context.now(), line => this.context.stderr.write(line));
   }
 }

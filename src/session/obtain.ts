@@ -15,6 +15,8 @@ export interface ObtainOptions {
   force: boolean;
   /** Neither read nor write the cache. */
   cache: boolean;
+  /** The caller already looked for this very session in the cache (serveCached): not read twice. */
+  cacheChecked?: boolean;
   /** A cached session must have more than this left to be used. */
   minRemainingMs: number;
   /** The budget of the request to STS, retries included. */
@@ -79,7 +81,7 @@ export function mfaSessionRequest(request: SessionRequest): SessionRequest {
  */
 export async function obtainSession(request: SessionRequest, options: ObtainOptions, context: AwsmfaContext, log: (message: string) => void): Promise<Obtained> {
   const reuse = options.cache && !options.force && options.code === undefined;
-  if (reuse) {
+  if (reuse && options.cacheChecked !== true) {
     const cached = cachedCredentials(request, options.minRemainingMs, context, log);
     if (cached)
       return {credentials: cached, fresh: false};
