@@ -139,10 +139,15 @@ const elvishCompletion = () => {
   ];
 };
 
-/** tcsh's complete: the command, then every option (tcsh's patterns cannot tell the command apart), profiles, dialects. */
+/**
+ * tcsh's complete: the command, then every option (tcsh's patterns cannot tell the command apart), profiles,
+ * dialects. tcsh splits a backquoted list at blanks and globs its words: only the names that are one plain word
+ * are offered (grep), and none is evaluated.
+ */
+const tcshProfiles = '`\\awsmfa complete-profiles | grep -x "[A-Za-z0-9_.@+-]*"`';
 const tcshCompletion = () => [
-  `complete awsmfa 'p/1/(${commandNames().join(` `)})/' 'n/--profile/\`\\awsmfa complete-profiles\`/' 'n/-p/\`\\awsmfa complete-profiles\`/' 'n/--update-profile/\`\\awsmfa complete-profiles\`/' 'n/-u/\`\\awsmfa complete-profiles\`/' 'n/--shell/(${dialectNames().join(` `)})/' 'n/-s/(${dialectNames().join(` `)})/' 'n/init/(${SNIPPET_SHELLS.join(` `)})/' 'n/help/(${commandNames().filter(name => name !== `help`).join(` `)})/' 'c/--/(${everyOption().map(name => name.slice(2)).join(` `)})/' ;`,
-  `complete mfa 'n/--profile/\`\\awsmfa complete-profiles\`/' 'n/-p/\`\\awsmfa complete-profiles\`/' 'c/--/(${mfaOptions().flatMap(option => option.longs).concat(`--help`).map(name => name.slice(2)).join(` `)})/' ;`,
+  `complete awsmfa 'p/1/(${commandNames().join(` `)})/' 'n/--profile/${tcshProfiles}/' 'n/-p/${tcshProfiles}/' 'n/--update-profile/${tcshProfiles}/' 'n/-u/${tcshProfiles}/' 'n/--shell/(${dialectNames().join(` `)})/' 'n/-s/(${dialectNames().join(` `)})/' 'n/init/(${SNIPPET_SHELLS.join(` `)})/' 'n/help/(${commandNames().filter(name => name !== `help`).join(` `)})/' 'c/--/(${everyOption().map(name => name.slice(2)).join(` `)})/' ;`,
+  `complete mfa 'n/--profile/${tcshProfiles}/' 'n/-p/${tcshProfiles}/' 'c/--/(${mfaOptions().flatMap(option => option.longs).concat(`--help`).map(name => name.slice(2)).join(` `)})/' ;`,
 ];
 
 /** What each region of each file says, by file and region name. */
