@@ -150,10 +150,24 @@ const tcshCompletion = () => [
   `complete mfa 'n/--profile/${tcshProfiles}/' 'n/-p/${tcshProfiles}/' 'c/--/(${mfaOptions().flatMap(option => option.longs).concat(`--help`).map(name => name.slice(2)).join(` `)})/' ;`,
 ];
 
+/** `name:description` for zsh's _describe, which splits at the first colon a name does not escape. */
+const described = (name: string, description: string) => quotePosix(`${name.replaceAll(`:`, `\\:`)}:${description}`);
+
+/** zsh's own completion: commands and each command's options, with the help's descriptions. */
+const zshCommands = () => [`described=(${completedCommands().map(command => described(command.name, command.description)).join(` `)})`];
+const zshOptions = () => completedCommands().map(command => {
+  const options = command.name === `help` ? commandNames().filter(name => name !== `help`).map(name => quotePosix(name))
+    : [...command.name === `init` ? SNIPPET_SHELLS.map(name => quotePosix(name)) : [],
+      ...(command.name === `env` ? ENV().options : command.options).flatMap(option => option.longs.map(long => described(long, option.description)))];
+  return command.name === `env`
+    ? `env) described=(${options.join(` `)}); [[ $words[1] == mfa ]] && described=(\${described:#--shell:*}) ;;`
+    : `${command.name}) described=(${options.join(` `)}) ;;`;
+});
+
 /** What each region of each file says, by file and region name. */
 export const RENDERERS: Record<string, Record<string, () => string[]>> = {
   'awsmfa.bash': posix(`!`, `now`),
-  'awsmfa.zsh': posix(`^`, `EPOCHSECONDS`),
+  'awsmfa.zsh': {...posix(`^`, `EPOCHSECONDS`), 'zsh-commands': zshCommands, 'zsh-options': zshOptions},
   'awsmfa.fish': {
     'profile-precedence': () => [`for candidate in ${PROFILE_PRECEDENCE.map(name => `"$${name}"`).join(` `)} ${DEFAULT_PROFILE}`],
     'profile-pattern': () => [`string match -qr '^[A-Za-z0-9_.@+-]{1,${QUICK_PROFILE.maxLength}}$' -- $profile; or return 1`],

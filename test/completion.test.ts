@@ -215,3 +215,34 @@ describe(`completion per command, from the CLI's own definitions`, () => {
     noCanary();
   });
 });
+
+test(`zsh: TAB lists the commands and a command's options with the help's descriptions (zsh's own completion)`, {skip: skipUnlessShell(`zsh`) || skipUnlessShell(`tmux`)}, async () => {
+  const socket = `awsmfa-completion-${process.pid}-zsh-described`;
+  const tmux = (...args: string[]) => spawnSync(`tmux`, [`-L`, socket, ...args], {env, encoding: `utf8`});
+  const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+  const screens: string[] = [];
+  assert.equal(tmux(`new-session`, `-d`, `-x`, `250`, `-y`, `50`, `zsh -f -i`).status, 0);
+  try {
+    tmux(`send-keys`, `autoload -U compinit && compinit -u -D; source '${join(ROOT, `shell`, `awsmfa.zsh`)}'; clear`, `Enter`);
+    await sleep(1500);
+    for (const typed of [`awsmfa status --`, `awsmfa `, `mfa --s`]) {
+      tmux(`send-keys`, typed, `Tab`);
+      await sleep(1500);
+      screens.push(tmux(`capture-pane`, `-p`).stdout);
+      tmux(`send-keys`, `C-u`, `C-l`);
+      await sleep(500);
+    }
+  } finally {
+    tmux(`kill-server`);
+    await sleep(500);
+  }
+  const [status, commands, mfa] = screens;
+  for (const option of await optionsOf(`status`))
+    assert.match(status!, new RegExp(`^${option.longs[0]} +-- ${option.description.replace(/[.*+?^${}()|[\]\\]/g, `\\$&`)}$`, `m`), `${option.longs[0]} with its description`);
+  assert.doesNotMatch(status!, /--code/, `not another command's options`);
+  const {completedCommands} = await import(`../scripts/render-shell.js`);
+  for (const command of completedCommands().filter(one => one.description.length < 150))
+    assert.ok(commands!.includes(`${command.name} `) && commands!.includes(`-- ${command.description}`), `${command.name}: ${command.description}`);
+  assert.doesNotMatch(mfa!, /--shell/, `mfa takes no --shell`);
+  assert.match(mfa!, /--serial-number/);
+});
