@@ -97,3 +97,21 @@ test(`the CLI takes the same facts from the contract`, () => {
   assert.equal(SERVED_FORMAT, `awsmfa: %s: cached session, %dh%02dm left\n`);
   assert.equal(servedLine(`work`, 11 * 3600 + 5 * 60 + 59), `awsmfa: work: cached session, 11h05m left\n`);
 });
+
+test(`mfa --help names the sticky profile in effect, by the contract's precedence, and how to change it (on stderr: mfa applies stdout)`, async () => {
+  const {runAwsmfa} = await import(`./support/run.js`);
+  const {makeSandbox} = await import(`./support/sandbox.js`);
+  const sandbox = makeSandbox({endpoint: `http://127.0.0.1:9`});
+  try {
+    const sticky = await runAwsmfa([`env`, `--mfa-shell`, `bash`, `--help`], {...sandbox.env, AWSMFA_PROFILE: `work`});
+    assert.equal(sticky.exitCode, 0);
+    assert.equal(sticky.stdout, ``);
+    assert.match(sticky.stderr, /Without --profile it uses AWS_PROFILE, else AWS_DEFAULT_PROFILE, else AWSMFA_PROFILE \(which mfa sets: the profile sticks\), else default\. Here that is work \(from AWSMFA_PROFILE\)\. Change it with mfa --profile NAME/);
+    const chosen = await runAwsmfa([`env`, `--mfa-shell`, `bash`, `--help`], {...sandbox.env, AWS_PROFILE: `admin`, AWSMFA_PROFILE: `work`});
+    assert.match(chosen.stderr, /Here that is admin \(from AWS_PROFILE\)/);
+    const plain = await runAwsmfa([`env`, `--help`], sandbox.env);
+    assert.doesNotMatch(plain.stdout, /sticks/, `awsmfa env --help is env's own`);
+  } finally {
+    sandbox.cleanup();
+  }
+});
