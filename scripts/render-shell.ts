@@ -105,26 +105,44 @@ const posix = (negate: `!` | `^`, now: string) => ({
   'command-options': posixCompletion,
 });
 
-/** fish's completion: per command (`__fish_seen_subcommand_from`), with the help's descriptions. */
+/**
+ * fish's completion: what __awsmfa_complete prints at TAB for the words so far, `word<TAB>description` per line,
+ * with the help's descriptions: the commands, then the command's own options (mfa: env's, without --shell). A new
+ * shell only defines the function: ~100 `complete` lines would cost every fish start about 10 ms.
+ */
+const fishPairs = (pairs: Array<[string, string]>) => `printf '%s\\t%s\\n' ${pairs.map(([word, description]) => `${word} ${quoteFish(description)}`).join(` `)}`;
 const fishCompletion = () => {
-  const lines: string[] = [];
-  for (const command of completedCommands())
-    lines.push(`complete -c awsmfa -f -n __fish_use_subcommand -a ${command.name} -d ${quoteFish(command.description)}`);
-  lines.push(`complete -c awsmfa -f -n '__fish_seen_subcommand_from init' -a ${quoteFish(SNIPPET_SHELLS.join(` `))}`);
-  lines.push(`complete -c awsmfa -f -n '__fish_seen_subcommand_from help' -a ${quoteFish(commandNames().filter(name => name !== `help`).join(` `))}`);
-  const option = (target: string, condition: string, entry: CompletedOption) => {
-    const names = [...entry.longs.map(name => `-l ${name.slice(2)}`), ...entry.shorts.map(name => `-s ${name.slice(1)}`)].join(` `);
-    const values = VALUES[entry.longs[0]!] === `profiles` ? ` -a '(command awsmfa complete-profiles 2>/dev/null)'`
-      : VALUES[entry.longs[0]!] === `dialects` ? ` -a ${quoteFish(dialectNames().join(` `))}` : ``;
-    return `complete -c ${target} -f${condition} ${names}${entry.value ? ` -x` : ``}${values} -d ${quoteFish(entry.description)}`;
-  };
-  for (const command of completedCommands()) {
-    for (const entry of command.options)
-      lines.push(option(`awsmfa`, ` -n '__fish_seen_subcommand_from ${command.name}'`, entry));
-  }
-  for (const entry of mfaOptions())
-    lines.push(option(`mfa`, ``, entry));
-  return lines;
+  const optionPairs = (options: CompletedOption[]) => options.flatMap(option => option.longs.map(long => [long, option.description] as [string, string]));
+  return [
+    `function __awsmfa_complete`,
+    `    set -l words (commandline -opc)`,
+    `    set -l sub mfa`,
+    `    test "$words[1]" = mfa; or set sub $words[2]`,
+    `    switch "$words[-1]"`,
+    `        case ${Object.keys(VALUES).filter(name => VALUES[name] === `profiles`).join(` `)} -p -u`,
+    `            command awsmfa complete-profiles 2>/dev/null`,
+    `            return`,
+    `        case --shell -s`,
+    `            printf '%s\\n' ${dialectNames().join(` `)}`,
+    `            return`,
+    `    end`,
+    `    if test "$words[1]" != mfa; and test (count $words) -eq 1`,
+    `        ${fishPairs(completedCommands().map(command => [command.name, command.description]))}`,
+    `        return`,
+    `    end`,
+    `    switch $sub`,
+    `        case mfa`,
+    `            ${fishPairs(optionPairs(mfaOptions()))}`,
+    ...completedCommands().flatMap(command => [
+      `        case ${command.name}`,
+      command.name === `help` ? `            printf '%s\\n' ${commandNames().filter(name => name !== `help`).join(` `)}`
+        : `            ${[...command.name === `init` ? [`printf '%s\\n' ${SNIPPET_SHELLS.join(` `)};`] : [], fishPairs(optionPairs(command.options))].join(` `)}`,
+    ]),
+    `    end`,
+    `end`,
+    `complete -c awsmfa -f -a '(__awsmfa_complete)'`,
+    `complete -c mfa -f -a '(__awsmfa_complete)'`,
+  ];
 };
 
 /** elvish's arg-completer: commands, then the command's options, profile names and dialects, each a literal word. */
@@ -170,7 +188,7 @@ export const RENDERERS: Record<string, Record<string, () => string[]>> = {
   'awsmfa.zsh': {...posix(`^`, `EPOCHSECONDS`), 'zsh-commands': zshCommands, 'zsh-options': zshOptions},
   'awsmfa.fish': {
     'profile-precedence': () => [`for candidate in ${PROFILE_PRECEDENCE.map(name => `"$${name}"`).join(` `)} ${DEFAULT_PROFILE}`],
-    'profile-pattern': () => [`string match -qr '^[A-Za-z0-9_.@+-]{1,${QUICK_PROFILE.maxLength}}$' -- $profile; or return 1`],
+    'profile-pattern': () => [`string match -qr '^[${QUICK_PROFILE.characters}]{1,${QUICK_PROFILE.maxLength}}$' -- $profile; or return 1`],
     'cache-folder': () => [
       `set -l dir`,
       `if test -n "$${CACHE_FOLDER.override}"`,

@@ -38,7 +38,7 @@ function __awsmfa_quick
         return 1
     end
     # >>> contract: profile-pattern
-    string match -qr '^[A-Za-z0-9_.@+-]{1,128}$' -- $profile; or return 1
+    string match -qr '^[ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.@+-]{1,128}$' -- $profile; or return 1
     # <<< contract: profile-pattern
     # >>> contract: cache-folder
     set -l dir
@@ -166,130 +166,53 @@ end
 # Completion of awsmfa and mfa (which takes awsmfa env's options): commands, options, --shell values, and profile
 # names as the AWS CLI reads them (awsmfa complete-profiles).
 # >>> contract: completion
-complete -c awsmfa -f -n __fish_use_subcommand -a env -d 'print shell lines that set an MFA session\'s credentials'
-complete -c awsmfa -f -n __fish_use_subcommand -a exec -d 'run a command with an MFA session in its environment'
-complete -c awsmfa -f -n __fish_use_subcommand -a credential-process -d 'print a session as a credential_process\'s JSON, for profiles that use awsmfa'
-complete -c awsmfa -f -n __fish_use_subcommand -a unset -d 'print the lines that clear the session variables'
-complete -c awsmfa -f -n __fish_use_subcommand -a clear -d 'delete cached sessions'
-complete -c awsmfa -f -n __fish_use_subcommand -a status -d 'show the MFA session in use and how long it has left'
-complete -c awsmfa -f -n __fish_use_subcommand -a whoami -d 'show who the credentials in effect belong to'
-complete -c awsmfa -f -n __fish_use_subcommand -a devices -d 'list your MFA devices, and save one as the profile\'s mfa_serial'
-complete -c awsmfa -f -n __fish_use_subcommand -a profiles -d 'list the profiles of ~/.aws with their MFA device, role and cached session'
-complete -c awsmfa -f -n __fish_use_subcommand -a init -d 'print the shell functions mfa and mfa-unset, for your shell\'s rc file'
-complete -c awsmfa -f -n __fish_use_subcommand -a login -d 'write an MFA session into a profile of ~/.aws/credentials'
-complete -c awsmfa -f -n __fish_use_subcommand -a logout -d 'remove a session profile written by awsmfa login'
-complete -c awsmfa -f -n __fish_use_subcommand -a help -d 'show the help of awsmfa or of a command'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from init' -a 'bash zsh fish tcsh elvish pwsh cmd'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from help' -a 'env exec credential-process unset clear status whoami devices profiles init login logout'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from env' -l verbose -d 'Explain each step on stderr (never secrets); show stack traces'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from env' -l code -l token-code -s c -x -d 'The 6-digit code from your MFA device (or give it as the argument)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from env' -l profile -s p -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'Profile with your long-term keys (default: AWS_PROFILE, else default)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from env' -l serial-number -l mfa-serial -x -d 'MFA device ARN (default: mfa_serial of the profile)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from env' -l duration-seconds -s d -x -d 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from env' -l region -x -d 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from env' -l no-region -d 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from env' -l endpoint-url -x -d 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from env' -l role-arn -x -d 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from env' -l direct -d 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from env' -l role-session-name -x -d 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from env' -l code-command -x -d 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from env' -l timeout -x -d 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from env' -l force -s f -d 'Ask STS for a new session even when a cached one is still valid (needs a code)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from env' -l no-cache -d 'Read and keep the session in awsmfa\'s cache'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from env' -l min-remaining -x -d 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from env' -l shell -s s -x -a 'bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv env-file json' -d 'Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from exec' -l verbose -d 'Explain each step on stderr (never secrets); show stack traces'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from exec' -l code -l token-code -s c -x -d 'The 6-digit code from your MFA device (or give it as the argument)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from exec' -l profile -s p -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'Profile with your long-term keys (default: AWS_PROFILE, else default)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from exec' -l serial-number -l mfa-serial -x -d 'MFA device ARN (default: mfa_serial of the profile)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from exec' -l duration-seconds -s d -x -d 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from exec' -l region -x -d 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from exec' -l no-region -d 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from exec' -l endpoint-url -x -d 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from exec' -l role-arn -x -d 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from exec' -l direct -d 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from exec' -l role-session-name -x -d 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from exec' -l code-command -x -d 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from exec' -l timeout -x -d 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from exec' -l force -s f -d 'Ask STS for a new session even when a cached one is still valid (needs a code)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from exec' -l no-cache -d 'Read and keep the session in awsmfa\'s cache'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from exec' -l min-remaining -x -d 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from credential-process' -l verbose -d 'Explain each step on stderr (never secrets); show stack traces'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from credential-process' -l code -l token-code -s c -x -d 'The 6-digit code from your MFA device (or give it as the argument)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from credential-process' -l profile -s p -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'Profile with your long-term keys (default: AWS_PROFILE, else default)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from credential-process' -l serial-number -l mfa-serial -x -d 'MFA device ARN (default: mfa_serial of the profile)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from credential-process' -l duration-seconds -s d -x -d 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from credential-process' -l region -x -d 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from credential-process' -l no-region -d 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from credential-process' -l endpoint-url -x -d 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from credential-process' -l role-arn -x -d 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from credential-process' -l direct -d 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from credential-process' -l role-session-name -x -d 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from credential-process' -l code-command -x -d 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from credential-process' -l timeout -x -d 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from credential-process' -l force -s f -d 'Ask STS for a new session even when a cached one is still valid (needs a code)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from credential-process' -l no-cache -d 'Read and keep the session in awsmfa\'s cache'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from credential-process' -l min-remaining -x -d 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from unset' -l verbose -d 'Explain each step on stderr (never secrets); show stack traces'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from unset' -l shell -s s -x -a 'bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv env-file json' -d 'Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from unset' -l forget -d 'Also delete the cached session of the profile'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from unset' -l profile -s p -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'With --forget: the profile (default: AWS_PROFILE, else default)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from clear' -l verbose -d 'Explain each step on stderr (never secrets); show stack traces'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from clear' -l profile -s p -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'Delete only the sessions this profile uses'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from status' -l verbose -d 'Explain each step on stderr (never secrets); show stack traces'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from status' -l profile -s p -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'Profile whose cached session to show (default: AWS_PROFILE, else default)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from status' -l json -d 'Print a JSON document'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from status' -l short -d 'Print only the time left of the session in use (11h 42m), or "expired"'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from whoami' -l verbose -d 'Explain each step on stderr (never secrets); show stack traces'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from whoami' -l profile -s p -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'Profile whose keys to ask about when the environment holds none'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from whoami' -l json -d 'Print a JSON document'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from whoami' -l timeout -x -d 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from devices' -l verbose -d 'Explain each step on stderr (never secrets); show stack traces'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from devices' -l profile -s p -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'Profile with your long-term keys (default: AWS_PROFILE, else default)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from devices' -l save -d 'Write the device (the only one, or the one you pick) as mfa_serial of the profile'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from devices' -l json -d 'Print a JSON document'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from devices' -l timeout -x -d 'Give up on IAM after this long: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from profiles' -l verbose -d 'Explain each step on stderr (never secrets); show stack traces'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from profiles' -l json -d 'Print a JSON document'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from init' -l verbose -d 'Explain each step on stderr (never secrets); show stack traces'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from init' -l path -d 'Print where the shell\'s file is, to source it (or link it) directly: no node at each start'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l verbose -d 'Explain each step on stderr (never secrets); show stack traces'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l code -l token-code -s c -x -d 'The 6-digit code from your MFA device (or give it as the argument)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l profile -s p -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'Profile with your long-term keys (default: AWS_PROFILE, else default)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l serial-number -l mfa-serial -x -d 'MFA device ARN (default: mfa_serial of the profile)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l duration-seconds -s d -x -d 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l region -x -d 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l no-region -d 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l endpoint-url -x -d 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l role-arn -x -d 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l direct -d 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l role-session-name -x -d 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l code-command -x -d 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l timeout -x -d 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l force -s f -d 'Ask STS for a new session even when a cached one is still valid (needs a code)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l no-cache -d 'Read and keep the session in awsmfa\'s cache'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l min-remaining -x -d 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l update-profile -s u -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'Profile to write the session into (default: session-<device name>)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l print-env -d 'Also print the lines that set the session in this shell (see awsmfa env)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from login' -l shell -s s -x -a 'bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv env-file json' -d 'Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from logout' -l verbose -d 'Explain each step on stderr (never secrets); show stack traces'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from logout' -l update-profile -s u -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'The session profile to remove (default: session-<device name>)'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from logout' -l profile -s p -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'Without --update-profile: the profile whose MFA device names the session profile'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from logout' -l serial-number -l mfa-serial -x -d 'Without --update-profile: the MFA device that names the session profile'
-complete -c mfa -f -l verbose -d 'Explain each step on stderr (never secrets); show stack traces'
-complete -c mfa -f -l code -l token-code -s c -x -d 'The 6-digit code from your MFA device (or give it as the argument)'
-complete -c mfa -f -l profile -s p -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'Profile with your long-term keys (default: AWS_PROFILE, else default)'
-complete -c mfa -f -l serial-number -l mfa-serial -x -d 'MFA device ARN (default: mfa_serial of the profile)'
-complete -c mfa -f -l duration-seconds -s d -x -d 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)'
-complete -c mfa -f -l region -x -d 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)'
-complete -c mfa -f -l no-region -d 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session'
-complete -c mfa -f -l endpoint-url -x -d 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)'
-complete -c mfa -f -l role-arn -x -d 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)'
-complete -c mfa -f -l direct -d 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)'
-complete -c mfa -f -l role-session-name -x -d 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)'
-complete -c mfa -f -l code-command -x -d 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)'
-complete -c mfa -f -l timeout -x -d 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)'
-complete -c mfa -f -l force -s f -d 'Ask STS for a new session even when a cached one is still valid (needs a code)'
-complete -c mfa -f -l no-cache -d 'Read and keep the session in awsmfa\'s cache'
-complete -c mfa -f -l min-remaining -x -d 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)'
+function __awsmfa_complete
+    set -l words (commandline -opc)
+    set -l sub mfa
+    test "$words[1]" = mfa; or set sub $words[2]
+    switch "$words[-1]"
+        case --profile --update-profile -p -u
+            command awsmfa complete-profiles 2>/dev/null
+            return
+        case --shell -s
+            printf '%s\n' bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv env-file json
+            return
+    end
+    if test "$words[1]" != mfa; and test (count $words) -eq 1
+        printf '%s\t%s\n' env 'print shell lines that set an MFA session\'s credentials' exec 'run a command with an MFA session in its environment' credential-process 'print a session as a credential_process\'s JSON, for profiles that use awsmfa' unset 'print the lines that clear the session variables' clear 'delete cached sessions' status 'show the MFA session in use and how long it has left' whoami 'show who the credentials in effect belong to' devices 'list your MFA devices, and save one as the profile\'s mfa_serial' profiles 'list the profiles of ~/.aws with their MFA device, role and cached session' init 'print the shell functions mfa and mfa-unset, for your shell\'s rc file' login 'write an MFA session into a profile of ~/.aws/credentials' logout 'remove a session profile written by awsmfa login' help 'show the help of awsmfa or of a command'
+        return
+    end
+    switch $sub
+        case mfa
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --code 'The 6-digit code from your MFA device (or give it as the argument)' --token-code 'The 6-digit code from your MFA device (or give it as the argument)' --profile 'Profile with your long-term keys (default: AWS_PROFILE, else default)' --serial-number 'MFA device ARN (default: mfa_serial of the profile)' --mfa-serial 'MFA device ARN (default: mfa_serial of the profile)' --duration-seconds 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)' --region 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)' --no-region 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session' --endpoint-url 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)' --role-arn 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)' --direct 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)' --role-session-name 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)' --code-command 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)' --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' --no-cache 'Read and keep the session in awsmfa\'s cache' --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)'
+        case env
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --code 'The 6-digit code from your MFA device (or give it as the argument)' --token-code 'The 6-digit code from your MFA device (or give it as the argument)' --profile 'Profile with your long-term keys (default: AWS_PROFILE, else default)' --serial-number 'MFA device ARN (default: mfa_serial of the profile)' --mfa-serial 'MFA device ARN (default: mfa_serial of the profile)' --duration-seconds 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)' --region 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)' --no-region 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session' --endpoint-url 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)' --role-arn 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)' --direct 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)' --role-session-name 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)' --code-command 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)' --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' --no-cache 'Read and keep the session in awsmfa\'s cache' --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)' --shell 'Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given'
+        case exec
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --code 'The 6-digit code from your MFA device (or give it as the argument)' --token-code 'The 6-digit code from your MFA device (or give it as the argument)' --profile 'Profile with your long-term keys (default: AWS_PROFILE, else default)' --serial-number 'MFA device ARN (default: mfa_serial of the profile)' --mfa-serial 'MFA device ARN (default: mfa_serial of the profile)' --duration-seconds 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)' --region 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)' --no-region 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session' --endpoint-url 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)' --role-arn 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)' --direct 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)' --role-session-name 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)' --code-command 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)' --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' --no-cache 'Read and keep the session in awsmfa\'s cache' --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)'
+        case credential-process
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --code 'The 6-digit code from your MFA device (or give it as the argument)' --token-code 'The 6-digit code from your MFA device (or give it as the argument)' --profile 'Profile with your long-term keys (default: AWS_PROFILE, else default)' --serial-number 'MFA device ARN (default: mfa_serial of the profile)' --mfa-serial 'MFA device ARN (default: mfa_serial of the profile)' --duration-seconds 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)' --region 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)' --no-region 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session' --endpoint-url 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)' --role-arn 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)' --direct 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)' --role-session-name 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)' --code-command 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)' --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' --no-cache 'Read and keep the session in awsmfa\'s cache' --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)'
+        case unset
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --shell 'Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given' --forget 'Also delete the cached session of the profile' --profile 'With --forget: the profile (default: AWS_PROFILE, else default)'
+        case clear
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --profile 'Delete only the sessions this profile uses'
+        case status
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --profile 'Profile whose cached session to show (default: AWS_PROFILE, else default)' --json 'Print a JSON document' --short 'Print only the time left of the session in use (11h 42m), or "expired"'
+        case whoami
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --profile 'Profile whose keys to ask about when the environment holds none' --json 'Print a JSON document' --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)'
+        case devices
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --profile 'Profile with your long-term keys (default: AWS_PROFILE, else default)' --save 'Write the device (the only one, or the one you pick) as mfa_serial of the profile' --json 'Print a JSON document' --timeout 'Give up on IAM after this long: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)'
+        case profiles
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --json 'Print a JSON document'
+        case init
+            printf '%s\n' bash zsh fish tcsh elvish pwsh cmd; printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --path 'Print where the shell\'s file is, to source it (or link it) directly: no node at each start'
+        case login
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --code 'The 6-digit code from your MFA device (or give it as the argument)' --token-code 'The 6-digit code from your MFA device (or give it as the argument)' --profile 'Profile with your long-term keys (default: AWS_PROFILE, else default)' --serial-number 'MFA device ARN (default: mfa_serial of the profile)' --mfa-serial 'MFA device ARN (default: mfa_serial of the profile)' --duration-seconds 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)' --region 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)' --no-region 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session' --endpoint-url 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)' --role-arn 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)' --direct 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)' --role-session-name 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)' --code-command 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)' --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' --no-cache 'Read and keep the session in awsmfa\'s cache' --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)' --update-profile 'Profile to write the session into (default: session-<device name>)' --print-env 'Also print the lines that set the session in this shell (see awsmfa env)' --shell 'Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given'
+        case logout
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --update-profile 'The session profile to remove (default: session-<device name>)' --profile 'Without --update-profile: the profile whose MFA device names the session profile' --serial-number 'Without --update-profile: the MFA device that names the session profile' --mfa-serial 'Without --update-profile: the MFA device that names the session profile'
+        case help
+            printf '%s\n' env exec credential-process unset clear status whoami devices profiles init login logout
+    end
+end
+complete -c awsmfa -f -a '(__awsmfa_complete)'
+complete -c mfa -f -a '(__awsmfa_complete)'
 # <<< contract: completion

@@ -25,7 +25,6 @@ export const DEFAULT_PROFILE = `default`;
  * characters, 1 to this many of them.
  */
 export const QUICK_PROFILE = {characters: `ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.@+-`, maxLength: 128} as const;
-export const QUICK_PROFILE_PATTERN = /^[A-Za-z0-9_.@+-]{1,128}$/;
 
 /** A cached session is served only with more than this left (the default of --min-remaining), in seconds. */
 export const MARGIN_SECONDS = 300;

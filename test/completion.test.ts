@@ -165,7 +165,8 @@ describe(`completion per command, from the CLI's own definitions`, () => {
     const {completedCommands} = await import(`../scripts/render-shell.js`);
     for (const command of completedCommands())
       assert.ok(commands!.some(([word, description]) => word === command.name && description === command.description), `${command.name} with its description`);
-    assert.deepEqual(mfa, [], `mfa takes no --shell`);
+    // fish falls back to fuzzy matches when nothing starts with what was typed: --shell is simply not among them.
+    assert.ok(!mfa!.some(([word]) => word === `--shell`), `mfa takes no --shell`);
   });
 
   test(`bash: each command's options only`, {skip: skipUnlessShell(`bash`)}, async () => {

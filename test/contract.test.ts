@@ -48,7 +48,7 @@ test(`a fact changed in one file only is caught, and named`, () => {
     [`awsmfa.bash`, bash.replace(`darwin*) dir=$HOME/Library/Caches`, `darwin*) dir=$HOME/Library/Cache`), `cache-folder`],
     [`awsmfa.bash`, bash.replace(`status) options='--verbose --profile --json --short --help'`, `status) options='--verbose --profile --json --help'`), `command-options`],
     [`awsmfa.fish`, fish.replace(`"$AWS_DEFAULT_PROFILE" "$AWSMFA_PROFILE"`, `"$AWSMFA_PROFILE" "$AWS_DEFAULT_PROFILE"`), `profile-precedence`],
-    [`awsmfa.fish`, fish.replace(`-d 'delete cached sessions'`, `-d 'delete sessions'`), `completion`],
+    [`awsmfa.fish`, fish.replace(`clear 'delete cached sessions'`, `clear 'delete sessions'`), `completion`],
     [`awsmfa.tcsh`, tcsh.replace(`unsetenv AWS_SESSION_TOKEN ; `, ``), `variables`],
     [`mfa.cmd`, cmd.replace(`set "AWS_SESSION_TOKEN="\r\n`, ``), `variables`],
   ];

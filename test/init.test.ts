@@ -277,7 +277,7 @@ describe(`completion of awsmfa and mfa`, () => {
     const lists: Record<string, RegExp> = {
       'awsmfa.bash': /--shell\|-s\)\s*(?:#[^\n]*\n\s*)*COMPREPLY=\(\$\(compgen -W '([^']*)'/,
       'awsmfa.zsh': /--shell\|-s\)\s*(?:#[^\n]*\n\s*)*COMPREPLY=\(\$\(compgen -W '([^']*)'/,
-      'awsmfa.fish': /-l shell -s s -x -a '([^']*)'/,
+      'awsmfa.fish': /case --shell -s\n\s*printf '%s\\n' ([^\n]*)\n/,
       'awsmfa.ps1': /-in '--shell', '-s'\) \{\s*\n\s*(?:#[^\n]*\n\s*)*([^\n]*)\n/,
     };
     for (const [file, pattern] of Object.entries(lists)) {
@@ -297,7 +297,7 @@ describe(`completion of awsmfa and mfa`, () => {
         const long = option.definition.replace(/ .*$/, ``).split(`,`).find(name => name.startsWith(`--`))!;
         const typed = long === `--cache` ? `--no-cache` : long;
         assert.match(bash, new RegExp(`[\\s'"]${typed}(?![\\w-])`), `bash completion lacks ${typed} (${definition.path})`);
-        assert.ok(fish.includes(`-l ${typed.slice(2)}`), `fish completion lacks ${typed}`);
+        assert.match(fish, new RegExp(`\\s${typed} '`), `fish completion lacks ${typed}`);
         if ([`env`, `exec`, `login`].some(command => definition.path === `awsmfa ${command}`))
           assert.ok(pwsh.includes(`'${typed}'`), `PowerShell completion lacks ${typed}`);
       }

@@ -5,7 +5,7 @@ import {configPath, credentialsPath, type Env} from '../aws-files/files.js';
 import {readPrivateFile, removeOwnFiles, writeOwnFile, type PrivateFolder} from './private-folder.js';
 import {cacheDir, cacheFolder, forgetSessions, keyText, remainingMs, removeMatching, type CachedSession, type SessionKey} from './sessions.js';
 import type {Stamps} from './profile-index.js';
-import {QUICK_PROFILE_PATTERN, SHELL_FILES} from '../contract.js';
+import {QUICK_PROFILE, SHELL_FILES} from '../contract.js';
 
 /**
  * The per-profile session files that let `mfa` in bash, zsh and fish take a cached session without starting
@@ -45,8 +45,11 @@ function quickFile(env: Env, profile: string): string | undefined {
   return QUICK_PROFILE_PATTERN.test(profile) ? join(quickDir(env), `${profile}${SHELL_FILES.extension}`) : undefined;
 }
 
+/** Profile names a shell can turn into a file name with a pattern match alone (the contract's rule). */
+const QUICK_PROFILE_PATTERN = new RegExp(`^[${QUICK_PROFILE.characters}]{1,${QUICK_PROFILE.maxLength}}$`);
+
 /** A stamp file's name: the profile, which AWS file, its mtime in ns, and which side. */
-const STAMP_NAME = /^([A-Za-z0-9_.@+-]{1,128})\.(?:config|credentials)\.\d{1,20}\.(?:lo|hi)$/;
+const STAMP_NAME = new RegExp(`^([${QUICK_PROFILE.characters}]{1,${QUICK_PROFILE.maxLength}})\\.(?:config|credentials)\\.\\d{1,20}\\.(?:lo|hi)$`);
 
 /** A file's mtime or ctime in ms exactly as Node's statSync reports it (sec * 1e3 + nsec / 1e6). */
 function msOf(ns: bigint): number {
