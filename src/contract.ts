@@ -76,10 +76,15 @@ export function quietIn(env: Readonly<Record<string, string | undefined>>): bool
  */
 export const SERVED_FORMAT = `awsmfa: %s: cached session, %dh%02dm left\n`;
 
-/** SERVED_FORMAT filled in, as the shells' printf fills it. */
+/**
+ * SERVED_FORMAT filled in, as the shells' printf fills it. The shells only name profiles of the quick pattern; a
+ * name with anything but printable ASCII is shown as a JSON string with every other character escaped, so that
+ * the line can reach a terminal without the sanitizer (the fast path does not load it).
+ */
 export function servedLine(profile: string, leftSeconds: number): string {
   const left = Math.max(0, Math.floor(leftSeconds));
-  const values: Array<string | number> = [profile, Math.floor(left / 3600), Math.floor(left % 3600 / 60)];
+  const shown = /^[\x21-\x7e]+$/.test(profile) ? profile : JSON.stringify(profile).replace(/[^\x20-\x7e]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, `0`)}`);
+  const values: Array<string | number> = [shown, Math.floor(left / 3600), Math.floor(left % 3600 / 60)];
   return SERVED_FORMAT.replace(/%(s|d|02d)/g, (_, kind: string) => {
     const value = values.shift()!;
     return kind === `02d` ? String(value).padStart(2, `0`) : String(value);

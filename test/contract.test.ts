@@ -96,6 +96,8 @@ test(`the CLI takes the same facts from the contract`, () => {
   // The served line as the shells' printf fills SERVED_FORMAT.
   assert.equal(SERVED_FORMAT, `awsmfa: %s: cached session, %dh%02dm left\n`);
   assert.equal(servedLine(`work`, 11 * 3600 + 5 * 60 + 59), `awsmfa: work: cached session, 11h05m left\n`);
+  // A name that is not plain printable ASCII cannot reach the terminal raw (the fast path has no sanitizer).
+  assert.equal(servedLine(`a\x1b]0;x\x07\u009b\u202e b`, 60), `awsmfa: "a\\u001b]0;x\\u0007\\u009b\\u202e b": cached session, 0h01m left\n`);
 });
 
 test(`mfa --help names the sticky profile in effect, by the contract's precedence, and how to change it (on stderr: mfa applies stdout)`, async () => {
