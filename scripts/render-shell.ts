@@ -168,24 +168,40 @@ const tcshCompletion = () => [
   `complete mfa 'n/--profile/${tcshProfiles}/' 'n/-p/${tcshProfiles}/' 'c/--/(${mfaOptions().flatMap(option => option.longs).concat(`--help`).map(name => name.slice(2)).join(` `)})/' ;`,
 ];
 
-/** `name:description` for zsh's _describe, which splits at the first colon a name does not escape. */
-const described = (name: string, description: string) => quotePosix(`${name.replaceAll(`:`, `\\:`)}:${description}`);
-
-/** zsh's own completion: commands and each command's options, with the help's descriptions. */
-const zshCommands = () => [`described=(${completedCommands().map(command => described(command.name, command.description)).join(` `)})`];
+/**
+ * zsh's own completion: the names offered (commands, each command's options), and one table of their descriptions
+ * from the help, each written once (the file is read by every new zsh).
+ */
+const zshDescriptions = () => {
+  // An option's most common description under its name; a command that says otherwise, under COMMAND/NAME.
+  const pairs = new Map<string, string>(completedCommands().map(command => [command.name, command.description]));
+  const counts = new Map<string, Map<string, number>>();
+  const uses = completedCommands().flatMap(command => command.options.flatMap(option => option.longs.map(long => ({command: command.name, long, description: option.description}))));
+  for (const {long, description} of uses) {
+    const seen = counts.get(long) ?? new Map<string, number>();
+    counts.set(long, seen.set(description, (seen.get(description) ?? 0) + 1));
+  }
+  for (const [long, seen] of counts)
+    pairs.set(long, [...seen].sort((a, b) => b[1] - a[1])[0]![0]);
+  for (const {command, long, description} of uses) {
+    if (pairs.get(long) !== description)
+      pairs.set(`${command}/${long}`, description);
+  }
+  return [`descriptions=(`, ...[...pairs].map(([name, description]) => `  ${name} ${quotePosix(description)}`), `)`];
+};
+const zshCommands = () => [`names=(${commandNames().join(` `)})`];
 const zshOptions = () => completedCommands().map(command => {
-  const options = command.name === `help` ? commandNames().filter(name => name !== `help`).map(name => quotePosix(name))
-    : [...command.name === `init` ? SNIPPET_SHELLS.map(name => quotePosix(name)) : [],
-      ...(command.name === `env` ? ENV().options : command.options).flatMap(option => option.longs.map(long => described(long, option.description)))];
+  const names = command.name === `help` ? commandNames().filter(name => name !== `help`)
+    : [...command.name === `init` ? SNIPPET_SHELLS : [], ...command.options.flatMap(option => option.longs)];
   return command.name === `env`
-    ? `env) described=(${options.join(` `)}); [[ $words[1] == mfa ]] && described=(\${described:#--shell:*}) ;;`
-    : `${command.name}) described=(${options.join(` `)}) ;;`;
+    ? `env) names=(${names.join(` `)}); [[ $words[1] == mfa ]] && names=(\${names:#--shell}) ;;`
+    : `${command.name}) names=(${names.join(` `)}) ;;`;
 });
 
 /** What each region of each file says, by file and region name. */
 export const RENDERERS: Record<string, Record<string, () => string[]>> = {
   'awsmfa.bash': posix(`!`, `now`),
-  'awsmfa.zsh': {...posix(`^`, `EPOCHSECONDS`), 'zsh-commands': zshCommands, 'zsh-options': zshOptions},
+  'awsmfa.zsh': {...posix(`^`, `EPOCHSECONDS`), 'zsh-descriptions': zshDescriptions, 'zsh-commands': zshCommands, 'zsh-options': zshOptions},
   'awsmfa.fish': {
     'profile-precedence': () => [`for candidate in ${PROFILE_PRECEDENCE.map(name => `"$${name}"`).join(` `)} ${DEFAULT_PROFILE}`],
     'profile-pattern': () => [`string match -qr '^[${QUICK_PROFILE.characters}]{1,${QUICK_PROFILE.maxLength}}$' -- $profile; or return 1`],

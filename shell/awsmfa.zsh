@@ -189,8 +189,9 @@ _awsmfa_complete() {
 # with the help's descriptions (_describe). The values of --profile and --shell come from _awsmfa_complete above,
 # handed to zsh exactly as bashcompinit's _bash_complete hands them (unquoted, then quoted by compadd).
 _awsmfa_zsh() {
-  local -a described
-  local sub=env
+  local -a described names
+  local -A descriptions
+  local sub=env name
   [[ $words[1] == mfa ]] || sub=$words[2]
   case $words[CURRENT-1] in
     --profile|-p|--update-profile|-u|--shell|-s)
@@ -203,31 +204,88 @@ _awsmfa_zsh() {
       compadd -S ' ' - ${${(M)${(Q)COMPREPLY}:#*\ }% }
       return ;;
   esac
+  # >>> contract: zsh-descriptions
+  descriptions=(
+    env 'print shell lines that set an MFA session'\''s credentials'
+    exec 'run a command with an MFA session in its environment'
+    credential-process 'print a session as a credential_process'\''s JSON, for profiles that use awsmfa'
+    unset 'print the lines that clear the session variables'
+    clear 'delete cached sessions'
+    status 'show the MFA session in use and how long it has left'
+    whoami 'show who the credentials in effect belong to'
+    devices 'list your MFA devices, and save one as the profile'\''s mfa_serial'
+    profiles 'list the profiles of ~/.aws with their MFA device, role and cached session'
+    init 'print the shell functions mfa and mfa-unset, for your shell'\''s rc file'
+    login 'write an MFA session into a profile of ~/.aws/credentials'
+    logout 'remove a session profile written by awsmfa login'
+    help 'show the help of awsmfa or of a command'
+    --verbose 'Explain each step on stderr (never secrets); show stack traces'
+    --code 'The 6-digit code from your MFA device (or give it as the argument)'
+    --token-code 'The 6-digit code from your MFA device (or give it as the argument)'
+    --profile 'Profile with your long-term keys (default: AWS_PROFILE, else default)'
+    --serial-number 'MFA device ARN (default: mfa_serial of the profile)'
+    --mfa-serial 'MFA device ARN (default: mfa_serial of the profile)'
+    --duration-seconds 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS'\''s 12 hours)'
+    --region 'STS region, also exported with the session (default: AWS_REGION, the profile'\''s region, else us-east-1)'
+    --no-region 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session'
+    --endpoint-url 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)'
+    --role-arn 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)'
+    --direct 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)'
+    --role-session-name 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)'
+    --code-command 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)'
+    --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)'
+    --force 'Ask STS for a new session even when a cached one is still valid (needs a code)'
+    --no-cache 'Read and keep the session in awsmfa'\''s cache'
+    --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)'
+    --shell 'Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given'
+    --forget 'Also delete the cached session of the profile'
+    --json 'Print a JSON document'
+    --short 'Print only the time left of the session in use (11h 42m), or "expired"'
+    --save 'Write the device (the only one, or the one you pick) as mfa_serial of the profile'
+    --path 'Print where the shell'\''s file is, to source it (or link it) directly: no node at each start'
+    --update-profile 'Profile to write the session into (default: session-<device name>)'
+    --print-env 'Also print the lines that set the session in this shell (see awsmfa env)'
+    unset/--profile 'With --forget: the profile (default: AWS_PROFILE, else default)'
+    clear/--profile 'Delete only the sessions this profile uses'
+    status/--profile 'Profile whose cached session to show (default: AWS_PROFILE, else default)'
+    whoami/--profile 'Profile whose keys to ask about when the environment holds none'
+    devices/--timeout 'Give up on IAM after this long: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)'
+    logout/--update-profile 'The session profile to remove (default: session-<device name>)'
+    logout/--profile 'Without --update-profile: the profile whose MFA device names the session profile'
+    logout/--serial-number 'Without --update-profile: the MFA device that names the session profile'
+    logout/--mfa-serial 'Without --update-profile: the MFA device that names the session profile'
+  )
+  # <<< contract: zsh-descriptions
   if [[ $words[1] != mfa && CURRENT -eq 2 ]]; then
     # >>> contract: zsh-commands
-    described=('env:print shell lines that set an MFA session'\''s credentials' 'exec:run a command with an MFA session in its environment' 'credential-process:print a session as a credential_process'\''s JSON, for profiles that use awsmfa' 'unset:print the lines that clear the session variables' 'clear:delete cached sessions' 'status:show the MFA session in use and how long it has left' 'whoami:show who the credentials in effect belong to' 'devices:list your MFA devices, and save one as the profile'\''s mfa_serial' 'profiles:list the profiles of ~/.aws with their MFA device, role and cached session' 'init:print the shell functions mfa and mfa-unset, for your shell'\''s rc file' 'login:write an MFA session into a profile of ~/.aws/credentials' 'logout:remove a session profile written by awsmfa login' 'help:show the help of awsmfa or of a command')
+    names=(env exec credential-process unset clear status whoami devices profiles init login logout help)
     # <<< contract: zsh-commands
-    _describe -t commands 'awsmfa command' described
-    return
+  else
+    case $sub in
+      # >>> contract: zsh-options
+      env) names=(--verbose --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --shell); [[ $words[1] == mfa ]] && names=(${names:#--shell}) ;;
+      exec) names=(--verbose --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining) ;;
+      credential-process) names=(--verbose --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining) ;;
+      unset) names=(--verbose --shell --forget --profile) ;;
+      clear) names=(--verbose --profile) ;;
+      status) names=(--verbose --profile --json --short) ;;
+      whoami) names=(--verbose --profile --json --timeout) ;;
+      devices) names=(--verbose --profile --save --json --timeout) ;;
+      profiles) names=(--verbose --json) ;;
+      init) names=(bash zsh fish tcsh elvish pwsh cmd --verbose --path) ;;
+      login) names=(--verbose --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --update-profile --print-env --shell) ;;
+      logout) names=(--verbose --update-profile --profile --serial-number --mfa-serial) ;;
+      help) names=(env exec credential-process unset clear status whoami devices profiles init login logout) ;;
+      # <<< contract: zsh-options
+    esac
   fi
-  case $sub in
-    # >>> contract: zsh-options
-    env) described=('--verbose:Explain each step on stderr (never secrets); show stack traces' '--code:The 6-digit code from your MFA device (or give it as the argument)' '--token-code:The 6-digit code from your MFA device (or give it as the argument)' '--profile:Profile with your long-term keys (default: AWS_PROFILE, else default)' '--serial-number:MFA device ARN (default: mfa_serial of the profile)' '--mfa-serial:MFA device ARN (default: mfa_serial of the profile)' '--duration-seconds:Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS'\''s 12 hours)' '--region:STS region, also exported with the session (default: AWS_REGION, the profile'\''s region, else us-east-1)' '--no-region:Export no AWS_REGION / AWS_DEFAULT_REGION with the session' '--endpoint-url:STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)' '--role-arn:Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)' '--direct:With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)' '--role-session-name:With a role: its session name (default: role_session_name, else awsmfa-<device name>)' '--code-command:A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)' '--timeout:Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' '--force:Ask STS for a new session even when a cached one is still valid (needs a code)' '--no-cache:Read and keep the session in awsmfa'\''s cache' '--min-remaining:Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)' '--shell:Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given'); [[ $words[1] == mfa ]] && described=(${described:#--shell:*}) ;;
-    exec) described=('--verbose:Explain each step on stderr (never secrets); show stack traces' '--code:The 6-digit code from your MFA device (or give it as the argument)' '--token-code:The 6-digit code from your MFA device (or give it as the argument)' '--profile:Profile with your long-term keys (default: AWS_PROFILE, else default)' '--serial-number:MFA device ARN (default: mfa_serial of the profile)' '--mfa-serial:MFA device ARN (default: mfa_serial of the profile)' '--duration-seconds:Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS'\''s 12 hours)' '--region:STS region, also exported with the session (default: AWS_REGION, the profile'\''s region, else us-east-1)' '--no-region:Export no AWS_REGION / AWS_DEFAULT_REGION with the session' '--endpoint-url:STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)' '--role-arn:Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)' '--direct:With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)' '--role-session-name:With a role: its session name (default: role_session_name, else awsmfa-<device name>)' '--code-command:A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)' '--timeout:Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' '--force:Ask STS for a new session even when a cached one is still valid (needs a code)' '--no-cache:Read and keep the session in awsmfa'\''s cache' '--min-remaining:Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)') ;;
-    credential-process) described=('--verbose:Explain each step on stderr (never secrets); show stack traces' '--code:The 6-digit code from your MFA device (or give it as the argument)' '--token-code:The 6-digit code from your MFA device (or give it as the argument)' '--profile:Profile with your long-term keys (default: AWS_PROFILE, else default)' '--serial-number:MFA device ARN (default: mfa_serial of the profile)' '--mfa-serial:MFA device ARN (default: mfa_serial of the profile)' '--duration-seconds:Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS'\''s 12 hours)' '--region:STS region, also exported with the session (default: AWS_REGION, the profile'\''s region, else us-east-1)' '--no-region:Export no AWS_REGION / AWS_DEFAULT_REGION with the session' '--endpoint-url:STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)' '--role-arn:Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)' '--direct:With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)' '--role-session-name:With a role: its session name (default: role_session_name, else awsmfa-<device name>)' '--code-command:A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)' '--timeout:Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' '--force:Ask STS for a new session even when a cached one is still valid (needs a code)' '--no-cache:Read and keep the session in awsmfa'\''s cache' '--min-remaining:Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)') ;;
-    unset) described=('--verbose:Explain each step on stderr (never secrets); show stack traces' '--shell:Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given' '--forget:Also delete the cached session of the profile' '--profile:With --forget: the profile (default: AWS_PROFILE, else default)') ;;
-    clear) described=('--verbose:Explain each step on stderr (never secrets); show stack traces' '--profile:Delete only the sessions this profile uses') ;;
-    status) described=('--verbose:Explain each step on stderr (never secrets); show stack traces' '--profile:Profile whose cached session to show (default: AWS_PROFILE, else default)' '--json:Print a JSON document' '--short:Print only the time left of the session in use (11h 42m), or "expired"') ;;
-    whoami) described=('--verbose:Explain each step on stderr (never secrets); show stack traces' '--profile:Profile whose keys to ask about when the environment holds none' '--json:Print a JSON document' '--timeout:Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)') ;;
-    devices) described=('--verbose:Explain each step on stderr (never secrets); show stack traces' '--profile:Profile with your long-term keys (default: AWS_PROFILE, else default)' '--save:Write the device (the only one, or the one you pick) as mfa_serial of the profile' '--json:Print a JSON document' '--timeout:Give up on IAM after this long: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)') ;;
-    profiles) described=('--verbose:Explain each step on stderr (never secrets); show stack traces' '--json:Print a JSON document') ;;
-    init) described=('bash' 'zsh' 'fish' 'tcsh' 'elvish' 'pwsh' 'cmd' '--verbose:Explain each step on stderr (never secrets); show stack traces' '--path:Print where the shell'\''s file is, to source it (or link it) directly: no node at each start') ;;
-    login) described=('--verbose:Explain each step on stderr (never secrets); show stack traces' '--code:The 6-digit code from your MFA device (or give it as the argument)' '--token-code:The 6-digit code from your MFA device (or give it as the argument)' '--profile:Profile with your long-term keys (default: AWS_PROFILE, else default)' '--serial-number:MFA device ARN (default: mfa_serial of the profile)' '--mfa-serial:MFA device ARN (default: mfa_serial of the profile)' '--duration-seconds:Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS'\''s 12 hours)' '--region:STS region, also exported with the session (default: AWS_REGION, the profile'\''s region, else us-east-1)' '--no-region:Export no AWS_REGION / AWS_DEFAULT_REGION with the session' '--endpoint-url:STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)' '--role-arn:Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)' '--direct:With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)' '--role-session-name:With a role: its session name (default: role_session_name, else awsmfa-<device name>)' '--code-command:A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)' '--timeout:Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' '--force:Ask STS for a new session even when a cached one is still valid (needs a code)' '--no-cache:Read and keep the session in awsmfa'\''s cache' '--min-remaining:Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)' '--update-profile:Profile to write the session into (default: session-<device name>)' '--print-env:Also print the lines that set the session in this shell (see awsmfa env)' '--shell:Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given') ;;
-    logout) described=('--verbose:Explain each step on stderr (never secrets); show stack traces' '--update-profile:The session profile to remove (default: session-<device name>)' '--profile:Without --update-profile: the profile whose MFA device names the session profile' '--serial-number:Without --update-profile: the MFA device that names the session profile' '--mfa-serial:Without --update-profile: the MFA device that names the session profile') ;;
-    help) described=('env' 'exec' 'credential-process' 'unset' 'clear' 'status' 'whoami' 'devices' 'profiles' 'init' 'login' 'logout') ;;
-    # <<< contract: zsh-options
-  esac
-  _describe -t options 'option' described
+  [[ $sub == mfa || $words[1] == mfa ]] && sub=env # mfa's options are env's
+  for name in $names; do
+    name=${name//:/\\:}
+    described+=("$name${descriptions[$sub/$name]+:$descriptions[$sub/$name]}")
+    [[ -n ${descriptions[$sub/$name]+set} ]] || described[-1]+=${descriptions[$name]+:$descriptions[$name]}
+  done
+  _describe 'awsmfa' described
 }
 # Only where completion is on (compinit loaded, as oh-my-zsh and most rc files do). bashcompinit gives
 # _awsmfa_complete its compgen.
