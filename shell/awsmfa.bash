@@ -22,13 +22,18 @@ _awsmfa_quick() {
   local profile dir file config credentials line name value expires='' region='' from_config='' from_credentials='' config_stat='' credentials_stat='' now i
   local -a names=() values=()
   case $#:${1:-} in
+    # >>> contract: profile-precedence
     0:) profile=${AWS_PROFILE:-${AWS_DEFAULT_PROFILE:-${AWSMFA_PROFILE:-default}}} ;;
+    # <<< contract: profile-precedence
     1:--profile=*) profile=${1#--profile=} ;;
     2:--profile|2:-p) profile=$2 ;;
     *) return 1 ;;
   esac
   # Patterns, not =~: bash compiles a regex on every use, and ^[...]{1,128}$ cost more than the rest of mfa.
+  # >>> contract: profile-pattern
   [[ -n $profile && ${#profile} -le 128 && $profile != *[!ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.@+-]* ]] || return 1
+  # <<< contract: profile-pattern
+  # >>> contract: cache-folder
   if [ -n "${AWSMFA_CACHE_DIR:-}" ]; then
     dir=$AWSMFA_CACHE_DIR/profiles
   else
@@ -38,6 +43,7 @@ _awsmfa_quick() {
     esac
   fi
   file=$dir/$profile.env
+  # <<< contract: cache-folder
   [ -f "$file" ] && [ ! -L "$file" ] && [ -O "$file" ] && [ ! -L "$dir" ] && [ -O "$dir" ] || return 1
   config=${AWS_CONFIG_FILE:-$HOME/.aws/config}
   credentials=${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}
@@ -53,7 +59,9 @@ _awsmfa_quick() {
       AWSMFA_CONFIGURED_REGION) region=$value ;;
       AWSMFA_CONFIG_STAT) config_stat=$value ;;
       AWSMFA_CREDENTIALS_STAT) credentials_stat=$value ;;
+      # >>> contract: session-names
       AWS_ACCESS_KEY_ID | AWS_SECRET_ACCESS_KEY | AWS_SESSION_TOKEN | AWS_CREDENTIAL_EXPIRATION | AWS_SESSION_EXPIRATION | AWSMFA_PROFILE)
+      # <<< contract: session-names
         # The file names its profile: one renamed to another profile's name is not that profile's session.
         [ "$name" != AWSMFA_PROFILE ] || [ "$value" = "$profile" ] || return 1
         names+=("$name")
@@ -67,7 +75,10 @@ _awsmfa_quick() {
     _awsmfa_unchanged "$credentials" "$credentials_stat" "$dir/$profile.credentials" || return 1
   now=${EPOCHSECONDS:-}
   [ -n "$now" ] || now=$(date +%s) || return 1 # bash before 5.0 has no clock of its own
-  [[ -n $expires && ${#expires} -le 12 && $expires != *[!0123456789]* ]] && [ "$expires" -gt $((now + 300)) ] && [ "${#names[@]}" -eq 6 ] || return 1
+  # >>> contract: margin
+  local margin=300 count=6
+  # <<< contract: margin
+  [[ -n $expires && ${#expires} -le 12 && $expires != *[!0123456789]* ]] && [ "$expires" -gt $((now + margin)) ] && [ "${#names[@]}" -eq "$count" ] || return 1
   mfa-unset
   unset AWS_PROFILE AWS_DEFAULT_PROFILE
   for i in "${!names[@]}"; do
@@ -77,6 +88,10 @@ _awsmfa_quick() {
   if [ -n "$region" ] && [ -z "${AWS_REGION+set}" ]; then
     export AWS_REGION="$region" AWS_DEFAULT_REGION="$region" AWSMFA_REGION="$region"
   fi
+  # >>> contract: served-line
+  # Said once, on stderr, with builtins only; AWSMFA_QUIET=1 keeps it quiet.
+  [ "${AWSMFA_QUIET:-}" = 1 ] || printf 'awsmfa: %s: cached session, %dh%02dm left\n' "$profile" $(((expires - now) / 3600)) $(((expires - now) % 3600 / 60)) >&2
+  # <<< contract: served-line
 }
 
 # _awsmfa_unchanged FILE RECORD STAMP: whether an AWS file is as awsmfa recorded it when it wrote the profile's file:
@@ -98,7 +113,9 @@ mfa-unset() {
   if [ -n "${AWSMFA_REGION:-}" ] && [ "${AWS_REGION:-}" = "$AWSMFA_REGION" ]; then
     unset AWS_REGION AWS_DEFAULT_REGION
   fi
+  # >>> contract: variables
   unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE AWSMFA_REGION
+  # <<< contract: variables
 }
 
 # mfa-prompt: the time left of the session in this shell ("[aws 11h42m] "), for PS1/PROMPT; runs no node, only date.
@@ -119,7 +136,6 @@ mfa-prompt() {
 _awsmfa_complete() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} sub=env
   [ "${COMP_WORDS[0]}" = mfa ] || sub=${COMP_WORDS[1]}
-  local session='--code --token-code --code-command --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --role-session-name --direct --timeout --force --no-cache --min-remaining --verbose --help'
   local options
   case $prev in
     --profile|-p|--update-profile|-u)
@@ -134,27 +150,42 @@ _awsmfa_complete() {
       done < <(command awsmfa complete-profiles 2>/dev/null)
       return 0 ;;
     --shell|-s)
+      # >>> contract: dialects
       # shellcheck disable=SC2207
       COMPREPLY=($(compgen -W 'bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv env-file json' -- "$cur"))
+      # <<< contract: dialects
       return 0 ;;
   esac
   if [ "${COMP_WORDS[0]}" != mfa ] && [ "$COMP_CWORD" -eq 1 ]; then
-    options='env exec credential-process unset clear status whoami devices profiles init login logout help'
+    # >>> contract: commands
+    options='env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys import keys add keys list keys move keys remove help'
+    # <<< contract: commands
   else
+    # >>> contract: command-options
     case $sub in
-      env) options="$session"; [ "${COMP_WORDS[0]}" = mfa ] || options="$options --shell" ;;
-      exec|credential-process) options="$session" ;;
-      clear) options='--profile --verbose --help' ;;
-      whoami) options='--profile --json --verbose --help' ;;
-      devices) options='--profile --save --json --timeout --verbose --help' ;;
-      profiles) options='--json --verbose --help' ;;
-      login) options="$session --update-profile --print-env --shell" ;;
-      logout) options='--update-profile --profile --serial-number --mfa-serial --verbose --help' ;;
-      unset) options='--shell --forget --profile --verbose --help' ;;
-      status) options='--profile --json --short --verbose --help' ;;
-      init) options='bash zsh fish tcsh elvish pwsh cmd --path --verbose --help' ;;
-      help) options='env exec credential-process unset clear status whoami devices profiles init login logout' ;;
+      env) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --help'; [ "${COMP_WORDS[0]}" = mfa ] || options="$options --shell" ;;
+      exec) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --server --help' ;;
+      serve) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --shell --help' ;;
+      credential-process) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --help' ;;
+      unset) options='--verbose --quiet --shell --forget --profile --help' ;;
+      clear) options='--verbose --quiet --profile --help' ;;
+      status) options='--verbose --quiet --profile --json --short --help' ;;
+      whoami) options='--verbose --quiet --profile --json --timeout --help' ;;
+      devices) options='--verbose --quiet --profile --save --json --timeout --help' ;;
+      profiles) options='--verbose --quiet --json --help' ;;
+      init) options='bash zsh fish tcsh elvish pwsh cmd --verbose --quiet --path --help' ;;
+      login) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --update-profile --print-env --shell --help' ;;
+      logout) options='--verbose --quiet --update-profile --profile --serial-number --mfa-serial --help' ;;
+      console) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --print --destination --federation-token --help' ;;
+      rotate) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --delete --help' ;;
+      keys import) options='--verbose --quiet --profile --to --credential-process --help' ;;
+      keys add) options='--verbose --quiet --profile --to --credential-process --help' ;;
+      keys list) options='--verbose --quiet --check --json --help' ;;
+      keys move) options='--verbose --quiet --profile --to --credential-process --help' ;;
+      keys remove) options='--verbose --quiet --profile --help' ;;
+      help) options='env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys import keys add keys list keys move keys remove' ;;
     esac
+    # <<< contract: command-options
   fi
   # shellcheck disable=SC2207
   COMPREPLY=($(compgen -W "$options" -- "$cur"))

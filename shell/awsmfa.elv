@@ -7,7 +7,9 @@ fn mfa-unset {
     unset-env AWS_REGION
     unset-env AWS_DEFAULT_REGION
   }
+  # >>> contract: variables
   each {|name| unset-env $name } [AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE AWSMFA_REGION]
+  # <<< contract: variables
 }
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
@@ -23,4 +25,33 @@ fn mfa {|@args|
 # Definitions made inside `eval` stay there; hand them to the interactive shell (there is no edit: in scripts).
 try {
   eval &ns=(ns [&mfa~=$mfa~ &mfa-unset~=$mfa-unset~]) 'edit:add-var mfa~ $mfa~; edit:add-var mfa-unset~ $mfa-unset~'
+} catch { }
+
+# Completion of awsmfa and mfa (which takes awsmfa env's options): commands with their descriptions, each command's
+# options, --shell values, and profile names as the AWS CLI reads them (awsmfa complete-profiles). Every candidate
+# is a word offered as it is (elvish quotes what it inserts); nothing in a profile name is evaluated.
+# >>> contract: completion
+var commands = [&env='print shell lines that set an MFA session''s credentials' &exec='run a command with an MFA session in its environment' &serve='serve a profile''s credentials on 127.0.0.1 for the AWS SDKs and CLI, renewed before they expire' &credential-process='print a session as a credential_process''s JSON, for profiles that use awsmfa' &unset='print the lines that clear the session variables' &clear='delete cached sessions' &status='show the MFA session in use and how long it has left' &whoami='show who the credentials in effect belong to' &devices='list your MFA devices, and save one as the profile''s mfa_serial' &profiles='list the profiles of ~/.aws with their MFA device, role and cached session' &init='print the shell functions mfa and mfa-unset, for your shell''s rc file' &login='write an MFA session into a profile of ~/.aws/credentials' &logout='remove a session profile written by awsmfa login' &console='open the AWS console in your browser, signed in with the session' &rotate='replace the profile''s access key with a new one, under an MFA policy' &keys import='move a profile''s long-term keys from ~/.aws/credentials into the OS keyring or an encrypted file' &keys add='store new long-term keys for a profile, typed on the terminal, without writing them to any file' &keys list='list where each profile''s long-term keys live (key ids only, never a secret)' &keys move='move a profile''s long-term keys to another store, or back into ~/.aws/credentials' &keys remove='delete a profile''s long-term keys from their store (after a key rotation, or to forget them)' &help='show the help of awsmfa or of a command']
+var options = [&env=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --shell] &exec=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --server] &serve=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --shell] &credential-process=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining] &unset=[--verbose --quiet --shell --forget --profile] &clear=[--verbose --quiet --profile] &status=[--verbose --quiet --profile --json --short] &whoami=[--verbose --quiet --profile --json --timeout] &devices=[--verbose --quiet --profile --save --json --timeout] &profiles=[--verbose --quiet --json] &init=[bash zsh fish tcsh elvish pwsh cmd --verbose --quiet --path] &login=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --update-profile --print-env --shell] &logout=[--verbose --quiet --update-profile --profile --serial-number --mfa-serial] &console=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --print --destination --federation-token] &rotate=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --delete] &keys import=[--verbose --quiet --profile --to --credential-process] &keys add=[--verbose --quiet --profile --to --credential-process] &keys list=[--verbose --quiet --check --json] &keys move=[--verbose --quiet --profile --to --credential-process] &keys remove=[--verbose --quiet --profile] &help=[]]
+var mfa-options = [--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining]
+var dialects = [bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv env-file json]
+var profile-options = [--profile --update-profile -p -u]
+# <<< contract: completion
+fn -awsmfa-complete {|sub @words &candidate={|name description| put $name }|
+  var prev = (if (> (count $words) 1) { put $words[-2] } else { put '' })
+  if (has-value $profile-options $prev) {
+    e:awsmfa complete-profiles 2>/dev/null | from-lines
+  } elif (has-value [--shell -s] $prev) {
+    all $dialects
+  } elif (eq $sub '') {
+    keys $commands | each {|name| $candidate $name $commands[$name] }
+  } elif (eq $sub mfa) {
+    all $mfa-options
+  } elif (has-key $options $sub) {
+    all $options[$sub]
+  }
+}
+# As mfa~ above: the editor exists only in an interactive shell, so the completers are set through eval.
+try {
+  eval &ns=(ns [&complete~=$-awsmfa-complete~]) 'var described = {|name description| edit:complex-candidate $name &display=$name'' (''$description'')'' }; set edit:completion:arg-completer[awsmfa] = {|@words| if (<= (count $words) 2) { complete &candidate=$described '''' $@words } else { complete $words[1] $@words } }; set edit:completion:arg-completer[mfa] = {|@words| complete mfa $@words }'
 } catch { }

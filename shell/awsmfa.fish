@@ -22,7 +22,9 @@ end
 function __awsmfa_quick
     set -l profile
     if test (count $argv) -eq 0
+        # >>> contract: profile-precedence
         for candidate in "$AWS_PROFILE" "$AWS_DEFAULT_PROFILE" "$AWSMFA_PROFILE" default
+        # <<< contract: profile-precedence
             if test -n "$candidate"
                 set profile $candidate
                 break
@@ -35,11 +37,14 @@ function __awsmfa_quick
     else
         return 1
     end
-    string match -qr '^[A-Za-z0-9_.@+-]{1,128}$' -- $profile; or return 1
+    # >>> contract: profile-pattern
+    string match -qr '^[ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.@+-]{1,128}$' -- $profile; or return 1
+    # <<< contract: profile-pattern
+    # >>> contract: cache-folder
     set -l dir
     if test -n "$AWSMFA_CACHE_DIR"
         set dir $AWSMFA_CACHE_DIR/profiles
-    else if test -d $HOME/Library/Caches
+    else if test -e /System/Library/CoreServices/SystemVersion.plist
         set dir $HOME/Library/Caches/awsmfa/profiles
     else if test -n "$XDG_CACHE_HOME"
         set dir $XDG_CACHE_HOME/awsmfa/profiles
@@ -47,6 +52,7 @@ function __awsmfa_quick
         set dir $HOME/.cache/awsmfa/profiles
     end
     set -l file $dir/$profile.env
+    # <<< contract: cache-folder
     test -f $file; and not test -L $file; and test -O $file; and not test -L $dir; and test -O $dir; or return 1
     set -l config $HOME/.aws/config
     test -n "$AWS_CONFIG_FILE"; and set config $AWS_CONFIG_FILE
@@ -77,7 +83,9 @@ function __awsmfa_quick
                 set config_stat $parts[2]
             case AWSMFA_CREDENTIALS_STAT
                 set credentials_stat $parts[2]
+            # >>> contract: session-names
             case AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE
+            # <<< contract: session-names
                 # The file names its profile: one renamed to another profile's name is not that profile's session.
                 if test $parts[1] = AWSMFA_PROFILE; and test "$parts[2]" != "$profile"
                     return 1
@@ -91,13 +99,18 @@ function __awsmfa_quick
     # Made from these very files: another AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or HOME is awsmfa's to resolve.
     test "$from_config" = "$config"; and test "$from_credentials" = "$credentials"; or return 1
     __awsmfa_unchanged $config "$config_stat" $dir/$profile.config; and __awsmfa_unchanged $credentials "$credentials_stat" $dir/$profile.credentials; or return 1
-    string match -qr '^[0-9]{1,12}$' -- "$expires"; and test (count $names) -eq 6; or return 1
+    # >>> contract: margin
+    set -l margin 300
+    set -l count 6
+    # <<< contract: margin
+    string match -qr '^[0-9]{1,12}$' -- "$expires"; and test (count $names) -eq $count; or return 1
     set -l now (date +%s); or return 1
-    test $expires -gt (math $now + 300); or return 1
+    test $expires -gt (math $now + $margin); or return 1
     mfa-unset
     set -e -g AWS_PROFILE AWS_DEFAULT_PROFILE 2>/dev/null
-    for i in 1 2 3 4 5 6
-        set -gx $names[$i] $values[$i]
+    for name in $names
+        set -gx $name $values[1]
+        set -e values[1]
     end
     # The profile's region, as awsmfa env exports it: not over a region of the user's own.
     if test -n "$region"; and not set -q AWS_REGION
@@ -105,6 +118,10 @@ function __awsmfa_quick
         set -gx AWS_DEFAULT_REGION $region
         set -gx AWSMFA_REGION $region
     end
+    # >>> contract: served-line
+    # Said once, on stderr, with builtins only; AWSMFA_QUIET=1 keeps it quiet.
+    test "$AWSMFA_QUIET" = 1; or printf 'awsmfa: %s: cached session, %dh%02dm left\\n' $profile (math --scale=0 "($expires - $now) / 3600") (math --scale=0 "($expires - $now) % 3600 / 60") >&2
+    # <<< contract: served-line
     return 0
 end
 
@@ -127,7 +144,9 @@ function mfa-unset --description 'Remove the AWS MFA session variables'
     if set -q AWSMFA_REGION; and set -q AWS_REGION; and test "$AWS_REGION" = "$AWSMFA_REGION"
         set -e -g AWS_REGION AWS_DEFAULT_REGION
     end
+    # >>> contract: variables
     set -e -g AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE AWSMFA_REGION
+    # <<< contract: variables
     return 0
 end
 
@@ -146,26 +165,70 @@ end
 
 # Completion of awsmfa and mfa (which takes awsmfa env's options): commands, options, --shell values, and profile
 # names as the AWS CLI reads them (awsmfa complete-profiles).
-complete -c awsmfa -f -n __fish_use_subcommand -a 'env exec credential-process unset clear status whoami devices profiles init login logout help'
-complete -c awsmfa -f -n '__fish_seen_subcommand_from init help' -a 'bash zsh fish tcsh elvish pwsh cmd'
-for command in awsmfa mfa
-    complete -c $command -f -s p -l profile -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'AWS profile'
-    complete -c $command -f -l code -l token-code -s c -x -d 'MFA code'
-    complete -c $command -f -l code-command -x -d 'a command that prints the code'
-    complete -c $command -f -l serial-number -l mfa-serial -x -d 'MFA device ARN'
-    complete -c $command -f -s d -l duration-seconds -x -d 'session length in seconds'
-    complete -c $command -f -l region -x -d 'region'
-    complete -c $command -f -l no-region -d 'export no region'
-    complete -c $command -f -l endpoint-url -x -d 'STS endpoint'
-    complete -c $command -f -l role-arn -x -d 'role to assume'
-    complete -c $command -f -l role-session-name -x -d 'role session name'
-    complete -c $command -f -l direct -d 'send the code with AssumeRole, not from the MFA session'
-    complete -c $command -f -l timeout -x -d 'give up on STS after'
-    complete -c $command -f -s f -l force -d 'a new session even if one is cached'
-    complete -c $command -f -l no-cache -d 'neither read nor write the cache'
-    complete -c $command -f -l min-remaining -x -d 'reuse a cached session only with more left'
-    complete -c $command -f -l verbose -d 'explain each step'
+# >>> contract: completion
+function __awsmfa_complete
+    set -l words (commandline -opc)
+    set -l sub mfa
+    test "$words[1]" = mfa; or set sub $words[2]
+    switch "$words[-1]"
+        case --profile --update-profile -p -u
+            command awsmfa complete-profiles 2>/dev/null
+            return
+        case --shell -s
+            printf '%s\n' bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv env-file json
+            return
+    end
+    if test "$words[1]" != mfa; and test (count $words) -eq 1
+        printf '%s\t%s\n' env 'print shell lines that set an MFA session\'s credentials' exec 'run a command with an MFA session in its environment' serve 'serve a profile\'s credentials on 127.0.0.1 for the AWS SDKs and CLI, renewed before they expire' credential-process 'print a session as a credential_process\'s JSON, for profiles that use awsmfa' unset 'print the lines that clear the session variables' clear 'delete cached sessions' status 'show the MFA session in use and how long it has left' whoami 'show who the credentials in effect belong to' devices 'list your MFA devices, and save one as the profile\'s mfa_serial' profiles 'list the profiles of ~/.aws with their MFA device, role and cached session' init 'print the shell functions mfa and mfa-unset, for your shell\'s rc file' login 'write an MFA session into a profile of ~/.aws/credentials' logout 'remove a session profile written by awsmfa login' console 'open the AWS console in your browser, signed in with the session' rotate 'replace the profile\'s access key with a new one, under an MFA policy' keys import 'move a profile\'s long-term keys from ~/.aws/credentials into the OS keyring or an encrypted file' keys add 'store new long-term keys for a profile, typed on the terminal, without writing them to any file' keys list 'list where each profile\'s long-term keys live (key ids only, never a secret)' keys move 'move a profile\'s long-term keys to another store, or back into ~/.aws/credentials' keys remove 'delete a profile\'s long-term keys from their store (after a key rotation, or to forget them)' help 'show the help of awsmfa or of a command'
+        return
+    end
+    switch $sub
+        case mfa
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --code 'The 6-digit code from your MFA device (or give it as the argument)' --token-code 'The 6-digit code from your MFA device (or give it as the argument)' --profile 'Profile with your long-term keys (default: AWS_PROFILE, else default)' --serial-number 'MFA device ARN (default: mfa_serial of the profile)' --mfa-serial 'MFA device ARN (default: mfa_serial of the profile)' --duration-seconds 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)' --region 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)' --no-region 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session' --endpoint-url 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)' --role-arn 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)' --direct 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)' --role-session-name 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)' --code-command 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)' --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' --no-cache 'Read and keep the session in awsmfa\'s cache' --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)'
+        case env
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --code 'The 6-digit code from your MFA device (or give it as the argument)' --token-code 'The 6-digit code from your MFA device (or give it as the argument)' --profile 'Profile with your long-term keys (default: AWS_PROFILE, else default)' --serial-number 'MFA device ARN (default: mfa_serial of the profile)' --mfa-serial 'MFA device ARN (default: mfa_serial of the profile)' --duration-seconds 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)' --region 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)' --no-region 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session' --endpoint-url 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)' --role-arn 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)' --direct 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)' --role-session-name 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)' --code-command 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)' --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' --no-cache 'Read and keep the session in awsmfa\'s cache' --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)' --shell 'Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given'
+        case exec
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --code 'The 6-digit code from your MFA device (or give it as the argument)' --token-code 'The 6-digit code from your MFA device (or give it as the argument)' --profile 'Profile with your long-term keys (default: AWS_PROFILE, else default)' --serial-number 'MFA device ARN (default: mfa_serial of the profile)' --mfa-serial 'MFA device ARN (default: mfa_serial of the profile)' --duration-seconds 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)' --region 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)' --no-region 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session' --endpoint-url 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)' --role-arn 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)' --direct 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)' --role-session-name 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)' --code-command 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)' --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' --no-cache 'Read and keep the session in awsmfa\'s cache' --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)' --server 'Serve the credentials from a local endpoint (127.0.0.1, the container credentials protocol) that renews them before they expire, instead of putting them in the command\'s environment; it ends with the command'
+        case serve
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --code 'The 6-digit code from your MFA device (or give it as the argument)' --token-code 'The 6-digit code from your MFA device (or give it as the argument)' --profile 'Profile with your long-term keys (default: AWS_PROFILE, else default)' --serial-number 'MFA device ARN (default: mfa_serial of the profile)' --mfa-serial 'MFA device ARN (default: mfa_serial of the profile)' --duration-seconds 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)' --region 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)' --no-region 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session' --endpoint-url 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)' --role-arn 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)' --direct 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)' --role-session-name 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)' --code-command 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)' --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' --no-cache 'Read and keep the session in awsmfa\'s cache' --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)' --shell 'Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given'
+        case credential-process
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --code 'The 6-digit code from your MFA device (or give it as the argument)' --token-code 'The 6-digit code from your MFA device (or give it as the argument)' --profile 'Profile with your long-term keys (default: AWS_PROFILE, else default)' --serial-number 'MFA device ARN (default: mfa_serial of the profile)' --mfa-serial 'MFA device ARN (default: mfa_serial of the profile)' --duration-seconds 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)' --region 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)' --no-region 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session' --endpoint-url 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)' --role-arn 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)' --direct 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)' --role-session-name 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)' --code-command 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)' --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' --no-cache 'Read and keep the session in awsmfa\'s cache' --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)'
+        case unset
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --shell 'Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given' --forget 'Also delete the cached session of the profile' --profile 'With --forget: the profile (default: AWS_PROFILE, else default)'
+        case clear
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --profile 'Delete only the sessions this profile uses'
+        case status
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --profile 'Profile whose cached session to show (default: AWS_PROFILE, else default)' --json 'Print a JSON document' --short 'Print only the time left of the session in use (11h 42m), or "expired"'
+        case whoami
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --profile 'Profile whose keys to ask about when the environment holds none' --json 'Print a JSON document' --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)'
+        case devices
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --profile 'Profile with your long-term keys (default: AWS_PROFILE, else default)' --save 'Write the device (the only one, or the one you pick) as mfa_serial of the profile' --json 'Print a JSON document' --timeout 'Give up on IAM after this long: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)'
+        case profiles
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --json 'Print a JSON document'
+        case init
+            printf '%s\n' bash zsh fish tcsh elvish pwsh cmd; printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --path 'Print where the shell\'s file is, to source it (or link it) directly: no node at each start'
+        case login
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --code 'The 6-digit code from your MFA device (or give it as the argument)' --token-code 'The 6-digit code from your MFA device (or give it as the argument)' --profile 'Profile with your long-term keys (default: AWS_PROFILE, else default)' --serial-number 'MFA device ARN (default: mfa_serial of the profile)' --mfa-serial 'MFA device ARN (default: mfa_serial of the profile)' --duration-seconds 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)' --region 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)' --no-region 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session' --endpoint-url 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)' --role-arn 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)' --direct 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)' --role-session-name 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)' --code-command 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)' --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' --no-cache 'Read and keep the session in awsmfa\'s cache' --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)' --update-profile 'Profile to write the session into (default: session-<device name>)' --print-env 'Also print the lines that set the session in this shell (see awsmfa env)' --shell 'Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given'
+        case logout
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --update-profile 'The session profile to remove (default: session-<device name>)' --profile 'Without --update-profile: the profile whose MFA device names the session profile' --serial-number 'Without --update-profile: the MFA device that names the session profile' --mfa-serial 'Without --update-profile: the MFA device that names the session profile'
+        case console
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --code 'The 6-digit code from your MFA device (or give it as the argument)' --token-code 'The 6-digit code from your MFA device (or give it as the argument)' --profile 'Profile with your long-term keys (default: AWS_PROFILE, else default)' --serial-number 'MFA device ARN (default: mfa_serial of the profile)' --mfa-serial 'MFA device ARN (default: mfa_serial of the profile)' --duration-seconds 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)' --region 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)' --no-region 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session' --endpoint-url 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)' --role-arn 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)' --direct 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)' --role-session-name 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)' --code-command 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)' --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' --no-cache 'Read and keep the session in awsmfa\'s cache' --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)' --print 'Print the sign-in URL on stdout instead of opening a browser (it is a secret for 15 minutes)' --destination 'The console page to land on (default: the console\'s home in the profile\'s region)' --federation-token 'Without a role: sign in with a GetFederationToken session of your long-term keys, which has no MFA context'
+        case rotate
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --code 'The 6-digit code from your MFA device (or give it as the argument)' --token-code 'The 6-digit code from your MFA device (or give it as the argument)' --profile 'Profile with your long-term keys (default: AWS_PROFILE, else default)' --serial-number 'MFA device ARN (default: mfa_serial of the profile)' --mfa-serial 'MFA device ARN (default: mfa_serial of the profile)' --duration-seconds 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS\'s 12 hours)' --region 'STS region, also exported with the session (default: AWS_REGION, the profile\'s region, else us-east-1)' --no-region 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session' --endpoint-url 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)' --role-arn 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)' --direct 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)' --role-session-name 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)' --code-command 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)' --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' --no-cache 'Read and keep the session in awsmfa\'s cache' --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)' --delete 'The user\'s other access key, to delete before rotating (IAM allows two)'
+        case keys import
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --profile 'Profile whose keys to import (default: AWS_PROFILE, else default)' --to 'The store: keyring (the OS keyring: macOS Keychain, Windows Credential Manager, Secret Service) or file (an age-encrypted file); default keyring' --credential-process 'Point the profile\'s credential_process at awsmfa, so the AWS CLI and SDKs keep working with it (default; --no-credential-process leaves it out)'
+        case keys add
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --profile 'Profile the keys are for (default: AWS_PROFILE, else default)' --to 'The store: keyring (the OS keyring: macOS Keychain, Windows Credential Manager, Secret Service) or file (an age-encrypted file); default keyring' --credential-process 'Point the profile\'s credential_process at awsmfa, so the AWS CLI and SDKs keep working with it (default; --no-credential-process leaves it out)'
+        case keys list
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --check 'Open the stores and check that each secret is there' --json 'Print a JSON document'
+        case keys move
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --profile 'Profile whose keys to move (default: AWS_PROFILE, else default)' --to 'Where to: keyring, file, aws-files' --credential-process 'Point the profile\'s credential_process at awsmfa, so the AWS CLI and SDKs keep working with it (default; --no-credential-process leaves it out)'
+        case keys remove
+            printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --profile 'Profile whose keys to delete (default: AWS_PROFILE, else default)'
+        case help
+            printf '%s\n' env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys import keys add keys list keys move keys remove
+    end
 end
-complete -c awsmfa -f -s u -l update-profile -x -a '(command awsmfa complete-profiles 2>/dev/null)' -d 'session profile to write'
-complete -c awsmfa -f -s s -l shell -x -a 'bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv env-file json' -d 'output dialect'
-complete -c awsmfa -f -l print-env -l forget -l json -l short -l path -l save
+complete -c awsmfa -f -a '(__awsmfa_complete)'
+complete -c mfa -f -a '(__awsmfa_complete)'
+# <<< contract: completion

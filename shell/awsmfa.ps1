@@ -36,7 +36,9 @@ function global:mfa-unset {
     if ($env:AWSMFA_REGION -and $env:AWS_REGION -eq $env:AWSMFA_REGION) {
         Remove-Item -Path Env:AWS_REGION, Env:AWS_DEFAULT_REGION -ErrorAction SilentlyContinue
     }
+    # >>> contract: variables
     foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_SESSION_EXPIRATION', 'AWSMFA_PROFILE', 'AWSMFA_REGION') {
+    # <<< contract: variables
         Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue
     }
 }
@@ -49,11 +51,17 @@ $global:AwsmfaCompleter = {
     $candidates = if ($previous -in '--profile', '-p', '--update-profile', '-u') {
         @(& (Get-Command -Name awsmfa -CommandType Application,ExternalScript | Select-Object -First 1) complete-profiles 2>$null)
     } elseif ($previous -in '--shell', '-s') {
+        # >>> contract: dialects
         'bash', 'zsh', 'sh', 'ksh', 'fish', 'tcsh', 'elvish', 'pwsh', 'cmd', 'dotenv', 'env-file', 'json'
+        # <<< contract: dialects
     } elseif ($words[0] -eq 'awsmfa' -and $words.Count -le 2 -and $wordToComplete -ne '' -and -not $wordToComplete.StartsWith('-')) {
-        'env', 'exec', 'credential-process', 'unset', 'clear', 'status', 'whoami', 'devices', 'profiles', 'init', 'login', 'logout', 'help'
+        # >>> contract: commands
+        'env', 'exec', 'serve', 'credential-process', 'unset', 'clear', 'status', 'whoami', 'devices', 'profiles', 'init', 'login', 'logout', 'console', 'rotate', 'keys import', 'keys add', 'keys list', 'keys move', 'keys remove', 'help'
+        # <<< contract: commands
     } else {
-        '--code', '--code-command', '--profile', '--serial-number', '--duration-seconds', '--region', '--no-region', '--endpoint-url', '--role-arn', '--role-session-name', '--direct', '--timeout', '--force', '--no-cache', '--min-remaining', '--shell', '--update-profile', '--print-env', '--verbose', '--help'
+        # >>> contract: options
+        '--verbose', '--quiet', '--code', '--token-code', '--profile', '--serial-number', '--mfa-serial', '--duration-seconds', '--region', '--no-region', '--endpoint-url', '--role-arn', '--direct', '--role-session-name', '--code-command', '--timeout', '--force', '--no-cache', '--min-remaining', '--shell', '--server', '--forget', '--json', '--short', '--save', '--path', '--update-profile', '--print-env', '--print', '--destination', '--federation-token', '--delete', '--to', '--credential-process', '--check', '--help'
+        # <<< contract: options
     }
     # What is inserted is the exact word: a name that is not plain (a space, ;, $(), a quote, a leading @ or -) goes
     # in single quotes with every quote character PowerShell ends them with (' and U+2018-U+201B) doubled. The

@@ -4,7 +4,9 @@
 
 # mfa-unset: remove the session variables from this shell, and the region only when awsmfa exported it. (tcsh
 # substitutes variables of a whole line before `if` runs, so unset ones are read through printenv.)
+# >>> contract: variables
 alias mfa-unset 'if ("`printenv AWSMFA_REGION`" != "" && "`printenv AWS_REGION`" == "`printenv AWSMFA_REGION`") unsetenv AWS_REGION ; if ("`printenv AWSMFA_REGION`" != "" && "`printenv AWS_DEFAULT_REGION`" == "`printenv AWSMFA_REGION`") unsetenv AWS_DEFAULT_REGION ; unsetenv AWS_ACCESS_KEY_ID ; unsetenv AWS_SECRET_ACCESS_KEY ; unsetenv AWS_SESSION_TOKEN ; unsetenv AWS_CREDENTIAL_EXPIRATION ; unsetenv AWS_SESSION_EXPIRATION ; unsetenv AWSMFA_PROFILE ; unsetenv AWSMFA_REGION' ;
+# <<< contract: variables
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
 # replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's. No output
@@ -13,3 +15,11 @@ alias mfa-unset 'if ("`printenv AWSMFA_REGION`" != "" && "`printenv AWS_REGION`"
 # Its output goes through a private file of mktemp's (0600), removed at once; >! writes it even with noclobber.
 # tcsh drops empty words when it expands a list, so an empty argument ('') does not reach awsmfa.
 alias mfa 'set _awsmfa_args = ( \!* ) ; set _awsmfa_file = "`mktemp`" && \awsmfa env --mfa-shell tcsh $_awsmfa_args:q >! $_awsmfa_file:q && set _awsmfa_out = "`cat $_awsmfa_file:q`" && if ($#_awsmfa_out) eval "mfa-unset ; $_awsmfa_out" ; set _awsmfa_status = $status ; if ($?_awsmfa_file) rm -f $_awsmfa_file:q ; unset _awsmfa_out _awsmfa_args _awsmfa_file ; ( exit $_awsmfa_status )' ;
+
+# Completion of awsmfa and mfa (which takes awsmfa env's options), with tcsh's complete: the command, every option
+# after -- (tcsh's patterns cannot tell which command came first), --shell values, and profile names as the AWS CLI
+# reads them (awsmfa complete-profiles), which tcsh offers as words and does not evaluate.
+# >>> contract: completion
+complete awsmfa 'p/1/(env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys import keys add keys list keys move keys remove help)/' 'n/--profile/`\awsmfa complete-profiles | grep -x "[A-Za-z0-9_.@+-]*"`/' 'n/-p/`\awsmfa complete-profiles | grep -x "[A-Za-z0-9_.@+-]*"`/' 'n/--update-profile/`\awsmfa complete-profiles | grep -x "[A-Za-z0-9_.@+-]*"`/' 'n/-u/`\awsmfa complete-profiles | grep -x "[A-Za-z0-9_.@+-]*"`/' 'n/--shell/(bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv env-file json)/' 'n/-s/(bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv env-file json)/' 'n/init/(bash zsh fish tcsh elvish pwsh cmd)/' 'n/help/(env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys import keys add keys list keys move keys remove)/' 'c/--/(verbose quiet code token-code profile serial-number mfa-serial duration-seconds region no-region endpoint-url role-arn direct role-session-name code-command timeout force no-cache min-remaining shell server forget json short save path update-profile print-env print destination federation-token delete to credential-process check help)/' ;
+complete mfa 'n/--profile/`\awsmfa complete-profiles | grep -x "[A-Za-z0-9_.@+-]*"`/' 'n/-p/`\awsmfa complete-profiles | grep -x "[A-Za-z0-9_.@+-]*"`/' 'c/--/(verbose quiet code token-code profile serial-number mfa-serial duration-seconds region no-region endpoint-url role-arn direct role-session-name code-command timeout force no-cache min-remaining help)/' ;
+# <<< contract: completion

@@ -24,14 +24,19 @@ _awsmfa_quick() {
   local profile dir file config credentials line name value expires='' region='' from_config='' from_credentials='' config_stat='' credentials_stat=''
   local -a names values mode
   case $#:${1:-} in
+    # >>> contract: profile-precedence
     0:) profile=${AWS_PROFILE:-${AWS_DEFAULT_PROFILE:-${AWSMFA_PROFILE:-default}}} ;;
+    # <<< contract: profile-precedence
     1:--profile=*) profile=${1#--profile=} ;;
     2:--profile|2:-p) profile=$2 ;;
     *) return 1 ;;
   esac
   # Patterns, not =~: a regex is compiled on every use, and ^[...]{1,128}$ cost more than the rest of mfa.
+  # >>> contract: profile-pattern
   [[ -n $profile && ${#profile} -le 128 && $profile != *[^ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.@+-]* ]] || return 1
-  if [[ -n ${AWSMFA_CACHE_DIR:-} ]]; then
+  # <<< contract: profile-pattern
+  # >>> contract: cache-folder
+  if [ -n "${AWSMFA_CACHE_DIR:-}" ]; then
     dir=$AWSMFA_CACHE_DIR/profiles
   else
     case ${OSTYPE:-} in
@@ -40,6 +45,7 @@ _awsmfa_quick() {
     esac
   fi
   file=$dir/$profile.env
+  # <<< contract: cache-folder
   [[ -f $file && ! -L $file && -O $file && ! -L $dir && -O $dir ]] || return 1
   zstat -A mode +mode -- $file $dir 2>/dev/null || return 1
   (( (mode[1] & 8#077) == 0 && (mode[2] & 8#077) == 0 )) || return 1
@@ -56,7 +62,9 @@ _awsmfa_quick() {
       AWSMFA_CONFIGURED_REGION) region=$value ;;
       AWSMFA_CONFIG_STAT) config_stat=$value ;;
       AWSMFA_CREDENTIALS_STAT) credentials_stat=$value ;;
+      # >>> contract: session-names
       AWS_ACCESS_KEY_ID | AWS_SECRET_ACCESS_KEY | AWS_SESSION_TOKEN | AWS_CREDENTIAL_EXPIRATION | AWS_SESSION_EXPIRATION | AWSMFA_PROFILE)
+      # <<< contract: session-names
         # The file names its profile: one renamed to another profile's name is not that profile's session.
         [[ $name != AWSMFA_PROFILE || $value == "$profile" ]] || return 1
         names+=($name)
@@ -67,7 +75,10 @@ _awsmfa_quick() {
   # Made from these very files: another AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or HOME is awsmfa's to resolve.
   [[ $from_config == "$config" && $from_credentials == "$credentials" ]] || return 1
   _awsmfa_unchanged $config $config_stat && _awsmfa_unchanged $credentials $credentials_stat || return 1
-  [[ -n $expires && ${#expires} -le 12 && $expires != *[^0123456789]* ]] && (( expires > EPOCHSECONDS + 300 && ${#names} == 6 )) || return 1
+  # >>> contract: margin
+  local margin=300 count=6
+  # <<< contract: margin
+  [[ -n $expires && ${#expires} -le 12 && $expires != *[^0123456789]* ]] && (( expires > EPOCHSECONDS + margin && ${#names} == count )) || return 1
   mfa-unset
   unset AWS_PROFILE AWS_DEFAULT_PROFILE
   local i
@@ -78,6 +89,10 @@ _awsmfa_quick() {
   if [[ -n $region && -z ${AWS_REGION+set} ]]; then
     export AWS_REGION=$region AWS_DEFAULT_REGION=$region AWSMFA_REGION=$region
   fi
+  # >>> contract: served-line
+  # Said once, on stderr, with builtins only; AWSMFA_QUIET=1 keeps it quiet.
+  [ "${AWSMFA_QUIET:-}" = 1 ] || printf 'awsmfa: %s: cached session, %dh%02dm left\n' "$profile" $(((expires - EPOCHSECONDS) / 3600)) $(((expires - EPOCHSECONDS) % 3600 / 60)) >&2
+  # <<< contract: served-line
 }
 
 # _awsmfa_unchanged FILE RECORD: whether an AWS file is as awsmfa recorded it when it wrote the profile's file
@@ -98,7 +113,9 @@ mfa-unset() {
   if [ -n "${AWSMFA_REGION:-}" ] && [ "${AWS_REGION:-}" = "$AWSMFA_REGION" ]; then
     unset AWS_REGION AWS_DEFAULT_REGION
   fi
+  # >>> contract: variables
   unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE AWSMFA_REGION
+  # <<< contract: variables
 }
 
 # mfa-prompt: the time left of the session in this shell ("[aws 11h42m] "), for PS1/PROMPT; runs no node, only date.
@@ -121,7 +138,6 @@ _awsmfa_complete() {
   setopt local_options ksh_arrays sh_word_split # bash's arrays (from 0) and word splitting
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} sub=env
   [ "${COMP_WORDS[0]}" = mfa ] || sub=${COMP_WORDS[1]}
-  local session='--code --token-code --code-command --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --role-session-name --direct --timeout --force --no-cache --min-remaining --verbose --help'
   local options
   case $prev in
     --profile|-p|--update-profile|-u)
@@ -136,32 +152,181 @@ _awsmfa_complete() {
       done < <(command awsmfa complete-profiles 2>/dev/null)
       return 0 ;;
     --shell|-s)
+      # >>> contract: dialects
       # shellcheck disable=SC2207
       COMPREPLY=($(compgen -W 'bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv env-file json' -- "$cur"))
+      # <<< contract: dialects
       return 0 ;;
   esac
   if [ "${COMP_WORDS[0]}" != mfa ] && [ "$COMP_CWORD" -eq 1 ]; then
-    options='env exec credential-process unset clear status whoami devices profiles init login logout help'
+    # >>> contract: commands
+    options='env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys import keys add keys list keys move keys remove help'
+    # <<< contract: commands
   else
+    # >>> contract: command-options
     case $sub in
-      env) options="$session"; [ "${COMP_WORDS[0]}" = mfa ] || options="$options --shell" ;;
-      exec|credential-process) options="$session" ;;
-      clear) options='--profile --verbose --help' ;;
-      whoami) options='--profile --json --verbose --help' ;;
-      devices) options='--profile --save --json --timeout --verbose --help' ;;
-      profiles) options='--json --verbose --help' ;;
-      login) options="$session --update-profile --print-env --shell" ;;
-      logout) options='--update-profile --profile --serial-number --mfa-serial --verbose --help' ;;
-      unset) options='--shell --forget --profile --verbose --help' ;;
-      status) options='--profile --json --short --verbose --help' ;;
-      init) options='bash zsh fish tcsh elvish pwsh cmd --path --verbose --help' ;;
-      help) options='env exec credential-process unset clear status whoami devices profiles init login logout' ;;
+      env) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --help'; [ "${COMP_WORDS[0]}" = mfa ] || options="$options --shell" ;;
+      exec) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --server --help' ;;
+      serve) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --shell --help' ;;
+      credential-process) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --help' ;;
+      unset) options='--verbose --quiet --shell --forget --profile --help' ;;
+      clear) options='--verbose --quiet --profile --help' ;;
+      status) options='--verbose --quiet --profile --json --short --help' ;;
+      whoami) options='--verbose --quiet --profile --json --timeout --help' ;;
+      devices) options='--verbose --quiet --profile --save --json --timeout --help' ;;
+      profiles) options='--verbose --quiet --json --help' ;;
+      init) options='bash zsh fish tcsh elvish pwsh cmd --verbose --quiet --path --help' ;;
+      login) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --update-profile --print-env --shell --help' ;;
+      logout) options='--verbose --quiet --update-profile --profile --serial-number --mfa-serial --help' ;;
+      console) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --print --destination --federation-token --help' ;;
+      rotate) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --delete --help' ;;
+      keys import) options='--verbose --quiet --profile --to --credential-process --help' ;;
+      keys add) options='--verbose --quiet --profile --to --credential-process --help' ;;
+      keys list) options='--verbose --quiet --check --json --help' ;;
+      keys move) options='--verbose --quiet --profile --to --credential-process --help' ;;
+      keys remove) options='--verbose --quiet --profile --help' ;;
+      help) options='env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys import keys add keys list keys move keys remove' ;;
     esac
+    # <<< contract: command-options
   fi
   # shellcheck disable=SC2207
   COMPREPLY=($(compgen -W "$options" -- "$cur"))
 }
-# Only where completion is on (compinit loaded, as oh-my-zsh and most rc files do).
+
+# _awsmfa_zsh: zsh's own completion of awsmfa and mfa, for what zsh shows beside each word: commands and options
+# with the help's descriptions (_describe). The values of --profile and --shell come from _awsmfa_complete above,
+# handed to zsh exactly as bashcompinit's _bash_complete hands them (unquoted, then quoted by compadd).
+_awsmfa_zsh() {
+  local -a described names
+  local -A descriptions
+  local sub=env name
+  [[ $words[1] == mfa ]] || sub=$words[2]
+  case $words[CURRENT-1] in
+    --profile|-p|--update-profile|-u|--shell|-s)
+      local -a COMP_WORDS COMPREPLY
+      local COMP_CWORD=$((CURRENT - 1))
+      COMP_WORDS=("${(@)words}")
+      _awsmfa_complete
+      # As bashcompinit hands them over: unquoted ((Q)), then quoted again by zsh itself for the command line.
+      compadd - "${(@)${(Q@)COMPREPLY}:#*\ }"
+      compadd -S ' ' - ${${(M)${(Q)COMPREPLY}:#*\ }% }
+      return ;;
+  esac
+  # >>> contract: zsh-descriptions
+  descriptions=(
+    env 'print shell lines that set an MFA session'\''s credentials'
+    exec 'run a command with an MFA session in its environment'
+    serve 'serve a profile'\''s credentials on 127.0.0.1 for the AWS SDKs and CLI, renewed before they expire'
+    credential-process 'print a session as a credential_process'\''s JSON, for profiles that use awsmfa'
+    unset 'print the lines that clear the session variables'
+    clear 'delete cached sessions'
+    status 'show the MFA session in use and how long it has left'
+    whoami 'show who the credentials in effect belong to'
+    devices 'list your MFA devices, and save one as the profile'\''s mfa_serial'
+    profiles 'list the profiles of ~/.aws with their MFA device, role and cached session'
+    init 'print the shell functions mfa and mfa-unset, for your shell'\''s rc file'
+    login 'write an MFA session into a profile of ~/.aws/credentials'
+    logout 'remove a session profile written by awsmfa login'
+    console 'open the AWS console in your browser, signed in with the session'
+    rotate 'replace the profile'\''s access key with a new one, under an MFA policy'
+    keys import 'move a profile'\''s long-term keys from ~/.aws/credentials into the OS keyring or an encrypted file'
+    keys add 'store new long-term keys for a profile, typed on the terminal, without writing them to any file'
+    keys list 'list where each profile'\''s long-term keys live (key ids only, never a secret)'
+    keys move 'move a profile'\''s long-term keys to another store, or back into ~/.aws/credentials'
+    keys remove 'delete a profile'\''s long-term keys from their store (after a key rotation, or to forget them)'
+    help 'show the help of awsmfa or of a command'
+    --verbose 'Explain each step on stderr (never secrets); show stack traces'
+    --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show'
+    --code 'The 6-digit code from your MFA device (or give it as the argument)'
+    --token-code 'The 6-digit code from your MFA device (or give it as the argument)'
+    --profile 'Profile with your long-term keys (default: AWS_PROFILE, else default)'
+    --serial-number 'MFA device ARN (default: mfa_serial of the profile)'
+    --mfa-serial 'MFA device ARN (default: mfa_serial of the profile)'
+    --duration-seconds 'Session length: 12h, 90m, 3600 (seconds); 15m to 36h (default: duration_seconds of the profile, else STS'\''s 12 hours)'
+    --region 'STS region, also exported with the session (default: AWS_REGION, the profile'\''s region, else us-east-1)'
+    --no-region 'Export no AWS_REGION / AWS_DEFAULT_REGION with the session'
+    --endpoint-url 'STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)'
+    --role-arn 'Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)'
+    --direct 'With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)'
+    --role-session-name 'With a role: its session name (default: role_session_name, else awsmfa-<device name>)'
+    --code-command 'A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)'
+    --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)'
+    --force 'Ask STS for a new session even when a cached one is still valid (needs a code)'
+    --no-cache 'Read and keep the session in awsmfa'\''s cache'
+    --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)'
+    --shell 'Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given'
+    --server 'Serve the credentials from a local endpoint (127.0.0.1, the container credentials protocol) that renews them before they expire, instead of putting them in the command'\''s environment; it ends with the command'
+    --forget 'Also delete the cached session of the profile'
+    --json 'Print a JSON document'
+    --short 'Print only the time left of the session in use (11h 42m), or "expired"'
+    --save 'Write the device (the only one, or the one you pick) as mfa_serial of the profile'
+    --path 'Print where the shell'\''s file is, to source it (or link it) directly: no node at each start'
+    --update-profile 'Profile to write the session into (default: session-<device name>)'
+    --print-env 'Also print the lines that set the session in this shell (see awsmfa env)'
+    --print 'Print the sign-in URL on stdout instead of opening a browser (it is a secret for 15 minutes)'
+    --destination 'The console page to land on (default: the console'\''s home in the profile'\''s region)'
+    --federation-token 'Without a role: sign in with a GetFederationToken session of your long-term keys, which has no MFA context'
+    --delete 'The user'\''s other access key, to delete before rotating (IAM allows two)'
+    --to 'The store: keyring (the OS keyring: macOS Keychain, Windows Credential Manager, Secret Service) or file (an age-encrypted file); default keyring'
+    --credential-process 'Point the profile'\''s credential_process at awsmfa, so the AWS CLI and SDKs keep working with it (default; --no-credential-process leaves it out)'
+    --check 'Open the stores and check that each secret is there'
+    unset/--profile 'With --forget: the profile (default: AWS_PROFILE, else default)'
+    clear/--profile 'Delete only the sessions this profile uses'
+    status/--profile 'Profile whose cached session to show (default: AWS_PROFILE, else default)'
+    whoami/--profile 'Profile whose keys to ask about when the environment holds none'
+    devices/--timeout 'Give up on IAM after this long: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)'
+    logout/--update-profile 'The session profile to remove (default: session-<device name>)'
+    logout/--profile 'Without --update-profile: the profile whose MFA device names the session profile'
+    logout/--serial-number 'Without --update-profile: the MFA device that names the session profile'
+    logout/--mfa-serial 'Without --update-profile: the MFA device that names the session profile'
+    keys import/--profile 'Profile whose keys to import (default: AWS_PROFILE, else default)'
+    keys add/--profile 'Profile the keys are for (default: AWS_PROFILE, else default)'
+    keys move/--profile 'Profile whose keys to move (default: AWS_PROFILE, else default)'
+    keys move/--to 'Where to: keyring, file, aws-files'
+    keys remove/--profile 'Profile whose keys to delete (default: AWS_PROFILE, else default)'
+  )
+  # <<< contract: zsh-descriptions
+  if [[ $words[1] != mfa && CURRENT -eq 2 ]]; then
+    # >>> contract: zsh-commands
+    names=(env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys import keys add keys list keys move keys remove help)
+    # <<< contract: zsh-commands
+  else
+    case $sub in
+      # >>> contract: zsh-options
+      env) names=(--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --shell); [[ $words[1] == mfa ]] && names=(${names:#--shell}) ;;
+      exec) names=(--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --server) ;;
+      serve) names=(--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --shell) ;;
+      credential-process) names=(--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining) ;;
+      unset) names=(--verbose --quiet --shell --forget --profile) ;;
+      clear) names=(--verbose --quiet --profile) ;;
+      status) names=(--verbose --quiet --profile --json --short) ;;
+      whoami) names=(--verbose --quiet --profile --json --timeout) ;;
+      devices) names=(--verbose --quiet --profile --save --json --timeout) ;;
+      profiles) names=(--verbose --quiet --json) ;;
+      init) names=(bash zsh fish tcsh elvish pwsh cmd --verbose --quiet --path) ;;
+      login) names=(--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --update-profile --print-env --shell) ;;
+      logout) names=(--verbose --quiet --update-profile --profile --serial-number --mfa-serial) ;;
+      console) names=(--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --print --destination --federation-token) ;;
+      rotate) names=(--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --delete) ;;
+      keys import) names=(--verbose --quiet --profile --to --credential-process) ;;
+      keys add) names=(--verbose --quiet --profile --to --credential-process) ;;
+      keys list) names=(--verbose --quiet --check --json) ;;
+      keys move) names=(--verbose --quiet --profile --to --credential-process) ;;
+      keys remove) names=(--verbose --quiet --profile) ;;
+      help) names=(env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys import keys add keys list keys move keys remove) ;;
+      # <<< contract: zsh-options
+    esac
+  fi
+  [[ $sub == mfa || $words[1] == mfa ]] && sub=env # mfa's options are env's
+  for name in $names; do
+    name=${name//:/\\:}
+    described+=("$name${descriptions[$sub/$name]+:$descriptions[$sub/$name]}")
+    [[ -n ${descriptions[$sub/$name]+set} ]] || described[-1]+=${descriptions[$name]+:$descriptions[$name]}
+  done
+  _describe 'awsmfa' described
+}
+# Only where completion is on (compinit loaded, as oh-my-zsh and most rc files do). bashcompinit gives
+# _awsmfa_complete its compgen.
 if (( $+functions[compdef] )); then
-  autoload -U +X bashcompinit && bashcompinit && complete -F _awsmfa_complete awsmfa mfa
+  autoload -U +X bashcompinit && bashcompinit && compdef _awsmfa_zsh awsmfa mfa
 fi

@@ -22,15 +22,19 @@ if "%_AWSMFA_SIZE%"=="0" (
   endlocal & exit /b 0
 )
 rem One line: its variables are expanded before endlocal runs, the session is set after it, in this window.
+rem >>> contract: variables-endlocal
 endlocal & set "AWS_ACCESS_KEY_ID=" & set "AWS_SECRET_ACCESS_KEY=" & set "AWS_SESSION_TOKEN=" & set "AWS_CREDENTIAL_EXPIRATION=" & set "AWS_SESSION_EXPIRATION=" & set "AWSMFA_PROFILE=" & call "%_AWSMFA_FILE%" & del "%_AWSMFA_FILE%"
+rem <<< contract: variables-endlocal
 exit /b 0
 :awsmfa_unset
+rem >>> contract: variables
 set "AWS_ACCESS_KEY_ID="
 set "AWS_SECRET_ACCESS_KEY="
 set "AWS_SESSION_TOKEN="
 set "AWS_CREDENTIAL_EXPIRATION="
 set "AWS_SESSION_EXPIRATION="
 set "AWSMFA_PROFILE="
+rem <<< contract: variables
 rem The region goes only when awsmfa exported it (AWSMFA_REGION notes which; its values are plain).
 if defined AWSMFA_REGION if "%AWS_REGION%"=="%AWSMFA_REGION%" set "AWS_REGION="
 if defined AWSMFA_REGION if "%AWS_DEFAULT_REGION%"=="%AWSMFA_REGION%" set "AWS_DEFAULT_REGION="

@@ -146,3 +146,104 @@ test(`without the fix this test would see it: compgen -W over the same names run
   spawnSync(`bash`, [`-c`, `IFS=$'\\n'; compgen -W "$1" -- ''`, `_`, names], {env, encoding: `utf8`});
   assert.ok(existsSync(canary(1)) && existsSync(canary(2)));
 });
+
+/** The options each command has in the CLI's own definitions, as completion offers them. */
+const optionsOf = async (name: string) => {
+  const {completedCommands} = await import(`../scripts/render-shell.js`);
+  return completedCommands().find(command => command.name === name)!.options;
+};
+
+describe(`completion per command, from the CLI's own definitions`, () => {
+  test(`fish: each command's options only, with the help's descriptions; the commands with theirs`, {skip: skipUnlessShell(`fish`)}, async () => {
+    const script = [`source '${join(ROOT, `shell`, `awsmfa.fish`)}'`, `complete -C'awsmfa status --'`, `echo ---`, `complete -C'awsmfa '`, `echo ---`, `complete -C'mfa --sh'`, ``].join(`\n`);
+    const result = await runScript(`fish`, script, env);
+    assert.equal(result.stderr, ``);
+    const [status, commands, mfa] = result.stdout.split(`---\n`).map(part => part.split(`\n`).filter(Boolean).map(line => line.split(`\t`)));
+    const expected = (await optionsOf(`status`)).flatMap(option => option.longs.map(long => [long, option.description]));
+    assert.deepEqual(status!.sort(), expected.sort(), `awsmfa status --<TAB> offers status's options, described as in --help`);
+    assert.ok(!status!.some(([word]) => word === `--code` || word === `--save`), `not another command's`);
+    const {completedCommands} = await import(`../scripts/render-shell.js`);
+    for (const command of completedCommands())
+      assert.ok(commands!.some(([word, description]) => word === command.name && description === command.description), `${command.name} with its description`);
+    // fish falls back to fuzzy matches when nothing starts with what was typed: --shell is simply not among them.
+    assert.ok(!mfa!.some(([word]) => word === `--shell`), `mfa takes no --shell`);
+  });
+
+  test(`bash: each command's options only`, {skip: skipUnlessShell(`bash`)}, async () => {
+    const script = [`source '${join(ROOT, `shell`, `awsmfa.bash`)}'`, `COMP_WORDS=(awsmfa status --); COMP_CWORD=2`, `_awsmfa_complete; printf '%s\\n' "\${COMPREPLY[@]}"`, ``].join(`\n`);
+    const result = await runScript(`bash`, script, env);
+    assert.deepEqual(result.stdout.split(`\n`).filter(Boolean).sort(), [...(await optionsOf(`status`)).flatMap(option => option.longs), `--help`].sort());
+  });
+
+  test(`elvish: the arg-completer's commands, each command's options, dialects, and profile names as literal words`, {skip: skipUnlessShell(`elvish`)}, async () => {
+    // The completer is what edit:completion:arg-completer calls, with the words typed so far; outside an
+    // interactive shell (no editor) it is called directly, in the eval that defines it.
+    const calls = [[`''`, `awsmfa`, `e`], [`status`, `awsmfa`, `status`, `--`], [`env`, `awsmfa`, `env`, `--shell`, `''`], [`mfa`, `mfa`, `--profile`, `''`]];
+    const tail = calls.map(words => `put [(-awsmfa-complete ${words.join(` `)})] | to-json`).join(`\n`);
+    const script = `eval (slurp < '${join(ROOT, `shell`, `awsmfa.elv`)}')"\n${tail.replaceAll(`"`, `\\"`)}\n"\n`;
+    const result = await runScript(`elvish`, script, env);
+    assert.equal(result.stderr, ``);
+    const [commands, status, dialects, profiles] = result.stdout.trim().split(`\n`).map(line => JSON.parse(line) as string[]);
+    const {completedCommands} = await import(`../scripts/render-shell.js`);
+    assert.deepEqual(commands!.sort(), completedCommands().map(command => command.name).sort());
+    assert.deepEqual(status!.sort(), (await optionsOf(`status`)).flatMap(option => option.longs).sort());
+    assert.deepEqual(dialects, [`bash`, `zsh`, `sh`, `ksh`, `fish`, `tcsh`, `elvish`, `pwsh`, `cmd`, `dotenv`, `env-file`, `json`]);
+    assert.deepEqual(profiles!.sort(), [...hostile(), `default`].sort());
+    noCanary();
+  });
+
+  test(`tcsh: TAB in an interactive tcsh completes the command, an option, and plain profile names; runs nothing`, {skip: skipUnlessShell(`tcsh`) || skipUnlessShell(`tmux`)}, async () => {
+    const socket = `awsmfa-completion-${process.pid}-tcsh`;
+    const tmux = (...args: string[]) => spawnSync(`tmux`, [`-L`, socket, ...args], {env, encoding: `utf8`});
+    const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+    const out = join(sandbox.home, `out`);
+    assert.equal(tmux(`new-session`, `-d`, `-x`, `200`, `-y`, `50`, `tcsh -f`).status, 0);
+    try {
+      tmux(`send-keys`, `source '${join(ROOT, `shell`, `awsmfa.tcsh`)}'; alias awsmfa 'echo \\!* >> ${out}'; alias mfa 'echo mfa \\!* >> ${out}'`, `Enter`);
+      await sleep(1000);
+      for (const typed of [`awsmfa sta`, `awsmfa status --sho`, `mfa --profile pl`, `mfa --profile x`]) {
+        tmux(`send-keys`, typed, `Tab`);
+        await sleep(2000);
+        tmux(`send-keys`, `Enter`);
+        await sleep(500);
+      }
+    } finally {
+      tmux(`kill-server`);
+      await sleep(300);
+    }
+    // x$(touch …) and y`touch …` are not one plain word: not offered, and not run.
+    assert.deepEqual(readFileSync(out, `utf8`).split(`\n`).map(line => line.trim()), [`status`, `status --short`, `mfa --profile plain`, `mfa --profile x`, ``]);
+    noCanary();
+  });
+});
+
+test(`zsh: TAB lists the commands and a command's options with the help's descriptions (zsh's own completion)`, {skip: skipUnlessShell(`zsh`) || skipUnlessShell(`tmux`)}, async () => {
+  const socket = `awsmfa-completion-${process.pid}-zsh-described`;
+  const tmux = (...args: string[]) => spawnSync(`tmux`, [`-L`, socket, ...args], {env, encoding: `utf8`});
+  const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+  const screens: string[] = [];
+  assert.equal(tmux(`new-session`, `-d`, `-x`, `250`, `-y`, `50`, `zsh -f -i`).status, 0);
+  try {
+    tmux(`send-keys`, `autoload -U compinit && compinit -u -D; source '${join(ROOT, `shell`, `awsmfa.zsh`)}'; clear`, `Enter`);
+    await sleep(1500);
+    for (const typed of [`awsmfa status --`, `awsmfa `, `mfa --s`]) {
+      tmux(`send-keys`, typed, `Tab`);
+      await sleep(1500);
+      screens.push(tmux(`capture-pane`, `-p`).stdout);
+      tmux(`send-keys`, `C-u`, `C-l`);
+      await sleep(500);
+    }
+  } finally {
+    tmux(`kill-server`);
+    await sleep(500);
+  }
+  const [status, commands, mfa] = screens;
+  for (const option of await optionsOf(`status`))
+    assert.match(status!, new RegExp(`^${option.longs[0]} +-- ${option.description.replace(/[.*+?^${}()|[\]\\]/g, `\\$&`)}$`, `m`), `${option.longs[0]} with its description`);
+  assert.doesNotMatch(status!, /--code/, `not another command's options`);
+  const {completedCommands} = await import(`../scripts/render-shell.js`);
+  for (const command of completedCommands().filter(one => one.description.length < 150))
+    assert.ok(commands!.includes(`${command.name} `) && commands!.includes(`-- ${command.description}`), `${command.name}: ${command.description}`);
+  assert.doesNotMatch(mfa!, /--shell/, `mfa takes no --shell`);
+  assert.match(mfa!, /--serial-number/);
+});

@@ -68,11 +68,20 @@ for (const shell of Object.keys(SHELL_FILE) as QuickShell[]) {
       ].join(`\n`);
       const result = await runScript(shell, script, env);
       assert.equal(result.status, 0, result.stderr);
-      assert.equal(result.stderr, ``);
+      // Each served session says so in one line, from the shell's builtins (no node started above).
+      const left = Math.floor((sts.issued.at(-1)!.expiration.getTime() - Date.now()) / 60_000);
+      const line = (minutes: number) => `awsmfa: default: cached session, ${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, `0`)}m left\n`;
+      const near = [line(left - 1), line(left), line(left + 1)];
+      const lines = result.stderr.split(/(?<=\n)/);
+      assert.equal(lines.length, 4, result.stderr);
+      assert.ok(lines.every(one => near.includes(one)), result.stderr);
       assert.deepEqual(startsPerStep(), {rc: 0, mfa: 0, 'by-name': 0});
-      // What awsmfa env itself makes of the same shell, applied by the same shell.
+      const quiet = await runScript(shell, [load(shell), `mfa`, ``].join(`\n`), {...env, AWSMFA_QUIET: `1`});
+      assert.equal(quiet.stderr, ``, `AWSMFA_QUIET=1 keeps mfa quiet`);
+      // What awsmfa env itself makes of the same shell, applied by the same shell; awsmfa says the line, once.
       const viaNode = await runScript(shell, [exportVar(shell, `AWS_PROFILE`, `default`), load(shell), `mfa --min-remaining 6m`, printVarsCommand(VARIABLES), ``].join(`\n`), env);
       assert.equal(viaNode.status, 0, viaNode.stderr);
+      assert.ok(near.includes(viaNode.stderr), viaNode.stderr);
       const quick = JSON.parse(result.stdout.trim());
       assert.deepEqual(quick, JSON.parse(viaNode.stdout.trim()));
       assert.equal(quick.AWS_ACCESS_KEY_ID, sts.issued.at(-1)!.accessKeyId);

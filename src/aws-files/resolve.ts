@@ -1,3 +1,4 @@
+import {DEFAULT_PROFILE, PROFILE_PRECEDENCE} from '../contract.js';
 import {ConfigError} from '../errors.js';
 import type {AwsFiles} from './files.js';
 import {envValue, type Env} from '../env.js';
@@ -127,7 +128,14 @@ export function missingError(missing: Missing): MissingKeysError | MissingSerial
  * prefers AWS_PROFILE, and awsmfa follows the AWS CLI.
  */
 export function profileName(options: {profile?: string | undefined}, env: Env): string {
-  return options.profile ?? envValue(env, `AWS_PROFILE`) ?? envValue(env, `AWS_DEFAULT_PROFILE`) ?? envValue(env, `AWSMFA_PROFILE`) ?? `default`;
+  if (options.profile !== undefined)
+    return options.profile;
+  for (const name of PROFILE_PRECEDENCE) {
+    const value = envValue(env, name);
+    if (value !== undefined)
+      return value;
+  }
+  return DEFAULT_PROFILE;
 }
 
 /** Keys that belong to a session never sign: a session cannot ask STS for another session. */

@@ -12,7 +12,7 @@ export interface SessionCredentials {
  * names tools read (the AWS CLI and SDKs AWS_CREDENTIAL_EXPIRATION, prompt themes AWS_SESSION_EXPIRATION); and the
  * profile it belongs to, which awsmfa reads when AWS_PROFILE is not set, so a refresh stays on it.
  */
-export const SESSION_VARIABLES = [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`, `AWS_SESSION_EXPIRATION`, `AWSMFA_PROFILE`] as const;
+export {SESSION_VARIABLES} from '../contract.js';
 
 /**
  * What `env` removes: with AWS_PROFILE (or AWS_DEFAULT_PROFILE) set, the AWS SDK for JavaScript v3 skips the

@@ -7,19 +7,15 @@ import {readFileSync, statSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {Script} from 'node:vm';
+import {cacheLocationFor} from '../contract.js';
 import {readPrivateFile, type CacheLocation, type writeCodeCache} from '../cache/private-folder.js';
 
 const bundle = join(__dirname, `fast.cjs`);
 const env = process.env;
 
-/** awsmfa's cache folder as env-paths names it (see src/cache/sessions.ts). */
+/** awsmfa's cache folder, by the contract's one rule (src/contract.ts), as every other part of awsmfa finds it. */
 function cacheLocation(): CacheLocation {
-  return env.AWSMFA_CACHE_DIR ? {dir: env.AWSMFA_CACHE_DIR, own: false} : {
-    dir: process.platform === `darwin` ? join(homedir(), `Library`, `Caches`, `awsmfa`)
-      : process.platform === `win32` ? join(env.LOCALAPPDATA || join(homedir(), `AppData`, `Local`), `awsmfa`, `Cache`)
-        : join(env.XDG_CACHE_HOME || join(homedir(), `.cache`), `awsmfa`),
-    own: true,
-  };
+  return cacheLocationFor(env, process.platform, homedir());
 }
 
 /** The code cache's file, in the cache folder's v8/. */

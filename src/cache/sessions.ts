@@ -1,5 +1,6 @@
+import {homedir} from 'node:os';
+import {cacheLocationFor} from '../contract.js';
 import {basename, join} from 'node:path';
-import envPaths from 'env-paths';
 import * as t from 'typanion';
 import {envValue, type Env} from '../env.js';
 import {ACCESS_KEY_ID_PATTERN, credentialsProblem, ISO_TIME_PATTERN, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
@@ -52,8 +53,7 @@ export interface SessionKey {
 
 /** `$AWSMFA_CACHE_DIR`, else the platform's cache folder (`$XDG_CACHE_HOME/awsmfa` on Linux). */
 export function cacheDir(env: Env): CacheLocation {
-  const override = envValue(env, `AWSMFA_CACHE_DIR`);
-  return override !== undefined ? {dir: override, own: false} : {dir: envPaths(`awsmfa`, {suffix: ``}).cache, own: true};
+  return cacheLocationFor(env, process.platform, homedir());
 }
 
 /**

@@ -6,6 +6,7 @@ import type {Env} from '../env.js';
 import {readPrivateFile, removeOwnFiles, writeOwnFile, type PrivateFolder} from './private-folder.js';
 import {cacheDir, cacheFolder, forgetSessions, keyText, remainingMs, removeMatching, type CachedSession, type SessionKey} from './sessions.js';
 import type {Stamps} from './profile-index.js';
+import {QUICK_PROFILE, SHELL_FILES} from '../contract.js';
 
 /**
  * The per-profile session files that let `mfa` in bash, zsh and fish take a cached session without starting
@@ -26,8 +27,6 @@ import type {Stamps} from './profile-index.js';
  * by a rename is seen. What bash and fish cannot see is an edit whose mtime was put back to the very microsecond.
  */
 
-/** Profile names a shell can turn into a file name with a pattern match alone. */
-const QUICK_PROFILE_PATTERN = /^[A-Za-z0-9_.@+-]{1,128}$/;
 
 /** The margins tried for the stamps around an AWS file's mtime: 2 µs, then 1 s for filesystems of whole seconds. */
 const STAMP_MARGINS_NS = [2_000n, 1_000_000_000n];
@@ -40,15 +39,18 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 type AwsFile = `config` | `credentials`;
 
 function quickDir(env: Env): string {
-  return join(cacheDir(env).dir, `profiles`);
+  return join(cacheDir(env).dir, SHELL_FILES.folder);
 }
 
 function quickFile(env: Env, profile: string): string | undefined {
-  return QUICK_PROFILE_PATTERN.test(profile) ? join(quickDir(env), `${profile}.env`) : undefined;
+  return QUICK_PROFILE_PATTERN.test(profile) ? join(quickDir(env), `${profile}${SHELL_FILES.extension}`) : undefined;
 }
 
+/** Profile names a shell can turn into a file name with a pattern match alone (the contract's rule). */
+const QUICK_PROFILE_PATTERN = new RegExp(`^[${QUICK_PROFILE.characters}]{1,${QUICK_PROFILE.maxLength}}$`);
+
 /** A stamp file's name: the profile, which AWS file, its mtime in ns, and which side. */
-const STAMP_NAME = /^([A-Za-z0-9_.@+-]{1,128})\.(?:config|credentials)\.\d{1,20}\.(?:lo|hi)$/;
+const STAMP_NAME = new RegExp(`^([${QUICK_PROFILE.characters}]{1,${QUICK_PROFILE.maxLength}})\\.(?:config|credentials)\\.\\d{1,20}\\.(?:lo|hi)$`);
 
 /** A file's mtime or ctime in ms exactly as Node's statSync reports it (sec * 1e3 + nsec / 1e6). */
 function msOf(ns: bigint): number {

@@ -1,12 +1,14 @@
+import {MARGIN_TEXT} from '../contract.js';
 import {fstatSync, writeSync} from 'node:fs';
+import type {SessionCredentials} from '../aws/credentials.js';
 import {AwsFiles, type Env} from '../aws-files/files.js';
 import {checkEnvironment, profileName, resolveRequest} from '../aws-files/resolve.js';
 import {RULES} from '../rules.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES} from '../dialects/index.js';
 import {detectShell} from '../dialects/detect.js';
-import {cachedCredentialsFor, sessionKey} from '../cache/sessions.js';
+import {sessionKey} from '../cache/sessions.js';
+import {sayServed, serveCached} from '../cache/served.js';
 import {readIndex, stampFiles, writeIndex} from '../cache/profile-index.js';
-import {writeQuickFile} from '../cache/shell-files.js';
 import {sessionChanges, unsetNames} from '../session/variables.js';
 import {cachedSessionLine, parseSpan} from '../time.js';
 import {quietEnv} from '../io/quiet.js';
@@ -14,7 +16,7 @@ import {quietEnv} from '../io/quiet.js';
 type FastOption = `shell` | `mfaShell` | `profile` | `minRemaining`;
 
 /** What the fast path understands: `env` with only these options (`unset` with only --shell), and their values. */
-const FAST_OPTIONS: Record<string, FastOption> = {
+export const FAST_OPTIONS: Record<string, FastOption> = {
   '--shell': `shell`,
   '-s': `shell`,
   '--mfa-shell': `mfaShell`,
@@ -60,7 +62,7 @@ function parseFastArgs(argv: readonly string[]): Partial<Record<FastOption | `qu
  */
 export async function fastPath(argv: readonly string[], env: Env, ppid: number, platform: NodeJS.Platform): Promise<boolean> {
   let text: string;
-  let served = ``;
+  let served: {profile: string, credentials: SessionCredentials, mfa: boolean} | undefined;
   try {
     const options = parseFastArgs(argv);
     if (!options)
@@ -71,7 +73,7 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
       return false;
     if (options.profile !== undefined && !RULES.profile.test(options.profile))
       return false;
-    const minRemainingMs = parseSpan(options.minRemaining ?? `5m`);
+    const minRemainingMs = parseSpan(options.minRemaining ?? MARGIN_TEXT);
     // credential-process speaks the credential_process JSON, whoever started it.
     const dialect = findDialect(argv[0] === `credential-process` ? `json` : named ?? (await detectShell(env, ppid, platform)).shell);
     if (minRemainingMs === undefined || !dialect)
@@ -102,16 +104,17 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
       // Keys only in the environment: the full CLI refuses to replace them, and says why (env only).
       if (fromEnvironment && argv[0] === `env`)
         return false;
-      const credentials = cachedCredentialsFor(request.key, minRemainingMs, {env, now: () => new Date()}, () => {});
+      // The options understood here change nothing of the session: it is the profile's own unless the keys are
+      // only in the environment.
+      const credentials = serveCached(request, {minRemainingMs, stamps: request.stamps, plain: !fromEnvironment}, env, () => new Date(), () => {});
       if (!credentials)
         return false;
-      if (!fromEnvironment)
-        writeQuickFile(env, request.profile, credentials, request.configuredRegion, request.stamps);
       const changes = sessionChanges(credentials, request, env, {exportRegion: true, regionGiven: false});
       text = dialect.session(changes.set, changes.unset);
-      // What the full CLI says of a served session (not for credential_process: every AWS call would print it).
+      // What awsmfa says of a served session (not for credential_process: every AWS call would print it): mfa's
+      // own short line (the one the shells print when they serve it without Node), else the full CLI's.
       if (argv[0] === `env` && options.quiet === undefined && !quietEnv(env))
-        served = `awsmfa: ${cachedSessionLine(request.profile, credentials.expiration, new Date())}\n`;
+        served = {profile: request.profile, credentials, mfa: options.mfaShell !== undefined};
     }
   } catch {
     return false;
@@ -119,23 +122,25 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
   // Past this point the answer is ours: falling back now could print it twice.
   if (!writeAll(text))
     process.exitCode = 1;
-  else if (served !== ``) {
+  else if (served?.mfa)
+    sayServed(served.profile, served.credentials, env, new Date(), line => writeAll(line, 2));
+  else if (served !== undefined) {
     try {
-      writeSync(2, served);
+      writeSync(2, `awsmfa: ${cachedSessionLine(served.profile, served.credentials.expiration, new Date())}\n`);
     } catch {}
   }
   return true;
 }
 
 /**
- * Writes to fd 1 directly: creating process.stdout costs more than the rest of this path. A pipe left
+ * Writes to fd 1 (or 2) directly: creating process.stdout costs more than the rest of this path. A pipe left
  * non-blocking by someone else is waited for; a closed one (the reader went away) ends the write.
  */
-function writeAll(text: string): boolean {
+function writeAll(text: string, fd = 1): boolean {
   const bytes = Buffer.from(text, `utf8`);
   for (let offset = 0; offset < bytes.length;) {
     try {
-      offset += writeSync(1, bytes, offset);
+      offset += writeSync(fd, bytes, offset);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== `EAGAIN`)
         return false;

@@ -1,3 +1,5 @@
+import {envValue, type Env} from '../aws-files/files.js';
+import {DEFAULT_PROFILE, PROFILE_PRECEDENCE, QUIET} from '../contract.js';
 import {Writable} from 'node:stream';
 import {Builtins, Cli, UsageError} from 'clipanion';
 import {notesTo, type AwsmfaContext, type StartContext} from './context.js';
@@ -43,6 +45,13 @@ const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`, `credential-process`, `serv
  * is what `mfa` takes for "nothing to apply". Help asked for any other way goes to stdout.
  */
 const APPLIED_OPTION = `--mfa-shell`;
+
+/** What `mfa --help` adds to env's help: the profile that sticks in this shell, and how to change it. */
+function mfaHelp(env: Env): string {
+  const from = PROFILE_PRECEDENCE.find(name => envValue(env, name) !== undefined);
+  const now = from === undefined ? `${DEFAULT_PROFILE} (none of them is set)` : `${envValue(env, from)} (from ${from})`;
+  return `\nmfa\n\nmfa is the shell function around awsmfa env: it applies the session to this shell, and takes a cached one without starting awsmfa. Without --profile it uses ${PROFILE_PRECEDENCE.join(`, else `)} (which mfa sets: the profile sticks), else ${DEFAULT_PROFILE}. Here that is ${now}. Change it with mfa --profile NAME, which then sticks; mfa-unset removes the session and the sticky profile. ${QUIET.variable}=${QUIET.value} keeps mfa from saying which cached session it took.\n`;
+}
 
 /**
  * The commands whose stdout is bytes for a program, kept exactly as written: shell code (login prints it with
@@ -327,7 +336,10 @@ export async function main(argv: string[], start: StartContext): Promise<number>
       return 0;
     }
     const toShell = applied && SHELL_CODE_COMMANDS.includes(argv[0] ?? ``) && !asked;
-    return cli.run(command, {...context, stdout: helpStream(toShell ? context.stderr : terminalStream(context.out))});
+    const status = await cli.run(command, {...context, stdout: helpStream(toShell ? context.stderr : terminalStream(context.out))});
+    if (toShell && argv[0] === `env`)
+      context.stderr.write(mfaHelp(context.env));
+    return status;
   }
   // A command's result goes to stdout whichever of the two names it is written to (context.ts): clipanion's `stdout`,
   // which its help uses, is routed above, outside any command; errors, clipanion's too, are notes on stderr.

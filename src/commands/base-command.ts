@@ -1,3 +1,4 @@
+import {MARGIN_TEXT} from '../contract.js';
 import {Command, Option} from 'clipanion';
 import * as t from 'typanion';
 import {describeGot, RULES, type ValueRule} from '../rules.js';
@@ -124,8 +125,8 @@ export const cacheOptions = {
   force: () => Option.Boolean(`--force,-f`, false, {description: `Ask STS for a new session even when a cached one is still valid (needs a code)`}),
   // Shown as --no-cache in the help (main.ts): on by default, the switch users type is the negative one.
   cache: () => Option.Boolean(`--cache`, true, {description: `Read and keep the session in awsmfa's cache`}),
-  minRemaining: () => Option.String(`--min-remaining`, `5m`, {
-    description: `Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)`,
+  minRemaining: () => Option.String(`--min-remaining`, MARGIN_TEXT, {
+    description: `Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default ${MARGIN_TEXT})`,
     validator: valueOf(RULES.minRemaining),
   }),
   parseMinRemaining: (text: string): number => parseSpan(text)!,

@@ -4,6 +4,7 @@ import {cachedSessionLine, describeExpiry} from '../time.js';
 import {sessionChanges} from '../session/variables.js';
 import {chooseDialect, mfaShellOption, shellOption} from './base-command.js';
 import {SessionCommand} from './session-command.js';
+import {sayServed} from '../cache/served.js';
 
 export class EnvCommand extends SessionCommand {
   static override paths = [[`env`]];
@@ -47,8 +48,12 @@ export class EnvCommand extends SessionCommand {
     const changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
     const text = dialect.session(changes.set, changes.unset);
     // The fast path says the same of the sessions it serves; the shells' quick path too, and it does not come here then.
+    // A served session: mfa's own short line (the shells print the same when they serve it without awsmfa, so it
+    // is said once), else the full line.
     if (fresh)
       this.note(`new session for ${request.roleArn ?? request.serialNumber}, ${describeExpiry(credentials.expiration, this.context.now())}${fromCachedMfaSession ? ` (assumed from the cached MFA session: no code needed)` : ``}`);
+    else if (this.mfaShell !== undefined && !this.quiet)
+      sayServed(request.profile, credentials, this.context.env, this.context.now(), line => this.context.stderr.write(line));
     else
       this.note(cachedSessionLine(request.profile, credentials.expiration, this.context.now()));
     this.context.out.write(text);

@@ -26,7 +26,7 @@ function plainPath(shell: string, path: string): string {
  * functions (`byName`, as written in the file), so that it loads as it is; when awsmfa is not on PATH, `init`
  * puts in the absolute paths of node and of this awsmfa instead.
  */
-const SNIPPETS: Record<string, {file: string, byName: string, byPath: (node: string, script: string) => string, oneLine?: boolean}> = {
+export const SNIPPETS: Record<string, {file: string, byName: string, byPath: (node: string, script: string) => string, oneLine?: boolean}> = {
   bash: {file: `awsmfa.bash`, byName: `command awsmfa`, byPath: (node, script) => `command ${quotePosix(node)} ${quotePosix(script)}`},
   zsh: {file: `awsmfa.zsh`, byName: `command awsmfa`, byPath: (node, script) => `command ${quotePosix(node)} ${quotePosix(script)}`},
   fish: {file: `awsmfa.fish`, byName: `command awsmfa`, byPath: (node, script) => `command ${quoteFish(node)} ${quoteFish(script)}`},

@@ -3,7 +3,8 @@ import {AwsFiles} from '../aws-files/files.js';
 import {requireRequest, resolveProfile, type RequestOptions, type Resolution, type SessionRequest, type Supplied} from '../aws-files/resolve.js';
 import {discoverSerial} from '../session/devices.js';
 import {stampFiles, type Stamps} from '../cache/profile-index.js';
-import {forgetExpiredAfterFailure, writeQuickFile} from '../cache/shell-files.js';
+import {forgetExpiredAfterFailure} from '../cache/shell-files.js';
+import {keepShellFile, serveCached} from '../cache/served.js';
 import {sessionKey} from '../cache/sessions.js';
 import {MAX_DURATION, MIN_DURATION, RULES} from '../rules.js';
 import {ConfigError} from '../errors.js';
@@ -165,13 +166,23 @@ export abstract class SessionCommand extends AwsmfaCommand {
    */
   async obtain(request: SessionRequest, renew?: {minRemainingMs: number}): Promise<Obtained> {
     const {env} = this.context;
+    const minRemainingMs = renew?.minRemainingMs ?? cacheOptions.parseMinRemaining(this.minRemaining);
+    const cached = {profile: request.profile, key: sessionKey(request), configuredRegion: request.configuredRegion};
+    const shellFile = {plain: this.cache && this.plainRequest() && !request.source.fromEnvironment, stamps: this.filesStamps};
+    // A renewal has used its code and --force already: a cached session (one made elsewhere meanwhile) is welcome.
+    const reuse = this.cache && (renew !== undefined || (!this.force && this.givenCode() === undefined));
+    // The one cached answer, as the fast path gives it.
+    const served = reuse ? serveCached(cached, {minRemainingMs, ...shellFile}, env, this.context.now, this.log) : undefined;
+    if (served !== undefined)
+      return {credentials: served, fresh: false};
     let obtained: Obtained;
     try {
       obtained = await obtainSession(request, {
         code: renew === undefined ? this.givenCode() : undefined,
         force: renew === undefined && this.force,
         cache: this.cache,
-        minRemainingMs: renew?.minRemainingMs ?? cacheOptions.parseMinRemaining(this.minRemaining),
+        cacheChecked: reuse,
+        minRemainingMs,
         timeoutMs: this.timeoutMs(),
         quiet: this.isQuiet(),
       }, this.context);
@@ -179,8 +190,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
       forgetExpiredAfterFailure(env, sessionKey(request), request.profile, this.context.now());
       throw error;
     }
-    if (this.cache && this.plainRequest() && !request.source.fromEnvironment && this.filesStamps !== undefined)
-      writeQuickFile(env, request.profile, obtained.credentials, request.configuredRegion, this.filesStamps);
+    keepShellFile(cached, obtained.credentials, shellFile, env);
     return obtained;
   }
 }

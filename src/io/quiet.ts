@@ -1,11 +1,11 @@
 import type {Env} from '../env.js';
+import {quietIn} from '../contract.js';
 
 /**
- * AWSMFA_QUIET=1 (any value but empty and 0) turns awsmfa's informational lines off, as --quiet does: the served
- * session, the "asking STS" line, what clear and logout removed. Prompts, warnings and errors still show. Read by
- * the full CLI and by the fast path (a bundled function, no module loaded at run time).
+ * AWSMFA_QUIET=1 turns awsmfa's informational lines off, as --quiet does: the served session, the "asking STS"
+ * line, what clear and logout removed. Prompts, warnings and errors still show. The value is the contract's (the
+ * shells' `mfa` checks the same one with builtins); read by the full CLI and by the fast path.
  */
 export function quietEnv(env: Env): boolean {
-  const value = env.AWSMFA_QUIET;
-  return value !== undefined && value !== `` && value !== `0`;
+  return quietIn(env);
 }

@@ -18,6 +18,8 @@ export interface ObtainOptions {
   force: boolean;
   /** Neither read nor write the cache. */
   cache: boolean;
+  /** The caller already looked for this very session in the cache (serveCached): not read twice. */
+  cacheChecked?: boolean;
   /** A cached session must have more than this left to be used. */
   minRemainingMs: number;
   /** The budget of the request to STS, retries included. */
@@ -106,7 +108,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
     return withProgress(context.stderr, `asking STS at ${endpointOf(asked)} for ${what}...`, options.quiet !== true, callSts(asked, call));
   };
   const reuse = options.cache && !options.force && options.code === undefined;
-  if (reuse) {
+  if (reuse && options.cacheChecked !== true) {
     const cached = cachedCredentials(request, options.minRemainingMs, context);
     if (cached)
       return {credentials: cached, fresh: false};

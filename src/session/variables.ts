@@ -3,11 +3,9 @@ import {envValue, type Env} from '../env.js';
 import type {SessionRequest} from '../aws-files/resolve.js';
 import type {Assignment} from '../dialects/index.js';
 
-/** The region variables: the JS SDK reads AWS_REGION, boto3 only AWS_DEFAULT_REGION, the AWS CLI both. */
-export const REGION_VARIABLES = [`AWS_REGION`, `AWS_DEFAULT_REGION`] as const;
+import {REGION_MARK, REGION_VARIABLES} from '../contract.js';
 
-/** Where awsmfa notes the region it exported, so that only that one is ever removed again. */
-export const REGION_MARK = `AWSMFA_REGION`;
+export {REGION_MARK, REGION_VARIABLES} from '../contract.js';
 
 /** Whether the shell's AWS_REGION is the one awsmfa exported (and so awsmfa's to replace or remove). */
 function regionIsOurs(env: Env): boolean {

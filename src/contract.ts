@@ -1,0 +1,95 @@
+/**
+ * The facts the shells' files (shell/) share with the CLI, stated once. scripts/render-shell.ts writes the parts
+ * of shell/ that repeat them (the regions between `>>> contract: NAME` and `<<< contract: NAME`) from this module
+ * and from the CLI's own clipanion definitions (commands, options, descriptions); test/contract.test.ts fails,
+ * naming the file and the fact, when any file under shell/ differs from what they say. Kept to constants and one
+ * small function: the loader (src/bin/awsmfa.ts) and the fast path import it.
+ */
+import {join} from 'node:path';
+
+/** The session's variables, in the order every dialect sets them (AWSMFA_PROFILE names the profile it is of). */
+export const SESSION_VARIABLES = [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`, `AWS_SESSION_EXPIRATION`, `AWSMFA_PROFILE`] as const;
+
+/** The region variables: the JS SDK reads AWS_REGION, boto3 only AWS_DEFAULT_REGION, the AWS CLI both. */
+export const REGION_VARIABLES = [`AWS_REGION`, `AWS_DEFAULT_REGION`] as const;
+
+/** Where awsmfa notes the region it exported, so that only that one is ever removed again. */
+export const REGION_MARK = `AWSMFA_REGION`;
+
+/** The profile a request is for, when no --profile is given: the first of these that is set, else the default. */
+export const PROFILE_PRECEDENCE = [`AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, `AWSMFA_PROFILE`] as const;
+export const DEFAULT_PROFILE = `default`;
+
+/**
+ * Profile names a shell can turn into a file name with a pattern match alone (the shells' files): these
+ * characters, 1 to this many of them.
+ */
+export const QUICK_PROFILE = {characters: `ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.@+-`, maxLength: 128} as const;
+
+/** A cached session is served only with more than this left (the default of --min-remaining), in seconds. */
+export const MARGIN_SECONDS = 300;
+export const MARGIN_TEXT = `5m`;
+
+/**
+ * awsmfa's cache folder: `$AWSMFA_CACHE_DIR`, else the platform's, as env-paths names it with no suffix: macOS
+ * `~/Library/Caches/awsmfa`, Windows `%LOCALAPPDATA%\awsmfa\Cache`, elsewhere `${XDG_CACHE_HOME:-~/.cache}/awsmfa`.
+ * The shells tell macOS by `$OSTYPE` (bash, zsh: darwin*) and, fish having no such variable and no fork allowed,
+ * by the system's own version file, which every macOS has and no other system.
+ */
+export const CACHE_FOLDER = {
+  override: `AWSMFA_CACHE_DIR`,
+  name: `awsmfa`,
+  macos: [`Library`, `Caches`],
+  macosMarker: `/System/Library/CoreServices/SystemVersion.plist`,
+  xdg: `XDG_CACHE_HOME`,
+  xdgDefault: `.cache`,
+} as const;
+
+/** The cache folder for this environment, and whether awsmfa chose it (and so may create it). */
+export function cacheLocationFor(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform, home: string): {dir: string, own: boolean} {
+  const override = env[CACHE_FOLDER.override];
+  if (override !== undefined && override !== ``)
+    return {dir: override, own: false};
+  const dir = platform === `darwin` ? join(home, ...CACHE_FOLDER.macos, CACHE_FOLDER.name)
+    : platform === `win32` ? join(env.LOCALAPPDATA || join(home, `AppData`, `Local`), CACHE_FOLDER.name, `Cache`)
+      : join(env[CACHE_FOLDER.xdg] || join(home, CACHE_FOLDER.xdgDefault), CACHE_FOLDER.name);
+  return {dir, own: true};
+}
+
+/** The shells' files: `<cache>/profiles/<profile>.env`. */
+export const SHELL_FILES = {folder: `profiles`, extension: `.env`} as const;
+
+/** What a shells' file records besides the session's variables; any other name makes the shell refuse the file. */
+export const SHELL_FILE_RECORDS = [`AWSMFA_EXPIRES`, `AWSMFA_CONFIG_FILE`, `AWSMFA_CREDENTIALS_FILE`, `AWSMFA_CONFIGURED_REGION`, `AWSMFA_CONFIG_STAT`, `AWSMFA_CREDENTIALS_STAT`] as const;
+
+/** Set to this value, it turns awsmfa's informational lines off (as --quiet does), the shells' `mfa` line included. */
+export const QUIET = {variable: `AWSMFA_QUIET`, value: `1`} as const;
+
+/** Whether the environment asks for quiet. */
+export function quietIn(env: Readonly<Record<string, string | undefined>>): boolean {
+  return env[QUIET.variable] === QUIET.value;
+}
+
+/**
+ * The line that says a cached session was served, as a printf format (the shells print it with their printf
+ * builtin): the profile, and the time left in hours and minutes.
+ */
+export const SERVED_FORMAT = `awsmfa: %s: cached session, %dh%02dm left\n`;
+
+/**
+ * SERVED_FORMAT filled in, as the shells' printf fills it. The shells only name profiles of the quick pattern; a
+ * name with anything but printable ASCII is shown as a JSON string with every other character escaped, so that
+ * the line can reach a terminal without the sanitizer (the fast path does not load it).
+ */
+export function servedLine(profile: string, leftSeconds: number): string {
+  const left = Math.max(0, Math.floor(leftSeconds));
+  const shown = /^[\x21-\x7e]+$/.test(profile) ? profile : JSON.stringify(profile).replace(/[^\x20-\x7e]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, `0`)}`);
+  const values: Array<string | number> = [shown, Math.floor(left / 3600), Math.floor(left % 3600 / 60)];
+  return SERVED_FORMAT.replace(/%(s|d|02d)/g, (_, kind: string) => {
+    const value = values.shift()!;
+    return kind === `02d` ? String(value).padStart(2, `0`) : String(value);
+  });
+}
+
+/** The shells `awsmfa init` has a snippet for (shell/), in the order completion offers them. */
+export const SNIPPET_SHELLS = [`bash`, `zsh`, `fish`, `tcsh`, `elvish`, `pwsh`, `cmd`] as const;
