@@ -77,9 +77,10 @@ function inspectLock(path: string): {pid: number | undefined, stat: Stats} | und
  * into place, which fails if the lock exists), so no awsmfa ever reads an empty lock of another awsmfa. A lock
  * whose process is gone (a killed awsmfa) is taken over at once; one awsmfa cannot read a pid from (empty,
  * garbled, foreign) is taken over once it is a few seconds old, else waited for. Every wait sleeps, and the whole
- * wait ends at the timeout with one line naming the lock.
+ * wait ends at the timeout with one line naming the lock. Also the lock of the file store's keys.age
+ * (src/keys/age-file.ts), whose read-modify-write two awsmfa runs must not interleave.
  */
-function lock(file: string, env: Env): () => void {
+export function lock(file: string, env: Env): () => void {
   const path = `${file}.lock`;
   const timeout = Number(envValue(env, `AWSMFA_LOCK_TIMEOUT_MS`) ?? 15_000);
   const started = Date.now();

@@ -129,7 +129,7 @@ export const OWN_NAMES: Readonly<Record<CacheFolderKind, RegExp>> = {
   v8: /^fast-v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+\.bin$/,
   profiles: /^[A-Za-z0-9_.@+-]{1,128}\.(?:env|(?:config|credentials)\.\d{1,20}\.(?:lo|hi))$/, // and the stamps of src/cache/shell-files.ts
   index: /^[0-9a-f]{16}\.json$/,
-  keys: /^keys\.age$/,
+  keys: /^keys\.age(?:\.lock)?$/, // and the lock of its read-modify-write (aws-files/update.ts's lock)
 };
 
 /** A cache folder as openPrivateFolder checked it, with whose files in it awsmfa may delete. */

@@ -4,6 +4,7 @@ import * as t from 'typanion';
 import {envValue, type Env} from '../aws-files/files.js';
 import {SECRET_TEXT_PATTERN, ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
 import {ForeignFileError, openPrivateFolder, readPrivateFile, writeOwnFile, type CacheLocation} from '../cache/private-folder.js';
+import {lock} from '../aws-files/update.js';
 import {ConfigError} from '../errors.js';
 import {openTerminal} from '../io/prompt.js';
 import {visible} from '../io/terminal.js';
@@ -69,25 +70,19 @@ async function passphrase(env: Env, platform: NodeJS.Platform, file: string, cre
 export async function openAgeFile(env: Env, platform: NodeJS.Platform): Promise<KeyStore> {
   const location = keysLocation();
   const file = join(location.dir, `keys`, KEYS_FILE_NAME);
-  let cached: {keys: Keys, passphrase: string} | undefined;
+  /** The passphrase (asked once per process), and the file as last read or written, with its keys. */
+  let cached: {passphrase: string, bytes: Buffer | undefined, keys: Keys} | undefined;
 
-  /** The file's keys (none when there is no file yet), decrypted with the passphrase, asked for once per process. */
-  const load = async (creating: boolean): Promise<{keys: Keys, passphrase: string}> => {
-    if (cached !== undefined)
-      return cached;
+  const read = (): Buffer | undefined => {
     const folder = openPrivateFolder(location, `keys`, false);
-    let bytes: Buffer | undefined;
     try {
-      bytes = folder === undefined ? undefined : readPrivateFile(file);
+      return folder === undefined ? undefined : readPrivateFile(file);
     } catch (error) {
       throw new ConfigError(error instanceof ForeignFileError ? `${visible(file)} is not a private file of this user: remove it (awsmfa never reads one that others could have written)` : `cannot read ${visible(file)}: ${(error as Error).message}`);
     }
-    if (bytes === undefined) {
-      if (!creating)
-        return {keys: {}, passphrase: ``};
-      return cached = {keys: {}, passphrase: await passphrase(env, platform, file, true)};
-    }
-    const secret = await passphrase(env, platform, file, false);
+  };
+
+  const decrypt = async (bytes: Buffer, secret: string): Promise<Keys> => {
     const {Decrypter} = await import(`age-encryption`);
     const decrypter = new Decrypter();
     decrypter.addPassphrase(secret);
@@ -109,37 +104,70 @@ export async function openAgeFile(env: Env, platform: NodeJS.Platform): Promise<
     const errors: string[] = [];
     if (!isKeysDocument(data, {errors}))
       throw new ConfigError(`${visible(file)} decrypts, but not to awsmfa's keys document (${visible(errors[0] ?? `not JSON`)}): {"version": 1, "keys": {"AKIA…": "secret"}}`);
-    return cached = {keys: {...data.keys}, passphrase: secret};
+    return {...data.keys};
   };
 
-  const save = async (keys: Keys, secret: string): Promise<void> => {
-    const {Encrypter} = await import(`age-encryption`);
-    const encrypter = new Encrypter();
-    encrypter.setPassphrase(secret);
-    const bytes = await encrypter.encrypt(JSON.stringify({version: 1, keys}));
-    writeOwnFile(openPrivateFolder(location, `keys`, true)!, KEYS_FILE_NAME, bytes);
-    cached = {keys, passphrase: secret};
+  /**
+   * The keys the file holds now. The passphrase is asked once per process; the file is read every time (a cheap
+   * read) and decrypted again only when another run changed it since: a read-back sees what is on disk.
+   */
+  const current = async (creating: boolean): Promise<{passphrase: string, bytes: Buffer | undefined, keys: Keys} | undefined> => {
+    const bytes = read();
+    if (cached !== undefined) {
+      if (bytes === undefined ? cached.bytes === undefined : cached.bytes !== undefined && bytes.equals(cached.bytes))
+        return cached;
+      return cached = {passphrase: cached.passphrase, bytes, keys: bytes === undefined ? {} : await decrypt(bytes, cached.passphrase)};
+    }
+    if (bytes === undefined)
+      return creating ? cached = {passphrase: await passphrase(env, platform, file, true), bytes, keys: {}} : undefined;
+    const secret = await passphrase(env, platform, file, false);
+    return cached = {passphrase: secret, bytes, keys: await decrypt(bytes, secret)};
+  };
+
+  /**
+   * Read-modify-write under the file's lock: the keys are read again once the lock is held, so that two runs at
+   * once (two imports) each add to what the other wrote, instead of the last writer dropping a key the first had
+   * already removed from ~/.aws/credentials. The passphrase is asked before the lock is taken (never held while
+   * the person types). `edit` returns undefined when there is nothing to change.
+   */
+  const change = async (creating: boolean, edit: (keys: Keys) => Keys | undefined): Promise<boolean> => {
+    if (await current(creating) === undefined)
+      return false;
+    const folder = openPrivateFolder(location, `keys`, true)!;
+    const release = lock(file, env);
+    try {
+      const now = (await current(creating))!;
+      const keys = edit(now.keys);
+      if (keys === undefined)
+        return false;
+      const {Encrypter} = await import(`age-encryption`);
+      const encrypter = new Encrypter();
+      encrypter.setPassphrase(now.passphrase);
+      const bytes = Buffer.from(await encrypter.encrypt(JSON.stringify({version: 1, keys})));
+      writeOwnFile(folder, KEYS_FILE_NAME, bytes);
+      cached = {passphrase: now.passphrase, bytes, keys};
+      return true;
+    } finally {
+      release();
+    }
   };
 
   return {
     name: `file`,
     where: `the encrypted file ${file}`,
     get: async accessKeyId => {
-      const {keys} = await load(false);
+      const keys = (await current(false))?.keys ?? {};
       return Object.hasOwn(keys, accessKeyId) ? keys[accessKeyId] : undefined;
     },
     set: async (accessKeyId, secretAccessKey) => {
-      const {keys, passphrase: secret} = await load(true);
-      await save({...keys, [accessKeyId]: secretAccessKey}, secret);
+      await change(true, keys => ({...keys, [accessKeyId]: secretAccessKey}));
     },
-    remove: async accessKeyId => {
-      const {keys, passphrase: secret} = await load(false);
+    remove: async accessKeyId => change(false, keys => {
       if (!Object.hasOwn(keys, accessKeyId))
-        return false;
+        return undefined;
       const rest = {...keys};
       delete rest[accessKeyId];
-      await save(rest, secret);
-      return true;
-    },
+      return rest;
+    }),
   };
 }

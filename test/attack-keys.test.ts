@@ -1,0 +1,52 @@
+/**
+ * Attacks on the key stores and on rotate (issues #21, #22): what two awsmfa runs at once, a kill at the wrong
+ * moment, or a hostile file beside the store can do to a user's long-term keys. Each test is a finding that once
+ * lost or exposed a key.
+ */
+import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import {readFileSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {describe, test} from 'node:test';
+import {runAwsmfa} from './support/run.js';
+import {sandbox, useStandIn} from './support/stand-in.js';
+
+const ageMissing = spawnSync(`sh`, [`-c`, `command -v age`]).status !== 0;
+if (ageMissing && process.env.CI)
+  throw new Error(`age missing, and CI must test with it (see .ci/run)`);
+const WITH_TTY = fileURLToPath(new URL(`./support/with-tty.py`, import.meta.url));
+
+const KEY_A = {id: `AKIAATTACKEXAMPLEA01`, secret: `attackA/secretKEYaaaaaaaaaaaaaaaaaaaaaaaa`};
+const KEY_B = {id: `AKIAATTACKEXAMPLEB02`, secret: `attackB/secretKEYbbbbbbbbbbbbbbbbbbbbbbbb`};
+
+/** What the age file holds, as the real age CLI decrypts it. */
+function ageKeys(passphrase: string): Record<string, string> {
+  const file = join(sandbox.home, `.local`, `share`, `awsmfa`, `keys`, `keys.age`);
+  const decrypted = spawnSync(`python3`, [WITH_TTY, JSON.stringify([passphrase]), `age`, `-d`, file], {encoding: `utf8`});
+  assert.equal(decrypted.status, 0, decrypted.stderr);
+  return (JSON.parse(decrypted.stdout) as {keys: Record<string, string>}).keys;
+}
+
+describe(`the file store under two awsmfa runs at once`, {skip: ageMissing ? `age not installed here (Debian: age)` : false}, () => {
+  useStandIn();
+
+  test(`two imports into the file store at once keep both keys: neither run's write drops the other's key, which its import already removed from ~/.aws/credentials`, async () => {
+    sandbox.writeCredentials(`[a]\naws_access_key_id = ${KEY_A.id}\naws_secret_access_key = ${KEY_A.secret}\n[b]\naws_access_key_id = ${KEY_B.id}\naws_secret_access_key = ${KEY_B.secret}\n`);
+    const passphraseFile = join(sandbox.home, `passphrase`);
+    writeFileSync(passphraseFile, `both runs\n`, {mode: 0o600});
+    const env = {...sandbox.env, AWSMFA_PASSPHRASE_FILE: passphraseFile};
+    const [a, b] = await Promise.all([`a`, `b`].map(profile => runAwsmfa([`keys`, `import`, `--to`, `file`, `--profile`, profile], env, {timeoutMs: 120_000})));
+    const credentials = readFileSync(join(sandbox.awsDir, `credentials`), `utf8`);
+    const stored = ageKeys(`both runs`);
+    // Whatever each run answered, a key gone from the credentials file is in the store.
+    for (const [profile, key, result] of [[`a`, KEY_A, a], [`b`, KEY_B, b]] as const) {
+      if (!credentials.includes(key.secret))
+        assert.equal(stored[key.id], key.secret, `profile ${profile}'s key is neither in the credentials file nor in the store (its run: ${result!.exitCode} ${result!.stderr})`);
+    }
+    // And both runs did their job.
+    assert.equal(a!.exitCode, 0, a!.stderr);
+    assert.equal(b!.exitCode, 0, b!.stderr);
+    assert.deepEqual(stored, {[KEY_A.id]: KEY_A.secret, [KEY_B.id]: KEY_B.secret});
+  });
+});
