@@ -8,7 +8,11 @@ import {spawnSync} from 'node:child_process';
 import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {describe, test} from 'node:test';
+import {after, afterEach, before, describe, test} from 'node:test';
+import {CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListAccessKeysCommand} from '@aws-sdk/client-iam';
+import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
+import {motoMissing, startMoto} from './support/moto.js';
+import {makeSandbox, type Sandbox} from './support/sandbox.js';
 import {runAwsmfa} from './support/run.js';
 import {sandbox, useStandIn} from './support/stand-in.js';
 
@@ -48,5 +52,44 @@ describe(`the file store under two awsmfa runs at once`, {skip: ageMissing ? `ag
     assert.equal(a!.exitCode, 0, a!.stderr);
     assert.equal(b!.exitCode, 0, b!.stderr);
     assert.deepEqual(stored, {[KEY_A.id]: KEY_A.secret, [KEY_B.id]: KEY_B.secret});
+  });
+});
+
+describe(`two rotations of one key at once`, {skip: motoMissing()}, () => {
+  let moto: Awaited<ReturnType<typeof startMoto>>;
+  let iam: IAMClient;
+  let home: Sandbox;
+  before(async () => {
+    moto = await startMoto();
+    iam = new IAMClient({region: `us-east-1`, endpoint: moto.url, credentials: {accessKeyId: `AKIAMOTOADMIN0000001`, secretAccessKey: `admin-secret`}});
+  });
+  after(() => {
+    iam.destroy();
+    moto.stop();
+  });
+  afterEach(() => home?.cleanup());
+
+  test(`a second rotate while one runs leaves one working key on disk, IAM holding that key alone (the other run refused, not half done)`, async () => {
+    await fetch(`${moto.url}/moto-api/reset`, {method: `POST`});
+    await iam.send(new CreateUserCommand({UserName: `alice`}));
+    const created = (await iam.send(new CreateAccessKeyCommand({UserName: `alice`}))).AccessKey!;
+    home = makeSandbox({endpoint: moto.url, profiles: false});
+    home.writeCredentials(`[default]\naws_access_key_id = ${created.AccessKeyId}\naws_secret_access_key = ${created.SecretAccessKey}\n`);
+    home.writeConfig(`[default]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n`);
+    const results = await Promise.all([0, 1].map(() => runAwsmfa([`rotate`, `--code`, `123456`], home.env, {timeoutMs: 120_000})));
+    const text = readFileSync(join(home.awsDir, `credentials`), `utf8`);
+    const id = /aws_access_key_id = (\S+)/.exec(text)![1]!;
+    const secret = /aws_secret_access_key = (\S+)/.exec(text)![1]!;
+    const listed = (await iam.send(new ListAccessKeysCommand({UserName: `alice`}))).AccessKeyMetadata!.map(key => [key.AccessKeyId, key.Status]);
+    const why = results.map(result => `${result.exitCode}: ${result.stderr}`).join(`\n---\n`);
+    const sts = new STSClient({region: `us-east-1`, endpoint: moto.url, credentials: {accessKeyId: id, secretAccessKey: secret}});
+    try {
+      assert.equal((await sts.send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:iam::123456789012:user/alice`, why);
+    } finally {
+      sts.destroy();
+    }
+    assert.deepEqual(listed, [[id, `Active`]], `IAM holds the file's key alone\n${why}`);
+    assert.notEqual(id, created.AccessKeyId);
+    assert.deepEqual(results.map(result => result.exitCode).sort(), [0, 1], why);
   });
 });

@@ -78,11 +78,12 @@ function inspectLock(path: string): {pid: number | undefined, stat: Stats} | und
  * whose process is gone (a killed awsmfa) is taken over at once; one awsmfa cannot read a pid from (empty,
  * garbled, foreign) is taken over once it is a few seconds old, else waited for. Every wait sleeps, and the whole
  * wait ends at the timeout with one line naming the lock. Also the lock of the file store's keys.age
- * (src/keys/age-file.ts), whose read-modify-write two awsmfa runs must not interleave.
+ * (src/keys/age-file.ts), whose read-modify-write two awsmfa runs must not interleave, and of a key rotation
+ * (src/session/rotation.ts), which waits for no other (`timeoutMs` 0: refused at once while a live process holds it).
  */
-export function lock(file: string, env: Env): () => void {
+export function lock(file: string, env: Env, timeoutMs?: number): () => void {
   const path = `${file}.lock`;
-  const timeout = Number(envValue(env, `AWSMFA_LOCK_TIMEOUT_MS`) ?? 15_000);
+  const timeout = timeoutMs ?? Number(envValue(env, `AWSMFA_LOCK_TIMEOUT_MS`) ?? 15_000);
   const started = Date.now();
   // The shape of every temporary file of awsmfa's, so that removeOrphans knows it if this process is killed.
   const mine = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 10).padEnd(8, `0`)}.tmp`;

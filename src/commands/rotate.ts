@@ -9,7 +9,7 @@ import {callerIdentity} from '../aws/sts.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {mfaSessionRequest, nextCode, obtainSession} from '../session/obtain.js';
 import {obtainCode} from '../session/mfa-code.js';
-import {findKeyHome, forgetOldSecret, readJournal, removeJournal, writeJournal, writeKeyBack, type Journal, type KeyHome} from '../session/rotation.js';
+import {findKeyHome, forgetOldSecret, lockRotation, readJournal, removeJournal, writeJournal, writeKeyBack, type Journal, type KeyHome} from '../session/rotation.js';
 import {unlockSource} from '../keys/stores.js';
 import {isoSeconds} from '../aws/credentials.js';
 import {cachedCredentials} from '../cache/sessions.js';
@@ -69,6 +69,17 @@ export class RotateCommand extends SessionCommand {
     if (request.source.fromEnvironment)
       throw new ConfigError(`your long-term keys are only in AWS_ACCESS_KEY_ID of this shell, where awsmfa cannot write a new one: save them with aws configure --profile ${request.profile} first, or rotate them by hand`);
     const home = findKeyHome(files, request.profile);
+    const release = lockRotation(env, home);
+    try {
+      await this.rotate(files, request, home);
+    } finally {
+      release();
+    }
+  }
+
+  /** The rotation itself, while this run holds the key's rotation lock. */
+  private async rotate(files: ReturnType<RotateCommand[`loadFiles`]>, request: SessionRequest, home: KeyHome) {
+    const {env} = this.context;
     const updates = {env, warn: (message: string) => this.say(message)};
     // Before a code is spent: the file must take the new key.
     checkUpdatable(home.file, updates);

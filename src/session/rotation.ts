@@ -4,12 +4,12 @@ import type {AwsFiles, Env} from '../aws-files/files.js';
 import {setSectionValues} from '../aws-files/ini-edit.js';
 import {isRoleProfile, roleChain} from '../aws-files/resolve.js';
 import {configSection} from '../aws-files/session-profile.js';
-import {updateSharedFile, type UpdateContext} from '../aws-files/update.js';
+import {lock, updateSharedFile, type UpdateContext} from '../aws-files/update.js';
 import type {NewAccessKey} from '../aws/iam.js';
 import {ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
 import {readPrivateFile, removeOwnFiles, writeOwnFile} from '../cache/private-folder.js';
 import {cacheFolder, fnv1a64} from '../cache/sessions.js';
-import {ConfigError} from '../errors.js';
+import {AwsmfaError, ConfigError} from '../errors.js';
 import {MARKER_KEYS, storedKeysOf, type StoreName} from '../keys/marker.js';
 import {openStore, type StoreContext} from '../keys/stores.js';
 
@@ -116,4 +116,22 @@ export function writeJournal(env: Env, home: KeyHome, journal: Journal): void {
 export function removeJournal(env: Env, home: KeyHome): void {
   const name = journalName(home);
   removeOwnFiles(cacheFolder(env, ``, false), new RegExp(`^${name.replace(/\./g, `\\.`)}$`), () => true);
+}
+
+/**
+ * One rotation of a key at a time: two at once each created a key, and the one whose write came first was left
+ * active at IAM with its secret overwritten in the file (or deleted the other's old key under it). Held for the
+ * whole run, beside the journal; a second run is refused at once, and a killed run's lock (its pid gone) is taken
+ * over by the next. Returns the release.
+ */
+export function lockRotation(env: Env, home: KeyHome): () => void {
+  const folder = cacheFolder(env, ``, true)!;
+  try {
+    return lock(join(folder.path, journalName(home)), env, 0);
+  } catch (error) {
+    if (!(error instanceof AwsmfaError))
+      throw error;
+    const pid = /\(pid (\d+)/.exec(error.message)?.[1];
+    throw new AwsmfaError(`another awsmfa rotate of the key in ${home.file} [${home.section}] is running${pid === undefined ? `` : ` (pid ${pid})`}: let it finish, then run awsmfa rotate again if it says so`, 1, {cause: error});
+  }
 }
