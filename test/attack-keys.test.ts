@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {readFileSync, writeFileSync} from 'node:fs';
+import {chownSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {after, afterEach, before, describe, test} from 'node:test';
@@ -92,4 +92,32 @@ describe(`two rotations of one key at once`, {skip: motoMissing()}, () => {
     assert.notEqual(id, created.AccessKeyId);
     assert.deepEqual(results.map(result => result.exitCode).sort(), [0, 1], why);
   });
+});
+
+describe(`the file store's folder, when it is not awsmfa's to use`, () => {
+  useStandIn();
+
+  for (const [what, plant] of [
+    [`a symbolic link`, (keys: string) => symlinkSync(mkdtempSync(join(sandbox.home, `elsewhere-`)), keys)],
+    [`another user's folder`, (keys: string) => {
+      mkdirSync(keys, {mode: 0o700});
+      chownSync(keys, 65534, 65534);
+    }],
+  ] as const) {
+    test(`a keys folder that is ${what} is refused with one line that says what to do (not the cache's AWSMFA_CACHE_DIR), and nothing moves`, {skip: process.getuid?.() !== 0 && what.startsWith(`another`) ? `chown needs root` : false}, async () => {
+      const passphraseFile = join(sandbox.home, `passphrase`);
+      writeFileSync(passphraseFile, `pw\n`, {mode: 0o600});
+      const data = join(sandbox.home, `.local`, `share`, `awsmfa`);
+      mkdirSync(data, {recursive: true, mode: 0o700});
+      plant(join(data, `keys`));
+      const before = readFileSync(join(sandbox.awsDir, `credentials`), `utf8`);
+      const result = await runAwsmfa([`keys`, `import`, `--to`, `file`], {...sandbox.env, AWSMFA_PASSPHRASE_FILE: passphraseFile}, {timeoutMs: 120_000});
+      assert.equal(result.exitCode, 2, result.stderr);
+      assert.equal(result.stdout, ``);
+      assert.equal(result.stderr.trimEnd().split(`\n`).length, 1, result.stderr);
+      assert.match(result.stderr, /^awsmfa: .*awsmfa\/keys.*XDG_DATA_HOME/);
+      assert.doesNotMatch(result.stderr, /unexpected|AWSMFA_CACHE_DIR/);
+      assert.equal(readFileSync(join(sandbox.awsDir, `credentials`), `utf8`), before);
+    });
+  }
 });

@@ -3,7 +3,7 @@ import envPaths from 'env-paths';
 import * as t from 'typanion';
 import {envValue, type Env} from '../aws-files/files.js';
 import {SECRET_TEXT_PATTERN, ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
-import {ForeignFileError, openPrivateFolder, readPrivateFile, writeOwnFile, type CacheLocation} from '../cache/private-folder.js';
+import {ForeignFileError, openPrivateFolder, readPrivateFile, UnsafeFolderError, writeOwnFile, type CacheLocation, type PrivateFolder} from '../cache/private-folder.js';
 import {lock} from '../aws-files/update.js';
 import {ConfigError} from '../errors.js';
 import {openTerminal} from '../io/prompt.js';
@@ -73,8 +73,23 @@ export async function openAgeFile(env: Env, platform: NodeJS.Platform): Promise<
   /** The passphrase (asked once per process), and the file as last read or written, with its keys. */
   let cached: {passphrase: string, bytes: Buffer | undefined, keys: Keys} | undefined;
 
+  /**
+   * The keys folder, through the private-folder primitive. Its refusal speaks of the cache (AWSMFA_CACHE_DIR), which
+   * does not move this folder: said here for the data folder, in one line.
+   */
+  const keysFolder = (create: boolean): PrivateFolder | undefined => {
+    try {
+      return openPrivateFolder(location, `keys`, create);
+    } catch (error) {
+      if (!(error instanceof UnsafeFolderError))
+        throw error;
+      const why = error.message.split(/: remove the link \(or set AWSMFA_CACHE_DIR|: set AWSMFA_CACHE_DIR|, or set AWSMFA_CACHE_DIR/)[0]!.replace(/ in its cache$/, ``);
+      throw new ConfigError(`the encrypted keys cannot be kept here: ${visible(why)}; awsmfa keeps them only in a folder of this user's that no one else can write, reached through no link: fix or remove it, or name another data folder in XDG_DATA_HOME`, {cause: error});
+    }
+  };
+
   const read = (): Buffer | undefined => {
-    const folder = openPrivateFolder(location, `keys`, false);
+    const folder = keysFolder(false);
     try {
       return folder === undefined ? undefined : readPrivateFile(file);
     } catch (error) {
@@ -133,7 +148,7 @@ export async function openAgeFile(env: Env, platform: NodeJS.Platform): Promise<
   const change = async (creating: boolean, edit: (keys: Keys) => Keys | undefined): Promise<boolean> => {
     if (await current(creating) === undefined)
       return false;
-    const folder = openPrivateFolder(location, `keys`, true)!;
+    const folder = keysFolder(true)!;
     const release = lock(file, env);
     try {
       const now = (await current(creating))!;
