@@ -2,10 +2,14 @@
  * Attacks on the credentials server of `exec --server` and `serve` (issue 22): what happens at its edges.
  */
 import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import {writeFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, test} from 'node:test';
 import {BIN, runAwsmfaWithTty, spawnAndCollect} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
+import {ADMIN_ROLE, ALICE} from './support/sts-server.js';
 
 useStandIn();
 
@@ -53,4 +57,34 @@ describe(`exec --server in the background of a terminal (cmd &, or bg after Ctrl
     assert.ok(call.ms < 1000, `answered in ${call.ms} ms`);
     assert.equal(result.exitCode, 0, result.stderr);
   });
+});
+
+const hasBoto3 = spawnSync(`python3`, [`-c`, `import boto3`]).status === 0;
+const LOOP_PY = fileURLToPath(new URL(`./support/sdk-loop.py`, import.meta.url));
+
+describe(`exec --server: what botocore takes before the server`, () => {
+  const cases: Array<[string, () => Record<string, string>]> = [
+    // What `aws login` (AWS CLI 2.32) leaves in a profile: botocore's LoginProvider comes before the container's.
+    [`a login_session in the config file's [default]`, () => {
+      sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\nlogin_session = arn:aws:iam::123456789012:user/alice\n\n[profile admin]\nrole_arn = ${ADMIN_ROLE}\nsource_profile = default\nmfa_serial = ${ALICE.serialNumber}\nregion = eu-west-1\n`);
+      return {};
+    }],
+    // The old EC2 tools' key file: botocore's OriginalEC2Provider reads it before the container's.
+    [`AWS_CREDENTIAL_FILE in the environment`, () => {
+      sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n\n[profile admin]\nrole_arn = ${ADMIN_ROLE}\nsource_profile = default\nmfa_serial = ${ALICE.serialNumber}\nregion = eu-west-1\n`);
+      const file = join(sandbox.home, `ec2-keys`);
+      writeFileSync(file, `AWSAccessKeyId=${ALICE.accessKeyId}\nAWSSecretKey=${ALICE.secretAccessKey}\n`, {mode: 0o600});
+      return {AWS_CREDENTIAL_FILE: file};
+    }],
+  ];
+  for (const [what, setUp] of cases) {
+    test(`${what}: boto3 in the command still signs with the role from the server`, {skip: hasBoto3 || process.env.CI === `true` ? false : `needs boto3 (pip install boto3)`}, async () => {
+      const extra = setUp();
+      const result = await spawnAndCollect(process.execPath, [BIN, `exec`, `--server`, `--profile`, `admin`, `--code`, sts.code, `--`, `python3`, LOOP_PY, `0.1`], {env: {...sandbox.env, ...extra}, detached: true});
+      assert.equal(result.exitCode, 0, result.stderr);
+      const call = JSON.parse(result.stdout.trim().split(`\n`)[0]!) as {ok: boolean, arn?: string, error?: string};
+      assert.equal(call.error, undefined);
+      assert.match(call.arn!, /assumed-role\/Admin\//, `not the long-term keys, not another login`);
+    });
+  }
 });
