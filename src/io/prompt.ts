@@ -1,4 +1,4 @@
-import {closeSync, constants, openSync, readSync, writeSync} from 'node:fs';
+import {closeSync, constants, openSync, readFileSync, readSync, writeSync} from 'node:fs';
 import {envValue, type Env} from '../env.js';
 import {RULES} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
@@ -75,6 +75,27 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
  * one at a time, so the answer's line is consumed and nothing typed after it is: what follows stays for the shell.
  * On Windows the console's CONIN$/CONOUT$, read through node:tty (written to the same contract, not run here).
  */
+/**
+ * Whether this process may use its controlling terminal now: whether its process group is the terminal's foreground
+ * group. The kernel stops a background job that reads the terminal or sets its modes (SIGTTIN, SIGTTOU) until it is
+ * brought back with fg; for the credentials server (`serve &`, an `exec --server` job put in the background) that is
+ * a server stopped while its clients wait, and for a job outside the shell's job table one that nobody can bring
+ * back. Linux says it in /proc/self/stat (pgrp and tpgid); elsewhere the terminal is taken to be ours.
+ */
+function inForeground(platform: NodeJS.Platform): boolean {
+  if (platform !== `linux`)
+    return true;
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/self/stat`, `latin1`);
+  } catch {
+    return true;
+  }
+  // After the command name (which may hold spaces and parentheses): state ppid pgrp session tty_nr tpgid.
+  const fields = stat.slice(stat.lastIndexOf(`)`) + 2).split(` `);
+  return fields[2] === fields[5];
+}
+
 export class Terminal {
   private constructor(
     private readonly input: number,
@@ -100,6 +121,11 @@ export class Terminal {
         }
       }
       const fd = openSync(`/dev/tty`, constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOCTTY);
+      // A terminal whose foreground is another job is no one's to ask on: reading it would stop awsmfa.
+      if (!inForeground(context.platform)) {
+        closeSync(fd);
+        return undefined;
+      }
       return new Terminal(fd, fd, context.platform, timeoutMs);
     } catch {
       return undefined;
@@ -194,6 +220,9 @@ export class Terminal {
 
   /** Writes all of `text`; a terminal that takes nothing for a second (stopped with Ctrl+S) is given up on. */
   private write(text: string): void {
+    // From the background a write stops awsmfa too when the terminal has `stty tostop`.
+    if (!inForeground(this.platform))
+      return;
     const bytes = Buffer.from(text, `utf8`);
     const waitUntil = Date.now() + 1000;
     for (let offset = 0; offset < bytes.length;) {
@@ -217,6 +246,9 @@ export class Terminal {
         throw cancelled(cancel.signal);
       let read: number;
       try {
+        // Put in the background meanwhile (Ctrl+Z and bg): not read, which would stop awsmfa, until it is back.
+        if (!inForeground(this.platform))
+          throw Object.assign(new Error(`in the background`), {code: `EAGAIN`});
         read = readSync(this.input, one, 0, 1, null);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;

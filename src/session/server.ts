@@ -27,9 +27,10 @@ export const FULL_URI = `AWS_CONTAINER_CREDENTIALS_FULL_URI`;
 export const AUTHORIZATION_TOKEN = `AWS_CONTAINER_AUTHORIZATION_TOKEN`;
 /**
  * Taken before the server: both SDKs take a relative URI (ECS's 169.254.170.2) before the full one and a token file
- * before the token, and a web identity (a CI's OIDC token file with its role) before the container endpoint.
+ * before the token, and a web identity (a CI's OIDC token file with its role) before the container endpoint;
+ * botocore reads the old EC2 tools' key file (AWS_CREDENTIAL_FILE, long-term keys) before it too.
  */
-const SHADOWING_VARIABLES = [`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`, `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`, `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN`, `AWS_ROLE_SESSION_NAME`] as const;
+const SHADOWING_VARIABLES = [`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`, `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`, `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN`, `AWS_ROLE_SESSION_NAME`, `AWS_CREDENTIAL_FILE`] as const;
 /** Set by `awsmfa serve`, so that `kill $AWSMFA_SERVER_PID` stops it. */
 export const SERVER_PID = `AWSMFA_SERVER_PID`;
 
@@ -219,8 +220,11 @@ export function serverChanges(server: Pick<CredentialsServer, `url` | `token`>, 
   return {unset, set};
 }
 
-/** The config file keys with which a profile takes credentials of its own, before any SDK asks the server. */
-const OWN_CREDENTIAL_KEYS = [`aws_access_key_id`, `role_arn`, `credential_process`, `credential_source`, `web_identity_token_file`, `sso_session`, `sso_start_url`];
+/**
+ * The config file keys with which a profile takes credentials of its own, before any SDK asks the server
+ * (`login_session`: what `aws login` leaves, read by botocore's and the JS SDK's login provider).
+ */
+const OWN_CREDENTIAL_KEYS = [`aws_access_key_id`, `role_arn`, `credential_process`, `credential_source`, `web_identity_token_file`, `sso_session`, `sso_start_url`, `login_session`];
 
 /**
  * For a command started by `exec --server`: the SDKs look at the default profile before the server (botocore and
