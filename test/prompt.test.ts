@@ -198,7 +198,8 @@ describe(`a hidden answer`, () => {
     const result = await onTty(awsmfa([`login`]), [
       {expect: `AWS Access Key ID: `}, {send: `${ALICE.accessKeyId}\n`},
       {expect: `AWS Secret Access Key: `}, {send: `${secret.slice(0, 6)}X\x7f${secret.slice(6)}\r`},
-      {expect: `MFA serial number or ARN: `}, {send: `${ALICE.serialNumber}\n`},
+      // The keys typed ask IAM for their devices (first-run login offers the list): Enter takes the only one.
+      {expect: `MFA device [1]: `}, {send: `\n`},
       {expect: `Profile to update [session-alice]: `}, {send: `\n`},
       {expect: CODE_QUESTION}, {send: `${sts.code}\n`},
       {expect: `[Y/n]: `}, {send: `n\n`},
