@@ -4,16 +4,14 @@
  * support/tty-script.py, which types as a person would and reports the screen and the terminal's settings.
  */
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
-import {fileURLToPath} from 'node:url';
-import {assertFails, BIN, ROOT, runAwsmfa} from './support/run.js';
+import {assertFails, BIN, runAwsmfa} from './support/run.js';
 import {awsmfaOnPath} from './support/sandbox.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';
+import {onTty, type TtyStep as Step} from './support/on-tty.js';
 
 const AWS = `/usr/bin/aws`;
 const awsMissing = existsSync(AWS) ? false : process.env.CI ? `` : `the AWS CLI v2 (/usr/bin/aws) is not installed here`;
@@ -22,47 +20,6 @@ if (awsMissing === ``)
 
 useStandIn();
 
-type Step = {expect: string} | {send: string} | {signal: `SIGINT` | `SIGTERM` | `SIGHUP` | `SIGQUIT` | `SIGALRM`} | {sleep: number};
-
-interface TtyRun {
-  /** Everything the terminal showed: questions, echoed answers, and stderr too when it is the terminal's. */
-  screen: string;
-  exit: number;
-  seconds: number;
-  termiosBefore: unknown;
-  termiosAfter: unknown;
-  echoAfter: boolean;
-  canonicalAfter: boolean;
-  failed: unknown;
-  stdout: string;
-  /** The command's stderr when the script has it piped (as the AWS CLI pipes a credential_process's). */
-  stderr: string;
-}
-
-const SCRIPT = fileURLToPath(new URL(`./support/tty-script.py`, import.meta.url));
-
-/** Runs `command` on a new terminal and plays `steps` against it. */
-function onTty(command: string[], steps: Step[], env: Record<string, string>, options: {stderr?: `tty` | `pipe`, limit?: number} = {}): Promise<TtyRun> {
-  const folder = mkdtempSync(join(tmpdir(), `awsmfa-tty-`));
-  const report = join(folder, `report.json`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(`python3`, [SCRIPT, report, JSON.stringify({steps, stderr: options.stderr ?? `tty`, limit: options.limit ?? 60}), ...command], {env, cwd: ROOT});
-    let stdout = ``;
-    let stderr = ``;
-    child.stdout.setEncoding(`utf8`).on(`data`, chunk => stdout += chunk);
-    child.stderr.setEncoding(`utf8`).on(`data`, chunk => stderr += chunk);
-    child.on(`error`, reject);
-    child.on(`close`, () => {
-      try {
-        resolve({...JSON.parse(readFileSync(report, `utf8`)), stdout, stderr});
-      } catch (error) {
-        reject(new Error(`tty-script.py wrote no report: ${stderr}`, {cause: error}));
-      } finally {
-        rmSync(folder, {recursive: true, force: true});
-      }
-    });
-  });
-}
 
 const awsmfa = (args: string[]) => [process.execPath, BIN, ...args];
 

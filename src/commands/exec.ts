@@ -114,15 +114,9 @@ export class ExecCommand extends SessionCommand {
     let changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
     let server: CredentialsServer | undefined;
     if (this.server) {
-      // Loaded only here: node:http costs every other command's start a few milliseconds.
-      const {CredentialsServer, hiddenFiles, serverChanges} = await import(`../session/server.js`);
-      server = await new CredentialsServer({
-        initial: credentials,
-        refresh: async minRemainingMs => (await this.obtain(request, {minRemainingMs})).credentials,
-        now: this.context.now,
-        warn: this.context.warn,
-        log: this.log,
-      }).start();
+      const started = await this.startServer(request, credentials);
+      server = started.server;
+      const {hiddenFiles, serverChanges} = started.module;
       // The server lives as long as awsmfa waits for the command, and no longer: it is closed when the command
       // ends, and a killed awsmfa takes its socket along (the command's next call is refused).
       server.unref();

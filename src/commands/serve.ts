@@ -40,15 +40,7 @@ export class ServeCommand extends SessionCommand {
     this.refuseToReplaceEnvironmentKeys(request);
     this.refuseWhatDialectCannotCarry(dialect, request);
     const {credentials} = await this.obtain(request);
-    // Loaded only here: node:http costs every other command's start a few milliseconds.
-    const {CredentialsServer, SERVER_PID, serverChanges} = await import(`../session/server.js`);
-    const server = await new CredentialsServer({
-      initial: credentials,
-      refresh: async minRemainingMs => (await this.obtain(request, {minRemainingMs})).credentials,
-      now: this.context.now,
-      warn: this.context.warn,
-      log: this.log,
-    }).start();
+    const {server, module: {SERVER_PID, serverChanges}} = await this.startServer(request, credentials);
     const changes = serverChanges(server, sessionChanges(credentials, request, this.context.env, this.regionChoice()), this.context.env);
     const text = dialect.session([...changes.set, [SERVER_PID, String(process.pid)]], changes.unset);
     const signal = await new Promise<NodeJS.Signals>(resolve => {

@@ -11,7 +11,8 @@ import {ConfigError} from '../errors.js';
 import {obtainSession, type Obtained} from '../session/obtain.js';
 import {sessionChanges, type RegionChoice} from '../session/variables.js';
 import type {Dialect} from '../dialects/index.js';
-import {isoSeconds} from '../aws/credentials.js';
+import {isoSeconds, type SessionCredentials} from '../aws/credentials.js';
+import type {CredentialsServer} from '../session/server.js';
 import {parseSpan} from '../time.js';
 import {AwsmfaCommand, budgetMs, cacheOptions, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
 
@@ -117,6 +118,23 @@ export abstract class SessionCommand extends AwsmfaCommand {
   /** The request (see resolveWithIam), else an error saying what is missing. */
   async resolveWithDevice(files: AwsFiles): Promise<SessionRequest> {
     return requireRequest(await this.resolveWithIam(files));
+  }
+
+  /**
+   * A credentials server for the request (exec --server, serve), started with `credentials` and renewing them
+   * through obtain(). Its module comes with it: loaded only here, as node:http costs every other command's start a
+   * few milliseconds.
+   */
+  async startServer(request: SessionRequest, credentials: SessionCredentials): Promise<{server: CredentialsServer, module: typeof import('../session/server.js')}> {
+    const module = await import(`../session/server.js`);
+    const server = await new module.CredentialsServer({
+      initial: credentials,
+      refresh: async minRemainingMs => (await this.obtain(request, {minRemainingMs})).credentials,
+      now: this.context.now,
+      warn: this.context.warn,
+      log: this.log,
+    }).start();
+    return {server, module};
   }
 
   timeoutMs(): number {
