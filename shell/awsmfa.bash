@@ -134,9 +134,10 @@ mfa-prompt() {
 # $(...), `...`, ${...} and braces in its word list), and each is quoted (printf %q) so the command line gets the
 # exact name.
 _awsmfa_complete() {
-  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} sub=env
-  [ "${COMP_WORDS[0]}" = mfa ] || sub=${COMP_WORDS[1]}
-  local options
+  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} sub=env at=1 options=''
+  # awsmfa help COMMAND: the command's words, one word further on (and no options).
+  [ "${COMP_WORDS[0]}" != mfa ] && [ "${COMP_WORDS[1]}" = help ] && [ "$COMP_CWORD" -gt 1 ] && at=2
+  [ "${COMP_WORDS[0]}" = mfa ] || sub=${COMP_WORDS[at]}
   case $prev in
     --profile|-p|--update-profile|-u)
       local name quoted after=''
@@ -156,11 +157,19 @@ _awsmfa_complete() {
       # <<< contract: dialects
       return 0 ;;
   esac
-  if [ "${COMP_WORDS[0]}" != mfa ] && [ "$COMP_CWORD" -eq 1 ]; then
+  # A command of two words (keys import): after its first word, its second words; then both words name it.
+  # >>> contract: command-groups
+  case $sub in
+    keys) [ "$COMP_CWORD" -eq $((at + 1)) ] && options='import add list move remove'; sub="keys ${COMP_WORDS[at+1]}" ;;
+  esac
+  # <<< contract: command-groups
+  if [ -n "$options" ]; then
+    :
+  elif [ "${COMP_WORDS[0]}" != mfa ] && [ "$COMP_CWORD" -eq "$at" ]; then
     # >>> contract: commands
-    options='env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys import keys add keys list keys move keys remove help'
+    options='env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys help'
     # <<< contract: commands
-  else
+  elif [ "$at" -eq 1 ]; then
     # >>> contract: command-options
     case $sub in
       env) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --help'; [ "${COMP_WORDS[0]}" = mfa ] || options="$options --shell" ;;
@@ -178,12 +187,11 @@ _awsmfa_complete() {
       logout) options='--verbose --quiet --update-profile --profile --serial-number --mfa-serial --help' ;;
       console) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --print --destination --federation-token --help' ;;
       rotate) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --delete --help' ;;
-      keys import) options='--verbose --quiet --profile --to --credential-process --help' ;;
-      keys add) options='--verbose --quiet --profile --to --credential-process --help' ;;
-      keys list) options='--verbose --quiet --check --json --help' ;;
-      keys move) options='--verbose --quiet --profile --to --credential-process --help' ;;
-      keys remove) options='--verbose --quiet --profile --help' ;;
-      help) options='env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys import keys add keys list keys move keys remove' ;;
+      'keys import') options='--verbose --quiet --profile --to --credential-process --help'; case $prev in --to) options='keyring file' ;; esac ;;
+      'keys add') options='--verbose --quiet --profile --to --credential-process --help'; case $prev in --to) options='keyring file' ;; esac ;;
+      'keys list') options='--verbose --quiet --check --json --help' ;;
+      'keys move') options='--verbose --quiet --profile --to --credential-process --help'; case $prev in --to) options='keyring file aws-files' ;; esac ;;
+      'keys remove') options='--verbose --quiet --profile --help' ;;
     esac
     # <<< contract: command-options
   fi

@@ -56,7 +56,7 @@ $global:AwsmfaCompleter = {
         # <<< contract: dialects
     } elseif ($words[0] -eq 'awsmfa' -and $words.Count -le 2 -and $wordToComplete -ne '' -and -not $wordToComplete.StartsWith('-')) {
         # >>> contract: commands
-        'env', 'exec', 'serve', 'credential-process', 'unset', 'clear', 'status', 'whoami', 'devices', 'profiles', 'init', 'login', 'logout', 'console', 'rotate', 'keys import', 'keys add', 'keys list', 'keys move', 'keys remove', 'help'
+        'env', 'exec', 'serve', 'credential-process', 'unset', 'clear', 'status', 'whoami', 'devices', 'profiles', 'init', 'login', 'logout', 'console', 'rotate', 'keys', 'help'
         # <<< contract: commands
     } else {
         # >>> contract: options

@@ -136,9 +136,10 @@ mfa-prompt() {
 # tests drive the same way.)
 _awsmfa_complete() {
   setopt local_options ksh_arrays sh_word_split # bash's arrays (from 0) and word splitting
-  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} sub=env
-  [ "${COMP_WORDS[0]}" = mfa ] || sub=${COMP_WORDS[1]}
-  local options
+  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} sub=env at=1 options=''
+  # awsmfa help COMMAND: the command's words, one word further on (and no options).
+  [ "${COMP_WORDS[0]}" != mfa ] && [ "${COMP_WORDS[1]}" = help ] && [ "$COMP_CWORD" -gt 1 ] && at=2
+  [ "${COMP_WORDS[0]}" = mfa ] || sub=${COMP_WORDS[at]}
   case $prev in
     --profile|-p|--update-profile|-u)
       local name quoted
@@ -158,11 +159,19 @@ _awsmfa_complete() {
       # <<< contract: dialects
       return 0 ;;
   esac
-  if [ "${COMP_WORDS[0]}" != mfa ] && [ "$COMP_CWORD" -eq 1 ]; then
+  # A command of two words (keys import): after its first word, its second words; then both words name it.
+  # >>> contract: command-groups
+  case $sub in
+    keys) [ "$COMP_CWORD" -eq $((at + 1)) ] && options='import add list move remove'; sub="keys ${COMP_WORDS[at+1]}" ;;
+  esac
+  # <<< contract: command-groups
+  if [ -n "$options" ]; then
+    :
+  elif [ "${COMP_WORDS[0]}" != mfa ] && [ "$COMP_CWORD" -eq "$at" ]; then
     # >>> contract: commands
-    options='env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys import keys add keys list keys move keys remove help'
+    options='env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys help'
     # <<< contract: commands
-  else
+  elif [ "$at" -eq 1 ]; then
     # >>> contract: command-options
     case $sub in
       env) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --help'; [ "${COMP_WORDS[0]}" = mfa ] || options="$options --shell" ;;
@@ -180,12 +189,11 @@ _awsmfa_complete() {
       logout) options='--verbose --quiet --update-profile --profile --serial-number --mfa-serial --help' ;;
       console) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --print --destination --federation-token --help' ;;
       rotate) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --delete --help' ;;
-      keys import) options='--verbose --quiet --profile --to --credential-process --help' ;;
-      keys add) options='--verbose --quiet --profile --to --credential-process --help' ;;
-      keys list) options='--verbose --quiet --check --json --help' ;;
-      keys move) options='--verbose --quiet --profile --to --credential-process --help' ;;
-      keys remove) options='--verbose --quiet --profile --help' ;;
-      help) options='env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys import keys add keys list keys move keys remove' ;;
+      'keys import') options='--verbose --quiet --profile --to --credential-process --help'; case $prev in --to) options='keyring file' ;; esac ;;
+      'keys add') options='--verbose --quiet --profile --to --credential-process --help'; case $prev in --to) options='keyring file' ;; esac ;;
+      'keys list') options='--verbose --quiet --check --json --help' ;;
+      'keys move') options='--verbose --quiet --profile --to --credential-process --help'; case $prev in --to) options='keyring file aws-files' ;; esac ;;
+      'keys remove') options='--verbose --quiet --profile --help' ;;
     esac
     # <<< contract: command-options
   fi
@@ -199,8 +207,10 @@ _awsmfa_complete() {
 _awsmfa_zsh() {
   local -a described names
   local -A descriptions
-  local sub=env name
-  [[ $words[1] == mfa ]] || sub=$words[2]
+  local sub=env name at=2
+  # awsmfa help COMMAND: the command's words, one word further on (and no options).
+  [[ $words[1] != mfa && $words[2] == help && CURRENT -gt 2 ]] && at=3
+  [[ $words[1] == mfa ]] || sub=$words[at]
   case $words[CURRENT-1] in
     --profile|-p|--update-profile|-u|--shell|-s)
       local -a COMP_WORDS COMPREPLY
@@ -229,12 +239,13 @@ _awsmfa_zsh() {
     logout 'remove a session profile written by awsmfa login'
     console 'open the AWS console in your browser, signed in with the session'
     rotate 'replace the profile'\''s access key with a new one, under an MFA policy'
-    keys import 'move a profile'\''s long-term keys from ~/.aws/credentials into the OS keyring or an encrypted file'
-    keys add 'store new long-term keys for a profile, typed on the terminal, without writing them to any file'
-    keys list 'list where each profile'\''s long-term keys live (key ids only, never a secret)'
-    keys move 'move a profile'\''s long-term keys to another store, or back into ~/.aws/credentials'
-    keys remove 'delete a profile'\''s long-term keys from their store (after a key rotation, or to forget them)'
+    keys 'long-term keys off the disk: import, add, list, move, remove'
     help 'show the help of awsmfa or of a command'
+    keys/import 'move a profile'\''s long-term keys from ~/.aws/credentials into the OS keyring or an encrypted file'
+    keys/add 'store new long-term keys for a profile, typed on the terminal, without writing them to any file'
+    keys/list 'list where each profile'\''s long-term keys live (key ids only, never a secret)'
+    keys/move 'move a profile'\''s long-term keys to another store, or back into ~/.aws/credentials'
+    keys/remove 'delete a profile'\''s long-term keys from their store (after a key rotation, or to forget them)'
     --verbose 'Explain each step on stderr (never secrets); show stack traces'
     --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show'
     --code 'The 6-digit code from your MFA device (or give it as the argument)'
@@ -279,18 +290,25 @@ _awsmfa_zsh() {
     logout/--profile 'Without --update-profile: the profile whose MFA device names the session profile'
     logout/--serial-number 'Without --update-profile: the MFA device that names the session profile'
     logout/--mfa-serial 'Without --update-profile: the MFA device that names the session profile'
-    keys import/--profile 'Profile whose keys to import (default: AWS_PROFILE, else default)'
-    keys add/--profile 'Profile the keys are for (default: AWS_PROFILE, else default)'
-    keys move/--profile 'Profile whose keys to move (default: AWS_PROFILE, else default)'
-    keys move/--to 'Where to: keyring, file, aws-files'
-    keys remove/--profile 'Profile whose keys to delete (default: AWS_PROFILE, else default)'
+    keys/import/--profile 'Profile whose keys to import (default: AWS_PROFILE, else default)'
+    keys/add/--profile 'Profile the keys are for (default: AWS_PROFILE, else default)'
+    keys/move/--profile 'Profile whose keys to move (default: AWS_PROFILE, else default)'
+    keys/move/--to 'Where to: keyring, file, aws-files'
+    keys/remove/--profile 'Profile whose keys to delete (default: AWS_PROFILE, else default)'
   )
   # <<< contract: zsh-descriptions
-  if [[ $words[1] != mfa && CURRENT -eq 2 ]]; then
+  # >>> contract: zsh-groups
+  case $sub in
+    keys) (( CURRENT == at + 1 )) && names=(import add list move remove); sub=keys/$words[at+1] ;;
+  esac
+  # <<< contract: zsh-groups
+  if (( $#names )); then
+    sub=${sub%%/*} # the second words' descriptions are under FIRST/SECOND
+  elif [[ $words[1] != mfa && CURRENT -eq at ]]; then
     # >>> contract: zsh-commands
-    names=(env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys import keys add keys list keys move keys remove help)
+    names=(env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys help)
     # <<< contract: zsh-commands
-  else
+  elif (( at == 2 )); then
     case $sub in
       # >>> contract: zsh-options
       env) names=(--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --shell); [[ $words[1] == mfa ]] && names=(${names:#--shell}) ;;
@@ -308,12 +326,11 @@ _awsmfa_zsh() {
       logout) names=(--verbose --quiet --update-profile --profile --serial-number --mfa-serial) ;;
       console) names=(--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --print --destination --federation-token) ;;
       rotate) names=(--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --delete) ;;
-      keys import) names=(--verbose --quiet --profile --to --credential-process) ;;
-      keys add) names=(--verbose --quiet --profile --to --credential-process) ;;
-      keys list) names=(--verbose --quiet --check --json) ;;
-      keys move) names=(--verbose --quiet --profile --to --credential-process) ;;
-      keys remove) names=(--verbose --quiet --profile) ;;
-      help) names=(env exec serve credential-process unset clear status whoami devices profiles init login logout console rotate keys import keys add keys list keys move keys remove) ;;
+      keys/import) [[ $words[CURRENT-1] == (--to) ]] && { compadd - keyring file; return }; names=(--verbose --quiet --profile --to --credential-process) ;;
+      keys/add) [[ $words[CURRENT-1] == (--to) ]] && { compadd - keyring file; return }; names=(--verbose --quiet --profile --to --credential-process) ;;
+      keys/list) names=(--verbose --quiet --check --json) ;;
+      keys/move) [[ $words[CURRENT-1] == (--to) ]] && { compadd - keyring file aws-files; return }; names=(--verbose --quiet --profile --to --credential-process) ;;
+      keys/remove) names=(--verbose --quiet --profile) ;;
       # <<< contract: zsh-options
     esac
   fi

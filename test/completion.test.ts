@@ -162,9 +162,9 @@ describe(`completion per command, from the CLI's own definitions`, () => {
     const expected = (await optionsOf(`status`)).flatMap(option => option.longs.map(long => [long, option.description]));
     assert.deepEqual(status!.sort(), expected.sort(), `awsmfa status --<TAB> offers status's options, described as in --help`);
     assert.ok(!status!.some(([word]) => word === `--code` || word === `--save`), `not another command's`);
-    const {completedCommands} = await import(`../scripts/render-shell.js`);
-    for (const command of completedCommands())
-      assert.ok(commands!.some(([word, description]) => word === command.name && description === command.description), `${command.name} with its description`);
+    const {commandWords} = await import(`../scripts/render-shell.js`);
+    for (const command of commandWords())
+      assert.ok(commands!.some(([word, description]) => word === command.word && description === command.description), `${command.word} with its description`);
     // fish falls back to fuzzy matches when nothing starts with what was typed: --shell is simply not among them.
     assert.ok(!mfa!.some(([word]) => word === `--shell`), `mfa takes no --shell`);
   });
@@ -184,8 +184,8 @@ describe(`completion per command, from the CLI's own definitions`, () => {
     const result = await runScript(`elvish`, script, env);
     assert.equal(result.stderr, ``);
     const [commands, status, dialects, profiles] = result.stdout.trim().split(`\n`).map(line => JSON.parse(line) as string[]);
-    const {completedCommands} = await import(`../scripts/render-shell.js`);
-    assert.deepEqual(commands!.sort(), completedCommands().map(command => command.name).sort());
+    const {commandWords} = await import(`../scripts/render-shell.js`);
+    assert.deepEqual(commands!.sort(), commandWords().map(command => command.word).sort());
     assert.deepEqual(status!.sort(), (await optionsOf(`status`)).flatMap(option => option.longs).sort());
     assert.deepEqual(dialects, [`bash`, `zsh`, `sh`, `ksh`, `fish`, `tcsh`, `elvish`, `pwsh`, `cmd`, `dotenv`, `env-file`, `json`]);
     assert.deepEqual(profiles!.sort(), [...hostile(), `default`].sort());
@@ -241,9 +241,182 @@ test(`zsh: TAB lists the commands and a command's options with the help's descri
   for (const option of await optionsOf(`status`))
     assert.match(status!, new RegExp(`^${option.longs[0]} +-- ${option.description.replace(/[.*+?^${}()|[\]\\]/g, `\\$&`)}$`, `m`), `${option.longs[0]} with its description`);
   assert.doesNotMatch(status!, /--code/, `not another command's options`);
-  const {completedCommands} = await import(`../scripts/render-shell.js`);
-  for (const command of completedCommands().filter(one => one.description.length < 150))
-    assert.ok(commands!.includes(`${command.name} `) && commands!.includes(`-- ${command.description}`), `${command.name}: ${command.description}`);
+  const {commandWords} = await import(`../scripts/render-shell.js`);
+  for (const command of commandWords().filter(one => one.description.length < 150))
+    assert.ok(commands!.includes(`${command.word} `) && commands!.includes(`-- ${command.description}`), `${command.word}: ${command.description}`);
   assert.doesNotMatch(mfa!, /--shell/, `mfa takes no --shell`);
   assert.match(mfa!, /--serial-number/);
+});
+
+/**
+ * Commands of two words (`keys import`) and the newer commands, in every shell: the first word once (described where
+ * the shell shows descriptions), after it the second words, after both the command's own options, and after --to
+ * the stores that command takes, which the test reads from the CLI's own refusal of a wrong one.
+ */
+describe(`completion of commands of two words and of the new commands`, () => {
+  /** What the CLI itself accepts for `awsmfa COMMAND --to`, from the one line that refuses anything else. */
+  const acceptedStores = async (command: string[]) => {
+    const result = await runAwsmfa([...command, `--to`, `bogus`], env);
+    const listed = /expected one of ([\w, -]+) \(got/.exec(result.stderr);
+    assert.ok(listed, `the CLI names what --to takes: ${result.stderr}`);
+    return listed[1]!.split(`, `).sort();
+  };
+  const commandsOf = async () => (await import(`../scripts/render-shell.js`)).completedCommands();
+  /** The facts a user checks: keys' second words, keys import's options, serve's and console's, the stores. */
+  const expected = async () => {
+    const commands = await commandsOf();
+    const longs = (name: string) => [...commands.find(command => command.name === name)!.options.flatMap(option => option.longs)].sort();
+    const keys = commands.filter(command => command.path[0] === `keys` && command.path.length === 2);
+    assert.deepEqual(keys.map(command => command.path[1]).sort(), [`add`, `import`, `list`, `move`, `remove`]);
+    return {keys, importOptions: longs(`keys import`), serveOptions: longs(`serve`), consoleOptions: longs(`console`), moveStores: await acceptedStores([`keys`, `move`]), importStores: await acceptedStores([`keys`, `import`])};
+  };
+
+  test(`bash: keys once, its second words, keys import's options, --to's stores per command, serve's and console's options, help keys`, {skip: skipUnlessShell(`bash`)}, async () => {
+    const facts = await expected();
+    const complete = async (...words: string[]) => {
+      const script = [`source '${join(ROOT, `shell`, `awsmfa.bash`)}'`, `COMP_WORDS=(${words.map(shlexQuote).join(` `)}); COMP_CWORD=${words.length - 1}`, `_awsmfa_complete; printf '%s\\n' "\${COMPREPLY[@]}"`, ``].join(`\n`);
+      const result = await runScript(`bash`, script, env);
+      assert.equal(result.stderr, ``);
+      return result.stdout.split(`\n`).filter(Boolean).sort();
+    };
+    const top = await complete(`awsmfa`, ``);
+    assert.equal(top.filter(word => word === `keys`).length, 1, `keys offered once`);
+    assert.ok(!top.includes(`import`) && !top.includes(`keys import`), `no second word among the commands`);
+    assert.deepEqual(await complete(`awsmfa`, `ke`), [`keys`]);
+    assert.deepEqual(await complete(`awsmfa`, `keys`, ``), facts.keys.map(command => command.path[1]).sort());
+    assert.deepEqual(await complete(`awsmfa`, `keys`, `im`), [`import`]);
+    assert.deepEqual(await complete(`awsmfa`, `keys`, `import`, `--`), [...facts.importOptions, `--help`].sort());
+    assert.deepEqual(await complete(`awsmfa`, `keys`, `move`, `--to`, ``), facts.moveStores);
+    assert.deepEqual(await complete(`awsmfa`, `keys`, `import`, `--profile`, `plain`, `--to`, ``), facts.importStores);
+    assert.deepEqual(await complete(`awsmfa`, `keys`, `move`, `--profile`, `pl`), [`plain`], `--profile's values are the profile names`);
+    assert.deepEqual(await complete(`awsmfa`, `serve`, `--`), [...facts.serveOptions, `--help`].sort());
+    assert.deepEqual(await complete(`awsmfa`, `console`, `--`), [...facts.consoleOptions, `--help`].sort());
+    assert.deepEqual(await complete(`awsmfa`, `help`, `keys`, ``), facts.keys.map(command => command.path[1]).sort());
+    assert.ok((await complete(`awsmfa`, `help`, ``)).includes(`keys`));
+    noCanary();
+  });
+
+  test(`bash and zsh: TAB in an interactive shell inserts keys' second word and --to's store`, {skip: skipUnlessShell(`bash`) || skipUnlessShell(`zsh`) || skipUnlessShell(`tmux`)}, async () => {
+    for (const shell of [`bash`, `zsh`] as const) {
+      const out = join(sandbox.home, `out-${shell}`);
+      const socket = `awsmfa-completion-${process.pid}-${shell}-keys`;
+      const tmux = (...args: string[]) => spawnSync(`tmux`, [`-L`, socket, ...args], {env, encoding: `utf8`});
+      const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+      const load = shell === `bash` ? `` : `autoload -U compinit && compinit -u -D; `;
+      assert.equal(tmux(`new-session`, `-d`, `-x`, `200`, `-y`, `50`, shell === `bash` ? `bash --norc --noprofile -i` : `zsh -f -i`).status, 0);
+      try {
+        // awsmfa replaced after loading (its completion stays): it notes the words it got.
+        tmux(`send-keys`, `${load}source '${join(ROOT, `shell`, `awsmfa.${shell}`)}'; awsmfa() { printf '%s ' "$@" >> '${out}'; echo >> '${out}'; }`, `Enter`);
+        await sleep(1500);
+        for (const typed of [`awsmfa ke`, `awsmfa keys mo`, `awsmfa keys move --to aw`, `awsmfa keys import --cred`, `awsmfa console --dest`]) {
+          tmux(`send-keys`, typed, `Tab`);
+          await sleep(1500);
+          tmux(`send-keys`, `Enter`);
+          await sleep(300);
+        }
+        await sleep(500);
+      } finally {
+        tmux(`kill-server`);
+        await sleep(500);
+      }
+      assert.deepEqual(readFileSync(out, `utf8`).split(`\n`).map(line => line.trim()), [`keys`, `keys move`, `keys move --to aws-files`, `keys import --credential-process`, `console --destination`, ``], shell);
+    }
+  });
+
+  test(`zsh: TAB lists keys with what it is, its second words described, keys import's options, the stores`, {skip: skipUnlessShell(`zsh`) || skipUnlessShell(`tmux`)}, async () => {
+    const facts = await expected();
+    const socket = `awsmfa-completion-${process.pid}-zsh-keys`;
+    const tmux = (...args: string[]) => spawnSync(`tmux`, [`-L`, socket, ...args], {env, encoding: `utf8`});
+    const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+    const screens: string[] = [];
+    assert.equal(tmux(`new-session`, `-d`, `-x`, `250`, `-y`, `50`, `zsh -f -i`).status, 0);
+    try {
+      tmux(`send-keys`, `autoload -U compinit && compinit -u -D; source '${join(ROOT, `shell`, `awsmfa.zsh`)}'; clear`, `Enter`);
+      await sleep(1500);
+      for (const typed of [`awsmfa `, `awsmfa keys `, `awsmfa keys import --`, `awsmfa keys move --to `, `awsmfa serve --`, `awsmfa console --`, `awsmfa help keys `]) {
+        tmux(`send-keys`, typed, `Tab`);
+        await sleep(1500);
+        screens.push(tmux(`capture-pane`, `-p`).stdout);
+        tmux(`send-keys`, `C-u`, `C-l`);
+        await sleep(500);
+      }
+    } finally {
+      tmux(`kill-server`);
+      await sleep(500);
+    }
+    const [top, keys, importOptions, stores, serve, consoleOptions, help] = screens;
+    assert.match(top!, /^keys +-- long-term keys off the disk: import, add, list, move, remove$/m, `keys, once, with what it is`);
+    assert.doesNotMatch(top!, /^(keys )?(import|add|list|move|remove) /m, `no second word among the commands`);
+    for (const command of facts.keys)
+      assert.match(keys!, new RegExp(`^${command.path[1]} +-- ${command.description.replace(/[.*+?^${}()|[\]\\]/g, `\\$&`)}$`, `m`), `keys ${command.path[1]} with its description`);
+    for (const option of facts.importOptions)
+      assert.match(importOptions!, new RegExp(`^${option} +-- `, `m`), `keys import ${option}`);
+    assert.doesNotMatch(importOptions!, /--check|--code/, `not another command's`);
+    assert.deepEqual(stores!.split(/\s+/).filter(word => facts.moveStores.includes(word)).sort(), facts.moveStores, `keys move --to: ${stores}`);
+    // zsh puts the options of one description on one line (--code --token-code -- …).
+    for (const option of facts.serveOptions)
+      assert.match(serve!, new RegExp(`^(--[\\w-]+ +)*${option} `, `m`), `serve ${option}`);
+    for (const option of facts.consoleOptions)
+      assert.match(consoleOptions!, new RegExp(`^(--[\\w-]+ +)*${option} `, `m`), `console ${option}`);
+    for (const command of facts.keys)
+      assert.match(help!, new RegExp(`^${command.path[1]} +-- `, `m`), `help keys ${command.path[1]}`);
+  });
+
+  test(`fish: keys described once, its second words described, keys import's options, the stores, serve's and console's options`, {skip: skipUnlessShell(`fish`)}, async () => {
+    const facts = await expected();
+    const lines = [`awsmfa `, `awsmfa keys `, `awsmfa keys import --`, `awsmfa keys move --to `, `awsmfa keys import --to `, `awsmfa serve --`, `awsmfa console --`, `awsmfa help keys `];
+    const script = [`source '${join(ROOT, `shell`, `awsmfa.fish`)}'`, ...lines.flatMap(line => [`complete -C'${line}'`, `echo ---`]), ``].join(`\n`);
+    const result = await runScript(`fish`, script, env);
+    assert.equal(result.stderr, ``);
+    const [top, keys, importOptions, moveStores, importStores, serve, consoleOptions, help] = result.stdout.split(`---\n`).map(part => part.split(`\n`).filter(Boolean).map(line => line.split(`\t`)));
+    assert.deepEqual(top!.filter(([word]) => word!.startsWith(`keys`)), [[`keys`, `long-term keys off the disk: import, add, list, move, remove`]]);
+    assert.deepEqual(keys!.sort(), facts.keys.map(command => [command.path[1], command.description]).sort());
+    assert.deepEqual(importOptions!.map(([word]) => word).sort(), facts.importOptions);
+    assert.deepEqual(moveStores!.map(([word]) => word).sort(), facts.moveStores);
+    assert.deepEqual(importStores!.map(([word]) => word).sort(), facts.importStores);
+    assert.deepEqual(serve!.map(([word]) => word).sort(), facts.serveOptions);
+    assert.deepEqual(consoleOptions!.map(([word]) => word).sort(), facts.consoleOptions);
+    assert.deepEqual(help!.map(([word]) => word).sort(), facts.keys.map(command => command.path[1]).sort());
+  });
+
+  test(`elvish: keys described once, its second words described, keys import's options, the stores, serve's and console's`, {skip: skipUnlessShell(`elvish`)}, async () => {
+    const facts = await expected();
+    const described = `&candidate={|name description| put $name"="$description }`;
+    const calls = [[described, `''`, `awsmfa`, `''`], [described, `keys`, `awsmfa`, `keys`, `''`], [``, `keys`, `awsmfa`, `keys`, `import`, `--`], [``, `keys`, `awsmfa`, `keys`, `move`, `--to`, `''`], [``, `keys`, `awsmfa`, `keys`, `add`, `--to`, `''`], [``, `serve`, `awsmfa`, `serve`, `''`], [``, `console`, `awsmfa`, `console`, `''`], [``, `help`, `awsmfa`, `help`, `keys`, `''`]];
+    const tail = calls.map(([option, ...words]) => `put [(-awsmfa-complete ${option} ${words.join(` `)})] | to-json`).join(`\n`);
+    const script = `eval (slurp < '${join(ROOT, `shell`, `awsmfa.elv`)}')"\n${tail.replaceAll(`\\`, `\\\\`).replaceAll(`"`, `\\"`)}\n"\n`;
+    const result = await runScript(`elvish`, script, env);
+    assert.equal(result.stderr, ``);
+    const [top, keys, importOptions, moveStores, addStores, serve, consoleOptions, help] = result.stdout.trim().split(`\n`).map(line => JSON.parse(line) as string[]);
+    assert.deepEqual(top!.filter(word => word.startsWith(`keys`)), [`keys=long-term keys off the disk: import, add, list, move, remove`]);
+    assert.deepEqual(keys!.sort(), facts.keys.map(command => `${command.path[1]}=${command.description}`).sort());
+    assert.deepEqual(importOptions!.sort(), facts.importOptions);
+    assert.deepEqual(moveStores!.sort(), facts.moveStores);
+    assert.deepEqual(addStores!.sort(), await acceptedStores([`keys`, `add`]));
+    assert.deepEqual(serve!.sort(), facts.serveOptions);
+    assert.deepEqual(consoleOptions!.sort(), facts.consoleOptions);
+    assert.deepEqual(help!.sort(), facts.keys.map(command => command.path[1]).sort());
+  });
+
+  test(`tcsh: TAB completes keys, its second word, keys import's option, --to's store, console's option`, {skip: skipUnlessShell(`tcsh`) || skipUnlessShell(`tmux`)}, async () => {
+    const socket = `awsmfa-completion-${process.pid}-tcsh-keys`;
+    const tmux = (...args: string[]) => spawnSync(`tmux`, [`-L`, socket, ...args], {env, encoding: `utf8`});
+    const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+    const out = join(sandbox.home, `out`);
+    assert.equal(tmux(`new-session`, `-d`, `-x`, `200`, `-y`, `50`, `tcsh -f`).status, 0);
+    try {
+      tmux(`send-keys`, `source '${join(ROOT, `shell`, `awsmfa.tcsh`)}'; alias awsmfa 'echo \\!* >> ${out}'`, `Enter`);
+      await sleep(1000);
+      for (const typed of [`awsmfa ke`, `awsmfa keys mo`, `awsmfa keys import --cred`, `awsmfa keys move --to aw`, `awsmfa console --dest`, `awsmfa help keys re`]) {
+        tmux(`send-keys`, typed, `Tab`);
+        await sleep(2000);
+        tmux(`send-keys`, `Enter`);
+        await sleep(500);
+      }
+    } finally {
+      tmux(`kill-server`);
+      await sleep(300);
+    }
+    assert.deepEqual(readFileSync(out, `utf8`).split(`\n`).map(line => line.trim()), [`keys`, `keys move`, `keys import --credential-process`, `keys move --to aws-files`, `console --destination`, `help keys remove`, ``]);
+  });
 });

@@ -49,6 +49,10 @@ test(`a fact changed in one file only is caught, and named`, () => {
     [`awsmfa.bash`, bash.replace(`status) options='--verbose --quiet --profile --json --short --help'`, `status) options='--verbose --quiet --profile --json --help'`), `command-options`],
     [`awsmfa.fish`, fish.replace(`"$AWS_DEFAULT_PROFILE" "$AWSMFA_PROFILE"`, `"$AWSMFA_PROFILE" "$AWS_DEFAULT_PROFILE"`), `profile-precedence`],
     [`awsmfa.fish`, fish.replace(`clear 'delete cached sessions'`, `clear 'delete sessions'`), `completion`],
+    // A command of two words: an option dropped from keys move, a second word dropped from keys.
+    [`awsmfa.bash`, bash.replace(`'keys move') options='--verbose --quiet --profile --to`, `'keys move') options='--verbose --quiet --to`), `command-options`],
+    [`awsmfa.bash`, bash.replace(`options='import add list move remove'`, `options='import add list move'`), `command-groups`],
+    [`awsmfa.fish`, fish.replace(`printf '%s\\n' keyring file aws-files`, `printf '%s\\n' keyring file`), `completion`],
     [`awsmfa.tcsh`, tcsh.replace(`unsetenv AWS_SESSION_TOKEN ; `, ``), `variables`],
     [`mfa.cmd`, cmd.replace(`set "AWS_SESSION_TOKEN="\r\n`, ``), `variables`],
   ];
