@@ -149,7 +149,9 @@ function execHint(cli: Cli<AwsmfaContext>, argv: readonly string[]): string | un
 /** One line for what clipanion could not parse, pointing at the help that would have helped. */
 function describeParseError(error: unknown, argv: readonly string[], cli: Cli<AwsmfaContext>): string {
   const known = COMMANDS.find(command => command.paths?.some(path => path[0] === argv[0]));
-  const help = known ? `awsmfa ${argv[0]} --help` : `awsmfa --help`;
+  // The command's own words (`keys move`, not `keys`): the longest path the line starts with.
+  const path = COMMANDS.flatMap(command => command.paths ?? []).filter(words => words.every((word, index) => argv[index] === word)).sort((a, b) => b.length - a.length)[0] ?? (known ? [argv[0]!] : undefined);
+  const help = path ? `awsmfa ${path.join(` `)} --help` : `awsmfa --help`;
   const message = (error instanceof Error ? error.message : String(error)).replace(/^(Unknown Syntax Error|Usage Error): /, ``).split(`\n`)[0]!;
   const missing = /^Not enough arguments to option (\S+?)\.?$/.exec(message);
   if (missing)
@@ -159,7 +161,7 @@ function describeParseError(error: unknown, argv: readonly string[], cli: Cli<Aw
     const typed = unknownOption[1]!.replace(/=.*$/s, ``);
     const names = optionsOf(cli, argv).all.filter(name => !HIDDEN_VALUE_OPTIONS.flat().includes(name)).map(name => name === `--cache` ? `--no-cache` : name);
     const suggestion = didYouMean(typed, names);
-    return `unknown option ${quoted(typed)} for awsmfa ${argv[0]}${suggestion === undefined ? `` : `; did you mean ${suggestion}?`} (see ${help})`;
+    return `unknown option ${quoted(typed)} for awsmfa ${path!.join(` `)}${suggestion === undefined ? `` : `; did you mean ${suggestion}?`} (see ${help})`;
   }
   if (/^Command not found/.test(message)) {
     // A command of two words (`keys import`) given its first alone, or a second it does not have.
@@ -167,7 +169,7 @@ function describeParseError(error: unknown, argv: readonly string[], cli: Cli<Aw
     if (second.length > 0)
       return `awsmfa ${argv[0]} takes one of ${second.join(`, `)} (see awsmfa help ${argv[0]} ${second[0]})`;
     if (known)
-      return `unexpected arguments for awsmfa ${argv[0]} (see ${help})`;
+      return `unexpected arguments for awsmfa ${path!.join(` `)} (see ${help})`;
     const names = COMMANDS.filter(command => command.usage !== undefined).map(command => command.paths![0]![0]!);
     const suggestion = argv[0] === undefined ? undefined : didYouMean(argv[0], names);
     return suggestion !== undefined
