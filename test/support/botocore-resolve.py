@@ -12,6 +12,7 @@ import sys
 
 import botocore.credentials
 import botocore.exceptions
+import botocore.loaders
 import botocore.session
 
 
@@ -33,10 +34,15 @@ class FakeSts:
         }}
 
 
+LOADER = botocore.loaders.create_loader()
+
+
 def resolve(directory, profile):
     os.environ['AWS_CONFIG_FILE'] = os.path.join(directory, 'config')
     os.environ['AWS_SHARED_CREDENTIALS_FILE'] = os.path.join(directory, 'credentials')
     session = botocore.session.Session(profile=profile)
+    # One loader for every session: botocore's models (endpoints, STS) are read and parsed once, not per profile.
+    session.register_component('data_loader', LOADER)
     try:
         profiles = session.full_config['profiles']
     except botocore.exceptions.ConfigParseError:
