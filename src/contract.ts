@@ -91,9 +91,6 @@ export function servedLine(profile: string, leftSeconds: number): string {
   });
 }
 
-/** The shells `awsmfa init` has a snippet for (shell/), in the order completion offers them. */
-export const SNIPPET_SHELLS = [`bash`, `zsh`, `fish`, `tcsh`, `elvish`, `pwsh`, `cmd`] as const;
-
 /**
  * The first words of the commands of two words (`keys import`), as completion offers them before the second: what
  * the group is about (the second words follow it, from the CLI's own definitions).

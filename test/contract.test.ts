@@ -11,7 +11,8 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import envPaths from 'env-paths';
 import {RENDERERS, SHELL_DIR, completedCommands, renderFile, shellFiles} from '../scripts/render-shell.js';
-import {cacheLocationFor, MARGIN_SECONDS, MARGIN_TEXT, SESSION_VARIABLES, SHELL_FILE_RECORDS, SNIPPET_SHELLS, servedLine, SERVED_FORMAT} from '../src/contract.js';
+import {cacheLocationFor, MARGIN_SECONDS, MARGIN_TEXT, SESSION_VARIABLES, SHELL_FILE_RECORDS, servedLine, SERVED_FORMAT} from '../src/contract.js';
+import {SNIPPET_SHELLS} from '../src/dialects/index.js';
 import {FAST_OPTIONS} from '../src/cli/fast-path.js';
 import {SNIPPETS} from '../src/commands/init.js';
 import {sessionAssignments} from '../src/aws/credentials.js';
@@ -86,10 +87,8 @@ test(`the CLI takes the same facts from the contract`, () => {
   assert.equal(cacheLocationFor({}, `darwin`, `/Users/a`).dir, `/Users/a/Library/Caches/awsmfa`);
   assert.equal(cacheLocationFor({XDG_CACHE_HOME: `/x`}, `linux`, `/home/a`).dir, `/x/awsmfa`);
   assert.equal(cacheLocationFor({AWSMFA_CACHE_DIR: `/c`}, `linux`, `/home/a`).dir, `/c`);
-  // init has a snippet for each shell the contract names, and each has its file.
-  assert.deepEqual(Object.keys(SNIPPETS), [...SNIPPET_SHELLS]);
-  for (const shell of SNIPPET_SHELLS)
-    assert.ok(shellFiles().includes(SNIPPETS[shell]!.file), shell);
+  // Each dialect's snippet is a file under shell/, and every file there is some dialect's snippet.
+  assert.deepEqual(SNIPPET_SHELLS.map(shell => SNIPPETS[shell]!.file).sort(), [...shellFiles()].sort());
   // The fast path's options are env's own (--mfa-shell is the shells' hidden one).
   const envNames = new Set(env.options.flatMap(option => [...option.longs, ...option.shorts]));
   for (const [name, field] of Object.entries(FAST_OPTIONS).filter(([name]) => name !== `--mfa-shell`)) {

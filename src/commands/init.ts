@@ -3,39 +3,12 @@ import {delimiter, dirname, join} from 'node:path';
 import {Command, Option} from 'clipanion';
 import {envValue, type Env} from '../env.js';
 import {detectShell} from '../dialects/detect.js';
-import {findDialect} from '../dialects/index.js';
-import {quoteElvish} from '../dialects/elvish.js';
-import {quoteFish} from '../dialects/fish.js';
-import {quotePosix} from '../dialects/posix.js';
-import {quotePwsh} from '../dialects/pwsh.js';
+import {DIALECTS, findDialect, type Snippet} from '../dialects/index.js';
 import {ConfigError} from '../errors.js';
 import {AwsmfaCommand} from './base-command.js';
 
-/**
- * A path as tcsh and cmd take it: tcsh's alias nests it in quotes already, and cmd expands `%` everywhere, so
- * only plain paths are written; anything else is refused.
- */
-function plainPath(shell: string, path: string): string {
-  if (!/^[\w./:\\+@-]+$/.test(path))
-    throw new ConfigError(`the path ${path} cannot be written safely for ${shell}; put awsmfa on PATH and run init again`);
-  return path;
-}
-
-/**
- * The snippet file of each shell, and how it runs awsmfa: the file itself calls it by name, past aliases and
- * functions (`byName`, as written in the file), so that it loads as it is; when awsmfa is not on PATH, `init`
- * puts in the absolute paths of node and of this awsmfa instead.
- */
-export const SNIPPETS: Record<string, {file: string, byName: string, byPath: (node: string, script: string) => string, oneLine?: boolean}> = {
-  bash: {file: `awsmfa.bash`, byName: `command awsmfa`, byPath: (node, script) => `command ${quotePosix(node)} ${quotePosix(script)}`},
-  zsh: {file: `awsmfa.zsh`, byName: `command awsmfa`, byPath: (node, script) => `command ${quotePosix(node)} ${quotePosix(script)}`},
-  fish: {file: `awsmfa.fish`, byName: `command awsmfa`, byPath: (node, script) => `command ${quoteFish(node)} ${quoteFish(script)}`},
-  // A quoted command word is never taken for an alias in tcsh.
-  tcsh: {file: `awsmfa.tcsh`, byName: `\\awsmfa`, byPath: (node, script) => `${plainPath(`tcsh`, node)} ${plainPath(`tcsh`, script)}`, oneLine: true},
-  elvish: {file: `awsmfa.elv`, byName: `e:awsmfa`, byPath: (node, script) => `(external ${quoteElvish(node)}) ${quoteElvish(script)}`},
-  pwsh: {file: `awsmfa.ps1`, byName: `& (Get-Command -Name awsmfa -CommandType Application,ExternalScript | Select-Object -First 1)`, byPath: (node, script) => `& ${quotePwsh(node)} ${quotePwsh(script)}`},
-  cmd: {file: `mfa.cmd`, byName: `call awsmfa`, byPath: (node, script) => `call "${plainPath(`cmd`, node)}" "${plainPath(`cmd`, script)}"`},
-};
+/** The snippet of each shell that has one, from its dialect (src/dialects/). */
+export const SNIPPETS: Readonly<Record<string, Snippet>> = Object.fromEntries(DIALECTS.flatMap(dialect => dialect.snippet === undefined ? [] : [[dialect.name, dialect.snippet]]));
 
 const SUPPORTED = Object.keys(SNIPPETS).join(`, `);
 

@@ -1,5 +1,5 @@
 import {ConfigError} from '../errors.js';
-import {findForbidden, lineDialect, UnsafeValueError} from './types.js';
+import {findForbidden, lineDialect, plainPath, UnsafeValueError} from './types.js';
 
 /**
  * The longest line cmd.exe reads whole: 8191 characters at its prompt and in a batch file; longer ones are cut
@@ -28,6 +28,7 @@ export function quoteCmd(name: string, value: string): string {
 }
 
 export const cmd = lineDialect({
+  snippet: {file: `mfa.cmd`, byName: `call awsmfa`, byPath: (node, script) => `call "${plainPath(`cmd`, node)}" "${plainPath(`cmd`, script)}"`},
   name: `cmd`,
   description: `Windows cmd.exe: set "NAME=value" / set NAME=`,
   set: (name, value) => `set ${quoteCmd(name, value)}`,

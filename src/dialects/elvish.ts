@@ -9,6 +9,7 @@ export function quoteElvish(value: string): string {
 }
 
 export const elvish = lineDialect({
+  snippet: {file: `awsmfa.elv`, byName: `e:awsmfa`, byPath: (node, script) => `(external ${quoteElvish(node)}) ${quoteElvish(script)}`},
   name: `elvish`,
   description: `elvish: set-env / unset-env`,
   set: (name, value) => `set-env ${name} ${quoteElvish(value)}`,

@@ -9,6 +9,7 @@ export function quoteFish(value: string): string {
 }
 
 export const fish = lineDialect({
+  snippet: {file: `awsmfa.fish`, byName: `command awsmfa`, byPath: (node, script) => `command ${quoteFish(node)} ${quoteFish(script)}`},
   name: `fish`,
   description: `fish: set -gx / set -e`,
   set: (name, value) => `set -gx ${name} ${quoteFish(value)}`,

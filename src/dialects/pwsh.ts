@@ -10,6 +10,7 @@ export function quotePwsh(value: string): string {
 }
 
 export const pwsh = lineDialect({
+  snippet: {file: `awsmfa.ps1`, byName: `& (Get-Command -Name awsmfa -CommandType Application,ExternalScript | Select-Object -First 1)`, byPath: (node, script) => `& ${quotePwsh(node)} ${quotePwsh(script)}`},
   name: `pwsh`,
   aliases: [`powershell`],
   description: `PowerShell: $env:NAME = ... / Remove-Item Env:NAME`,

@@ -1,4 +1,4 @@
-import {findForbidden, lineDialect, UnsafeValueError} from './types.js';
+import {findForbidden, lineDialect, plainPath, UnsafeValueError} from './types.js';
 
 /**
  * tcsh/csh: single quotes keep everything literal except `!` (history substitution happens even inside quotes, and
@@ -17,6 +17,8 @@ export function quoteTcsh(name: string, value: string): string {
 }
 
 export const tcsh = lineDialect({
+  // A quoted command word is never taken for an alias in tcsh.
+  snippet: {file: `awsmfa.tcsh`, byName: `\\awsmfa`, byPath: (node, script) => `${plainPath(`tcsh`, node)} ${plainPath(`tcsh`, script)}`, oneLine: true},
   name: `tcsh`,
   aliases: [`csh`],
   description: `tcsh/csh: setenv / unsetenv`,

@@ -10,6 +10,20 @@ export type Assignment = readonly [name: string, value: string];
  * `set` returns the whole text to print (every line ends with a newline, no blank line at the end).
  * A value that the dialect cannot carry exactly is refused with {@link UnsafeValueError}, never half-quoted.
  */
+/**
+ * A shell's `mfa` snippet (shell/): its file, and how the file runs awsmfa. The file calls it by name, past aliases
+ * and functions (`byName`, as written in the file), so that it loads as it is; when awsmfa is not on PATH, `init`
+ * puts in the absolute paths of node and of this awsmfa instead (`byPath`). A dialect holds its snippet as direnv's
+ * Shell holds its hook: a new shell is its dialect module, its file under shell/, and a line in the table.
+ */
+export interface Snippet {
+  readonly file: string;
+  readonly byName: string;
+  byPath(node: string, script: string): string;
+  /** tcsh: the snippet must be one line (an alias), so init prints it without its comments. */
+  readonly oneLine?: boolean;
+}
+
 export interface Dialect {
   readonly name: string;
   readonly aliases: readonly string[];
@@ -19,6 +33,8 @@ export interface Dialect {
   unset(names: readonly string[]): string;
   /** A session: `unsets` removed, then `assignments` set (a format that cannot unset leaves them out). */
   session(assignments: readonly Assignment[], unsets: readonly string[]): string;
+  /** The shell's `mfa` snippet, for the shells awsmfa init knows. */
+  readonly snippet?: Snippet;
 }
 
 export class UnsafeValueError extends ConfigError {
@@ -56,9 +72,11 @@ export function lineDialect(spec: {
   description: string;
   set: (name: string, value: string) => string;
   unset: (name: string) => string;
+  snippet?: Snippet;
 }): Dialect {
   const dialect: Dialect = {
     name: spec.name,
+    snippet: spec.snippet,
     aliases: spec.aliases ?? [],
     description: spec.description,
     set: assignments => assignments.map(([name, value]) => {
@@ -89,4 +107,14 @@ export function describeChar(char: string): string {
 export function findForbidden(value: string, forbidden: RegExp): string | undefined {
   const match = forbidden.exec(value);
   return match ? describeChar(String.fromCodePoint(match[0].codePointAt(0)!)) : undefined;
+}
+
+/**
+ * A path as tcsh and cmd take it in a snippet: tcsh's alias nests it in quotes already, and cmd expands `%`
+ * everywhere, so only plain paths are written; anything else is refused.
+ */
+export function plainPath(shell: string, path: string): string {
+  if (!/^[\w./:\\+@-]+$/.test(path))
+    throw new ConfigError(`the path ${path} cannot be written safely for ${shell}; put awsmfa on PATH and run init again`);
+  return path;
 }
