@@ -10,6 +10,7 @@ import {spawnSync} from 'node:child_process';
 import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
+import {DIALECTS} from '../src/dialects/index.js';
 import {ROOT, runAwsmfa} from './support/run.js';
 import {awsmfaOnPath} from './support/sandbox.js';
 import {sandbox, useStandIn} from './support/stand-in.js';
@@ -187,7 +188,7 @@ describe(`completion per command, from the CLI's own definitions`, () => {
     const {commandWords} = await import(`../scripts/render-shell.js`);
     assert.deepEqual(commands!.sort(), commandWords().map(command => command.word).sort());
     assert.deepEqual(status!.sort(), (await optionsOf(`status`)).flatMap(option => option.longs).sort());
-    assert.deepEqual(dialects, [`bash`, `zsh`, `sh`, `ksh`, `fish`, `tcsh`, `elvish`, `pwsh`, `cmd`, `dotenv`, `env-file`, `json`]);
+    assert.deepEqual(dialects, DIALECTS.map(dialect => dialect.name));
     assert.deepEqual(profiles!.sort(), [...hostile(), `default`].sort());
     noCanary();
   });

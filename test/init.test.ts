@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {SNIPPET_SHELLS} from '../src/dialects/index.js';
 import {beforeEach, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {BIN, ROOT, runAwsmfa} from './support/run.js';
@@ -173,7 +174,7 @@ describe(`init`, () => {
     const result = await runAwsmfa([`init`, `nushell`], env);
     assert.equal(result.exitCode, 2);
     assert.equal(result.stdout, ``);
-    assert.equal(result.stderr, `awsmfa: no shell integration for 'nushell'; there is one for bash, zsh, fish, tcsh, elvish, pwsh, cmd (in any other shell: eval "$(awsmfa env)")\n`);
+    assert.equal(result.stderr, `awsmfa: no shell integration for 'nushell'; there is one for ${SNIPPET_SHELLS.join(`, `)} (in any other shell: eval "$(awsmfa env)")\n`);
   });
 
   test(`without a shell, the calling one is detected`, {skip: skipUnlessShell(`fish`)}, async () => {
