@@ -29,16 +29,26 @@ function neverRead(error: unknown): boolean {
 
 /** Who the keys belong to (STS GetCallerIdentity), within the budget (see startCall); errors are one line, as for sessions. */
 export async function callerIdentity(keys: Keys, where: Where, timeoutMs: number): Promise<{account: string, arn: string, userId: string}> {
+  return oneCall(keys, where, timeoutMs, async ({sts, client, signal, endpoint}) => {
+    const answer = await client.send(new sts.GetCallerIdentityCommand({}), {abortSignal: signal});
+    if (!answer.Account || !answer.Arn || !answer.UserId || !/^\d{12}$/.test(answer.Account) || /[\x00-\x1f\x7f]/.test(answer.Arn + answer.UserId))
+      throw new AwsmfaError(`STS at ${endpoint} answered no identity STS would give; is that endpoint really STS? (check ${endpointAdvice(where)})`);
+    return {account: answer.Account, arn: answer.Arn, userId: answer.UserId};
+  });
+}
+
+/**
+ * One STS call signed by `keys`, within the budget (see startCall): the SDK loaded, a client made and destroyed,
+ * and any error turned into one line (describeCallError). For calls that carry no code (a retry costs nothing).
+ */
+async function oneCall<T>(keys: Keys, where: Where, timeoutMs: number, send: (call: {sts: typeof import('@aws-sdk/client-sts'), client: InstanceType<typeof import('@aws-sdk/client-sts').STSClient>, signal: AbortSignal, endpoint: string}) => Promise<T>): Promise<T> {
   const call = startCall(timeoutMs);
   const endpoint = endpointOf(where);
   let client: InstanceType<typeof import('@aws-sdk/client-sts').STSClient> | undefined;
   try {
-    const {GetCallerIdentityCommand} = await call.within(import(`@aws-sdk/client-sts`));
+    const sts = await call.within(import(`@aws-sdk/client-sts`));
     client = (await stsClients(where, call.leftMs))(keys);
-    const answer = await call.within(client.send(new GetCallerIdentityCommand({}), {abortSignal: call.signal}));
-    if (!answer.Account || !answer.Arn || !answer.UserId || !/^\d{12}$/.test(answer.Account) || /[\x00-\x1f\x7f]/.test(answer.Arn + answer.UserId))
-      throw new AwsmfaError(`STS at ${endpoint} answered no identity STS would give; is that endpoint really STS? (check ${endpointAdvice(where)})`);
-    return {account: answer.Account, arn: answer.Arn, userId: answer.UserId};
+    return await call.within(send({sts, client, signal: call.signal, endpoint}));
   } catch (error) {
     throw describeCallError(call.signal.aborted ? call.signal.reason : error, {service: `STS`, endpoint, where, keys: keys.accessKeyId, timeoutMs});
   } finally {
@@ -258,14 +268,9 @@ export function describeStsError(error: unknown, request: SessionRequest & {sign
  * intersects with the user's own policies (without one the session could do nothing). Checked as any session is.
  */
 export async function federationToken(keys: Keys, where: Where, name: string, durationSeconds: number | undefined, timeoutMs: number): Promise<SessionCredentials> {
-  const call = startCall(timeoutMs);
-  const endpoint = endpointOf(where);
-  let client: InstanceType<typeof import('@aws-sdk/client-sts').STSClient> | undefined;
-  try {
-    const {GetFederationTokenCommand} = await call.within(import(`@aws-sdk/client-sts`));
-    client = (await stsClients(where, call.leftMs))(keys);
+  return oneCall(keys, where, timeoutMs, async ({sts, client, signal, endpoint}) => {
     const policy = JSON.stringify({Version: `2012-10-17`, Statement: [{Effect: `Allow`, Action: `*`, Resource: `*`}]});
-    const answer = await call.within(client.send(new GetFederationTokenCommand({Name: name, Policy: policy, ...durationSeconds === undefined ? {} : {DurationSeconds: durationSeconds}}), {abortSignal: call.signal}));
+    const answer = await client.send(new sts.GetFederationTokenCommand({Name: name, Policy: policy, ...durationSeconds === undefined ? {} : {DurationSeconds: durationSeconds}}), {abortSignal: signal});
     const credentials = answer.Credentials;
     if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !(credentials.Expiration instanceof Date) || Number.isNaN(credentials.Expiration.getTime()))
       throw new AwsmfaError(`STS at ${endpoint} answered without credentials; is that endpoint really STS? (check ${endpointAdvice(where)})`);
@@ -274,10 +279,5 @@ export async function federationToken(keys: Keys, where: Where, name: string, du
     if (problem !== undefined)
       throw new AwsmfaError(`STS at ${endpoint} answered credentials STS never hands out: ${problem} (check ${endpointAdvice(where)})`);
     return session;
-  } catch (error) {
-    throw describeCallError(call.signal.aborted ? call.signal.reason : error, {service: `STS`, endpoint, where, keys: keys.accessKeyId, timeoutMs});
-  } finally {
-    client?.destroy();
-    call.end();
-  }
+  });
 }
