@@ -113,6 +113,8 @@ describe(`a slip gets the way out in one line`, () => {
       [[`credential-proces`], /did you mean awsmfa credential-process\?/],
       [[`env`, `--profle`, `work`], /^awsmfa: unknown option "--profle" for awsmfa env; did you mean --profile\? \(see awsmfa env --help\)\n$/],
       [[`env`, `--profle=work`], /unknown option "--profle" for awsmfa env; did you mean --profile\?/],
+      [[`keys`, `move`, `--prfile`, `work`], /^awsmfa: unknown option "--prfile" for awsmfa keys move; did you mean --profile\? \(see awsmfa keys move --help\)\n$/],
+      [[`keys`, `move`, `--to`, `bogus`], /^awsmfa: Invalid value for --to: expected one of keyring, file, aws-files \(got "bogus"\) \(see awsmfa keys move --help\)\n$/],
       [[`env`, `--no-cahce`], /did you mean --no-cache\?/],
       [[`status`, `--jsn`], /unknown option "--jsn" for awsmfa status; did you mean --json\?/],
       [[`login`, `--update-profil`, `x`], /did you mean --update-profile\?/],

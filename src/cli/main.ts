@@ -245,7 +245,10 @@ const HIDDEN_VALUE_OPTIONS = [[`--mfa-shell`]];
 
 /** The option names of the command, in groups of aliases, and which groups take a value. */
 function optionsOf(cli: Cli<AwsmfaContext>, argv: readonly string[]): {valued: string[][], all: string[]} {
-  const definition = cli.definitions().find(candidate => candidate.path === `awsmfa ${argv[0]}`);
+  // The command the line starts with, two words for `keys import`: the longest path that matches.
+  const definition = cli.definitions()
+    .filter(candidate => candidate.path.split(` `).slice(1).every((word, index) => argv[index] === word))
+    .sort((a, b) => b.path.length - a.path.length)[0];
   const groups = (definition?.options ?? []).map(option => ({names: option.definition.replace(/ .*$/, ``).split(`,`), valued: / #0$/.test(option.definition)}));
   const valued = [...groups.filter(group => group.valued).map(group => group.names), ...HIDDEN_VALUE_OPTIONS];
   return {valued, all: [...groups.flatMap(group => group.names), ...HIDDEN_VALUE_OPTIONS.flat(), `--help`, `-h`]};
