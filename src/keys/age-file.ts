@@ -25,6 +25,13 @@ export function keysLocation(): CacheLocation {
 
 export const KEYS_FILE_NAME = `keys.age`;
 
+/**
+ * How long a run waits for another that holds the file's lock: the holder is computing scrypt (about 5 s to
+ * encrypt here, several times that on a loaded machine), so the AWS files' 15 s would give up on a live writer. A
+ * holder that died is taken over at once (the lock names its pid); AWSMFA_LOCK_TIMEOUT_MS still rules when set.
+ */
+const KEYS_LOCK_WAIT_MS = 120_000;
+
 const isKeysDocument = t.isObject({
   version: t.isLiteral(1),
   keys: t.isRecord(t.cascade(t.isString(), [t.matchesRegExp(SECRET_TEXT_PATTERN)]), {keys: t.cascade(t.isString(), [t.matchesRegExp(ACCESS_KEY_ID_PATTERN)])}),
@@ -149,7 +156,7 @@ export async function openAgeFile(env: Env, platform: NodeJS.Platform): Promise<
     if (await current(creating) === undefined)
       return false;
     const folder = keysFolder(true)!;
-    const release = lock(file, env);
+    const release = lock(file, env, Number(envValue(env, `AWSMFA_LOCK_TIMEOUT_MS`) ?? KEYS_LOCK_WAIT_MS));
     try {
       const now = (await current(creating))!;
       const keys = edit(now.keys);
