@@ -1,7 +1,7 @@
 import type {Writable} from 'node:stream';
 import type {BaseContext} from 'clipanion';
 import {envValue, type Env} from '../env.js';
-import {quietEnv} from '../io/quiet.js';
+import {quietIn} from '../contract.js';
 
 /**
  * Lines for the person, on stderr, each `awsmfa: <message>` (the prefix is written here and nowhere else). Never
@@ -22,7 +22,7 @@ export function notesTo(stderr: Writable, env: Env, verbose: boolean): Notes {
     stderr.write(`awsmfa: ${message}\n`);
   };
   const silent = (): void => {};
-  return {log: verbose ? say : silent, warn: say, info: quietEnv(env) ? silent : say};
+  return {log: verbose ? say : silent, warn: say, info: quietIn(env) ? silent : say};
 }
 
 /**

@@ -1,17 +1,15 @@
-import {MARGIN_TEXT} from '../contract.js';
+import {MARGIN_TEXT, quietIn, servedLine} from '../contract.js';
 import {fstatSync, writeSync} from 'node:fs';
-import type {SessionCredentials} from '../aws/credentials.js';
 import {AwsFiles, type Env} from '../aws-files/files.js';
 import {checkEnvironment, profileName, resolveRequest} from '../aws-files/resolve.js';
 import {RULES} from '../rules.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES} from '../dialects/index.js';
 import {detectShell} from '../dialects/detect.js';
 import {sessionKey} from '../cache/sessions.js';
-import {sayServed, serveCached} from '../cache/served.js';
+import {serveCached} from '../cache/served.js';
 import {readIndex, stampFiles, writeIndex} from '../cache/profile-index.js';
 import {sessionChanges, unsetNames} from '../session/variables.js';
 import {cachedSessionLine, parseSpan} from '../time.js';
-import {quietEnv} from '../io/quiet.js';
 
 type FastOption = `shell` | `mfaShell` | `profile` | `minRemaining`;
 
@@ -62,7 +60,8 @@ function parseFastArgs(argv: readonly string[]): Partial<Record<FastOption | `qu
  */
 export async function fastPath(argv: readonly string[], env: Env, ppid: number, platform: NodeJS.Platform): Promise<boolean> {
   let text: string;
-  let served: {profile: string, credentials: SessionCredentials, mfa: boolean} | undefined;
+  // The line that says a cached session was served, on stderr once stdout has the session.
+  let served: string | undefined;
   try {
     const options = parseFastArgs(argv);
     if (!options)
@@ -113,8 +112,12 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
       text = dialect.session(changes.set, changes.unset);
       // What awsmfa says of a served session (not for credential_process: every AWS call would print it): mfa's
       // own short line (the one the shells print when they serve it without Node), else the full CLI's.
-      if (argv[0] === `env` && options.quiet === undefined && !quietEnv(env))
-        served = {profile: request.profile, credentials, mfa: options.mfaShell !== undefined};
+      if (argv[0] === `env` && options.quiet === undefined && !quietIn(env)) {
+        const now = new Date();
+        served = options.mfaShell !== undefined
+          ? servedLine(request.profile, (Date.parse(credentials.expiration) - now.getTime()) / 1000)
+          : `awsmfa: ${cachedSessionLine(request.profile, credentials.expiration, now)}\n`;
+      }
     }
   } catch {
     return false;
@@ -122,13 +125,8 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
   // Past this point the answer is ours: falling back now could print it twice.
   if (!writeAll(text))
     process.exitCode = 1;
-  else if (served?.mfa)
-    sayServed(served.profile, served.credentials, env, new Date(), line => writeAll(line, 2));
-  else if (served !== undefined) {
-    try {
-      writeSync(2, `awsmfa: ${cachedSessionLine(served.profile, served.credentials.expiration, new Date())}\n`);
-    } catch {}
-  }
+  else if (served !== undefined)
+    writeAll(served, 2);
   return true;
 }
 

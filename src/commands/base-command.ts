@@ -7,7 +7,7 @@ import {notesTo, type AwsmfaContext} from '../cli/context.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES, type Dialect} from '../dialects/index.js';
 import {detectShell} from '../dialects/detect.js';
 import {parseSpan} from '../time.js';
-import {quietEnv} from '../io/quiet.js';
+import {quietIn} from '../contract.js';
 import {envValue, type Env} from '../env.js';
 import {quoted} from '../io/terminal.js';
 
@@ -36,9 +36,9 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
     this.context.log(message);
   };
 
-  /** Whether informational lines are off: --quiet, or AWSMFA_QUIET=1 (see quietEnv). */
+  /** Whether informational lines are off: --quiet, or AWSMFA_QUIET=1 (the contract's quietIn). */
   isQuiet(): boolean {
-    return this.quiet || quietEnv(this.context.env);
+    return this.quiet || quietIn(this.context.env);
   }
 
   /** An informational line on stderr (what was done, what was served): off with --quiet or AWSMFA_QUIET=1. */

@@ -199,7 +199,6 @@ export abstract class SessionCommand extends AwsmfaCommand {
         code: renew === undefined ? this.givenCode() : undefined,
         force: renew === undefined && this.force,
         cache: this.cache,
-        cacheChecked: reuse,
         minRemainingMs,
         timeoutMs: this.timeoutMs(),
         quiet: this.isQuiet(),

@@ -18,8 +18,6 @@ export interface ObtainOptions {
   force: boolean;
   /** Neither read nor write the cache. */
   cache: boolean;
-  /** The caller already looked for this very session in the cache (serveCached): not read twice. */
-  cacheChecked?: boolean;
   /** A cached session must have more than this left to be used. */
   minRemainingMs: number;
   /** The budget of the request to STS, retries included. */
@@ -90,8 +88,9 @@ export function sessionsOfProfile(profile: string, context: Pick<AwsmfaContext, 
 }
 
 /**
- * A session for the request: the cached one while it has more than the margin left and no code was given,
- * else a new one from STS (which is then cached). Only the second path loads the AWS SDK.
+ * A new session for the request from STS (which is then cached). The request's own cached session is served
+ * before this is called (cache/served.ts, the one cached answer of the fast path and the commands); the cached
+ * MFA session a role is assumed from is taken here, when no code was given. Only this path loads the AWS SDK.
  *
  * A role is assumed from the MFA session of its source (cached, else asked for with the code), signed by that
  * session and without a code, so every role of one source costs one code a day, as with aws-vault and awsume.
@@ -108,11 +107,6 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
     return withProgress(context.stderr, `asking STS at ${endpointOf(asked)} for ${what}...`, options.quiet !== true, callSts(asked, call));
   };
   const reuse = options.cache && !options.force && options.code === undefined;
-  if (reuse && options.cacheChecked !== true) {
-    const cached = cachedCredentials(request, options.minRemainingMs, context);
-    if (cached)
-      return {credentials: cached, fresh: false};
-  }
   const location = cacheDir(context.env);
   const keep = (key: SessionKey, credentials: SessionCredentials) => {
     if (!options.cache)
