@@ -1,6 +1,6 @@
 import type {SessionCredentials} from '../aws/credentials.js';
 import type {Env} from '../aws-files/files.js';
-import {quietIn, servedLine} from '../contract.js';
+import {servedLine} from '../contract.js';
 import type {Stamps} from './profile-index.js';
 import {cachedCredentialsFor, type SessionKey} from './sessions.js';
 import {writeQuickFile} from './shell-files.js';
@@ -40,10 +40,9 @@ export function keepShellFile(request: CachedRequest, credentials: SessionCreden
 }
 
 /**
- * The one line on stderr that says a cached session was served (the shells' `mfa` prints the same from
- * SERVED_FORMAT when it serves one without Node), unless AWSMFA_QUIET asks for quiet.
+ * `mfa`'s line for a session it served (the shells print the same from SERVED_FORMAT when they serve one without
+ * Node), for the fast path and `env` alike; whether to print it (quiet or not) is the caller's.
  */
-export function sayServed(profile: string, credentials: SessionCredentials, env: Env, now: Date, write: (line: string) => void): void {
-  if (!quietIn(env))
-    write(servedLine(profile, (Date.parse(credentials.expiration) - now.getTime()) / 1000));
+export function servedNote(profile: string, expiration: string, now: Date): string {
+  return servedLine(profile, (Date.parse(expiration) - now.getTime()) / 1000);
 }

@@ -1,4 +1,4 @@
-import {MARGIN_TEXT, quietIn, servedLine} from '../contract.js';
+import {MARGIN_TEXT, quietIn} from '../contract.js';
 import {fstatSync, writeSync} from 'node:fs';
 import {AwsFiles, type Env} from '../aws-files/files.js';
 import {checkEnvironment, profileName, resolveRequest} from '../aws-files/resolve.js';
@@ -6,7 +6,7 @@ import {RULES} from '../rules.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES} from '../dialects/index.js';
 import {detectShell} from '../dialects/detect.js';
 import {sessionKey} from '../cache/sessions.js';
-import {serveCached} from '../cache/served.js';
+import {servedNote, serveCached} from '../cache/served.js';
 import {readIndex, stampFiles, writeIndex} from '../cache/profile-index.js';
 import {sessionChanges, unsetNames} from '../session/variables.js';
 import {cachedSessionLine, parseSpan} from '../time.js';
@@ -115,7 +115,7 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
       if (argv[0] === `env` && options.quiet === undefined && !quietIn(env)) {
         const now = new Date();
         served = options.mfaShell !== undefined
-          ? servedLine(request.profile, (Date.parse(credentials.expiration) - now.getTime()) / 1000)
+          ? servedNote(request.profile, credentials.expiration, now)
           : `awsmfa: ${cachedSessionLine(request.profile, credentials.expiration, now)}\n`;
       }
     }

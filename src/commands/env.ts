@@ -4,7 +4,7 @@ import {cachedSessionLine, describeExpiry} from '../time.js';
 import {sessionChanges} from '../session/variables.js';
 import {chooseDialect, mfaShellOption, shellOption} from './base-command.js';
 import {SessionCommand} from './session-command.js';
-import {sayServed} from '../cache/served.js';
+import {servedNote} from '../cache/served.js';
 
 export class EnvCommand extends SessionCommand {
   static override paths = [[`env`]];
@@ -52,8 +52,8 @@ export class EnvCommand extends SessionCommand {
     // is said once), else the full line.
     if (fresh)
       this.note(`new session for ${request.roleArn ?? request.serialNumber}, ${describeExpiry(credentials.expiration, this.context.now())}${fromCachedMfaSession ? ` (assumed from the cached MFA session: no code needed)` : ``}`);
-    else if (this.mfaShell !== undefined && !this.quiet)
-      sayServed(request.profile, credentials, this.context.env, this.context.now(), line => this.context.stderr.write(line));
+    else if (this.mfaShell !== undefined && !this.isQuiet())
+      this.context.stderr.write(servedNote(request.profile, credentials.expiration, this.context.now()));
     else
       this.note(cachedSessionLine(request.profile, credentials.expiration, this.context.now()));
     this.context.out.write(text);
