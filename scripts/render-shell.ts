@@ -10,7 +10,7 @@ import {readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {buildCli} from '../src/cli/main.js';
-import {CACHE_FOLDER, COMMAND_GROUPS, DEFAULT_PROFILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SESSION_VARIABLES, SHELL_FILES} from '../src/contract.js';
+import {CACHE_FOLDER, COMMAND_GROUPS, DEFAULT_PROFILE, HIDDEN_FILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SERVER, SESSION_VARIABLES, SHELL_FILES} from '../src/contract.js';
 import {SNIPPET_SHELLS} from '../src/dialects/index.js';
 import {DIALECTS} from '../src/dialects/index.js';
 import {quoteElvish} from '../src/dialects/elvish.js';
@@ -167,7 +167,12 @@ const posix = (negate: `!` | `^`, now: string) => ({
   'session-names': () => [`${SESSION_VARIABLES.join(` | `)})`],
   'margin': () => [`local margin=${MARGIN_SECONDS} count=${SESSION_VARIABLES.length}`],
   'served-line': () => posixServed(now),
-  'variables': () => [`unset ${[...SESSION_VARIABLES, REGION_MARK].join(` `)}`],
+  'variables': () => [
+    // What `serve` set: its URL and token while its pid marks them, and the files it hid (never a user's own value).
+    `if [ -n "\${${SERVER.pid}:-}" ]; then unset ${[...SERVER.variables, SERVER.pid].join(` `)}; fi`,
+    ...HIDDEN_FILE.variables.map(name => `[ "\${${name}:-}" != ${HIDDEN_FILE.value} ] || unset ${name}`),
+    `unset ${[...SESSION_VARIABLES, REGION_MARK].join(` `)}`,
+  ],
   'dialects': () => [`# shellcheck disable=SC2207`, `COMPREPLY=($(compgen -W ${single(dialectNames().join(` `))} -- "$cur"))`],
   'commands': () => [`options=${single(commandNames().join(` `))}`],
   'command-groups': posixGroups,
@@ -352,26 +357,45 @@ export const RENDERERS: Record<string, Record<string, () => string[]>> = {
       `# Said once, on stderr, with builtins only; ${QUIET.variable}=${QUIET.value} keeps it quiet.`,
       `test "$${QUIET.variable}" = ${QUIET.value}; or printf ${quoteFish(SERVED_FORMAT.replace(`\n`, `\\n`))} $profile (math --scale=0 "($expires - $now) / 3600") (math --scale=0 "($expires - $now) % 3600 / 60") >&2`,
     ],
-    'variables': () => [`set -e -g ${[...SESSION_VARIABLES, REGION_MARK].join(` `)}`],
+    'variables': () => [
+      `if set -q ${SERVER.pid}`,
+      `    set -e -g ${[...SERVER.variables, SERVER.pid].join(` `)}`,
+      `end`,
+      ...HIDDEN_FILE.variables.flatMap(name => [`if test "$${name}" = ${HIDDEN_FILE.value}`, `    set -e -g ${name}`, `end`]),
+      `set -e -g ${[...SESSION_VARIABLES, REGION_MARK].join(` `)}`,
+    ],
     'completion': fishCompletion,
   },
   'awsmfa.elv': {
-    'variables': () => [`each {|name| unset-env $name } [${[...SESSION_VARIABLES, REGION_MARK].join(` `)}]`],
+    'variables': () => [
+      `if (has-env ${SERVER.pid}) { each {|name| unset-env $name } [${[...SERVER.variables, SERVER.pid].join(` `)}] }`,
+      ...HIDDEN_FILE.variables.map(name => `if (and (has-env ${name}) (eq (get-env ${name}) '${HIDDEN_FILE.value}')) { unset-env ${name} }`),
+      `each {|name| unset-env $name } [${[...SESSION_VARIABLES, REGION_MARK].join(` `)}]`,
+    ],
     'completion': elvishCompletion,
   },
   'awsmfa.tcsh': {
-    'variables': () => [`alias mfa-unset 'if ("\`printenv ${REGION_MARK}\`" != "" && "\`printenv AWS_REGION\`" == "\`printenv ${REGION_MARK}\`") unsetenv AWS_REGION ; if ("\`printenv ${REGION_MARK}\`" != "" && "\`printenv AWS_DEFAULT_REGION\`" == "\`printenv ${REGION_MARK}\`") unsetenv AWS_DEFAULT_REGION ; ${[...SESSION_VARIABLES, REGION_MARK].map(name => `unsetenv ${name}`).join(` ; `)}' ;`],
+    'variables': () => [`alias mfa-unset 'if ("\`printenv ${REGION_MARK}\`" != "" && "\`printenv AWS_REGION\`" == "\`printenv ${REGION_MARK}\`") unsetenv AWS_REGION ; if ("\`printenv ${REGION_MARK}\`" != "" && "\`printenv AWS_DEFAULT_REGION\`" == "\`printenv ${REGION_MARK}\`") unsetenv AWS_DEFAULT_REGION ; ${SERVER.variables.map(name => `if ("\`printenv ${SERVER.pid}\`" != "") unsetenv ${name} ; `).join(``)}unsetenv ${SERVER.pid} ; ${HIDDEN_FILE.variables.map(name => `if ("\`printenv ${name}\`" == "${HIDDEN_FILE.value}") unsetenv ${name} ; `).join(``)}${[...SESSION_VARIABLES, REGION_MARK].map(name => `unsetenv ${name}`).join(` ; `)}' ;`],
     'completion': tcshCompletion,
   },
   'awsmfa.ps1': {
-    'variables': () => [`foreach ($name in ${[...SESSION_VARIABLES, REGION_MARK].map(name => `'${name}'`).join(`, `)}) {`],
+    'variables': () => [
+      `if ($env:${SERVER.pid}) { Remove-Item -Path ${[...SERVER.variables, SERVER.pid].map(name => `Env:${name}`).join(`, `)} -ErrorAction SilentlyContinue }`,
+      ...HIDDEN_FILE.variables.map(name => `if ($env:${name} -eq '${HIDDEN_FILE.value}') { Remove-Item -Path Env:${name} -ErrorAction SilentlyContinue }`),
+      `foreach ($name in ${[...SESSION_VARIABLES, REGION_MARK].map(name => `'${name}'`).join(`, `)}) {`,
+    ],
     'dialects': () => [dialectNames().map(name => `'${name}'`).join(`, `)],
     'commands': () => [commandNames().map(name => `'${name}'`).join(`, `)],
     'options': () => [everyOption().map(name => `'${name}'`).join(`, `)],
   },
   'mfa.cmd': {
     'variables-endlocal': () => [`endlocal & ${SESSION_VARIABLES.map(name => `set "${name}="`).join(` & `)} & call "%_AWSMFA_FILE%" & del "%_AWSMFA_FILE%"`],
-    'variables': () => SESSION_VARIABLES.map(name => `set "${name}="`),
+    'variables': () => [
+      ...SERVER.variables.map(name => `if defined ${SERVER.pid} set "${name}="`),
+      `set "${SERVER.pid}="`,
+      ...HIDDEN_FILE.variables.map(name => `if "%${name}%"=="${HIDDEN_FILE.value}" set "${name}="`),
+      ...SESSION_VARIABLES.map(name => `set "${name}="`),
+    ],
   },
 };
 

@@ -3,12 +3,12 @@ import {statSync} from 'node:fs';
 import {join} from 'node:path';
 import {Command, Option} from 'clipanion';
 import {envValue} from '../aws-files/files.js';
+import {childEnvironment} from '../env.js';
 import {consoleHome, partitionOf, signinUrl} from '../aws/signin.js';
 import {federationToken} from '../aws/sts.js';
 import {removeOwnFiles, writeOwnFile} from '../cache/private-folder.js';
 import {cacheFolder} from '../cache/sessions.js';
 import {ConfigError} from '../errors.js';
-import {withoutCredentials} from '../session/mfa-code.js';
 import {quoted} from '../io/terminal.js';
 import {RULES} from '../rules.js';
 import {parseSpan} from '../time.js';
@@ -120,7 +120,7 @@ export class ConsoleCommand extends SessionCommand {
     // An opener may stay until the browser it started exits (xdg-open running a browser that was not running yet):
     // its failure shows within moments, and after that it is left to run on its own.
     const status = await new Promise<number | string>(resolve => {
-      const child = spawn(command, args, {stdio: `ignore`, detached: platform !== `win32`, env: withoutCredentials(env)});
+      const child = spawn(command, args, {stdio: `ignore`, detached: platform !== `win32`, env: childEnvironment(env)});
       const timer = setTimeout(() => {
         child.unref();
         resolve(0);

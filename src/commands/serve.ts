@@ -1,7 +1,6 @@
 import {Command} from 'clipanion';
 import {closeSync, openSync} from 'node:fs';
 import {constants, devNull} from 'node:os';
-import {sessionChanges} from '../session/variables.js';
 import {chooseDialect, shellOption} from './base-command.js';
 import {SessionCommand} from './session-command.js';
 
@@ -35,14 +34,18 @@ export class ServeCommand extends SessionCommand {
   async run() {
     this.givenCode();
     const dialect = await chooseDialect(this.shell, this.context, this.log);
-    const request = await this.resolveWithDevice(this.loadFiles());
+    const files = this.loadFiles();
+    const request = await this.resolveWithDevice(files);
     // The lines remove static keys from the shell: keys that live only there would be lost.
     this.refuseToReplaceEnvironmentKeys(request);
     this.refuseWhatDialectCannotCarry(dialect, request);
+    // Whether the shell's next SDK call can be made to take the server's credentials (or the one-line refusal),
+    // and whether the dialect can carry those lines: before a code is spent.
+    dialect.session((await this.serverChanges(files, request, undefined, process.pid)).set, []);
     const {credentials} = await this.obtain(request);
-    const {server, module: {SERVER_PID, serverChanges}} = await this.startServer(request, credentials);
-    const changes = serverChanges(server, sessionChanges(credentials, request, this.context.env, this.regionChoice()), this.context.env);
-    const text = dialect.session([...changes.set, [SERVER_PID, String(process.pid)]], changes.unset);
+    const {server} = await this.startServer(request, credentials);
+    const changes = await this.serverChanges(files, request, server, process.pid);
+    const text = dialect.session(changes.set, changes.unset);
     const signal = await new Promise<NodeJS.Signals>(resolve => {
       const stop = (received: NodeJS.Signals) => resolve(received);
       for (const name of STOPPED_BY)

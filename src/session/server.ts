@@ -1,14 +1,15 @@
 import {createHash, randomBytes, timingSafeEqual} from 'node:crypto';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {devNull} from 'node:os';
 import type {SessionCredentials} from '../aws/credentials.js';
 import {SESSION_VARIABLES} from '../aws/credentials.js';
 import type {Env} from '../aws-files/files.js';
 import type {AwsFiles} from '../aws-files/files.js';
+import {SERVER} from '../contract.js';
+import {serverFirst, type Ahead} from './principal.js';
 import type {Assignment} from '../dialects/index.js';
 import {jsonText, visible} from '../io/terminal.js';
-import {CREDENTIAL_VARIABLES} from './mfa-code.js';
+import {CREDENTIAL_VARIABLES} from '../env.js';
 import type {SessionChanges} from './variables.js';
 
 /**
@@ -22,17 +23,16 @@ import type {SessionChanges} from './variables.js';
  * question waits on the terminal.
  */
 
-/** The SDKs read these; the server's URL and token go under the first two, the rest would be taken instead. */
-export const FULL_URI = `AWS_CONTAINER_CREDENTIALS_FULL_URI`;
-export const AUTHORIZATION_TOKEN = `AWS_CONTAINER_AUTHORIZATION_TOKEN`;
+/** The SDKs read these (the contract's SERVER): the server's URL and token. */
+export const [FULL_URI, AUTHORIZATION_TOKEN] = SERVER.variables;
 /**
  * Taken before the server: both SDKs take a relative URI (ECS's 169.254.170.2) before the full one and a token file
  * before the token, and a web identity (a CI's OIDC token file with its role) before the container endpoint;
  * botocore reads the old EC2 tools' key file (AWS_CREDENTIAL_FILE, long-term keys) before it too.
  */
 const SHADOWING_VARIABLES = [`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`, `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`, `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN`, `AWS_ROLE_SESSION_NAME`, `AWS_CREDENTIAL_FILE`] as const;
-/** Set by `awsmfa serve`, so that `kill $AWSMFA_SERVER_PID` stops it. */
-export const SERVER_PID = `AWSMFA_SERVER_PID`;
+/** Set by `awsmfa serve`, so that `kill $AWSMFA_SERVER_PID` stops it (and unset knows the other two are awsmfa's). */
+export const SERVER_PID = SERVER.pid;
 
 /** How long a request may wait for a refresh before it is answered anyway: under the JS SDK's 1 s. */
 const ANSWER_MS = 700;
@@ -204,40 +204,21 @@ export class CredentialsServer {
 /**
  * What a command's environment (or a shell) must change to take its credentials from the server: every variable a
  * credential would be taken from before the server goes (static keys under any name, a session's, a profile, a
- * relative URI or token file); the server's URL and token, the profile's region and AWSMFA_PROFILE (as for `env`)
- * are set. `sessionChanges` is what `env` would change: its region and profile parts are kept.
+ * relative URI or token file), and so does another server's pid (an outer `serve`'s, which is not this one); the
+ * server's URL and token, the profile's region and AWSMFA_PROFILE (as for `env`) are set, and for a shell (`pid`)
+ * the pid of `serve`. Then the one decision of src/session/principal.ts (serverFirst) hides the files the SDKs would
+ * read first. `sessionChanges` is what `env` would change: its region and profile parts are kept.
  */
-export function serverChanges(server: Pick<CredentialsServer, `url` | `token`>, sessionChanges: SessionChanges, env: Env): SessionChanges {
+export function serverEnvironment(server: Pick<CredentialsServer, `url` | `token`>, sessionChanges: SessionChanges, files: AwsFiles, env: Env, pid?: number): {changes: SessionChanges, hidden: Ahead[]} {
   const credentialNames = new Set<string>([...CREDENTIAL_VARIABLES, ...SESSION_VARIABLES]);
   const set: Assignment[] = [
     [FULL_URI, server.url],
     [AUTHORIZATION_TOKEN, server.token],
     ...sessionChanges.set.filter(([name]) => !credentialNames.has(name) || name === `AWSMFA_PROFILE`),
+    ...pid === undefined ? [] : [[SERVER_PID, String(pid)] as const],
   ];
   // Only those that are set: fish keeps the failure of removing an unset variable in $status after later lines.
-  const unset = [...new Set([...CREDENTIAL_VARIABLES, ...SESSION_VARIABLES, ...SHADOWING_VARIABLES, ...sessionChanges.unset])]
+  const unset = [...new Set([...CREDENTIAL_VARIABLES, ...SESSION_VARIABLES, ...SHADOWING_VARIABLES, SERVER_PID, ...sessionChanges.unset])]
     .filter(name => env[name] !== undefined && !set.some(([setName]) => setName === name));
-  return {unset, set};
-}
-
-/**
- * The config file keys with which a profile takes credentials of its own, before any SDK asks the server
- * (`login_session`: what `aws login` leaves, read by botocore's and the JS SDK's login provider).
- */
-const OWN_CREDENTIAL_KEYS = [`aws_access_key_id`, `role_arn`, `credential_process`, `credential_source`, `web_identity_token_file`, `sso_session`, `sso_start_url`, `login_session`];
-
-/**
- * For a command started by `exec --server`: the SDKs look at the default profile before the server (botocore and
- * the JS SDK read ~/.aws/credentials, then the config file's profile, and only then the container endpoint), and
- * awsmfa's long-term keys live there. So the command gets an empty credentials file (the null device) and, when
- * the config file's [default] takes credentials of its own, an empty config file too (its region goes in
- * AWS_REGION). Returns the assignments and, for the second case, a note.
- */
-export function hiddenFiles(files: AwsFiles): {set: Assignment[], note: string | undefined} {
-  const set: Assignment[] = [[`AWS_SHARED_CREDENTIALS_FILE`, devNull]];
-  const own = OWN_CREDENTIAL_KEYS.find(key => files.configOf(`default`)?.[key] !== undefined);
-  if (own === undefined)
-    return {set, note: undefined};
-  set.push([`AWS_CONFIG_FILE`, devNull]);
-  return {set, note: `the config file's [default] profile has ${own}, which the SDKs would take before the server: the command sees no config file (its region comes with AWS_REGION)`};
+  return serverFirst(files, env, {unset, set}, pid !== undefined);
 }
