@@ -254,7 +254,7 @@ function __awsmfa_complete
                     end
                     printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --profile 'Profile whose keys to move (default: AWS_PROFILE, else default)' --to 'Where to: keyring, file, aws-files' --credential-process 'Point the profile\'s credential_process at awsmfa, so the AWS CLI and SDKs keep working with it (default; --no-credential-process leaves it out)'
                 case remove
-                    printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --profile 'Profile whose keys to delete (default: AWS_PROFILE, else default)'
+                    printf '%s\t%s\n' --verbose 'Explain each step on stderr (never secrets); show stack traces' --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' --profile 'Profile whose keys to delete (default: AWS_PROFILE, else default)' --all-profiles 'Also from every other profile that names the same key (otherwise such a profile is a refusal)'
             end
         case help
             switch (count $words)
