@@ -31,6 +31,10 @@ const STALE_TEMP_MS = 60_000;
 /** A file of another user, or one others could write: in a shared folder it could hand us their data. */
 export class ForeignFileError extends Error {
   override name = `ForeignFileError`;
+  /** What is wrong with the file, in the words of a message's end: `is a symbolic link`, `is larger than 16 MiB`. */
+  constructor(readonly file: string, readonly why: string) {
+    super(`${file} ${why}`);
+  }
 }
 
 /** A folder awsmfa will not write in (a link, another user's, open to others): one line that says what to do. */
@@ -41,10 +45,12 @@ export class UnsafeFolderError extends Error {
 /**
  * The bytes of a file only this user can have written (owned by this user, not writable by group or others; the
  * check is made on the open file, so a swap between check and read cannot fool it). Undefined when it is absent;
- * ForeignFileError for any other file (a link, a FIFO, a folder, a huge file included); the filesystem's error
- * otherwise. Every file awsmfa reads back from its cache folder comes through here.
+ * ForeignFileError for any other file (a link, a FIFO, a folder, a huge file included), saying which; the
+ * filesystem's error otherwise. `secret`: a file that holds a secret (a passphrase) must also be one nobody else can
+ * read (0600 or 0400, as ssh asks of a private key). Every file awsmfa reads back from its cache folder comes
+ * through here.
  */
-export function readPrivateFile(file: string): Buffer | undefined {
+export function readPrivateFile(file: string, {secret = false} = {}): Buffer | undefined {
   let fd: number;
   try {
     // The same one open(2) as before: the flags cost the fast path nothing.
@@ -54,13 +60,21 @@ export function readPrivateFile(file: string): Buffer | undefined {
     if (code === `ENOENT`)
       return undefined;
     if (code === `ELOOP`)
-      throw new ForeignFileError(`${file} is a symbolic link`);
+      throw new ForeignFileError(file, `is a symbolic link`);
     throw error;
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > MAX_PRIVATE_FILE || (process.getuid && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0)))
-      throw new ForeignFileError(`${file} is not a private file of this user`);
+    const mode = (stat.mode & 0o777).toString(8).padStart(4, `0`);
+    const why = !stat.isFile() ? `is not a regular file`
+      : stat.size > MAX_PRIVATE_FILE ? `is larger than ${MAX_PRIVATE_FILE / 1024 / 1024} MiB`
+        : process.getuid === undefined ? undefined
+          : stat.uid !== process.getuid() ? `belongs to another user`
+            : (stat.mode & 0o022) !== 0 ? `can be written by others (mode ${mode})`
+              : secret && (stat.mode & 0o077) !== 0 ? `can be read by others (mode ${mode})`
+                : undefined;
+    if (why !== undefined)
+      throw new ForeignFileError(file, why);
     return readFileSync(fd);
   } finally {
     closeSync(fd);
@@ -345,7 +359,7 @@ function removeIfPicked(file: string, owners: readonly number[], which: (bytes: 
       return false;
     picked = which(() => {
       if (stat.size > MAX_PRIVATE_FILE)
-        throw new ForeignFileError(`${file} is too big`);
+        throw new ForeignFileError(file, `is larger than ${MAX_PRIVATE_FILE / 1024 / 1024} MiB`);
       return readFileSync(fd);
     });
   } finally {
