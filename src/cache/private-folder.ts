@@ -126,7 +126,7 @@ export type CacheFolderKind = `` | `v8` | `profiles` | `index` | `keys`;
 export const OWN_NAMES: Readonly<Record<CacheFolderKind, RegExp>> = {
   // rotate-*.json: an unfinished key rotation (src/session/rotation.ts), and .lock: one running; console-*.html: a sign-in page for the browser.
   '': /^(?:(?:session|device|rotate)-[0-9a-f]{16}\.json|rotate-[0-9a-f]{16}\.json\.lock|console-[0-9a-f]{16}\.html)$/,
-  v8: /^fast-v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+\.bin$/,
+  v8: /^(?:fast|main|sts|iam|age)-v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+\.bin$/, // one per bundle of dist/ (src/cache/code-cache.ts)
   profiles: /^[A-Za-z0-9_.@+-]{1,128}\.(?:env|(?:config|credentials)\.\d{1,20}\.(?:lo|hi))$/, // and the stamps of src/cache/shell-files.ts
   index: /^[0-9a-f]{16}\.json$/,
   keys: /^keys\.age(?:\.lock)?$/, // and the lock of its read-modify-write (aws-files/update.ts's lock)
@@ -357,17 +357,19 @@ function removeIfPicked(file: string, owners: readonly number[], which: (bytes: 
 }
 
 /**
- * Writes V8's code cache of the program (`file`, in the cache's v8/) and removes those of earlier bundles: fast-*.bin
- * files only, never anything else in the folder. A v8/ or cache root awsmfa must not use (a link, another user's)
- * means no code cache: it only costs a compile. Called by the loader (src/bin/awsmfa.ts) at exit, through the program's
- * exports, so that the loader, compiled on every start without a cache, stays tiny.
+ * Writes V8's code cache of a bundle (`file`, in the cache's v8/: src/cache/code-cache.ts) and removes those of the
+ * same bundle's earlier builds (`fast-*.bin` for fast.cjs), never anything else in the folder. A v8/ or cache root
+ * awsmfa must not use (a link, another user's) means no code cache: it only costs a compile. Called at exit, once
+ * the run has compiled what it uses; for fast.cjs by the loader (src/bin/awsmfa.ts) through the program's exports,
+ * so that the loader, compiled on every start without a cache, stays tiny.
  */
 export function writeCodeCache(location: CacheLocation, file: string, data: Buffer): void {
   try {
     const folder = openPrivateFolder(location, `v8`, true)!;
     const name = basename(file);
     writeOwnFile(folder, name, data);
-    removeOwnFiles(folder, /^fast-/, other => other !== name);
+    const bundle = name.slice(0, name.indexOf(`-`) + 1);
+    removeOwnFiles(folder, new RegExp(`^${bundle}`), other => other !== name);
   } catch {}
 }
 

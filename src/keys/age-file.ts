@@ -105,7 +105,7 @@ export async function openAgeFile(env: Env, platform: NodeJS.Platform): Promise<
   };
 
   const decrypt = async (bytes: Buffer, secret: string): Promise<Keys> => {
-    const {Decrypter} = await import(`age-encryption`);
+    const {Decrypter} = await import(`../bundles/age.js`);
     const decrypter = new Decrypter();
     decrypter.addPassphrase(secret);
     let text: string;
@@ -162,7 +162,7 @@ export async function openAgeFile(env: Env, platform: NodeJS.Platform): Promise<
       const keys = edit(now.keys);
       if (keys === undefined)
         return false;
-      const {Encrypter} = await import(`age-encryption`);
+      const {Encrypter} = await import(`../bundles/age.js`);
       const encrypter = new Encrypter();
       encrypter.setPassphrase(now.passphrase);
       const bytes = Buffer.from(await encrypter.encrypt(JSON.stringify({version: 1, keys})));
