@@ -1,7 +1,7 @@
 /** The session cache: reuse, --force, --no-cache, the expiry margin, corrupt files, modes, status, --forget. */
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
@@ -230,11 +230,11 @@ describe(`files and folders`, () => {
     const v8 = join(cache, `v8`);
     const first = await run([`env`, sts.code]);
     assert.equal(first.exitCode, 0, first.stderr);
-    // The loader's program, the full CLI and the STS client: each compiled once, then from its cache.
+    // The loader's program, the full CLI (its cache env's own) and the STS client: each compiled once, then from its cache.
     const names = readdirSync(v8).sort();
-    assert.deepEqual(names.map(name => name.replace(/-.*$/, ``)), [`fast`, `main`, `sts`], names.join(` `));
+    assert.deepEqual(names.map(name => name.replace(/-v\d.*$/, ``)), [`fast`, `main-env`, `sts`], names.join(` `));
     for (const name of names) {
-      assert.match(name, /^(?:fast|main|sts)-v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+\.bin$/);
+      assert.match(name, /^(?:fast|main-env|sts)-v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+\.bin$/);
       assert.equal(statSync(join(v8, name)).mode & 0o777, 0o600);
     }
     assert.equal(statSync(v8).mode & 0o777, 0o700);
@@ -243,6 +243,16 @@ describe(`files and folders`, () => {
     const forced = await run([`env`, `--force`, sts.code]);
     assert.equal(forced.exitCode, 0, forced.stderr);
     assert.deepEqual(readdirSync(v8).sort(), names, `a cache that V8 took is not written again`);
+    // Another command has a cache of its own (V8 keeps the functions a run compiled); those of other builds go.
+    for (const stale of [`main-init-v18.0.0-x64-1-2-3.bin`, `main-v18.0.0-x64-1-2-3.bin`, `sts-v18.0.0-x64-1-2-3.bin`])
+      writeFileSync(join(v8, stale), `x`, {mode: 0o600});
+    assert.equal((await run([`status`])).exitCode, 0);
+    const withStatus = readdirSync(v8).sort();
+    assert.ok(withStatus.some(name => name.startsWith(`main-status-`)), withStatus.join(` `));
+    assert.ok(names.every(name => withStatus.includes(name)), `env's cache stays: ${withStatus.join(` `)}`);
+    assert.ok(!withStatus.includes(`main-init-v18.0.0-x64-1-2-3.bin`) && !withStatus.includes(`main-v18.0.0-x64-1-2-3.bin`), `main.js's caches of another build go`);
+    assert.ok(withStatus.includes(`sts-v18.0.0-x64-1-2-3.bin`), `sts.cjs's go when sts.cjs writes its own`);
+    rmSync(join(v8, `sts-v18.0.0-x64-1-2-3.bin`));
     for (const name of names) {
       // Garbage of the same length: V8 refuses it, the program runs as it is, and the cache is made anew.
       const size = statSync(join(v8, name)).size;

@@ -13,17 +13,17 @@ import {writeCodeCache} from '../cache/private-folder.js';
 const LIBRARY = /^\.\.\/bundles\/(sts|iam|age)\.js$/;
 
 /**
- * Runs `name`, a bundle of dist/ (beside this one), once, as a CommonJS module compiled with its code cache (see
- * src/cache/code-cache.ts), and answers its exports. Its `require` gives the libraries' bundles (above). It
+ * Runs `name`, a bundle of dist/ (beside this one), once, as a CommonJS module compiled with its code cache (of
+ * `variant`: see src/cache/code-cache.ts), and answers its exports. Its `require` gives the libraries' bundles (above). It
  * is registered in require.cache as any module, so that what a run loaded can be listed (test/support/loaded-modules.cjs).
  * After a cache miss, the cache is written at exit, once the run has compiled what it uses.
  */
-export function requireBundle(name: string): unknown {
+export function requireBundle(name: string, variant?: string): unknown {
   const path = join(__dirname, name);
   const known = require.cache[path];
   if (known !== undefined)
     return known.exports;
-  const compiled = compileBundle(path, process.env);
+  const compiled = compileBundle(path, process.env, variant);
   const module = new Module(path);
   module.filename = path;
   require.cache[path] = module;

@@ -1,5 +1,6 @@
 import {fastPath} from '../cli/fast-path.js';
 import {requireBundle} from './bundles.js';
+import {cacheVariant} from '../cache/code-cache.js';
 
 // For the loader (src/bin/awsmfa.ts), which calls it at exit after a code-cache miss: kept out of the uncached loader.
 export {writeCodeCache} from '../cache/private-folder.js';
@@ -12,8 +13,8 @@ fastPath(argv, process.env, process.ppid, process.platform).then(async done => {
   if (done)
     return;
   // Not import(), which would start Node's ESM loader (~15 ms). `main.js` is the bundle beside this one in dist/
-  // (src/cli/main.ts), not a path in src/.
-  const cli = requireBundle(`main.js`) as typeof import('../cli/main.js');
+  // (src/cli/main.ts), not a path in src/; its code cache is the command's own (each compiles its own functions).
+  const cli = requireBundle(`main.js`, cacheVariant(argv[0]) ?? `other`) as typeof import('../cli/main.js');
   process.exitCode = await cli.main(argv, {
     env: process.env,
     stdin: process.stdin,

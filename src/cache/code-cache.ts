@@ -14,10 +14,20 @@ import {readPrivateFile, type CacheLocation} from './private-folder.js';
  * (writeCodeCache). Anything amiss (no cache, a rejected one, a read-only folder) only costs the compile.
  */
 
-/** The code cache of bundle `path`, in the cache's v8/: `<bundle>-<node>-<arch>-<size>-<mtime>-<inode>.bin`. */
-function cacheFile(location: CacheLocation, path: string): string {
+/**
+ * The code cache of bundle `path`, in the cache's v8/: `<bundle>[-<variant>]-<node>-<arch>-<size>-<mtime>-<inode>.bin`.
+ * A variant is a cache of its own for the same bundle: V8 keeps in a cache the functions a run had compiled when it
+ * was made, so main.js has one per command (a cache made by `init` would leave env's functions to compile).
+ */
+function cacheFile(location: CacheLocation, path: string, variant: string | undefined): string {
   const stat = statSync(path);
-  return join(location.dir, `v8`, `${basename(path).replace(/\.c?js$/, ``)}-${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}-${stat.ino}.bin`);
+  const label = basename(path).replace(/\.c?js$/, ``) + (variant === undefined ? `` : `-${variant}`);
+  return join(location.dir, `v8`, `${label}-${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}-${stat.ino}.bin`);
+}
+
+/** A variant name as a cache's name may hold it (a command's first word, checked: it comes from the command line). */
+export function cacheVariant(word: string | undefined): string | undefined {
+  return word !== undefined && /^[a-z][a-z-]{0,23}$/.test(word) ? word : undefined;
 }
 
 export interface CompiledBundle {
@@ -27,14 +37,14 @@ export interface CompiledBundle {
   readonly missed: {readonly location: CacheLocation, readonly file: string} | undefined;
 }
 
-/** Bundle `path` (CommonJS) compiled with its code cache when there is a usable one. */
-export function compileBundle(path: string, env: Readonly<Record<string, string | undefined>>): CompiledBundle {
+/** Bundle `path` (CommonJS) compiled with its code cache (of `variant`, see cacheFile) when there is a usable one. */
+export function compileBundle(path: string, env: Readonly<Record<string, string | undefined>>, variant?: string): CompiledBundle {
   let location: CacheLocation | undefined;
   let file: string | undefined;
   let cachedData: Buffer | undefined;
   try {
     location = cacheLocationFor(env, process.platform, homedir());
-    file = cacheFile(location, path);
+    file = cacheFile(location, path, variant);
     cachedData = readPrivateFile(file);
   } catch {}
   const source = readFileSync(path, `utf8`);
