@@ -1,4 +1,3 @@
-import {createRequire, Module} from 'node:module';
 import {join} from 'node:path';
 import {compileBundle, runBundle} from '../cache/code-cache.js';
 import {writeCodeCache} from '../cache/private-folder.js';
@@ -24,6 +23,9 @@ export function requireBundle(name: string, variant?: string): unknown {
   if (known !== undefined)
     return known.exports;
   const compiled = compileBundle(path, process.env, variant);
+  // Required here, not at the top: node:module loads part of the ESM loader, which the fast path (a cached env,
+  // which loads no bundle) must not pay for. This file is only ever run as CommonJS (dist/fast.cjs).
+  const {createRequire, Module} = require(`node:module`) as typeof import('node:module');
   const module = new Module(path);
   module.filename = path;
   require.cache[path] = module;
