@@ -97,7 +97,12 @@ async function newPassphrase(env: Env, platform: NodeJS.Platform, file: string):
  * one opened for it when there is one (none under cron or CI: nothing is shown then).
  */
 async function showing<T>(what: string, context: {env: Env, platform: NodeJS.Platform, terminal?: Terminal | undefined}, work: () => Promise<T>): Promise<T> {
-  const terminal = context.terminal ?? openTerminal(context);
+  let terminal = context.terminal;
+  try {
+    terminal ??= openTerminal(context);
+  } catch {
+    // A bad AWSMFA_PROMPT_TIMEOUT: said by the questions that use it; a line of progress is not worth failing for.
+  }
   if (terminal === undefined)
     return work();
   try {
