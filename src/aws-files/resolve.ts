@@ -3,8 +3,8 @@ import {ConfigError} from '../errors.js';
 import type {AwsFiles} from './files.js';
 import {envValue, type Env} from '../env.js';
 import {inlineCommentHint, RULES, type ValueRule} from '../rules.js';
-import {quoted} from '../io/terminal.js';
-import {MARKER_KEYS, storedKeysOf, type StoreName} from '../keys/marker.js';
+import {quoted} from '../terminal.js';
+import {MARKER_KEYS, storedKeysOf, type StoreName} from '../key-marker.js';
 
 /** Long-term keys that may sign GetSessionToken, and where they came from (for messages). */
 export interface SourceKeys {

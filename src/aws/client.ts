@@ -1,5 +1,5 @@
 import {AwsmfaError} from '../errors.js';
-import {visible} from '../io/terminal.js';
+import {visible} from '../terminal.js';
 import type {SourceKeys} from '../aws-files/resolve.js';
 
 /** The SDK's own log lines (`@smithy/node-http-handler - [WARN] …`) are not for the user: they go nowhere. */

@@ -3,7 +3,7 @@ import type {SourceKeys} from '../aws-files/resolve.js';
 import {clientConfig, describeCallError, startCall, longTermKeys, type Keys, type Where} from './client.js';
 import {ACCESS_KEY_ID_PATTERN} from './credentials.js';
 import {SERIAL_PATTERN} from '../rules.js';
-import {visible} from '../io/terminal.js';
+import {visible} from '../terminal.js';
 
 /** An MFA device of the IAM user, as ListMFADevices lists it. */
 export interface MfaDevice {

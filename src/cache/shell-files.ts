@@ -3,7 +3,7 @@ import {basename, join} from 'node:path';
 import {sessionAssignments, type SessionCredentials} from '../aws/credentials.js';
 import {configPath, credentialsPath} from '../aws-files/files.js';
 import type {Env} from '../env.js';
-import {readPrivateFile, removeOwnFiles, writeOwnFile, type PrivateFolder} from './private-folder.js';
+import {readPrivateFile, removeOwnFiles, writeOwnFile, type PrivateFolder} from '../private-folder.js';
 import {cacheDir, cacheFolder, forgetSessions, keyText, remainingMs, removeMatching, type CachedSession, type SessionKey} from './sessions.js';
 import type {Stamps} from './profile-index.js';
 import {QUICK_PROFILE, SHELL_FILES} from '../contract.js';

@@ -2,7 +2,7 @@ import {envValue, type Env} from '../aws-files/files.js';
 import {DEFAULT_PROFILE, PROFILE_PRECEDENCE, QUIET} from '../contract.js';
 import {Writable} from 'node:stream';
 import {Builtins, Cli, UsageError} from 'clipanion';
-import {notesTo, type AwsmfaContext, type StartContext} from './context.js';
+import {notesTo, type AwsmfaContext, type StartContext} from '../context.js';
 import {ConfigError} from '../errors.js';
 import {AwsmfaCommand} from '../commands/base-command.js';
 import {ClearCommand} from '../commands/clear.js';
@@ -26,7 +26,7 @@ import {ProfilesCommand} from '../commands/profiles.js';
 import {ServeCommand} from '../commands/serve.js';
 import {StatusCommand} from '../commands/status.js';
 import {UnsetCommand} from '../commands/unset.js';
-import {quoted, terminalStream} from '../io/terminal.js';
+import {quoted, terminalStream} from '../terminal.js';
 import {quotePosix} from '../dialects/posix.js';
 import {RULES} from '../rules.js';
 

@@ -3,13 +3,13 @@ import {Command, Option} from 'clipanion';
 import * as t from 'typanion';
 import {describeGot, RULES, type ValueRule} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
-import {notesTo, type AwsmfaContext} from '../cli/context.js';
+import {notesTo, type AwsmfaContext} from '../context.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES, type Dialect} from '../dialects/index.js';
 import {detectShell} from '../dialects/detect.js';
 import {parseSpan} from '../time.js';
 import {quietIn} from '../contract.js';
 import {envValue, type Env} from '../env.js';
-import {quoted} from '../io/terminal.js';
+import {quoted} from '../terminal.js';
 
 /**
  * What every awsmfa command shares: `--verbose`, and errors turned into one line on stderr with an exit code

@@ -8,7 +8,7 @@ import {checkUpdatable, updateSharedFile} from '../aws-files/update.js';
 import {cacheDir} from '../cache/sessions.js';
 import {rememberDevice} from '../cache/devices.js';
 import {chooseDevice, devicesOf} from '../session/devices.js';
-import {jsonText} from '../io/terminal.js';
+import {jsonText} from '../terminal.js';
 import {AwsmfaCommand, budgetMs, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
 
 export class DevicesCommand extends AwsmfaCommand {

@@ -10,7 +10,7 @@ import {openTerminal} from '../io/prompt.js';
 import {askFirstRun, offerToSave, type FirstRun} from '../session/first-run.js';
 import {chooseDialect, shellOption, valueOf} from './base-command.js';
 import {sessionChanges} from '../session/variables.js';
-import {visible} from '../io/terminal.js';
+import {visible} from '../terminal.js';
 import {cachedSessionLine} from '../time.js';
 import {SessionCommand} from './session-command.js';
 

@@ -2,7 +2,7 @@ import {closeSync, constants, openSync, readFileSync, readSync, writeSync} from 
 import {envValue, type Env} from '../env.js';
 import {RULES} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
-import {quoted, terminalText} from './terminal.js';
+import {quoted, terminalText} from '../terminal.js';
 import {parseSpan} from '../time.js';
 
 /**

@@ -4,10 +4,10 @@ import {resolveEndpoint, resolveRegion, type SourceKeys} from '../aws-files/reso
 import {callerIdentity} from '../aws/sts.js';
 import {longTermKeys} from '../aws/client.js';
 import {unlockSource} from '../keys/stores.js';
-import type {AwsmfaContext} from '../cli/context.js';
+import type {AwsmfaContext} from '../context.js';
 import {ConfigError} from '../errors.js';
 import {openTerminal} from '../io/prompt.js';
-import {visible} from '../io/terminal.js';
+import {visible} from '../terminal.js';
 import {cacheDir} from '../cache/sessions.js';
 import {rememberDevice, rememberedDevice} from '../cache/devices.js';
 

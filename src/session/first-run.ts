@@ -6,7 +6,7 @@ import type {MfaDevice} from '../aws/iam.js';
 import {updateSharedFile, type UpdateContext} from '../aws-files/update.js';
 import {ConfigError} from '../errors.js';
 import {openTerminal, PromptTimeoutError, type PromptContext} from '../io/prompt.js';
-import {visible} from '../io/terminal.js';
+import {visible} from '../terminal.js';
 
 /** What a first run asked for, to be saved once it has proved itself with a session. */
 export interface FirstRun {

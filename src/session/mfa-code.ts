@@ -3,7 +3,7 @@ import type {SessionRequest} from '../aws-files/resolve.js';
 import {RULES} from '../rules.js';
 import {ConfigError} from '../errors.js';
 import {CODE_PATTERN, promptCode} from '../io/prompt.js';
-import {quoted} from '../io/terminal.js';
+import {quoted} from '../terminal.js';
 import {parseSpan} from '../time.js';
 
 /** How long `mfa_process` may take (a YubiKey waiting for a touch, a password manager unlocking), by default. */

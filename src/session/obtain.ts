@@ -5,7 +5,7 @@ import {unlockSource} from '../keys/stores.js';
 import {endpointOf, requestSession as callSts, SessionRefusedError, type CallOptions} from '../aws/sts.js';
 import {withProgress} from '../io/progress.js';
 import {obtainCode} from './mfa-code.js';
-import type {AwsmfaContext} from '../cli/context.js';
+import type {AwsmfaContext} from '../context.js';
 import {ConfigError} from '../errors.js';
 import {formatSpan} from '../time.js';
 import {cacheDir, cachedCredentials, keyText, remainingMs, sessionKey, writeSession, type CachedSession, type SessionKey} from '../cache/sessions.js';

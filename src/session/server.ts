@@ -7,7 +7,7 @@ import {SESSION_VARIABLES} from '../aws/credentials.js';
 import type {Env} from '../aws-files/files.js';
 import type {AwsFiles} from '../aws-files/files.js';
 import type {Assignment} from '../dialects/index.js';
-import {jsonText, visible} from '../io/terminal.js';
+import {jsonText, visible} from '../terminal.js';
 import {CREDENTIAL_VARIABLES} from './mfa-code.js';
 import type {SessionChanges} from './variables.js';
 

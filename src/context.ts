@@ -1,7 +1,7 @@
 import type {Writable} from 'node:stream';
 import type {BaseContext} from 'clipanion';
-import {envValue, type Env} from '../env.js';
-import {quietIn} from '../contract.js';
+import {envValue, type Env} from './env.js';
+import {quietIn} from './contract.js';
 
 /**
  * Lines for the person, on stderr, each `awsmfa: <message>` (the prefix is written here and nowhere else). Never
