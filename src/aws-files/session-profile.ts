@@ -1,6 +1,6 @@
 import {ConfigError} from '../errors.js';
 import type {AwsFiles} from './files.js';
-import type {SessionRequest} from './resolve.js';
+import type {SessionRequest} from '../request.js';
 import {CONTROL} from '../rules.js';
 import {quoted} from '../terminal.js';
 

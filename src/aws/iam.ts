@@ -1,5 +1,5 @@
 import {AwsmfaError} from '../errors.js';
-import type {SourceKeys} from '../aws-files/resolve.js';
+import type {SourceKeys} from '../request.js';
 import {clientConfig, describeCallError, startCall, longTermKeys, type Keys, type Where} from './client.js';
 import {ACCESS_KEY_ID_PATTERN} from './credentials.js';
 import {SERIAL_PATTERN} from '../rules.js';

@@ -1,7 +1,7 @@
 import {AwsmfaError} from '../errors.js';
 import {BudgetSpentError, clientConfig, describeCallError, endpointAdvice, MAX_ATTEMPTS, seconds, startCall, longTermKeys, type Keys, type Where} from './client.js';
 import {credentialsProblem, isoSeconds, type SessionCredentials} from './credentials.js';
-import type {RoleStep, SessionRequest} from '../aws-files/resolve.js';
+import type {RoleStep, SessionRequest} from '../request.js';
 import {visible} from '../terminal.js';
 
 

@@ -4,7 +4,7 @@ import {basename, join} from 'node:path';
 import * as t from 'typanion';
 import {envValue, type Env} from '../env.js';
 import {ACCESS_KEY_ID_PATTERN, credentialsProblem, ISO_TIME_PATTERN, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
-import type {SessionRequest} from '../aws-files/resolve.js';
+import type {SessionRequest} from '../request.js';
 import type {AwsmfaContext} from '../context.js';
 import {formatSpan} from '../time.js';
 import {ForeignFileError, openPrivateFolder, readPrivateFile, removeOwnFiles, writeOwnFile, type CacheFolderKind, type CacheLocation, type PrivateFolder} from '../private-folder.js';

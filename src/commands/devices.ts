@@ -1,7 +1,8 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
 import {setSectionValues} from '../aws-files/ini-edit.js';
-import {profileName, resolveSource, settingOfProfileOrSource} from '../aws-files/resolve.js';
+import {profileName, settingOfProfileOrSource} from '../aws-files/resolve.js';
+import {resolveSource} from '../aws-files/source.js';
 import {RULES} from '../rules.js';
 import {checkProfileName, configSection} from '../aws-files/session-profile.js';
 import {checkUpdatable, updateSharedFile} from '../aws-files/update.js';

@@ -1,6 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {envValue} from '../aws-files/files.js';
-import {resolveEndpoint, type SessionRequest, type SourceKeys} from '../aws-files/resolve.js';
+import {resolveEndpoint} from '../aws-files/resolve.js';
+import type {SessionRequest, SourceKeys} from '../request.js';
 import {checkUpdatable} from '../aws-files/update.js';
 import type {Keys, Where} from '../aws/client.js';
 import {ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';

@@ -1,6 +1,7 @@
 import {Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
-import {requireRequest, resolveProfile, type RequestOptions, type Resolution, type SessionRequest, type Supplied} from '../aws-files/resolve.js';
+import {requireRequest, resolveProfile, type RequestOptions, type Resolution, type Supplied} from '../aws-files/resolve.js';
+import type {SessionRequest} from '../request.js';
 import {discoverSerial} from '../session/devices.js';
 import {stampFiles, type Stamps} from '../cache/profile-index.js';
 import {forgetExpiredAfterFailure} from '../cache/shell-files.js';

@@ -1,7 +1,8 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
 import {envValue} from '../env.js';
-import {isRoleProfile, profileName, resolveEndpoint, resolveRegion, resolveSource} from '../aws-files/resolve.js';
+import {profileName, resolveEndpoint, resolveRegion} from '../aws-files/resolve.js';
+import {isRoleProfile, resolveSource} from '../aws-files/source.js';
 import {longTermKeys} from '../aws/client.js';
 import {MARKER_KEYS} from '../key-marker.js';
 import {unlockSource} from '../keys/stores.js';

@@ -1,4 +1,4 @@
-import type {SourceKeys} from '../aws-files/resolve.js';
+import type {SourceKeys} from '../request.js';
 import {SECRET_TEXT_PATTERN} from '../aws/credentials.js';
 import type {Env} from '../aws-files/files.js';
 import {ConfigError} from '../errors.js';

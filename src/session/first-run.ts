@@ -1,6 +1,6 @@
 import type {AwsFiles} from '../aws-files/files.js';
 import {setSectionValues} from '../aws-files/ini-edit.js';
-import type {SourceKeys} from '../aws-files/resolve.js';
+import type {SourceKeys} from '../request.js';
 import {RULES, SERIAL_PATTERN} from '../rules.js';
 import type {MfaDevice} from '../aws/iam.js';
 import {updateSharedFile, type UpdateContext} from '../aws-files/update.js';

@@ -1,5 +1,5 @@
 import {envValue, type Env} from '../env.js';
-import type {SessionRequest} from '../aws-files/resolve.js';
+import type {SessionRequest} from '../request.js';
 import {RULES} from '../rules.js';
 import {ConfigError} from '../errors.js';
 import {CODE_PATTERN, promptCode} from '../io/prompt.js';

@@ -1,6 +1,7 @@
 import type {SessionCredentials} from '../aws/credentials.js';
 import {AwsFiles} from '../aws-files/files.js';
-import {resolveRequest, type SessionRequest, type SourceKeys} from '../aws-files/resolve.js';
+import {resolveRequest} from '../aws-files/resolve.js';
+import type {SessionRequest, SourceKeys} from '../request.js';
 import {unlockSource} from '../keys/stores.js';
 import {endpointOf, requestSession as callSts, SessionRefusedError, type CallOptions} from '../aws/sts.js';
 import {withProgress} from '../io/progress.js';

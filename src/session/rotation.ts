@@ -2,7 +2,7 @@ import {join} from 'node:path';
 import * as t from 'typanion';
 import type {AwsFiles, Env} from '../aws-files/files.js';
 import {setSectionValues} from '../aws-files/ini-edit.js';
-import {isRoleProfile, roleChain} from '../aws-files/resolve.js';
+import {isRoleProfile, roleChain} from '../aws-files/source.js';
 import {configSection} from '../aws-files/session-profile.js';
 import {lock, updateSharedFile, type UpdateContext} from '../aws-files/update.js';
 import type {NewAccessKey} from '../aws/iam.js';

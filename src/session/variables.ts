@@ -1,6 +1,6 @@
 import {PROFILE_VARIABLES, SESSION_VARIABLES, sessionAssignments, type SessionCredentials} from '../aws/credentials.js';
 import {envValue, type Env} from '../env.js';
-import type {SessionRequest} from '../aws-files/resolve.js';
+import type {SessionRequest} from '../request.js';
 import type {Assignment} from '../dialects/index.js';
 
 import {REGION_MARK, REGION_VARIABLES} from '../contract.js';
