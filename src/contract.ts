@@ -7,7 +7,11 @@
  */
 import {join} from 'node:path';
 
-/** The session's variables, in the order every dialect sets them (AWSMFA_PROFILE names the profile it is of). */
+/**
+ * What `env` sets, in the order every dialect prints them, and `unset` removes: the session; its end under both
+ * names tools read (the AWS CLI and SDKs AWS_CREDENTIAL_EXPIRATION, prompt themes AWS_SESSION_EXPIRATION); and the
+ * profile it belongs to (AWSMFA_PROFILE), which awsmfa reads when AWS_PROFILE is not set, so a refresh stays on it.
+ */
 export const SESSION_VARIABLES = [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`, `AWS_SESSION_EXPIRATION`, `AWSMFA_PROFILE`] as const;
 
 /** The region variables: the JS SDK reads AWS_REGION, boto3 only AWS_DEFAULT_REGION, the AWS CLI both. */

@@ -8,7 +8,7 @@ import type {StoreName} from './key-marker.js';
 /** Long-term keys that may sign GetSessionToken, and where they came from (for messages). */
 export interface SourceKeys {
   readonly accessKeyId: string;
-  /** Undefined while the secret is in a store: src/keys/unlock.ts fetches it when a new session is signed. */
+  /** Undefined while the secret is in a store: keys/stores.ts's unlockSource fetches it when a new session is signed. */
   readonly secretAccessKey: string | undefined;
   /** The store that holds the secret (the profile's awsmfa_key_store); undefined for keys in the AWS files. */
   readonly store?: StoreName;

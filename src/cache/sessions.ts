@@ -180,7 +180,7 @@ export function forgetSessions(location: CacheLocation, which: (session: CachedS
 
 /** What a cached session belongs to: the keys that signed for it, the MFA device, and the role if any. */
 export function sessionKey(request: SessionRequest): SessionKey {
-  // A chain is known by all its roles; one role by its ARN alone, as before chains.
+  // A chain is known by all its roles; one role by its ARN alone.
   return {sourceAccessKeyId: request.source.accessKeyId, serialNumber: request.serialNumber, role: request.roles.length === 0 ? undefined : request.roles.map(step => step.roleArn).join(` > `)};
 }
 

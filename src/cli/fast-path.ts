@@ -1,6 +1,7 @@
 import {MARGIN_TEXT, quietIn} from '../contract.js';
 import {fstatSync, writeSync} from 'node:fs';
-import {AwsFiles, type Env} from '../aws-files/files.js';
+import {AwsFiles} from '../aws-files/files.js';
+import {type Env} from '../env.js';
 import {checkEnvironment, profileName, resolveRequest} from '../aws-files/resolve.js';
 import {RULES} from '../rules.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES} from '../dialects/index.js';

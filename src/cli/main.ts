@@ -1,4 +1,4 @@
-import {envValue, type Env} from '../aws-files/files.js';
+import {envValue, type Env} from '../env.js';
 import {DEFAULT_PROFILE, PROFILE_PRECEDENCE, QUIET} from '../contract.js';
 import {Writable} from 'node:stream';
 import {Builtins, Cli, UsageError} from 'clipanion';

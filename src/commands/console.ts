@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto';
 import {statSync} from 'node:fs';
 import {join} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {envValue} from '../aws-files/files.js';
+import {envValue} from '../env.js';
 import {consoleHome, partitionOf, signinUrl} from '../aws/signin.js';
 import {federationToken} from '../aws/sts.js';
 import {removeOwnFiles, writeOwnFile} from '../private-folder.js';

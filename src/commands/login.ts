@@ -1,5 +1,6 @@
 import {Command, Option} from 'clipanion';
-import {AwsFiles, envValue} from '../aws-files/files.js';
+import {AwsFiles} from '../aws-files/files.js';
+import {envValue} from '../env.js';
 import {devicesOf} from '../session/devices.js';
 import {setSectionValues} from '../aws-files/ini-edit.js';
 import {missingError} from '../aws-files/resolve.js';

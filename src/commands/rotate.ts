@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {envValue} from '../aws-files/files.js';
+import {envValue} from '../env.js';
 import {resolveEndpoint} from '../aws-files/resolve.js';
 import type {SessionRequest, SourceKeys} from '../request.js';
 import {checkUpdatable} from '../aws-files/update.js';

@@ -17,9 +17,6 @@ import type {CredentialsServer} from '../session/server.js';
 import {parseSpan} from '../time.js';
 import {AwsmfaCommand, budgetMs, cacheOptions, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
 
-// Kept importable from here for code written before they moved to the base of every command.
-export {budgetMs, DEFAULT_TIMEOUT};
-
 /**
  * The options and steps of every command that obtains a session (`env`, `login`): the same source keys, serial,
  * code, duration, region, endpoint and cache rules everywhere.

@@ -1,6 +1,6 @@
 import type {SourceKeys} from '../request.js';
 import {SECRET_TEXT_PATTERN} from '../aws/credentials.js';
-import type {Env} from '../aws-files/files.js';
+import type {Env} from '../env.js';
 import {ConfigError} from '../errors.js';
 import type {StoreName} from '../key-marker.js';
 import type {KeyStore} from './store.js';

@@ -1,6 +1,7 @@
 import {join} from 'node:path';
 import * as t from 'typanion';
-import type {AwsFiles, Env} from '../aws-files/files.js';
+import type {AwsFiles} from '../aws-files/files.js';
+import type {Env} from '../env.js';
 import {setSectionValues} from '../aws-files/ini-edit.js';
 import {isRoleProfile, roleChain} from '../aws-files/source.js';
 import {configSection} from '../aws-files/session-profile.js';
