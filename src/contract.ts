@@ -69,9 +69,12 @@ export const SHELL_FILE_RECORDS = [`AWSMFA_EXPIRES`, `AWSMFA_CONFIG_FILE`, `AWSM
 /** Set to this value, it turns awsmfa's informational lines off (as --quiet does), the shells' `mfa` line included. */
 export const QUIET = {variable: `AWSMFA_QUIET`, value: `1`} as const;
 
-/** Whether the environment asks for quiet. */
-export function quietIn(env: Readonly<Record<string, string | undefined>>): boolean {
-  return env[QUIET.variable] === QUIET.value;
+/**
+ * Whether awsmfa's informational lines are off: `asked` (--quiet, -q) or QUIET in the environment. Decided here once
+ * per run, by the full CLI (base-command.ts, into the context's notes) and by the fast path, which has no context.
+ */
+export function isQuiet(asked: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
+  return asked || env[QUIET.variable] === QUIET.value;
 }
 
 /**

@@ -2,7 +2,7 @@ import {homedir} from 'node:os';
 import {cacheLocationFor} from '../contract.js';
 import {basename, join} from 'node:path';
 import * as t from 'typanion';
-import {envValue, type Env} from '../env.js';
+import type {Env} from '../env.js';
 import {ACCESS_KEY_ID_PATTERN, credentialsProblem, ISO_TIME_PATTERN, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
 import type {SessionRequest} from '../request.js';
 import type {AwsmfaContext} from '../context.js';

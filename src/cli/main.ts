@@ -1,5 +1,6 @@
 import {Builtins, Cli, UsageError} from 'clipanion';
 import {notesTo, type AwsmfaContext, type StartContext} from '../context.js';
+import {isQuiet} from '../contract.js';
 import {AwsmfaCommand} from '../commands/base-command.js';
 import {ClearCommand} from '../commands/clear.js';
 import {ConsoleCommand} from '../commands/console.js';
@@ -81,7 +82,7 @@ export async function main(argv: string[], start: StartContext): Promise<number>
   // the cursor, retitle the window or start an escape sequence. Its writes pass straight through, nothing is held
   // back for a later flush, so an exit right after a write loses nothing.
   const messages = terminalStream(start.stderr);
-  let context: AwsmfaContext = {...start, stderr: messages, stdout: start.stdout === start.stderr ? messages : terminalStream(start.stdout), ...notesTo(messages, start.env, false)};
+  let context: AwsmfaContext = {...start, stderr: messages, stdout: start.stdout === start.stderr ? messages : terminalStream(start.stdout), ...notesTo(messages, {verbose: false, quiet: isQuiet(false, start.env)})};
   // `awsmfa help [COMMAND]` is `awsmfa [COMMAND] --help`, printed on stdout even for the commands whose own --help
   // goes to stderr (nobody evaluates `awsmfa help env`).
   const asked = argv[0] === `help`;

@@ -1,4 +1,4 @@
-import {MARGIN_TEXT} from '../contract.js';
+import {isQuiet, MARGIN_TEXT} from '../contract.js';
 import {Command, Option} from 'clipanion';
 import * as t from 'typanion';
 import {describeGot, RULES, type ValueRule} from '../rules.js';
@@ -7,7 +7,6 @@ import {notesTo, type AwsmfaContext} from '../context.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES, type Dialect} from '../dialects/index.js';
 import {detectShell} from '../dialects/detect.js';
 import {parseSpan} from '../time.js';
-import {quietIn} from '../contract.js';
 import {envValue, type Env} from '../env.js';
 import {quoted} from '../terminal.js';
 
@@ -22,8 +21,8 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
   abstract run(): Promise<number | void>;
 
   async execute(): Promise<number> {
-    // --verbose is known only now: the notes of the context (context.ts) are made again with it.
-    this.context = {...this.context, ...notesTo(this.context.stderr, this.context.env, this.verbose)};
+    // --verbose and --quiet are known only now: the notes of the context (context.ts) are made again with them.
+    this.context = {...this.context, ...notesTo(this.context.stderr, {verbose: this.verbose, quiet: isQuiet(this.quiet, this.context.env)})};
     try {
       return (await this.run()) ?? 0;
     } catch (error) {
@@ -36,15 +35,9 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
     this.context.log(message);
   };
 
-  /** Whether informational lines are off: --quiet, or AWSMFA_QUIET=1 (the contract's quietIn). */
-  isQuiet(): boolean {
-    return this.quiet || quietIn(this.context.env);
-  }
-
-  /** An informational line on stderr (what was done, what was served): off with --quiet or AWSMFA_QUIET=1. */
+  /** An informational line on stderr (what was done, what was served): the context's `info`, off when quiet. */
   note = (message: string): void => {
-    if (!this.quiet)
-      this.context.info(message);
+    this.context.info(message);
   };
 
   private report(error: unknown): number {

@@ -199,7 +199,6 @@ export abstract class SessionCommand extends AwsmfaCommand {
         cache: this.cache,
         minRemainingMs,
         timeoutMs: this.timeoutMs(),
-        quiet: this.isQuiet(),
       }, this.context);
     } catch (error) {
       forgetExpiredAfterFailure(env, sessionKey(request), request.profile, this.context.now());

@@ -21,4 +21,4 @@ const request: Partial<SessionRequest> = {
   roles: [],
   direct: false,
 };
-process.stdout.write(await obtainCode(request as SessionRequest, undefined, process.stderr, process.platform, process.env));
+process.stdout.write(await obtainCode(request as SessionRequest, undefined, {platform: process.platform, env: process.env}));
