@@ -28,10 +28,10 @@ export function notesTo(stderr: Writable, {verbose, quiet}: {verbose: boolean, q
 /**
  * What a command may touch of the outside world. Its three kinds of output each have one way out:
  * - its result (shell code, JSON, or text for a person) goes to `out`, the process's real stdout; for a command
- *   (see main.ts) `stdout` is that same stream, so a result written to either lands on stdout;
+ *   (see cli/main.ts) `stdout` is that same stream, so a result written to either lands on stdout;
  * - lines for the person (notes, warnings, verbose steps) go through `log`, `warn` and `info` (Notes), to stderr;
  * - prompts go to the terminal (io/prompt.ts).
- * clipanion's own output (help, parse errors) is routed by main.ts itself, never through a command's context.
+ * clipanion's own output (help, parse errors) is routed by cli/main.ts itself, never through a command's context.
  */
 export interface AwsmfaContext extends BaseContext, Notes {
   /** The process's real stdout: the command's result (for env/unset/init/credential-process, shell code or JSON only, written once, at the end, on success). */

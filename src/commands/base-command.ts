@@ -116,7 +116,7 @@ export function budgetMs(given: string | undefined, env: Env): number {
 /** The cache switches of every command that obtains a session. */
 export const cacheOptions = {
   force: () => Option.Boolean(`--force,-f`, false, {description: `Ask STS for a new session even when a cached one is still valid (needs a code)`}),
-  // Shown as --no-cache in the help (main.ts): on by default, the switch users type is the negative one.
+  // Shown as --no-cache in the help (cli/help.ts): on by default, the switch users type is the negative one.
   cache: () => Option.Boolean(`--cache`, true, {description: `Read and keep the session in awsmfa's cache`}),
   minRemaining: () => Option.String(`--min-remaining`, MARGIN_TEXT, {
     description: `Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default ${MARGIN_TEXT})`,
