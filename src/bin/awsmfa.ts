@@ -3,7 +3,7 @@
 // is compiled every time.
 import {join} from 'node:path';
 import {compileBundle, runBundle} from '../cache/code-cache.js';
-import type {writeCodeCache} from '../cache/private-folder.js';
+import type {writeCodeCache} from '../private-folder.js';
 
 const compiled = compileBundle(join(__dirname, `fast.cjs`), process.env);
 // The program's exports: the writer of the code cache lives there (writeCodeCache, through the private-folder

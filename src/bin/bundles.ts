@@ -1,6 +1,6 @@
 import {join} from 'node:path';
 import {compileBundle, runBundle} from '../cache/code-cache.js';
-import {writeCodeCache} from '../cache/private-folder.js';
+import {writeCodeCache} from '../private-folder.js';
 
 /**
  * The libraries a request loads (the STS and IAM clients, age), each a bundle of its own (src/bundles/*.ts, built

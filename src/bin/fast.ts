@@ -3,7 +3,7 @@ import {requireBundle} from './bundles.js';
 import {cacheVariant} from '../cache/code-cache.js';
 
 // For the loader (src/bin/awsmfa.ts), which calls it at exit after a code-cache miss: kept out of the uncached loader.
-export {writeCodeCache} from '../cache/private-folder.js';
+export {writeCodeCache} from '../private-folder.js';
 
 // The program (dist/fast.cjs, compiled by the loader dist/awsmfa.cjs with V8's code cache). A cached `awsmfa env`
 // is answered before the full CLI is even loaded; everything else goes to main, a bundle of its own (dist/main.js,

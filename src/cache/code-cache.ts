@@ -3,7 +3,7 @@ import {homedir} from 'node:os';
 import {basename, dirname, join} from 'node:path';
 import {Script} from 'node:vm';
 import {cacheLocationFor} from '../contract.js';
-import {readPrivateFile, type CacheLocation} from './private-folder.js';
+import {readPrivateFile, type CacheLocation} from '../private-folder.js';
 
 /**
  * V8's code cache for awsmfa's bundles in dist/ (fast.cjs, main.js, and the libraries a request loads: sts.cjs,

@@ -1,14 +1,15 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
-import {MARKER_KEYS} from '../keys/marker.js';
-import {isRoleProfile, keysLocation, resolveRequest, resolveSource, roleChain, settingOfProfileOrSource} from '../aws-files/resolve.js';
+import {MARKER_KEYS} from '../key-marker.js';
+import {resolveRequest, settingOfProfileOrSource} from '../aws-files/resolve.js';
+import {isRoleProfile, keysLocation, resolveSource, roleChain} from '../aws-files/source.js';
 import {readdirSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import * as t from 'typanion';
 import {cacheDir, cachedCredentials, keyText, parsed, remainingMs, sessionKey} from '../cache/sessions.js';
 import {deviceFile, rememberedDevice} from '../cache/devices.js';
-import {readPrivateFile} from '../cache/private-folder.js';
-import {jsonText, visible} from '../io/terminal.js';
+import {readPrivateFile} from '../private-folder.js';
+import {jsonText, visible} from '../terminal.js';
 import {formatSpan} from '../time.js';
 import {AwsmfaCommand} from './base-command.js';
 
