@@ -79,6 +79,12 @@ describe(`reuse`, () => {
     const request = readFileSync(modulesFile, `utf8`);
     assert.match(request, /dist\/sts\.cjs/);
     assert.doesNotMatch(request, /node_modules|dist\/iam\.cjs|dist\/age\.cjs/, request);
+    // The full CLI without a request loads none of the libraries' bundles.
+    const status = await runAwsmfa([`status`], {...sandbox.env, NODE_OPTIONS: `--require ${preload}`, AWSMFA_TEST_MODULES_FILE: modulesFile});
+    assert.equal(status.exitCode, 0, status.stderr);
+    const byStatus = readFileSync(modulesFile, `utf8`);
+    assert.match(byStatus, /dist\/main\.js/);
+    assert.doesNotMatch(byStatus, /dist\/(?:sts|iam|age)\.cjs|@aws-sdk/, byStatus);
   });
 
   test(`a code given always asks STS and replaces the cached session`, async () => {
