@@ -1,7 +1,7 @@
 import {AwsmfaError} from '../errors.js';
 import {setOwnVariable} from '../env.js';
-import {visible} from '../io/terminal.js';
-import type {SourceKeys} from '../aws-files/resolve.js';
+import {visible} from '../terminal.js';
+import type {SourceKeys} from '../request.js';
 
 /** The SDK's own log lines (`@smithy/node-http-handler - [WARN] …`) are not for the user: they go nowhere. */
 const SILENT = {trace() {}, debug() {}, info() {}, warn() {}, error() {}};

@@ -2,8 +2,8 @@ import {configProfileName, type AwsFiles} from '../aws-files/files.js';
 import type {IniFile, IniSection} from '../aws-files/ini.js';
 import {valuesOf} from '../aws-files/ini.js';
 import {ConfigError} from '../errors.js';
-import {visible} from '../io/terminal.js';
-import {MARKER_KEYS, storedKeysOf, type StoreName} from './marker.js';
+import {visible} from '../terminal.js';
+import {MARKER_KEYS, storedKeysOf, type StoreName} from '../key-marker.js';
 
 /**
  * A key is one thing, wherever it is named. `aws configure` often writes the same access key into two profiles,

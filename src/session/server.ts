@@ -3,13 +3,13 @@ import {readFileSync} from 'node:fs';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import type {SessionCredentials} from '../aws/credentials.js';
-import {SESSION_VARIABLES} from '../aws/credentials.js';
-import type {Env} from '../aws-files/files.js';
+import {SESSION_VARIABLES} from '../contract.js';
+import type {Env} from '../env.js';
 import type {AwsFiles} from '../aws-files/files.js';
 import {SERVER} from '../contract.js';
 import {serverFirst, type Ahead} from './principal.js';
 import type {Assignment} from '../dialects/index.js';
-import {jsonText, visible} from '../io/terminal.js';
+import {jsonText, visible} from '../terminal.js';
 import {CREDENTIAL_VARIABLES} from '../env.js';
 import type {SessionChanges} from './variables.js';
 

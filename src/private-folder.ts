@@ -31,7 +31,7 @@ const STALE_TEMP_MS = 60_000;
 /** A file of another user, or one others could write: in a shared folder it could hand us their data. */
 export class ForeignFileError extends Error {
   override name = `ForeignFileError`;
-  /** What is wrong with the file, in the words of a message's end: `is a symbolic link`, `is larger than 16 MiB`. */
+  /** `why` ends a message: `is a symbolic link`, `is larger than 16 MiB`. */
   constructor(readonly file: string, readonly why: string) {
     super(`${file} ${why}`);
   }
@@ -45,15 +45,14 @@ export class UnsafeFolderError extends Error {
 /**
  * The bytes of a file only this user can have written (owned by this user, not writable by group or others; the
  * check is made on the open file, so a swap between check and read cannot fool it). Undefined when it is absent;
- * ForeignFileError for any other file (a link, a FIFO, a folder, a huge file included), saying which; the
- * filesystem's error otherwise. `secret`: a file that holds a secret (a passphrase) must also be one nobody else can
- * read (0600 or 0400, as ssh asks of a private key). Every file awsmfa reads back from its cache folder comes
- * through here.
+ * ForeignFileError saying why for any other file (a link, a FIFO, a folder, a huge file); the filesystem's error
+ * otherwise. `secret` (a passphrase): nobody else may read it either (0600 or 0400, as ssh asks of a private key).
+ * Every file awsmfa reads back from its cache folder comes through here.
  */
 export function readPrivateFile(file: string, {secret = false} = {}): Buffer | undefined {
   let fd: number;
   try {
-    // The same one open(2) as before: the flags cost the fast path nothing.
+    // One open(2), its flags doing the checks: they cost the fast path nothing.
     fd = openSync(file, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -65,14 +64,10 @@ export function readPrivateFile(file: string, {secret = false} = {}): Buffer | u
   }
   try {
     const stat = fstatSync(fd);
-    const mode = (stat.mode & 0o777).toString(8).padStart(4, `0`);
-    const why = !stat.isFile() ? `is not a regular file`
-      : stat.size > MAX_PRIVATE_FILE ? `is larger than ${MAX_PRIVATE_FILE / 1024 / 1024} MiB`
-        : process.getuid === undefined ? undefined
-          : stat.uid !== process.getuid() ? `belongs to another user`
-            : (stat.mode & 0o022) !== 0 ? `can be written by others (mode ${mode})`
-              : secret && (stat.mode & 0o077) !== 0 ? `can be read by others (mode ${mode})`
-                : undefined;
+    const mode = () => `(mode ${(stat.mode & 0o777).toString(8).padStart(4, `0`)})`;
+    const why = !stat.isFile() ? `is not a regular file` : stat.size > MAX_PRIVATE_FILE ? `is larger than ${MAX_PRIVATE_FILE / 1024 / 1024} MiB`
+      : process.getuid === undefined ? undefined : stat.uid !== process.getuid() ? `belongs to another user`
+        : (stat.mode & 0o022) !== 0 ? `can be written by others ${mode()}` : secret && (stat.mode & 0o077) !== 0 ? `can be read by others ${mode()}` : undefined;
     if (why !== undefined)
       throw new ForeignFileError(file, why);
     return readFileSync(fd);
@@ -133,6 +128,9 @@ export function writePrivateFile(file: string, text: string | Uint8Array, before
  */
 export type CacheFolderKind = `` | `v8` | `profiles` | `index` | `keys`;
 
+/** A code cache's name: its bundle, the bundle's variant (main.js's command), and the build (Node, arch, file stamp). */
+const CODE_CACHE_NAME = /^(fast|main|sts|iam|age)(?:-[a-z][a-z-]{0,23})?-(v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+)\.bin$/;
+
 /**
  * The exact names of the files awsmfa keeps in each cache folder. Nothing else there is ever deleted (besides the
  * temporary files of these names), whatever else a sweep is told.
@@ -140,7 +138,7 @@ export type CacheFolderKind = `` | `v8` | `profiles` | `index` | `keys`;
 export const OWN_NAMES: Readonly<Record<CacheFolderKind, RegExp>> = {
   // rotate-*.json: an unfinished key rotation (src/session/rotation.ts), and .lock: one running; console-*.html: a sign-in page for the browser.
   '': /^(?:(?:session|device|rotate)-[0-9a-f]{16}\.json|rotate-[0-9a-f]{16}\.json\.lock|console-[0-9a-f]{16}\.html)$/,
-  v8: /^fast-v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+\.bin$/,
+  v8: CODE_CACHE_NAME, // one per bundle of dist/ (main.js: per command), src/cache/code-cache.ts
   profiles: /^[A-Za-z0-9_.@+-]{1,128}\.(?:env|(?:config|credentials)\.\d{1,20}\.(?:lo|hi))$/, // and the stamps of src/cache/shell-files.ts
   index: /^[0-9a-f]{16}\.json$/,
   keys: /^keys\.age(?:\.lock)?$/, // and the lock of its read-modify-write (aws-files/update.ts's lock)
@@ -371,17 +369,20 @@ function removeIfPicked(file: string, owners: readonly number[], which: (bytes: 
 }
 
 /**
- * Writes V8's code cache of the program (`file`, in the cache's v8/) and removes those of earlier bundles: fast-*.bin
- * files only, never anything else in the folder. A v8/ or cache root awsmfa must not use (a link, another user's)
- * means no code cache: it only costs a compile. Called by the loader (src/bin/awsmfa.ts) at exit, through the program's
- * exports, so that the loader, compiled on every start without a cache, stays tiny.
+ * Writes V8's code cache of a bundle (`file`, in the cache's v8/: src/cache/code-cache.ts) and removes those of the
+ * same bundle's other builds or Node versions (`fast-*.bin` for fast.cjs; main.js's of every command), never
+ * anything else in the folder. A v8/ or cache root awsmfa must not use (a link, another user's) means no code cache:
+ * it only costs a compile. Called at exit, once the run has compiled what it uses; for fast.cjs by the loader
+ * (src/bin/awsmfa.ts) through the program's exports, so that the loader, compiled on every start without a cache,
+ * stays tiny.
  */
 export function writeCodeCache(location: CacheLocation, file: string, data: Buffer): void {
   try {
     const folder = openPrivateFolder(location, `v8`, true)!;
     const name = basename(file);
+    const [, bundle, build] = CODE_CACHE_NAME.exec(name)!;
     writeOwnFile(folder, name, data);
-    removeOwnFiles(folder, /^fast-/, other => other !== name);
+    removeOwnFiles(folder, new RegExp(`^${bundle}-`), other => CODE_CACHE_NAME.exec(other)?.[2] !== build);
   } catch {}
 }
 
