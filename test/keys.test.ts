@@ -136,7 +136,7 @@ describe(`keys at rest`, {skip}, () => {
     const refused = await runAwsmfa([`env`, `--shell`, `bash`, `--force`, `--code`, sts.code], withBus(BROKEN_BUS));
     assert.equal(refused.exitCode, 2, refused.stderr);
     assert.equal(refused.stdout, ``);
-    assert.match(refused.stderr, /^awsmfa: the OS keyring cannot be used: no Secret Service on D-Bus .*awsmfa keys move --to file/);
+    assert.match(refused.stderr, /^awsmfa: the OS keyring cannot be used: no Secret Service answers on D-Bus .*awsmfa keys move --to file/);
     assert.equal(refused.stderr.trimEnd().split(`\n`).length, 1, refused.stderr);
   });
 
@@ -368,7 +368,7 @@ test(`the keyring holds the secret alone: far below Windows Credential Manager's
   assert.deepEqual([...entries.keys()], [`awsmfa/${ALICE.accessKeyId}`]);
   assert.ok(Buffer.byteLength(entries.get(`awsmfa/${ALICE.accessKeyId}`)!, `utf16le`) <= 100);
   // And a failure of the store is one line that names the alternative.
-  await assert.rejects(store.set(ALICE.accessKeyId, `x`.repeat(2000)), /the OS keyring cannot be used: the OS keyring: CredWrite: the blob is larger.*awsmfa keys move --to file/);
+  await assert.rejects(store.set(ALICE.accessKeyId, `x`.repeat(2000)), /the OS keyring cannot be used: CredWrite: the blob is larger.*awsmfa keys move --to file/);
 });
 
 describe(`keys at rest, against moto and the AWS CLI`, {skip: skip || motoMissing() || (existsSync(AWS) ? false : `no AWS CLI v2 at ${AWS}`)}, () => {

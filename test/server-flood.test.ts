@@ -23,15 +23,25 @@ const ROLE_ARN = `arn:aws:sts::123456789012:assumed-role/Admin/awsmfa-alice`;
 const hasBoto3 = spawnSync(`python3`, [`-c`, `import boto3`]).status === 0;
 const skip = hasBoto3 || process.env.CI === `true` ? false : `needs boto3 (pip install boto3)`;
 
-/** One request as an SDK makes it, with the token: how long it took, and what came back. */
-const ASK = `const started = Date.now();
-try {
-  const r = await fetch(process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI, {headers: {authorization: process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN}, signal: AbortSignal.timeout(5000)});
-  const body = await r.json();
-  console.log(JSON.stringify({asked: Date.now() - started, status: r.status, key: body.AccessKeyId}));
-} catch (error) {
-  console.log(JSON.stringify({asked: Date.now() - started, status: 0, error: String(error.cause?.code ?? error)}));
-}`;
+/**
+ * One request as an SDK makes it, with the token, over a socket of its own: the time from connecting to the whole
+ * answer (the server's part, without a client library's own start), and what came back.
+ */
+const ASK = `import {connect} from "node:net";
+const url = new URL(process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
+const started = Date.now();
+const socket = connect(Number(url.port), url.hostname, () => socket.write("GET / HTTP/1.1\\r\\nHost: " + url.host + "\\r\\nAuthorization: " + process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN + "\\r\\nConnection: close\\r\\n\\r\\n"));
+let text = "";
+socket.setEncoding("utf8").on("data", chunk => text += chunk);
+const done = error => {
+  const status = Number(/^HTTP\\/1\\.1 (\\d+)/.exec(text)?.[1] ?? 0);
+  const key = /"AccessKeyId":"(\\w+)"/.exec(text)?.[1];
+  console.log(JSON.stringify({asked: Date.now() - started, status, key, error: error?.code}));
+  process.exit(0);
+};
+socket.on("end", () => done());
+socket.on("error", done);
+setTimeout(() => done({code: "no answer in 5 s"}), 5000);`;
 
 /**
  * The command run by exec --server: the flood started by another process (its own), the holder's requests once it
