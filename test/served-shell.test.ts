@@ -16,6 +16,8 @@ import {ROOT, spawnAndCollect} from './support/run.js';
 import {awsmfaOnPath} from './support/sandbox.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ADMIN_ROLE, ALICE} from './support/sts-server.js';
+import {AwsFiles} from '../src/aws-files/files.js';
+import {aheadOfServer, serverFirst} from '../src/session/principal.js';
 
 useStandIn();
 
@@ -178,5 +180,30 @@ echo "after: credentials=\${AWS_SHARED_CREDENTIALS_FILE-unset} config=\${AWS_CON
     assert.match(result.stderr, /^awsmfa: the AWS CLI and SDKs in this shell would take aws_access_key_id of profile 'default' in \S+work-credentials before the credentials server, and serve hides only the usual file, not one AWS_SHARED_CREDENTIALS_FILE names .*: use awsmfa exec --server -- COMMAND/);
     assert.equal(result.stderr.trimEnd().split(`\n`).length, 1);
     assert.equal(sts.sessionRequests.length, 0, `no code spent`);
+  });
+});
+
+describe(`the one decision (serverFirst), asked directly`, () => {
+  const changes = {unset: [], set: [[`AWS_CONTAINER_CREDENTIALS_FULL_URI`, `http://127.0.0.1:1/`] as const]};
+  test(`nothing of the default profile signs first: nothing is hidden`, () => {
+    sandbox.writeCredentials(`[alice]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n`);
+    const decided = serverFirst(AwsFiles.load(sandbox.env), sandbox.env, changes, true);
+    assert.deepEqual(decided.hidden, []);
+    assert.deepEqual(decided.changes.set, changes.set);
+  });
+  test(`a command's own credentials file (the user named it) is hidden by the null device, which awsmfa in the command reads as empty; the usual one by the contract's path`, () => {
+    const own = join(sandbox.home, `work-credentials`);
+    writeFileSync(own, `[default]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n`, {mode: 0o600});
+    const env = {...sandbox.env, AWS_SHARED_CREDENTIALS_FILE: own};
+    const named = serverFirst(AwsFiles.load(env), env, changes, false);
+    assert.deepEqual(named.changes.set.at(-1), [`AWS_SHARED_CREDENTIALS_FILE`, `/dev/null`]);
+    const usual = serverFirst(AwsFiles.load(sandbox.env), sandbox.env, changes, false);
+    assert.deepEqual(usual.changes.set.at(-1), [`AWS_SHARED_CREDENTIALS_FILE`, HIDDEN]);
+    // And asked again of what the command will have, nothing signs before the server.
+    assert.deepEqual(aheadOfServer(AwsFiles.load(sandbox.env), {...sandbox.env, AWS_SHARED_CREDENTIALS_FILE: HIDDEN}), []);
+  });
+  test(`keys in the environment, a web identity or the EC2 tools' file would sign first and cannot be hidden by a file: named`, () => {
+    const env = {...sandbox.env, AWS_WEB_IDENTITY_TOKEN_FILE: `/tmp/token`, AWS_CREDENTIAL_FILE: `/tmp/ec2`};
+    assert.deepEqual(aheadOfServer(AwsFiles.load(env), env).map(ahead => ahead.what).slice(0, 2), [`AWS_WEB_IDENTITY_TOKEN_FILE in the environment`, `AWS_CREDENTIAL_FILE in the environment`]);
   });
 });

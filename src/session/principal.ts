@@ -1,3 +1,4 @@
+import {devNull} from 'node:os';
 import {HIDDEN_FILE, SERVER} from '../contract.js';
 import {expandPath, homeDir, readIfExists, type AwsFiles} from '../aws-files/files.js';
 import {parseIni, sectionValues} from '../aws-files/ini.js';
@@ -32,10 +33,15 @@ export interface Ahead {
   readonly hiddenBy?: HiddenVariable;
 }
 
+/** A file variable that names no file: awsmfa's hidden path, or the null device (a command's own file, hidden). */
+function hidden(value: string | undefined): boolean {
+  return value === HIDDEN_FILE.value || value === devNull;
+}
+
 /** The boto config botocore reads (BOTO_CONFIG alone when set), and its [Credentials] key id, when it has one. */
 function botoKeys(env: Env): {path: string, key: string} | undefined {
   const named = envValue(env, `BOTO_CONFIG`);
-  if (named === HIDDEN_FILE.value)
+  if (hidden(named))
     return undefined;
   const paths = named !== undefined ? [expandPath(named, env)] : [`/etc/boto.cfg`, `${homeDir(env)}/.boto`];
   for (const path of paths) {
@@ -67,7 +73,7 @@ export function aheadOfServer(files: AwsFiles, env: Env): Ahead[] {
     [`AWS_CONFIG_FILE`, files.configOf(profile), files.configPath],
   ] as const;
   for (const [variable, values, path] of places) {
-    if (envValue(env, variable) === HIDDEN_FILE.value)
+    if (hidden(envValue(env, variable)))
       continue;
     const key = OWN_CREDENTIAL_KEYS.find(name => values?.[name] !== undefined);
     if (key !== undefined)
@@ -109,7 +115,9 @@ export function serverFirst(files: AwsFiles, env: Env, changes: SessionChanges, 
     if (!hide.has(found.hiddenBy))
       hide.set(found.hiddenBy, found);
   }
-  const set = [...changes.set.filter(([name]) => !hide.has(name as HiddenVariable)), ...[...hide.keys()].map(name => [name, HIDDEN_FILE.value] as const)];
+  // A file the user named is hidden from a command by the null device, which awsmfa in the command reads as the
+  // empty file it is; awsmfa reads through its own hidden path to the usual file, which would not be theirs.
+  const set = [...changes.set.filter(([name]) => !hide.has(name as HiddenVariable)), ...[...hide.keys()].map(name => [name, envValue(env, name) === undefined ? HIDDEN_FILE.value : devNull] as const)];
   const result: SessionChanges = {unset: changes.unset.filter(name => !hide.has(name as HiddenVariable)), set};
   // Asked again of the environment as it will be: the decision holds, or nothing is printed or started.
   const left = aheadOfServer(files, applied(env, result));
