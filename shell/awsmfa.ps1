@@ -1,3 +1,4 @@
+# Regions marked "contract" are rendered by scripts/render-shell.ts: change them there, then npm run render.
 # awsmfa for PowerShell. In $PROFILE:  awsmfa init pwsh | Out-String | Invoke-Expression
 # or, starting no node:  . <this file>   (`awsmfa init --path pwsh` prints where it is)
 # The functions are global: the init line may run inside a script block or a module, whose own functions vanish.

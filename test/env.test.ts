@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {existsSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
-import {assertFails as assertFailsWith, BIN, ROOT, runAwsmfa, type RunResult, runAwsmfaWithTty} from './support/run.js';
+import {assertFailureOutput, assertFails as assertFailsWith, BIN, ROOT, runAwsmfa, type RunResult, runAwsmfaWithTty} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {runScript, skipUnlessShell} from './support/shells.js';
 import {ALICE} from './support/sts-server.js';
@@ -170,7 +170,7 @@ describe(`env: source credentials`, () => {
   test(`with no keys in the files, the stale session is ignored (said with --verbose) and the error says where keys go`, async () => {
     sandbox.writeCredentials(``);
     const result = await run([`env`, `--verbose`, `--serial-number`, ALICE.serialNumber, sts.code], staleSession);
-    assert.equal(result.stdout, ``);
+    assertFailureOutput(result);
     assert.equal(result.exitCode, 2);
     assert.match(result.stderr, /ignoring AWS_ACCESS_KEY_ID ASIASTALESESSION0001 in the environment: AWS_SESSION_TOKEN is set/);
     assert.match(result.stderr, /no long-term access keys for profile 'default': add aws_access_key_id and aws_secret_access_key under \[default\]/);

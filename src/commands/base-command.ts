@@ -21,12 +21,16 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
 
   abstract run(): Promise<number | void>;
 
+  /** Whether the command failed (it threw), rather than ended with a status of its own (serve, stopped). */
+  failed = false;
+
   async execute(): Promise<number> {
     // --verbose is known only now: the notes of the context (context.ts) are made again with it.
     this.context = {...this.context, ...notesTo(this.context.stderr, this.context.env, this.verbose)};
     try {
       return (await this.run()) ?? 0;
     } catch (error) {
+      this.failed = true;
       return this.report(error);
     }
   }
