@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {SNIPPET_SHELLS} from '../src/dialects/index.js';
 import {beforeEach, describe, test} from 'node:test';
@@ -243,6 +243,16 @@ describe(`completion of awsmfa and mfa, in each shell that has a driver for it`,
       assert.deepEqual(await complete([`awsmfa`, `init`, `b`]), [`bash`]);
       assert.ok(!(await complete([`mfa`, `--`])).includes(`--shell`), `mfa takes no --shell`);
       assert.ok((await complete([`awsmfa`, `env`, `--`])).includes(`--shell`), `awsmfa env does`);
+
+      // Linked from elsewhere (a conf.d, a plugin folder, a dotfiles repo), under another name: the file finds its
+      // completion beside its real path.
+      const links = join(sandbox.home, `links-${shell}`, `plugins`);
+      mkdirSync(links, {recursive: true});
+      symlinkSync(join(ROOT, `shell`, dialect.snippet!.file), join(links, `renamed.plugin`));
+      symlinkSync(`plugins/renamed.plugin`, join(links, `..`, `again`));
+      const linked = await runScript(shell, drive(join(links, `..`, `again`), [`awsmfa`, `e`]), env);
+      assert.equal(linked.stderr, ``);
+      assert.deepEqual(linked.stdout.split(`\n`).filter(line => line.startsWith(`e`)).sort(), [`env`, `exec`], `through two links`);
     });
   }
 
