@@ -15,7 +15,7 @@ import {buildCli} from '../src/cli/main.js';
 import {COMMAND_GROUPS} from '../src/contract.js';
 import {DIALECTS, SHELL_DIALECTS, SNIPPET_SHELLS, type Dialect} from '../src/dialects/index.js';
 import type {CliFacts, CommandWord, CompletedCommand, CompletedOption, Renderers, ShellParts} from '../src/dialects/parts.js';
-import {STORE_NAMES} from '../src/keys/marker.js';
+import {STORE_NAMES} from '../src/key-marker.js';
 import {KEYS_PLACES} from '../src/keys/move.js';
 
 export type {CommandWord, CompletedCommand, CompletedOption} from '../src/dialects/parts.js';
