@@ -61,10 +61,26 @@ var groups = [
   ]
 ]
 var options = [
-  &env=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --shell]
-  &exec=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --server]
-  &serve=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --shell]
-  &credential-process=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining]
+  &env=[
+    --verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds
+    --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command
+    --timeout --force --no-cache --min-remaining --shell
+  ]
+  &exec=[
+    --verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds
+    --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command
+    --timeout --force --no-cache --min-remaining --server
+  ]
+  &serve=[
+    --verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds
+    --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command
+    --timeout --force --no-cache --min-remaining --shell
+  ]
+  &credential-process=[
+    --verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds
+    --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command
+    --timeout --force --no-cache --min-remaining
+  ]
   &unset=[--verbose --quiet --shell --forget --profile]
   &clear=[--verbose --quiet --profile]
   &status=[--verbose --quiet --profile --json --short]
@@ -72,10 +88,22 @@ var options = [
   &devices=[--verbose --quiet --profile --save --json --timeout]
   &profiles=[--verbose --quiet --json]
   &init=[bash zsh fish tcsh elvish pwsh cmd --verbose --quiet --path]
-  &login=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --update-profile --print-env --shell]
+  &login=[
+    --verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds
+    --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command
+    --timeout --force --no-cache --min-remaining --update-profile --print-env --shell
+  ]
   &logout=[--verbose --quiet --update-profile --profile --serial-number --mfa-serial]
-  &console=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --print --destination --federation-token]
-  &rotate=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --delete]
+  &console=[
+    --verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds
+    --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command
+    --timeout --force --no-cache --min-remaining --print --destination --federation-token
+  ]
+  &rotate=[
+    --verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds
+    --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command
+    --timeout --force --no-cache --min-remaining --delete
+  ]
   &'keys import'=[--verbose --quiet --profile --to --credential-process]
   &'keys add'=[--verbose --quiet --profile --to --credential-process]
   &'keys list'=[--verbose --quiet --check --json]
@@ -93,7 +121,11 @@ var values = [
     &--to=[keyring file aws-files]
   ]
 ]
-var mfa-options = [--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining]
+var mfa-options = [
+  --verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds
+  --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command
+  --timeout --force --no-cache --min-remaining
+]
 var dialects = [bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv env-file json]
 var profile-options = [--profile --update-profile -p -u]
 # <<< contract: completion

@@ -133,6 +133,7 @@ mfa-prompt() {
 # completion/awsmfa.zsh beside this file's real path (:A follows links, as an oh-my-zsh plugin's), read at the first
 # TAB so that a new shell does not parse it; it defines both functions anew.
 _awsmfa_zsh _awsmfa_complete() {
+  emulate -L zsh
   source ${${(%):-%x}:A:h}/completion/awsmfa.zsh && $funcstack[1] "$@"
 }
 if (( $+functions[compdef] )); then

@@ -70,7 +70,8 @@ describe(`a slow STS`, () => {
     assert.ok(result.seconds < 10, `stopped at once (${result.seconds} s)`);
     assert.notEqual(result.exit, 0);
     assert.match(result.screen, /\(Ctrl\+C to stop\)\^?C?\r?\n/);
-    assert.equal(result.stdout, `false\n`, `bash's failure statement, and nothing else`);
+    // awsmfa dies of the signal, as the shell that runs it does (Ctrl+C reaches the whole job): nothing printed.
+    assert.equal(result.stdout, ``);
   });
 });
 

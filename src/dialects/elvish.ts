@@ -29,13 +29,26 @@ function elvishCompletion(cli: CliFacts): string[] {
   const map = (name: string, pairs: Array<[string, string[]]>) => [`var ${name} = [`, ...pairs.flatMap(([entry, value]) => value.length === 1 ? [`  &${key(entry)}=${value[0]}`] : [`  &${key(entry)}=${value[0]}`, ...value.slice(1).map(line => `  ${line}`)]), `]`];
   const inner = (pairs: Array<[string, string]>) => [`[`, ...pairs.map(([name, value]) => `  &${key(name)}=${value}`), `]`];
   const list = (words: readonly string[]) => `[${words.join(` `)}]`;
+  /** A list, on lines of up to 100 characters when it is long (elvish takes line ends in a list as spaces). */
+  const listLines = (words: readonly string[]) => {
+    if (list(words).length <= 100)
+      return [list(words)];
+    const lines: string[] = [];
+    for (const word of words) {
+      if (lines.length > 0 && `${lines.at(-1)} ${word}`.length <= 98)
+        lines[lines.length - 1] += ` ${word}`;
+      else
+        lines.push(word);
+    }
+    return [`[`, ...lines.map(line => `  ${line}`), `]`];
+  };
   const commands = cli.commands.filter(command => command.name !== `help`);
   return [
     ...map(`commands`, cli.words.map(word => [word.word, [quoteElvish(word.description)]])),
     ...map(`groups`, completion.groups(cli).map(word => [word.word, inner(word.group.map(command => [completion.second(command), quoteElvish(command.description)]))])),
-    ...map(`options`, commands.map(command => [command.name, [list(command.name === `init` ? [...cli.snippetShells, ...completion.longs(command)] : completion.longs(command))]])),
+    ...map(`options`, commands.map(command => [command.name, listLines(command.name === `init` ? [...cli.snippetShells, ...completion.longs(command)] : completion.longs(command))])),
     ...map(`values`, commands.filter(command => command.valued.length > 0).map(command => [command.name, inner(command.valued.flatMap(({names, values}) => names.map(name => [name, list(values)] as [string, string])))])),
-    `var mfa-options = ${list(completion.mfaOptions(cli).flatMap(option => option.longs))}`,
+    ...listLines(completion.mfaOptions(cli).flatMap(option => option.longs)).map((line, index) => index === 0 ? `var mfa-options = ${line}` : line),
     `var dialects = ${list(cli.dialects)}`,
     `var profile-options = ${list(completion.profileOptions)}`,
   ];

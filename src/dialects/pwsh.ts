@@ -26,6 +26,18 @@ export const pwsh = lineDialect({
 });
 
 const items = (words: readonly string[]) => words.map(word => `'${word}'`).join(`, `);
+/** A long list on lines of up to 100 characters: a line that ends in a comma goes on in PowerShell. */
+function itemLines(words: readonly string[]): string[] {
+  const lines: string[] = [];
+  words.forEach((word, index) => {
+    const item = `'${word}'${index === words.length - 1 ? `` : `,`}`;
+    if (lines.length > 0 && `${lines.at(-1)} ${item}`.length <= 100)
+      lines[lines.length - 1] += ` ${item}`;
+    else
+      lines.push(item);
+  });
+  return lines;
+}
 
 export function shellParts(): ShellParts {
   return {
@@ -33,8 +45,8 @@ export function shellParts(): ShellParts {
       'awsmfa.ps1': {
         'variables': () => [`foreach ($name in ${items([...SESSION_VARIABLES, REGION_MARK])}) {`],
         'dialects': cli => [items(cli.dialects)],
-        'commands': cli => [items(completion.commandNames(cli))],
-        'options': cli => [items(completion.everyOption(cli))],
+        'commands': cli => itemLines(completion.commandNames(cli)),
+        'options': cli => itemLines(completion.everyOption(cli)),
       },
     },
     profile: {
