@@ -71,8 +71,8 @@ async function snippet(shell: string, bin: string): Promise<string> {
 }
 
 describe(`seeded hostile values: exact or refused in every real shell, plain and through mfa`, () => {
-  for (const {name: shell, dialect, profile} of REAL_SHELLS) {
-    test(shell, {skip: skipUnlessShell(shell), timeout: 300_000}, async t => {
+  for (const {name: shell, label, dialect, profile} of REAL_SHELLS) {
+    test(label, {skip: skipUnlessShell(shell), timeout: 300_000}, async t => {
       const home = mkdtempSync(join(dir, `${shell}-`));
       const values = hostileValues(SEED, CASES, canary, canaryWindows);
       const {accepted, refused} = partition(dialect.name, values);

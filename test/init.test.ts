@@ -221,11 +221,10 @@ describe(`completion of awsmfa and mfa, in each shell that has a driver for it`,
     sandbox.writeConfig(`[default]\nmfa_serial = ${`arn:aws:iam::123456789012:mfa/alice`}\n[profile admin]\nregion = eu-west-1\n[profile "two words"]\nregion = eu-west-1\n[sso-session corp]\nsso_region = us-east-1\n`);
   });
   for (const {name: shell, dialect, profile} of WITH_SNIPPET) {
+    // A shell without a driver says why in its profile (tcsh: TAB in tmux, in test/completion.test.ts).
     const drive = profile.complete;
-    if (typeof drive !== `function`) {
-      test(`${shell}: ${drive.none}`, () => assert.ok(drive.none.length > 0, `a shell without a driver says why`));
+    if (typeof drive !== `function`)
       continue;
-    }
     test(shell, {skip: skipUnlessShell(shell)}, async () => {
       const complete = async (words: string[]) => {
         const result = await runScript(shell, drive(join(ROOT, `shell`, dialect.snippet!.file), words), env);

@@ -61,8 +61,8 @@ test(`the README has runnable examples for every shell that runs here, and each 
 
 for (const block of blocks) {
   describe(`README.md line ${block.line} (${block.language} ${block.words.join(` `)})`, () => {
-    for (const {name: shell, profile} of shellsOf(block.language)) {
-      test(shell, {skip: skipUnlessShell(shell)}, async () => {
+    for (const {name: shell, label, profile} of shellsOf(block.language)) {
+      test(label, {skip: skipUnlessShell(shell)}, async () => {
         sts.code = `123456`;
         // Each line is announced first, so a failing one is named by the last announcement.
         const script = [

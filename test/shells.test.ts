@@ -49,8 +49,8 @@ const carriedBy = (set: (value: string) => string) => HOSTILE.filter(value => {
 });
 
 describe(`hostile values survive each real shell`, () => {
-  for (const {name: shell, dialect, profile} of REAL_SHELLS) {
-    test(shell, {skip: skipUnlessShell(shell)}, async () => {
+  for (const {name: shell, label, dialect, profile} of REAL_SHELLS) {
+    test(label, {skip: skipUnlessShell(shell)}, async () => {
       const carried = carriedBy(value => dialect.set([[`V`, value]]));
       assert.ok(carried.length >= 10, `${dialect.name} carries most of them`);
       assert.ok(carried.every(value => !/[\x00-\x1f]/.test(value)), `no control character is ever printed`);
@@ -95,8 +95,8 @@ describe(`the real awsmfa env in each real shell, against the STS stand-in, in t
     sandbox.cleanup();
   });
 
-  for (const {name: shell, dialect, profile, run} of REAL_SHELLS) {
-    describe(shell, {skip: skipUnlessShell(shell)}, () => {
+  for (const {name: shell, label, dialect, profile, run} of REAL_SHELLS) {
+    describe(label, {skip: skipUnlessShell(shell)}, () => {
       test(`a session applied: exactly the values STS sent`, async () => {
         sts.nextCredentials = {accessKeyId: `ASIAHOSTILE${shell.toUpperCase()}`.padEnd(20, `0`), ...hostile};
         const command = `${process.execPath} ${BIN} env --code 123456 --shell ${dialect.name}`;

@@ -16,8 +16,10 @@ import {spawnAndCollect} from './run.js';
 
 /** A shell binary that runs a dialect's tests, with the dialect and its profile. */
 export interface RealShell {
-  /** The binary (`dash` for sh): the name tests are reported by. */
+  /** The binary (`dash` for sh). */
   readonly name: string;
+  /** What tests are titled by: the dialect, and the binary where it is another (`sh (dash)`). */
+  readonly label: string;
   readonly run: ShellRun;
   readonly dialect: Dialect;
   readonly profile: TestProfile;
@@ -26,7 +28,7 @@ export interface RealShell {
 
 /** Every real shell binary of the table, in its order. */
 export const REAL_SHELLS: readonly RealShell[] = [...SHELL_PARTS].flatMap(([dialect, parts]) => typeof parts.profile.runs === `string` ? []
-  : parts.profile.runs.map(run => ({name: run.binary, run, dialect, profile: parts.profile, parts})));
+  : parts.profile.runs.map(run => ({name: run.binary, label: run.binary === dialect.name ? dialect.name : `${dialect.name} (${run.binary})`, run, dialect, profile: parts.profile, parts})));
 
 /** The shell dialects whose round trips run elsewhere: cmd.exe under Wine, the PowerShell grammar. */
 export const shellsRunBy = (runs: `wine-cmd` | `pwsh-grammar`) => [...SHELL_PARTS].filter(([, parts]) => parts.profile.runs === runs).map(([dialect, parts]) => ({dialect, parts}));
