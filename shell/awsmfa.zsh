@@ -131,9 +131,9 @@ mfa-prompt() {
 
 # Completion of awsmfa and mfa, where completion is on (compinit loaded, as oh-my-zsh and most rc files do):
 # completion/awsmfa.zsh beside this file's real path (:A follows links, as an oh-my-zsh plugin's), read at the first
-# TAB so that a new shell does not parse it; it defines both functions anew.
+# TAB so that a new shell does not parse it; it defines both functions anew. (It runs with the options completion
+# gives it: zsh's own would break _describe.)
 _awsmfa_zsh _awsmfa_complete() {
-  emulate -L zsh
   source ${${(%):-%x}:A:h}/completion/awsmfa.zsh && $funcstack[1] "$@"
 }
 if (( $+functions[compdef] )); then

@@ -83,6 +83,8 @@ export interface TestProfile {
   readonly stopOnFailure: string;
   /** How a script writes one argument of a command line. */
   quote(value: string): string;
+  /** Whether `mfa` loses an empty argument (tcsh drops empty words when it expands a list; the README says so). */
+  readonly dropsEmptyArguments?: boolean;
   /**
    * The rc line of the README (through `awsmfa init`). Where the functions it defines reach no script (elvish),
    * the tests type lines at a real prompt instead: the rc file it goes in (relative to HOME), and how a typed line

@@ -76,6 +76,7 @@ export function shellParts(): ShellParts {
       status: command => `${command} ; echo "status=$status"`,
       stopOnFailure: `if ($status != 0) exit 97`,
       quote: value => quoteTcsh(`argument`, value),
+    dropsEmptyArguments: true,
       rc: {line: 'eval "`awsmfa init tcsh`"'},
       load: file => `source '${file}'`,
       lint: [[`tcsh`, `-f`, `-n`]],
