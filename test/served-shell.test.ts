@@ -12,7 +12,7 @@ import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, test} from 'node:test';
-import {ROOT, spawnAndCollect} from './support/run.js';
+import {assertFails, ROOT, runAwsmfa, spawnAndCollect} from './support/run.js';
 import {awsmfaOnPath} from './support/sandbox.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ADMIN_ROLE, ALICE} from './support/sts-server.js';
@@ -174,11 +174,9 @@ echo "after: credentials=\${AWS_SHARED_CREDENTIALS_FILE-unset} config=\${AWS_CON
     sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n\n${ADMIN_PROFILE}`);
     const own = join(sandbox.home, `work-credentials`);
     writeFileSync(own, `[default]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n`, {mode: 0o600});
-    const result = await spawnAndCollect(process.execPath, [join(ROOT, `dist`, `awsmfa.cjs`), `serve`, `--profile`, `admin`, `--code`, sts.code, `--shell`, `bash`], {env: {...sandbox.env, AWS_SHARED_CREDENTIALS_FILE: own}, detached: true});
-    assert.equal(result.exitCode, 2, result.stderr);
-    assert.equal(result.stdout, ``);
-    assert.match(result.stderr, /^awsmfa: the AWS CLI and SDKs in this shell would take aws_access_key_id of profile 'default' in \S+work-credentials before the credentials server, and serve hides only the usual file, not one AWS_SHARED_CREDENTIALS_FILE names .*: use awsmfa exec --server -- COMMAND/);
-    assert.equal(result.stderr.trimEnd().split(`\n`).length, 1);
+    const result = await runAwsmfa([`serve`, `--profile`, `admin`, `--code`, sts.code, `--shell`, `bash`], {...sandbox.env, AWS_SHARED_CREDENTIALS_FILE: own});
+    // Nothing that sets a variable: at most bash's failure statement.
+    assertFails(result, 2, /^awsmfa: the AWS CLI and SDKs in this shell would take aws_access_key_id of profile 'default' in \S+work-credentials before the credentials server, and serve hides only the usual file, not one AWS_SHARED_CREDENTIALS_FILE names .*: use awsmfa exec --server -- COMMAND/, [ALICE.secretAccessKey]);
     assert.equal(sts.sessionRequests.length, 0, `no code spent`);
   });
 });
