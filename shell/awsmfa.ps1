@@ -38,7 +38,7 @@ function global:mfa-unset {
         Remove-Item -Path Env:AWS_REGION, Env:AWS_DEFAULT_REGION -ErrorAction SilentlyContinue
     }
     # >>> contract: variables
-    if ($env:AWSMFA_SERVER_PID) { Remove-Item -Path Env:AWS_CONTAINER_CREDENTIALS_FULL_URI, Env:AWS_CONTAINER_AUTHORIZATION_TOKEN, Env:AWSMFA_SERVER_PID -ErrorAction SilentlyContinue }
+    if ($env:AWSMFA_SERVER_PID) { foreach ($name in 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWSMFA_SERVER_PID') { Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue } }
     if ($env:AWS_SHARED_CREDENTIALS_FILE -eq '/dev/null/hidden-by-awsmfa') { Remove-Item -Path Env:AWS_SHARED_CREDENTIALS_FILE -ErrorAction SilentlyContinue }
     if ($env:AWS_CONFIG_FILE -eq '/dev/null/hidden-by-awsmfa') { Remove-Item -Path Env:AWS_CONFIG_FILE -ErrorAction SilentlyContinue }
     if ($env:BOTO_CONFIG -eq '/dev/null/hidden-by-awsmfa') { Remove-Item -Path Env:BOTO_CONFIG -ErrorAction SilentlyContinue }

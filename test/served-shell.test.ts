@@ -98,6 +98,7 @@ ${SERVE(true)}
 echo "credentials=\${AWS_SHARED_CREDENTIALS_FILE-unset} config=\${AWS_CONFIG_FILE-unset}"
 ${who(`served`)}
 awsmfa status >&2 || true
+awsmfa whoami >&2
 mfa-unset
 echo "after mfa-unset: credentials=\${AWS_SHARED_CREDENTIALS_FILE-unset} uri=\${AWS_CONTAINER_CREDENTIALS_FULL_URI-unset} pid=\${AWSMFA_SERVER_PID-unset}"
 ${who(`after mfa-unset`)}
@@ -119,6 +120,8 @@ awsmfa status >&2 || echo "status exit $?"
     assert.ok(result.lines.includes(`credentials=${HIDDEN} config=unset`), result.stdout);
     assert.match(result.stderr, /this shell's AWS CLI and SDKs would take aws_access_key_id of profile 'default' in \S+\/\.aws\/credentials before the credentials server, so it sees no credentials file while it uses the server \(mfa-unset/);
     assert.match(result.stderr, /credentials server \(serve, pid \d+, http:\/\/127\.0\.0\.1:\d+\/\): ASIA\w+, /);
+    // awsmfa's own answer to "who am I?" is the one the SDKs gave: the same decision.
+    assert.match(result.stderr, /\narn: arn:aws:sts::123456789012:assumed-role\/Admin\/awsmfa-alice\ncredentials: ASIA\w+ from the credentials server of awsmfa serve \(pid \d+\), a session from awsmfa \(profile 'admin'\)/);
     // Given back: the keys sign again, nothing of serve's stays.
     assert.ok(result.lines.includes(`after mfa-unset: credentials=unset uri=unset pid=unset`), result.stdout);
     assert.ok(result.lines.includes(`after unset: credentials=unset uri=unset pid=unset`), result.stdout);

@@ -44,7 +44,7 @@ export function shellParts(): ShellParts {
     renderers: {
       'awsmfa.ps1': {
         'variables': () => [
-          `if ($env:${SERVER.pid}) { Remove-Item -Path ${[...SERVER.variables, SERVER.pid].map(name => `Env:${name}`).join(`, `)} -ErrorAction SilentlyContinue }`,
+          `if ($env:${SERVER.pid}) { foreach ($name in ${items([...SERVER.variables, SERVER.pid])}) { Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue } }`,
           ...HIDDEN_FILE.variables.map(name => `if ($env:${name} -eq '${HIDDEN_FILE.value}') { Remove-Item -Path Env:${name} -ErrorAction SilentlyContinue }`),
           `foreach ($name in ${items([...SESSION_VARIABLES, REGION_MARK])}) {`,
         ],

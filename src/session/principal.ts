@@ -5,6 +5,7 @@ import {parseIni, sectionValues} from '../aws-files/ini.js';
 import {envValue, type Env} from '../env.js';
 import {ConfigError} from '../errors.js';
 import type {SessionChanges} from './variables.js';
+import {credentialsProblem, type SessionCredentials} from '../aws/credentials.js';
 
 /**
  * Which credentials the next SDK call in an environment takes, as far as awsmfa needs to know it: what the default
@@ -140,6 +141,15 @@ export function hiddenNote(hidden: Ahead, shell: boolean): string {
     : `the SDKs would take ${hidden.what} before the credentials server: the command sees no ${HIDDEN_WHAT[hidden.hiddenBy!]}`;
 }
 
+/**
+ * Whether the next SDK call in `env` takes the credentials of the server `serve` pointed it at: its variables are
+ * there, and nothing the SDKs read first would sign (no keys in the environment, no file of the default profile).
+ */
+export function servedFirst(files: AwsFiles, env: Env): {url: string, pid: number} | undefined {
+  const served = servedShell(env);
+  return served !== undefined && envValue(env, `AWS_ACCESS_KEY_ID`) === undefined && aheadOfServer(files, env).length === 0 ? served : undefined;
+}
+
 /** The server `serve` pointed this shell at: its URL and pid, when its variables are there (SERVER.pid marks them). */
 export function servedShell(env: Env): {url: string, pid: number} | undefined {
   const pid = envValue(env, SERVER.pid);
@@ -161,25 +171,28 @@ export function serverRunning(pid: number): boolean {
 }
 
 /**
- * What the server at `url` hands out now, asked as an SDK asks (GET with the token, within a second): its key id
- * and expiration, or why there are none (`refused`: nothing listens there any more). Nothing of the answer but
- * those two is kept.
+ * What the server at `url` hands out now, asked as an SDK asks (GET with the token, within a second): the
+ * credentials, checked as any STS answer is, or why there are none (`refused`: nothing listens there any more).
+ * Callers keep what they show (the key id, the expiration) or sign with them (whoami); nothing else.
  */
-export async function askServer(url: string, token: string): Promise<{accessKeyId: string, expiration: string} | {problem: string}> {
+export async function askServer(url: string, token: string, now = new Date()): Promise<SessionCredentials | {problem: string}> {
   const {request} = await import(`node:http`);
   return await new Promise(resolve => {
     const req = request(url, {method: `GET`, agent: false, timeout: 1000, headers: {authorization: token}}, response => {
       const chunks: Buffer[] = [];
       response.on(`data`, (chunk: Buffer) => chunks.push(chunk));
       response.on(`end`, () => {
-        let body: {AccessKeyId?: unknown, Expiration?: unknown, Message?: unknown} = {};
+        let body: Record<string, unknown> = {};
         try {
           body = JSON.parse(Buffer.concat(chunks).toString(`utf8`));
         } catch {}
-        if (response.statusCode === 200 && typeof body.AccessKeyId === `string` && typeof body.Expiration === `string`)
-          resolve({accessKeyId: body.AccessKeyId, expiration: body.Expiration});
+        const text = (name: string) => typeof body[name] === `string` ? body[name] as string : ``;
+        const credentials = {accessKeyId: text(`AccessKeyId`), secretAccessKey: text(`SecretAccessKey`), sessionToken: text(`Token`), expiration: text(`Expiration`)};
+        const problem = credentialsProblem(credentials, now);
+        if (response.statusCode === 200 && problem === undefined)
+          resolve(credentials);
         else
-          resolve({problem: `it answered HTTP ${response.statusCode}${typeof body.Message === `string` ? `: ${body.Message.split(`\n`)[0]}` : ``}`});
+          resolve({problem: response.statusCode === 200 ? `its answer is no session: ${problem!}` : `it answered HTTP ${response.statusCode}${text(`Message`) === `` ? `` : `: ${text(`Message`).split(`\n`)[0]}`}`});
       });
       response.on(`error`, () => resolve({problem: `its answer broke off`}));
     });
