@@ -1,5 +1,6 @@
 import {chownSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
 import {basename, dirname, join, resolve} from 'node:path';
+import {ConfigError} from '../errors.js';
 
 /**
  * The one place where awsmfa opens the folders it writes in and the files it keeps there (issue #18: a symlinked
@@ -16,8 +17,7 @@ import {basename, dirname, join, resolve} from 'node:path';
  *   session) is removed by the next write of its folder and by `clear`.
  */
 
-// Absent on Windows, where Node has no such flags (and no symlink attack of this kind applies to a user's
-// %LOCALAPPDATA%): 0 then adds nothing.
+// Absent on Windows, where Node has no such flags: 0 then adds nothing (links are told apart by lstat there).
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 const O_DIRECTORY = constants.O_DIRECTORY ?? 0;
@@ -45,6 +45,17 @@ export class UnsafeFolderError extends Error {
  * otherwise. Every file awsmfa reads back from its cache folder comes through here.
  */
 export function readPrivateFile(file: string): Buffer | undefined {
+  if (process.platform === `win32`) {
+    // No O_NOFOLLOW there: a link (or junction) is told apart by lstat first.
+    try {
+      if (lstatSync(file).isSymbolicLink())
+        throw new ForeignFileError(`${file} is a symbolic link`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === `ENOENT`)
+        return undefined;
+      throw error;
+    }
+  }
   let fd: number;
   try {
     // The same one open(2) as before: the flags cost the fast path nothing.
@@ -82,10 +93,11 @@ function tempName(file: string): string {
 
 /**
  * Writes atomically: a private temporary file (0600) in the same folder, flushed, given `owner` if one is named,
- * then renamed over the old one. On any failure the temporary file is removed and the old file is untouched.
+ * then renamed over the old one (on Windows, once no other program holds it: see renameOver). On any failure the
+ * temporary file is removed and the old file is untouched.
  * Callers in the cache go through writeOwnFile, which checks the folder first and sweeps stale temporary files.
  */
-export function writePrivateFile(file: string, text: string | Uint8Array, beforeRename?: () => void, owner?: Owner): void {
+export function writePrivateFile(file: string, text: string | Uint8Array, beforeRename?: () => void, owner?: Owner, waitMs = RENAME_WAIT_MS): void {
   // O_EXCL refuses an existing name (a link included, which it never follows), so a clash between two writers, or
   // a name planted in advance, fails loudly instead of writing through it.
   const temp = tempName(file);
@@ -106,10 +118,37 @@ export function writePrivateFile(file: string, text: string | Uint8Array, before
   closeSync(fd);
   try {
     beforeRename?.();
-    renameSync(temp, file);
+    renameOver(temp, file, waitMs);
   } catch (error) {
     unlinkSync(temp);
     throw error;
+  }
+}
+
+/**
+ * How long a write waits for another program to let go of the file it replaces, on Windows: a rename cannot replace
+ * a file that someone opened without sharing its deletion (the AWS CLI reading it, an editor, an antivirus scan).
+ */
+export const RENAME_WAIT_MS = 10_000;
+
+/**
+ * renameSync, which on Windows tries again while the file is held open (EPERM, EACCES, EBUSY), as npm's
+ * graceful-fs does, up to `waitMs`; then one line saying so. The old file is whole all along.
+ */
+function renameOver(temp: string, file: string, waitMs: number): void {
+  const started = Date.now();
+  for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {
+    try {
+      renameSync(temp, file);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (process.platform !== `win32` || (code !== `EPERM` && code !== `EACCES` && code !== `EBUSY`))
+        throw error;
+      if (Date.now() - started >= waitMs)
+        throw new ConfigError(`${file} stayed open in another program for ${Math.round(waitMs / 1000)} s (${code}), so Windows would not let awsmfa replace it; it is unchanged: close what holds it (an editor, a running AWS CLI) and try again`, {cause: error});
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
+    }
   }
 }
 
@@ -230,12 +269,8 @@ export function openPrivateFolder(given: CacheLocation, kind: CacheFolderKind, c
   // Without a trailing slash (`link/` would make open(2) follow the link despite O_NOFOLLOW), and absolute.
   const location = {dir: resolve(given.dir), own: given.own};
   const path = kind === `` ? location.dir : join(location.dir, kind);
-  if (process.platform === `win32` || !process.getuid) {
-    // No owners or modes to check there (the folder is the user's own %LOCALAPPDATA%).
-    if (create)
-      mkdirSync(path, {recursive: true});
-    return {path, kind, owners: []};
-  }
+  if (process.platform === `win32` || !process.getuid)
+    return openWindowsFolder(location.dir, path, kind, create);
   const levels: Array<[string, boolean]> = [[location.dir, location.own]];
   if (kind !== ``)
     levels.push([path, true]);
@@ -251,6 +286,33 @@ export function openPrivateFolder(given: CacheLocation, kind: CacheFolderKind, c
     checkLevel(level, owners, ours, made);
   }
   return {path, kind, owners: owners!};
+}
+
+/**
+ * Windows: Node reads no owner there (every uid is 0) and no modes (every file shows 0666); what keeps the cache
+ * private is its folder's ACL, which %LOCALAPPDATA% inherits from the user's profile (the user, SYSTEM and the
+ * Administrators only). What Node can tell is checked at each level, root and kind: a real folder, made when
+ * missing, and no symbolic link or junction (lstat shows both as links), which could lead awsmfa's writes and
+ * deletions into another folder.
+ */
+function openWindowsFolder(root: string, path: string, kind: CacheFolderKind, create: boolean): PrivateFolder | undefined {
+  for (const level of kind === `` ? [root] : [root, path]) {
+    if (create && !exists(level))
+      mkdirSync(level, {recursive: level === root});
+    let stat;
+    try {
+      stat = lstatSync(level);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === `ENOENT` && !create)
+        return undefined;
+      throw error;
+    }
+    if (stat.isSymbolicLink())
+      throw new UnsafeFolderError(`${level} is a symbolic link or a junction, and awsmfa follows none in its cache: remove it (or set AWSMFA_CACHE_DIR to a folder of yours)`);
+    if (!stat.isDirectory())
+      throw new UnsafeFolderError(`${level} is not a folder (ENOTDIR): remove it, or set AWSMFA_CACHE_DIR to a folder of yours`);
+  }
+  return {path, kind, owners: []};
 }
 
 function exists(path: string): boolean {
