@@ -124,4 +124,171 @@ describe(`Windows: awsmfa under the real Windows Node, in Wine`, {skip: windowsL
     assert.equal(lane.read(`leftover.vars`), ``, `mfa.cmd leaves none of its own variables`);
     assert.doesNotMatch(lane.read(`temp.txt`), /awsmfa-/, `the output file in %TEMP% is gone`);
   });
+
+  test(`init cmd with awsmfa not on PATH names node.exe and the script by their Windows paths, spaces, parentheses, & and ' included`, async () => {
+    const folder = join(lane.driveC, `Tools (x86)`, `it's & co`, `awsmfa`);
+    lane.installAwsmfa(folder);
+    const script = `${lane.win(folder)}\\dist\\awsmfa.cjs`;
+    const result = await lane.batch([
+      // Only Windows' own folders on PATH: no awsmfa.cmd anywhere, so init writes the paths.
+      `set "PATH=%SystemRoot%\\system32;%SystemRoot%"`,
+      `${NODE} "${script}" init cmd > by-path.cmd 2> by-path.err`,
+      `echo init=%ERRORLEVEL%> status.txt`,
+      `call by-path.cmd 123456 2> by-path-mfa.err`,
+      `echo mfa=%ERRORLEVEL%>> status.txt`,
+      `> by-path.vars set AWSMFA_PROFILE`,
+    ], endpoints());
+    assert.equal(lane.read(`status.txt`), `init=0\r\nmfa=0\r\n`, lane.read(`by-path.err`) + lane.read(`by-path-mfa.err`) + result.output);
+    const text = lane.read(`by-path.cmd`);
+    assert.match(text, /\r\n$/, `a batch file with CRLF line ends`);
+    assert.ok(text.split(`\r\n`).includes(`call "C:\\Program Files\\nodejs\\node.exe" "${script}" env --mfa-shell cmd %* > "%_AWSMFA_FILE%"`), text);
+    assert.deepEqual(lane.vars(`by-path.vars`, `AWSMFA_PROFILE`), {AWSMFA_PROFILE: `default`});
+  });
+
+  test(`hostile profile names through mfa.cmd: each cmd can carry comes back exactly as AWSMFA_PROFILE, the others set nothing`, async t => {
+    const canary = join(lane.work, `PWNED`);
+    const readsBack = (name: string) => {
+      const file = join(lane.work, `probe`);
+      writeFileSync(file, `[${name}]\n${keys(ALICE)}`);
+      try {
+        return new AwsFiles(file, join(lane.work, `none`)).profileNames().includes(name);
+      } catch {
+        return false;
+      } finally {
+        rmSync(file);
+      }
+    };
+    const carried = (name: string) => {
+      try {
+        quoteCmd(`AWSMFA_PROFILE`, name);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // Names a cmd user can set (no ", no control character; for /f reads the file line by line, in the console's
+    // code page, and skips a line that starts with ;) and that the AWS files can hold as a section name.
+    const candidates = hostileValues(SEED, 800, lane.win(canary), lane.win(canary)).filter(name => /^[\x20-\x7e]+$/.test(name) && !/^[;\s]|"|\s$/.test(name) && readsBack(name));
+    const names = [...candidates.filter(carried).slice(0, 10), ...candidates.filter(name => !carried(name)).slice(0, 2)];
+    assert.ok(names.filter(carried).length === 10 && names.some(name => !carried(name)), `both kinds: ${JSON.stringify(names)}`);
+    writeFileSync(join(aws, `credentials`), crlf([`[default]\n${keys(ALICE)}`, ...names.map(name => `[${name}]\n${keys(ALICE)}mfa_serial = ${ALICE.serialNumber}\n`)].join(``)));
+    writeFileSync(join(lane.work, `names.txt`), crlf(`${names.join(`\n`)}\n`));
+    const result = await lane.batch([
+      `set "PATH=%USERPROFILE%\\bin;%PATH%"`,
+      `for /f "usebackq delims=" %%L in ("names.txt") do (`,
+      `  set "AWS_PROFILE=%%L"`,
+      `  call :one`,
+      `)`,
+      `goto :eof`,
+      `:one`,
+      `call mfa 123456 2>> hostile.err`,
+      `>> hostile.out echo status=%ERRORLEVEL%`,
+      `>> hostile.out set AWSMFA_PROFILE`,
+      `>> hostile.out echo ---`,
+      `call mfa --unset`,
+      `exit /b 0`,
+    ], {...endpoints(), AWS_REGION: `eu-west-1`}, 400_000);
+    const runs = lane.read(`hostile.out`).split(/---\r?\n/).slice(0, -1);
+    assert.equal(runs.length, names.length, lane.read(`hostile.err`) + result.output);
+    runs.forEach((run, index) => {
+      const name = names[index]!;
+      const profile = run.split(/\r?\n/).find(line => line.startsWith(`AWSMFA_PROFILE=`));
+      if (carried(name)) {
+        assert.match(run, /^status=0\r?\n/, `${JSON.stringify(name)}: ${run}`);
+        assert.equal(profile, `AWSMFA_PROFILE=${name}`, JSON.stringify(name));
+      } else {
+        assert.doesNotMatch(run, /^status=0\r?\n/, JSON.stringify(name));
+        assert.equal(profile, undefined, `nothing set for ${JSON.stringify(name)}`);
+      }
+    });
+    assert.ok(!existsSync(canary), `the canary must never appear`);
+    t.diagnostic(`seed ${SEED}: ${names.filter(carried).length} hostile profile names exact through mfa.cmd, ${names.filter(name => !carried(name)).length} refused by the cmd dialect`);
+  });
+
+  test(`the AWS files: %USERPROFILE%\\.aws whatever HOME says; AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE as Windows paths (\\ or /, %VAR%, ~), CRLF; the cache in %LOCALAPPDATA%; pwsh is the default shell`, async () => {
+    const elsewhere = join(lane.driveC, `elsewhere`, `.aws`);
+    mkdirSync(elsewhere, {recursive: true});
+    writeFileSync(join(elsewhere, `credentials`), crlf(`[default]\n${keys(BOB)}`));
+    writeFileSync(join(elsewhere, `config`), crlf(`[default]\nregion = ap-south-1\nmfa_serial = ${BOB.serialNumber}\n`));
+    const work = join(lane.profile, `My AWS (work)`);
+    mkdirSync(work, {recursive: true});
+    writeFileSync(join(work, `credentials`), crlf(`[work]\n${keys(BOB)}`));
+    writeFileSync(join(work, `config`), crlf(`# the work account\n[profile work]\nregion = ap-south-1\nmfa_serial = ${BOB.serialNumber}\n`));
+    const signers: string[] = [];
+    const result = await lane.batch([
+      // Git Bash, MSYS2 and Emacs set a HOME of their own: the AWS CLI reads %USERPROFILE%\.aws all the same.
+      `set "HOME=C:\\elsewhere"`,
+      `${AWSMFA} env --no-cache 123456 > home.out 2> home.err`,
+      `echo home=%ERRORLEVEL%> status.txt`,
+      `set "HOME="`,
+      `set "AWS_SHARED_CREDENTIALS_FILE=%USERPROFILE%\\My AWS (work)\\credentials"`,
+      `set "AWS_CONFIG_FILE=C:/users/${WINDOWS_USER}/My AWS (work)/config"`,
+      `${AWSMFA} env --shell cmd --no-cache --profile work 123456 > paths.out 2> paths.err`,
+      `echo paths=%ERRORLEVEL%>> status.txt`,
+      // Unexpanded: botocore expands %VAR% (and ~) itself on Windows (ntpath.expandvars, expanduser).
+      `set "AWS_SHARED_CREDENTIALS_FILE=%%USERPROFILE%%\\My AWS (work)\\credentials"`,
+      `set "AWS_CONFIG_FILE=~\\My AWS (work)\\config"`,
+      `${AWSMFA} env --shell cmd --no-cache --profile work 123456 > vars.out 2> vars.err`,
+      `echo vars=%ERRORLEVEL%>> status.txt`,
+      `dir /b /s "%LOCALAPPDATA%\\awsmfa" > cache.txt`,
+      `if exist "%USERPROFILE%\\.cache" echo .cache is there>> cache.txt`,
+    ], {...endpoints()});
+    for (let index = sts.sessionRequests.length - 3; index < sts.sessionRequests.length; index++)
+      signers.push(sts.sessionRequests[index]!.accessKeyId ?? `none`);
+    assert.equal(lane.read(`status.txt`), `home=0\r\npaths=0\r\nvars=0\r\n`, lane.read(`home.err`) + lane.read(`paths.err`) + lane.read(`vars.err`) + result.output);
+    assert.deepEqual(signers, [ALICE.accessKeyId, BOB.accessKeyId, BOB.accessKeyId], `HOME's keys never sign; the named files' do`);
+    // No --shell in cmd.exe: PowerShell's lines (Windows' default shell), not cmd's.
+    assert.match(lane.read(`home.out`), /^\$env:AWS_ACCESS_KEY_ID = 'ASIA[A-Z0-9]+'$/m);
+    for (const name of [`paths.out`, `vars.out`]) {
+      assert.match(lane.read(name), /^set "AWS_REGION=ap-south-1"$/m, name);
+      assert.match(lane.read(name), /^set "AWSMFA_PROFILE=work"$/m, name);
+    }
+    const cache = lane.read(`cache.txt`).split(/\r?\n/).filter(line => line !== ``);
+    const cacheRoot = `C:\\users\\${WINDOWS_USER}\\AppData\\Local\\awsmfa\\Cache`;
+    assert.ok(cache.some(line => new RegExp(`^${cacheRoot.replace(/[\\()&]/g, `\\$&`)}\\\\session-[0-9a-f]{16}\\.json$`).test(line)), cache.join(`\n`));
+    assert.ok(!cache.includes(`.cache is there`), `nothing in a POSIX ~/.cache`);
+  });
+
+  test(`login edits the credentials file under its lock, atomically: three at once while another program holds the file open; none lost, CRLF kept`, async () => {
+    const credentials = join(aws, `credentials`);
+    writeFileSync(credentials, crlf(`; keys\n[default]\n${keys(ALICE)}`));
+    // The holder has the file open as cmd's input redirection opens it: without sharing its deletion, so Windows
+    // refuses to rename another file over it (as for a program reading it, an editor, a virus scanner). For 4 s, or
+    // (with `flag`) until hold.flag is removed.
+    writeFileSync(join(lane.work, `hold.cmd`), crlf(`@echo off\nif not "%1"=="flag" ping -n 5 127.0.0.1 > nul & exit /b 0\n:loop\nif not exist hold.flag exit /b 0\nping -n 2 127.0.0.1 > nul\ngoto loop\n`));
+    writeFileSync(join(lane.work, `holder.cmd`), crlf(`@echo off\ncall hold.cmd %1 < "%USERPROFILE%\\.aws\\credentials"\n`));
+    const login = (name: string) => ({name, group: `together`, args: [lane.win(join(lane.appData, `npm`, `node_modules`, `awsmfa`, `dist`, `awsmfa.cjs`)), `login`, `-u`, name, `123456`], stdout: `${name}.out`, stderr: `${name}.err`});
+    const results = await lane.jobs([
+      {name: `holder`, group: `together`, file: `C:\\windows\\system32\\cmd.exe`, args: [`/c`, `holder.cmd`], stdout: `holder.out`, stderr: `holder.err`},
+      ...[`s1`, `s2`, `s3`].map(login),
+    ], {...endpoints(), AWS_REGION: `eu-west-1`});
+    for (const name of [`s1`, `s2`, `s3`]) {
+      assert.equal(results[name]!.status, 0, `${name}: ${lane.read(`${name}.err`)}`);
+      // Node shows every Windows file as 0666: no "was open to other users" note from a mode that means nothing there.
+      assert.doesNotMatch(lane.read(`${name}.err`), /note:|0666|0600/, name);
+    }
+    const text = readFileSync(credentials, `utf8`);
+    assert.doesNotMatch(text.replaceAll(`\r\n`, ``), /\n/, `CRLF kept on every line`);
+    const files = new AwsFiles(credentials, join(aws, `config`));
+    for (const name of [`s1`, `s2`, `s3`])
+      assert.match(files.credentialsOf(name)?.aws_session_token ?? ``, /^\S{20,}$/, `${name} is in the file`);
+    assert.equal(files.credentialsOf(`default`)?.aws_access_key_id, ALICE.accessKeyId);
+    assert.ok(text.startsWith(`; keys\r\n[default]\r\n`), `the rest of the file as it was`);
+    assert.deepEqual(readdirSync(aws).sort(), [`config`, `credentials`], `no lock or temporary file left`);
+  });
+
+  test(`login whose rename another program keeps refusing: one line, the file unchanged, nothing left behind`, async () => {
+    const credentials = join(aws, `credentials`);
+    const before = readFileSync(credentials);
+    writeFileSync(join(lane.work, `hold.flag`), ``);
+    const results = await lane.jobs([
+      {name: `holder`, group: `one`, file: `C:\\windows\\system32\\cmd.exe`, args: [`/c`, `holder.cmd`, `flag`], stdout: `holder.out`, stderr: `holder.err`},
+      {name: `held`, group: `one`, removeOnExit: `hold.flag`, args: [lane.win(join(lane.appData, `npm`, `node_modules`, `awsmfa`, `dist`, `awsmfa.cjs`)), `login`, `-u`, `s4`, `123456`], stdout: `held.out`, stderr: `held.err`, env: {AWSMFA_LOCK_TIMEOUT_MS: `1500`}},
+    ], {...endpoints(), AWS_REGION: `eu-west-1`});
+    assert.equal(results.held!.status, 2, lane.read(`held.err`));
+    assert.match(lane.read(`held.err`), /^awsmfa: .*credentials stayed open in another program for 2 s \(EPERM\), so Windows would not let awsmfa replace it; it is unchanged: close what holds it/);
+    assert.equal(lane.read(`held.err`).trimEnd().split(/\r?\n/).length, 1, `one line`);
+    assert.deepEqual(readFileSync(credentials), before, `byte for byte as it was`);
+    assert.deepEqual(readdirSync(aws).sort(), [`config`, `credentials`], `no lock or temporary file left`);
+  });
 });

@@ -1,14 +1,15 @@
 // Runs under the Windows build of Node, in Wine, for test/windows.test.ts (never on Linux). Windows Node under Wine
 // cannot write to a pipe (EBADF), so everything goes to files in the lane's work folder.
-//   run JOBS.json RESULTS.json   runs the jobs (each: {name, args, stdout, stderr, stdin?, env?, group?}) with this
-//                                node.exe, the jobs of one group at once, groups in turn; writes {name: {status, ms}}.
+//   run JOBS.json RESULTS.json   runs the jobs (each: {name, args, stdout, stderr, file?, stdin?, env?, unset?, group?,
+//                                removeOnExit?}) with this node.exe (or `file`), the jobs of one group at once, groups
+//                                in turn; writes {name: {status, ms}}.
 //                                Ctrl+C and Ctrl+Break reach it too (one console): it ignores them, to report.
 //   argv OUT.json ARGS...        writes its argv and the credential variables it was given.
 //   until-signal OUT.txt STATUS  waits; on SIGINT, SIGBREAK or SIGHUP writes the signal to OUT.txt and exits STATUS.
 //   sdk PROFILE OUT.json         the JS SDK's credential_process provider for PROFILE (it runs the line with cmd.exe).
 //   sdk-sts PROFILE ENDPOINT OUT.json  GetCallerIdentity signed with that provider's credentials.
 const {spawn} = require(`node:child_process`);
-const {appendFileSync, openSync, readFileSync, writeFileSync} = require(`node:fs`);
+const {appendFileSync, openSync, readFileSync, rmSync, writeFileSync} = require(`node:fs`);
 
 const [command, ...rest] = process.argv.slice(2);
 
@@ -34,6 +35,9 @@ async function run(jobsFile, resultsFile) {
       });
       child.on(`exit`, (status, signal) => {
         results[job.name] = {status, signal, ms: Date.now() - started};
+        // A job that others wait on (a holder of a file) is told to end by removing its flag file.
+        if (job.removeOnExit)
+          rmSync(job.removeOnExit, {force: true});
         resolve();
       });
     })));
