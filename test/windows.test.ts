@@ -291,4 +291,59 @@ describe(`Windows: awsmfa under the real Windows Node, in Wine`, {skip: windowsL
     assert.deepEqual(readFileSync(credentials), before, `byte for byte as it was`);
     assert.deepEqual(readdirSync(aws).sort(), [`config`, `credentials`], `no lock or temporary file left`);
   });
+
+  test(`exec: the command's exit status (.exe, .cmd, .bat, by name through PATHEXT; 0, 1, 4, 255), its words intact, no long-term key`, async t => {
+    writeFileSync(join(aws, `credentials`), crlf(`[default]\n${keys(ALICE)}`));
+    writeFileSync(join(lane.work, `status.cmd`), crlf(`@exit /b %1\n`));
+    writeFileSync(join(lane.work, `status.bat`), crlf(`@exit /b %1\n`));
+    // A batch file that hands its words to a program, as npm's launchers (cdk.cmd, npm.cmd, yarn.cmd) do.
+    writeFileSync(join(lane.work, `argv.cmd`), crlf(`@${NODE} "${lane.win(HELPER)}" argv %*\n`));
+    const words = [`a b`, `with "quotes" inside`, `trailing\\`, `back\\"slash`, ``, `&|<>^()`, `%PATH%`, `!PATH!`, `%%`, `\\\\server\\share`, `a"b c"d`, `"`, `^`, `C:\\Program Files (x86)\\x`, `--profile`, `$(x) \`y\``, `é漢`];
+    const script = lane.win(join(lane.appData, `npm`, `node_modules`, `awsmfa`, `dist`, `awsmfa.cjs`));
+    const exec = (name: string, group: string, command: string[], extra: Record<string, unknown> = {}) => ({name, group, args: [script, `exec`, `--`, ...command], stdout: `${name}.out`, stderr: `${name}.err`, ...extra});
+    const statuses = [0, 1, 4, 255];
+    const jobs = [
+      // The first gets the session (and caches it); the others take the cached one.
+      {name: `first`, group: `0`, args: [script, `exec`, `--code`, `123456`, `--`, `cmd`, `/c`, `exit`, `0`], stdout: `first.out`, stderr: `first.err`},
+      ...statuses.map(status => exec(`exe-${status}`, `1`, [`cmd`, `/c`, `exit`, String(status)])),
+      ...statuses.map(status => exec(`cmd-${status}`, `2`, [`status.cmd`, String(status)])),
+      exec(`node-4`, `3`, [`node`, `-e`, `process.exit(4)`]),
+      exec(`bat-255`, `3`, [`status.bat`, `255`]),
+      exec(`name-4`, `3`, [`status`, `4`]),
+      exec(`missing`, `3`, [`no-such-command`]),
+      exec(`exe-words`, `4`, [`node`, lane.win(HELPER), `argv`, `argv-exe.json`, ...words], {env: {AWS_PROFILE: `default`, AWS_ACCESS_KEY: ALICE.accessKeyId, AWS_SECRET_KEY: ALICE.secretAccessKey}}),
+      exec(`cmd-words`, `4`, [`argv.cmd`, `argv-cmd.json`, ...words]),
+      exec(`name-words`, `4`, [`argv`, `argv-name.json`, `a b`]),
+      exec(`newline`, `4`, [`argv.cmd`, `argv-newline.json`, `two\nlines`]),
+    ];
+    const results = await lane.jobs(jobs, {...endpoints(), AWS_REGION: `eu-west-1`});
+    const report = (name: string) => `${name}: ${JSON.stringify(results[name])} ${lane.read(`${name}.err`)}`;
+    assert.equal(results.first!.status, 0, report(`first`));
+    for (const status of statuses) {
+      assert.equal(results[`exe-${status}`]!.status, status, report(`exe-${status}`));
+      assert.equal(results[`cmd-${status}`]!.status, status, report(`cmd-${status}`));
+    }
+    assert.equal(results[`node-4`]!.status, 4, report(`node-4`));
+    assert.equal(results[`bat-255`]!.status, 255, report(`bat-255`));
+    assert.equal(results[`name-4`]!.status, 4, report(`name-4`));
+    assert.equal(results.missing!.status, 127, report(`missing`));
+    assert.match(lane.read(`missing.err`), /^awsmfa: no-such-command: command not found/);
+    const exe = JSON.parse(lane.read(`argv-exe.json`));
+    assert.deepEqual(exe.argv, words, `an .exe gets every word as it was`);
+    assert.match(exe.env.AWS_ACCESS_KEY_ID, /^ASIA/);
+    assert.deepEqual([exe.env.AWS_PROFILE, exe.env.AWS_ACCESS_KEY, exe.env.AWS_SECRET_KEY], [null, null, null], `no profile and no long-term key reach the command`);
+    // Through a batch file, every word but those with a %: the escape that keeps %NAME% from expanding there (Rust's
+    // `%%cd:~,%`, an empty substring of %CD%) works in Windows' cmd.exe (Rust's own tests run it there), and Wine 8's
+    // cmd.exe expands %PATH% through it all the same (and reads %% as %). Said in the README; the .exe took them all.
+    const batchWords = JSON.parse(lane.read(`argv-cmd.json`)).argv as string[];
+    assert.deepEqual(batchWords.filter((_, index) => !words[index]!.includes(`%`)), words.filter(word => !word.includes(`%`)), `so does a .cmd that hands %* to a program`);
+    assert.equal(batchWords.length, words.length);
+    assert.equal(results[`cmd-words`]!.status, 0, report(`cmd-words`));
+    assert.equal(results[`name-words`]!.status, 0, report(`name-words`));
+    assert.deepEqual(JSON.parse(lane.read(`argv-name.json`)).argv, [`a b`], `argv found as argv.cmd`);
+    assert.equal(lane.read(`argv-newline.json`), ``, `nothing ran`);
+    assert.equal(results.newline!.status, 2, report(`newline`));
+    assert.match(lane.read(`newline.err`), /^awsmfa: an argument for a batch file holds a line break/);
+    t.diagnostic(`exit statuses 0, 1, 4, 255 of .exe, .cmd and .bat children, ${words.length} hostile words through an .exe and a .cmd`);
+  });
 });
