@@ -346,4 +346,53 @@ describe(`Windows: awsmfa under the real Windows Node, in Wine`, {skip: windowsL
     assert.match(lane.read(`newline.err`), /^awsmfa: an argument for a batch file holds a line break/);
     t.diagnostic(`exit statuses 0, 1, 4, 255 of .exe, .cmd and .bat children, ${words.length} hostile words through an .exe and a .cmd`);
   });
+
+  test(`the console: the code asked on it (CONIN$), Ctrl+C at that question, Ctrl+C during exec (the command ends, awsmfa reports its status), the window closed`, async t => {
+    const script = lane.win(join(lane.appData, `npm`, `node_modules`, `awsmfa`, `dist`, `awsmfa.cjs`));
+    const job = (name: string, args: string[]) => ({name, args: [script, ...args], stdout: `${name}.out`, stderr: `${name}.err`});
+    writeFileSync(join(lane.work, `console-jobs.json`), JSON.stringify([
+      job(`asked`, [`env`, `--shell`, `cmd`, `--force`]),
+      job(`cancelled`, [`env`, `--shell`, `cmd`, `--force`]),
+      job(`interrupted`, [`exec`, `--`, `node`, lane.win(HELPER), `until-signal`, `interrupted.signal`, `7`]),
+      job(`closed`, [`exec`, `--`, `node`, lane.win(HELPER), `until-signal`, `closed.signal`, `9`]),
+    ]));
+    for (const name of [`console-results.json`, `interrupted.signal`, `closed.signal.started`, `closed.signal.alive`])
+      rmSync(join(lane.work, name), {force: true});
+    const console = lane.terminal([`C:\\Program Files\\nodejs\\node.exe`, lane.win(HELPER), `run`, `console-jobs.json`, `console-results.json`], endpoints());
+    const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+    const until = async (what: string, ready: () => boolean, ms = 90_000) => {
+      for (const end = Date.now() + ms; !ready(); await sleep(200)) {
+        if (Date.now() > end)
+          throw new Error(`waited ${ms / 1000} s for ${what}; the console shows:\n${console.screen()}`);
+      }
+    };
+    const results = () => JSON.parse(lane.read(`console-results.json`) || `{}`) as Record<string, {status: number | null, ms: number}>;
+    const questions = () => console.screen().split(`MFA code`).length - 1;
+    try {
+      await until(`the question`, () => questions() >= 1);
+      console.keys(`123456`, `Enter`);
+      await until(`the session`, () => results().asked !== undefined);
+      assert.equal(results().asked!.status, 0, lane.read(`asked.err`));
+      assert.match(lane.read(`asked.out`), /^set "AWS_SESSION_TOKEN=\S+"\r?$/m, `the code typed on the console got a session`);
+      await until(`the second question`, () => questions() >= 2);
+      console.keys(`C-c`);
+      await until(`the cancelled question`, () => results().cancelled !== undefined);
+      assert.equal(results().cancelled!.status, 130, lane.read(`cancelled.err`));
+      assert.match(lane.read(`cancelled.err`), /cancelled \(Ctrl\+C\)/);
+      assert.equal(lane.read(`cancelled.out`), ``);
+      await until(`the command of exec`, () => existsSync(join(lane.work, `interrupted.signal.started`)));
+      console.keys(`C-c`);
+      await until(`exec's end`, () => results().interrupted !== undefined, 30_000);
+      assert.equal(lane.read(`interrupted.signal`), `SIGINT\n`, `the command got Ctrl+C, once`);
+      assert.equal(results().interrupted!.status, 7, `awsmfa waited for the command and reports its status: ${lane.read(`interrupted.err`)}`);
+      await until(`the second command of exec`, () => existsSync(join(lane.work, `closed.signal.alive`)));
+    } finally {
+      console.close();
+    }
+    // The window closed: what Wine does with the console's processes (Windows sends CTRL_CLOSE_EVENT, which Node
+    // turns into SIGHUP, and ends them a few seconds later).
+    await sleep(6000);
+    const alive = Date.now() - Number(lane.read(`closed.signal.alive`) || 0) < 2000;
+    t.diagnostic(`window closed: the command ${lane.read(`closed.signal`) ? `got ${lane.read(`closed.signal`).trim()}` : `got no close event`}, and is ${alive ? `still running` : `gone`} 6 s later`);
+  });
 });

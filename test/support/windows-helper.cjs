@@ -41,8 +41,9 @@ async function run(jobsFile, resultsFile) {
         resolve();
       });
     })));
+    // After each group: a test may act on one group's results while the next runs.
+    writeFileSync(resultsFile, JSON.stringify(results, null, 1));
   }
-  writeFileSync(resultsFile, JSON.stringify(results, null, 1));
 }
 
 async function sdk(profile, endpoint) {

