@@ -2,7 +2,7 @@ import {closeSync, constants, openSync, readFileSync, readSync, writeSync} from 
 import {envValue, type Env} from '../env.js';
 import {RULES} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
-import {quoted, terminalText} from './terminal.js';
+import {quoted, terminalText} from '../terminal.js';
 import {parseSpan} from '../time.js';
 
 /**
@@ -220,6 +220,28 @@ export class Terminal {
     return this.console;
   }
 
+  /**
+   * `work`, with a line on the terminal that says what awsmfa is doing meanwhile (`awsmfa: unlocking keys.age…`),
+   * so that a wait of a second is not taken for a hang; overwritten with blanks when it ends (no escape sequence:
+   * any console takes it). A Ctrl+C meanwhile clears the line first, then awsmfa dies of it as it would without.
+   */
+  async during<T>(text: string, work: () => Promise<T>): Promise<T> {
+    const shown = terminalText(text);
+    const clear = `\r${` `.repeat(shown.length)}\r`;
+    const onSignal = () => {
+      this.write(clear);
+      process.kill(process.pid, `SIGINT`);
+    };
+    process.once(`SIGINT`, onSignal);
+    this.write(shown);
+    try {
+      return await work();
+    } finally {
+      process.removeListener(`SIGINT`, onSignal);
+      this.write(clear);
+    }
+  }
+
   /** Writes all of `text`; a terminal that takes nothing for a second (stopped with Ctrl+S) is given up on. */
   private write(text: string): void {
     // From the background a write stops awsmfa too when the terminal has `stty tostop`.
@@ -344,8 +366,8 @@ export function openTerminal(context: PromptContext): Terminal | undefined {
 const CODE_INSTEAD = `pass the code as an argument or with --code 123456, or let mfa_process (or --code-command) print it`;
 
 /** Asks for the MFA code, up to three times. `question` should hold outside values through visible() already. */
-export async function promptCode(question: string, _stderr: NodeJS.WritableStream, platform: NodeJS.Platform, env: Env = process.env): Promise<string> {
-  const terminal = openTerminal({platform, env});
+export async function promptCode(question: string, context: {platform: NodeJS.Platform, env: Env}): Promise<string> {
+  const terminal = openTerminal(context);
   if (terminal === undefined)
     throw new NoTerminalError(`no MFA code given and no terminal to ask on: ${CODE_INSTEAD}, or run awsmfa env in a terminal first`);
   try {

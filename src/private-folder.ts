@@ -1,6 +1,6 @@
-import {chownSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
+import {chownSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync} from 'node:fs';
 import {basename, dirname, join, resolve} from 'node:path';
-import {ConfigError} from '../errors.js';
+import {openWindowsLevels, renameOver, RENAME_WAIT_MS, windowsLink} from './windows-files.js';
 
 /**
  * The one place where awsmfa opens the folders it writes in and the files it keeps there (issue #18: a symlinked
@@ -45,20 +45,16 @@ export class UnsafeFolderError extends Error {
  * otherwise. Every file awsmfa reads back from its cache folder comes through here.
  */
 export function readPrivateFile(file: string): Buffer | undefined {
-  if (process.platform === `win32`) {
-    // No O_NOFOLLOW there: a link (or junction) is told apart by lstat first.
-    try {
-      if (lstatSync(file).isSymbolicLink())
-        throw new ForeignFileError(`${file} is a symbolic link`);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === `ENOENT`)
-        return undefined;
-      throw error;
-    }
+  // Windows has no O_NOFOLLOW: a link (or junction) is told apart by lstat first.
+  const link = process.platform === `win32` ? windowsLink(file) : false;
+  if (link !== false) {
+    if (link === undefined)
+      return undefined;
+    throw new ForeignFileError(`${file} is a symbolic link`);
   }
   let fd: number;
   try {
-    // The same one open(2) as before: the flags cost the fast path nothing.
+    // One open(2), its flags doing the checks: they cost the fast path nothing.
     fd = openSync(file, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -126,37 +122,13 @@ export function writePrivateFile(file: string, text: string | Uint8Array, before
 }
 
 /**
- * How long a write waits for another program to let go of the file it replaces, on Windows: a rename cannot replace
- * a file that someone opened without sharing its deletion (the AWS CLI reading it, an editor, an antivirus scan).
- */
-export const RENAME_WAIT_MS = 10_000;
-
-/**
- * renameSync, which on Windows tries again while the file is held open (EPERM, EACCES, EBUSY), as npm's
- * graceful-fs does, up to `waitMs`; then one line saying so. The old file is whole all along.
- */
-function renameOver(temp: string, file: string, waitMs: number): void {
-  const started = Date.now();
-  for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {
-    try {
-      renameSync(temp, file);
-      return;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (process.platform !== `win32` || (code !== `EPERM` && code !== `EACCES` && code !== `EBUSY`))
-        throw error;
-      if (Date.now() - started >= waitMs)
-        throw new ConfigError(`${file} stayed open in another program for ${Math.round(waitMs / 1000)} s (${code}), so Windows would not let awsmfa replace it; it is unchanged: close what holds it (an editor, a running AWS CLI) and try again`, {cause: error});
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
-    }
-  }
-}
-
-/**
  * The folders of the cache: the root (``) and those in it; and `keys`, the folder of the encrypted key file
  * (src/keys/age-file.ts), which lives in the data folder instead: keys are not a cache, and `clear` never opens it.
  */
 export type CacheFolderKind = `` | `v8` | `profiles` | `index` | `keys`;
+
+/** A code cache's name: its bundle, the bundle's variant (main.js's command), and the build (Node, arch, file stamp). */
+const CODE_CACHE_NAME = /^(fast|main|sts|iam|age)(?:-[a-z][a-z-]{0,23})?-(v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+)\.bin$/;
 
 /**
  * The exact names of the files awsmfa keeps in each cache folder. Nothing else there is ever deleted (besides the
@@ -165,7 +137,7 @@ export type CacheFolderKind = `` | `v8` | `profiles` | `index` | `keys`;
 export const OWN_NAMES: Readonly<Record<CacheFolderKind, RegExp>> = {
   // rotate-*.json: an unfinished key rotation (src/session/rotation.ts), and .lock: one running; console-*.html: a sign-in page for the browser.
   '': /^(?:(?:session|device|rotate)-[0-9a-f]{16}\.json|rotate-[0-9a-f]{16}\.json\.lock|console-[0-9a-f]{16}\.html)$/,
-  v8: /^fast-v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+\.bin$/,
+  v8: CODE_CACHE_NAME, // one per bundle of dist/ (main.js: per command), src/cache/code-cache.ts
   profiles: /^[A-Za-z0-9_.@+-]{1,128}\.(?:env|(?:config|credentials)\.\d{1,20}\.(?:lo|hi))$/, // and the stamps of src/cache/shell-files.ts
   index: /^[0-9a-f]{16}\.json$/,
   keys: /^keys\.age(?:\.lock)?$/, // and the lock of its read-modify-write (aws-files/update.ts's lock)
@@ -269,8 +241,10 @@ export function openPrivateFolder(given: CacheLocation, kind: CacheFolderKind, c
   // Without a trailing slash (`link/` would make open(2) follow the link despite O_NOFOLLOW), and absolute.
   const location = {dir: resolve(given.dir), own: given.own};
   const path = kind === `` ? location.dir : join(location.dir, kind);
-  if (process.platform === `win32` || !process.getuid)
-    return openWindowsFolder(location.dir, path, kind, create);
+  if (process.platform === `win32` || !process.getuid) {
+    const fail = (message: string) => new UnsafeFolderError(`${message}, and awsmfa uses none in its cache: remove it (or set AWSMFA_CACHE_DIR to a folder of yours)`);
+    return openWindowsLevels(kind === `` ? [location.dir] : [location.dir, path], create, fail) ? {path, kind, owners: []} : undefined;
+  }
   const levels: Array<[string, boolean]> = [[location.dir, location.own]];
   if (kind !== ``)
     levels.push([path, true]);
@@ -286,33 +260,6 @@ export function openPrivateFolder(given: CacheLocation, kind: CacheFolderKind, c
     checkLevel(level, owners, ours, made);
   }
   return {path, kind, owners: owners!};
-}
-
-/**
- * Windows: Node reads no owner there (every uid is 0) and no modes (every file shows 0666); what keeps the cache
- * private is its folder's ACL, which %LOCALAPPDATA% inherits from the user's profile (the user, SYSTEM and the
- * Administrators only). What Node can tell is checked at each level, root and kind: a real folder, made when
- * missing, and no symbolic link or junction (lstat shows both as links), which could lead awsmfa's writes and
- * deletions into another folder.
- */
-function openWindowsFolder(root: string, path: string, kind: CacheFolderKind, create: boolean): PrivateFolder | undefined {
-  for (const level of kind === `` ? [root] : [root, path]) {
-    if (create && !exists(level))
-      mkdirSync(level, {recursive: level === root});
-    let stat;
-    try {
-      stat = lstatSync(level);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === `ENOENT` && !create)
-        return undefined;
-      throw error;
-    }
-    if (stat.isSymbolicLink())
-      throw new UnsafeFolderError(`${level} is a symbolic link or a junction, and awsmfa follows none in its cache: remove it (or set AWSMFA_CACHE_DIR to a folder of yours)`);
-    if (!stat.isDirectory())
-      throw new UnsafeFolderError(`${level} is not a folder (ENOTDIR): remove it, or set AWSMFA_CACHE_DIR to a folder of yours`);
-  }
-  return {path, kind, owners: []};
 }
 
 function exists(path: string): boolean {
@@ -419,17 +366,20 @@ function removeIfPicked(file: string, owners: readonly number[], which: (bytes: 
 }
 
 /**
- * Writes V8's code cache of the program (`file`, in the cache's v8/) and removes those of earlier bundles: fast-*.bin
- * files only, never anything else in the folder. A v8/ or cache root awsmfa must not use (a link, another user's)
- * means no code cache: it only costs a compile. Called by the loader (src/bin/awsmfa.ts) at exit, through the program's
- * exports, so that the loader, compiled on every start without a cache, stays tiny.
+ * Writes V8's code cache of a bundle (`file`, in the cache's v8/: src/cache/code-cache.ts) and removes those of the
+ * same bundle's other builds or Node versions (`fast-*.bin` for fast.cjs; main.js's of every command), never
+ * anything else in the folder. A v8/ or cache root awsmfa must not use (a link, another user's) means no code cache:
+ * it only costs a compile. Called at exit, once the run has compiled what it uses; for fast.cjs by the loader
+ * (src/bin/awsmfa.ts) through the program's exports, so that the loader, compiled on every start without a cache,
+ * stays tiny.
  */
 export function writeCodeCache(location: CacheLocation, file: string, data: Buffer): void {
   try {
     const folder = openPrivateFolder(location, `v8`, true)!;
     const name = basename(file);
+    const [, bundle, build] = CODE_CACHE_NAME.exec(name)!;
     writeOwnFile(folder, name, data);
-    removeOwnFiles(folder, /^fast-/, other => other !== name);
+    removeOwnFiles(folder, new RegExp(`^${bundle}-`), other => CODE_CACHE_NAME.exec(other)?.[2] !== build);
   } catch {}
 }
 
