@@ -10,12 +10,15 @@
  * `call`.
  */
 import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {quoteCmd} from '../src/dialects/cmd.js';
 import {AwsFiles} from '../src/aws-files/files.js';
 import {hostileValues, SEED} from './support/hostile.js';
+import {motoMissing, startMoto} from './support/moto.js';
+import {ROOT} from './support/run.js';
 import {ALICE, StsServer, type StsUser} from './support/sts-server.js';
 import {HELPER, WINDOWS_USER, windowsLaneSkip, WindowsLane} from './support/windows.js';
 
@@ -345,6 +348,66 @@ describe(`Windows: awsmfa under the real Windows Node, in Wine`, {skip: windowsL
     assert.equal(results.newline!.status, 2, report(`newline`));
     assert.match(lane.read(`newline.err`), /^awsmfa: an argument for a batch file holds a line break/);
     t.diagnostic(`exit statuses 0, 1, 4, 255 of .exe, .cmd and .bat children, ${words.length} hostile words through an .exe and a .cmd`);
+  });
+
+  test(`keys import into the encrypted file: its credential_process line names node.exe and the script so that cmd.exe, the JS SDK (a call to moto included) and botocore's Windows split take it; the keyring's win32 binary`, {skip: motoMissing()}, async t => {
+    const moto = await startMoto();
+    try {
+      writeFileSync(join(aws, `credentials`), crlf(`[default]\n${keys(ALICE)}[cp]\n${keys(ALICE)}[kr]\n${keys(BOB)}`));
+      writeFileSync(join(aws, `config`), crlf(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n[profile cp]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n[profile kr]\nregion = eu-west-1\nmfa_serial = ${BOB.serialNumber}\n`));
+      writeFileSync(join(lane.profile, `passphrase.txt`), `correct horse battery staple\r\n`);
+      const imported = await lane.batch([
+        `set "AWSMFA_PASSPHRASE_FILE=%USERPROFILE%\\passphrase.txt"`,
+        `${AWSMFA} keys import --to file --profile cp > import.out 2> import.err`,
+        `echo import=%ERRORLEVEL%> status.txt`,
+        // The long-term keys now come out of the age file, to sign the request for a session.
+        `${AWSMFA} env --shell cmd --profile cp 123456 > cp-env.out 2> cp-env.err`,
+        `echo env=%ERRORLEVEL%>> status.txt`,
+        `${AWSMFA} keys import --profile kr > keyring.out 2> keyring.err`,
+        `echo keyring=%ERRORLEVEL%>> status.txt`,
+        `dir /b "%LOCALAPPDATA%\\awsmfa\\Data\\keys" > keys-folder.txt`,
+      ], endpoints());
+      const status = lane.read(`status.txt`);
+      assert.match(status, /^import=0\r?$/m, lane.read(`import.err`) + imported.output);
+      assert.match(status, /^env=0\r?$/m, lane.read(`cp-env.err`));
+      assert.equal(sts.sessionRequests.at(-1)!.accessKeyId, ALICE.accessKeyId, `signed with the key from the file store`);
+      assert.equal(lane.read(`keys-folder.txt`).trim(), `keys.age`);
+      const files = new AwsFiles(join(aws, `credentials`), join(aws, `config`));
+      assert.equal(files.credentialsOf(`cp`)?.aws_secret_access_key, undefined, `the secret left the credentials file`);
+      const line = files.credentialsOf(`cp`)?.credential_process ?? ``;
+      const script = `C:\\users\\${WINDOWS_USER}\\AppData\\Roaming\\npm\\node_modules\\awsmfa\\dist\\awsmfa.cjs`;
+      assert.equal(line, `"C:\\Program Files\\nodejs\\node.exe" "${script}" credential-process --profile cp`);
+      // botocore on Windows splits it by the C runtime's rules (compat_shell_split with platform win32).
+      const split = spawnSync(`python3`, [`-c`, `import json, sys; from botocore.compat import compat_shell_split; print(json.dumps(compat_shell_split(sys.argv[1], platform='win32')))`, line], {encoding: `utf8`});
+      assert.equal(split.status, 0, split.stderr);
+      assert.deepEqual(JSON.parse(split.stdout), [`C:\\Program Files\\nodejs\\node.exe`, script, `credential-process`, `--profile`, `cp`]);
+      // The keyring: @napi-rs/keyring's win32 binary does not load in Wine 8 (it imports bcryptprimitives.dll,
+      // which Wine has only from 9.0): one line, exit 2, and the keys stay where they were.
+      assert.match(lane.read(`status.txt`), /^keyring=2\r?$/m, lane.read(`keyring.err`));
+      assert.match(lane.read(`keyring.err`), /^awsmfa: the OS keyring cannot be used: Windows Credential Manager: .*; or keep the keys in an encrypted file instead/);
+      assert.equal(lane.read(`keyring.err`).trimEnd().split(/\r?\n/).length, 1);
+      assert.equal(files.credentialsOf(`kr`)?.aws_secret_access_key, BOB.secretAccessKey, `the keyring's failure changed nothing`);
+      const sdk = (name: string) => lane.win(join(ROOT, `node_modules`, `@aws-sdk`, name));
+      const used = await lane.batch([
+        // cmd.exe runs the line as it is written in the file.
+        `${line} > cp-cmd.json 2> cp-cmd.err`,
+        `echo cmd=%ERRORLEVEL%> status.txt`,
+        // The JS SDK's provider runs it through cmd.exe too (child_process.exec), then signs a call to moto.
+        `${NODE} "${lane.win(HELPER)}" sdk cp sdk.json`,
+        `${NODE} "${lane.win(HELPER)}" sdk-sts cp ${moto.url} sdk-sts.json`,
+      ], {AWSMFA_SDK_PROVIDERS: sdk(`credential-providers`), AWSMFA_SDK_STS: sdk(`client-sts`)});
+      assert.match(lane.read(`status.txt`), /^cmd=0\r?$/m, lane.read(`cp-cmd.err`) + used.output);
+      const issued = sts.issued.at(-1)!;
+      const document = JSON.parse(lane.read(`cp-cmd.json`));
+      assert.deepEqual([document.Version, document.AccessKeyId], [1, issued.accessKeyId], `the cached session of profile cp`);
+      assert.deepEqual(JSON.parse(lane.read(`sdk.json`)), {accessKeyId: issued.accessKeyId, expiration: issued.expiration.toISOString()});
+      const called = JSON.parse(lane.read(`sdk-sts.json`));
+      assert.equal(called.error, undefined, called.error);
+      assert.deepEqual([called.accessKeyId, called.account], [issued.accessKeyId, `123456789012`], `moto answered the call signed with it`);
+      t.diagnostic(`keyring under Wine: ${lane.read(`keyring.err`).trim()}`);
+    } finally {
+      moto.stop();
+    }
   });
 
   test(`the console: the code asked on it (CONIN$), Ctrl+C at that question, Ctrl+C during exec (the command ends, awsmfa reports its status), the window closed`, async t => {
