@@ -242,7 +242,7 @@ export function openPrivateFolder(given: CacheLocation, kind: CacheFolderKind, c
   const location = {dir: resolve(given.dir), own: given.own};
   const path = kind === `` ? location.dir : join(location.dir, kind);
   if (process.platform === `win32` || !process.getuid) {
-    const fail = (message: string) => new UnsafeFolderError(`${message}, and awsmfa uses none in its cache: remove it (or set AWSMFA_CACHE_DIR to a folder of yours)`);
+    const fail = (problem: string) => new UnsafeFolderError(`${problem}: remove it, or set AWSMFA_CACHE_DIR to a folder of yours`);
     return openWindowsLevels(kind === `` ? [location.dir] : [location.dir, path], create, fail) ? {path, kind, owners: []} : undefined;
   }
   const levels: Array<[string, boolean]> = [[location.dir, location.own]];

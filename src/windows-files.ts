@@ -66,7 +66,7 @@ export function openWindowsLevels(levels: readonly string[], create: boolean, fa
       stat = lstatSync(level);
     }
     if (stat.isSymbolicLink())
-      throw fail(`${level} is a symbolic link or a junction`);
+      throw fail(`${level} is a symbolic link or a junction, and awsmfa follows none in its cache`);
     if (!stat.isDirectory())
       throw fail(`${level} is not a folder (ENOTDIR)`);
   }

@@ -410,6 +410,61 @@ describe(`Windows: awsmfa under the real Windows Node, in Wine`, {skip: windowsL
     }
   });
 
+  test(`what awsmfa treats as its private folder on Windows: a level that is no folder is refused (env still works), its own stale files swept, no other file touched; mfa_process through cmd.exe, stopped with taskkill at its time limit`, async t => {
+    writeFileSync(join(aws, `credentials`), crlf(`[default]\n${keys(ALICE)}[mp]\n${keys(ALICE)}[slow]\n${keys(ALICE)}`));
+    writeFileSync(join(aws, `config`), crlf(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n[profile mp]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\nmfa_process = echo 123456\n[profile slow]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\nmfa_process = ${NODE} "${lane.win(HELPER)}" until-signal slow.txt 0\n`));
+    const cache = join(lane.localAppData, `awsmfa`, `Cache`);
+    mkdirSync(cache, {recursive: true});
+    writeFileSync(join(lane.work, `cache-file`), `not a folder`);
+    // A killed writer's temporary file (its pid long gone) and a file that is none of awsmfa's.
+    const stale = join(cache, `session-0123456789abcdef.json.999999.abcdefgh.tmp`);
+    writeFileSync(stale, `{}`);
+    writeFileSync(join(cache, `notes.txt`), `mine`);
+    rmSync(join(cache, `profiles`), {recursive: true, force: true});
+    writeFileSync(join(cache, `profiles`), `a file where awsmfa keeps a folder`);
+    const result = await lane.batch([
+      `set "AWSMFA_CACHE_DIR=C:\\lane\\cache-file"`,
+      `${AWSMFA} env --shell cmd 123456 > file-root.out 2> file-root.err`,
+      `echo file-root=%ERRORLEVEL%> status.txt`,
+      `set "AWSMFA_CACHE_DIR="`,
+      `${AWSMFA} env --shell cmd --force 123456 > profiles-file.out 2> profiles-file.err`,
+      `echo profiles-file=%ERRORLEVEL%>> status.txt`,
+      `dir /b "%LOCALAPPDATA%\\awsmfa\\Cache" > after-write.txt`,
+      `${AWSMFA} clear > clear.out 2> clear.err`,
+      `echo clear=%ERRORLEVEL%>> status.txt`,
+      `dir /b "%LOCALAPPDATA%\\awsmfa\\Cache" > after-clear.txt`,
+      `${AWSMFA} env --shell cmd --profile mp > mp.out 2> mp.err`,
+      `echo mp=%ERRORLEVEL%>> status.txt`,
+      `set "AWSMFA_MFA_PROCESS_TIMEOUT=3s"`,
+      `${AWSMFA} env --shell cmd --force --profile slow > slow.out 2> slow.err`,
+      `echo slow=%ERRORLEVEL%>> status.txt`,
+    ], endpoints());
+    const status = Object.fromEntries(lane.read(`status.txt`).trim().split(/\r?\n/).map(line => line.split(`=`)));
+    // The root AWSMFA_CACHE_DIR names is a file: the session all the same, without a cache, and one line says why.
+    assert.equal(status[`file-root`], `0`, lane.read(`file-root.err`) + result.output);
+    assert.match(lane.read(`file-root.out`), /^set "AWS_SESSION_TOKEN=\S+"\r?$/m);
+    assert.match(lane.read(`file-root.err`), /C:\\lane\\cache-file is not a folder/);
+    assert.equal(status[`profiles-file`], `0`, lane.read(`profiles-file.err`));
+    assert.match(lane.read(`profiles-file.out`), /^set "AWS_SESSION_TOKEN=\S+"\r?$/m);
+    const afterWrite = lane.read(`after-write.txt`).split(/\r?\n/).filter(Boolean);
+    assert.ok(afterWrite.some(name => /^session-[0-9a-f]{16}\.json$/.test(name)), `the session cached in the root: ${afterWrite}`);
+    assert.ok(!afterWrite.includes(`session-0123456789abcdef.json.999999.abcdefgh.tmp`), `the dead writer's temporary file swept`);
+    assert.equal(readFileSync(join(cache, `profiles`), `utf8`), `a file where awsmfa keeps a folder`, `a file in a folder's place is left alone`);
+    // clear never reports success over a folder it could not reach: exit 2, naming it, the sessions gone all the same.
+    assert.equal(status.clear, `2`, lane.read(`clear.err`));
+    assert.match(lane.read(`clear.err`), /^awsmfa: deleted 1 cached session, but .*\\awsmfa\\Cache\\profiles is not a folder \(ENOTDIR\): remove it, or set AWSMFA_CACHE_DIR/);
+    assert.deepEqual(lane.read(`after-clear.txt`).split(/\r?\n/).filter(name => name !== `` && !/^(v8|index)$/.test(name)).sort(), [`notes.txt`, `profiles`], `clear removed awsmfa's files, and only those`);
+    // mfa_process runs through cmd.exe (Node's shell on Windows); one that takes too long is stopped whole.
+    assert.equal(status.mp, `0`, lane.read(`mp.err`));
+    assert.notEqual(status.slow, `0`);
+    assert.match(lane.read(`slow.err`), /^awsmfa: .*mfa_process.* 3 s/m);
+    // awsmfa ended at the limit. The program under cmd.exe lives on in Wine, whose taskkill ends no tree (/T); on
+    // Windows taskkill /T /F ends it too (said in the README).
+    await new Promise(resolve => setTimeout(resolve, 2500));
+    const orphan = Date.now() - Number(lane.read(`slow.txt.alive`)) < 2000;
+    t.diagnostic(`mfa_process at its limit: awsmfa ended; the program it ran under cmd.exe ${orphan ? `still runs (Wine's taskkill /T)` : `is gone`}`);
+  });
+
   test(`the console: the code asked on it (CONIN$), Ctrl+C at that question, Ctrl+C during exec (the command ends, awsmfa reports its status), the window closed`, async t => {
     const script = lane.win(join(lane.appData, `npm`, `node_modules`, `awsmfa`, `dist`, `awsmfa.cjs`));
     const job = (name: string, args: string[]) => ({name, args: [script, ...args], stdout: `${name}.out`, stderr: `${name}.err`});
