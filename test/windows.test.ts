@@ -11,11 +11,15 @@
  */
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {quoteCmd} from '../src/dialects/cmd.js';
-import {AwsFiles} from '../src/aws-files/files.js';
+import {AwsFiles, expandPath, homeDir} from '../src/aws-files/files.js';
+import {batchArgument, findWindowsCommand, windowsLaunch} from '../src/io/windows-command.js';
+import {credentialProcessLine} from '../src/keys/move.js';
+import {openPrivateFolder, readPrivateFile} from '../src/private-folder.js';
 import {hostileValues, SEED} from './support/hostile.js';
 import {motoMissing, startMoto} from './support/moto.js';
 import {ROOT} from './support/run.js';
@@ -512,5 +516,82 @@ describe(`Windows: awsmfa under the real Windows Node, in Wine`, {skip: windowsL
     await sleep(6000);
     const alive = Date.now() - Number(lane.read(`closed.signal.alive`) || 0) < 2000;
     t.diagnostic(`window closed: the command ${lane.read(`closed.signal`) ? `got ${lane.read(`closed.signal`).trim()}` : `got no close event`}, and is ${alive ? `still running` : `gone`} 6 s later`);
+  });
+});
+
+/**
+ * The Windows rules as plain functions, on any machine (no Wine): what the lane above runs for real, checked here
+ * case by case, against Rust's batch-file quoting, Python's ntpath.expandvars (botocore's) and cmd.exe's search.
+ */
+describe(`Windows rules, without Wine`, () => {
+  test(`batch-file words as Rust's std writes them: quoted unless plain, " doubled, % broken out of %NAME%, no line break`, () => {
+    const cases: Array<[string, string]> = [
+      [`abc`, `abc`], [`a/b.c:d-e_f@g+h?i*j#k$l\\m`, `a/b.c:d-e_f@g+h?i*j#k$l\\m`], [`a b`, `"a b"`], [``, `""`],
+      [`a\\`, `"a\\\\"`], [`a"b`, `"a""b"`], [`a\\"b`, `"a\\\\""b"`], [`%PATH%`, `"%%cd:~,%PATH%%cd:~,%"`],
+      [`&|<>^()`, `"&|<>^()"`], [`!x!`, `"!x!"`], [`é`, `é`],
+    ];
+    for (const [word, expected] of cases)
+      assert.equal(batchArgument(word), expected, JSON.stringify(word));
+    assert.throws(() => batchArgument(`two\nlines`), /line break/);
+    assert.throws(() => batchArgument(`a\rb`), /line break/);
+  });
+
+  test(`a command found as cmd.exe finds it: the current folder, then PATH (Path in any case), each PATHEXT extension in turn; batch files through cmd.exe`, () => {
+    const files = new Set([`C:\\work\\tool.bat`, `C:\\bin\\tool.exe`, `C:\\bin\\cdk.cmd`, `C:\\bin\\only.CMD`, `C:\\bin\\data.txt`, `C:\\x y\\run.cmd`]);
+    // Windows' file names are case-insensitive.
+    const exists = (path: string) => [...files].some(file => file.toLowerCase() === path.toLowerCase());
+    const env = {Path: `C:\\bin;"C:\\x y"`, PATHEXT: `.COM;.EXE;.BAT;.CMD`, ComSpec: `C:\\Windows\\system32\\cmd.exe`};
+    assert.equal(findWindowsCommand(`tool`, env, `C:\\work`, exists), `C:\\work\\tool.bat`, `the current folder first, as cmd.exe`);
+    assert.equal(findWindowsCommand(`tool`, env, `C:\\elsewhere`, exists), `C:\\bin\\tool.exe`);
+    assert.equal(findWindowsCommand(`cdk`, env, `C:\\elsewhere`, exists), `C:\\bin\\cdk.cmd`);
+    assert.equal(findWindowsCommand(`run`, env, `C:\\elsewhere`, exists), `C:\\x y\\run.cmd`, `a quoted PATH entry`);
+    assert.equal(findWindowsCommand(`data.txt`, env, `C:\\elsewhere`, exists), undefined, `not an extension of PATHEXT`);
+    assert.equal(findWindowsCommand(`C:\\bin\\cdk`, env, `C:\\elsewhere`, exists), `C:\\bin\\cdk.cmd`, `a path: there only`);
+    assert.deepEqual(windowsLaunch([`only`, `a b`, `%X%`], env, `C:\\elsewhere`, exists), {file: `C:\\Windows\\system32\\cmd.exe`, args: [`/e:ON`, `/v:OFF`, `/d`, `/c`, `""C:\\bin\\only.cmd" "a b" "%%cd:~,%X%%cd:~,%""`], verbatim: true});
+    assert.deepEqual(windowsLaunch([`tool`, `a b`], env, `C:\\elsewhere`, exists), {file: `C:\\bin\\tool.exe`, args: [`a b`], verbatim: false}, `Node quotes an .exe's words itself`);
+    assert.deepEqual(windowsLaunch([`missing`], env, `C:\\elsewhere`, exists), {file: `missing`, args: [], verbatim: false});
+  });
+
+  test(`AWS_CONFIG_FILE on Windows expanded as botocore's ntpath.expandvars expands it (compared with Python's own); ~ and the home are %USERPROFILE%, never HOME`, () => {
+    const env = {USERPROFILE: `C:\\Users\\Jo`, HOME: `C:\\msys\\home\\jo`, FOO: `bar`, EMPTY: ``};
+    const cases = [`%USERPROFILE%\\x`, `'%FOO%'\\y`, `'unclosed %FOO%`, `$FOO\\z`, `\${FOO}\\w`, `%%FOO%%`, `%NOPE%\\a`, `100%`, `a%b`, `$$x`, `$`, `\${NOPE}`, `\${unclosed`, `%EMPTY%|`, `$FOO-bar%FOO%`];
+    const python = spawnSync(`python3`, [`-c`, `import json, ntpath, sys; print(json.dumps([ntpath.expandvars(s) for s in json.loads(sys.argv[1])]))`, JSON.stringify(cases)], {encoding: `utf8`, env: {PATH: process.env.PATH ?? ``, ...env}});
+    assert.equal(python.status, 0, python.stderr);
+    assert.deepEqual(cases.map(path => expandPath(path, env, `win32`)), JSON.parse(python.stdout));
+    assert.equal(expandPath(`%userprofile%\\x`, env, `win32`), `C:\\Users\\Jo\\x`, `names in any case, as Windows has them`);
+    assert.equal(homeDir(env, `win32`), `C:\\Users\\Jo`);
+    assert.equal(homeDir(env, `linux`), `C:\\msys\\home\\jo`);
+  });
+
+  test(`the credential_process line for Windows: double quotes where needed; ", %, ! and a trailing backslash refused`, () => {
+    const line = credentialProcessLine(`C:\\Program Files\\nodejs\\node.exe`, `C:\\Users\\Jo O'Smith (dev) & co\\npm\\awsmfa.cjs`, `win32`);
+    assert.equal(line(`work`), `"C:\\Program Files\\nodejs\\node.exe" "C:\\Users\\Jo O'Smith (dev) & co\\npm\\awsmfa.cjs" credential-process --profile work`);
+    assert.equal(credentialProcessLine(`C:\\node\\node.exe`, `C:\\a\\awsmfa.cjs`, `win32`)(`a b`), `C:\\node\\node.exe C:\\a\\awsmfa.cjs credential-process --profile "a b"`);
+    for (const profile of [`a"b`, `50%`, `wow!`, `end\\`, `a\tb`])
+      assert.throws(() => line(profile), /which awsmfa does not put in a credential_process line/, profile);
+    assert.throws(() => credentialProcessLine(`/usr/bin/node`, `/home/o'brien/awsmfa.cjs`, `linux`)(`x`), /single quote/);
+  });
+
+  test(`the private folder on Windows, where Node reads no owner or mode: a link or junction at a level is refused, a file in a folder's place too (Linux links stand in for Windows' here; Wine 8 makes none)`, () => {
+    const dir = mkdtempSync(join(tmpdir(), `awsmfa-winfolder-`));
+    const platform = Object.getOwnPropertyDescriptor(process, `platform`)!;
+    try {
+      mkdirSync(join(dir, `real`));
+      symlinkSync(join(dir, `real`), join(dir, `link`));
+      writeFileSync(join(dir, `file`), ``);
+      writeFileSync(join(dir, `real`, `session.json`), `{}`);
+      symlinkSync(join(dir, `real`, `session.json`), join(dir, `real`, `linked.json`));
+      Object.defineProperty(process, `platform`, {...platform, value: `win32`});
+      assert.throws(() => openPrivateFolder({dir: join(dir, `link`), own: true}, ``, true), /is a symbolic link or a junction, and awsmfa follows none in its cache: remove it/);
+      assert.throws(() => openPrivateFolder({dir: join(dir, `file`), own: true}, ``, true), /is not a folder \(ENOTDIR\)/);
+      assert.equal(openPrivateFolder({dir: join(dir, `missing`), own: true}, `v8`, false), undefined);
+      assert.deepEqual(openPrivateFolder({dir: join(dir, `made`), own: true}, `v8`, true), {path: join(dir, `made`, `v8`), kind: `v8`, owners: []});
+      assert.throws(() => readPrivateFile(join(dir, `real`, `linked.json`)), /is a symbolic link/);
+      assert.equal(readPrivateFile(join(dir, `real`, `session.json`))?.toString(), `{}`);
+      assert.equal(readPrivateFile(join(dir, `real`, `none.json`)), undefined);
+    } finally {
+      Object.defineProperty(process, `platform`, platform);
+      rmSync(dir, {recursive: true, force: true});
+    }
   });
 });
