@@ -318,11 +318,14 @@ describe(`Windows: awsmfa under the real Windows Node, in Wine`, {skip: windowsL
       exec(`bat-255`, `3`, [`status.bat`, `255`]),
       exec(`name-4`, `3`, [`status`, `4`]),
       exec(`missing`, `3`, [`no-such-command`]),
+      // No command: %ComSpec% (cmd.exe), not the $SHELL Git Bash leaves (a path Windows cannot run).
+      {name: `subshell`, group: `3`, args: [script, `exec`], stdin: `subshell.txt`, stdout: `subshell.out`, stderr: `subshell.err`, env: {SHELL: `/usr/bin/bash`}},
       exec(`exe-words`, `4`, [`node`, lane.win(HELPER), `argv`, `argv-exe.json`, ...words], {env: {AWS_PROFILE: `default`, AWS_ACCESS_KEY: ALICE.accessKeyId, AWS_SECRET_KEY: ALICE.secretAccessKey}}),
       exec(`cmd-words`, `4`, [`argv.cmd`, `argv-cmd.json`, ...words]),
       exec(`name-words`, `4`, [`argv`, `argv-name.json`, `a b`]),
       exec(`newline`, `4`, [`argv.cmd`, `argv-newline.json`, `two\nlines`]),
     ];
+    writeFileSync(join(lane.work, `subshell.txt`), crlf(`echo %AWS_SESSION_TOKEN:~0,4%> subshell-token.txt\nexit 3\n`));
     const results = await lane.jobs(jobs, {...endpoints(), AWS_REGION: `eu-west-1`});
     const report = (name: string) => `${name}: ${JSON.stringify(results[name])} ${lane.read(`${name}.err`)}`;
     assert.equal(results.first!.status, 0, report(`first`));
@@ -334,6 +337,9 @@ describe(`Windows: awsmfa under the real Windows Node, in Wine`, {skip: windowsL
     assert.equal(results[`bat-255`]!.status, 255, report(`bat-255`));
     assert.equal(results[`name-4`]!.status, 4, report(`name-4`));
     assert.equal(results.missing!.status, 127, report(`missing`));
+    assert.equal(results.subshell!.status, 3, report(`subshell`));
+    assert.match(lane.read(`subshell-token.txt`), /^\S{4}\r?\n$/, `cmd.exe had the session`);
+    assert.match(lane.read(`subshell.err`), /starting C:\\windows\\system32\\cmd\.exe with the session/i);
     assert.match(lane.read(`missing.err`), /^awsmfa: no-such-command: command not found/);
     const exe = JSON.parse(lane.read(`argv-exe.json`));
     assert.deepEqual(exe.argv, words, `an .exe gets every word as it was`);
