@@ -23,7 +23,8 @@ import {openPrivateFolder, readPrivateFile} from '../src/private-folder.js';
 import {hostileValues, SEED} from './support/hostile.js';
 import {motoMissing, startMoto} from './support/moto.js';
 import {ROOT} from './support/run.js';
-import {ALICE, StsServer, type StsUser} from './support/sts-server.js';
+import {ADMIN_ROLE, ALICE, StsServer, type StsUser} from './support/sts-server.js';
+import {FederationServer} from './support/federation-server.js';
 import {HELPER, WINDOWS_USER, windowsLaneSkip, WindowsLane} from './support/windows.js';
 
 const BOB: StsUser = {
@@ -48,7 +49,7 @@ describe(`Windows: awsmfa under the real Windows Node, in Wine`, {skip: windowsL
   const started = Date.now();
 
   before(async () => {
-    sts = await new StsServer({users: [ALICE, BOB], allowReuse: true}).start();
+    sts = await new StsServer({users: [ALICE, BOB], allowReuse: true, roles: [ADMIN_ROLE]}).start();
     lane = await WindowsLane.start();
     aws = join(lane.profile, `.aws`);
     mkdirSync(aws, {recursive: true});
@@ -473,6 +474,32 @@ describe(`Windows: awsmfa under the real Windows Node, in Wine`, {skip: windowsL
     await new Promise(resolve => setTimeout(resolve, 2500));
     const orphan = Date.now() - Number(lane.read(`slow.txt.alive`)) < 2000;
     t.diagnostic(`mfa_process at its limit: awsmfa ended; the program it ran under cmd.exe ${orphan ? `still runs (Wine's taskkill /T)` : `is gone`}`);
+  });
+
+  test(`console opens the sign-in page with the browser Windows has for .html files (start), from a cache folder whose path has a space, a quote and &`, async () => {
+    const federation = await new FederationServer(() => sts).start();
+    try {
+      writeFileSync(join(aws, `credentials`), crlf(`[default]\n${keys(ALICE)}`));
+      writeFileSync(join(aws, `config`), crlf(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n[profile admin]\nrole_arn = ${ADMIN_ROLE}\nsource_profile = default\nmfa_serial = ${ALICE.serialNumber}\nregion = eu-west-1\n`));
+      // Wine's browser for .html files (winebrowser) runs the programs its registry names: here one that records.
+      const opened = join(lane.work, `opened.txt`);
+      const recorder = join(lane.work, `browser.sh`);
+      writeFileSync(recorder, `#!/bin/sh\nprintf '%s\\n' "$@" >> '${opened}'\n`, {mode: 0o755});
+      const result = await lane.batch([
+        `reg add "HKCU\\Software\\Wine\\WineBrowser" /v Browsers /t REG_SZ /d "${recorder}" /f > reg.out 2>&1`,
+        `${AWSMFA} console --profile admin --code 123456 > console.out 2> console.err`,
+        `echo console=%ERRORLEVEL%> status.txt`,
+        `ping -n 3 127.0.0.1 > nul`,
+      ], {...endpoints(), AWS_ENDPOINT_URL_SIGNIN: federation.url});
+      assert.equal(lane.read(`status.txt`), `console=0\r\n`, lane.read(`console.err`) + lane.read(`reg.out`) + result.output);
+      const page = /console-[0-9a-f]{16}\.html/.exec(lane.read(`opened.txt`));
+      assert.ok(page, `the browser was given the page: ${lane.read(`opened.txt`)}`);
+      const html = readFileSync(join(lane.localAppData, `awsmfa`, `Cache`, page[0]), `utf8`);
+      assert.ok(html.includes(`url=${federation.url}/federation?Action=login&#38;Issuer=awsmfa&#38;`), html);
+      assert.match(lane.read(`console.err`), /^$|^awsmfa: /, `nothing but awsmfa's own lines`);
+    } finally {
+      federation.close();
+    }
   });
 
   test(`the console: the code asked on it (CONIN$), Ctrl+C at that question, Ctrl+C during exec (the command ends, awsmfa reports its status), the window closed`, async t => {
