@@ -1,5 +1,6 @@
-import {chownSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
+import {chownSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync} from 'node:fs';
 import {basename, dirname, join, resolve} from 'node:path';
+import {openWindowsLevels, renameOver, RENAME_WAIT_MS, windowsLink} from './windows-files.js';
 
 /**
  * The one place where awsmfa opens the folders it writes in and the files it keeps there (issue #18: a symlinked
@@ -16,8 +17,7 @@ import {basename, dirname, join, resolve} from 'node:path';
  *   session) is removed by the next write of its folder and by `clear`.
  */
 
-// Absent on Windows, where Node has no such flags (and no symlink attack of this kind applies to a user's
-// %LOCALAPPDATA%): 0 then adds nothing.
+// Absent on Windows, where Node has no such flags: 0 then adds nothing (links are told apart by lstat there).
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 const O_DIRECTORY = constants.O_DIRECTORY ?? 0;
@@ -28,13 +28,10 @@ const MAX_PRIVATE_FILE = 16 * 1024 * 1024;
 /** A temporary file left behind this long is stale even if its pid is alive again (pids are reused). */
 const STALE_TEMP_MS = 60_000;
 
-/** A file of another user, or one others could write: in a shared folder it could hand us their data. */
+/** A file of another user, or one others could write (`why` says which: `is a symbolic link`, `belongs to another user`). */
 export class ForeignFileError extends Error {
   override name = `ForeignFileError`;
-  /** `why` ends a message: `is a symbolic link`, `is larger than 16 MiB`. */
-  constructor(readonly file: string, readonly why: string) {
-    super(`${file} ${why}`);
-  }
+  constructor(readonly file: string, readonly why: string) { super(`${file} ${why}`); }
 }
 
 /** A folder awsmfa will not write in (a link, another user's, open to others): one line that says what to do. */
@@ -43,13 +40,18 @@ export class UnsafeFolderError extends Error {
 }
 
 /**
- * The bytes of a file only this user can have written (owned by this user, not writable by group or others; the
- * check is made on the open file, so a swap between check and read cannot fool it). Undefined when it is absent;
- * ForeignFileError saying why for any other file (a link, a FIFO, a folder, a huge file); the filesystem's error
- * otherwise. `secret` (a passphrase): nobody else may read it either (0600 or 0400, as ssh asks of a private key).
- * Every file awsmfa reads back from its cache folder comes through here.
+ * The bytes of a file only this user can have written (this user's, not writable by others; checked on the open
+ * file), undefined when absent; ForeignFileError saying why for any other (a link, a FIFO, a huge file; with `secret`,
+ * one others can read, as ssh refuses a private key); the filesystem's error otherwise. Every read-back comes here.
  */
 export function readPrivateFile(file: string, {secret = false} = {}): Buffer | undefined {
+  // Windows has no O_NOFOLLOW: a link (or junction) is told apart by lstat first.
+  const link = process.platform === `win32` ? windowsLink(file) : false;
+  if (link !== false) {
+    if (link === undefined)
+      return undefined;
+    throw new ForeignFileError(file, `is a symbolic link`);
+  }
   let fd: number;
   try {
     // One open(2), its flags doing the checks: they cost the fast path nothing.
@@ -64,10 +66,9 @@ export function readPrivateFile(file: string, {secret = false} = {}): Buffer | u
   }
   try {
     const stat = fstatSync(fd);
-    const mode = () => `(mode ${(stat.mode & 0o777).toString(8).padStart(4, `0`)})`;
-    const why = !stat.isFile() ? `is not a regular file` : stat.size > MAX_PRIVATE_FILE ? `is larger than ${MAX_PRIVATE_FILE / 1024 / 1024} MiB`
-      : process.getuid === undefined ? undefined : stat.uid !== process.getuid() ? `belongs to another user`
-        : (stat.mode & 0o022) !== 0 ? `can be written by others ${mode()}` : secret && (stat.mode & 0o077) !== 0 ? `can be read by others ${mode()}` : undefined;
+    const mode = `(mode ${(stat.mode & 0o777).toString(8).padStart(4, `0`)})`, mine = process.getuid === undefined || stat.uid === process.getuid();
+    const why = !stat.isFile() ? `is not a regular file` : stat.size > MAX_PRIVATE_FILE ? `is larger than ${MAX_PRIVATE_FILE / 1024 / 1024} MiB` : !mine ? `belongs to another user`
+      : process.getuid !== undefined && (stat.mode & (secret ? 0o077 : 0o022)) !== 0 ? `can be ${(stat.mode & 0o022) !== 0 ? `written` : `read`} by others ${mode}` : undefined;
     if (why !== undefined)
       throw new ForeignFileError(file, why);
     return readFileSync(fd);
@@ -91,10 +92,11 @@ function tempName(file: string): string {
 
 /**
  * Writes atomically: a private temporary file (0600) in the same folder, flushed, given `owner` if one is named,
- * then renamed over the old one. On any failure the temporary file is removed and the old file is untouched.
+ * then renamed over the old one (on Windows, once no other program holds it: see renameOver). On any failure the
+ * temporary file is removed and the old file is untouched.
  * Callers in the cache go through writeOwnFile, which checks the folder first and sweeps stale temporary files.
  */
-export function writePrivateFile(file: string, text: string | Uint8Array, beforeRename?: () => void, owner?: Owner): void {
+export function writePrivateFile(file: string, text: string | Uint8Array, beforeRename?: () => void, owner?: Owner, waitMs = RENAME_WAIT_MS): void {
   // O_EXCL refuses an existing name (a link included, which it never follows), so a clash between two writers, or
   // a name planted in advance, fails loudly instead of writing through it.
   const temp = tempName(file);
@@ -115,7 +117,7 @@ export function writePrivateFile(file: string, text: string | Uint8Array, before
   closeSync(fd);
   try {
     beforeRename?.();
-    renameSync(temp, file);
+    renameOver(temp, file, waitMs);
   } catch (error) {
     unlinkSync(temp);
     throw error;
@@ -243,10 +245,8 @@ export function openPrivateFolder(given: CacheLocation, kind: CacheFolderKind, c
   const location = {dir: resolve(given.dir), own: given.own};
   const path = kind === `` ? location.dir : join(location.dir, kind);
   if (process.platform === `win32` || !process.getuid) {
-    // No owners or modes to check there (the folder is the user's own %LOCALAPPDATA%).
-    if (create)
-      mkdirSync(path, {recursive: true});
-    return {path, kind, owners: []};
+    const fail = (problem: string) => new UnsafeFolderError(`${problem}: remove it, or set AWSMFA_CACHE_DIR to a folder of yours`);
+    return openWindowsLevels(kind === `` ? [location.dir] : [location.dir, path], create, fail) ? {path, kind, owners: []} : undefined;
   }
   const levels: Array<[string, boolean]> = [[location.dir, location.own]];
   if (kind !== ``)

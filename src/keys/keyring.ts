@@ -47,7 +47,9 @@ function keyringError(error: unknown, platform: NodeJS.Platform): ConfigError {
     return new ConfigError(`the OS keyring is locked (${said}): unlock it (log in to the desktop, or gnome-keyring-daemon --unlock), ${INSTEAD}`, {cause: error});
   if (platform === `linux` && /no result found/i.test(message))
     return new ConfigError(`the OS keyring has no keyring to keep the key in: Secret Service answers, but has no default collection (${said}); create a login keyring (Seahorse, or gnome-keyring-daemon --unlock), ${INSTEAD}`, {cause: error});
-  return new ConfigError(`the OS keyring cannot be used: ${said}; ${INSTEAD}`, {cause: error});
+  // Only Linux's Secret Service is a service the person can start; elsewhere the keyring is the system's own.
+  const what = platform === `win32` ? `Windows Credential Manager` : platform === `darwin` ? `the macOS Keychain` : `the OS keyring`;
+  return new ConfigError(`the OS keyring cannot be used: ${what}: ${said}; ${INSTEAD}`, {cause: error});
 }
 
 export async function openKeyring(platform: NodeJS.Platform, backend?: KeyringBackend): Promise<KeyStore> {
