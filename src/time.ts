@@ -14,6 +14,11 @@ export function formatLocal(date: Date, now: Date): string {
     : `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
 }
 
+/** Time left before `expiration` (a session's), in milliseconds (negative once expired). */
+export function remainingMs(credentials: {readonly expiration: string}, now: Date): number {
+  return Date.parse(credentials.expiration) - now.getTime();
+}
+
 /** `valid for 11h 42m, until 03:12 local` or `expired at 03:12 local`. */
 export function describeExpiry(expiration: string, now: Date): string {
   const end = new Date(expiration);

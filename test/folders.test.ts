@@ -11,7 +11,8 @@ import {tmpdir} from 'node:os';
 import {basename, join} from 'node:path';
 import {after, beforeEach, describe, test} from 'node:test';
 import {writePrivateFile} from '../src/private-folder.js';
-import {fnv1a64, sessionFile} from '../src/cache/sessions.js';
+import {fnv1a64} from '../src/cache/folder.js';
+import {sessionFile} from '../src/cache/sessions.js';
 import {type RunResult} from './support/run.js';
 import {forNobody} from './support/nobody.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
@@ -29,7 +30,7 @@ beforeEach(() => {
 });
 
 const keyIdOf = (result: RunResult) => /^export AWS_ACCESS_KEY_ID='(ASIA[A-Z0-9]+)'$/m.exec(result.stdout)?.[1];
-const sessionName = () => basename(sessionFile(root, {sourceAccessKeyId: ALICE.accessKeyId, serialNumber: ALICE.serialNumber}));
+const sessionName = () => basename(sessionFile(root, {sourceAccessKeyId: ALICE.accessKeyId, serialNumber: ALICE.serialNumber, asked: `duration 43200s`}));
 
 /** A pid that is certainly gone: a child that has exited. */
 const deadPid = () => spawnSync(`true`).pid!;

@@ -6,8 +6,7 @@ import {checkEnvironment, profileName, resolveRequest} from '../aws-files/resolv
 import {RULES} from '../rules.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES} from '../dialects/index.js';
 import {detectShell} from '../dialects/detect.js';
-import {sessionKey} from '../cache/sessions.js';
-import {servedNote, serveCached} from '../cache/served.js';
+import {servedNote, SessionCache, sessionKey} from '../cache/session-cache.js';
 import {readIndex, stampFiles, writeIndex} from '../cache/profile-index.js';
 import {sessionChanges, unsetNames} from '../session/variables.js';
 import {cachedSessionLine, parseSpan} from '../time.js';
@@ -106,7 +105,7 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
         return false;
       // The options understood here change nothing of the session: it is the profile's own unless the keys are
       // only in the environment.
-      const credentials = serveCached(request, {minRemainingMs, stamps: request.stamps, plain: !fromEnvironment}, env, () => new Date(), () => {});
+      const credentials = new SessionCache(env, () => new Date()).serve(request, {minRemainingMs, stamps: request.stamps, plain: !fromEnvironment});
       if (!credentials)
         return false;
       const changes = sessionChanges(credentials, request, env, {exportRegion: true, regionGiven: false});

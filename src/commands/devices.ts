@@ -6,7 +6,7 @@ import {resolveSource} from '../aws-files/source.js';
 import {RULES} from '../rules.js';
 import {checkProfileName, configSection} from '../aws-files/session-profile.js';
 import {checkUpdatable, updateSharedFile} from '../aws-files/update.js';
-import {cacheDir} from '../cache/sessions.js';
+import {cacheDir} from '../cache/folder.js';
 import {rememberDevice} from '../cache/devices.js';
 import {chooseDevice, devicesOf} from '../session/devices.js';
 import {jsonText} from '../terminal.js';

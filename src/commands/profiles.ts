@@ -3,10 +3,11 @@ import {AwsFiles} from '../aws-files/files.js';
 import {MARKER_KEYS} from '../key-marker.js';
 import {resolveRequest, settingOfProfileOrSource} from '../aws-files/resolve.js';
 import {isRoleProfile, keysLocation, resolveSource, roleChain} from '../aws-files/source.js';
-import {cacheDir, cachedCredentials, remainingMs} from '../cache/sessions.js';
+import {cacheDir} from '../cache/folder.js';
+import {SessionCache, sessionKey} from '../cache/session-cache.js';
 import {rememberedDevice} from '../cache/devices.js';
 import {jsonText, visible} from '../terminal.js';
-import {formatSpan} from '../time.js';
+import {formatSpan, remainingMs} from '../time.js';
 import {AwsmfaCommand} from './base-command.js';
 
 /** What a profile is, as a user tells them apart. */
@@ -66,6 +67,7 @@ export class ProfilesCommand extends AwsmfaCommand {
     const {env} = this.context;
     const now = this.context.now();
     const files = AwsFiles.load(env);
+    const cache = new SessionCache(env, () => now);
     const profiles: ProfileInfo[] = files.profileNames().map(name => {
       const kind = kindOf(files, name);
       const info: ProfileInfo = {
@@ -96,7 +98,7 @@ export class ProfilesCommand extends AwsmfaCommand {
         if (info.mfaSerial === null)
           return info;
         const request = resolveRequest(files, {profile: name, serialNumber: info.mfaSerial}, env);
-        const cached = cachedCredentials(request, 0, {env, now: () => now});
+        const cached = cache.session(sessionKey(request), 0);
         if (cached)
           info.session = {expiration: cached.expiration, remainingSeconds: Math.floor(remainingMs(cached, now) / 1000)};
       } catch (error) {
