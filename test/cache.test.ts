@@ -132,7 +132,7 @@ describe(`the expiry margin`, () => {
     await run([`env`, sts.code]);
     assertAsksForCode(await run([`env`]));
     assert.equal((await run([`env`, `--min-remaining`, `3m`])).exitCode, 0);
-    assert.equal((await run([`env`, `--min-remaining`, `120`])).exitCode, 0);
+    assert.equal((await run([`env`, `--min-remaining`, `120s`])).exitCode, 0);
     assertAsksForCode(await run([`env`, `--min-remaining`, `1h`]));
   });
 

@@ -5,7 +5,7 @@ import type {SessionRequest} from '../request.js';
 import {discoverSerial} from '../session/devices.js';
 import {stampFiles, type Stamps} from '../cache/profile-index.js';
 import {SessionCache, sessionKey, type Obtained} from '../cache/session-cache.js';
-import {MAX_DURATION, MIN_DURATION, RULES} from '../rules.js';
+import {ALL_VARIABLES, MAX_DURATION, MIN_DURATION, RULES} from '../rules.js';
 import {ConfigError} from '../errors.js';
 import {obtainSession} from '../session/obtain.js';
 import {sessionChanges, type RegionChoice} from '../session/variables.js';
@@ -34,11 +34,13 @@ export abstract class SessionCommand extends AwsmfaCommand {
   roleArn = Option.String(`--role-arn`, {description: `Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)`, validator: valueOf(RULES.roleArn)});
   direct = Option.Boolean(`--direct`, false, {description: `With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)`});
   roleSessionName = Option.String(`--role-session-name`, {description: `With a role: its session name (default: role_session_name, else awsmfa-<device name>)`, validator: valueOf(RULES.roleSessionName)});
-  codeCommand = Option.String(`--code-command`, {description: `A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)`});
+  codeCommand = Option.String(`--code-command`, {description: `A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)`, validator: valueOf(RULES.codeCommand)});
   timeout = Option.String(`--timeout`, {description: `Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else ${DEFAULT_TIMEOUT})`, validator: valueOf(RULES.timeout)});
   force = cacheOptions.force();
   cache = cacheOptions.cache();
   minRemaining = cacheOptions.minRemaining();
+
+  override readonly variables = ALL_VARIABLES;
 
   /** The stamps of both AWS files taken just before loadFiles read them: what a profile's file for the shells vouches for. */
   private filesStamps: Stamps | undefined;
