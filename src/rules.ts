@@ -71,7 +71,7 @@ export const RULES = {
   // A margin with its unit: a bare `10` could mean minutes as well as seconds, and 10 seconds would serve a session
   // about to end.
   minRemaining: {what: `a time with its unit, like 300s, 5m or 1h`, test: value => /^\d+[smh]$/.test(value)},
-  codeCommand: {what: `a command that prints the code (not empty)`, test: value => value.trim() !== `` && !value.includes(`\0`)},
+  codeCommand: {what: `the command that prints the code (leave --code-command out to type the code)`, test: value => value.trim() !== `` && !value.includes(`\0`)},
   timeout: {
     what: `a time from 1s to 10m, like 30, 30s or 2m`,
     test: value => {
