@@ -6,7 +6,7 @@ import type {Env} from '../env.js';
 import {mfaSessionRequest} from '../request.js';
 import {cacheDir} from './folder.js';
 import type {Stamps} from './profile-index.js';
-import {cachedCredentials, keyText, readSession, sessionFile, sessionKey, writeSession, type CachedSession, type SessionKey} from './sessions.js';
+import {cachedCredentials, keyText, readSession, sessionFile, sessionKey, surveyFolder, writeSession, type CachedSession, type SessionKey} from './sessions.js';
 import {forgetExpiredAfterFailure, forgetQuickFiles, forgetSessionsAndFiles, writeQuickFile} from './shell-files.js';
 
 export {sessionKey, type CachedSession, type SessionKey};
@@ -72,6 +72,16 @@ export class SessionCache {
   /** The cached session of `key` as it is, expired or not (`status` shows it either way). */
   peek(key: SessionKey): CachedSession | undefined {
     return readSession(sessionFile(cacheDir(this.env).dir, key), key, this.notes.log);
+  }
+
+  /**
+   * What the cache folder holds, read once, for a caller that asks about many requests (`profiles` of 10,000
+   * profiles): the names of its files, and `holds(key)`, false only when no session of that key is cached, so that
+   * a session is read only when it is there. Undefined when the folder cannot be listed: then ask each as usual.
+   */
+  survey(): {names: ReadonlySet<string>, holds: (key: SessionKey) => boolean} | undefined {
+    const found = surveyFolder(cacheDir(this.env).dir);
+    return found && {names: found.names, holds: key => found.keys.has(keyText(key))};
   }
 
   /**

@@ -1,3 +1,4 @@
+import {readdirSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import * as t from 'typanion';
 import type {Env} from '../env.js';
@@ -145,4 +146,29 @@ export function cachedCredentials(key: SessionKey, minRemainingMs: number, env: 
   }
   log(`the cached session has ${formatSpan(left)} left, not more than the margin of ${formatSpan(minRemainingMs)}: asking for a new one`);
   return undefined;
+}
+
+/** What a cached session's file says it belongs to (the rest is checked when it is read for use). */
+const isKeyFields = t.isPartial({sourceAccessKeyId: t.isString(), serialNumber: t.isString(), role: t.isOptional(t.isString()), asked: t.isOptional(t.isString())});
+
+/**
+ * What a cache folder holds, read once: its file names, and the keys (keyText) of its cached sessions, each from its
+ * file alone (what is used is checked when it is read). Undefined when the folder cannot be listed.
+ */
+export function surveyFolder(dir: string): {names: ReadonlySet<string>, keys: ReadonlySet<string>} | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === `ENOENT` ? {names: new Set(), keys: new Set()} : undefined;
+  }
+  const keys = new Set<string>();
+  for (const name of names.filter(name => /^session-[0-9a-f]{16}\.json$/.test(name))) {
+    try {
+      const data = parsed(readPrivateFile(join(dir, name))?.toString(`utf8`) ?? ``);
+      if (isKeyFields(data) && data.sourceAccessKeyId !== undefined && data.serialNumber !== undefined)
+        keys.add(keyText({sourceAccessKeyId: data.sourceAccessKeyId, serialNumber: data.serialNumber, role: data.role, asked: data.asked}));
+    } catch {}
+  }
+  return {names: new Set(names), keys};
 }

@@ -22,6 +22,9 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
 
   abstract run(): Promise<number | void>;
 
+  /** Whether the command failed (it threw), rather than ended with a status of its own (serve, stopped). */
+  failed = false;
+
   async execute(): Promise<number> {
     // --verbose and --quiet are known only now: the notes of the context (context.ts) are made again with them.
     this.context = {...this.context, ...notesTo(this.context.stderr, {verbose: this.verbose, quiet: isQuiet(this.quiet, this.context.env)})};
@@ -29,6 +32,7 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
       checkVariables(this.context.env, this.variables);
       return (await this.run()) ?? 0;
     } catch (error) {
+      this.failed = true;
       return this.report(error);
     }
   }

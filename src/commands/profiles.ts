@@ -3,9 +3,10 @@ import {AwsFiles} from '../aws-files/files.js';
 import {MARKER_KEYS} from '../key-marker.js';
 import {resolveRequest, settingOfProfileOrSource} from '../aws-files/resolve.js';
 import {isRoleProfile, keysLocation, resolveSource, roleChain} from '../aws-files/source.js';
+import {basename} from 'node:path';
 import {cacheDir} from '../cache/folder.js';
 import {SessionCache, sessionKey} from '../cache/session-cache.js';
-import {rememberedDevice} from '../cache/devices.js';
+import {deviceFile, rememberedDevice} from '../cache/devices.js';
 import {jsonText, visible} from '../terminal.js';
 import {formatSpan, remainingMs} from '../time.js';
 import {AwsmfaCommand} from './base-command.js';
@@ -64,10 +65,15 @@ export class ProfilesCommand extends AwsmfaCommand {
   json = Option.Boolean(`--json`, false, {description: `Print a JSON document`});
 
   async run() {
-    const {env} = this.context;
+    // A plain copy: process.env looks every name up in the C library, and resolving 10,000 profiles asks it for the
+    // same few names 10,000 times over.
+    const env = {...this.context.env};
     const now = this.context.now();
     const files = AwsFiles.load(env);
     const cache = new SessionCache(env, () => now);
+    const dir = cacheDir(env).dir;
+    // The cache folder read once: a profile's session (or remembered device) is then read only when it is there.
+    const survey = cache.survey();
     const profiles: ProfileInfo[] = files.profileNames().map(name => {
       const kind = kindOf(files, name);
       const info: ProfileInfo = {
@@ -93,12 +99,15 @@ export class ProfilesCommand extends AwsmfaCommand {
         if (kind === `role`)
           roleChain(files, name);
         // No mfa_serial: the device IAM listed for these keys, if awsmfa remembers one (as env would use it).
-        if (info.mfaSerial === null)
-          info.mfaSerial = rememberedDevice(cacheDir(env).dir, resolveSource(files, name, env).accessKeyId) ?? null;
+        if (info.mfaSerial === null) {
+          const accessKeyId = resolveSource(files, name, env).accessKeyId;
+          info.mfaSerial = survey === undefined || survey.names.has(basename(deviceFile(dir, accessKeyId))) ? rememberedDevice(dir, accessKeyId) ?? null : null;
+        }
         if (info.mfaSerial === null)
           return info;
         const request = resolveRequest(files, {profile: name, serialNumber: info.mfaSerial}, env);
-        const cached = cache.session(sessionKey(request), 0);
+        const key = sessionKey(request);
+        const cached = survey === undefined || survey.holds(key) ? cache.session(key, 0) : undefined;
         if (cached)
           info.session = {expiration: cached.expiration, remainingSeconds: Math.floor(remainingMs(cached, now) / 1000)};
       } catch (error) {
