@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import type {RunResult} from './support/run.js';
+import {assertFailureOutput, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ADMIN_ROLE, ALICE} from './support/sts-server.js';
 
@@ -24,7 +24,7 @@ const full = (profile: string) => run([`env`, `--shell`, `bash`, `--profile`, pr
 
 /** A cache miss without a code ends at the prompt, which with no terminal is this error. */
 function assertAsksForCode(result: RunResult) {
-  assert.equal(result.stdout, ``);
+  assertFailureOutput(result);
   assert.equal(result.exitCode, 2, result.stderr);
   assert.match(result.stderr, /no MFA code given and no terminal to ask on/);
 }
@@ -134,7 +134,7 @@ describe(`every value is checked before anything is served`, () => {
         const result = await run([...command, ...args], env);
         const what = `${command[0]} ${name}`;
         assert.equal(result.exitCode, 2, `${what}: ${result.stdout}${result.stderr}`);
-        assert.equal(result.stdout, ``, what);
+        assertFailureOutput(result);
         assert.equal(result.stderr.trimEnd().split(`\n`).length, 1, `${what}: ${result.stderr}`);
         assert.match(result.stderr, /^awsmfa: /, what);
       }

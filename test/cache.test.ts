@@ -8,7 +8,7 @@ import {fileURLToPath} from 'node:url';
 import {fnv1a64} from '../src/cache/folder.js';
 import {cachedCredentials, sessionFile, sessionKey, writeSession, type CachedSession} from '../src/cache/sessions.js';
 import type {SessionRequest} from '../src/request.js';
-import {BIN, runAwsmfa, type RunResult} from './support/run.js';
+import {assertFailureOutput, BIN, runAwsmfa, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';
 
@@ -27,7 +27,7 @@ const keyIdOf = (result: RunResult) => /AWS_ACCESS_KEY_ID='([^']+)'/.exec(result
 
 /** A cache miss without a code ends at the prompt, which with no terminal is this error. */
 function assertAsksForCode(result: RunResult) {
-  assert.equal(result.stdout, ``);
+  assertFailureOutput(result);
   assert.equal(result.exitCode, 2, result.stderr);
   assert.match(result.stderr, /no MFA code given and no terminal to ask on/);
 }
