@@ -115,6 +115,10 @@ mfa-unset() {
     unset AWS_REGION AWS_DEFAULT_REGION
   fi
   # >>> contract: variables
+  if [ -n "${AWSMFA_SERVER_PID:-}" ]; then unset AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_AUTHORIZATION_TOKEN AWSMFA_SERVER_PID; fi
+  [ "${AWS_SHARED_CREDENTIALS_FILE:-}" != /dev/null/hidden-by-awsmfa ] || unset AWS_SHARED_CREDENTIALS_FILE
+  [ "${AWS_CONFIG_FILE:-}" != /dev/null/hidden-by-awsmfa ] || unset AWS_CONFIG_FILE
+  [ "${BOTO_CONFIG:-}" != /dev/null/hidden-by-awsmfa ] || unset BOTO_CONFIG
   unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE AWSMFA_REGION
   # <<< contract: variables
 }

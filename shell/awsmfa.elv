@@ -9,6 +9,10 @@ fn mfa-unset {
     unset-env AWS_DEFAULT_REGION
   }
   # >>> contract: variables
+  if (has-env AWSMFA_SERVER_PID) { each {|name| unset-env $name } [AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_AUTHORIZATION_TOKEN AWSMFA_SERVER_PID] }
+  if (and (has-env AWS_SHARED_CREDENTIALS_FILE) (eq (get-env AWS_SHARED_CREDENTIALS_FILE) '/dev/null/hidden-by-awsmfa')) { unset-env AWS_SHARED_CREDENTIALS_FILE }
+  if (and (has-env AWS_CONFIG_FILE) (eq (get-env AWS_CONFIG_FILE) '/dev/null/hidden-by-awsmfa')) { unset-env AWS_CONFIG_FILE }
+  if (and (has-env BOTO_CONFIG) (eq (get-env BOTO_CONFIG) '/dev/null/hidden-by-awsmfa')) { unset-env BOTO_CONFIG }
   each {|name| unset-env $name } [AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE AWSMFA_REGION]
   # <<< contract: variables
 }
@@ -108,7 +112,7 @@ var options = [
   &'keys add'=[--verbose --quiet --profile --to --credential-process]
   &'keys list'=[--verbose --quiet --check --json]
   &'keys move'=[--verbose --quiet --profile --to --credential-process]
-  &'keys remove'=[--verbose --quiet --profile]
+  &'keys remove'=[--verbose --quiet --profile --all-profiles]
 ]
 var values = [
   &'keys import'=[

@@ -146,6 +146,18 @@ function mfa-unset --description 'Remove the AWS MFA session variables'
         set -e -g AWS_REGION AWS_DEFAULT_REGION
     end
     # >>> contract: variables
+    if set -q AWSMFA_SERVER_PID
+        set -e -g AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_AUTHORIZATION_TOKEN AWSMFA_SERVER_PID
+    end
+    if test "$AWS_SHARED_CREDENTIALS_FILE" = /dev/null/hidden-by-awsmfa
+        set -e -g AWS_SHARED_CREDENTIALS_FILE
+    end
+    if test "$AWS_CONFIG_FILE" = /dev/null/hidden-by-awsmfa
+        set -e -g AWS_CONFIG_FILE
+    end
+    if test "$BOTO_CONFIG" = /dev/null/hidden-by-awsmfa
+        set -e -g BOTO_CONFIG
+    end
     set -e -g AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE AWSMFA_REGION
     # <<< contract: variables
     return 0

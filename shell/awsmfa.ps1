@@ -38,6 +38,10 @@ function global:mfa-unset {
         Remove-Item -Path Env:AWS_REGION, Env:AWS_DEFAULT_REGION -ErrorAction SilentlyContinue
     }
     # >>> contract: variables
+    if ($env:AWSMFA_SERVER_PID) { foreach ($name in 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWSMFA_SERVER_PID') { Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue } }
+    if ($env:AWS_SHARED_CREDENTIALS_FILE -eq '/dev/null/hidden-by-awsmfa') { Remove-Item -Path Env:AWS_SHARED_CREDENTIALS_FILE -ErrorAction SilentlyContinue }
+    if ($env:AWS_CONFIG_FILE -eq '/dev/null/hidden-by-awsmfa') { Remove-Item -Path Env:AWS_CONFIG_FILE -ErrorAction SilentlyContinue }
+    if ($env:BOTO_CONFIG -eq '/dev/null/hidden-by-awsmfa') { Remove-Item -Path Env:BOTO_CONFIG -ErrorAction SilentlyContinue }
     foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_SESSION_EXPIRATION', 'AWSMFA_PROFILE', 'AWSMFA_REGION') {
     # <<< contract: variables
         Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue
@@ -67,7 +71,7 @@ $global:AwsmfaCompleter = {
         '--role-session-name', '--code-command', '--timeout', '--force', '--no-cache', '--min-remaining',
         '--shell', '--server', '--forget', '--json', '--short', '--save', '--path', '--update-profile',
         '--print-env', '--print', '--destination', '--federation-token', '--delete', '--to',
-        '--credential-process', '--check', '--help'
+        '--credential-process', '--check', '--all-profiles', '--help'
         # <<< contract: options
     }
     # What is inserted is the exact word: a name that is not plain (a space, ;, $(), a quote, a leading @ or -) goes

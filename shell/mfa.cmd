@@ -29,6 +29,12 @@ rem <<< contract: variables-endlocal
 exit /b 0
 :awsmfa_unset
 rem >>> contract: variables
+if defined AWSMFA_SERVER_PID set "AWS_CONTAINER_CREDENTIALS_FULL_URI="
+if defined AWSMFA_SERVER_PID set "AWS_CONTAINER_AUTHORIZATION_TOKEN="
+set "AWSMFA_SERVER_PID="
+if "%AWS_SHARED_CREDENTIALS_FILE%"=="/dev/null/hidden-by-awsmfa" set "AWS_SHARED_CREDENTIALS_FILE="
+if "%AWS_CONFIG_FILE%"=="/dev/null/hidden-by-awsmfa" set "AWS_CONFIG_FILE="
+if "%BOTO_CONFIG%"=="/dev/null/hidden-by-awsmfa" set "BOTO_CONFIG="
 set "AWS_ACCESS_KEY_ID="
 set "AWS_SECRET_ACCESS_KEY="
 set "AWS_SESSION_TOKEN="

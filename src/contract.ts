@@ -20,6 +20,22 @@ export const REGION_VARIABLES = [`AWS_REGION`, `AWS_DEFAULT_REGION`] as const;
 /** Where awsmfa notes the region it exported, so that only that one is ever removed again. */
 export const REGION_MARK = `AWSMFA_REGION`;
 
+/**
+ * What `awsmfa serve` sets in a shell besides the region and AWSMFA_PROFILE: the container endpoint's URL and token
+ * (which every SDK reads), and the server's pid. The pid marks the other two as awsmfa's: `unset` and `mfa-unset`
+ * remove them only while it is set (in an ECS task or an EKS pod they are the platform's own).
+ */
+export const SERVER = {pid: `AWSMFA_SERVER_PID`, variables: [`AWS_CONTAINER_CREDENTIALS_FULL_URI`, `AWS_CONTAINER_AUTHORIZATION_TOKEN`]} as const;
+
+/**
+ * How `serve` and `exec --server` hide a file from the SDKs, whose default chains read the default profile (and
+ * botocore ~/.boto) before the container endpoint: the file's variable is set to a path under the null device,
+ * which cannot exist (ENOTDIR: no one can create it), so every SDK reads no file there. awsmfa itself reads the
+ * usual file in its place (src/aws-files/files.ts), and `unset`/`mfa-unset` remove a variable that holds exactly
+ * this value, which is then the shell's as before (serve hides only a variable the shell did not set).
+ */
+export const HIDDEN_FILE = {value: `/dev/null/hidden-by-awsmfa`, variables: [`AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`, `BOTO_CONFIG`]} as const;
+
 /** The profile a request is for, when no --profile is given: the first of these that is set, else the default. */
 export const PROFILE_PRECEDENCE = [`AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, `AWSMFA_PROFILE`] as const;
 export const DEFAULT_PROFILE = `default`;

@@ -28,9 +28,10 @@ const MAX_PRIVATE_FILE = 16 * 1024 * 1024;
 /** A temporary file left behind this long is stale even if its pid is alive again (pids are reused). */
 const STALE_TEMP_MS = 60_000;
 
-/** A file of another user, or one others could write: in a shared folder it could hand us their data. */
+/** A file of another user, or one others could write (`why` says which: `is a symbolic link`, `belongs to another user`). */
 export class ForeignFileError extends Error {
   override name = `ForeignFileError`;
+  constructor(readonly file: string, readonly why: string) { super(`${file} ${why}`); }
 }
 
 /** A folder awsmfa will not write in (a link, another user's, open to others): one line that says what to do. */
@@ -39,18 +40,17 @@ export class UnsafeFolderError extends Error {
 }
 
 /**
- * The bytes of a file only this user can have written (owned by this user, not writable by group or others; the
- * check is made on the open file, so a swap between check and read cannot fool it). Undefined when it is absent;
- * ForeignFileError for any other file (a link, a FIFO, a folder, a huge file included); the filesystem's error
- * otherwise. Every file awsmfa reads back from its cache folder comes through here.
+ * The bytes of a file only this user can have written (this user's, not writable by others; checked on the open
+ * file), undefined when absent; ForeignFileError saying why for any other (a link, a FIFO, a huge file; with `secret`,
+ * one others can read, as ssh refuses a private key); the filesystem's error otherwise. Every read-back comes here.
  */
-export function readPrivateFile(file: string): Buffer | undefined {
+export function readPrivateFile(file: string, {secret = false} = {}): Buffer | undefined {
   // Windows has no O_NOFOLLOW: a link (or junction) is told apart by lstat first.
   const link = process.platform === `win32` ? windowsLink(file) : false;
   if (link !== false) {
     if (link === undefined)
       return undefined;
-    throw new ForeignFileError(`${file} is a symbolic link`);
+    throw new ForeignFileError(file, `is a symbolic link`);
   }
   let fd: number;
   try {
@@ -61,13 +61,16 @@ export function readPrivateFile(file: string): Buffer | undefined {
     if (code === `ENOENT`)
       return undefined;
     if (code === `ELOOP`)
-      throw new ForeignFileError(`${file} is a symbolic link`);
+      throw new ForeignFileError(file, `is a symbolic link`);
     throw error;
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > MAX_PRIVATE_FILE || (process.getuid && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0)))
-      throw new ForeignFileError(`${file} is not a private file of this user`);
+    const mode = `(mode ${(stat.mode & 0o777).toString(8).padStart(4, `0`)})`, mine = process.getuid === undefined || stat.uid === process.getuid();
+    const why = !stat.isFile() ? `is not a regular file` : stat.size > MAX_PRIVATE_FILE ? `is larger than ${MAX_PRIVATE_FILE / 1024 / 1024} MiB` : !mine ? `belongs to another user`
+      : process.getuid !== undefined && (stat.mode & (secret ? 0o077 : 0o022)) !== 0 ? `can be ${(stat.mode & 0o022) !== 0 ? `written` : `read`} by others ${mode}` : undefined;
+    if (why !== undefined)
+      throw new ForeignFileError(file, why);
     return readFileSync(fd);
   } finally {
     closeSync(fd);
@@ -354,7 +357,7 @@ function removeIfPicked(file: string, owners: readonly number[], which: (bytes: 
       return false;
     picked = which(() => {
       if (stat.size > MAX_PRIVATE_FILE)
-        throw new ForeignFileError(`${file} is too big`);
+        throw new ForeignFileError(file, `is larger than ${MAX_PRIVATE_FILE / 1024 / 1024} MiB`);
       return readFileSync(fd);
     });
   } finally {

@@ -35,6 +35,25 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/** This machine, as a URL's host names it (the WHATWG parser has normalized 127.1 and 0x7f.0.0.1 already). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[(.*)\]$/, `$1`).toLowerCase();
+  return host === `localhost` || host === `::1` || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * An endpoint that receives secrets in the clear, not only a signature: STS and IAM (a session token in a header,
+ * an MFA code in the body, a new session's or key's secret in the answer) and the console's federation endpoint
+ * (the session's secret key in the query). https://, or plain http:// only to this machine (a stand-in, moto,
+ * localstack on the same host): checked where the value is read, before any connection.
+ */
+function isSecretEndpoint(value: string): boolean {
+  if (!isHttpUrl(value))
+    return false;
+  const url = new URL(value);
+  return url.protocol === `https:` || isLoopbackHost(url.hostname);
+}
+
 export const RULES = {
   code: {what: `6 digits 0-9, like 123456`, test: value => /^[0-9]{6}$/.test(value), secret: true},
   profile: {
@@ -60,7 +79,9 @@ export const RULES = {
   },
   // Partition prefixes vary (us-gov-west-1, eu-isoe-west-1, and STS's own aws-global): lower-case words and dashes.
   region: {what: `a region name like eu-west-1`, test: value => /^[a-z0-9]+(-[a-z0-9]+)+$/.test(value)},
-  endpoint: {what: `an http:// or https:// URL, like https://sts.eu-west-1.amazonaws.com`, test: isHttpUrl},
+  endpoint: {what: `an https:// URL like https://sts.eu-west-1.amazonaws.com (plain http:// only to this machine: 127.0.0.1, [::1] or localhost, as secrets go there in the clear)`, test: isSecretEndpoint},
+  // A page the browser is sent to (console --destination): no secret of awsmfa's goes there.
+  page: {what: `an http:// or https:// URL, like https://console.aws.amazon.com/s3/home`, test: isHttpUrl},
   roleArn: {
     what: `a role ARN like arn:aws:iam::123456789012:role/Admin`,
     test: value => /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@/-]{1,512}$/.test(value),

@@ -3,7 +3,7 @@
  * stand-in handed out, of the kinds AWS's sign-in takes (AssumeRole, GetFederationToken).
  */
 import assert from 'node:assert/strict';
-import {mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {once} from 'node:events';
 import {createServer, type AddressInfo} from 'node:net';
@@ -26,7 +26,8 @@ const withRole = () => {
   sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n\n[profile admin]\nrole_arn = ${ADMIN_ROLE}\nsource_profile = default\nmfa_serial = ${ALICE.serialNumber}\nregion = eu-west-1\n`);
   federation.requests.length = 0;
   federation.raw = undefined;
-  return {...sandbox.env, AWS_ENDPOINT_URL_SIGNIN: federation.url} as Record<string, string>;
+  // A graphical session, as a desktop's terminal has one (the headless cases remove it).
+  return {...sandbox.env, AWS_ENDPOINT_URL_SIGNIN: federation.url, DISPLAY: `:0`} as Record<string, string>;
 };
 
 /** Opens the sign-in URL as a browser would: the stand-in says who it signs in. */
@@ -129,6 +130,44 @@ test(`no browser opener: one line saying to use --print, nothing on stdout`, asy
   const env = withRole();
   const result = await runAwsmfa([`console`, `--profile`, `admin`, `--code`, sts.code], {...env, PATH: `/nonexistent`});
   assertFails(result, 2, /xdg-open could not open a browser .*--print/);
+});
+
+/** A stand-in xdg-open that records that it ran, and exits 0 as one that started something would. */
+function recordingOpener(): {path: string, ran: () => boolean} {
+  const bin = join(sandbox.home, `bin`);
+  mkdirSync(bin, {recursive: true});
+  writeFileSync(join(bin, `xdg-open`), `#!/bin/sh\necho ran > '${sandbox.home}/opener.ran'\n`, {mode: 0o755});
+  return {path: bin, ran: () => existsSync(join(sandbox.home, `opener.ran`))};
+}
+
+test(`no display and no BROWSER: no browser can show the console, said in one line before a code is spent; nothing is opened or written`, async () => {
+  const env = withRole();
+  delete (env as Record<string, string | undefined>).DISPLAY;
+  const opener = recordingOpener();
+  const result = await runAwsmfa([`console`, `--profile`, `admin`, `--code`, sts.code], {...env, PATH: `${opener.path}:${env.PATH}`});
+  assertFails(result, 2, /^awsmfa: no browser can show the console here: this session has no display \(DISPLAY and WAYLAND_DISPLAY are unset\) and no BROWSER; run awsmfa console --print/);
+  assert.equal(sts.requests.length, 0, `no code spent`);
+  assert.equal(opener.ran(), false);
+  assert.ok(!existsSync(join(sandbox.cacheDir, `awsmfa`)) || readdirSync(join(sandbox.cacheDir, `awsmfa`)).every(name => !name.startsWith(`console-`)), `no sign-in page left`);
+});
+
+test(`no display but a BROWSER of the user's: handed to it, and never called "opened" (awsmfa cannot tell whether it showed)`, async () => {
+  const env = withRole();
+  delete (env as Record<string, string | undefined>).DISPLAY;
+  const opener = recordingOpener();
+  const result = await runAwsmfa([`console`, `--profile`, `admin`, `--code`, sts.code], {...env, PATH: `${opener.path}:${env.PATH}`, BROWSER: `wslview`});
+  assert.equal(result.exitCode, 0, result.stderr);
+  assert.ok(opener.ran());
+  assert.doesNotMatch(result.stderr, /opened/);
+  assert.match(result.stderr, /handed the console's sign-in page \(as arn:aws:iam::123456789012:role\/Admin\) to xdg-open, which runs BROWSER \(wslview\); with no display awsmfa cannot tell whether it showed: if not, use --print/);
+});
+
+test(`a sign-in endpoint over plain http to another machine is refused before any connection: the session's secret key would cross the network in the clear`, async () => {
+  const env = withRole();
+  const result = await runAwsmfa([`console`, `--profile`, `admin`, `--print`, `--code`, sts.code], {...env, AWS_ENDPOINT_URL_SIGNIN: `http://signin.example.invalid`});
+  assertFails(result, 2, /^awsmfa: AWS_ENDPOINT_URL_SIGNIN is "http:\/\/signin\.example\.invalid", not an https:\/\/ URL .*plain http:\/\/ only to this machine/);
+  assert.equal(sts.requests.length, 0, `no code spent`);
+  assert.equal(federation.requests.length, 0);
 });
 
 test(`what the endpoint answers is checked: a hostile token is refused, the endpoint named, no URL printed`, async () => {

@@ -302,6 +302,32 @@ describe(`mfa and mfa-unset handle the region: awsmfa's comes and goes, a user's
   }
 });
 
+describe(`mfa-unset removes what serve set, and only that (issue 26 item 1)`, () => {
+  const NAMES = [`AWSMFA_SERVER_PID`, `AWS_CONTAINER_CREDENTIALS_FULL_URI`, `AWS_CONTAINER_AUTHORIZATION_TOKEN`, `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`, `BOTO_CONFIG`];
+  const HIDDEN = `/dev/null/hidden-by-awsmfa`;
+  for (const shell of WITH_SNIPPET) {
+    const {profile, dialect} = shell;
+    test(shell.name, {skip: skipUnlessShell(shell.name)}, async () => {
+      const echo = `echo ${profile.quote(``)}`;
+      const own = join(sandbox.home, `own-config`);
+      const script = [
+        profile.rc!.interactive === undefined ? profile.rc!.line : ``,
+        // What serve printed, beside a config file the user named: serve's go, the user's stays.
+        dialect.set([[`AWSMFA_SERVER_PID`, `12345`], [`AWS_CONTAINER_CREDENTIALS_FULL_URI`, `http://127.0.0.1:1/`], [`AWS_CONTAINER_AUTHORIZATION_TOKEN`, `abc`], [`AWS_SHARED_CREDENTIALS_FILE`, HIDDEN], [`AWS_CONFIG_FILE`, own], [`BOTO_CONFIG`, HIDDEN]]).trim(),
+        `mfa-unset`, printVarsCommand(NAMES), echo,
+        // A container endpoint of the platform's (an ECS task's: no pid of serve's) is not awsmfa's to remove.
+        dialect.set([[`AWS_CONTAINER_CREDENTIALS_FULL_URI`, `http://169.254.170.23/v1/credentials`]]).trim(),
+        `mfa-unset`, printVarsCommand(NAMES), echo,
+        ``,
+      ].join(`\n`);
+      const result = profile.rc!.interactive === undefined ? await runScript(shell.name, script, env) : await runInteractively(shell, script, env);
+      const [served, platform] = result.stdout.trim().split(`\n`).filter(Boolean).map(line => JSON.parse(line));
+      assert.deepEqual(served, {AWSMFA_SERVER_PID: null, AWS_CONTAINER_CREDENTIALS_FULL_URI: null, AWS_CONTAINER_AUTHORIZATION_TOKEN: null, AWS_SHARED_CREDENTIALS_FILE: null, AWS_CONFIG_FILE: own, BOTO_CONFIG: null}, result.stderr);
+      assert.deepEqual(platform, {...served, AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://169.254.170.23/v1/credentials`}, result.stderr);
+    });
+  }
+});
+
 describe(`mfa-prompt: the time left, computed in the shell (the shells whose file has it)`, () => {
   const prompting = WITH_SNIPPET.filter(shell => shell.profile.rc?.interactive === undefined && readFileSync(join(ROOT, `shell`, shell.dialect.snippet!.file), `utf8`).includes(`mfa-prompt`));
   test(`bash, zsh and fish have it`, () => assert.deepEqual(prompting.map(shell => shell.name), [`bash`, `zsh`, `fish`]));

@@ -136,7 +136,7 @@ describe(`keys at rest`, {skip}, () => {
     const refused = await runAwsmfa([`env`, `--shell`, `bash`, `--force`, `--code`, sts.code], withBus(BROKEN_BUS));
     assert.equal(refused.exitCode, 2, refused.stderr);
     assertFailureOutput(refused);
-    assert.match(refused.stderr, /^awsmfa: the OS keyring cannot be used: no Secret Service on D-Bus .*awsmfa keys move --to file/);
+    assert.match(refused.stderr, /^awsmfa: the OS keyring cannot be used: no Secret Service answers on D-Bus .*awsmfa keys move --to file/);
     assert.equal(refused.stderr.trimEnd().split(`\n`).length, 1, refused.stderr);
   });
 
@@ -345,7 +345,7 @@ describe(`keys at rest`, {skip}, () => {
     chmodSync(passphraseFile, 0o666);
     const result = await runAwsmfa([`keys`, `import`, `--to`, `file`], {...sandbox.env, AWSMFA_PASSPHRASE_FILE: passphraseFile});
     assert.equal(result.exitCode, 2);
-    assert.match(result.stderr, /^awsmfa: AWSMFA_PASSPHRASE_FILE .* is not a private file of this user/);
+    assert.match(result.stderr, /^awsmfa: AWSMFA_PASSPHRASE_FILE .* can be written by others \(mode 0666\): it must be a regular file of yours that no one else can read or write \(chmod 600 it\)/);
     assert.match(credentials(), /aws_secret_access_key/, `nothing moved`);
   });
 });

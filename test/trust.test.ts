@@ -284,8 +284,11 @@ describe(`option values: one line naming the option and what it takes, exit 2, b
     [[`--code`, `111111`, `--code`, `222222`], /^awsmfa: --code was given twice \(--code\); give it once \(see awsmfa env --help\)\n$/],
     [[`-c`, `111111`, `--token-code`, `222222`], /--code was given twice \(as -c and --token-code\); give it once/],
     [[`--region=`], /Invalid value for --region: expected a region name like eu-west-1 \(got ""\)/],
-    [[`--endpoint-url`, `not a url`], /Invalid value for --endpoint-url: expected an http:\/\/ or https:\/\/ URL/],
-    [[`--endpoint-url`, `ftp://sts.example.com/`], /Invalid value for --endpoint-url: expected an http:\/\/ or https:\/\/ URL.*\(got "ftp:\/\/sts\.example\.com\/"\)/],
+    [[`--endpoint-url`, `not a url`], /Invalid value for --endpoint-url: expected an https:\/\/ URL/],
+    [[`--endpoint-url`, `ftp://sts.example.com/`], /Invalid value for --endpoint-url: expected an https:\/\/ URL.*\(got "ftp:\/\/sts\.example\.com\/"\)/],
+    // Secrets in the clear (a session token, a code, the answer's new secret) go over plain http to this machine only.
+    [[`--endpoint-url`, `http://sts.example.invalid/`], /Invalid value for --endpoint-url: expected an https:\/\/ URL like https:\/\/sts\.eu-west-1\.amazonaws\.com \(plain http:\/\/ only to this machine: 127\.0\.0\.1, \[::1\] or localhost, as secrets go there in the clear\) \(got "http:\/\/sts\.example\.invalid\/"\)/],
+    [[`--endpoint-url`, `http://10.0.0.5:4566`], /Invalid value for --endpoint-url: expected an https:\/\/ URL/],
     [[`--role-arn`, `Admin`], /Invalid value for --role-arn: expected a role ARN like arn:aws:iam::123456789012:role\/Admin \(got "Admin"\)/],
     [[`--role-session-name`, `a b`], /Invalid value for --role-session-name: expected 2 to 64 letters, digits or \+ = , \. @ - _/],
     [[`--timeout`, `0`], /Invalid value for --timeout: expected a time from 1s to 10m/],
@@ -293,7 +296,9 @@ describe(`option values: one line naming the option and what it takes, exit 2, b
     [[`--serial-number`, `x`], /Invalid value for --serial-number: expected an MFA device ARN/],
     [[`--code=123456`, `--profile`], /^awsmfa: --profile needs a value \(see awsmfa env --help\)\n$/],
     [[], /^awsmfa: AWS_REGION is "eu west", not a region name like eu-west-1\n$/, {AWS_REGION: `eu west`}],
-    [[], /^awsmfa: AWS_ENDPOINT_URL_STS is "ftp:\/\/x", not an http:\/\/ or https:\/\/ URL/, {AWS_ENDPOINT_URL_STS: `ftp://x`}],
+    [[], /^awsmfa: AWS_ENDPOINT_URL_STS is "ftp:\/\/x", not an https:\/\/ URL/, {AWS_ENDPOINT_URL_STS: `ftp://x`}],
+    [[], /^awsmfa: AWS_ENDPOINT_URL_STS is "http:\/\/localstack:4566", not an https:\/\/ URL .*plain http:\/\/ only to this machine/, {AWS_ENDPOINT_URL_STS: `http://localstack:4566`}],
+    [[], /^awsmfa: AWS_ENDPOINT_URL is "http:\/\/sts\.example\.invalid", not an https:\/\/ URL/, {AWS_ENDPOINT_URL_STS: ``, AWS_ENDPOINT_URL: `http://sts.example.invalid`}],
   ];
   for (const [args, message, env] of cases) {
     test(`${args.join(` `) || JSON.stringify(env)}`, async () => {

@@ -66,7 +66,7 @@ _awsmfa_complete() {
       'keys add') options='--verbose --quiet --profile --to --credential-process --help'; case $prev in --to) options='keyring file' ;; esac ;;
       'keys list') options='--verbose --quiet --check --json --help' ;;
       'keys move') options='--verbose --quiet --profile --to --credential-process --help'; case $prev in --to) options='keyring file aws-files' ;; esac ;;
-      'keys remove') options='--verbose --quiet --profile --help' ;;
+      'keys remove') options='--verbose --quiet --profile --all-profiles --help' ;;
     esac
     # <<< contract: command-options
   fi

@@ -324,7 +324,8 @@ function __awsmfa_complete
                     printf '%s\t%s\n' \
                         --verbose 'Explain each step on stderr (never secrets); show stack traces' \
                         --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' \
-                        --profile 'Profile whose keys to delete (default: AWS_PROFILE, else default)'
+                        --profile 'Profile whose keys to delete (default: AWS_PROFILE, else default)' \
+                        --all-profiles 'Also from every other profile that names the same key (otherwise such a profile is a refusal)'
             end
         case help
             switch (count $words)

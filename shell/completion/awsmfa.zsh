@@ -68,7 +68,7 @@ _awsmfa_complete() {
       'keys add') options='--verbose --quiet --profile --to --credential-process --help'; case $prev in --to) options='keyring file' ;; esac ;;
       'keys list') options='--verbose --quiet --check --json --help' ;;
       'keys move') options='--verbose --quiet --profile --to --credential-process --help'; case $prev in --to) options='keyring file aws-files' ;; esac ;;
-      'keys remove') options='--verbose --quiet --profile --help' ;;
+      'keys remove') options='--verbose --quiet --profile --all-profiles --help' ;;
     esac
     # <<< contract: command-options
   fi
@@ -156,6 +156,7 @@ _awsmfa_zsh() {
     --to 'The store: keyring (the OS keyring: macOS Keychain, Windows Credential Manager, Secret Service) or file (an age-encrypted file); default keyring'
     --credential-process 'Point the profile'\''s credential_process at awsmfa, so the AWS CLI and SDKs keep working with it (default; --no-credential-process leaves it out)'
     --check 'Open the stores and check that each secret is there'
+    --all-profiles 'Also from every other profile that names the same key (otherwise such a profile is a refusal)'
     unset/--profile 'With --forget: the profile (default: AWS_PROFILE, else default)'
     clear/--profile 'Delete only the sessions this profile uses'
     status/--profile 'Profile whose cached session to show (default: AWS_PROFILE, else default)'
@@ -205,7 +206,7 @@ _awsmfa_zsh() {
       keys/add) [[ $words[CURRENT-1] == (--to) ]] && { compadd - keyring file; return }; names=(--verbose --quiet --profile --to --credential-process) ;;
       keys/list) names=(--verbose --quiet --check --json) ;;
       keys/move) [[ $words[CURRENT-1] == (--to) ]] && { compadd - keyring file aws-files; return }; names=(--verbose --quiet --profile --to --credential-process) ;;
-      keys/remove) names=(--verbose --quiet --profile) ;;
+      keys/remove) names=(--verbose --quiet --profile --all-profiles) ;;
       # <<< contract: zsh-options
     esac
   fi

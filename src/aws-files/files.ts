@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {ConfigError, fileError} from '../errors.js';
 import {IniSyntaxError, nestedValues, parseIni, shlexSplit, valuesOf, type IniFile, type IniSection} from './ini.js';
 import {envValue, type Env} from '../env.js';
+import {HIDDEN_FILE} from '../contract.js';
 
 /**
  * The home folder, from the environment first so tests and `sudo -E` see the same files as the user. On Windows
@@ -70,12 +71,21 @@ export function expandPath(path: string, env: Env, platform: NodeJS.Platform = p
   return expanded === `~` || expanded.startsWith(`~/`) || expanded.startsWith(`~\\`) ? join(homeDir(env, platform), expanded.slice(1)) : expanded;
 }
 
+/**
+ * A file variable as awsmfa reads it: a value that is the contract's HIDDEN_FILE (set by `serve` or `exec --server`
+ * to keep the file from the SDKs) names the usual file, which awsmfa still needs for the user's keys and profiles.
+ */
+function fileVariable(env: Env, name: string): string | undefined {
+  const value = envValue(env, name);
+  return value === HIDDEN_FILE.value ? undefined : value;
+}
+
 export function credentialsPath(env: Env): string {
-  return expandPath(envValue(env, `AWS_SHARED_CREDENTIALS_FILE`) ?? join(homeDir(env), `.aws`, `credentials`), env);
+  return expandPath(fileVariable(env, `AWS_SHARED_CREDENTIALS_FILE`) ?? join(homeDir(env), `.aws`, `credentials`), env);
 }
 
 export function configPath(env: Env): string {
-  return expandPath(envValue(env, `AWS_CONFIG_FILE`) ?? join(homeDir(env), `.aws`, `config`), env);
+  return expandPath(fileVariable(env, `AWS_CONFIG_FILE`) ?? join(homeDir(env), `.aws`, `config`), env);
 }
 
 /**

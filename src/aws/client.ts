@@ -1,4 +1,5 @@
 import {AwsmfaError} from '../errors.js';
+import {setOwnVariable} from '../env.js';
 import {visible} from '../terminal.js';
 import type {SourceKeys} from '../request.js';
 
@@ -103,7 +104,7 @@ export function startCall(totalMs: number): BudgetedCall {
  * told to throw), and a silent logger. Also hushes the SDK's notice about future Node versions, which is not the user's business.
  */
 export function clientConfig(where: Where, credentials: Keys, timeoutMs: number, maxAttempts = MAX_ATTEMPTS) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = `true`;
+  setOwnVariable(`AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED`, `true`);
   return {
     region: where.region,
     ...where.endpoint === undefined ? {} : {endpoint: where.endpoint},

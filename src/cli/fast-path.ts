@@ -1,4 +1,4 @@
-import {isQuiet, MARGIN_TEXT} from '../contract.js';
+import {isQuiet, MARGIN_TEXT, SERVER} from '../contract.js';
 import {fstatSync, writeSync} from 'node:fs';
 import {AwsFiles} from '../aws-files/files.js';
 import {type Env} from '../env.js';
@@ -87,6 +87,9 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
     if (argv[0] === `env` && named === undefined && fstatSync(1).isCharacterDevice())
       return false;
     if (argv[0] === `unset`) {
+      // A shell that `serve` pointed at its server: the full CLI also says whether that server still runs.
+      if (env[SERVER.pid] !== undefined)
+        return false;
       text = dialect.unset(unsetNames(env));
     } else {
       // What resolving would check of the environment, since the index skips resolving: a bad value goes to the

@@ -2,13 +2,12 @@ import {randomBytes} from 'node:crypto';
 import {statSync} from 'node:fs';
 import {join} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {envValue} from '../env.js';
+import {childEnvironment, envValue} from '../env.js';
 import {consoleHome, partitionOf, signinUrl} from '../aws/signin.js';
 import {federationToken} from '../aws/sts.js';
 import {removeOwnFiles, writeOwnFile} from '../private-folder.js';
 import {cacheFolder} from '../cache/folder.js';
 import {ConfigError} from '../errors.js';
-import {withoutCredentials} from '../session/mfa-code.js';
 import {quoted} from '../terminal.js';
 import {RULES} from '../rules.js';
 import {parseSpan} from '../time.js';
@@ -23,6 +22,19 @@ const PAGE_KEPT_MS = 60_000;
 const OPENER_WAIT_MS = 3_000;
 
 const PAGE_NAME = /^console-[0-9a-f]{16}\.html$/;
+
+/**
+ * Whether a browser awsmfa starts can show anything: macOS and Windows have a desktop; elsewhere a graphical
+ * session says so in DISPLAY or WAYLAND_DISPLAY. Without one, xdg-open falls back to a text browser (www-browser,
+ * lynx, w3m) that has no terminal here, or to nothing: only a BROWSER of the user's own (a script that forwards
+ * to another machine, WSL's wslview) may still show it. `graphical`: a browser will show; `browser`: BROWSER is
+ * tried, and awsmfa cannot tell whether it showed; `none`: nothing can.
+ */
+function display(platform: NodeJS.Platform, env: Record<string, string | undefined>): `graphical` | `browser` | `none` {
+  if (platform === `darwin` || platform === `win32` || envValue(env, `DISPLAY`) !== undefined || envValue(env, `WAYLAND_DISPLAY`) !== undefined)
+    return `graphical`;
+  return envValue(env, `BROWSER`) === undefined ? `none` : `browser`;
+}
 
 /** What opens a file in the person's browser, per platform. */
 function opener(platform: NodeJS.Platform, file: string): [string, string[]] {
@@ -56,12 +68,16 @@ export class ConsoleCommand extends SessionCommand {
   });
 
   print = Option.Boolean(`--print`, false, {description: `Print the sign-in URL on stdout instead of opening a browser (it is a secret for 15 minutes)`});
-  destination = Option.String(`--destination`, {description: `The console page to land on (default: the console's home in the profile's region)`, validator: valueOf(RULES.endpoint)});
+  destination = Option.String(`--destination`, {description: `The console page to land on (default: the console's home in the profile's region)`, validator: valueOf(RULES.page)});
   federation = Option.Boolean(`--federation-token`, false, {description: `Without a role: sign in with a GetFederationToken session of your long-term keys, which has no MFA context`});
 
   async run() {
     this.givenCode();
     const {env} = this.context;
+    // No browser can show the page: said before a code is spent, and never "opened" when nothing did.
+    const shows = this.print ? `graphical` : display(this.context.platform, env);
+    if (shows === `none`)
+      throw new ConfigError(`no browser can show the console here: this session has no display (DISPLAY and WAYLAND_DISPLAY are unset) and no BROWSER; run awsmfa console --print and open the URL where you have a browser`);
     const files = this.loadFiles();
     const request = await this.resolveWithDevice(files);
     const region = request.configuredRegion ?? request.region;
@@ -96,15 +112,18 @@ export class ConsoleCommand extends SessionCommand {
       this.context.out.write(`${url}\n`);
       return;
     }
-    await this.openInBrowser(url);
-    this.note(`opened the console in your browser, signed in as ${request.roleArn ?? `a federated user of ${request.source.accessKeyId}`} (the sign-in link works for 15 minutes)`);
+    const [command] = await this.openInBrowser(url);
+    const who = request.roleArn ?? `a federated user of ${request.source.accessKeyId}`;
+    this.note(shows === `graphical`
+      ? `opened the console in your browser, signed in as ${who} (the sign-in link works for 15 minutes)`
+      : `handed the console's sign-in page (as ${who}) to ${command}, which runs BROWSER (${envValue(env, `BROWSER`)}); with no display awsmfa cannot tell whether it showed: if not, use --print`);
   }
 
   /**
    * Hands the URL to the browser through a page in the private cache folder, so that it never stands on a command
    * line (xdg-open's and the browser's argv are readable by every user of the machine while they run).
    */
-  private async openInBrowser(url: string): Promise<void> {
+  private async openInBrowser(url: string): Promise<[string, string[]]> {
     const {env, platform} = this.context;
     let page: string;
     try {
@@ -120,7 +139,7 @@ export class ConsoleCommand extends SessionCommand {
     // An opener may stay until the browser it started exits (xdg-open running a browser that was not running yet):
     // its failure shows within moments, and after that it is left to run on its own.
     const status = await new Promise<number | string>(resolve => {
-      const child = spawn(command, args, {stdio: `ignore`, detached: platform !== `win32`, env: withoutCredentials(env)});
+      const child = spawn(command, args, {stdio: `ignore`, detached: platform !== `win32`, env: childEnvironment(env)});
       const timer = setTimeout(() => {
         child.unref();
         resolve(0);
@@ -136,5 +155,6 @@ export class ConsoleCommand extends SessionCommand {
     });
     if (status !== 0)
       throw new ConfigError(`${command} could not open a browser (${typeof status === `number` ? `exit status ${status}` : status}); use --print and open the URL yourself`);
+    return [command, args];
   }
 }

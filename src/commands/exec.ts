@@ -3,8 +3,7 @@ import {accessSync, constants as fsConstants, readFileSync, statSync} from 'node
 import {constants} from 'node:os';
 import {Command, Option} from 'clipanion';
 import {SESSION_VARIABLES} from '../contract.js';
-import {envValue} from '../env.js';
-import {withoutCredentials} from '../session/mfa-code.js';
+import {childEnvironment, envValue} from '../env.js';
 import {windowsEnvValue, windowsLaunch} from '../io/windows-command.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {sessionChanges} from '../session/variables.js';
@@ -131,24 +130,21 @@ export class ExecCommand extends SessionCommand {
     this.givenCode();
     const files = this.loadFiles();
     const request = await this.resolveWithDevice(files);
+    // What the command's environment needs to take the server's credentials first, or its refusal: before a code.
+    if (this.server)
+      await this.serverChanges(files, request, undefined);
     const {credentials} = await this.obtain(request);
     // No long-term key under any name an SDK reads; a stale session goes whole (boto2's AWS_SECURITY_TOKEN too,
-    // which would pair a stale token with the new keys).
-    const env = withoutCredentials(this.context.env);
+    // which would pair a stale token with the new keys); nothing awsmfa set for itself.
+    const env = childEnvironment(this.context.env);
     let changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
     let server: CredentialsServer | undefined;
     if (this.server) {
-      const started = await this.startServer(request, credentials);
-      server = started.server;
-      const {hiddenFiles, serverChanges} = started.module;
+      server = (await this.startServer(request, credentials)).server;
       // The server lives as long as awsmfa waits for the command, and no longer: it is closed when the command
       // ends, and a killed awsmfa takes its socket along (the command's next call is refused).
       server.unref();
-      const hidden = hiddenFiles(files);
-      if (hidden.note !== undefined)
-        this.context.warn(hidden.note);
-      const served = serverChanges(server, changes, this.context.env);
-      changes = {unset: served.unset, set: [...served.set, ...hidden.set]};
+      changes = await this.serverChanges(files, request, server);
       this.log(`credentials server for profile '${request.profile}' at ${server.url}`);
     }
     for (const name of [...SESSION_VARIABLES, ...changes.unset])

@@ -6,7 +6,7 @@ import {ConfigError} from '../errors.js';
 import {openTerminal} from '../io/prompt.js';
 import {visible} from '../terminal.js';
 import type {StoreName} from '../key-marker.js';
-import {addKeys} from '../keys/move.js';
+import {addKeys, refuseNamedKey} from '../keys/move.js';
 import {RULES} from '../rules.js';
 import {AwsmfaCommand, valueOf} from './base-command.js';
 import {credentialProcessOption, moveContext, storeOption} from './keys-base-command.js';
@@ -43,6 +43,7 @@ export class KeysAddCommand extends AwsmfaCommand {
       accessKeyId = (await terminal.ask(`AWS Access Key ID for profile '${visible(profile)}': `, {instead}))?.trim();
       if (!accessKeyId || !ACCESS_KEY_ID_PATTERN.test(accessKeyId))
         throw new ConfigError(`that is not an access key id (AKIA followed by capital letters and digits)`);
+      refuseNamedKey(files, profile, accessKeyId);
       secretAccessKey = (await terminal.ask(`AWS Secret Access Key: `, {hidden: true, instead}))?.trim();
       if (!secretAccessKey || !SECRET_TEXT_PATTERN.test(secretAccessKey))
         throw new ConfigError(`that is not a secret access key (printable characters, no spaces)`);

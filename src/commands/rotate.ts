@@ -10,7 +10,8 @@ import {callerIdentity} from '../aws/sts.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {nextCode, obtainSession} from '../session/obtain.js';
 import {obtainCode} from '../session/mfa-code.js';
-import {findKeyHome, forgetOldSecret, lockRotation, readJournal, removeJournal, writeJournal, writeKeyBack, type Journal, type KeyHome} from '../session/rotation.js';
+import {carryNewKey, findKeyHome, forgetOldSecret, lockRotation, otherHolders, readJournal, removeJournal, writeJournal, writeKeyBack, type Journal, type KeyHome} from '../session/rotation.js';
+import {namesOf, type Holder} from '../keys/holders.js';
 import {unlockSource} from '../keys/stores.js';
 import {isoSeconds} from '../aws/credentials.js';
 import {sessionKey} from '../cache/session-cache.js';
@@ -89,6 +90,9 @@ export class RotateCommand extends SessionCommand {
     // A key in a store: its secret is read once, here (GetCallerIdentity and a new MFA session need it).
     const source = await unlockSource(request.source, this.context, this.log);
     const old: Keys = {accessKeyId: current, secretAccessKey: source.secretAccessKey};
+    // Every other profile that names this key gets the new one too (or the rotation is refused here, before any
+    // code or key): the old key is deleted at the end, and none may be left holding it.
+    const sharers = otherHolders(files, home, current, source.secretAccessKey, updates);
     const stsWhere: Where = request;
     const iamWhere: Where = {region: request.region, ...resolveEndpoint(files, request.profile, undefined, env, `iam`)};
 
@@ -147,7 +151,13 @@ export class RotateCommand extends SessionCommand {
 
     let keys = await listAccessKeys(signer, iamWhere, timeoutMs, userName);
     if (journal !== undefined) {
-      const finished = await this.finishInterrupted(journal, current, keys, home, retire);
+      // A run stopped after the new key was saved: the profiles that still name the old key get the new one first.
+      const carry = async () => {
+        const left = otherHolders(files, home, journal.oldKeyId, undefined, updates);
+        await carryNewKey(left, {accessKeyId: current, secretAccessKey: source.secretAccessKey}, {...updates, platform: this.context.platform});
+        return left;
+      };
+      const finished = await this.finishInterrupted(journal, current, keys, home, retire, carry);
       if (finished)
         return;
       keys = await listAccessKeys(signer, iamWhere, timeoutMs, userName);
@@ -187,12 +197,16 @@ export class RotateCommand extends SessionCommand {
     fileKeys = {...created, origin: `the new key in ${home.file} [${home.section}]`};
     this.say(home.store === undefined ? `wrote ${created.accessKeyId} into [${home.section}] of ${home.file}` : `wrote ${created.accessKeyId} into the ${home.store} store, and its id into [${home.section}] of ${home.file}`);
     this.crashPoint(`written`);
+    if (sharers.length > 0) {
+      await carryNewKey(sharers, created, {...updates, platform: this.context.platform});
+      this.say(`wrote ${created.accessKeyId} for ${namesOf(sharers)} too, which named the same key`);
+    }
     try {
       await retire(current, `the old key`);
     } catch (error) {
       throw new AwsmfaError(`the new key ${created.accessKeyId} is saved and works, but the old key ${current} is not deleted yet (${(error as Error).message}); run awsmfa rotate${request.profile === `default` ? `` : ` --profile ${request.profile}`} again to finish`, 1, {cause: error});
     }
-    await forgetOldSecret(home, current, this.context);
+    await forgetOldSecret(home, current, this.context, sharers);
     removeJournal(env, home);
     this.say(`rotated: profile '${home.profile}' now uses ${created.accessKeyId}; the next mfa asks for a code (sessions are cached per key)`);
   }
@@ -201,14 +215,17 @@ export class RotateCommand extends SessionCommand {
    * What an interrupted rotation left, told apart by the key the file holds now. Returns true when that finished the
    * job (the new key was saved: only the old one was left to delete).
    */
-  private async finishInterrupted(journal: Journal, current: string, keys: AccessKey[], home: KeyHome, retire: (id: string, why: string) => Promise<void>): Promise<boolean> {
+  private async finishInterrupted(journal: Journal, current: string, keys: AccessKey[], home: KeyHome, retire: (id: string, why: string) => Promise<void>, carry: () => Promise<Holder[]>): Promise<boolean> {
     const {env} = this.context;
     const listed = (id: string | null) => id !== null && keys.some(key => key.id === id);
     if (journal.newKeyId === current) {
       this.say(`an earlier rotation (started ${journal.startedAt}) saved the new key ${current} but did not delete the old key ${journal.oldKeyId}: finishing it`);
+      const others = await carry();
+      if (others.length > 0)
+        this.say(`wrote ${current} for ${namesOf(others)} too, which still named the old key`);
       if (listed(journal.oldKeyId))
         await retire(journal.oldKeyId, `the old key`);
-      await forgetOldSecret(home, journal.oldKeyId, this.context);
+      await forgetOldSecret(home, journal.oldKeyId, this.context, others);
       removeJournal(env, home);
       this.say(`rotated: profile '${home.profile}' uses ${current}; ${journal.oldKeyId} is gone`);
       return true;

@@ -8,7 +8,7 @@ import {SessionCache, sessionKey, type Obtained} from '../cache/session-cache.js
 import {ALL_VARIABLES, MAX_DURATION, MIN_DURATION, RULES} from '../rules.js';
 import {ConfigError} from '../errors.js';
 import {obtainSession} from '../session/obtain.js';
-import {sessionChanges, type RegionChoice} from '../session/variables.js';
+import {sessionChanges, type RegionChoice, type SessionChanges} from '../session/variables.js';
 import type {Dialect} from '../dialects/index.js';
 import {isoSeconds, type SessionCredentials} from '../aws/credentials.js';
 import type {CredentialsServer} from '../session/server.js';
@@ -133,6 +133,23 @@ export abstract class SessionCommand extends AwsmfaCommand {
       log: this.log,
     }).start();
     return {server, module};
+  }
+
+  /**
+   * What the environment of the shell (`serve`: its pid) or the command (exec --server) must change to take the
+   * server's credentials first (serverEnvironment: the one decision of src/session/principal.ts), with a note for
+   * each file hidden. Called once with a stand-in server before a code is spent, so that a refusal comes first.
+   */
+  async serverChanges(files: AwsFiles, request: SessionRequest, server: Pick<CredentialsServer, `url` | `token`> | undefined, pid?: number): Promise<SessionChanges> {
+    const {serverEnvironment} = await import(`../session/server.js`);
+    const {hiddenNote} = await import(`../session/principal.js`);
+    const stand = {accessKeyId: `ASIAAAAAAAAAAAAAAAAA`, secretAccessKey: `a`, sessionToken: `a`, expiration: isoSeconds(new Date(this.context.now().getTime() + 3_600_000))};
+    const {changes, hidden} = serverEnvironment(server ?? {url: `http://127.0.0.1:1/`, token: `0`}, sessionChanges(stand, request, this.context.env, this.regionChoice()), files, this.context.env, pid);
+    if (server !== undefined) {
+      for (const found of hidden)
+        (found.hiddenBy === `AWS_SHARED_CREDENTIALS_FILE` && pid === undefined ? this.log : this.context.warn)(hiddenNote(found, pid !== undefined));
+    }
+    return changes;
   }
 
   timeoutMs(): number {

@@ -5,6 +5,8 @@ import {profileName, resolveRequest} from '../aws-files/resolve.js';
 import {AwsmfaError} from '../errors.js';
 import {SessionCache, sessionKey} from '../cache/session-cache.js';
 import {jsonText} from '../terminal.js';
+import {SERVER} from '../contract.js';
+import {askServer, servedShell, serverRunning} from '../session/principal.js';
 import {describeExpiry, formatSpan, remainingMs} from '../time.js';
 import {AwsmfaCommand} from './base-command.js';
 
@@ -21,9 +23,9 @@ export class StatusCommand extends AwsmfaCommand {
   static override usage = Command.Usage({
     description: `show the MFA session in use and how long it has left`,
     details: `
-      Shows the session in the environment (from AWS_ACCESS_KEY_ID and AWS_CREDENTIAL_EXPIRATION), the session of the profile when it is one written by \`awsmfa login\`, and the cached session of the profile (\`--profile\`, else AWS_PROFILE, else default): the access key id, never the secret, and the time left.
+      Shows the session in the environment (from AWS_ACCESS_KEY_ID and AWS_CREDENTIAL_EXPIRATION), the credentials server \`awsmfa serve\` pointed this shell at (what it serves, or that it is gone), the session of the profile when it is one written by \`awsmfa login\`, and the cached session of the profile (\`--profile\`, else AWS_PROFILE, else default): the access key id, never the secret, and the time left.
 
-      Exit code: 0 while the session in use (the environment's, else the session profile's, else the cached one) is valid; 1 when it has expired, its expiry is unknown, or there is none.
+      Exit code: 0 while the session in use (the environment's, else the credentials server's, else the session profile's, else the cached one) is valid; 1 when it has expired, its server is gone, its expiry is unknown, or there is none.
     `,
     examples: [
       [`Show both sessions`, `awsmfa status`],
@@ -50,6 +52,19 @@ export class StatusCommand extends AwsmfaCommand {
       ? state(envKey, envValue(env, `AWS_CREDENTIAL_EXPIRATION`))
       : null;
 
+    // What `serve` set in this shell: its server, asked as an SDK asks it (the SDKs take it after the environment).
+    const served = servedShell(env);
+    let server: (SessionState & {url: string, pid: number, running: boolean}) | null = null;
+    let serverNote = ``;
+    if (served !== undefined) {
+      const answer = serverRunning(served.pid) ? await askServer(served.url, envValue(env, SERVER.variables[1]) ?? ``) : {problem: `gone`};
+      const running = `accessKeyId` in answer;
+      server = {...running ? state(answer.accessKeyId, answer.expiration) : {accessKeyId: ``, expiration: null, remainingSeconds: null, valid: false}, url: served.url, pid: served.pid, running};
+      serverNote = running ? `` : answer.problem === `gone` || answer.problem === `refused`
+        ? `gone (pid ${served.pid} is not running): this shell's AWS calls fail until mfa-unset (or eval "$(awsmfa unset)") removes its variables`
+        : `not serving (${answer.problem})`;
+    }
+
     const profile = profileName(this, env);
     const files = AwsFiles.load(env);
     // A session profile (written by awsmfa login): its own keys are the session, and aws_expiration its end.
@@ -70,17 +85,18 @@ export class StatusCommand extends AwsmfaCommand {
       cacheNote = profileSession ? `none (a session profile has none)` : `none (${error.message})`;
     }
 
-    const inUse = environment ?? profileSession ?? cached;
+    const inUse = environment ?? server ?? profileSession ?? cached;
     const valid = inUse?.valid ?? false;
     if (this.json) {
-      this.context.out.write(`${jsonText({valid, environment, profile: profileSession && {profile, ...profileSession}, cache: cached && {profile, ...cached}}, 2)}\n`);
+      this.context.out.write(`${jsonText({valid, environment, server, profile: profileSession && {profile, ...profileSession}, cache: cached && {profile, ...cached}}, 2)}\n`);
     } else if (this.short) {
       if (inUse)
-        this.context.out.write(`${inUse.remainingSeconds === null ? `unknown` : inUse.valid ? formatSpan(inUse.remainingSeconds * 1000) : `expired`}\n`);
+        this.context.out.write(`${inUse === server && !server.running ? `gone` : inUse.remainingSeconds === null ? `unknown` : inUse.valid ? formatSpan(inUse.remainingSeconds * 1000) : `expired`}\n`);
     } else {
       const describe = (session: SessionState, expiry: string) => `${session.accessKeyId}, ${session.expiration === null ? `expiry unknown (${expiry} is not set)` : describeExpiry(session.expiration, now)}`;
       this.context.out.write([
         `environment: ${environment ? describe(environment, `AWS_CREDENTIAL_EXPIRATION`) : `no session (AWS_SESSION_TOKEN is not set)`}`,
+        ...server ? [`credentials server (serve, pid ${server.pid}, ${server.url}): ${server.running ? describe(server, ``) : serverNote}`] : [],
         ...profileSession ? [`session profile '${profile}': ${describe(profileSession, `aws_expiration`)}`] : [],
         `cached for profile '${profile}': ${cached ? describe(cached, ``) : cacheNote}`,
         ``,

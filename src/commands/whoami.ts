@@ -9,6 +9,8 @@ import {unlockSource} from '../keys/stores.js';
 import {RULES} from '../rules.js';
 import {callerIdentity} from '../aws/sts.js';
 import {ConfigError} from '../errors.js';
+import {SERVER} from '../contract.js';
+import {askServer, servedFirst} from '../session/principal.js';
 import {jsonText} from '../terminal.js';
 import {describeExpiry} from '../time.js';
 import {AwsmfaCommand, budgetMs, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
@@ -19,7 +21,7 @@ export class WhoamiCommand extends AwsmfaCommand {
   static override usage = Command.Usage({
     description: `show who the credentials in effect belong to`,
     details: `
-      Asks STS (GetCallerIdentity) who the credentials in effect are: those of the environment first (AWS_ACCESS_KEY_ID), else those of the profile (\`--profile\`, else AWS_PROFILE, else the profile of awsmfa's session, else default). Prints the account, the ARN, and whether and for how long the session came from awsmfa. Never a secret.
+      Asks STS (GetCallerIdentity) who the credentials in effect are: those of the environment first (AWS_ACCESS_KEY_ID), else, in a shell \`awsmfa serve\` points at its server (and with no --profile), the server's, as the SDKs there take them, else those of the profile (\`--profile\`, else AWS_PROFILE, else the profile of awsmfa's session, else default). Prints the account, the ARN, and whether and for how long the session came from awsmfa. Never a secret.
     `,
     examples: [
       [`Who am I now?`, `awsmfa whoami`],
@@ -41,11 +43,21 @@ export class WhoamiCommand extends AwsmfaCommand {
     let keys: {accessKeyId: string, secretAccessKey: string, sessionToken?: string};
     let origin: string;
     let expiration: string | undefined;
+    let served: {url: string, pid: number} | undefined;
     if (fromEnv !== undefined && envValue(env, `AWS_SECRET_ACCESS_KEY`) !== undefined) {
       const token = envValue(env, `AWS_SESSION_TOKEN`);
       keys = {accessKeyId: fromEnv, secretAccessKey: envValue(env, `AWS_SECRET_ACCESS_KEY`)!, ...token === undefined ? {} : {sessionToken: token}};
       origin = `the environment`;
       expiration = token === undefined ? undefined : envValue(env, `AWS_CREDENTIAL_EXPIRATION`) ?? envValue(env, `AWS_SESSION_EXPIRATION`);
+    } else if (this.profile === undefined && (served = servedFirst(files, env)) !== undefined) {
+      // The shell's next SDK call takes the server's credentials (the decision serve made): asked as an SDK asks.
+      const answer = await askServer(served.url, envValue(env, SERVER.variables[1]) ?? ``, this.context.now());
+      if (`problem` in answer)
+        throw new ConfigError(`this shell takes its credentials from the server of awsmfa serve (pid ${served.pid}), and ${answer.problem === `refused` ? `it is gone` : answer.problem}: mfa-unset (or eval "$(awsmfa unset)") removes its variables`);
+      // The SDK reads an `expiration` among credentials as a Date: only the three it signs with.
+      keys = {accessKeyId: answer.accessKeyId, secretAccessKey: answer.secretAccessKey, sessionToken: answer.sessionToken};
+      origin = `the credentials server of awsmfa serve (pid ${served.pid})`;
+      expiration = answer.expiration;
     } else if (files.setting(profile, MARKER_KEYS.store) !== undefined && !isRoleProfile(files, profile)) {
       // Keys in a store: read from it, as for a new session (the OS keyring or the file's passphrase).
       const source = await unlockSource(resolveSource(files, profile, env, this.log), this.context, this.log);
@@ -60,7 +72,7 @@ export class WhoamiCommand extends AwsmfaCommand {
       expiration = values.aws_expiration;
     }
     const identity = await callerIdentity(keys, {region: resolveRegion(files, profile, undefined, env), ...resolveEndpoint(files, profile, undefined, env)}, budgetMs(this.timeout, env));
-    const awsmfaProfile = origin === `the environment` ? envValue(env, `AWSMFA_PROFILE`) : expiration === undefined ? undefined : profile;
+    const awsmfaProfile = origin === `the environment` || served !== undefined ? envValue(env, `AWSMFA_PROFILE`) : expiration === undefined ? undefined : profile;
     const session = keys.sessionToken === undefined ? `long-term keys` : awsmfaProfile !== undefined ? `a session from awsmfa (profile '${awsmfaProfile}')` : `a session`;
     const left = expiration === undefined ? null : Math.floor((Date.parse(expiration) - this.context.now().getTime()) / 1000);
     if (this.json) {

@@ -1,4 +1,4 @@
-import {SESSION_VARIABLES} from '../contract.js';
+import {HIDDEN_FILE, SERVER, SESSION_VARIABLES} from '../contract.js';
 import {ConfigError} from '../errors.js';
 import type {ShellParts} from './parts.js';
 import {findForbidden, lineDialect, UnsafeValueError} from './types.js';
@@ -62,7 +62,12 @@ export function shellParts(): ShellParts {
     renderers: {
       'mfa.cmd': {
         'variables-endlocal': () => [`endlocal & ${SESSION_VARIABLES.map(name => `set "${name}="`).join(` & `)} & call "%_AWSMFA_FILE%" & del "%_AWSMFA_FILE%"`],
-        'variables': () => SESSION_VARIABLES.map(name => `set "${name}="`),
+        'variables': () => [
+          ...SERVER.variables.map(name => `if defined ${SERVER.pid} set "${name}="`),
+          `set "${SERVER.pid}="`,
+          ...HIDDEN_FILE.variables.map(name => `if "%${name}%"=="${HIDDEN_FILE.value}" set "${name}="`),
+          ...SESSION_VARIABLES.map(name => `set "${name}="`),
+        ],
       },
     },
     profile: {

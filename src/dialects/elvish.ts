@@ -1,4 +1,4 @@
-import {REGION_MARK, SESSION_VARIABLES} from '../contract.js';
+import {HIDDEN_FILE, REGION_MARK, SERVER, SESSION_VARIABLES} from '../contract.js';
 import {completion, type CliFacts, type ShellParts} from './parts.js';
 import {lineDialect} from './types.js';
 
@@ -61,7 +61,11 @@ export function shellParts(): ShellParts {
   return {
     renderers: {
       'awsmfa.elv': {
-        'variables': () => [`each {|name| unset-env $name } [${[...SESSION_VARIABLES, REGION_MARK].join(` `)}]`],
+        'variables': () => [
+          `if (has-env ${SERVER.pid}) { each {|name| unset-env $name } [${[...SERVER.variables, SERVER.pid].join(` `)}] }`,
+          ...HIDDEN_FILE.variables.map(name => `if (and (has-env ${name}) (eq (get-env ${name}) '${HIDDEN_FILE.value}')) { unset-env ${name} }`),
+          `each {|name| unset-env $name } [${[...SESSION_VARIABLES, REGION_MARK].join(` `)}]`,
+        ],
         'completion': elvishCompletion,
       },
     },

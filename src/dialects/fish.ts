@@ -1,4 +1,4 @@
-import {CACHE_FOLDER, DEFAULT_PROFILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SESSION_VARIABLES, SHELL_FILES} from '../contract.js';
+import {CACHE_FOLDER, DEFAULT_PROFILE, HIDDEN_FILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SERVER, SESSION_VARIABLES, SHELL_FILES} from '../contract.js';
 import {completion, type CliFacts, type CompletedCommand, type ShellParts} from './parts.js';
 import {lineDialect} from './types.js';
 
@@ -118,7 +118,13 @@ export function shellParts(): ShellParts {
           `# Said once, on stderr, with builtins only; ${QUIET.variable}=${QUIET.value} keeps it quiet.`,
           `test "$${QUIET.variable}" = ${QUIET.value}; or printf ${quoteFish(SERVED_FORMAT.replace(`\n`, `\\n`))} $profile (math --scale=0 "($expires - $now) / 3600") (math --scale=0 "($expires - $now) % 3600 / 60") >&2`,
         ],
-        'variables': () => [`set -e -g ${[...SESSION_VARIABLES, REGION_MARK].join(` `)}`],
+        'variables': () => [
+          `if set -q ${SERVER.pid}`,
+          `    set -e -g ${[...SERVER.variables, SERVER.pid].join(` `)}`,
+          `end`,
+          ...HIDDEN_FILE.variables.flatMap(name => [`if test "$${name}" = ${HIDDEN_FILE.value}`, `    set -e -g ${name}`, `end`]),
+          `set -e -g ${[...SESSION_VARIABLES, REGION_MARK].join(` `)}`,
+        ],
       },
       'completion/awsmfa.fish': {completion: fishCompletion},
     },

@@ -1,4 +1,4 @@
-import {CACHE_FOLDER, DEFAULT_PROFILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SESSION_VARIABLES, SHELL_FILES} from '../contract.js';
+import {CACHE_FOLDER, DEFAULT_PROFILE, HIDDEN_FILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SERVER, SESSION_VARIABLES, SHELL_FILES} from '../contract.js';
 import {completion, type CliFacts, type CompletedCommand, type TestProfile} from './parts.js';
 import {lineDialect, type Snippet} from './types.js';
 
@@ -60,7 +60,12 @@ export const posixRegions = (negate: `!` | `^`, now: string) => ({
     `# Said once, on stderr, with builtins only; ${QUIET.variable}=${QUIET.value} keeps it quiet.`,
     `[ "\${${QUIET.variable}:-}" = ${QUIET.value} ] || printf ${quotePosix(SERVED_FORMAT.replace(`\n`, `\\n`))} "$profile" $(((expires - ${now}) / 3600)) $(((expires - ${now}) % 3600 / 60)) >&2`,
   ],
-  'variables': () => [`unset ${[...SESSION_VARIABLES, REGION_MARK].join(` `)}`],
+  'variables': () => [
+    // What `serve` set: its URL and token while its pid marks them, and the files it hid (never a user's own value).
+    `if [ -n "\${${SERVER.pid}:-}" ]; then unset ${[...SERVER.variables, SERVER.pid].join(` `)}; fi`,
+    ...HIDDEN_FILE.variables.map(name => `[ "\${${name}:-}" != ${HIDDEN_FILE.value} ] || unset ${name}`),
+    `unset ${[...SESSION_VARIABLES, REGION_MARK].join(` `)}`,
+  ],
 });
 
 /**

@@ -1,4 +1,4 @@
-import {REGION_MARK, SESSION_VARIABLES} from '../contract.js';
+import {HIDDEN_FILE, REGION_MARK, SERVER, SESSION_VARIABLES} from '../contract.js';
 import {completion, type ShellParts} from './parts.js';
 import {lineDialect} from './types.js';
 
@@ -43,7 +43,11 @@ export function shellParts(): ShellParts {
   return {
     renderers: {
       'awsmfa.ps1': {
-        'variables': () => [`foreach ($name in ${items([...SESSION_VARIABLES, REGION_MARK])}) {`],
+        'variables': () => [
+          `if ($env:${SERVER.pid}) { foreach ($name in ${items([...SERVER.variables, SERVER.pid])}) { Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue } }`,
+          ...HIDDEN_FILE.variables.map(name => `if ($env:${name} -eq '${HIDDEN_FILE.value}') { Remove-Item -Path Env:${name} -ErrorAction SilentlyContinue }`),
+          `foreach ($name in ${items([...SESSION_VARIABLES, REGION_MARK])}) {`,
+        ],
         'dialects': cli => [items(cli.dialects)],
         'commands': cli => itemLines(completion.commandNames(cli)),
         'options': cli => itemLines(completion.everyOption(cli)),

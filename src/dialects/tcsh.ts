@@ -1,4 +1,4 @@
-import {REGION_MARK, SESSION_VARIABLES} from '../contract.js';
+import {HIDDEN_FILE, REGION_MARK, SERVER, SESSION_VARIABLES} from '../contract.js';
 import {completion, type CliFacts, type ShellParts} from './parts.js';
 import {findForbidden, lineDialect, plainPath, UnsafeValueError} from './types.js';
 
@@ -62,7 +62,7 @@ export function shellParts(): ShellParts {
   return {
     renderers: {
       'awsmfa.tcsh': {
-        'variables': () => [`alias mfa-unset 'if ("\`printenv ${REGION_MARK}\`" != "" && "\`printenv AWS_REGION\`" == "\`printenv ${REGION_MARK}\`") unsetenv AWS_REGION ; if ("\`printenv ${REGION_MARK}\`" != "" && "\`printenv AWS_DEFAULT_REGION\`" == "\`printenv ${REGION_MARK}\`") unsetenv AWS_DEFAULT_REGION ; ${[...SESSION_VARIABLES, REGION_MARK].map(name => `unsetenv ${name}`).join(` ; `)}' ;`],
+        'variables': () => [`alias mfa-unset 'if ("\`printenv ${REGION_MARK}\`" != "" && "\`printenv AWS_REGION\`" == "\`printenv ${REGION_MARK}\`") unsetenv AWS_REGION ; if ("\`printenv ${REGION_MARK}\`" != "" && "\`printenv AWS_DEFAULT_REGION\`" == "\`printenv ${REGION_MARK}\`") unsetenv AWS_DEFAULT_REGION ; ${SERVER.variables.map(name => `if ("\`printenv ${SERVER.pid}\`" != "") unsetenv ${name} ; `).join(``)}unsetenv ${SERVER.pid} ; ${HIDDEN_FILE.variables.map(name => `if ("\`printenv ${name}\`" == "${HIDDEN_FILE.value}") unsetenv ${name} ; `).join(``)}${[...SESSION_VARIABLES, REGION_MARK].map(name => `unsetenv ${name}`).join(` ; `)}' ;`],
         'completion': tcshCompletion,
       },
     },

@@ -1,9 +1,10 @@
-import {closeSync, constants, openSync, readFileSync, readSync, writeSync} from 'node:fs';
+import {closeSync, constants, openSync, readSync, writeSync} from 'node:fs';
 import type {Env} from '../env.js';
 import {variableValue} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {terminalText} from '../terminal.js';
 import {parseSpan} from '../time.js';
+import {inForeground, jobLeader} from './job.js';
 
 /**
  * The one way awsmfa asks the person anything (the MFA code, a device, a profile name, a first run's keys): on the
@@ -72,26 +73,8 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
  * one at a time, so the answer's line is consumed and nothing typed after it is: what follows stays for the shell.
  * On Windows the console's \\.\CONIN$ and \\.\CONOUT$, read through node:tty (the Windows lane runs it, in Wine).
  */
-/**
- * Whether this process may use its controlling terminal now: whether its process group is the terminal's foreground
- * group. The kernel stops a background job that reads the terminal or sets its modes (SIGTTIN, SIGTTOU) until it is
- * brought back with fg; for the credentials server (`serve &`, an `exec --server` job put in the background) that is
- * a server stopped while its clients wait, and for a job outside the shell's job table one that nobody can bring
- * back. Linux says it in /proc/self/stat (pgrp and tpgid); elsewhere the terminal is taken to be ours.
- */
-function inForeground(platform: NodeJS.Platform): boolean {
-  if (platform !== `linux`)
-    return true;
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/self/stat`, `latin1`);
-  } catch {
-    return true;
-  }
-  // After the command name (which may hold spaces and parentheses): state ppid pgrp session tty_nr tpgid.
-  const fields = stat.slice(stat.lastIndexOf(`)`) + 2).split(` `);
-  return fields[2] === fields[5];
-}
+/** Ctrl+Z typed at a hidden question, which raw mode delivers as a byte instead of stopping the job. */
+class CtrlZ extends Error {}
 
 export class Terminal {
   private constructor(
@@ -154,7 +137,7 @@ export class Terminal {
    * visible here too. After the time limit: a PromptTimeoutError whose message ends with `instead`.
    */
   async ask(question: string, options: {hidden?: boolean, instead?: string} = {}): Promise<string | undefined> {
-    const deadline = Date.now() + this.timeoutMs;
+    let deadline = Date.now() + this.timeoutMs;
     const cancel: {signal?: keyof typeof SIGNALS} = {};
     const onSignal = (signal: keyof typeof SIGNALS) => {
       cancel.signal = signal;
@@ -165,16 +148,24 @@ export class Terminal {
     let restore: (() => void) | undefined;
     let ended = false;
     try {
-      if (options.hidden)
-        restore = await this.hideInput();
-      this.write(terminalText(question));
-      const line = this.platform === `win32`
-        ? await this.readLineFromConsole(options.hidden ?? false, deadline, cancel)
-        : await this.readLine(options.hidden ?? false, deadline, cancel);
-      ended = line !== undefined && !options.hidden;
-      return line;
-    } catch (error) {
-      if (error instanceof PromptTimeoutError) {
+      for (;;) {
+        if (options.hidden)
+          restore = await this.hideInput();
+        this.write(terminalText(question));
+        try {
+          const line = this.platform === `win32`
+            ? await this.readLineFromConsole(options.hidden ?? false, deadline, cancel)
+            : await this.readLine(options.hidden ?? false, deadline, cancel);
+          ended = line !== undefined && !options.hidden;
+          return line;
+        } catch (error) {
+          if (!(error instanceof CtrlZ))
+            throw error;
+          restore?.();
+          deadline = this.ctrlZ(deadline);
+        }
+      }
+    } catch (error) {      if (error instanceof PromptTimeoutError) {
         const seconds = Math.round(this.timeoutMs / 1000);
         throw new PromptTimeoutError(`no answer on the terminal within ${seconds} s${options.instead === undefined ? `` : `: ${options.instead}`}; AWSMFA_PROMPT_TIMEOUT gives longer`);
       }
@@ -207,6 +198,22 @@ export class Terminal {
       if (this.platform !== `win32`)
         stream.destroy();
     };
+  }
+
+  /**
+   * Ctrl+Z at a hidden question is never part of the answer: awsmfa stops as the key would have stopped it, with
+   * the terminal's settings put back, when it is a job of its own (its process group's leader: a shell's fg
+   * continues it, and the question is asked again, with its full time); inside another command (`$(…)`, whose
+   * shell would wait on it forever) it says so and asks again. Returns the question's deadline.
+   */
+  private ctrlZ(deadline: number): number {
+    this.write(`\n`);
+    if (!jobLeader(this.platform)) {
+      this.write(`(Ctrl+Z cannot stop awsmfa here, inside another command; Ctrl+C cancels)\n`);
+      return deadline;
+    }
+    process.kill(0, `SIGTSTP`);
+    return Date.now() + this.timeoutMs;
   }
 
   /** Windows: one node:tty stream over CONIN$ for the whole conversation, paused between questions. */
@@ -343,8 +350,10 @@ function cancelled(signal: keyof typeof SIGNALS): CancelledError {
 function answerByte(bytes: number[], byte: number, hidden: boolean): string | undefined {
   if (byte === 0x0a || (hidden && byte === 0x0d))
     return Buffer.from(bytes).toString(`utf8`).replace(/\r$/, ``);
-  if (hidden && byte === 0x03)
-    throw cancelled(`SIGINT`);
+  if (hidden && (byte === 0x03 || byte === 0x1c))
+    throw cancelled(byte === 0x03 ? `SIGINT` : `SIGQUIT`);
+  if (hidden && byte === 0x1a)
+    throw new CtrlZ();
   if (hidden && (byte === 0x7f || byte === 0x08))
     bytes.pop();
   else if (hidden && byte === 0x15)

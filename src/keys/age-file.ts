@@ -52,10 +52,11 @@ function passphraseFromFile(env: Env): string | undefined {
     return undefined;
   let bytes: Buffer | undefined;
   try {
-    bytes = readPrivateFile(named);
+    // A passphrase file is a secret: no one else may even read it (0600 or 0400, as ssh asks of a private key).
+    bytes = readPrivateFile(named, {secret: true});
   } catch (error) {
     throw new ConfigError(error instanceof ForeignFileError
-      ? `AWSMFA_PASSPHRASE_FILE ${visible(named)} is not a private file of this user (a link, a FIFO, another user's or writable by others): chmod 600 it`
+      ? `AWSMFA_PASSPHRASE_FILE ${visible(named)} ${error.why}: it must be a regular file of yours that no one else can read or write (chmod 600 it)`
       : `cannot read AWSMFA_PASSPHRASE_FILE ${visible(named)}: ${(error as Error).message}`);
   }
   if (bytes === undefined)
@@ -139,7 +140,8 @@ export async function openAgeFile(env: Env, platform: NodeJS.Platform): Promise<
     try {
       return folder === undefined ? undefined : readPrivateFile(file);
     } catch (error) {
-      throw new ConfigError(error instanceof ForeignFileError ? `${visible(file)} is not a private file of this user: remove it (awsmfa never reads one that others could have written)` : `cannot read ${visible(file)}: ${(error as Error).message}`);
+      // Said as it is: a huge file is no other user's doing, a link or another's file is not one awsmfa reads.
+      throw new ConfigError(error instanceof ForeignFileError ? `${visible(file)} ${error.why}, and awsmfa reads its keys only from a private file of this user that no one else could have written: move it away (awsmfa keys import writes a new one)` : `cannot read ${visible(file)}: ${(error as Error).message}`);
     }
   };
 

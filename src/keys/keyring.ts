@@ -30,15 +30,26 @@ async function napiBackend(): Promise<KeyringBackend> {
 
 const INSTEAD = `or keep the keys in an encrypted file instead: awsmfa keys move --to file (or leave them in ~/.aws/credentials)`;
 
-/** A keyring failure as one line: missing (no D-Bus, no Secret Service) or locked, and what to do instead. */
+/**
+ * Nothing answers as Secret Service on the bus: no bus (no DBUS_SESSION_BUS_ADDRESS, a dead socket), no such name,
+ * or an activation that failed or never answered. D-Bus says the last in words that hold "blocked" ("the message
+ * bus security policy blocked the reply"), so this is asked before anything that looks for "locked".
+ */
+const NO_SECRET_SERVICE = /not provided by any \.service|ServiceUnknown|NameHasNoOwner|Did not receive a reply|timed out|exited with status|Failed to connect|autolaunch|DBUS_SESSION_BUS_ADDRESS|No such file/i;
+
+/** A keyring failure as one line: missing (no D-Bus, no Secret Service), no keyring in it, or locked; and what to do instead. */
 function keyringError(error: unknown, platform: NodeJS.Platform): ConfigError {
   const message = error instanceof Error ? error.message.split(`\n`)[0]! : String(error);
-  if (/dismissed|locked|cancel/i.test(message))
-    return new ConfigError(`the OS keyring is locked (${visible(message)}): unlock it (log in to the desktop, or gnome-keyring-daemon --unlock), ${INSTEAD}`, {cause: error});
+  const said = visible(message);
+  if (platform === `linux` && NO_SECRET_SERVICE.test(message))
+    return new ConfigError(`the OS keyring cannot be used: no Secret Service answers on D-Bus (gnome-keyring or KeePassXC, with DBUS_SESSION_BUS_ADDRESS set): ${said}; start one, ${INSTEAD}`, {cause: error});
+  if (/\b(locked|dismissed|cancell?ed)\b/i.test(message))
+    return new ConfigError(`the OS keyring is locked (${said}): unlock it (log in to the desktop, or gnome-keyring-daemon --unlock), ${INSTEAD}`, {cause: error});
+  if (platform === `linux` && /no result found/i.test(message))
+    return new ConfigError(`the OS keyring has no keyring to keep the key in: Secret Service answers, but has no default collection (${said}); create a login keyring (Seahorse, or gnome-keyring-daemon --unlock), ${INSTEAD}`, {cause: error});
   // Only Linux's Secret Service is a service the person can start; elsewhere the keyring is the system's own.
-  const [what, start] = platform === `linux` ? [`no Secret Service on D-Bus (gnome-keyring or KeePassXC, with DBUS_SESSION_BUS_ADDRESS set)`, `start one, `]
-    : [platform === `win32` ? `Windows Credential Manager` : platform === `darwin` ? `the macOS Keychain` : `the OS keyring`, ``];
-  return new ConfigError(`the OS keyring cannot be used: ${what}: ${visible(message)}; ${start}${INSTEAD}`, {cause: error});
+  const what = platform === `win32` ? `Windows Credential Manager` : platform === `darwin` ? `the macOS Keychain` : `the OS keyring`;
+  return new ConfigError(`the OS keyring cannot be used: ${what}: ${said}; ${INSTEAD}`, {cause: error});
 }
 
 export async function openKeyring(platform: NodeJS.Platform, backend?: KeyringBackend): Promise<KeyStore> {

@@ -6,6 +6,7 @@ import {ConfigError} from '../errors.js';
 import {quoted, visible} from '../terminal.js';
 import {MARKER_KEYS, storedKeysOf, type StoreName} from '../key-marker.js';
 import {openStore, type StoreContext} from './stores.js';
+import {agreedSecret, holderName, holdersOf, namesOf, sameSection, type Holder} from './holders.js';
 
 /** Where a profile's keys may be: a store, or the plaintext AWS files (the default, as `aws configure` writes them). */
 export type KeysPlace = StoreName | `aws-files`;
@@ -85,10 +86,17 @@ function markerValues(place: StoreName, accessKeyId: string, profile: string, co
   return values;
 }
 
+/** The files the holders are in, each once, in order. */
+function pathsOf(holders: readonly Holder[]): string[] {
+  return [...new Set(holders.map(holder => holder.path))];
+}
+
 /**
- * Moves a profile's keys to `to`: into the store (read back), then the AWS file's section is edited once (locked,
- * minimal, atomic): the keys out and the marker in, or the other way round; last, the old store's copy goes. A
- * failure before the edit leaves the AWS files as they were. Returns a line saying what happened.
+ * Moves a profile's keys to `to`, and with them every other profile that names the same key (holdersOf: a key is
+ * one thing; its secret leaving a place must not leave a profile naming it there): into the store (read back), then
+ * each AWS file is edited once (locked, minimal, atomic): in every such section the keys out and the marker in, or
+ * the other way round; last, the old stores' copies go. A failure before the edits leaves the AWS files as they
+ * were. Returns a line saying what happened, naming the profiles carried along.
  */
 export async function moveKeys(files: AwsFiles, profile: string, to: KeysPlace, context: MoveContext): Promise<string> {
   const found = findKeys(files, profile);
@@ -96,25 +104,42 @@ export async function moveKeys(files: AwsFiles, profile: string, to: KeysPlace, 
     throw new ConfigError(`profile '${visible(profile)}' has no long-term keys of its own in ${files.credentialsPath} nor ${files.configPath}`);
   if (found.place === to)
     throw new ConfigError(`the keys of profile '${visible(profile)}' are in ${to} already`);
-  const process = files.setting(profile, `credential_process`);
-  if (to !== `aws-files` && found.place === `aws-files` && process !== undefined)
-    throw new ConfigError(`profile '${visible(profile)}' has a credential_process already (${visible(process)}): awsmfa would replace it; remove it first, or keep the keys of another profile`);
-  checkUpdatable(found.path, context);
+  const holders = holdersOf(files, found.accessKeyId);
+  const moving = holders.filter(holder => holder.place !== to);
+  const others = moving.filter(holder => !sameSection(holder, found));
+  if (to !== `aws-files`) {
+    // A credential_process of the user's own would be replaced by awsmfa's.
+    for (const holder of moving.filter(holder => holder.place === `aws-files` && holder.credentialProcess !== undefined)) {
+      throw new ConfigError(sameSection(holder, found)
+        ? `profile '${visible(profile)}' has a credential_process already (${visible(holder.credentialProcess!)}): awsmfa would replace it; remove it first, or keep the keys of another profile`
+        : `${holderName(holder)} names the same key ${found.accessKeyId} and has a credential_process already (${visible(holder.credentialProcess!)}), which moving the key with it would replace: remove it first`);
+    }
+  }
+  for (const path of pathsOf(moving))
+    checkUpdatable(path, context);
   const secret = await secretOf(found, context);
+  agreedSecret(holders, found.accessKeyId, secret);
   let line: string;
   if (to === `aws-files`) {
-    updateSharedFile(found.path, context, text => removeKeys(setSectionValues(text, found.section, [[`aws_access_key_id`, found.accessKeyId], [`aws_secret_access_key`, secret]]), found.section, [MARKER_KEYS.store, MARKER_KEYS.accessKeyId, ...ours(process, context) ? [`credential_process`] : []]));
     line = `the keys of profile '${profile}' (${found.accessKeyId}) are in ${found.path} again, in plaintext`;
   } else {
     // Made first: a line that cannot be written is refused before the store holds anything.
-    const values = markerValues(to, found.accessKeyId, profile, context);
+    for (const holder of moving)
+      markerValues(to, found.accessKeyId, holder.profile, context);
     const where = await storeAndCheck(to, found.accessKeyId, secret, context);
-    updateSharedFile(found.path, context, text => removeKeys(setSectionValues(text, found.section, values), found.section, [`aws_access_key_id`, `aws_secret_access_key`]));
     line = `the keys of profile '${profile}' (${found.accessKeyId}) are in ${where} now; ${found.path} holds only the key id`;
   }
-  if (found.place !== `aws-files`)
-    await (await openStore(found.place, context)).remove(found.accessKeyId);
-  return line;
+  for (const path of pathsOf(moving)) {
+    updateSharedFile(path, context, text => moving.filter(holder => holder.path === path).reduce((edited, holder) => to === `aws-files`
+      ? removeKeys(setSectionValues(edited, holder.section, [[`aws_access_key_id`, found.accessKeyId], [`aws_secret_access_key`, secret]]), holder.section, [MARKER_KEYS.store, MARKER_KEYS.accessKeyId, ...ours(holder.credentialProcess, context) ? [`credential_process`] : []])
+      : removeKeys(setSectionValues(edited, holder.section, markerValues(to, found.accessKeyId, holder.profile, context)), holder.section, [`aws_access_key_id`, `aws_secret_access_key`]), text));
+  }
+  // Every section that named the key is at `to` now: no store but that one holds a secret anyone needs.
+  for (const place of new Set(moving.map(holder => holder.place))) {
+    if (place !== `aws-files`)
+      await (await openStore(place, context)).remove(found.accessKeyId);
+  }
+  return others.length === 0 ? line : `${line}; so are those of ${namesOf(others)}, which named the same key`;
 }
 
 /** Whether the profile's credential_process is the one awsmfa wrote (it runs awsmfa's credential-process). */
@@ -147,17 +172,48 @@ export function credentialProcessLine(node: string, script: string, platform: No
   return profile => [node, script, `credential-process`, `--profile`, profile].map(word).join(` `);
 }
 
-/** Removes a profile's keys from its store and its marker (and awsmfa's credential_process) from the AWS file. */
-export async function removeStoredKeys(files: AwsFiles, profile: string, context: MoveContext): Promise<string> {
+/**
+ * Removes a profile's keys: its marker (and awsmfa's credential_process) from the AWS files, then the secret from
+ * its store. Another profile whose marker names the same key in the same store would be left with a secret that is
+ * nowhere: refused in one line naming it, unless `allProfiles` (every marker of the key goes, and every store's
+ * copy). A profile holding the key in plaintext loses nothing, and is named.
+ */
+export async function removeStoredKeys(files: AwsFiles, profile: string, context: MoveContext, allProfiles = false): Promise<string> {
   const found = findKeys(files, profile);
   if (found === undefined || found.place === `aws-files`)
     throw new ConfigError(`profile '${visible(profile)}' has no keys in a store${found === undefined ? `` : ` (they are in ${found.path}; edit that file to remove them)`}`);
-  checkUpdatable(found.path, context);
-  const store = await openStore(found.place, context);
-  await store.remove(found.accessKeyId);
-  const process = files.setting(profile, `credential_process`);
-  updateSharedFile(found.path, context, text => removeKeys(text, found.section, [MARKER_KEYS.store, MARKER_KEYS.accessKeyId, ...ours(process, context) ? [`credential_process`] : []]));
-  return `the keys of profile '${profile}' (${found.accessKeyId}) are gone from ${store.where} and ${found.path}`;
+  const holders = holdersOf(files, found.accessKeyId);
+  const own = (holder: Holder) => holder.profile === profile;
+  const stranded = holders.filter(holder => !own(holder) && holder.place === found.place);
+  if (stranded.length > 0 && !allProfiles)
+    throw new ConfigError(`the key ${found.accessKeyId} of profile '${visible(profile)}' is also named by ${namesOf(stranded)}, which needs its secret in the ${found.place} store: run again with --all-profiles to remove it from every profile that names it, or delete the ${MARKER_KEYS.store} and ${MARKER_KEYS.accessKeyId} lines of [${visible(profile)}] by hand to stop only this profile using it`);
+  const removing = holders.filter(holder => holder.place !== `aws-files` && (allProfiles || own(holder)));
+  for (const path of pathsOf(removing))
+    checkUpdatable(path, context);
+  // The markers first: a run stopped between the two steps leaves a secret nobody names, never a name without its secret.
+  for (const path of pathsOf(removing))
+    updateSharedFile(path, context, text => removing.filter(holder => holder.path === path).reduce((edited, holder) => removeKeys(edited, holder.section, [MARKER_KEYS.store, MARKER_KEYS.accessKeyId, ...ours(holder.credentialProcess, context) ? [`credential_process`] : []]), text));
+  const stores: string[] = [];
+  for (const place of new Set(removing.map(holder => holder.place as StoreName))) {
+    const store = await openStore(place, context);
+    await store.remove(found.accessKeyId);
+    stores.push(store.where);
+  }
+  const others = removing.filter(holder => !own(holder));
+  const plain = holders.filter(holder => holder.place === `aws-files`);
+  return `the keys of profile '${profile}' (${found.accessKeyId}) are gone from ${stores.join(` and `)} and ${pathsOf(removing.filter(own)).join(` and `)}`
+    + (others.length === 0 ? `` : `, and so are those of ${namesOf(others)}, which named the same key`)
+    + (plain.length === 0 ? `` : `; ${namesOf(plain)} still ${plain.length === 1 ? `holds` : `hold`} it in plaintext`);
+}
+
+/**
+ * New keys for a profile whose key id other profiles name already: the store would take this secret for that key
+ * too (and another store's copy could differ). Refused, naming them, before the secret is even asked for.
+ */
+export function refuseNamedKey(files: AwsFiles, profile: string, accessKeyId: string): void {
+  const named = holdersOf(files, accessKeyId);
+  if (named.length > 0)
+    throw new ConfigError(`the key ${accessKeyId} is named already by ${namesOf(named)}: a key is one thing, so use awsmfa keys import or move of that profile, and name it in source_profile of '${visible(profile)}'`);
 }
 
 /** Adds keys typed by the person: into the store (read back), then the marker into the credentials file. */
@@ -165,6 +221,7 @@ export async function addKeys(files: AwsFiles, profile: string, to: StoreName, a
   const found = findKeys(files, profile);
   if (found !== undefined)
     throw new ConfigError(`profile '${visible(profile)}' has keys already (${found.place === `aws-files` ? found.path : `in the ${found.place} store`}): use awsmfa keys import or move, or remove them first`);
+  refuseNamedKey(files, profile, accessKeyId);
   const process = files.setting(profile, `credential_process`);
   if (process !== undefined)
     throw new ConfigError(`profile '${visible(profile)}' has a credential_process already (${visible(process)}): remove it first`);

@@ -7,6 +7,8 @@ import {updateSharedFile, type UpdateContext} from '../aws-files/update.js';
 import {ConfigError} from '../errors.js';
 import {openTerminal, PromptTimeoutError, type PromptContext} from '../io/prompt.js';
 import {visible} from '../terminal.js';
+import {holdersOf, namesOf} from '../keys/holders.js';
+import {MARKER_KEYS} from '../key-marker.js';
 
 /** What a first run asked for, to be saved once it has proved itself with a session. */
 export interface FirstRun {
@@ -83,8 +85,34 @@ export async function askFirstRun(profile: string, needKeys: boolean, needSerial
   }
 }
 
+/** Why the keys typed must not be written into [profile] of the credentials file, or undefined when they may. */
+function keysNotToSave(files: AwsFiles, profile: string, accessKeyId: string): string | undefined {
+  const own = files.credentialsOf(profile);
+  const there = own?.aws_access_key_id ?? own?.[MARKER_KEYS.accessKeyId] ?? (own?.aws_secret_access_key === undefined ? undefined : `half a key pair`);
+  if (there !== undefined)
+    return `[${visible(profile)}] in ${files.credentialsPath} holds ${there === `half a key pair` ? there : `the key ${there}`} already, which they would replace; put them there yourself (aws configure) once you know which is right`;
+  let stored;
+  try {
+    stored = holdersOf(files, accessKeyId).filter(holder => holder.place !== `aws-files`);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  if (stored.length > 0)
+    return `${accessKeyId} is kept off the disk for ${namesOf(stored)} (the ${stored[0]!.place} store); name that profile in source_profile of '${visible(profile)}' instead of a plaintext copy`;
+  return undefined;
+}
+
 /** Offers to keep what a first run asked for: keys in the credentials file, mfa_serial in the config file. */
 export async function offerToSave(setup: FirstRun, files: AwsFiles, updates: UpdateContext, stderr: NodeJS.WritableStream, context: PromptContext): Promise<void> {
+  // The keys typed go into [profile] only where they replace nothing and copy no key kept off the disk: a key is
+  // one thing (src/keys/holders.ts), and a plaintext copy of one a store holds would undo its import.
+  const keep = setup.source === undefined ? undefined : keysNotToSave(files, setup.profile, setup.source.accessKeyId);
+  if (keep !== undefined) {
+    updates.warn(`the keys typed are not offered for saving: ${keep}`);
+    setup = {...setup, source: undefined};
+  }
+  if (setup.source === undefined && setup.serialNumber === undefined && setup.region === undefined)
+    return;
   const terminal = openTerminal(context);
   if (terminal === undefined)
     return;

@@ -1,4 +1,4 @@
-import type {Env} from '../env.js';
+import {childEnvironment, type Env} from '../env.js';
 import type {SessionRequest} from '../request.js';
 import {RULES, variableValue} from '../rules.js';
 import {ConfigError} from '../errors.js';
@@ -7,27 +7,6 @@ import {parseSpan} from '../time.js';
 
 /** How long `mfa_process` may take (a YubiKey waiting for a touch, a password manager unlocking), by default. */
 export const DEFAULT_MFA_PROCESS_TIMEOUT = `60s`;
-
-/**
- * Every variable an AWS SDK or tool takes credentials from: the standard names and boto2's AWS_SECURITY_TOKEN;
- * AWS_ACCESS_KEY and AWS_SECRET_KEY of the Java SDK v1, the Go SDK v1 and the Ruby SDK; AMAZON_* of the Ruby SDK
- * and the JavaScript SDK v2; EC2_* of the EC2 API tools. What awsmfa starts gets none of them (`exec` then sets
- * the session under the standard names), so no long-term key reaches it under a name it might read.
- */
-export const CREDENTIAL_VARIABLES = [
-  `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_SECURITY_TOKEN`,
-  `AWS_ACCESS_KEY`, `AWS_SECRET_KEY`,
-  `AMAZON_ACCESS_KEY_ID`, `AMAZON_SECRET_ACCESS_KEY`, `AMAZON_SESSION_TOKEN`,
-  `EC2_ACCESS_KEY`, `EC2_SECRET_KEY`,
-] as const;
-
-/** A copy of the environment without any credential variable. */
-export function withoutCredentials(env: Env): Record<string, string | undefined> {
-  const copy = {...env};
-  for (const name of CREDENTIAL_VARIABLES)
-    delete copy[name];
-  return copy;
-}
 
 /** Checks a code given on the command line; codes stay strings, as `012345` is a code. */
 export function checkCode(code: string): string {
@@ -49,7 +28,7 @@ async function descendants(pid: number): Promise<number[]> {
   const {execFileSync} = await import(`node:child_process`);
   let table: string;
   try {
-    table = execFileSync(`ps`, [`-A`, `-o`, `pid=`, `-o`, `ppid=`], {encoding: `utf8`, stdio: [`ignore`, `pipe`, `ignore`]});
+    table = execFileSync(`ps`, [`-A`, `-o`, `pid=`, `-o`, `ppid=`], {encoding: `utf8`, stdio: [`ignore`, `pipe`, `ignore`], env: childEnvironment(process.env)});
   } catch {
     return [];
   }
@@ -73,7 +52,7 @@ async function stopTree(pid: number, platform: NodeJS.Platform): Promise<void> {
   if (platform === `win32`) {
     const {execFileSync} = await import(`node:child_process`);
     try {
-      execFileSync(`taskkill`, [`/T`, `/F`, `/PID`, String(pid)], {stdio: `ignore`, timeout: 10_000});
+      execFileSync(`taskkill`, [`/T`, `/F`, `/PID`, String(pid)], {stdio: `ignore`, timeout: 10_000, env: childEnvironment(process.env)});
     } catch {}
     // The process itself in any case (TerminateProcess), should taskkill be missing or fail: awsmfa waits for it.
     try {
@@ -106,7 +85,7 @@ async function runMfaProcess(request: SessionRequest, env: Env): Promise<string>
   return await new Promise((resolve, reject) => {
     // No credentials in its environment: it prints a code, and a password manager's CLI needs PATH, HOME and its
     // own variables, never an AWS key (the long-term keys may be in awsmfa's environment).
-    const child = spawn(request.mfaProcess!, {shell: true, stdio: [`inherit`, `pipe`, `inherit`], env: withoutCredentials(env)});
+    const child = spawn(request.mfaProcess!, {shell: true, stdio: [`inherit`, `pipe`, `inherit`], env: childEnvironment(env)});
     const chunks: Buffer[] = [];
     let size = 0;
     let timedOut = false;

@@ -5,7 +5,8 @@ import type {Env} from '../env.js';
 import {setSectionValues} from '../aws-files/ini-edit.js';
 import {isRoleProfile, roleChain} from '../aws-files/source.js';
 import {configSection} from '../aws-files/session-profile.js';
-import {lock, updateSharedFile, type UpdateContext} from '../aws-files/update.js';
+import {checkUpdatable, lock, updateSharedFile, type UpdateContext} from '../aws-files/update.js';
+import {agreedSecret, holdersOf, namesOf, sameSection, type Holder} from '../keys/holders.js';
 import type {NewAccessKey} from '../aws/iam.js';
 import {ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
 import {readPrivateFile, removeOwnFiles, writeOwnFile} from '../private-folder.js';
@@ -66,10 +67,48 @@ export async function writeKeyBack(home: KeyHome, key: NewAccessKey, context: Up
   updateSharedFile(home.file, context, text => setSectionValues(text, home.section, [[MARKER_KEYS.accessKeyId, key.accessKeyId]]));
 }
 
-/** Once the old key is deleted at IAM: its secret leaves the store too (a key in a file was replaced already). */
-export async function forgetOldSecret(home: KeyHome, accessKeyId: string, context: StoreContext): Promise<void> {
-  if (home.store !== undefined)
-    await (await openStore(home.store, context)).remove(accessKeyId);
+/**
+ * The other sections that name the key being rotated (holdersOf: a key `aws configure` wrote into two profiles):
+ * each gets the new key too, so that none is left holding a key that is about to be deleted. Refused before
+ * anything is created when one of them cannot be written, or holds the key with another secret than `secret` (or
+ * than each other, when the old secret is not at hand: a rotation finished later).
+ */
+export function otherHolders(files: AwsFiles, home: KeyHome, accessKeyId: string, secret: string | undefined, context: UpdateContext): Holder[] {
+  const holders = holdersOf(files, accessKeyId);
+  agreedSecret(holders, accessKeyId, secret);
+  const others = holders.filter(holder => !sameSection(holder, {path: home.file, section: home.section}));
+  for (const path of new Set(others.map(holder => holder.path)))
+    checkUpdatable(path, context);
+  return others;
+}
+
+/** Writes the new key into the other holders of the old one: a pair's two lines, or a marker's store (read back) and key id. */
+export async function carryNewKey(others: readonly Holder[], key: NewAccessKey, context: UpdateContext & StoreContext): Promise<void> {
+  for (const place of new Set(others.map(holder => holder.place))) {
+    if (place === `aws-files`)
+      continue;
+    const store = await openStore(place, context);
+    await store.set(key.accessKeyId, key.secretAccessKey);
+    if (await store.get(key.accessKeyId) !== key.secretAccessKey)
+      throw new ConfigError(`${store.where} did not give back the new key ${key.accessKeyId} as written; ${namesOf(others)} still name the old key, which works`);
+  }
+  for (const path of new Set(others.map(holder => holder.path))) {
+    updateSharedFile(path, context, text => others.filter(holder => holder.path === path).reduce((edited, holder) => setSectionValues(edited, holder.section, holder.place === `aws-files`
+      ? [[`aws_access_key_id`, key.accessKeyId], [`aws_secret_access_key`, key.secretAccessKey]]
+      : [[MARKER_KEYS.accessKeyId, key.accessKeyId]]), text));
+  }
+}
+
+/**
+ * Once the old key is deleted at IAM: its secret leaves every store that held it for the key's sections (a key in
+ * a file was replaced already).
+ */
+export async function forgetOldSecret(home: KeyHome, accessKeyId: string, context: StoreContext, others: readonly Holder[] = []): Promise<void> {
+  const stores = new Set([home.store, ...others.map(holder => holder.place)]);
+  for (const store of stores) {
+    if (store !== undefined && store !== `aws-files`)
+      await (await openStore(store, context)).remove(accessKeyId);
+  }
 }
 
 /**

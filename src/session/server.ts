@@ -1,14 +1,16 @@
 import {createHash, randomBytes, timingSafeEqual} from 'node:crypto';
+import {readFileSync} from 'node:fs';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
-import type {AddressInfo} from 'node:net';
-import {devNull} from 'node:os';
+import type {AddressInfo, Socket} from 'node:net';
 import type {SessionCredentials} from '../aws/credentials.js';
 import {SESSION_VARIABLES} from '../contract.js';
 import type {Env} from '../env.js';
 import type {AwsFiles} from '../aws-files/files.js';
+import {SERVER} from '../contract.js';
+import {serverFirst, type Ahead} from './principal.js';
 import type {Assignment} from '../dialects/index.js';
 import {jsonText, visible} from '../terminal.js';
-import {CREDENTIAL_VARIABLES} from './mfa-code.js';
+import {CREDENTIAL_VARIABLES} from '../env.js';
 import type {SessionChanges} from './variables.js';
 
 /**
@@ -22,17 +24,39 @@ import type {SessionChanges} from './variables.js';
  * question waits on the terminal.
  */
 
-/** The SDKs read these; the server's URL and token go under the first two, the rest would be taken instead. */
-export const FULL_URI = `AWS_CONTAINER_CREDENTIALS_FULL_URI`;
-export const AUTHORIZATION_TOKEN = `AWS_CONTAINER_AUTHORIZATION_TOKEN`;
+/** The SDKs read these (the contract's SERVER): the server's URL and token. */
+export const [FULL_URI, AUTHORIZATION_TOKEN] = SERVER.variables;
 /**
  * Taken before the server: both SDKs take a relative URI (ECS's 169.254.170.2) before the full one and a token file
  * before the token, and a web identity (a CI's OIDC token file with its role) before the container endpoint;
  * botocore reads the old EC2 tools' key file (AWS_CREDENTIAL_FILE, long-term keys) before it too.
  */
 const SHADOWING_VARIABLES = [`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`, `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`, `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN`, `AWS_ROLE_SESSION_NAME`, `AWS_CREDENTIAL_FILE`] as const;
-/** Set by `awsmfa serve`, so that `kill $AWSMFA_SERVER_PID` stops it. */
-export const SERVER_PID = `AWSMFA_SERVER_PID`;
+/** Set by `awsmfa serve`, so that `kill $AWSMFA_SERVER_PID` stops it (and unset knows the other two are awsmfa's). */
+export const SERVER_PID = SERVER.pid;
+
+/**
+ * How long a connection may take to send its whole request (and may stay idle between requests): the SDKs send
+ * their one GET the moment they connect. A connection that sends nothing, or half a request a byte at a time, is
+ * closed then.
+ */
+const CLIENT_MS = 2_000;
+/**
+ * Connections held at once. Not a cap that strangers can fill (another local user may connect too, the token only
+ * keeps the credentials from them): one more closes the oldest connection that has not sent an authorized request,
+ * so the holder of the token, who sends it at once, is served whatever else is connected. Kept below the open-file
+ * limit (which Node raises to the hard limit at start), so that a flood never makes the server run out of
+ * descriptors: 4096, or less where that limit is lower (Linux says it in /proc/self/limits; elsewhere 1024).
+ */
+export function connectionCap(): number {
+  let limit = 1024 + 128;
+  try {
+    const line = /^Max open files\s+(\d+)/m.exec(readFileSync(`/proc/self/limits`, `latin1`));
+    if (line !== null)
+      limit = Number(line[1]);
+  } catch {}
+  return Math.max(64, Math.min(4096, limit - 128));
+}
 
 /** How long a request may wait for a refresh before it is answered anyway: under the JS SDK's 1 s. */
 const ANSWER_MS = 700;
@@ -85,19 +109,47 @@ export class CredentialsServer {
 
   constructor(private readonly options: ServerOptions) {
     this.held = {credentials: options.initial, since: options.now().getTime()};
-    // A client that opens a connection and sends nothing (or half a request) is dropped within about 6 s, checked
-    // every second (Node's default is every 30 s); the SDKs send their one GET at once.
-    this.server = createServer({headersTimeout: 5_000, requestTimeout: 5_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000}, (request, response) => {
+    // Half a request is dropped CLIENT_MS after it began, checked four times a second (Node's default is every 30 s);
+    // a connection that sends nothing at all Node never drops: admit() does.
+    this.server = createServer({headersTimeout: CLIENT_MS, requestTimeout: CLIENT_MS, keepAliveTimeout: CLIENT_MS, connectionsCheckingInterval: 250}, (request, response) => {
       this.answer(request, response).catch(error => this.send(response, 500, {Code: `InternalError`, Message: `awsmfa: ${visible((error as Error).message)}`}));
     });
-    this.server.maxConnections = 256;
+    this.server.on(`connection`, socket => this.admit(socket));
+  }
+
+  /** The open connections, oldest first, and whether each has sent an authorized request (the token's holder). */
+  private readonly open = new Map<Socket, {authorized: boolean}>();
+  private readonly cap = connectionCap();
+
+  /**
+   * Every connection: closed when it says nothing for CLIENT_MS, and, past connectionCap() at once, the oldest one that
+   * has not sent an authorized request makes room (see connectionCap).
+   */
+  private admit(socket: Socket): void {
+    socket.setTimeout(CLIENT_MS, () => socket.destroy());
+    this.open.set(socket, {authorized: false});
+    socket.once(`close`, () => this.open.delete(socket));
+    if (this.open.size <= this.cap)
+      return;
+    for (const [other, state] of this.open) {
+      if (!state.authorized && other !== socket) {
+        this.open.delete(other);
+        other.destroy();
+        return;
+      }
+    }
   }
 
   async start(): Promise<this> {
     await new Promise<void>((resolve, reject) => {
       this.server.once(`error`, reject);
-      this.server.listen(0, `127.0.0.1`, resolve);
+      this.server.listen(0, `127.0.0.1`, () => {
+        this.server.off(`error`, reject);
+        resolve();
+      });
     });
+    // What accepting a connection may still throw (out of descriptors after all): said, and the server goes on.
+    this.server.on(`error`, error => this.options.log(`credentials server: ${(error as Error).message}`));
     this.port = (this.server.address() as AddressInfo).port;
     this.url = `http://127.0.0.1:${this.port}/`;
     return this;
@@ -135,9 +187,14 @@ export class CredentialsServer {
   }
 
   private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    // The token first: nothing about the server is told to a client without it.
-    if (!this.authorized(request))
+    // The token first: nothing about the server is told to a client without it, whose connection is not kept.
+    if (!this.authorized(request)) {
+      response.shouldKeepAlive = false;
       return this.error(response, 403, `AccessDenied`, `this credentials server takes requests with its AWS_CONTAINER_AUTHORIZATION_TOKEN only`);
+    }
+    const state = this.open.get(request.socket);
+    if (state !== undefined)
+      state.authorized = true;
     // A browser page whose name resolves to 127.0.0.1 sends its own Host (and could not send the token anyway).
     if (request.headers.host !== `127.0.0.1:${this.port}`)
       return this.error(response, 403, `AccessDenied`, `this credentials server answers 127.0.0.1:${this.port} only`);
@@ -204,40 +261,21 @@ export class CredentialsServer {
 /**
  * What a command's environment (or a shell) must change to take its credentials from the server: every variable a
  * credential would be taken from before the server goes (static keys under any name, a session's, a profile, a
- * relative URI or token file); the server's URL and token, the profile's region and AWSMFA_PROFILE (as for `env`)
- * are set. `sessionChanges` is what `env` would change: its region and profile parts are kept.
+ * relative URI or token file), and so does another server's pid (an outer `serve`'s, which is not this one); the
+ * server's URL and token, the profile's region and AWSMFA_PROFILE (as for `env`) are set, and for a shell (`pid`)
+ * the pid of `serve`. Then the one decision of src/session/principal.ts (serverFirst) hides the files the SDKs would
+ * read first. `sessionChanges` is what `env` would change: its region and profile parts are kept.
  */
-export function serverChanges(server: Pick<CredentialsServer, `url` | `token`>, sessionChanges: SessionChanges, env: Env): SessionChanges {
+export function serverEnvironment(server: Pick<CredentialsServer, `url` | `token`>, sessionChanges: SessionChanges, files: AwsFiles, env: Env, pid?: number): {changes: SessionChanges, hidden: Ahead[]} {
   const credentialNames = new Set<string>([...CREDENTIAL_VARIABLES, ...SESSION_VARIABLES]);
   const set: Assignment[] = [
     [FULL_URI, server.url],
     [AUTHORIZATION_TOKEN, server.token],
     ...sessionChanges.set.filter(([name]) => !credentialNames.has(name) || name === `AWSMFA_PROFILE`),
+    ...pid === undefined ? [] : [[SERVER_PID, String(pid)] as const],
   ];
   // Only those that are set: fish keeps the failure of removing an unset variable in $status after later lines.
-  const unset = [...new Set([...CREDENTIAL_VARIABLES, ...SESSION_VARIABLES, ...SHADOWING_VARIABLES, ...sessionChanges.unset])]
+  const unset = [...new Set([...CREDENTIAL_VARIABLES, ...SESSION_VARIABLES, ...SHADOWING_VARIABLES, SERVER_PID, ...sessionChanges.unset])]
     .filter(name => env[name] !== undefined && !set.some(([setName]) => setName === name));
-  return {unset, set};
-}
-
-/**
- * The config file keys with which a profile takes credentials of its own, before any SDK asks the server
- * (`login_session`: what `aws login` leaves, read by botocore's and the JS SDK's login provider).
- */
-const OWN_CREDENTIAL_KEYS = [`aws_access_key_id`, `role_arn`, `credential_process`, `credential_source`, `web_identity_token_file`, `sso_session`, `sso_start_url`, `login_session`];
-
-/**
- * For a command started by `exec --server`: the SDKs look at the default profile before the server (botocore and
- * the JS SDK read ~/.aws/credentials, then the config file's profile, and only then the container endpoint), and
- * awsmfa's long-term keys live there. So the command gets an empty credentials file (the null device) and, when
- * the config file's [default] takes credentials of its own, an empty config file too (its region goes in
- * AWS_REGION). Returns the assignments and, for the second case, a note.
- */
-export function hiddenFiles(files: AwsFiles): {set: Assignment[], note: string | undefined} {
-  const set: Assignment[] = [[`AWS_SHARED_CREDENTIALS_FILE`, devNull]];
-  const own = OWN_CREDENTIAL_KEYS.find(key => files.configOf(`default`)?.[key] !== undefined);
-  if (own === undefined)
-    return {set, note: undefined};
-  set.push([`AWS_CONFIG_FILE`, devNull]);
-  return {set, note: `the config file's [default] profile has ${own}, which the SDKs would take before the server: the command sees no config file (its region comes with AWS_REGION)`};
+  return serverFirst(files, env, {unset, set}, pid !== undefined);
 }

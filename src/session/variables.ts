@@ -2,7 +2,7 @@ import {PROFILE_VARIABLES, sessionAssignments, type SessionCredentials} from '..
 import {envValue, type Env} from '../env.js';
 import type {SessionRequest} from '../request.js';
 import type {Assignment} from '../dialects/index.js';
-import {REGION_MARK, REGION_VARIABLES, SESSION_VARIABLES} from '../contract.js';
+import {HIDDEN_FILE, REGION_MARK, REGION_VARIABLES, SERVER, SESSION_VARIABLES} from '../contract.js';
 
 /** Whether the shell's AWS_REGION is the one awsmfa exported (and so awsmfa's to replace or remove). */
 function regionIsOurs(env: Env): boolean {
@@ -44,7 +44,16 @@ export function sessionChanges(credentials: SessionCredentials, request: Pick<Se
   return {unset, set};
 }
 
-/** What `unset` removes: the session's variables, and the region only when awsmfa exported it. */
+/**
+ * What `unset` removes: the session's variables, the region only when awsmfa exported it, and what `serve` set:
+ * the server's URL and token while its pid marks them, and a file variable that holds the contract's HIDDEN_FILE
+ * (serve hides only one the shell had not set, so removing it gives the shell its file back).
+ */
 export function unsetNames(env: Env): string[] {
-  return [...SESSION_VARIABLES, ...regionIsOurs(env) ? [...REGION_VARIABLES, REGION_MARK] : env[REGION_MARK] === undefined ? [] : [REGION_MARK]];
+  return [
+    ...SESSION_VARIABLES,
+    ...regionIsOurs(env) ? [...REGION_VARIABLES, REGION_MARK] : env[REGION_MARK] === undefined ? [] : [REGION_MARK],
+    ...env[SERVER.pid] === undefined ? [] : [...SERVER.variables, SERVER.pid],
+    ...HIDDEN_FILE.variables.filter(name => env[name] === HIDDEN_FILE.value),
+  ];
 }
