@@ -390,8 +390,14 @@ function resolveRoles(files: AwsFiles, profile: string, options: RequestOptions,
 /** The region variables, in the SDKs' order. */
 const regionVariables = (env: Env) => [variable(env, `AWS_REGION`), variable(env, `AWS_DEFAULT_REGION`)];
 
+/**
+ * The services awsmfa calls, by botocore's name for their settings (the service id, spaces as underscores):
+ * `AWS_ENDPOINT_URL_<NAME>` upper-cased, `<name> =` in a `[services …]` section.
+ */
+export type EndpointService = `sts` | `iam` | `signin` | `sso` | `sso_oidc`;
+
 /** The endpoint variables of a service, in the SDKs' order. */
-const endpointVariables = (env: Env, service: `sts` | `iam`) => [variable(env, `AWS_ENDPOINT_URL_${service.toUpperCase()}`), variable(env, `AWS_ENDPOINT_URL`)];
+const endpointVariables = (env: Env, service: EndpointService) => [variable(env, `AWS_ENDPOINT_URL_${service.toUpperCase()}`), variable(env, `AWS_ENDPOINT_URL`)];
 
 /**
  * What resolving a request checks of the environment alone (the region and STS endpoint variables that come
@@ -414,7 +420,7 @@ export function resolveRegion(files: AwsFiles, profile: string, given: string | 
  * service's endpoint_url in the profile's `services` section, then the profile's endpoint_url; none of them when
  * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's ignore_configured_endpoint_urls) is true.
  */
-export function resolveEndpoint(files: AwsFiles, profile: string, given: string | undefined, env: Env, service: `sts` | `iam` = `sts`): {endpoint: string | undefined, endpointOrigin: string | undefined} {
+export function resolveEndpoint(files: AwsFiles, profile: string, given: string | undefined, env: Env, service: EndpointService = `sts`): {endpoint: string | undefined, endpointOrigin: string | undefined} {
   const ignore = envValue(env, `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`) ?? files.setting(profile, `ignore_configured_endpoint_urls`);
   if (given === undefined && ignore?.toLowerCase() === `true`)
     return {endpoint: undefined, endpointOrigin: undefined};

@@ -124,8 +124,9 @@ export type CacheFolderKind = `` | `v8` | `profiles` | `index` | `keys`;
  * temporary files of these names), whatever else a sweep is told.
  */
 export const OWN_NAMES: Readonly<Record<CacheFolderKind, RegExp>> = {
-  // rotate-*.json: an unfinished key rotation (src/session/rotation.ts), and .lock: one running; console-*.html: a sign-in page for the browser.
-  '': /^(?:(?:session|device|rotate)-[0-9a-f]{16}\.json|rotate-[0-9a-f]{16}\.json\.lock|console-[0-9a-f]{16}\.html)$/,
+  // rotate-*.json: an unfinished key rotation (src/session/rotation.ts), and .lock: one running; console-*.html: a sign-in page for the browser;
+  // token-*.lock: a refresh of a token file of the AWS CLI's (src/sources/token-file.ts) under way.
+  '': /^(?:(?:session|device|rotate)-[0-9a-f]{16}\.json|rotate-[0-9a-f]{16}\.json\.lock|console-[0-9a-f]{16}\.html|token-[0-9a-f]{16}\.lock)$/,
   v8: /^fast-v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+\.bin$/,
   profiles: /^[A-Za-z0-9_.@+-]{1,128}\.(?:env|(?:config|credentials)\.\d{1,20}\.(?:lo|hi))$/, // and the stamps of src/cache/shell-files.ts
   index: /^[0-9a-f]{16}\.json$/,

@@ -18,7 +18,8 @@ const silent = (): void => {};
  * Whatever is read back is validated; a corrupt, truncated or foreign file counts as no file.
  */
 
-const isIsoDate = t.cascade(t.isString(), [t.makeValidator<string>({
+/** An ISO 8601 time (`2026-11-24T06:15:00Z`) that is a real time: also for the AWS CLI's token files (src/sources/). */
+export const isIsoDate = t.cascade(t.isString(), [t.makeValidator<string>({
   test: (value, state) => {
     if (ISO_TIME_PATTERN.test(value) && !Number.isNaN(Date.parse(value)))
       return true;
