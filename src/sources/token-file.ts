@@ -128,6 +128,24 @@ export async function updateTokenFile<T>(path: string, context: {env: Env, warn:
   } catch (error) {
     throw fileError(`update`, path, error);
   }
+  // One update of a file at a time in this process too (a credentials server renewing while a request waits):
+  // the lock's wait blocks the thread, so a second taker in the same process would wait for a holder that cannot
+  // go on. The later one runs after the first, and finds its result in the file.
+  const previous = inFlight.get(target) ?? Promise.resolve();
+  const run = previous.catch(() => {}).then(() => lockedUpdate(path, target, context, timeoutMs, change));
+  inFlight.set(target, run);
+  try {
+    return await run;
+  } finally {
+    if (inFlight.get(target) === run)
+      inFlight.delete(target);
+  }
+}
+
+/** The updates of token files under way in this process, by file. */
+const inFlight = new Map<string, Promise<unknown>>();
+
+async function lockedUpdate<T>(path: string, target: string, context: {env: Env, warn: (message: string) => void}, timeoutMs: number, change: (current: ReturnType<typeof readTokenFile>) => Promise<{write: TokenData | undefined, result: T}>): Promise<T> {
   const release = lockToken(target, context.env, timeoutMs, context.warn);
   try {
     // After the lock: the file another refresh renamed into place is the one to judge.
