@@ -15,8 +15,8 @@
  * signed-in principal.
  */
 import {createHash, createPublicKey, generateKeyPairSync, randomBytes, verify, type JsonWebKey} from 'node:crypto';
-import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
-import type {AddressInfo} from 'node:net';
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {bodyOf, LoopbackServer} from './loopback.js';
 import type {IssuedCredentials, StsServer} from './sts-server.js';
 
 export interface SigninSession {
@@ -47,8 +47,7 @@ export function thumbprint(jwk: JsonWebKey): string {
   return createHash(`sha256`).update(JSON.stringify({crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y})).digest(`base64url`);
 }
 
-export class SigninServer {
-  url = ``;
+export class SigninServer extends LoopbackServer {
   readonly sessions: SigninSession[] = [];
   readonly refreshes: RefreshRecord[] = [];
   /** How long handed-out credentials last (sign-in's are 15 minutes; a test shortens them). */
@@ -60,25 +59,10 @@ export class SigninServer {
   /** The next refreshes are answered with this error instead (`count` of them; default all). */
   fault: {status: number, errorType?: string, error?: string, message?: string, count?: number} | undefined;
   private readonly jtis = new Set<string>();
-  private server = createServer((req, res) => {
-    this.handle(req, res).catch(error => {
-      res.writeHead(500);
-      res.end(String(error));
-    });
-  });
 
   /** `sts`: the STS stand-in that learns the credentials handed out (a getter: test files assign theirs in a hook). */
-  constructor(private readonly sts?: () => StsServer | undefined) {}
-
-  async start(): Promise<this> {
-    await new Promise<void>(resolve => this.server.listen(0, `127.0.0.1`, resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>(resolve => this.server.close(() => resolve()));
+  constructor(private readonly sts?: () => StsServer | undefined) {
+    super();
   }
 
   reset(): void {
@@ -195,10 +179,8 @@ export class SigninServer {
     return undefined;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req)
-      chunks.push(chunk as Buffer);
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await bodyOf(req);
     const answer = (status: number, body: unknown, errorType?: string) => {
       res.writeHead(status, {'content-type': `application/json`, ...errorType === undefined ? {} : {'x-amzn-errortype': `${errorType}:http://internal.amazon.com/coral/com.amazon.signin/`}});
       res.end(JSON.stringify(body));
@@ -209,7 +191,7 @@ export class SigninServer {
       return answer(404, {message: `no such operation`}, `UnknownOperationException`);
     let input: {clientId?: unknown, refreshToken?: unknown, grantType?: unknown};
     try {
-      input = JSON.parse(Buffer.concat(chunks).toString(`utf8`));
+      input = JSON.parse(body.toString(`utf8`));
     } catch {
       return answer(400, {error: `INVALID_REQUEST`, message: `body is not JSON`}, `ValidationException`);
     }

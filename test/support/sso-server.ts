@@ -7,8 +7,8 @@
  * made known to the STS stand-in, so they sign there as the role's session.
  */
 import {randomBytes} from 'node:crypto';
-import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
-import type {AddressInfo} from 'node:net';
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {bodyOf, LoopbackServer} from './loopback.js';
 import type {IssuedCredentials, StsServer} from './sts-server.js';
 
 export interface SsoLogin {
@@ -32,8 +32,7 @@ export interface PortalRecord {
   ok: boolean;
 }
 
-export class SsoServer {
-  url = ``;
+export class SsoServer extends LoopbackServer {
   readonly logins: SsoLogin[] = [];
   readonly portalCalls: PortalRecord[] = [];
   readonly tokenCalls: Array<{ok: boolean, reason?: string}> = [];
@@ -42,24 +41,9 @@ export class SsoServer {
   /** How long role credentials last. */
   roleSeconds = 3600;
   delayMs = 0;
-  private server = createServer((req, res) => {
-    this.handle(req, res).catch(error => {
-      res.writeHead(500);
-      res.end(String(error));
-    });
-  });
 
-  constructor(private readonly sts?: () => StsServer | undefined) {}
-
-  async start(): Promise<this> {
-    await new Promise<void>(resolve => this.server.listen(0, `127.0.0.1`, resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>(resolve => this.server.close(() => resolve()));
+  constructor(private readonly sts?: () => StsServer | undefined) {
+    super();
   }
 
   reset(): void {
@@ -108,10 +92,8 @@ export class SsoServer {
     return token;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req)
-      chunks.push(chunk as Buffer);
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await bodyOf(req);
     if (this.delayMs > 0)
       await new Promise(resolve => setTimeout(resolve, this.delayMs));
     const answer = (status: number, body: unknown, errorType?: string) => {
@@ -148,7 +130,7 @@ export class SsoServer {
     if (req.method === `POST` && url.pathname === `/token`) {
       let input: {clientId?: unknown, clientSecret?: unknown, grantType?: unknown, refreshToken?: unknown};
       try {
-        input = JSON.parse(Buffer.concat(chunks).toString(`utf8`));
+        input = JSON.parse(body.toString(`utf8`));
       } catch {
         return answer(400, {error: `invalid_request`}, `InvalidRequestException`);
       }
