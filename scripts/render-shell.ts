@@ -16,7 +16,7 @@ import {DIALECTS} from '../src/dialects/index.js';
 import {quoteElvish} from '../src/dialects/elvish.js';
 import {quoteFish} from '../src/dialects/fish.js';
 import {quotePosix} from '../src/dialects/posix.js';
-import {STORE_NAMES} from '../src/keys/marker.js';
+import {STORE_NAMES} from '../src/key-marker.js';
 import {KEYS_PLACES} from '../src/keys/move.js';
 
 export const SHELL_DIR = fileURLToPath(new URL(`../shell/`, import.meta.url));

@@ -7,7 +7,11 @@
  */
 import {join} from 'node:path';
 
-/** The session's variables, in the order every dialect sets them (AWSMFA_PROFILE names the profile it is of). */
+/**
+ * What `env` sets, in the order every dialect prints them, and `unset` removes: the session; its end under both
+ * names tools read (the AWS CLI and SDKs AWS_CREDENTIAL_EXPIRATION, prompt themes AWS_SESSION_EXPIRATION); and the
+ * profile it belongs to (AWSMFA_PROFILE), which awsmfa reads when AWS_PROFILE is not set, so a refresh stays on it.
+ */
 export const SESSION_VARIABLES = [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`, `AWS_SESSION_EXPIRATION`, `AWSMFA_PROFILE`] as const;
 
 /** The region variables: the JS SDK reads AWS_REGION, boto3 only AWS_DEFAULT_REGION, the AWS CLI both. */
@@ -65,9 +69,12 @@ export const SHELL_FILE_RECORDS = [`AWSMFA_EXPIRES`, `AWSMFA_CONFIG_FILE`, `AWSM
 /** Set to this value, it turns awsmfa's informational lines off (as --quiet does), the shells' `mfa` line included. */
 export const QUIET = {variable: `AWSMFA_QUIET`, value: `1`} as const;
 
-/** Whether the environment asks for quiet. */
-export function quietIn(env: Readonly<Record<string, string | undefined>>): boolean {
-  return env[QUIET.variable] === QUIET.value;
+/**
+ * Whether awsmfa's informational lines are off: `asked` (--quiet, -q) or QUIET in the environment. Decided here once
+ * per run, by the full CLI (base-command.ts, into the context's notes) and by the fast path, which has no context.
+ */
+export function isQuiet(asked: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
+  return asked || env[QUIET.variable] === QUIET.value;
 }
 
 /**

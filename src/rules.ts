@@ -4,7 +4,7 @@
  * thing about them ("expected <what>").
  */
 
-import {quoted} from './io/terminal.js';
+import {quoted} from './terminal.js';
 import {parseSpan} from './time.js';
 
 export interface ValueRule {

@@ -28,7 +28,8 @@ import {fileURLToPath} from 'node:url';
 import {readFileSync} from 'node:fs';
 import {AwsFiles} from '../src/aws-files/files.js';
 import {setSectionValues} from '../src/aws-files/ini-edit.js';
-import {resolveRequest, type SessionRequest} from '../src/aws-files/resolve.js';
+import {resolveRequest} from '../src/aws-files/resolve.js';
+import type {SessionRequest} from '../src/request.js';
 import {runAwsmfa} from './support/run.js';
 import {StsServer} from './support/sts-server.js';
 

@@ -6,7 +6,7 @@ import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {cachedCredentials, fnv1a64, sessionFile, writeSession, type CachedSession} from '../src/cache/sessions.js';
-import type {SessionRequest} from '../src/aws-files/resolve.js';
+import type {SessionRequest} from '../src/request.js';
 import {BIN, runAwsmfa, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';

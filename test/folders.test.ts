@@ -10,7 +10,7 @@ import {chmodSync, chownSync, existsSync, lchownSync, linkSync, lstatSync, mkdir
 import {tmpdir} from 'node:os';
 import {basename, join} from 'node:path';
 import {after, beforeEach, describe, test} from 'node:test';
-import {writePrivateFile} from '../src/cache/private-folder.js';
+import {writePrivateFile} from '../src/private-folder.js';
 import {fnv1a64, sessionFile} from '../src/cache/sessions.js';
 import {type RunResult} from './support/run.js';
 import {forNobody} from './support/nobody.js';

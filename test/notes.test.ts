@@ -1,5 +1,5 @@
 /**
- * The context's notes (src/cli/context.ts): every line for the person is `awsmfa: ...` on stderr; what was done
+ * The context's notes (src/context.ts): every line for the person is `awsmfa: ...` on stderr; what was done
  * (info) is left out with AWSMFA_QUIET=1, warnings and errors never are; --verbose adds the steps; a command's
  * result is on stdout.
  */

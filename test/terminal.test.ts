@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {jsonText, quoted, terminalStream, terminalText, visible} from '../src/io/terminal.js';
+import {jsonText, quoted, terminalStream, terminalText, visible} from '../src/terminal.js';
 import {runAwsmfa, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ADMIN_ROLE, ALICE} from './support/sts-server.js';

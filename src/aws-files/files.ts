@@ -3,12 +3,7 @@ import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {ConfigError, fileError} from '../errors.js';
 import {IniSyntaxError, nestedValues, parseIni, shlexSplit, valuesOf, type IniFile, type IniSection} from './ini.js';
-
 import {envValue, type Env} from '../env.js';
-
-// Env and envValue live in src/env.ts (shell detection and init need them without this reader); kept importable
-// from here for code written before the move.
-export {envValue, type Env};
 
 /** The home folder, from the environment first so tests and `sudo -E` see the same files as the user. */
 export function homeDir(env: Env): string {

@@ -1,7 +1,7 @@
 import {ConfigError} from '../errors.js';
 import {parseIni, type IniFile, type IniSection} from './ini.js';
 import {CONTROL} from '../rules.js';
-import {quoted} from '../io/terminal.js';
+import {quoted} from '../terminal.js';
 
 /**
  * Minimal edits of an AWS shared file: only the lines of the keys that change (or of the section removed) are

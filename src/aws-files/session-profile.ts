@@ -1,8 +1,8 @@
 import {ConfigError} from '../errors.js';
 import type {AwsFiles} from './files.js';
-import type {SessionRequest} from './resolve.js';
+import type {SessionRequest} from '../request.js';
 import {CONTROL} from '../rules.js';
-import {quoted} from '../io/terminal.js';
+import {quoted} from '../terminal.js';
 
 /**
  * The rules of a session profile, the section `awsmfa login` writes into ~/.aws/credentials and `logout` removes:

@@ -1,7 +1,7 @@
 import {linkSync, lstatSync, readdirSync, readlinkSync, statSync, unlinkSync, writeFileSync, type Stats} from 'node:fs';
 import {basename, dirname, join, resolve} from 'node:path';
 import {AwsmfaError, ConfigError, fileError} from '../errors.js';
-import {ensureUserFolder, isStaleTemp, pidAlive, writePrivateFile, type Owner} from '../cache/private-folder.js';
+import {ensureUserFolder, isStaleTemp, pidAlive, writePrivateFile, type Owner} from '../private-folder.js';
 import {notRegularFile, readIfExists, readRegularFile} from './files.js';
 import {envValue, type Env} from '../env.js';
 

@@ -1,6 +1,6 @@
 import {AwsmfaError} from '../errors.js';
-import {visible} from '../io/terminal.js';
-import type {SourceKeys} from '../aws-files/resolve.js';
+import {visible} from '../terminal.js';
+import type {SourceKeys} from '../request.js';
 
 /** The SDK's own log lines (`@smithy/node-http-handler - [WARN] …`) are not for the user: they go nowhere. */
 const SILENT = {trace() {}, debug() {}, info() {}, warn() {}, error() {}};

@@ -8,13 +8,6 @@ export interface SessionCredentials {
 }
 
 /**
- * What `env` sets, in the order every dialect prints them, and `unset` removes: the session; its end under both
- * names tools read (the AWS CLI and SDKs AWS_CREDENTIAL_EXPIRATION, prompt themes AWS_SESSION_EXPIRATION); and the
- * profile it belongs to, which awsmfa reads when AWS_PROFILE is not set, so a refresh stays on it.
- */
-export {SESSION_VARIABLES} from '../contract.js';
-
-/**
  * What `env` removes: with AWS_PROFILE (or AWS_DEFAULT_PROFILE) set, the AWS SDK for JavaScript v3 skips the
  * session in the environment and signs with the profile's long-term keys, which an MFA policy denies.
  */

@@ -1,9 +1,9 @@
 import {AwsmfaError} from '../errors.js';
-import type {SourceKeys} from '../aws-files/resolve.js';
+import type {SourceKeys} from '../request.js';
 import {clientConfig, describeCallError, startCall, longTermKeys, type Keys, type Where} from './client.js';
 import {ACCESS_KEY_ID_PATTERN} from './credentials.js';
 import {SERIAL_PATTERN} from '../rules.js';
-import {visible} from '../io/terminal.js';
+import {visible} from '../terminal.js';
 
 /** An MFA device of the IAM user, as ListMFADevices lists it. */
 export interface MfaDevice {

@@ -1,8 +1,8 @@
 import {AwsmfaError} from '../errors.js';
 import {BudgetSpentError, clientConfig, describeCallError, endpointAdvice, MAX_ATTEMPTS, seconds, startCall, longTermKeys, type Keys, type Where} from './client.js';
 import {credentialsProblem, isoSeconds, type SessionCredentials} from './credentials.js';
-import type {RoleStep, SessionRequest} from '../aws-files/resolve.js';
-import {visible} from '../io/terminal.js';
+import type {RoleStep, SessionRequest} from '../request.js';
+import {visible} from '../terminal.js';
 
 
 /** The URL a request goes to, for messages. */

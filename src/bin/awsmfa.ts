@@ -8,7 +8,7 @@ import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {Script} from 'node:vm';
 import {cacheLocationFor} from '../contract.js';
-import {readPrivateFile, type CacheLocation, type writeCodeCache} from '../cache/private-folder.js';
+import {readPrivateFile, type CacheLocation, type writeCodeCache} from '../private-folder.js';
 
 const bundle = join(__dirname, `fast.cjs`);
 const env = process.env;

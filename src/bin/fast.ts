@@ -1,7 +1,7 @@
 import {fastPath} from '../cli/fast-path.js';
 
 // For the loader (src/bin/awsmfa.ts), which calls it at exit after a code-cache miss: kept out of the uncached loader.
-export {writeCodeCache} from '../cache/private-folder.js';
+export {writeCodeCache} from '../private-folder.js';
 
 // The program (dist/fast.cjs, compiled by the loader dist/awsmfa.cjs with V8's code cache). A cached `awsmfa env`
 // is answered before the full CLI is even loaded; everything else goes to main, a bundle of its own (dist/main.js,

@@ -1,7 +1,7 @@
 import {basename, join} from 'node:path';
 import * as t from 'typanion';
 import {SERIAL_PATTERN} from '../rules.js';
-import {openPrivateFolder, readPrivateFile, writeOwnFile, type CacheLocation} from './private-folder.js';
+import {openPrivateFolder, readPrivateFile, writeOwnFile, type CacheLocation} from '../private-folder.js';
 import {fnv1a64, parsed, removeMatching} from './sessions.js';
 
 // The MFA devices IAM listed, remembered in the cache folder beside the sessions (cache/sessions.ts), one file per

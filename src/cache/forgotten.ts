@@ -1,5 +1,5 @@
 import {formatSpan} from '../time.js';
-import {visible} from '../io/terminal.js';
+import {visible} from '../terminal.js';
 import {remainingMs, type CachedSession} from './sessions.js';
 
 /**

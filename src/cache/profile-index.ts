@@ -3,7 +3,7 @@ import {basename, join} from 'node:path';
 import * as t from 'typanion';
 import {configPath, credentialsPath, notRegularFile} from '../aws-files/files.js';
 import type {Env} from '../env.js';
-import {readPrivateFile, writeOwnFile} from './private-folder.js';
+import {readPrivateFile, writeOwnFile} from '../private-folder.js';
 import {cacheDir, cacheFolder, fnv1a64, type SessionKey} from './sessions.js';
 
 /**

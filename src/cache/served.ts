@@ -1,5 +1,5 @@
 import type {SessionCredentials} from '../aws/credentials.js';
-import type {Env} from '../aws-files/files.js';
+import type {Env} from '../env.js';
 import {servedLine} from '../contract.js';
 import type {Stamps} from './profile-index.js';
 import {cachedCredentialsFor, type SessionKey} from './sessions.js';

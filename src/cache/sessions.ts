@@ -2,12 +2,12 @@ import {homedir} from 'node:os';
 import {cacheLocationFor} from '../contract.js';
 import {basename, join} from 'node:path';
 import * as t from 'typanion';
-import {envValue, type Env} from '../env.js';
+import type {Env} from '../env.js';
 import {ACCESS_KEY_ID_PATTERN, credentialsProblem, ISO_TIME_PATTERN, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
-import type {SessionRequest} from '../aws-files/resolve.js';
-import type {AwsmfaContext} from '../cli/context.js';
+import type {SessionRequest} from '../request.js';
+import type {AwsmfaContext} from '../context.js';
 import {formatSpan} from '../time.js';
-import {ForeignFileError, openPrivateFolder, readPrivateFile, removeOwnFiles, writeOwnFile, type CacheFolderKind, type CacheLocation, type PrivateFolder} from './private-folder.js';
+import {ForeignFileError, openPrivateFolder, readPrivateFile, removeOwnFiles, writeOwnFile, type CacheFolderKind, type CacheLocation, type PrivateFolder} from '../private-folder.js';
 
 /** For a caller that wants no notes of the steps (the fast path, a listing of every profile). */
 const silent = (): void => {};
@@ -181,7 +181,7 @@ export function forgetSessions(location: CacheLocation, which: (session: CachedS
 
 /** What a cached session belongs to: the keys that signed for it, the MFA device, and the role if any. */
 export function sessionKey(request: SessionRequest): SessionKey {
-  // A chain is known by all its roles; one role by its ARN alone, as before chains.
+  // A chain is known by all its roles; one role by its ARN alone.
   return {sourceAccessKeyId: request.source.accessKeyId, serialNumber: request.serialNumber, role: request.roles.length === 0 ? undefined : request.roles.map(step => step.roleArn).join(` > `)};
 }
 

@@ -3,7 +3,7 @@ import {basename, join} from 'node:path';
 import {sessionAssignments, type SessionCredentials} from '../aws/credentials.js';
 import {configPath, credentialsPath} from '../aws-files/files.js';
 import type {Env} from '../env.js';
-import {readPrivateFile, removeOwnFiles, writeOwnFile, type PrivateFolder} from './private-folder.js';
+import {readPrivateFile, removeOwnFiles, writeOwnFile, type PrivateFolder} from '../private-folder.js';
 import {cacheDir, cacheFolder, forgetSessions, keyText, remainingMs, removeMatching, type CachedSession, type SessionKey} from './sessions.js';
 import type {Stamps} from './profile-index.js';
 import {QUICK_PROFILE, SHELL_FILES} from '../contract.js';
@@ -15,7 +15,7 @@ import {QUICK_PROFILE, SHELL_FILES} from '../contract.js';
  * profile asked for by name alone (no option that changes the session), and removes it on unset --forget, clear,
  * logout, and a failed refresh once its session has expired. The shell trusts it only while it is this user's, not
  * expired (5 minutes of margin) and both AWS files are as they were when the session was resolved from them;
- * anything else goes to awsmfa as before.
+ * anything else goes to awsmfa itself.
  *
  * "As they were" is what the Node path checks (profile-index.ts: size, mtime, ctime, inode, or absent), in what
  * each shell can read without a fork. The file records each AWS file as `size:inode:mtimeNs:ctimeNs` (`-` when

@@ -1,6 +1,7 @@
-import {MARGIN_TEXT, quietIn} from '../contract.js';
+import {isQuiet, MARGIN_TEXT} from '../contract.js';
 import {fstatSync, writeSync} from 'node:fs';
-import {AwsFiles, type Env} from '../aws-files/files.js';
+import {AwsFiles} from '../aws-files/files.js';
+import {type Env} from '../env.js';
 import {checkEnvironment, profileName, resolveRequest} from '../aws-files/resolve.js';
 import {RULES} from '../rules.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES} from '../dialects/index.js';
@@ -112,7 +113,7 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
       text = dialect.session(changes.set, changes.unset);
       // What awsmfa says of a served session (not for credential_process: every AWS call would print it): mfa's
       // own short line (the one the shells print when they serve it without Node), else the full CLI's.
-      if (argv[0] === `env` && options.quiet === undefined && !quietIn(env)) {
+      if (argv[0] === `env` && !isQuiet(options.quiet !== undefined, env)) {
         const now = new Date();
         served = options.mfaShell !== undefined
           ? servedNote(request.profile, credentials.expiration, now)

@@ -1,15 +1,14 @@
-import {MARGIN_TEXT} from '../contract.js';
+import {isQuiet, MARGIN_TEXT} from '../contract.js';
 import {Command, Option} from 'clipanion';
 import * as t from 'typanion';
 import {describeGot, RULES, type ValueRule} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
-import {notesTo, type AwsmfaContext} from '../cli/context.js';
+import {notesTo, type AwsmfaContext} from '../context.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES, type Dialect} from '../dialects/index.js';
 import {detectShell} from '../dialects/detect.js';
 import {parseSpan} from '../time.js';
-import {quietIn} from '../contract.js';
 import {envValue, type Env} from '../env.js';
-import {quoted} from '../io/terminal.js';
+import {quoted} from '../terminal.js';
 
 /**
  * What every awsmfa command shares: `--verbose`, and errors turned into one line on stderr with an exit code
@@ -22,8 +21,8 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
   abstract run(): Promise<number | void>;
 
   async execute(): Promise<number> {
-    // --verbose is known only now: the notes of the context (context.ts) are made again with it.
-    this.context = {...this.context, ...notesTo(this.context.stderr, this.context.env, this.verbose)};
+    // --verbose and --quiet are known only now: the notes of the context (context.ts) are made again with them.
+    this.context = {...this.context, ...notesTo(this.context.stderr, {verbose: this.verbose, quiet: isQuiet(this.quiet, this.context.env)})};
     try {
       return (await this.run()) ?? 0;
     } catch (error) {
@@ -36,15 +35,9 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
     this.context.log(message);
   };
 
-  /** Whether informational lines are off: --quiet, or AWSMFA_QUIET=1 (the contract's quietIn). */
-  isQuiet(): boolean {
-    return this.quiet || quietIn(this.context.env);
-  }
-
-  /** An informational line on stderr (what was done, what was served): off with --quiet or AWSMFA_QUIET=1. */
+  /** An informational line on stderr (what was done, what was served): the context's `info`, off when quiet. */
   note = (message: string): void => {
-    if (!this.quiet)
-      this.context.info(message);
+    this.context.info(message);
   };
 
   private report(error: unknown): number {
@@ -123,7 +116,7 @@ export function budgetMs(given: string | undefined, env: Env): number {
 /** The cache switches of every command that obtains a session. */
 export const cacheOptions = {
   force: () => Option.Boolean(`--force,-f`, false, {description: `Ask STS for a new session even when a cached one is still valid (needs a code)`}),
-  // Shown as --no-cache in the help (main.ts): on by default, the switch users type is the negative one.
+  // Shown as --no-cache in the help (cli/help.ts): on by default, the switch users type is the negative one.
   cache: () => Option.Boolean(`--cache`, true, {description: `Read and keep the session in awsmfa's cache`}),
   minRemaining: () => Option.String(`--min-remaining`, MARGIN_TEXT, {
     description: `Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default ${MARGIN_TEXT})`,

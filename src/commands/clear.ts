@@ -1,7 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {RULES} from '../rules.js';
 import {ConfigError} from '../errors.js';
-import {UnsafeFolderError} from '../cache/private-folder.js';
+import {UnsafeFolderError} from '../private-folder.js';
 import {cacheDir, checkCacheFolders} from '../cache/sessions.js';
 import {forgetDevices} from '../cache/devices.js';
 import {forgetQuickFiles, forgetSessionsAndFiles} from '../cache/shell-files.js';

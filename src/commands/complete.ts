@@ -1,5 +1,5 @@
 import {AwsFiles} from '../aws-files/files.js';
-import {visible} from '../io/terminal.js';
+import {visible} from '../terminal.js';
 import {AwsmfaCommand} from './base-command.js';
 
 /**

@@ -1,14 +1,15 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
 import {setSectionValues} from '../aws-files/ini-edit.js';
-import {profileName, resolveSource, settingOfProfileOrSource} from '../aws-files/resolve.js';
+import {profileName, settingOfProfileOrSource} from '../aws-files/resolve.js';
+import {resolveSource} from '../aws-files/source.js';
 import {RULES} from '../rules.js';
 import {checkProfileName, configSection} from '../aws-files/session-profile.js';
 import {checkUpdatable, updateSharedFile} from '../aws-files/update.js';
 import {cacheDir} from '../cache/sessions.js';
 import {rememberDevice} from '../cache/devices.js';
 import {chooseDevice, devicesOf} from '../session/devices.js';
-import {jsonText} from '../io/terminal.js';
+import {jsonText} from '../terminal.js';
 import {AwsmfaCommand, budgetMs, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
 
 export class DevicesCommand extends AwsmfaCommand {

@@ -52,7 +52,7 @@ export class EnvCommand extends SessionCommand {
     // is said once), else the full line.
     if (fresh)
       this.note(`new session for ${request.roleArn ?? request.serialNumber}, ${describeExpiry(credentials.expiration, this.context.now())}${fromCachedMfaSession ? ` (assumed from the cached MFA session: no code needed)` : ``}`);
-    else if (this.mfaShell !== undefined && !this.isQuiet())
+    else if (this.mfaShell !== undefined && !this.context.quiet)
       this.context.stderr.write(servedNote(request.profile, credentials.expiration, this.context.now()));
     else
       this.note(cachedSessionLine(request.profile, credentials.expiration, this.context.now()));

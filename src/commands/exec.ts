@@ -2,7 +2,7 @@ import {isUtf8} from 'node:buffer';
 import {accessSync, constants as fsConstants, readFileSync, statSync} from 'node:fs';
 import {constants} from 'node:os';
 import {Command, Option} from 'clipanion';
-import {SESSION_VARIABLES} from '../aws/credentials.js';
+import {SESSION_VARIABLES} from '../contract.js';
 import {envValue} from '../env.js';
 import {withoutCredentials} from '../session/mfa-code.js';
 import {AwsmfaError, ConfigError} from '../errors.js';

@@ -1,5 +1,5 @@
 import {Option} from 'clipanion';
-import {STORE_NAMES} from '../keys/marker.js';
+import {STORE_NAMES} from '../key-marker.js';
 import {credentialProcessLine, type MoveContext} from '../keys/move.js';
 import type {ValueRule} from '../rules.js';
 import {valueOf, type AwsmfaCommand} from './base-command.js';

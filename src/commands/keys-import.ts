@@ -1,7 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
 import {profileName} from '../aws-files/resolve.js';
-import type {StoreName} from '../keys/marker.js';
+import type {StoreName} from '../key-marker.js';
 import {moveKeys} from '../keys/move.js';
 import {RULES} from '../rules.js';
 import {AwsmfaCommand, valueOf} from './base-command.js';

@@ -1,6 +1,6 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
-import {jsonText} from '../io/terminal.js';
+import {jsonText} from '../terminal.js';
 import {findKeys} from '../keys/move.js';
 import {openStore} from '../keys/stores.js';
 import {AwsmfaCommand} from './base-command.js';

@@ -1,8 +1,10 @@
 import {Command, Option} from 'clipanion';
-import {AwsFiles, envValue} from '../aws-files/files.js';
+import {AwsFiles} from '../aws-files/files.js';
+import {envValue} from '../env.js';
 import {devicesOf} from '../session/devices.js';
 import {setSectionValues} from '../aws-files/ini-edit.js';
-import {missingError, type SessionRequest} from '../aws-files/resolve.js';
+import {missingError} from '../aws-files/resolve.js';
+import type {SessionRequest} from '../request.js';
 import {RULES} from '../rules.js';
 import {checkProfileName, configSection, COPIED_MARK, defaultSessionProfile, refuseIgnoredProfile, refuseLongTermProfile, settingsToCopy} from '../aws-files/session-profile.js';
 import {checkUpdatable, updateSharedFile} from '../aws-files/update.js';
@@ -10,7 +12,7 @@ import {openTerminal} from '../io/prompt.js';
 import {askFirstRun, offerToSave, type FirstRun} from '../session/first-run.js';
 import {chooseDialect, shellOption, valueOf} from './base-command.js';
 import {sessionChanges} from '../session/variables.js';
-import {visible} from '../io/terminal.js';
+import {visible} from '../terminal.js';
 import {cachedSessionLine} from '../time.js';
 import {SessionCommand} from './session-command.js';
 

@@ -1,10 +1,11 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
-import {MARKER_KEYS} from '../keys/marker.js';
-import {isRoleProfile, keysLocation, resolveRequest, resolveSource, roleChain, settingOfProfileOrSource} from '../aws-files/resolve.js';
+import {MARKER_KEYS} from '../key-marker.js';
+import {resolveRequest, settingOfProfileOrSource} from '../aws-files/resolve.js';
+import {isRoleProfile, keysLocation, resolveSource, roleChain} from '../aws-files/source.js';
 import {cacheDir, cachedCredentials, remainingMs} from '../cache/sessions.js';
 import {rememberedDevice} from '../cache/devices.js';
-import {jsonText, visible} from '../io/terminal.js';
+import {jsonText, visible} from '../terminal.js';
 import {formatSpan} from '../time.js';
 import {AwsmfaCommand} from './base-command.js';
 

@@ -1,6 +1,7 @@
 import {Command, Option} from 'clipanion';
-import {envValue} from '../aws-files/files.js';
-import {resolveEndpoint, type SessionRequest, type SourceKeys} from '../aws-files/resolve.js';
+import {envValue} from '../env.js';
+import {resolveEndpoint} from '../aws-files/resolve.js';
+import type {SessionRequest, SourceKeys} from '../request.js';
 import {checkUpdatable} from '../aws-files/update.js';
 import type {Keys, Where} from '../aws/client.js';
 import {ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
@@ -102,13 +103,12 @@ export class RotateCommand extends SessionCommand {
     // signs (no second code); only without one is a code asked for, with the new key.
     const leftover = journal?.newKeyId === current ? cachedCredentials(mfaSessionRequest({...request, source: {...request.source, accessKeyId: journal.oldKeyId}}), cacheOptions.parseMinRemaining(this.minRemaining), this.context) : undefined;
     const minRemainingMs = cacheOptions.parseMinRemaining(this.minRemaining);
-    const warn = (message: string) => this.say(message);
     const obtain = async (base: SessionRequest) => {
       // The code is taken here (not inside obtainSession) so that a second session in this run never reuses it.
       const cached = this.cache && !this.force && this.givenCode() === undefined ? cachedCredentials(base, minRemainingMs, this.context) : undefined;
       if (cached !== undefined)
         return cached;
-      const code = usedCode === undefined ? await obtainCode(base, this.givenCode(), this.context.stderr, this.context.platform, env) : await nextCode(base, usedCode, this.context);
+      const code = usedCode === undefined ? await obtainCode(base, this.givenCode(), this.context) : await nextCode(base, usedCode, this.context);
       usedCode = code;
       return (await obtainSession(base, {code, force: true, cache: this.cache, minRemainingMs, timeoutMs}, this.context)).credentials;
     };

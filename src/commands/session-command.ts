@@ -1,6 +1,7 @@
 import {Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
-import {requireRequest, resolveProfile, type RequestOptions, type Resolution, type SessionRequest, type Supplied} from '../aws-files/resolve.js';
+import {requireRequest, resolveProfile, type RequestOptions, type Resolution, type Supplied} from '../aws-files/resolve.js';
+import type {SessionRequest} from '../request.js';
 import {discoverSerial} from '../session/devices.js';
 import {stampFiles, type Stamps} from '../cache/profile-index.js';
 import {forgetExpiredAfterFailure} from '../cache/shell-files.js';
@@ -15,9 +16,6 @@ import {isoSeconds, type SessionCredentials} from '../aws/credentials.js';
 import type {CredentialsServer} from '../session/server.js';
 import {parseSpan} from '../time.js';
 import {AwsmfaCommand, budgetMs, cacheOptions, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
-
-// Kept importable from here for code written before they moved to the base of every command.
-export {budgetMs, DEFAULT_TIMEOUT};
 
 /**
  * The options and steps of every command that obtains a session (`env`, `login`): the same source keys, serial,
@@ -201,7 +199,6 @@ export abstract class SessionCommand extends AwsmfaCommand {
         cache: this.cache,
         minRemainingMs,
         timeoutMs: this.timeoutMs(),
-        quiet: this.isQuiet(),
       }, this.context);
     } catch (error) {
       forgetExpiredAfterFailure(env, sessionKey(request), request.profile, this.context.now());

@@ -4,7 +4,7 @@ import {envValue} from '../env.js';
 import {profileName, resolveRequest} from '../aws-files/resolve.js';
 import {AwsmfaError} from '../errors.js';
 import {cacheDir, readSession, remainingMs, sessionFile, sessionKey} from '../cache/sessions.js';
-import {jsonText} from '../io/terminal.js';
+import {jsonText} from '../terminal.js';
 import {describeExpiry, formatSpan} from '../time.js';
 import {AwsmfaCommand} from './base-command.js';
 

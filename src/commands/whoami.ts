@@ -1,14 +1,15 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
 import {envValue} from '../env.js';
-import {isRoleProfile, profileName, resolveEndpoint, resolveRegion, resolveSource} from '../aws-files/resolve.js';
+import {profileName, resolveEndpoint, resolveRegion} from '../aws-files/resolve.js';
+import {isRoleProfile, resolveSource} from '../aws-files/source.js';
 import {longTermKeys} from '../aws/client.js';
-import {MARKER_KEYS} from '../keys/marker.js';
+import {MARKER_KEYS} from '../key-marker.js';
 import {unlockSource} from '../keys/stores.js';
 import {RULES} from '../rules.js';
 import {callerIdentity} from '../aws/sts.js';
 import {ConfigError} from '../errors.js';
-import {jsonText} from '../io/terminal.js';
+import {jsonText} from '../terminal.js';
 import {describeExpiry} from '../time.js';
 import {AwsmfaCommand, budgetMs, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
 

@@ -1,6 +1,6 @@
 import {CONTROL} from '../rules.js';
 import {ConfigError} from '../errors.js';
-import {quoted} from '../io/terminal.js';
+import {quoted} from '../terminal.js';
 
 /** A name and its value, in the order they are to be printed. */
 export type Assignment = readonly [name: string, value: string];

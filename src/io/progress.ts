@@ -1,5 +1,5 @@
 import type {Writable} from 'node:stream';
-import {terminalControl, terminalText} from './terminal.js';
+import {terminalControl, terminalText} from '../terminal.js';
 
 /** How long a request may take before the person is told it is waiting on the network. */
 export const PROGRESS_DELAY_MS = 1_000;

@@ -2,7 +2,7 @@ import {closeSync, constants, openSync, readFileSync, readSync, writeSync} from 
 import {envValue, type Env} from '../env.js';
 import {RULES} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
-import {quoted, terminalText} from './terminal.js';
+import {quoted, terminalText} from '../terminal.js';
 import {parseSpan} from '../time.js';
 
 /**
@@ -342,8 +342,8 @@ export function openTerminal(context: PromptContext): Terminal | undefined {
 const CODE_INSTEAD = `pass the code as an argument or with --code 123456, or let mfa_process (or --code-command) print it`;
 
 /** Asks for the MFA code, up to three times. `question` should hold outside values through visible() already. */
-export async function promptCode(question: string, _stderr: NodeJS.WritableStream, platform: NodeJS.Platform, env: Env = process.env): Promise<string> {
-  const terminal = openTerminal({platform, env});
+export async function promptCode(question: string, context: {platform: NodeJS.Platform, env: Env}): Promise<string> {
+  const terminal = openTerminal(context);
   if (terminal === undefined)
     throw new NoTerminalError(`no MFA code given and no terminal to ask on: ${CODE_INSTEAD}, or run awsmfa env in a terminal first`);
   try {

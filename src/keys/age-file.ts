@@ -1,13 +1,13 @@
 import {join} from 'node:path';
 import envPaths from 'env-paths';
 import * as t from 'typanion';
-import {envValue, type Env} from '../aws-files/files.js';
+import {envValue, type Env} from '../env.js';
 import {SECRET_TEXT_PATTERN, ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
-import {ForeignFileError, openPrivateFolder, readPrivateFile, UnsafeFolderError, writeOwnFile, type CacheLocation, type PrivateFolder} from '../cache/private-folder.js';
+import {ForeignFileError, openPrivateFolder, readPrivateFile, UnsafeFolderError, writeOwnFile, type CacheLocation, type PrivateFolder} from '../private-folder.js';
 import {lock} from '../aws-files/update.js';
 import {ConfigError} from '../errors.js';
 import {openTerminal} from '../io/prompt.js';
-import {visible} from '../io/terminal.js';
+import {visible} from '../terminal.js';
 import type {KeyStore} from './store.js';
 
 /**

@@ -1,5 +1,5 @@
 import {ConfigError} from '../errors.js';
-import {visible} from '../io/terminal.js';
+import {visible} from '../terminal.js';
 import type {KeyStore} from './store.js';
 
 /** The service name of awsmfa's entries; the account is the access key id, the secret the secret access key. */

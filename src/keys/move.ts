@@ -3,8 +3,8 @@ import {removeKeys, setSectionValues} from '../aws-files/ini-edit.js';
 import {checkUpdatable, updateSharedFile, type UpdateContext} from '../aws-files/update.js';
 import {ACCESS_KEY_ID_PATTERN, SECRET_TEXT_PATTERN} from '../aws/credentials.js';
 import {ConfigError} from '../errors.js';
-import {quoted, visible} from '../io/terminal.js';
-import {MARKER_KEYS, storedKeysOf, type StoreName} from './marker.js';
+import {quoted, visible} from '../terminal.js';
+import {MARKER_KEYS, storedKeysOf, type StoreName} from '../key-marker.js';
 import {openStore, type StoreContext} from './stores.js';
 
 /** Where a profile's keys may be: a store, or the plaintext AWS files (the default, as `aws configure` writes them). */

@@ -1,4 +1,4 @@
-import type {StoreName} from './marker.js';
+import type {StoreName} from '../key-marker.js';
 
 /**
  * A place that holds long-term secret access keys, by access key id. Only the secret is stored (the id is in the

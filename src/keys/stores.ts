@@ -1,8 +1,8 @@
-import type {SourceKeys} from '../aws-files/resolve.js';
+import type {SourceKeys} from '../request.js';
 import {SECRET_TEXT_PATTERN} from '../aws/credentials.js';
-import type {Env} from '../aws-files/files.js';
+import type {Env} from '../env.js';
 import {ConfigError} from '../errors.js';
-import type {StoreName} from './marker.js';
+import type {StoreName} from '../key-marker.js';
 import type {KeyStore} from './store.js';
 
 /** What opening a store may touch. */

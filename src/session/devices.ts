@@ -1,13 +1,14 @@
 import type {AwsFiles} from '../aws-files/files.js';
 import {CallerNotImpliedError, iamUserName, listMfaDevices, type MfaDevice} from '../aws/iam.js';
-import {resolveEndpoint, resolveRegion, type SourceKeys} from '../aws-files/resolve.js';
+import {resolveEndpoint, resolveRegion} from '../aws-files/resolve.js';
+import type {SourceKeys} from '../request.js';
 import {callerIdentity} from '../aws/sts.js';
 import {longTermKeys} from '../aws/client.js';
 import {unlockSource} from '../keys/stores.js';
-import type {AwsmfaContext} from '../cli/context.js';
+import type {AwsmfaContext} from '../context.js';
 import {ConfigError} from '../errors.js';
 import {openTerminal} from '../io/prompt.js';
-import {visible} from '../io/terminal.js';
+import {visible} from '../terminal.js';
 import {cacheDir} from '../cache/sessions.js';
 import {rememberDevice, rememberedDevice} from '../cache/devices.js';
 

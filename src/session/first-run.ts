@@ -1,12 +1,12 @@
 import type {AwsFiles} from '../aws-files/files.js';
 import {setSectionValues} from '../aws-files/ini-edit.js';
-import type {SourceKeys} from '../aws-files/resolve.js';
+import type {SourceKeys} from '../request.js';
 import {RULES, SERIAL_PATTERN} from '../rules.js';
 import type {MfaDevice} from '../aws/iam.js';
 import {updateSharedFile, type UpdateContext} from '../aws-files/update.js';
 import {ConfigError} from '../errors.js';
 import {openTerminal, PromptTimeoutError, type PromptContext} from '../io/prompt.js';
-import {visible} from '../io/terminal.js';
+import {visible} from '../terminal.js';
 
 /** What a first run asked for, to be saved once it has proved itself with a session. */
 export interface FirstRun {

@@ -1,9 +1,9 @@
 import {envValue, type Env} from '../env.js';
-import type {SessionRequest} from '../aws-files/resolve.js';
+import type {SessionRequest} from '../request.js';
 import {RULES} from '../rules.js';
 import {ConfigError} from '../errors.js';
 import {CODE_PATTERN, promptCode} from '../io/prompt.js';
-import {quoted} from '../io/terminal.js';
+import {quoted} from '../terminal.js';
 import {parseSpan} from '../time.js';
 
 /** How long `mfa_process` may take (a YubiKey waiting for a touch, a password manager unlocking), by default. */
@@ -154,14 +154,14 @@ async function runMfaProcess(request: SessionRequest, env: Env): Promise<string>
 }
 
 /** The code given, else the output of the profile's `mfa_process`, else one typed at the terminal. */
-export async function obtainCode(request: SessionRequest, given: string | undefined, stderr: NodeJS.WritableStream, platform: NodeJS.Platform, env: Env, question = `MFA code for ${request.serialNumber}: `): Promise<string> {
+export async function obtainCode(request: SessionRequest, given: string | undefined, context: {platform: NodeJS.Platform, env: Env}, question = `MFA code for ${request.serialNumber}: `): Promise<string> {
   if (given !== undefined)
     return checkCode(given);
   if (request.mfaProcess !== undefined) {
-    const code = (await runMfaProcess(request, env)).trim();
+    const code = (await runMfaProcess(request, context.env)).trim();
     if (!CODE_PATTERN.test(code))
       throw new ConfigError(`${request.mfaProcessName} printed no 6-digit code (it must print the code alone)`);
     return code;
   }
-  return await promptCode(question, stderr, platform, env);
+  return await promptCode(question, context);
 }

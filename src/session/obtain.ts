@@ -1,11 +1,12 @@
 import type {SessionCredentials} from '../aws/credentials.js';
 import {AwsFiles} from '../aws-files/files.js';
-import {resolveRequest, type SessionRequest, type SourceKeys} from '../aws-files/resolve.js';
+import {resolveRequest} from '../aws-files/resolve.js';
+import type {SessionRequest, SourceKeys} from '../request.js';
 import {unlockSource} from '../keys/stores.js';
 import {endpointOf, requestSession as callSts, SessionRefusedError, type CallOptions} from '../aws/sts.js';
 import {withProgress} from '../io/progress.js';
 import {obtainCode} from './mfa-code.js';
-import type {AwsmfaContext} from '../cli/context.js';
+import type {AwsmfaContext} from '../context.js';
 import {ConfigError} from '../errors.js';
 import {formatSpan} from '../time.js';
 import {cacheDir, cachedCredentials, keyText, remainingMs, sessionKey, writeSession, type CachedSession, type SessionKey} from '../cache/sessions.js';
@@ -22,8 +23,6 @@ export interface ObtainOptions {
   minRemainingMs: number;
   /** The budget of the request to STS, retries included. */
   timeoutMs: number;
-  /** No "asking STS" line on the terminal (--quiet, AWSMFA_QUIET). */
-  quiet?: boolean;
 }
 
 export interface Obtained {
@@ -51,7 +50,7 @@ export async function nextCode(request: SessionRequest, used: string, context: A
       const waitMs = TOTP_STEP_MS - context.now().getTime() % TOTP_STEP_MS + TOTP_MARGIN_MS;
       context.warn(`a code works once: waiting ${Math.ceil(waitMs / 1000)} s for the next code from ${request.mfaProcessName}`);
       await new Promise(resolve => setTimeout(resolve, waitMs));
-      const code = await obtainCode(request, undefined, context.stderr, context.platform, context.env);
+      const code = await obtainCode(request, undefined, context);
       if (code !== used)
         return code;
     }
@@ -59,7 +58,7 @@ export async function nextCode(request: SessionRequest, used: string, context: A
   }
   let question = `The next MFA code for ${request.serialNumber} (not the one just used): `;
   for (let attempt = 1; attempt <= 3; attempt++) {
-    const code = await obtainCode(request, undefined, context.stderr, context.platform, context.env, question);
+    const code = await obtainCode(request, undefined, context, question);
     if (code !== used)
       return code;
     question = `That code was just used, and AWS takes a code once; wait for the next one and type it: `;
@@ -104,7 +103,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
   const requestSession = (asked: SessionRequest, call: CallOptions) => {
     const role = asked.direct || call.mfaSession !== undefined ? asked.roles.at(-1)?.roleArn : undefined;
     const what = role === undefined ? `an MFA session of ${asked.serialNumber}` : `the role ${role}`;
-    return withProgress(context.stderr, `asking STS at ${endpointOf(asked)} for ${what}...`, options.quiet !== true, callSts(asked, call));
+    return withProgress(context.stderr, `asking STS at ${endpointOf(asked)} for ${what}...`, !context.quiet, callSts(asked, call));
   };
   const reuse = options.cache && !options.force && options.code === undefined;
   const location = cacheDir(context.env);
@@ -130,7 +129,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
 
   if (request.roles.length === 0 || request.direct) {
     const signed = await signedByKeys(request);
-    const code = await obtainCode(request, options.code, context.stderr, context.platform, context.env);
+    const code = await obtainCode(request, options.code, context);
     const credentials = await requestSession(signed, {...call, code, onStep: request.roles.length === 0 ? undefined : keepSteps});
     if (request.roles.length === 0)
       keep(sessionKey(request), credentials);
@@ -144,7 +143,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
   let usedCode: string | undefined;
   const newMfaSession = async () => {
     const signed = await signedByKeys(base);
-    const code = await obtainCode(base, options.code, context.stderr, context.platform, context.env);
+    const code = await obtainCode(base, options.code, context);
     codeSpent = options.code === undefined ? `asked` : `given`;
     usedCode = code;
     const credentials = await requestSession(signed, {...call, code});
@@ -182,7 +181,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
     // No code was given (a cached session is only used then): a first one, or one other than the code just spent.
     const signed = await signedByKeys({...request, direct: true});
     const code = usedCode === undefined
-      ? await obtainCode(request, undefined, context.stderr, context.platform, context.env)
+      ? await obtainCode(request, undefined, context)
       : await nextCode(request, usedCode, context);
     const credentials = await requestSession(signed, {...call, code, onStep: keepSteps});
     return {credentials, fresh: true};

@@ -1,16 +1,17 @@
 import {join} from 'node:path';
 import * as t from 'typanion';
-import type {AwsFiles, Env} from '../aws-files/files.js';
+import type {AwsFiles} from '../aws-files/files.js';
+import type {Env} from '../env.js';
 import {setSectionValues} from '../aws-files/ini-edit.js';
-import {isRoleProfile, roleChain} from '../aws-files/resolve.js';
+import {isRoleProfile, roleChain} from '../aws-files/source.js';
 import {configSection} from '../aws-files/session-profile.js';
 import {lock, updateSharedFile, type UpdateContext} from '../aws-files/update.js';
 import type {NewAccessKey} from '../aws/iam.js';
 import {ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
-import {readPrivateFile, removeOwnFiles, writeOwnFile} from '../cache/private-folder.js';
+import {readPrivateFile, removeOwnFiles, writeOwnFile} from '../private-folder.js';
 import {cacheFolder, fnv1a64} from '../cache/sessions.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
-import {MARKER_KEYS, storedKeysOf, type StoreName} from '../keys/marker.js';
+import {MARKER_KEYS, storedKeysOf, type StoreName} from '../key-marker.js';
 import {openStore, type StoreContext} from '../keys/stores.js';
 
 /**

@@ -3,11 +3,11 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import type {AddressInfo} from 'node:net';
 import {devNull} from 'node:os';
 import type {SessionCredentials} from '../aws/credentials.js';
-import {SESSION_VARIABLES} from '../aws/credentials.js';
-import type {Env} from '../aws-files/files.js';
+import {SESSION_VARIABLES} from '../contract.js';
+import type {Env} from '../env.js';
 import type {AwsFiles} from '../aws-files/files.js';
 import type {Assignment} from '../dialects/index.js';
-import {jsonText, visible} from '../io/terminal.js';
+import {jsonText, visible} from '../terminal.js';
 import {CREDENTIAL_VARIABLES} from './mfa-code.js';
 import type {SessionChanges} from './variables.js';
 

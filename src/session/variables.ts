@@ -1,11 +1,8 @@
-import {PROFILE_VARIABLES, SESSION_VARIABLES, sessionAssignments, type SessionCredentials} from '../aws/credentials.js';
+import {PROFILE_VARIABLES, sessionAssignments, type SessionCredentials} from '../aws/credentials.js';
 import {envValue, type Env} from '../env.js';
-import type {SessionRequest} from '../aws-files/resolve.js';
+import type {SessionRequest} from '../request.js';
 import type {Assignment} from '../dialects/index.js';
-
-import {REGION_MARK, REGION_VARIABLES} from '../contract.js';
-
-export {REGION_MARK, REGION_VARIABLES} from '../contract.js';
+import {REGION_MARK, REGION_VARIABLES, SESSION_VARIABLES} from '../contract.js';
 
 /** Whether the shell's AWS_REGION is the one awsmfa exported (and so awsmfa's to replace or remove). */
 function regionIsOurs(env: Env): boolean {

@@ -4,7 +4,7 @@
  * a hostile IAM or config could hold. Prints the code taken on stdout. Run on a terminal: node --import tsx ask-code.ts SERIAL
  */
 import {obtainCode} from '../../src/session/mfa-code.js';
-import type {SessionRequest} from '../../src/aws-files/resolve.js';
+import type {SessionRequest} from '../../src/request.js';
 
 // Only what a question uses: the rest of a request plays no part in asking (and grows as awsmfa does).
 const request: Partial<SessionRequest> = {
@@ -21,4 +21,4 @@ const request: Partial<SessionRequest> = {
   roles: [],
   direct: false,
 };
-process.stdout.write(await obtainCode(request as SessionRequest, undefined, process.stderr, process.platform, process.env));
+process.stdout.write(await obtainCode(request as SessionRequest, undefined, {platform: process.platform, env: process.env}));

@@ -47,7 +47,7 @@ export class UnsafeFolderError extends Error {
 export function readPrivateFile(file: string): Buffer | undefined {
   let fd: number;
   try {
-    // The same one open(2) as before: the flags cost the fast path nothing.
+    // One open(2), its flags doing the checks: they cost the fast path nothing.
     fd = openSync(file, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -1,5 +1,5 @@
-import {ConfigError} from '../errors.js';
-import {quoted} from '../io/terminal.js';
+import {ConfigError} from './errors.js';
+import {quoted} from './terminal.js';
 
 /**
  * The stores long-term keys may live in besides the AWS files. This module is read on the cached path (resolving a

@@ -1,0 +1,73 @@
+import {Writable} from 'node:stream';
+import {DEFAULT_PROFILE, PROFILE_PRECEDENCE, QUIET} from '../contract.js';
+import {envValue, type Env} from '../env.js';
+
+// The help as a person reads it: clipanion's text polished, the general help, and what `mfa --help` adds.
+
+/** What `mfa --help` adds to env's help: the profile that sticks in this shell, and how to change it. */
+export function mfaHelp(env: Env): string {
+  const from = PROFILE_PRECEDENCE.find(name => envValue(env, name) !== undefined);
+  const now = from === undefined ? `${DEFAULT_PROFILE} (none of them is set)` : `${envValue(env, from)} (from ${from})`;
+  return `\nmfa\n\nmfa is the shell function around awsmfa env: it applies the session to this shell, and takes a cached one without starting awsmfa. Without --profile it uses ${PROFILE_PRECEDENCE.join(`, else `)} (which mfa sets: the profile sticks), else ${DEFAULT_PROFILE}. Here that is ${now}. Change it with mfa --profile NAME, which then sticks; mfa-unset removes the session and the sticky profile. ${QUIET.variable}=${QUIET.value} keeps mfa from saying which cached session it took.\n`;
+}
+
+/** What each option's value is called in the help, where clipanion would print `#0`. */
+const PLACEHOLDERS: Record<string, string> = {
+  '--code': `CODE`, '--profile': `NAME`, '--serial-number': `ARN`, '--duration-seconds': `TIME`, '--region': `REGION`,
+  '--endpoint-url': `URL`, '--role-arn': `ARN`, '--role-session-name': `NAME`, '--timeout': `TIME`, '--min-remaining': `TIME`,
+  '--shell': `SHELL`, '--update-profile': `NAME`, '--destination': `URL`, '--delete': `KEY`, '--to': `STORE`,
+};
+
+/**
+ * clipanion's help, as a user should read it: named values instead of `#0`, and `--no-cache` (what one types)
+ * instead of the `--cache` that is on by default. Columns stay aligned.
+ */
+export function polishHelp(text: string): string {
+  return text
+    .replace(/^( +)(--[\w-]+)((?:,-{1,2}[\w-]+)*) #0( *)/gm, (_, indent: string, first: string, rest: string, pad: string) => {
+      const placeholder = PLACEHOLDERS[first] ?? `VALUE`;
+      return `${indent}${first}${rest} ${placeholder}${` `.repeat(Math.max(1, pad.length + 2 - placeholder.length))}`;
+    })
+    .replace(/^( +)--cache( +).*$/m, (_, indent: string, pad: string) => `${indent}--no-cache${` `.repeat(Math.max(1, pad.length - 3))}Neither read nor write awsmfa's session cache (it is used by default)`)
+    .replace(/\[(--[\w-]+)((?:,-{1,2}[\w-]+)*) #0\]/g, (_, first: string, rest: string) => `[${first}${rest} ${PLACEHOLDERS[first] ?? `VALUE`}]`)
+    .replace(/\[--cache\]/g, `[--no-cache]`)
+    // exec's command comes after `--`, which main hands over itself.
+    .replace(/^(.*awsmfa exec .*\[code\])$/gm, `$1 -- COMMAND [ARGS...]`);
+}
+
+/**
+ * The help of `awsmfa`, `awsmfa --help` and `awsmfa help`: first what most people need (the rc line and three
+ * commands), then clipanion's list of every command, then --version and where each command's own help is.
+ */
+export function generalHelp(list: string, version: string): string {
+  const commands = list.replace(/^[\s\S]*?\n(?=  awsmfa )/, ``).replace(/\n+You can also print[\s\S]*$/, `\n`);
+  return [
+    `awsmfa ${version}: MFA sessions for the AWS command line`,
+    ``,
+    `Start here`,
+    `  eval "$(awsmfa init)"          in ~/.bashrc or ~/.zshrc (fish: awsmfa init fish | source; others: awsmfa init --help)`,
+    `  mfa 123456                     start a session in this shell with the code of your MFA device (mfa-unset ends it)`,
+    `  awsmfa status                  show the session in use and how long it has left`,
+    `  awsmfa exec -- aws s3 ls       run one command with the session (scripts, CI, any shell)`,
+    ``,
+    `All commands`,
+    ``,
+    commands.trimEnd(),
+    ``,
+    `  awsmfa --version`,
+    `    print awsmfa's version`,
+    ``,
+    `Each command's own help, with examples: awsmfa help COMMAND (or awsmfa COMMAND --help).`,
+    ``,
+  ].join(`\n`);
+}
+
+/** A stream that polishes the help on its way to `target`. */
+export function helpStream(target: Writable): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      target.write(polishHelp(chunk.toString()));
+      callback();
+    },
+  });
+}
