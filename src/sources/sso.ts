@@ -5,7 +5,7 @@ import {AwsmfaError, ConfigError} from '../errors.js';
 import {homeDir, type AwsFiles} from '../aws-files/files.js';
 import {ACCESS_KEY_ID_PATTERN, isoSeconds, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
 import type {Env} from '../env.js';
-import {quoted, visible} from '../io/terminal.js';
+import {quoted, visible} from '../terminal.js';
 import {RULES} from '../rules.js';
 import {isIsoDate} from '../cache/sessions.js';
 import {formatSpan} from '../time.js';

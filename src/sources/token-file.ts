@@ -2,10 +2,10 @@ import {closeSync, constants, fstatSync, openSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {AwsmfaError, ConfigError, fileError} from '../errors.js';
 import {holdForTests, lock, prepareWrite, removeOrphans} from '../aws-files/update.js';
-import {UnsafeFolderError, writePrivateFile} from '../cache/private-folder.js';
+import {UnsafeFolderError, writePrivateFile} from '../private-folder.js';
 import {cacheFolder, fnv1a64} from '../cache/sessions.js';
 import {envValue, type Env} from '../env.js';
-import {visible} from '../io/terminal.js';
+import {visible} from '../terminal.js';
 
 /**
  * The token files of the AWS CLI's caches: `aws login`'s (~/.aws/login/cache/<sha256>.json) and `aws sso login`'s
