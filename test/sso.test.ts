@@ -12,7 +12,8 @@ import {fileURLToPath} from 'node:url';
 import {after, afterEach, before, beforeEach, describe, test} from 'node:test';
 import {AwsFiles} from '../src/aws-files/files.js';
 import {AwsmfaError, ConfigError} from '../src/errors.js';
-import {ssoCacheFile, ssoSession, ssoSource} from '../src/sources/sso.js';
+import {ssoCacheFile, ssoSession} from '../src/sources/sso.js';
+import {ssoSource} from '../src/aws-files/token-sources.js';
 import {SignInRequiredError} from '../src/sources/token-file.js';
 import {spawnAndCollect} from './support/run.js';
 import {makeSandbox, type Sandbox} from './support/sandbox.js';
@@ -84,8 +85,8 @@ describe(`IAM Identity Center profiles`, () => {
   test(`the token file is the SHA-1 of the sso-session's name, or of the start URL for a legacy profile`, () => {
     assert.equal(ssoCacheFile(`corp`, {HOME: `/h`}), `/h/.aws/sso/cache/${createHash(`sha1`).update(`corp`).digest(`hex`)}.json`);
     const files = AwsFiles.load(sandbox.env);
-    assert.equal(ssoSource(files, `legacy`, sandbox.env).tokenFile, ssoCacheFile(START_URL, sandbox.env));
-    assert.equal(ssoSource(files, `sso`, sandbox.env).tokenFile, ssoCacheFile(`corp`, sandbox.env));
+    assert.equal(ssoSource(files, `legacy`, sandbox.env).sessionName, undefined);
+    assert.equal(ssoSource(files, `sso`, sandbox.env).sessionName, `corp`);
   });
 
   test(`a valid token gives the role's credentials, with no refresh`, async () => {

@@ -4,7 +4,7 @@ import {basename, join} from 'node:path';
 import * as t from 'typanion';
 import type {Env} from '../env.js';
 import {ACCESS_KEY_ID_PATTERN, credentialsProblem, ISO_TIME_PATTERN, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
-import type {SessionRequest} from '../request.js';
+import {isTokenSource, type SessionRequest} from '../request.js';
 import type {AwsmfaContext} from '../context.js';
 import {formatSpan} from '../time.js';
 import {ForeignFileError, openPrivateFolder, readPrivateFile, removeOwnFiles, writeOwnFile, type CacheFolderKind, type CacheLocation, type PrivateFolder} from '../private-folder.js';
@@ -179,10 +179,16 @@ export function forgetSessions(location: CacheLocation, which: (session: CachedS
   });
 }
 
-/** What a cached session belongs to: the keys that signed for it, the MFA device, and the role if any. */
+/**
+ * What a cached session belongs to: the keys that signed for it (for a token source, the session it comes from:
+ * `login:<login_session>`, `sso:<sso-session or start URL>:<account>:<role name>`), the MFA device, and the role if any.
+ */
 export function sessionKey(request: SessionRequest): SessionKey {
+  const {source} = request;
+  const sourceAccessKeyId = !isTokenSource(source) ? source.accessKeyId
+    : source.kind === `login` ? `login:${source.session}` : `sso:${source.sessionName ?? source.startUrl}:${source.accountId}:${source.roleName}`;
   // A chain is known by all its roles; one role by its ARN alone.
-  return {sourceAccessKeyId: request.source.accessKeyId, serialNumber: request.serialNumber, role: request.roles.length === 0 ? undefined : request.roles.map(step => step.roleArn).join(` > `)};
+  return {sourceAccessKeyId, serialNumber: request.serialNumber, role: request.roles.length === 0 ? undefined : request.roles.map(step => step.roleArn).join(` > `)};
 }
 
 /** The cached session of the request while it has more than `minRemainingMs` left. */
@@ -208,4 +214,22 @@ export function cachedCredentialsFor(key: SessionKey, minRemainingMs: number, co
   }
   log(`the cached session has ${formatSpan(left)} left, not more than the margin of ${formatSpan(minRemainingMs)}: asking for a new one`);
   return undefined;
+}
+
+/**
+ * What keeps each new session in the cache (unless `cache` is false, --no-cache), under its key: a request's session,
+ * and each role of a chain under its own key, as the profile that names only that role would find it. A session
+ * that cannot be cached still works: a warning says so.
+ */
+export function sessionKeeper(profile: string, cache: boolean, context: Pick<AwsmfaContext, `env` | `now` | `log` | `warn`>): (key: SessionKey, credentials: SessionCredentials) => void {
+  const location = cacheDir(context.env);
+  return (key, credentials) => {
+    if (!cache)
+      return;
+    try {
+      context.log(`cached the session in ${writeSession(location, {version: 1, profile, ...key, createdAt: context.now().toISOString(), credentials})}`);
+    } catch (error) {
+      context.warn(`warning: the session works but could not be cached (${(error as Error).message}); the next terminal will need a code`);
+    }
+  };
 }

@@ -1,7 +1,8 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
 import {envValue} from '../env.js';
-import {profileName, resolveEndpoint, resolveRegion} from '../aws-files/resolve.js';
+import {profileName, resolveRegion} from '../aws-files/resolve.js';
+import {resolveEndpoint} from '../aws-files/endpoints.js';
 import {isRoleProfile, resolveSource} from '../aws-files/source.js';
 import {longTermKeys} from '../aws/client.js';
 import {MARKER_KEYS} from '../key-marker.js';

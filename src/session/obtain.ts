@@ -1,7 +1,7 @@
 import type {SessionCredentials} from '../aws/credentials.js';
 import {AwsFiles} from '../aws-files/files.js';
 import {resolveRequest} from '../aws-files/resolve.js';
-import type {SessionRequest, SourceKeys} from '../request.js';
+import {requestKind, type SessionRequest, type SourceKeys} from '../request.js';
 import {unlockSource} from '../keys/stores.js';
 import {endpointOf, requestSession as callSts, SessionRefusedError, type CallOptions} from '../aws/sts.js';
 import {withProgress} from '../io/progress.js';
@@ -9,8 +9,9 @@ import {obtainCode} from './mfa-code.js';
 import type {AwsmfaContext} from '../context.js';
 import {ConfigError} from '../errors.js';
 import {formatSpan} from '../time.js';
-import {cacheDir, cachedCredentials, keyText, remainingMs, sessionKey, writeSession, type CachedSession, type SessionKey} from '../cache/sessions.js';
+import {cachedCredentials, keyText, remainingMs, sessionKeeper, sessionKey, type CachedSession} from '../cache/sessions.js';
 import {forgetSessionsAndFiles} from '../cache/shell-files.js';
+import {obtainTokenSession} from './token-session.js';
 
 export interface ObtainOptions {
   /** A code given: always a new session (a code given is a code used). */
@@ -97,7 +98,11 @@ export function sessionsOfProfile(profile: string, context: Pick<AwsmfaContext, 
  * (`--direct`, `awsmfa_direct = true`), or when STS refuses the role to an MFA session that is hours old (a
  * trust policy may ask for a recent aws:MultiFactorAuthAge).
  */
-export async function obtainSession(request: SessionRequest, options: ObtainOptions, context: AwsmfaContext): Promise<Obtained> {
+export async function obtainSession(given: SessionRequest, options: ObtainOptions, context: AwsmfaContext): Promise<Obtained> {
+  const kind = requestKind(given);
+  if (kind.token !== undefined)
+    return await obtainTokenSession(kind.token, options, context);
+  const request = kind.keys;
   const {log, warn} = context;
   // Every call says so on a terminal when STS is slow to answer.
   const requestSession = (asked: SessionRequest, call: CallOptions) => {
@@ -106,16 +111,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
     return withProgress(context.stderr, `asking STS at ${endpointOf(asked)} for ${what}...`, !context.quiet, callSts(asked, call));
   };
   const reuse = options.cache && !options.force && options.code === undefined;
-  const location = cacheDir(context.env);
-  const keep = (key: SessionKey, credentials: SessionCredentials) => {
-    if (!options.cache)
-      return;
-    try {
-      log(`cached the session in ${writeSession(location, {version: 1, profile: request.profile, ...key, createdAt: context.now().toISOString(), credentials})}`);
-    } catch (error) {
-      warn(`warning: the session works but could not be cached (${(error as Error).message}); the next terminal will need a code`);
-    }
-  };
+  const keep = sessionKeeper(request.profile, options.cache, context);
   const call = {log, timeoutMs: options.timeoutMs, now: context.now, warn};
   // Keys in a store are read from it only here, where they sign (before the code is asked: a code lasts 30 s, and
   // the file store's passphrase is asked first), and once: a fallback signs with what was read.

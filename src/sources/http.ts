@@ -1,7 +1,7 @@
 import {AwsmfaError} from '../errors.js';
 import {endpointAdvice, seconds, startCall} from '../aws/client.js';
 import {visible} from '../terminal.js';
-import type {TokenEndpoint} from './endpoints.js';
+import type {TokenEndpoint} from '../request.js';
 
 /** An answer: its status, its error type (rest-json's `x-amzn-errortype`, else the body's `__type`), its JSON body. */
 export interface JsonAnswer {

@@ -1,18 +1,20 @@
 import {createHash} from 'node:crypto';
 import {join} from 'node:path';
 import * as t from 'typanion';
-import {AwsmfaError, ConfigError} from '../errors.js';
-import {expandPath, homeDir, type AwsFiles} from '../aws-files/files.js';
+import {AwsmfaError} from '../errors.js';
+import {expandPath, homeDir} from '../aws-files/files.js';
 import {ACCESS_KEY_ID_PATTERN, isoSeconds, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
 import {envValue, type Env} from '../env.js';
-import {quoted, visible} from '../terminal.js';
+import {visible} from '../terminal.js';
 import {RULES} from '../rules.js';
 import {isIsoDate} from '../cache/sessions.js';
 import {formatSpan} from '../time.js';
 import {dpopKey, dpopProof} from './dpop.js';
-import {defaultEndpoint, endpointUrl, tokenEndpoint, type TokenEndpoint} from './endpoints.js';
+import {defaultEndpoint, endpointUrl} from '../aws-files/endpoints.js';
+import {signInCommand} from '../aws-files/token-sources.js';
+import type {LoginSource, TokenEndpoint} from '../request.js';
 import {requestJson, serviceWords, type JsonAnswer} from './http.js';
-import {readTokenFile, signInCommand, SignInRequiredError, updateTokenFile, type TokenData} from './token-file.js';
+import {readTokenFile, SignInRequiredError, updateTokenFile, type TokenData} from './token-file.js';
 
 /**
  * Profiles with `login_session` (written by `aws login`, AWS CLI 2.32+: the console's sign-in, passkeys and all, in
@@ -21,20 +23,6 @@ import {readTokenFile, signInCommand, SignInRequiredError, updateTokenFile, type
  * the cache's key. The same file, the same fields and the same request as botocore's LoginProvider and the JS SDK's
  * fromLoginCredentials; what differs is how the file is written back (see token-file.ts): under a lock, whole.
  */
-
-/** What a login profile needs, resolved from the AWS files and the environment (no file read yet). */
-export interface LoginSource {
-  readonly kind: `login`;
-  /** The profile that holds login_session (a role's source_profile, for a role). */
-  readonly profile: string;
-  /** Its login_session: the ARN of whoever signed in, and the name of the cache file (its SHA-256). */
-  readonly session: string;
-  readonly cacheFile: string;
-  /** Where a refresh goes when the cache names no region of its own: the login profile's region (see loginRegion). */
-  readonly region: string;
-  /** An endpoint setting for sign-in (AWS_ENDPOINT_URL_SIGNIN, …); undefined: the region's own. */
-  readonly endpoint: TokenEndpoint | undefined;
-}
 
 /** A session from a token source: the credentials, the account they belong to, and whether they were just refreshed. */
 export interface SourceSession {
@@ -72,37 +60,6 @@ export function loginCacheFile(session: string, env: Env): string {
   return join(loginCacheDir(env), `${createHash(`sha256`).update(session, `utf8`).digest(`hex`)}.json`);
 }
 
-/** Whether botocore's LoginProvider would take the profile: it has login_session (its keys and SSO come first). */
-export function isLoginProfile(files: AwsFiles, profile: string): boolean {
-  return files.setting(profile, `login_session`) !== undefined;
-}
-
-/**
- * The login region: where `aws login` signed in, which is where the refresh token works (aws-cli#10613: the AWS CLI
- * refreshes in the command's region, and fails in any other). The login profile's own `region` (which `aws login`
- * writes when it asks for one), else AWS_DEFAULT_REGION and AWS_REGION (what it took instead), else us-east-1.
- * Never the command's --region, nor a role's. A cache that names its region (`signInRegion`) overrides this.
- */
-function loginRegion(files: AwsFiles, profile: string, env: Env): string {
-  const found = files.locate(profile, `region`) ?? [`AWS_DEFAULT_REGION`, `AWS_REGION`].map(name => ({value: envValue(env, name), origin: name})).find(candidate => candidate.value !== undefined);
-  if (found?.value === undefined)
-    return `us-east-1`;
-  if (!RULES.region.test(found.value))
-    throw new ConfigError(`${found.origin} is ${quoted(found.value)}, not ${RULES.region.what}`);
-  return found.value;
-}
-
-export function loginSource(files: AwsFiles, profile: string, env: Env): LoginSource {
-  const session = files.setting(profile, `login_session`);
-  if (session === undefined)
-    throw new ConfigError(`profile '${visible(profile)}' has no login_session: run ${signInCommand(`aws login`, profile)}`);
-  const region = loginRegion(files, profile, env);
-  const configured = tokenEndpoint(files, profile, env, `signin`, region);
-  return {kind: `login`, profile, session, cacheFile: loginCacheFile(session, env), region, endpoint: configured.endpointOrigin === undefined ? undefined : configured};
-}
-
-
-/** What the AWS CLI's LoginTokenLoader and botocore's LoginCredentialFetcher require of a cache file (more may be there). */
 const isLoginToken = t.isPartial({
   accessToken: t.isPartial({
     accessKeyId: t.cascade(t.isString(), [t.matchesRegExp(ACCESS_KEY_ID_PATTERN)]),
@@ -131,7 +88,7 @@ const REQUIRED = [`accessToken`, `clientId`, `refreshToken`, `dpopKey`] as const
 const REQUIRED_IN_ACCESS_TOKEN = [`accessKeyId`, `secretAccessKey`, `sessionToken`, `accountId`, `expiresAt`] as const;
 
 /** The token of a cache file as read (see readTokenFile), else the one line that says to sign in again. */
-function loginToken(source: LoginSource, read: ReturnType<typeof readTokenFile>): LoginToken {
+function loginToken(source: LoginSource & {cacheFile: string}, read: ReturnType<typeof readTokenFile>): LoginToken {
   const again = `run ${signInCommand(`aws login`, source.profile)}`;
   if (read === undefined)
     throw new SignInRequiredError(`no aws login session for profile '${visible(source.profile)}' (${visible(source.cacheFile)} does not exist): ${again}`);
@@ -159,7 +116,8 @@ const leftMs = (token: LoginToken, now: Date) => Date.parse(token.accessToken.ex
  * The session of a login profile: the cached accessToken while it has more than `minRemainingMs` left (and no
  * `force`), else a refresh (see refreshLogin). Only the refresh loads anything beyond this file's own reading.
  */
-export async function loginSession(source: LoginSource, options: SourceOptions): Promise<SourceSession> {
+export async function loginSession(login: LoginSource, options: SourceOptions): Promise<SourceSession> {
+  const source = {...login, cacheFile: loginCacheFile(login.session, options.env)};
   const token = loginToken(source, readTokenFile(source.cacheFile));
   const left = leftMs(token, options.now());
   if (!options.force && left > options.minRemainingMs) {
@@ -182,7 +140,7 @@ const isTokenOutput = t.isPartial({
 });
 
 /** The refusals after which only a new `aws login` helps (the session ended, the password changed, the token was spent). */
-function refusal(source: LoginSource, answer: JsonAnswer, where: TokenEndpoint): AwsmfaError {
+function refusal(source: LoginSource & {cacheFile: string}, answer: JsonAnswer, where: TokenEndpoint): AwsmfaError {
   const code = (answer.body as {error?: unknown} | undefined)?.error;
   const again = `run ${signInCommand(`aws login`, source.profile)}`;
   const what = `the aws login session of profile '${visible(source.profile)}'`;
@@ -204,7 +162,7 @@ function refusal(source: LoginSource, answer: JsonAnswer, where: TokenEndpoint):
  * refusal leaves the file as it was and says to run `aws login`; a service that cannot be reached leaves it too,
  * and the current credentials are used while they last.
  */
-async function refreshLogin(source: LoginSource, before: LoginToken, options: SourceOptions): Promise<SourceSession> {
+async function refreshLogin(source: LoginSource & {cacheFile: string}, before: LoginToken, options: SourceOptions): Promise<SourceSession> {
   return await updateTokenFile(source.cacheFile, options, options.timeoutMs, async current => {
     const token = loginToken(source, current);
     const now = options.now();
@@ -254,7 +212,7 @@ async function refreshLogin(source: LoginSource, before: LoginToken, options: So
 }
 
 /** After a refresh that could not be made: the credentials in the file while they last (said once), else the error. */
-function stillValid(source: LoginSource, token: LoginToken, options: SourceOptions, error: unknown): SourceSession {
+function stillValid(source: LoginSource & {cacheFile: string}, token: LoginToken, options: SourceOptions, error: unknown): SourceSession {
   const left = leftMs(token, options.now());
   if (left <= 0)
     throw error;

@@ -1,18 +1,19 @@
 import {createHash} from 'node:crypto';
 import {join} from 'node:path';
 import * as t from 'typanion';
-import {AwsmfaError, ConfigError} from '../errors.js';
-import {homeDir, type AwsFiles} from '../aws-files/files.js';
+import {AwsmfaError} from '../errors.js';
+import {homeDir} from '../aws-files/files.js';
 import {ACCESS_KEY_ID_PATTERN, isoSeconds, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
 import type {Env} from '../env.js';
-import {quoted, visible} from '../terminal.js';
-import {RULES} from '../rules.js';
+import {visible} from '../terminal.js';
 import {isIsoDate} from '../cache/sessions.js';
 import {formatSpan} from '../time.js';
-import {endpointUrl, tokenEndpoint, type TokenEndpoint} from './endpoints.js';
+import {endpointUrl} from '../aws-files/endpoints.js';
+import {signInCommand} from '../aws-files/token-sources.js';
+import type {SsoSource} from '../request.js';
 import {requestJson, serviceWords, type JsonAnswer} from './http.js';
 import type {SourceOptions, SourceSession} from './login.js';
-import {readTokenFile, signInCommand, SignInRequiredError, updateTokenFile, type TokenData} from './token-file.js';
+import {readTokenFile, SignInRequiredError, updateTokenFile, type TokenData} from './token-file.js';
 
 /**
  * Profiles of IAM Identity Center (`sso_session`, or the legacy `sso_start_url`): the token `aws sso login` cached
@@ -22,77 +23,15 @@ import {readTokenFile, signInCommand, SignInRequiredError, updateTokenFile, type
  * SSOTokenProvider resolve them.
  */
 
-export interface SsoSource {
-  readonly kind: `sso`;
-  /** The profile with the SSO settings (a role's source_profile, for a role). */
-  readonly profile: string;
-  /** The sso-session it names; undefined for a legacy profile (sso_start_url and sso_region of its own). */
-  readonly sessionName: string | undefined;
-  readonly startUrl: string;
-  readonly ssoRegion: string;
-  readonly accountId: string;
-  readonly roleName: string;
-  /** `~/.aws/sso/cache/<SHA-1 of the session's name, or of the start URL>.json`. */
-  readonly tokenFile: string;
-  readonly portal: TokenEndpoint;
-  readonly oidc: TokenEndpoint;
-}
+/** An Identity Center source with its token file: `~/.aws/sso/cache/<SHA-1 of the session's name, or of the start URL>.json`. */
+type SsoFile = SsoSource & {tokenFile: string};
 
 /** botocore's SSOTokenProvider refreshes a token with less than 15 minutes left. */
 export const SSO_REFRESH_MS = 15 * 60_000;
 
-/** Whether botocore's SSOProvider takes the profile: it names a role or an account of Identity Center. */
-export function isSsoProfile(files: AwsFiles, profile: string): boolean {
-  return files.setting(profile, `sso_role_name`) !== undefined || files.setting(profile, `sso_account_id`) !== undefined;
-}
-
-/** Whether the profile has any Identity Center setting (an sso-session only profile is for bearer tokens, not credentials). */
-export function hasSsoSettings(files: AwsFiles, profile: string): boolean {
-  return isSsoProfile(files, profile) || files.setting(profile, `sso_session`) !== undefined || files.setting(profile, `sso_start_url`) !== undefined;
-}
-
 /** ~/.aws/sso/cache, where the AWS CLI and every SDK keep Identity Center tokens (no variable moves it). */
 export function ssoCacheFile(key: string, env: Env): string {
   return join(homeDir(env), `.aws`, `sso`, `cache`, `${createHash(`sha1`).update(key, `utf8`).digest(`hex`)}.json`);
-}
-
-/**
- * The SSO settings of a profile, as botocore's SSOProvider merges them: the profile's own, and with sso_session the
- * named `[sso-session]` section's (a key set in both to different values is an error, as there). Every value is
- * checked before anything is read or sent.
- */
-export function ssoSource(files: AwsFiles, profile: string, env: Env): SsoSource {
-  const sessionName = files.setting(profile, `sso_session`);
-  const section = profile === `default` ? `[default]` : `[profile ${profile}]`;
-  const setting = (key: string): {value: string, origin: string} | undefined => {
-    const own = files.locate(profile, key);
-    const shared = sessionName === undefined ? undefined : files.ssoSessionSetting(sessionName, key);
-    if (own !== undefined && shared !== undefined && own.value !== shared.value)
-      throw new ConfigError(`${own.origin} is ${quoted(own.value)} but ${shared.origin} is ${quoted(shared.value)}; the AWS CLI refuses that too: keep one`);
-    return shared ?? own;
-  };
-  if (sessionName !== undefined && !files.hasSsoSession(sessionName))
-    throw new ConfigError(`profile '${visible(profile)}' names sso_session ${quoted(sessionName)}, and ${files.configPath} has no [sso-session ${visible(sessionName)}]: run aws configure sso --profile ${visible(profile)}`);
-  const missing = [`sso_start_url`, `sso_region`, `sso_account_id`, `sso_role_name`].filter(key => setting(key) === undefined);
-  if (missing.length > 0)
-    throw new ConfigError(`profile '${visible(profile)}' is an IAM Identity Center profile without ${missing.join(`, `)}: add ${missing.length === 1 ? `it` : `them`} under ${visible(section)}${sessionName === undefined ? `` : ` or [sso-session ${visible(sessionName)}]`} in ${files.configPath} (aws configure sso --profile ${visible(profile)} writes them)`);
-  const checked = (key: string, rule: {what: string, test: (value: string) => boolean}) => {
-    const found = setting(key)!;
-    if (!rule.test(found.value))
-      throw new ConfigError(`${found.origin} is ${quoted(found.value)}, not ${rule.what}`);
-    return found.value;
-  };
-  const startUrl = checked(`sso_start_url`, RULES.endpoint);
-  const ssoRegion = checked(`sso_region`, RULES.region);
-  const accountId = checked(`sso_account_id`, {what: `an account id of 12 digits`, test: value => /^\d{12}$/.test(value)});
-  const roleName = checked(`sso_role_name`, {what: `a role name (1 to 64 letters, digits or + = , . @ - _)`, test: value => /^[\w+=,.@-]{1,64}$/.test(value)});
-  return {
-    kind: `sso`, profile, sessionName, startUrl, ssoRegion, accountId, roleName,
-    tokenFile: ssoCacheFile(sessionName ?? startUrl, env),
-    // The region of both calls is the sso_region, as botocore's clients for them take it; the endpoint settings are the profile's.
-    portal: tokenEndpoint(files, profile, env, `sso`, ssoRegion),
-    oidc: tokenEndpoint(files, profile, env, `sso_oidc`, ssoRegion),
-  };
 }
 
 const TOKEN_TEXT = /^[\x21-\x7e]{1,65536}$/;
@@ -117,7 +56,7 @@ interface SsoToken {
   readonly data: TokenData;
 }
 
-function ssoToken(source: SsoSource, read: ReturnType<typeof readTokenFile>): SsoToken {
+function ssoToken(source: SsoFile, read: ReturnType<typeof readTokenFile>): SsoToken {
   const again = `run ${signInCommand(`aws sso login`, source.profile)}`;
   if (read === undefined)
     throw new SignInRequiredError(`no IAM Identity Center session for profile '${visible(source.profile)}' (${visible(source.tokenFile)} does not exist): ${again}`);
@@ -132,7 +71,7 @@ function ssoToken(source: SsoSource, read: ReturnType<typeof readTokenFile>): Ss
 const tokenLeftMs = (token: SsoToken, now: Date) => Date.parse(token.expiresAt) - now.getTime();
 
 /** A token that can be refreshed: from an sso-session, with the refresh token and a registration still valid. */
-function canRefresh(source: SsoSource, token: SsoToken, now: Date): boolean {
+function canRefresh(source: SsoFile, token: SsoToken, now: Date): boolean {
   return source.sessionName !== undefined && token.refreshToken !== undefined && token.clientId !== undefined && token.clientSecret !== undefined
     && token.registrationExpiresAt !== undefined && Date.parse(token.registrationExpiresAt) > now.getTime();
 }
@@ -141,7 +80,7 @@ function canRefresh(source: SsoSource, token: SsoToken, now: Date): boolean {
  * The access token to ask the portal with: the cached one, refreshed first when less than 15 minutes are left and it
  * can be (see refreshSsoToken); a token that has expired and cannot be refreshed means `aws sso login`.
  */
-async function accessToken(source: SsoSource, options: SourceOptions): Promise<string> {
+async function accessToken(source: SsoFile, options: SourceOptions): Promise<string> {
   const token = ssoToken(source, readTokenFile(source.tokenFile));
   const now = options.now();
   const left = tokenLeftMs(token, now);
@@ -165,7 +104,7 @@ const isCreateTokenOutput = t.isPartial({
  * every awsmfa shares, after reading the file again (a token another process refreshed meanwhile is taken as it
  * is). A refresh that fails leaves the file as it was; the current token is used while it lasts, as botocore does.
  */
-async function refreshSsoToken(source: SsoSource, before: SsoToken, options: SourceOptions): Promise<string> {
+async function refreshSsoToken(source: SsoFile, before: SsoToken, options: SourceOptions): Promise<string> {
   return await updateTokenFile(source.tokenFile, options, options.timeoutMs, async current => {
     const token = ssoToken(source, current);
     const now = options.now();
@@ -220,7 +159,8 @@ const isRoleCredentials = t.isPartial({
  * access token in x-amz-sso_bearer_token), in the sso_region. A token the portal refuses (expired, signed out)
  * means `aws sso login`; a role or account it does not know is said as such.
  */
-export async function ssoSession(source: SsoSource, options: SourceOptions): Promise<SourceSession> {
+export async function ssoSession(sso: SsoSource, options: SourceOptions): Promise<SourceSession> {
+  const source = {...sso, tokenFile: ssoCacheFile(sso.sessionName ?? sso.startUrl, options.env)};
   const bearer = await accessToken(source, options);
   const url = endpointUrl(source.portal.endpoint, `/federation/credentials`, {role_name: source.roleName, account_id: source.accountId});
   options.log(`asking the IAM Identity Center portal at ${visible(source.portal.endpoint)} for role ${source.roleName} in account ${source.accountId}`);

@@ -40,11 +40,6 @@ export class SignInRequiredError extends AwsmfaError {
   }
 }
 
-/** `aws login --profile P` / `aws sso login --profile P`, the profile quoted for a POSIX shell when it needs it. */
-export function signInCommand(command: `aws login` | `aws sso login`, profile: string): string {
-  return `${command} --profile ${/^[\w.@+=:,/-]+$/.test(profile) ? profile : `'${visible(profile).replace(/'/g, `'\\''`)}'`}`;
-}
-
 /**
  * The JSON object in a token file, or undefined when there is none. A file that is not a regular file, is too big,
  * belongs to another user or can be written by others is refused (ConfigError naming it); one that is not a JSON

@@ -5,8 +5,9 @@
  * Usage: node --import tsx test/support/source-session.ts PROFILE
  */
 import {AwsFiles} from '../../src/aws-files/files.js';
-import {isLoginProfile, loginSession, loginSource} from '../../src/sources/login.js';
-import {ssoSession, ssoSource} from '../../src/sources/sso.js';
+import {isLoginProfile, loginSource, ssoSource} from '../../src/aws-files/token-sources.js';
+import {loginSession} from '../../src/sources/login.js';
+import {ssoSession} from '../../src/sources/sso.js';
 
 const profile = process.argv[2]!;
 const env = process.env;

@@ -1,6 +1,32 @@
-import type {AwsFiles} from '../aws-files/files.js';
-import {resolveEndpoint, type EndpointService} from '../aws-files/resolve.js';
-import type {Env} from '../env.js';
+import type {AwsFiles} from './files.js';
+import {envValue, type Env} from '../env.js';
+import {RULES} from '../rules.js';
+import type {TokenEndpoint} from '../request.js';
+import {firstValidFound, option, variable} from './values.js';
+
+/**
+ * The services awsmfa calls, by botocore's name for their settings (the service id, spaces as underscores):
+ * `AWS_ENDPOINT_URL_<NAME>` upper-cased, `<name> =` in a `[services …]` section.
+ */
+export type EndpointService = `sts` | `iam` | `signin` | `sso` | `sso_oidc`;
+
+/** The endpoint variables of a service, in the SDKs' order. */
+export const endpointVariables = (env: Env, service: EndpointService) => [variable(env, `AWS_ENDPOINT_URL_${service.toUpperCase()}`), variable(env, `AWS_ENDPOINT_URL`)];
+
+/**
+ * The SDKs' endpoint settings for a service, in their order: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the
+ * service's endpoint_url in the profile's `services` section, then the profile's endpoint_url; none of them when
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's ignore_configured_endpoint_urls) is true.
+ */
+export function resolveEndpoint(files: AwsFiles, profile: string, given: string | undefined, env: Env, service: EndpointService = `sts`): {endpoint: string | undefined, endpointOrigin: string | undefined} {
+  const ignore = envValue(env, `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`) ?? files.setting(profile, `ignore_configured_endpoint_urls`);
+  if (given === undefined && ignore?.toLowerCase() === `true`)
+    return {endpoint: undefined, endpointOrigin: undefined};
+  const services = files.setting(profile, `services`);
+  const found = firstValidFound(RULES.endpoint, option(`--endpoint-url`, given), ...endpointVariables(env, service),
+    services === undefined ? undefined : files.serviceSetting(services, service, `endpoint_url`), files.locate(profile, `endpoint_url`));
+  return {endpoint: found?.value, endpointOrigin: found?.origin};
+}
 
 /**
  * The partitions of the SDKs' partitions.json (botocore's and the JS SDK's say the same): a region's partition by
@@ -21,7 +47,7 @@ export function partitionFor(region: string): {id: string, dnsSuffix: string} {
   return PARTITIONS.find(partition => partition.regions.test(region)) ?? {id: `aws`, dnsSuffix: `amazonaws.com`};
 }
 
-/** The services of this folder, by the name their settings go by (see EndpointService). */
+/** The token services: sign-in (aws login), the Identity Center portal and its OIDC service. */
 export type TokenService = Extract<EndpointService, `signin` | `sso` | `sso_oidc`>;
 
 /**
@@ -39,16 +65,9 @@ export function defaultEndpoint(service: TokenService, region: string): string {
   return `https://${service === `sso` ? `portal.sso` : `oidc`}.${region}.${dnsSuffix}`;
 }
 
-/** Where a call goes: the URL's base, and the setting that chose it (undefined for the service's own). */
-export interface TokenEndpoint {
-  readonly endpoint: string;
-  readonly endpointOrigin: string | undefined;
-}
-
 /**
- * The endpoint of a token service for a profile, as botocore chooses it: AWS_ENDPOINT_URL_SIGNIN (…_SSO,
- * …_SSO_OIDC), AWS_ENDPOINT_URL, the service's endpoint_url in the profile's `services` section, the profile's
- * endpoint_url (none of them with ignore_configured_endpoint_urls), else the service's own in the region.
+ * The endpoint of a token service for a profile, as botocore chooses it (see resolveEndpoint), else the service's
+ * own in the region.
  */
 export function tokenEndpoint(files: AwsFiles, profile: string, env: Env, service: TokenService, region: string): TokenEndpoint {
   const configured = resolveEndpoint(files, profile, undefined, env, service);
