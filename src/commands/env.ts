@@ -5,6 +5,7 @@ import {sessionChanges} from '../session/variables.js';
 import {chooseDialect, mfaShellOption, shellOption} from './base-command.js';
 import {SessionCommand} from './session-command.js';
 import {servedNote} from '../cache/served.js';
+import {isTokenSource, sourceOrigin} from '../request.js';
 
 export class EnvCommand extends SessionCommand {
   static override paths = [[`env`]];
@@ -51,7 +52,7 @@ export class EnvCommand extends SessionCommand {
     // A served session: mfa's own short line (the shells print the same when they serve it without awsmfa, so it
     // is said once), else the full line.
     if (fresh)
-      this.note(`new session for ${request.roleArn ?? request.serialNumber}, ${describeExpiry(credentials.expiration, this.context.now())}${fromCachedMfaSession ? ` (assumed from the cached MFA session: no code needed)` : ``}`);
+      this.note(`new session for ${request.roleArn ?? (isTokenSource(request.source) ? sourceOrigin(request.source) : request.serialNumber)}, ${describeExpiry(credentials.expiration, this.context.now())}${fromCachedMfaSession ? ` (assumed from the cached MFA session: no code needed)` : ``}`);
     else if (this.mfaShell !== undefined && !this.context.quiet)
       this.context.stderr.write(servedNote(request.profile, credentials.expiration, this.context.now()));
     else

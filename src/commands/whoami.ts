@@ -1,9 +1,13 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
 import {envValue} from '../env.js';
-import {profileName, resolveRegion} from '../aws-files/resolve.js';
+import {profileName, resolveRegion, resolveRequest} from '../aws-files/resolve.js';
 import {resolveEndpoint} from '../aws-files/endpoints.js';
-import {isRoleProfile, resolveSource} from '../aws-files/source.js';
+import {isRoleProfile, resolveSource, tokenSourceOf} from '../aws-files/source.js';
+import {cachedCredentials} from '../cache/sessions.js';
+import {MARGIN_TEXT} from '../contract.js';
+import {sourceOrigin} from '../request.js';
+import {obtainSession} from '../session/obtain.js';
 import {longTermKeys} from '../aws/client.js';
 import {MARKER_KEYS} from '../key-marker.js';
 import {unlockSource} from '../keys/stores.js';
@@ -11,7 +15,7 @@ import {RULES} from '../rules.js';
 import {callerIdentity} from '../aws/sts.js';
 import {ConfigError} from '../errors.js';
 import {jsonText} from '../terminal.js';
-import {describeExpiry} from '../time.js';
+import {describeExpiry, parseSpan} from '../time.js';
 import {AwsmfaCommand, budgetMs, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
 
 export class WhoamiCommand extends AwsmfaCommand {
@@ -45,6 +49,17 @@ export class WhoamiCommand extends AwsmfaCommand {
       keys = {accessKeyId: fromEnv, secretAccessKey: envValue(env, `AWS_SECRET_ACCESS_KEY`)!, ...token === undefined ? {} : {sessionToken: token}};
       origin = `the environment`;
       expiration = token === undefined ? undefined : envValue(env, `AWS_CREDENTIAL_EXPIRATION`) ?? envValue(env, `AWS_SESSION_EXPIRATION`);
+    } else if (tokenSourceOf(files, profile, env) !== undefined) {
+      // An aws login or Identity Center profile (or a role from one): its session as env would take it, awsmfa's
+      // cached copy while it lasts, else from its source (a refresh, the portal, the roles).
+      const request = resolveRequest(files, {profile}, env, this.log);
+      const timeoutMs = budgetMs(this.timeout, env);
+      const minRemainingMs = parseSpan(MARGIN_TEXT)!;
+      const credentials = cachedCredentials(request, minRemainingMs, this.context)
+        ?? (await obtainSession(request, {code: undefined, force: false, cache: true, minRemainingMs, timeoutMs}, this.context)).credentials;
+      keys = {accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken};
+      origin = request.roleArn === undefined ? sourceOrigin(request.source) : `the role ${request.roleArn} of profile '${profile}'`;
+      expiration = credentials.expiration;
     } else if (files.setting(profile, MARKER_KEYS.store) !== undefined && !isRoleProfile(files, profile)) {
       // Keys in a store: read from it, as for a new session (the OS keyring or the file's passphrase).
       const source = await unlockSource(resolveSource(files, profile, env, this.log), this.context, this.log);

@@ -219,3 +219,17 @@ function stillValid(source: LoginSource & {cacheFile: string}, token: LoginToken
   options.warn(`could not refresh the aws login session of profile '${visible(source.profile)}' (${(error as Error).message}); using its credentials, ${formatSpan(left)} left`);
   return {credentials: credentialsOf(token), accountId: token.accessToken.accountId, fresh: false};
 }
+
+/**
+ * What the login cache holds now, read and checked but not refreshed (for `status`): its credentials' key id and
+ * end, or the one line that says why there are none.
+ */
+export function loginCacheState(login: LoginSource, env: Env): {accessKeyId: string, expiration: string} | {problem: string} {
+  const source = {...login, cacheFile: loginCacheFile(login.session, env)};
+  try {
+    const token = loginToken(source, readTokenFile(source.cacheFile));
+    return {accessKeyId: token.accessToken.accessKeyId, expiration: credentialsOf(token).expiration};
+  } catch (error) {
+    return {problem: (error as Error).message};
+  }
+}

@@ -181,3 +181,17 @@ export async function ssoSession(sso: SsoSource, options: SourceOptions): Promis
     throw new AwsmfaError(`the IAM Identity Center portal at ${visible(source.portal.endpoint)} answered credentials that had expired already (${credentials.expiration}); check this machine's clock`);
   return {credentials, accountId: source.accountId, fresh: true};
 }
+
+/**
+ * What the Identity Center token cache holds now, read and checked but not refreshed (for `status`): the token's
+ * end and whether awsmfa can refresh it, or the one line that says why there is none.
+ */
+export function ssoTokenState(sso: SsoSource, env: Env, now: Date): {expiration: string, refreshable: boolean} | {problem: string} {
+  const source = {...sso, tokenFile: ssoCacheFile(sso.sessionName ?? sso.startUrl, env)};
+  try {
+    const token = ssoToken(source, readTokenFile(source.tokenFile));
+    return {expiration: isoSeconds(new Date(token.expiresAt)), refreshable: canRefresh(source, token, now)};
+  } catch (error) {
+    return {problem: (error as Error).message};
+  }
+}

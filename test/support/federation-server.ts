@@ -17,6 +17,16 @@ export interface FederationRequest {
   method: string;
 }
 
+/**
+ * The sessions AWS's sign-in takes: a role's (AssumeRole, and an Identity Center role's from its portal), a
+ * federation token's, and (as modelled here) an aws login session of a role, which is a role's session too; never a
+ * GetSessionToken session, nor an aws login of an IAM user or root, which are sessions of the same kind.
+ */
+function takesSession(issued: IssuedCredentials): boolean {
+  return issued.action === `AssumeRole` || issued.action === `GetFederationToken` || issued.action === `GetRoleCredentials`
+    || (issued.action === `Login` && /:assumed-role\//.test(issued.arn ?? ``));
+}
+
 export class FederationServer {
   url = ``;
   readonly requests: FederationRequest[] = [];
@@ -57,7 +67,7 @@ export class FederationServer {
       const issued = this.sts().issued.find(candidate => candidate.accessKeyId === session.sessionId);
       const duration = params.SessionDuration === undefined ? undefined : Number(params.SessionDuration);
       if (issued === undefined || issued.secretAccessKey !== session.sessionKey || issued.sessionToken !== session.sessionToken
-        || issued.expiration.getTime() < Date.now() || (issued.action !== `AssumeRole` && issued.action !== `GetFederationToken`)
+        || issued.expiration.getTime() < Date.now() || !takesSession(issued)
         || (duration !== undefined && (issued.action !== `AssumeRole` || !(duration >= 900 && duration <= 43200))))
         return answer(400, `<html>Bad Request</html>`);
       const token = randomBytes(300).toString(`base64url`);
