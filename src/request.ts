@@ -143,3 +143,12 @@ export interface RoleStep {
   /** Whether this call carries the MFA device and code (one call of a chain does). */
   readonly mfa: boolean;
 }
+
+/**
+ * The session a role request is assumed from, as the cache knows it: the plain MFA session (GetSessionToken) of its
+ * keys, or a token source's own session (no device: the code of a role never goes with it); the same cache entry as
+ * `env` of its source profile.
+ */
+export function mfaSessionRequest<T extends SessionRequest>(request: T): T {
+  return {...request, roles: [], roleArn: undefined, direct: false, durationSeconds: request.mfaSessionDurationSeconds, ...isTokenSource(request.source) ? {serialNumber: ``} : {}};
+}

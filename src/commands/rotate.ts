@@ -1,14 +1,14 @@
 import {Command, Option} from 'clipanion';
 import {envValue} from '../env.js';
 import {resolveEndpoint} from '../aws-files/endpoints.js';
-import {isKeysRequest, sourceOrigin, type KeysRequest, type SessionRequest, type SourceKeys} from '../request.js';
+import {isKeysRequest, mfaSessionRequest, sourceOrigin, type KeysRequest, type SessionRequest, type SourceKeys} from '../request.js';
 import {checkUpdatable} from '../aws-files/update.js';
 import type {Keys, Where} from '../aws/client.js';
 import {ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
 import {createAccessKey, iamUserName, listAccessKeys, retireAccessKey, type AccessKey} from '../aws/iam.js';
 import {callerIdentity} from '../aws/sts.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
-import {mfaSessionRequest, nextCode, obtainSession} from '../session/obtain.js';
+import {nextCode, obtainSession} from '../session/obtain.js';
 import {obtainCode} from '../session/mfa-code.js';
 import {findKeyHome, forgetOldSecret, lockRotation, readJournal, removeJournal, writeJournal, writeKeyBack, type Journal, type KeyHome} from '../session/rotation.js';
 import {unlockSource} from '../keys/stores.js';

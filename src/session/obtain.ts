@@ -1,7 +1,7 @@
 import type {SessionCredentials} from '../aws/credentials.js';
 import {AwsFiles} from '../aws-files/files.js';
 import {resolveRequest} from '../aws-files/resolve.js';
-import {requestKind, type SessionRequest, type SourceKeys} from '../request.js';
+import {mfaSessionRequest, requestKind, type SessionRequest, type SourceKeys} from '../request.js';
 import {unlockSource} from '../keys/stores.js';
 import {endpointOf, requestSession as callSts, SessionRefusedError, type CallOptions} from '../aws/sts.js';
 import {withProgress} from '../io/progress.js';
@@ -67,10 +67,6 @@ export async function nextCode(request: SessionRequest, used: string, context: A
   throw new ConfigError(`the code just used was typed again: run again with the next code, --direct --code 123456`);
 }
 
-/** The plain MFA session (GetSessionToken) a role request is assumed from: the same cache entry as `env` of its source. */
-export function mfaSessionRequest(request: SessionRequest): SessionRequest {
-  return {...request, roles: [], roleArn: undefined, direct: false, durationSeconds: request.mfaSessionDurationSeconds};
-}
 
 /**
  * Which cached sessions a profile uses: its own (a role's, each role of its chain) and the MFA session its roles are

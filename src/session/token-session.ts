@@ -5,7 +5,7 @@ import {forgetSessionsAndFiles} from '../cache/shell-files.js';
 import type {AwsmfaContext} from '../context.js';
 import {ConfigError} from '../errors.js';
 import {withProgress} from '../io/progress.js';
-import {sourceOrigin, type TokenRequest, type TokenSource} from '../request.js';
+import {mfaSessionRequest, sourceOrigin, type TokenRequest, type TokenSource} from '../request.js';
 import type {SourceSession} from '../sources/login.js';
 import {obtainCode} from './mfa-code.js';
 import type {ObtainOptions, Obtained} from './obtain.js';
@@ -36,7 +36,7 @@ export async function obtainTokenSession(request: TokenRequest, options: ObtainO
   if (options.code !== undefined && !needsCode)
     throw new ConfigError(`profile '${request.profile}' takes no MFA code: its session comes from ${sourceOrigin(request.source)}, whose sign-in was the MFA`);
   const keep = sessionKeeper(request.profile, options.cache, context);
-  const base: TokenRequest = {...request, roles: [], roleArn: undefined, serialNumber: ``};
+  const base = mfaSessionRequest(request);
   const baseKey = sessionKey(base);
   const fresh = async (force: boolean): Promise<SessionSourced> => {
     const session = await fromSource(request.source, {...options, force}, context);
