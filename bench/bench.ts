@@ -6,11 +6,14 @@
  *   - `awsmfa env` answered from the cache with 1 and with 10,000 profiles in ~/.aws, `awsmfa unset`, and a full
  *     `awsmfa env --code` against the loopback STS stand-in (loads the AWS SDK), against `node -e 0`, in a clean
  *     environment, and the cached env again in the environment the bench was started from;
+ *   - the file store: a new session with the keys in keys.age (scrypt at N=2^18), against a node that only runs
+ *     crypto.scryptSync at N=2^18 (Node's own, native scrypt);
+ *   - `awsmfa profiles` with 10,000 profiles against the same with one;
  *   - when /usr/bin/aws exists, `aws configure export-credentials` for the same profile;
  * then the peak memory (maxRSS) of each. A benchmark, not a test: it prints figures and checks nothing.
  */
 import {spawn, spawnSync} from 'node:child_process';
-import {existsSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {join} from 'node:path';
 import {BIN, ROOT} from '../test/support/run.js';
@@ -23,6 +26,8 @@ const AWS = `/usr/bin/aws`;
 const sts = await new StsServer({allowReuse: true}).start();
 const small = makeSandbox({endpoint: sts.url});
 const large = makeSandbox({endpoint: sts.url});
+// The keys in the encrypted file store, its passphrase in a private file (as automation gives it).
+const filed = makeSandbox({endpoint: sts.url});
 // A generated config of many accounts, as teams' tooling writes them (granted#172): 10,000 role profiles.
 large.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n\n${Array.from({length: 10_000}, (_, index) =>
   `[profile acct-${index}]\nrole_arn = arn:aws:iam::${String(100000000000 + index)}:role/Deploy\nsource_profile = default\nregion = eu-west-1\n`).join(`\n`)}`);
@@ -66,6 +71,10 @@ try {
     await timeOnce(process.execPath, [BIN, `env`, `--shell`, `bash`, `--code`, sts.code], sandbox.env);
     await timeOnce(process.execPath, [BIN, `env`, `--shell`, `bash`], sandbox.env);
   }
+  const passphraseFile = join(filed.home, `passphrase`);
+  writeFileSync(passphraseFile, `bench passphrase\n`, {mode: 0o600});
+  const filedEnv = {...filed.env, AWSMFA_PASSPHRASE_FILE: passphraseFile};
+  await timeOnce(process.execPath, [BIN, `keys`, `import`, `--to`, `file`], filedEnv);
   const env = small.env;
   const NODE = `node -e 0`;
   const cases: Case[] = [
@@ -77,6 +86,14 @@ try {
     {name: `awsmfa unset`, command: process.execPath, args: [BIN, `unset`, `--shell`, `bash`], env, baseline: NODE},
     {name: `awsmfa env --code (STS stand-in)`, command: process.execPath, args: [BIN, `env`, `--shell`, `bash`, `--no-cache`, `--code`, sts.code], env, baseline: NODE},
   ];
+  const SCRYPT = `node: crypto.scryptSync N=2^18, r=8`;
+  const PROFILES = `awsmfa profiles (1 profile)`;
+  cases.push(
+    {name: SCRYPT, command: process.execPath, args: [`-e`, `require('node:crypto').scryptSync('bench passphrase', 'salt', 32, {N: 2 ** 18, r: 8, p: 1, maxmem: 300 * 2 ** 20})`], env, baseline: SCRYPT},
+    {name: `awsmfa env --code, keys in keys.age`, command: process.execPath, args: [BIN, `env`, `--shell`, `bash`, `--no-cache`, `--code`, sts.code], env: filedEnv, baseline: SCRYPT},
+    {name: PROFILES, command: process.execPath, args: [BIN, `profiles`], env, baseline: PROFILES},
+    {name: `awsmfa profiles (10,000 profiles)`, command: process.execPath, args: [BIN, `profiles`], env: large.env, baseline: PROFILES},
+  );
   // The same in the environment npm run bench was started from (NODE_OPTIONS, NODE_EXTRA_CA_CERTS and the like
   // slow every node alike: here NODE_EXTRA_CA_CERTS alone adds ~35 ms), with the sandbox's HOME and cache.
   const inherited = {...process.env as Record<string, string>, HOME: small.home, XDG_CACHE_HOME: small.env.XDG_CACHE_HOME!, AWS_ENDPOINT_URL_STS: sts.url};
@@ -137,9 +154,9 @@ try {
     const memory = await peakMiB(entry);
     process.stdout.write(`| ${entry.name} | ${value.toFixed(1)} | ${entry.baseline === entry.name ? `baseline` : `${(value / base).toFixed(2)}x ${entry.baseline}`} | ${memory === undefined ? `?` : `${memory.toFixed(1)} MiB`} |\n`);
   }
-  process.stdout.write(`\ntargets: mfa from a cached session <= 3x the bare shell; cached awsmfa env <= 1.1x node -e 0, the same with 10,000 profiles within 1.25x of 1 profile, peak memory within 5 MiB of node -e 0\n`);
+  process.stdout.write(`\ntargets: mfa from a cached session <= 3x the bare shell; cached awsmfa env <= 1.1x node -e 0, the same with 10,000 profiles within 1.25x of 1 profile, peak memory within 5 MiB of node -e 0; a new session (env --code) <= 3x node -e 0; a new session with keys.age <= the bare scrypt plus a new session's own cost; awsmfa profiles with 10,000 profiles <= 2x one\n`);
 } finally {
   await sts.close();
-  for (const sandbox of [small, large] as Sandbox[])
+  for (const sandbox of [small, large, filed] as Sandbox[])
     sandbox.cleanup();
 }

@@ -119,6 +119,9 @@ export function writePrivateFile(file: string, text: string | Uint8Array, before
  */
 export type CacheFolderKind = `` | `v8` | `profiles` | `index` | `keys`;
 
+/** A code cache's name: its bundle, the bundle's variant (main.js's command), and the build (Node, arch, file stamp). */
+const CODE_CACHE_NAME = /^(fast|main|sts|iam|age)(?:-[a-z][a-z-]{0,23})?-(v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+)\.bin$/;
+
 /**
  * The exact names of the files awsmfa keeps in each cache folder. Nothing else there is ever deleted (besides the
  * temporary files of these names), whatever else a sweep is told.
@@ -127,7 +130,7 @@ export const OWN_NAMES: Readonly<Record<CacheFolderKind, RegExp>> = {
   // rotate-*.json: an unfinished key rotation (src/session/rotation.ts), and .lock: one running; console-*.html: a sign-in page for the browser;
   // token-*.lock: a refresh of a token file of the AWS CLI's (src/sources/token-file.ts) under way.
   '': /^(?:(?:session|device|rotate)-[0-9a-f]{16}\.json|rotate-[0-9a-f]{16}\.json\.lock|console-[0-9a-f]{16}\.html|token-[0-9a-f]{16}\.lock)$/,
-  v8: /^fast-v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+\.bin$/,
+  v8: CODE_CACHE_NAME, // one per bundle of dist/ (main.js: per command), src/cache/code-cache.ts
   profiles: /^[A-Za-z0-9_.@+-]{1,128}\.(?:env|(?:config|credentials)\.\d{1,20}\.(?:lo|hi))$/, // and the stamps of src/cache/shell-files.ts
   index: /^[0-9a-f]{16}\.json$/,
   keys: /^keys\.age(?:\.lock)?$/, // and the lock of its read-modify-write (aws-files/update.ts's lock)
@@ -358,17 +361,20 @@ function removeIfPicked(file: string, owners: readonly number[], which: (bytes: 
 }
 
 /**
- * Writes V8's code cache of the program (`file`, in the cache's v8/) and removes those of earlier bundles: fast-*.bin
- * files only, never anything else in the folder. A v8/ or cache root awsmfa must not use (a link, another user's)
- * means no code cache: it only costs a compile. Called by the loader (src/bin/awsmfa.ts) at exit, through the program's
- * exports, so that the loader, compiled on every start without a cache, stays tiny.
+ * Writes V8's code cache of a bundle (`file`, in the cache's v8/: src/cache/code-cache.ts) and removes those of the
+ * same bundle's other builds or Node versions (`fast-*.bin` for fast.cjs; main.js's of every command), never
+ * anything else in the folder. A v8/ or cache root awsmfa must not use (a link, another user's) means no code cache:
+ * it only costs a compile. Called at exit, once the run has compiled what it uses; for fast.cjs by the loader
+ * (src/bin/awsmfa.ts) through the program's exports, so that the loader, compiled on every start without a cache,
+ * stays tiny.
  */
 export function writeCodeCache(location: CacheLocation, file: string, data: Buffer): void {
   try {
     const folder = openPrivateFolder(location, `v8`, true)!;
     const name = basename(file);
+    const [, bundle, build] = CODE_CACHE_NAME.exec(name)!;
     writeOwnFile(folder, name, data);
-    removeOwnFiles(folder, /^fast-/, other => other !== name);
+    removeOwnFiles(folder, new RegExp(`^${bundle}-`), other => CODE_CACHE_NAME.exec(other)?.[2] !== build);
   } catch {}
 }
 

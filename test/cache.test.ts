@@ -1,7 +1,7 @@
 /** The session cache: reuse, --force, --no-cache, the expiry margin, corrupt files, modes, status, --forget. */
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
@@ -73,9 +73,18 @@ describe(`reuse`, () => {
     assert.equal(process.exitCode, 0, process.stderr);
     assert.doesNotMatch(readFileSync(modulesFile, `utf8`), /dist\/main\.js|node_modules/, `credential-process from the cache loads neither`);
 
-    // ... while a request does load the SDK (so the check above can fail).
+    // ... while a request does load the SDK (so the check above can fail): the STS client's bundle, and no more of
+    // node_modules than it needs (nothing: the bundle holds the SDK).
     await runAwsmfa([`env`, sts.code], {...sandbox.env, NODE_OPTIONS: `--require ${preload}`, AWSMFA_TEST_MODULES_FILE: modulesFile});
-    assert.match(readFileSync(modulesFile, `utf8`), /@aws-sdk\/client-sts/);
+    const request = readFileSync(modulesFile, `utf8`);
+    assert.match(request, /dist\/sts\.cjs/);
+    assert.doesNotMatch(request, /node_modules|dist\/iam\.cjs|dist\/age\.cjs/, request);
+    // The full CLI without a request loads none of the libraries' bundles.
+    const status = await runAwsmfa([`status`], {...sandbox.env, NODE_OPTIONS: `--require ${preload}`, AWSMFA_TEST_MODULES_FILE: modulesFile});
+    assert.equal(status.exitCode, 0, status.stderr);
+    const byStatus = readFileSync(modulesFile, `utf8`);
+    assert.match(byStatus, /dist\/main\.js/);
+    assert.doesNotMatch(byStatus, /dist\/(?:sts|iam|age)\.cjs|@aws-sdk/, byStatus);
   });
 
   test(`a code given always asks STS and replaces the cached session`, async () => {
@@ -223,26 +232,45 @@ describe(`files and folders`, () => {
       assert.equal(fnv1a64(sample), reference(sample), JSON.stringify(sample));
   });
 
-  test(`the compiled code is cached privately (0600 in 0700); a corrupt, foreign or loose cache only costs a compile`, async () => {
+  test(`the compiled code is cached privately (0600 in 0700), one file per bundle a run loads; a corrupt, foreign or loose cache only costs a compile`, async () => {
     const v8 = join(cache, `v8`);
     const first = await run([`env`, sts.code]);
     assert.equal(first.exitCode, 0, first.stderr);
-    const [name, ...more] = readdirSync(v8);
-    assert.deepEqual(more, []);
-    assert.match(name!, /^fast-v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+\.bin$/);
+    // The loader's program, the full CLI (its cache env's own) and the STS client: each compiled once, then from its cache.
+    const names = readdirSync(v8).sort();
+    assert.deepEqual(names.map(name => name.replace(/-v\d.*$/, ``)), [`fast`, `main-env`, `sts`], names.join(` `));
+    for (const name of names) {
+      assert.match(name, /^(?:fast|main-env|sts)-v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+\.bin$/);
+      assert.equal(statSync(join(v8, name)).mode & 0o777, 0o600);
+    }
     assert.equal(statSync(v8).mode & 0o777, 0o700);
-    assert.equal(statSync(join(v8, name!)).mode & 0o777, 0o600);
     const cached = await run([`env`]);
     assert.equal(cached.stdout, first.stdout);
-    // Garbage of the same length: V8 refuses it, the program runs as it is, and the cache is made anew.
-    const size = statSync(join(v8, name!)).size;
-    writeFileSync(join(v8, name!), Buffer.alloc(size, 7));
-    assert.equal((await run([`env`])).stdout, first.stdout);
-    assert.notEqual(readFileSync(join(v8, name!))[0], 7, `rewritten`);
-    // Writable by others: not read, so replaced by a private one.
-    chmodSync(join(v8, name!), 0o666);
-    assert.equal((await run([`env`])).stdout, first.stdout);
-    assert.equal(statSync(join(v8, name!)).mode & 0o777, 0o600);
+    const forced = await run([`env`, `--force`, sts.code]);
+    assert.equal(forced.exitCode, 0, forced.stderr);
+    assert.deepEqual(readdirSync(v8).sort(), names, `a cache that V8 took is not written again`);
+    // Another command has a cache of its own (V8 keeps the functions a run compiled); those of other builds go.
+    for (const stale of [`main-init-v18.0.0-x64-1-2-3.bin`, `main-v18.0.0-x64-1-2-3.bin`, `sts-v18.0.0-x64-1-2-3.bin`])
+      writeFileSync(join(v8, stale), `x`, {mode: 0o600});
+    assert.equal((await run([`status`])).exitCode, 0);
+    const withStatus = readdirSync(v8).sort();
+    assert.ok(withStatus.some(name => name.startsWith(`main-status-`)), withStatus.join(` `));
+    assert.ok(names.every(name => withStatus.includes(name)), `env's cache stays: ${withStatus.join(` `)}`);
+    assert.ok(!withStatus.includes(`main-init-v18.0.0-x64-1-2-3.bin`) && !withStatus.includes(`main-v18.0.0-x64-1-2-3.bin`), `main.js's caches of another build go`);
+    assert.ok(withStatus.includes(`sts-v18.0.0-x64-1-2-3.bin`), `sts.cjs's go when sts.cjs writes its own`);
+    rmSync(join(v8, `sts-v18.0.0-x64-1-2-3.bin`));
+    for (const name of names) {
+      // Garbage of the same length: V8 refuses it, the program runs as it is, and the cache is made anew.
+      const size = statSync(join(v8, name)).size;
+      writeFileSync(join(v8, name), Buffer.alloc(size, 7));
+      const again = await run([`env`, `--force`, sts.code]);
+      assert.equal(again.exitCode, 0, again.stderr);
+      assert.notEqual(readFileSync(join(v8, name))[0], 7, `${name} rewritten`);
+      // Writable by others: not read, so replaced by a private one.
+      chmodSync(join(v8, name), 0o666);
+      assert.equal((await run([`env`, `--force`, sts.code])).exitCode, 0);
+      assert.equal(statSync(join(v8, name)).mode & 0o777, 0o600, name);
+    }
   });
 
   test(`the session file is 0600 in a 0700 folder, even under umask 000, and no temporary file is left`, async () => {

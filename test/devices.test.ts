@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {beforeEach, describe, test} from 'node:test';
 import {iamUserName} from '../src/aws/iam.js';
-import {assertFails, runAwsmfaWithTty} from './support/run.js';
+import {assertFails, runAwsmfa, runAwsmfaWithTty} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';
 
@@ -139,6 +140,32 @@ describe(`awsmfa profiles`, () => {
     assert.ok(json[1].session.remainingSeconds > 3000 && json[1].session.remainingSeconds <= 3600);
     assert.match(json[3].problem, /go round in a circle/);
     assert.equal(sts.requests.length, 2, `listing asks nothing of AWS`);
+  });
+
+  test(`the cache is read once, not once per profile: 300 profiles open no more files than 3, and still show their sessions`, async () => {
+    const opensFile = join(sandbox.home, `opens`);
+    const preload = fileURLToPath(new URL(`./support/count-opens.cjs`, import.meta.url));
+    const roles = (count: number) => Array.from({length: count}, (_, index) => `[profile acct-${index}]\nrole_arn = arn:aws:iam::${100000000000 + index}:role/Deploy\nsource_profile = default\n`).join(``);
+    const opens = async (count: number) => {
+      sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n${roles(count)}`);
+      const result = await runAwsmfa([`profiles`, `--json`], {...sandbox.env, NODE_OPTIONS: `--require ${preload}`, AWSMFA_TEST_OPENS_FILE: opensFile});
+      assert.equal(result.exitCode, 0, result.stderr);
+      const listed = JSON.parse(result.stdout) as Array<{name: string, session: unknown}>;
+      assert.equal(listed.length, count + 1);
+      const [opened, failed] = readFileSync(opensFile, `utf8`).split(` `).map(Number);
+      return {opened, failed, withSession: listed.filter(profile => profile.session !== null).map(profile => profile.name)};
+    };
+    sts.roles.push(`arn:aws:iam::100000000001:role/Deploy`);
+    sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n${roles(2)}`);
+    assert.equal((await run([`env`, `--profile`, `acct-1`, sts.code])).exitCode, 0);
+    // Once before counting: the first run of profiles also looks for its code cache, and writes it.
+    await opens(2);
+    const few = await opens(2);
+    const many = await opens(299);
+    assert.deepEqual(few.withSession, [`default`, `acct-1`], `the MFA session and the role's session`);
+    assert.deepEqual(many.withSession, [`default`, `acct-1`]);
+    assert.equal(many.opened, few.opened, `opens: ${JSON.stringify({few, many})}`);
+    assert.equal(many.failed, few.failed);
   });
 
   test(`no profiles: says where it looked, exit 1`, async () => {

@@ -41,7 +41,7 @@ const deadPid = () => spawnSync(`true`).pid!;
 function makeCanary(owner?: number): string {
   const dir = mkdtempSync(join(sandbox.home, `canary-`));
   chmodSync(dir, 0o755);
-  const names = [sessionName(), `device-${fnv1a64(ALICE.accessKeyId)}.json`, `default.env`, `other.env`, `fast-v20.0.0-x64-1-2-3.bin`,
+  const names = [sessionName(), `device-${fnv1a64(ALICE.accessKeyId)}.json`, `default.env`, `other.env`, `fast-v20.0.0-x64-1-2-3.bin`, `main-v20.0.0-x64-1-2-3.bin`, `sts-v20.0.0-x64-1-2-3.bin`,
     `0123456789abcdef.json`, `${sessionName()}.${deadPid()}.abcdefgh.tmp`, `notes.txt`];
   for (const name of names)
     writeFileSync(join(dir, name), `the user's own ${name}\n`, {mode: 0o644});
@@ -328,10 +328,11 @@ describe(`temporary files`, () => {
     assert.equal(existsSync(join(root, caught)), false);
   });
 
-  test(`the loader removes only the code caches of earlier bundles (fast-*.bin), nothing else in v8/`, async () => {
+  test(`the loader removes only the code caches of the same bundle's earlier builds (fast-*.bin for fast.cjs), nothing else in v8/`, async () => {
     const v8 = join(root, `v8`);
     mkdirSync(v8, {recursive: true, mode: 0o700});
-    const others = [`notes.txt`, `fast-notes.txt`, `fast-old.bin.bak`, `session-0123456789abcdef.json`];
+    // Another bundle's cache (main.js's, sts.cjs's) is that bundle's to replace, when it runs.
+    const others = [`notes.txt`, `fast-notes.txt`, `fast-old.bin.bak`, `session-0123456789abcdef.json`, `main-v18.0.0-x64-1-2-3.bin`, `sts-v18.0.0-x64-1-2-3.bin`];
     for (const name of [...others, `fast-v18.0.0-x64-1-2-3.bin`])
       writeFileSync(join(v8, name), `x`, {mode: 0o600});
     assert.equal((await run([`unset`, `--shell`, `bash`])).exitCode, 0);

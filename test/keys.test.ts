@@ -18,6 +18,7 @@ import {ADMIN_ROLE, ALICE} from './support/sts-server.js';
 import {makeSandbox, type Sandbox} from './support/sandbox.js';
 import {motoMissing, startMoto} from './support/moto.js';
 import {openKeyring, type KeyringBackend} from '../src/keys/keyring.js';
+import {NodeScryptIdentity, NodeScryptRecipient} from '../src/keys/age-scrypt.js';
 
 const TOOLS = [`dbus-run-session`, `gnome-keyring-daemon`, `secret-tool`, `age`];
 const missing = TOOLS.filter(tool => spawnSync(`sh`, [`-c`, `command -v ${tool}`]).status !== 0);
@@ -290,6 +291,33 @@ describe(`keys at rest`, {skip}, () => {
     assert.equal(sessionRequests()[1]!.signatureValid, true);
   });
 
+  test(`the file store asks again after a wrong passphrase on the terminal (three tries, as sudo), saying it is unlocking meanwhile`, async () => {
+    const passphraseFile = join(sandbox.home, `passphrase`);
+    writeFileSync(passphraseFile, `right one\n`, {mode: 0o600});
+    const imported = await runAwsmfa([`keys`, `import`, `--to`, `file`], {...withBus(BROKEN_BUS), AWSMFA_PASSPHRASE_FILE: passphraseFile}, {timeoutMs: 120_000});
+    assert.equal(imported.exitCode, 0, imported.stderr);
+    // The stanza age reads: one scrypt recipient, age's own work factor (2^18).
+    const header = readFileSync(join(sandbox.home, `.local`, `share`, `awsmfa`, `keys`, `keys.age`), `latin1`).split(`\n`);
+    assert.equal(header[0], `age-encryption.org/v1`);
+    assert.match(header[1]!, /^-> scrypt [A-Za-z0-9+/]{22} 18$/);
+    assert.match(header[3]!, /^--- /, `the scrypt stanza is the only one`);
+
+    const second = await runAwsmfaWithTty([`wrong one`, `right one`], [`env`, `--shell`, `json`, `--code`, sts.code], withBus(BROKEN_BUS));
+    assert.equal(second.exitCode, 0, second.stderr);
+    assert.equal(second.stderr.match(/Passphrase of .*keys\.age: /g)?.length, 2, second.stderr);
+    assert.match(second.stderr, /awsmfa: unlocking keys\.age\u2026\r +\r/, `shown while scrypt works, then blanked`);
+    assert.match(second.stderr, /awsmfa: wrong passphrase, try again\r?\n/);
+    assert.ok(!second.stderr.includes(`right one`) && !second.stderr.includes(`wrong one`), `the passphrases are not echoed`);
+    assert.deepEqual(sessionRequests().map(request => request.signatureValid), [true]);
+
+    const three = await runAwsmfaWithTty([`a`, `b`, `c`, `d`], [`env`, `--shell`, `json`, `--force`, `--code`, sts.code], withBus(BROKEN_BUS));
+    assert.equal(three.exitCode, 2, three.stderr);
+    assert.equal(three.stdout, ``);
+    assert.equal(three.stderr.match(/Passphrase of .*keys\.age: /g)?.length, 3, three.stderr);
+    assert.match(three.stderr, /awsmfa: 3 wrong passphrases for .*keys\.age\r?\n$/);
+    assert.equal(sessionRequests().length, 1, `no request without the keys`);
+  });
+
   test(`keys add asks on the terminal (the secret hidden), and the file store asks its passphrase there, just before the code`, async () => {
     sandbox.writeCredentials(``);
     const added = await runAwsmfaWithTty([ALICE.accessKeyId, ALICE.secretAccessKey], [`keys`, `add`, `--to`, `keyring`], withBus(bus!.address));
@@ -377,10 +405,43 @@ describe(`keys at rest, against moto and the AWS CLI`, {skip: skip || motoMissin
   });
 });
 
+test(`the file store's scrypt stanza (node:crypto) is age-encryption's own: each reads what the other wrote, and a wrong passphrase is told apart`, async () => {
+  const age = await import(`../src/bundles/age.js`);
+  // Work factor 2^10 here: the format is the same at any factor, and the store's own 2^18 is checked above.
+  const theirs = new age.Encrypter();
+  theirs.setScryptWorkFactor(10);
+  theirs.setPassphrase(`pass phrase`);
+  const fromLibrary = new age.Decrypter();
+  fromLibrary.addIdentity(new NodeScryptIdentity(`pass phrase`));
+  assert.equal(await fromLibrary.decrypt(await theirs.encrypt(`written by age-encryption`), `text`), `written by age-encryption`);
+
+  const ours = new age.Encrypter();
+  ours.addRecipient(new NodeScryptRecipient(`pass phrase`, age.Stanza, 10));
+  const encrypted = await ours.encrypt(`written by awsmfa`);
+  const byLibrary = new age.Decrypter();
+  byLibrary.addPassphrase(`pass phrase`);
+  assert.equal(await byLibrary.decrypt(encrypted, `text`), `written by awsmfa`);
+
+  const wrong = new NodeScryptIdentity(`another`);
+  const withWrong = new age.Decrypter();
+  withWrong.addIdentity(wrong);
+  await assert.rejects(withWrong.decrypt(encrypted, `text`), /no identity matched/);
+  assert.equal(wrong.wrong, true);
+  // A work factor above 2^20 (1 GiB and more) is refused before scrypt runs, as age-encryption refuses it.
+  const greedy = Buffer.from(Buffer.from(encrypted).toString(`latin1`).replace(/^(-> scrypt \S+) 10$/m, `$1 30`), `latin1`);
+  const refusing = new NodeScryptIdentity(`pass phrase`);
+  const withGreedy = new age.Decrypter();
+  withGreedy.addIdentity(refusing);
+  await assert.rejects(withGreedy.decrypt(greedy, `text`), /work factor is too high/);
+  assert.equal(refusing.wrong, false);
+});
+
 test(`the cached path's bundle holds no store: dist/fast.cjs names neither @napi-rs/keyring nor age-encryption`, () => {
   const fast = readFileSync(fileURLToPath(new URL(`../dist/fast.cjs`, import.meta.url)), `utf8`);
   assert.ok(fast.length > 1000, `dist/fast.cjs is built`);
   assert.doesNotMatch(fast, /@napi-rs\/keyring|age-encryption|keys\.age/);
   const main = readFileSync(fileURLToPath(new URL(`../dist/main.js`, import.meta.url)), `utf8`);
-  assert.match(main, /import\("@napi-rs\/keyring"\)/, `the full CLI loads the keyring only when a store is opened`);
+  assert.match(main, /require\("@napi-rs\/keyring"\)/, `the full CLI loads the keyring only when a store is opened`);
+  assert.doesNotMatch(main, /scryptWorkFactor/, `age-encryption is a bundle of its own (dist/age.cjs), loaded only for the file store`);
+  assert.match(main, /require\("\.\.\/bundles\/age\.js"\)/);
 });

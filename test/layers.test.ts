@@ -18,7 +18,8 @@ import {ROOT} from './support/run.js';
  */
 export const FLOORS: ReadonlyArray<readonly string[]> = [
   [`.`],
-  [`dialects`, `io`, `aws-files`],
+  // bundles/: what each library bundle of dist/ holds (the SDK clients, age), imported by aws/ and keys/ only.
+  [`dialects`, `io`, `aws-files`, `bundles`],
   [`aws`],
   [`keys`, `cache`],
   [`sources`],

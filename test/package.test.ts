@@ -184,7 +184,7 @@ describe(`install`, () => {
   test(`the tarball holds the built CLI, the shell snippets, the shrinkwrap, README and LICENSE, and nothing else`, () => {
     // --ignore-scripts: `npm test` has just built dist/, and a rebuild here would change it under other tests.
     const [packed] = JSON.parse(npm([`pack`, `--dry-run`, `--json`, `--ignore-scripts`], ROOT)) as [{files: {path: string}[]}];
-    const expected = [`LICENSE`, `README.md`, `dist/awsmfa.cjs`, `dist/fast.cjs`, `dist/main.js`, `dist/package.json`, `npm-shrinkwrap.json`, `package.json`,
+    const expected = [`LICENSE`, `README.md`, `dist/age.cjs`, `dist/awsmfa.cjs`, `dist/fast.cjs`, `dist/iam.cjs`, `dist/main.js`, `dist/package.json`, `dist/sts.cjs`, `npm-shrinkwrap.json`, `package.json`,
       ...readdirSync(join(ROOT, `shell`)).map(name => `shell/${name}`)];
     assert.deepEqual(packed.files.map(file => file.path).sort(), expected.sort());
     assert.match(readFileSync(join(ROOT, `LICENSE`), `utf8`), /^MIT License\n\nCopyright \(c\) \d{4} the awsmfa authors\n/);

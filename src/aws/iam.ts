@@ -30,7 +30,7 @@ export function iamUserName(arn: string): string | undefined {
 /**
  * The MFA devices of the user the long-term keys belong to (IAM ListMFADevices without a user name: the caller's
  * own, which the usual "force MFA" policies allow without MFA; with `userName` where IAM needs it named, see
- * CallerNotImpliedError). `@aws-sdk/client-iam` is loaded here and only here. What comes back is data: a serial
+ * CallerNotImpliedError). The IAM client (its bundle, src/bundles/iam.ts) is loaded here and only here. What comes back is data: a serial
  * that is no MFA ARN is left out, never printed or saved.
  */
 export async function listMfaDevices(keys: SourceKeys, where: Where, timeoutMs: number, userName?: string): Promise<MfaDevice[]> {
@@ -38,9 +38,9 @@ export async function listMfaDevices(keys: SourceKeys, where: Where, timeoutMs: 
   const call = startCall(timeoutMs);
   const endpoint = where.endpoint ?? `https://iam.amazonaws.com`;
   const devices: MfaDevice[] = [];
-  let client: InstanceType<typeof import('@aws-sdk/client-iam').IAMClient> | undefined;
+  let client: InstanceType<typeof import('../bundles/iam.js').IAMClient> | undefined;
   try {
-    const {IAMClient, ListMFADevicesCommand} = await call.within(import(`@aws-sdk/client-iam`));
+    const {IAMClient, ListMFADevicesCommand} = await call.within(import(`../bundles/iam.js`));
     client = new IAMClient(clientConfig(where, longTermKeys(keys), call.leftMs()));
     let marker: string | undefined;
     do {
@@ -79,7 +79,7 @@ export interface NewAccessKey {
   readonly secretAccessKey: string;
 }
 
-type IamSdk = typeof import('@aws-sdk/client-iam');
+type IamSdk = typeof import('../bundles/iam.js');
 type IamClient = InstanceType<IamSdk[`IAMClient`]>;
 
 /**
@@ -92,7 +92,7 @@ async function accessKeyCall<T>(keys: Keys, where: Where, timeoutMs: number, act
   const endpoint = where.endpoint ?? `https://iam.amazonaws.com`;
   let client: IamClient | undefined;
   try {
-    const sdk = await call.within(import(`@aws-sdk/client-iam`));
+    const sdk = await call.within(import(`../bundles/iam.js`));
     client = new sdk.IAMClient(clientConfig(where, keys, call.leftMs()));
     return await call.within(run(sdk, client, call.signal));
   } catch (caught) {

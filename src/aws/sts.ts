@@ -11,9 +11,9 @@ export function endpointOf(request: Pick<SessionRequest, `endpoint` | `region`>)
 }
 
 
-/** STS clients for the request's region and endpoint (see clientConfig), one per signer. The SDK is imported here and only here. */
-async function stsClients(where: Where, leftMs: () => number): Promise<(credentials: Keys, maxAttempts?: number) => InstanceType<typeof import('@aws-sdk/client-sts').STSClient>> {
-  const {STSClient} = await import(`@aws-sdk/client-sts`);
+/** STS clients for the request's region and endpoint (see clientConfig), one per signer. The SDK (its bundle, src/bundles/sts.ts) is imported here and only here. */
+async function stsClients(where: Where, leftMs: () => number): Promise<(credentials: Keys, maxAttempts?: number) => InstanceType<typeof import('../bundles/sts.js').STSClient>> {
+  const {STSClient} = await import(`../bundles/sts.js`);
   return (credentials, maxAttempts) => new STSClient(clientConfig(where, credentials, leftMs(), maxAttempts));
 }
 
@@ -41,12 +41,12 @@ export async function callerIdentity(keys: Keys, where: Where, timeoutMs: number
  * One STS call signed by `keys`, within the budget (see startCall): the SDK loaded, a client made and destroyed,
  * and any error turned into one line (describeCallError). For calls that carry no code (a retry costs nothing).
  */
-async function oneCall<T>(keys: Keys, where: Where, timeoutMs: number, send: (call: {sts: typeof import('@aws-sdk/client-sts'), client: InstanceType<typeof import('@aws-sdk/client-sts').STSClient>, signal: AbortSignal, endpoint: string}) => Promise<T>): Promise<T> {
+async function oneCall<T>(keys: Keys, where: Where, timeoutMs: number, send: (call: {sts: typeof import('../bundles/sts.js'), client: InstanceType<typeof import('../bundles/sts.js').STSClient>, signal: AbortSignal, endpoint: string}) => Promise<T>): Promise<T> {
   const call = startCall(timeoutMs);
   const endpoint = endpointOf(where);
-  let client: InstanceType<typeof import('@aws-sdk/client-sts').STSClient> | undefined;
+  let client: InstanceType<typeof import('../bundles/sts.js').STSClient> | undefined;
   try {
-    const sts = await call.within(import(`@aws-sdk/client-sts`));
+    const sts = await call.within(import(`../bundles/sts.js`));
     client = (await stsClients(where, call.leftMs))(keys);
     return await call.within(send({sts, client, signal: call.signal, endpoint}));
   } catch (error) {
@@ -108,7 +108,7 @@ export async function requestSession(request: SessionRequest, options: CallOptio
   let stepIndex = 0;
   let codeSent = false;
   try {
-    const {GetSessionTokenCommand, AssumeRoleCommand} = await budget.within(import(`@aws-sdk/client-sts`));
+    const {GetSessionTokenCommand, AssumeRoleCommand} = await budget.within(import(`../bundles/sts.js`));
     const clientFor = await stsClients(request, budget.leftMs);
     const steps: ReadonlyArray<RoleStep | undefined> = request.roles.length === 0 ? [undefined] : request.roles;
     if (mfaSession !== undefined && request.roles.length === 0)

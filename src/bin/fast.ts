@@ -1,18 +1,20 @@
 import {fastPath} from '../cli/fast-path.js';
+import {requireBundle} from './bundles.js';
+import {cacheVariant} from '../cache/code-cache.js';
 
 // For the loader (src/bin/awsmfa.ts), which calls it at exit after a code-cache miss: kept out of the uncached loader.
 export {writeCodeCache} from '../private-folder.js';
 
 // The program (dist/fast.cjs, compiled by the loader dist/awsmfa.cjs with V8's code cache). A cached `awsmfa env`
 // is answered before the full CLI is even loaded; everything else goes to main, a bundle of its own (dist/main.js,
-// CommonJS by dist/package.json) so that the fast path does not even parse it.
+// CommonJS by dist/package.json) so that the fast path does not even parse it, compiled with its code cache too.
 const argv = process.argv.slice(2);
 fastPath(argv, process.env, process.ppid, process.platform).then(async done => {
   if (done)
     return;
-  // require, not import(): this file is bundled as CommonJS, and import() would start Node's ESM loader (~15 ms).
-  // `./main.js` is the bundle beside this one in dist/ (src/cli/main.ts), not a path in src/.
-  const cli = require(`./main.js`) as typeof import('../cli/main.js');
+  // Not import(), which would start Node's ESM loader (~15 ms). `main.js` is the bundle beside this one in dist/
+  // (src/cli/main.ts), not a path in src/; its code cache is the command's own (each compiles its own functions).
+  const cli = requireBundle(`main.js`, cacheVariant(argv[0]) ?? `other`) as typeof import('../cli/main.js');
   process.exitCode = await cli.main(argv, {
     env: process.env,
     stdin: process.stdin,

@@ -13,7 +13,7 @@ const isDeviceMemory = t.isObject({
   serialNumber: t.cascade(t.isString(), [t.matchesRegExp(SERIAL_PATTERN)]),
 });
 
-function deviceFile(dir: string, accessKeyId: string): string {
+export function deviceFile(dir: string, accessKeyId: string): string {
   return join(dir, `device-${fnv1a64(accessKeyId)}.json`);
 }
 

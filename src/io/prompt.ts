@@ -218,6 +218,28 @@ export class Terminal {
     return this.console;
   }
 
+  /**
+   * `work`, with a line on the terminal that says what awsmfa is doing meanwhile (`awsmfa: unlocking keys.age…`),
+   * so that a wait of a second is not taken for a hang; overwritten with blanks when it ends (no escape sequence:
+   * any console takes it). A Ctrl+C meanwhile clears the line first, then awsmfa dies of it as it would without.
+   */
+  async during<T>(text: string, work: () => Promise<T>): Promise<T> {
+    const shown = terminalText(text);
+    const clear = `\r${` `.repeat(shown.length)}\r`;
+    const onSignal = () => {
+      this.write(clear);
+      process.kill(process.pid, `SIGINT`);
+    };
+    process.once(`SIGINT`, onSignal);
+    this.write(shown);
+    try {
+      return await work();
+    } finally {
+      process.removeListener(`SIGINT`, onSignal);
+      this.write(clear);
+    }
+  }
+
   /** Writes all of `text`; a terminal that takes nothing for a second (stopped with Ctrl+S) is given up on. */
   private write(text: string): void {
     // From the background a write stops awsmfa too when the terminal has `stty tostop`.

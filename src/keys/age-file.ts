@@ -6,9 +6,10 @@ import {SECRET_TEXT_PATTERN, ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js'
 import {ForeignFileError, openPrivateFolder, readPrivateFile, UnsafeFolderError, writeOwnFile, type CacheLocation, type PrivateFolder} from '../private-folder.js';
 import {lock} from '../aws-files/update.js';
 import {ConfigError} from '../errors.js';
-import {openTerminal} from '../io/prompt.js';
+import {openTerminal, type Terminal} from '../io/prompt.js';
 import {visible} from '../terminal.js';
 import type {KeyStore} from './store.js';
+import {NodeScryptIdentity, NodeScryptRecipient} from './age-scrypt.js';
 
 /**
  * The `file` store: one age file (age-encryption.org/v1, a passphrase/scrypt recipient, the format the `age` CLI
@@ -39,38 +40,76 @@ const isKeysDocument = t.isObject({
 
 type Keys = Record<string, string>;
 
-/** Where the passphrase comes from: the file AWSMFA_PASSPHRASE_FILE names (private to this user), else the terminal. */
-async function passphrase(env: Env, platform: NodeJS.Platform, file: string, creating: boolean): Promise<string> {
+/** How many times a passphrase is asked for before giving up, as sudo does. */
+const PASSPHRASE_TRIES = 3;
+
+const INSTEAD = `or name a private file holding the passphrase in AWSMFA_PASSPHRASE_FILE`;
+
+/** The passphrase in the file AWSMFA_PASSPHRASE_FILE names (private to this user); undefined when it names none. */
+function passphraseFromFile(env: Env): string | undefined {
   const named = envValue(env, `AWSMFA_PASSPHRASE_FILE`);
-  if (named !== undefined) {
-    let bytes: Buffer | undefined;
-    try {
-      bytes = readPrivateFile(named);
-    } catch (error) {
-      throw new ConfigError(error instanceof ForeignFileError
-        ? `AWSMFA_PASSPHRASE_FILE ${visible(named)} is not a private file of this user (a link, a FIFO, another user's or writable by others): chmod 600 it`
-        : `cannot read AWSMFA_PASSPHRASE_FILE ${visible(named)}: ${(error as Error).message}`);
-    }
-    if (bytes === undefined)
-      throw new ConfigError(`AWSMFA_PASSPHRASE_FILE names ${visible(named)}, which does not exist`);
-    const text = bytes.toString(`utf8`).replace(/\r?\n$/, ``);
-    if (text === ``)
-      throw new ConfigError(`AWSMFA_PASSPHRASE_FILE ${visible(named)} is empty`);
-    return text;
-  }
-  const terminal = openTerminal({platform, env});
-  const instead = `or name a private file holding the passphrase in AWSMFA_PASSPHRASE_FILE`;
-  if (terminal === undefined)
-    throw new ConfigError(`the keys are in the encrypted file ${visible(file)} and there is no terminal to ask its passphrase on: run in a terminal, ${instead}`);
+  if (named === undefined)
+    return undefined;
+  let bytes: Buffer | undefined;
   try {
-    const first = await terminal.ask(creating ? `New passphrase for ${visible(file)}: ` : `Passphrase of ${visible(file)}: `, {hidden: true, instead});
+    bytes = readPrivateFile(named);
+  } catch (error) {
+    throw new ConfigError(error instanceof ForeignFileError
+      ? `AWSMFA_PASSPHRASE_FILE ${visible(named)} is not a private file of this user (a link, a FIFO, another user's or writable by others): chmod 600 it`
+      : `cannot read AWSMFA_PASSPHRASE_FILE ${visible(named)}: ${(error as Error).message}`);
+  }
+  if (bytes === undefined)
+    throw new ConfigError(`AWSMFA_PASSPHRASE_FILE names ${visible(named)}, which does not exist`);
+  const text = bytes.toString(`utf8`).replace(/\r?\n$/, ``);
+  if (text === ``)
+    throw new ConfigError(`AWSMFA_PASSPHRASE_FILE ${visible(named)} is empty`);
+  return text;
+}
+
+/** The terminal to ask on; a ConfigError that says what to do instead when there is none. */
+function terminalFor(env: Env, platform: NodeJS.Platform, file: string): Terminal {
+  const terminal = openTerminal({platform, env});
+  if (terminal === undefined)
+    throw new ConfigError(`the keys are in the encrypted file ${visible(file)} and there is no terminal to ask its passphrase on: run in a terminal, ${INSTEAD}`);
+  return terminal;
+}
+
+/** A new file's passphrase: AWSMFA_PASSPHRASE_FILE's, else typed twice on the terminal. */
+async function newPassphrase(env: Env, platform: NodeJS.Platform, file: string): Promise<string> {
+  const named = passphraseFromFile(env);
+  if (named !== undefined)
+    return named;
+  const terminal = terminalFor(env, platform, file);
+  try {
+    const first = await terminal.ask(`New passphrase for ${visible(file)}: `, {hidden: true, instead: INSTEAD});
     if (!first)
       throw new ConfigError(`no passphrase entered`);
-    if (creating && await terminal.ask(`The same passphrase again: `, {hidden: true, instead}) !== first)
+    if (await terminal.ask(`The same passphrase again: `, {hidden: true, instead: INSTEAD}) !== first)
       throw new ConfigError(`the two passphrases differ; nothing was written`);
     return first;
   } finally {
     terminal.close();
+  }
+}
+
+/**
+ * `work` (scrypt, about a second), with `awsmfa: <what> keys.age…` on the terminal meanwhile: the one given, else
+ * one opened for it when there is one (none under cron or CI: nothing is shown then).
+ */
+async function showing<T>(what: string, context: {env: Env, platform: NodeJS.Platform, terminal?: Terminal | undefined}, work: () => Promise<T>): Promise<T> {
+  let terminal = context.terminal;
+  try {
+    terminal ??= openTerminal(context);
+  } catch {
+    // A bad AWSMFA_PROMPT_TIMEOUT: said by the questions that use it; a line of progress is not worth failing for.
+  }
+  if (terminal === undefined)
+    return work();
+  try {
+    return await terminal.during(`awsmfa: ${what} ${KEYS_FILE_NAME}\u2026`, work);
+  } finally {
+    if (terminal !== context.terminal)
+      terminal.close();
   }
 }
 
@@ -104,18 +143,25 @@ export async function openAgeFile(env: Env, platform: NodeJS.Platform): Promise<
     }
   };
 
-  const decrypt = async (bytes: Buffer, secret: string): Promise<Keys> => {
-    const {Decrypter} = await import(`age-encryption`);
+  /**
+   * The keys in `bytes`, or `wrong` when the passphrase does not open the file; scrypt by node:crypto (age-scrypt.ts),
+   * with `awsmfa: unlocking keys.age…` on the terminal meanwhile.
+   */
+  const decrypt = async (bytes: Buffer, secret: string, terminal?: Terminal): Promise<Keys | `wrong`> => {
+    const {Decrypter} = await import(`../bundles/age.js`);
     const decrypter = new Decrypter();
-    decrypter.addPassphrase(secret);
+    const identity = new NodeScryptIdentity(secret);
+    decrypter.addIdentity(identity);
     let text: string;
     try {
-      text = await decrypter.decrypt(bytes, `text`);
+      text = await showing(`unlocking`, {env, platform, terminal}, () => decrypter.decrypt(bytes, `text`));
     } catch (error) {
+      if (identity.wrong)
+        return `wrong`;
       const message = (error as Error).message;
-      throw new ConfigError(/passphrase|identity|decrypt|mac|hmac/i.test(message)
-        ? `wrong passphrase for ${visible(file)} (or the file was changed): try again`
-        : `${visible(file)} is not an age file awsmfa can read: ${visible(message)}`);
+      throw new ConfigError(/MAC|hmac|tag|chunk/i.test(message)
+        ? `${visible(file)} was changed since it was written (${visible(message)}): restore it, or remove it and import the keys again`
+        : `${visible(file)} is not an age file awsmfa can read (one encrypted with a passphrase): ${visible(message)}`);
     }
     let data: unknown;
     try {
@@ -130,6 +176,37 @@ export async function openAgeFile(env: Env, platform: NodeJS.Platform): Promise<
   };
 
   /**
+   * The passphrase and keys of an existing file: AWSMFA_PASSPHRASE_FILE's passphrase (a wrong one fails at once,
+   * in one line: no one is there to type another), else asked on the terminal, again after a wrong one, three times
+   * in all as sudo does.
+   */
+  const unlock = async (bytes: Buffer): Promise<{passphrase: string, keys: Keys}> => {
+    const named = passphraseFromFile(env);
+    if (named !== undefined) {
+      const keys = await decrypt(bytes, named);
+      if (keys === `wrong`)
+        throw new ConfigError(`wrong passphrase for ${visible(file)} in AWSMFA_PASSPHRASE_FILE: put the right one there`);
+      return {passphrase: named, keys};
+    }
+    const terminal = terminalFor(env, platform, file);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const secret = await terminal.ask(`Passphrase of ${visible(file)}: `, {hidden: true, instead: INSTEAD});
+        if (!secret)
+          throw new ConfigError(`no passphrase entered`);
+        const keys = await decrypt(bytes, secret, terminal);
+        if (keys !== `wrong`)
+          return {passphrase: secret, keys};
+        if (attempt === PASSPHRASE_TRIES)
+          throw new ConfigError(`${PASSPHRASE_TRIES} wrong passphrases for ${visible(file)}`);
+        terminal.say(`awsmfa: wrong passphrase, try again\n`);
+      }
+    } finally {
+      terminal.close();
+    }
+  };
+
+  /**
    * The keys the file holds now. The passphrase is asked once per process; the file is read every time (a cheap
    * read) and decrypted again only when another run changed it since: a read-back sees what is on disk.
    */
@@ -138,12 +215,15 @@ export async function openAgeFile(env: Env, platform: NodeJS.Platform): Promise<
     if (cached !== undefined) {
       if (bytes === undefined ? cached.bytes === undefined : cached.bytes !== undefined && bytes.equals(cached.bytes))
         return cached;
-      return cached = {passphrase: cached.passphrase, bytes, keys: bytes === undefined ? {} : await decrypt(bytes, cached.passphrase)};
+      const keys = bytes === undefined ? {} : await decrypt(bytes, cached.passphrase);
+      // Another run wrote the file since, with another passphrase.
+      if (keys === `wrong`)
+        throw new ConfigError(`${visible(file)} was written again meanwhile with another passphrase: run again`);
+      return cached = {passphrase: cached.passphrase, bytes, keys};
     }
     if (bytes === undefined)
-      return creating ? cached = {passphrase: await passphrase(env, platform, file, true), bytes, keys: {}} : undefined;
-    const secret = await passphrase(env, platform, file, false);
-    return cached = {passphrase: secret, bytes, keys: await decrypt(bytes, secret)};
+      return creating ? cached = {passphrase: await newPassphrase(env, platform, file), bytes, keys: {}} : undefined;
+    return cached = {...await unlock(bytes), bytes};
   };
 
   /**
@@ -162,10 +242,10 @@ export async function openAgeFile(env: Env, platform: NodeJS.Platform): Promise<
       const keys = edit(now.keys);
       if (keys === undefined)
         return false;
-      const {Encrypter} = await import(`age-encryption`);
+      const {Encrypter, Stanza} = await import(`../bundles/age.js`);
       const encrypter = new Encrypter();
-      encrypter.setPassphrase(now.passphrase);
-      const bytes = Buffer.from(await encrypter.encrypt(JSON.stringify({version: 1, keys})));
+      encrypter.addRecipient(new NodeScryptRecipient(now.passphrase, Stanza));
+      const bytes = Buffer.from(await showing(`encrypting`, {env, platform}, () => encrypter.encrypt(JSON.stringify({version: 1, keys}))));
       writeOwnFile(folder, KEYS_FILE_NAME, bytes);
       cached = {passphrase: now.passphrase, bytes, keys};
       return true;
