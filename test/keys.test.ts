@@ -11,7 +11,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {after, before, describe, test} from 'node:test';
-import {BIN, ROOT, runAwsmfa, runAwsmfaWithTty, type RunResult} from './support/run.js';
+import {assertFailureOutput, BIN, ROOT, runAwsmfa, runAwsmfaWithTty, type RunResult} from './support/run.js';
 import {runScript, skipUnlessShell} from './support/shells.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ADMIN_ROLE, ALICE} from './support/sts-server.js';
@@ -135,7 +135,7 @@ describe(`keys at rest`, {skip}, () => {
     // A new session needs the store: one line naming the alternatives, nothing on stdout, no secret.
     const refused = await runAwsmfa([`env`, `--shell`, `bash`, `--force`, `--code`, sts.code], withBus(BROKEN_BUS));
     assert.equal(refused.exitCode, 2, refused.stderr);
-    assert.equal(refused.stdout, ``);
+    assertFailureOutput(refused);
     assert.match(refused.stderr, /^awsmfa: the OS keyring cannot be used: no Secret Service on D-Bus .*awsmfa keys move --to file/);
     assert.equal(refused.stderr.trimEnd().split(`\n`).length, 1, refused.stderr);
   });
@@ -243,7 +243,7 @@ describe(`keys at rest`, {skip}, () => {
     sandbox.writeCredentials(`[default]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\nawsmfa_key_store = keyring\nawsmfa_access_key_id = ${ALICE.accessKeyId}\n`);
     const result = await runAwsmfa([`env`, `--shell`, `bash`, `--code`, sts.code], withBus(bus!.address));
     assert.equal(result.exitCode, 2);
-    assert.equal(result.stdout, ``);
+    assertFailureOutput(result);
     assert.match(result.stderr, /^awsmfa: profile 'default' has keys both in .* and in the keyring store/);
   });
 

@@ -90,7 +90,7 @@ describe(`the time limit`, () => {
   test(`no answer within AWSMFA_PROMPT_TIMEOUT: one line that says what to do, exit 2, the terminal as it was`, async () => {
     const result = await onTty(awsmfa([`env`, `--shell`, `bash`]), [{expect: CODE_QUESTION}], {...sandbox.env, AWSMFA_PROMPT_TIMEOUT: `1s`}, {stderr: `pipe`});
     assert.equal(result.exit, 2, result.stderr);
-    assert.equal(result.stdout, ``);
+    assert.equal(result.stdout, `false\n`, `bash's failure statement, and nothing else`);
     assert.equal(result.stderr, `awsmfa: no answer on the terminal within 1 s: pass the code as an argument or with --code 123456, or let mfa_process (or --code-command) print it; AWSMFA_PROMPT_TIMEOUT gives longer\n`);
     assert.ok(result.seconds >= 1 && result.seconds < 6, `ended in ${result.seconds} s`);
     assert.deepEqual(result.termiosAfter, result.termiosBefore);

@@ -283,6 +283,40 @@ describe(`the real CLI's pwsh output, parsed`, () => {
   });
 });
 
+describe(`on failure: PowerShell's failure statement, parsed (no PowerShell runs here)`, () => {
+  /**
+   * The statement: one command, Write-Error with one verbatim literal, nothing that expands, assigns or runs
+   * anything else. Write-Error sets $? to False and, with $ErrorActionPreference = 'Stop', ends a script (at a
+   * prompt, the line): that is PowerShell's documented behaviour, not something this test runs.
+   */
+  const readFailure = (source: string) => {
+    const root = parse(source);
+    assert.deepEqual(problems(root), [], `the grammar finds no error`);
+    const statements = statementsOf(root);
+    assert.equal(statements.length, 1, `one statement`);
+    assert.match(source.slice(statements[0]!.endIndex), /^\n$/, `nothing after it but its line end`);
+    const commands = root.descendantsOfType(RUNS);
+    assert.deepEqual(commands.map(node => node.type), [`command`], `one command, nothing that expands`);
+    assert.equal(root.descendantsOfType(`variable`).length, 0, `no variable, so nothing assigned`);
+    assert.equal(commands[0]!.descendantsOfType(`command_name`)[0]!.text, `Write-Error`);
+    const [literal, ...more] = commands[0]!.descendantsOfType(`string_literal`);
+    assert.equal(more.length, 0);
+    return literalValue(source, literal!);
+  };
+
+  test(`the dialect's statement: Write-Error with a fixed text`, () => {
+    assert.equal(readFailure(pwsh.failure!), `awsmfa failed; nothing was changed`);
+  });
+
+  test(`what the real CLI prints when it fails, for --shell pwsh and for mfa (--mfa-shell pwsh)`, async () => {
+    for (const args of [[`env`, `--shell`, `pwsh`, `000000`], [`env`, `--mfa-shell`, `pwsh`, `--bogus`], [`unset`, `--shell`, `pwsh`, `--bogus`], [`init`, `pwsh`, `--bogus`]]) {
+      const result = await runAwsmfa(args, sandbox.env);
+      assert.notEqual(result.exitCode, 0, args.join(` `));
+      assert.equal(readFailure(result.stdout), `awsmfa failed; nothing was changed`, args.join(` `));
+    }
+  });
+});
+
 /**
  * Where tree-sitter-powershell 0.26.4 rejects valid PowerShell: a comma list of bare words in argument mode
  * (`Write-Output a, b`), which PowerShell passes as an array of strings. shell/awsmfa.ps1 has such lists; each is

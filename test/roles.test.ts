@@ -10,7 +10,7 @@ import {beforeEach, describe, test} from 'node:test';
 import {join} from 'node:path';
 import {Writable} from 'node:stream';
 import {main} from '../src/cli/main.js';
-import {assertFails as assertFailsWith, BIN, runAwsmfaWithTty, type RunResult} from './support/run.js';
+import {assertFailureOutput, assertFails as assertFailsWith, BIN, runAwsmfaWithTty, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE, TOTP_STEP_MS, totpCode} from './support/sts-server.js';
 
@@ -41,7 +41,7 @@ async function runWithClock(args: string[], now: () => Date): Promise<RunResult>
   }});
   const err = sink(text => stderr += text);
   const exitCode = await main(args, {env: {...sandbox.env, AWSMFA_CACHE_DIR: join(sandbox.cacheDir, `awsmfa`)}, stdin: process.stdin, stdout: err, stderr: err, out: sink(text => stdout += text), colorDepth: 1, now, ppid: process.pid, platform: process.platform, scriptPath: BIN});
-  return {exitCode, stdout, stderr};
+  return {exitCode, stdout, stderr, args};
 }
 
 /** The codes sent to STS, in order. */
@@ -183,7 +183,7 @@ describe(`a role is assumed from the MFA session, without a code`, () => {
     const now = () => new Date(Math.floor(Date.now() / TOTP_STEP_MS) * TOTP_STEP_MS + 29_800);
     const result = await runWithClock([`env`, `--profile`, `admin`, `--code-command`, `echo ${sts.code}`], now);
     assert.equal(result.exitCode, 2, result.stderr);
-    assert.equal(result.stdout, ``);
+    assertFailureOutput(result);
     const lines = result.stderr.trimEnd().split(`\n`);
     assert.deepEqual(lines.slice(1), [
       `awsmfa: a code works once: waiting 2 s for the next code from --code-command`,

@@ -20,12 +20,16 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
 
   abstract run(): Promise<number | void>;
 
+  /** Whether the command failed (it threw), rather than ended with a status of its own (serve, stopped). */
+  failed = false;
+
   async execute(): Promise<number> {
     // --verbose and --quiet are known only now: the notes of the context (context.ts) are made again with them.
     this.context = {...this.context, ...notesTo(this.context.stderr, {verbose: this.verbose, quiet: isQuiet(this.quiet, this.context.env)})};
     try {
       return (await this.run()) ?? 0;
     } catch (error) {
+      this.failed = true;
       return this.report(error);
     }
   }

@@ -62,7 +62,8 @@ export class InitCommand extends AwsmfaCommand {
       this.context.out.write(`${file}\n`);
       return;
     }
-    const text = readFileSync(file, `utf8`);
+    // The completion of its own file, which the file reads from beside itself at the first TAB, comes after it.
+    const text = readFileSync(file, `utf8`) + (snippet.completion === undefined ? `` : readFileSync(join(dirname(file), snippet.completion), `utf8`));
     const command = onPath(this.context.env, this.context.platform) ? snippet.byName : snippet.byPath(process.execPath, script);
     this.log(`${dialect.name} integration from ${file}, running awsmfa as: ${command}`);
     const filled = text.replaceAll(snippet.byName, command);

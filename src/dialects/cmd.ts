@@ -1,4 +1,6 @@
+import {SESSION_VARIABLES} from '../contract.js';
 import {ConfigError} from '../errors.js';
+import type {ShellParts} from './parts.js';
 import {findForbidden, lineDialect, plainPath, UnsafeValueError} from './types.js';
 
 /**
@@ -27,6 +29,10 @@ export function quoteCmd(name: string, value: string): string {
   return quoted;
 }
 
+/**
+ * On failure: a child cmd.exe that exits 1, which leaves ERRORLEVEL 1 wherever the line runs (a batch file that is
+ * called, a `for /f` loop, the prompt). `exit /b 1` would end a batch file, but at the prompt it closes the window.
+ */
 export const cmd = lineDialect({
   snippet: {file: `mfa.cmd`, byName: `call awsmfa`, byPath: (node, script) => `call "${plainPath(`cmd`, node)}" "${plainPath(`cmd`, script)}"`},
   name: `cmd`,
@@ -34,4 +40,32 @@ export const cmd = lineDialect({
   set: (name, value) => `set ${quoteCmd(name, value)}`,
   // `set NAME=` with nothing after the `=` removes the variable in cmd.exe.
   unset: name => `set ${name}=`,
+  failure: `cmd /c exit 1`,
 });
+
+export function shellParts(): ShellParts {
+  return {
+    // `@`: the first line comes before `@echo off`, and is not echoed.
+    comment: `@rem`,
+    renderers: {
+      'mfa.cmd': {
+        'variables-endlocal': () => [`endlocal & ${SESSION_VARIABLES.map(name => `set "${name}="`).join(` & `)} & call "%_AWSMFA_FILE%" & del "%_AWSMFA_FILE%"`],
+        'variables': () => SESSION_VARIABLES.map(name => `set "${name}="`),
+      },
+    },
+    profile: {
+      // No Windows here: cmd.exe under Wine runs it (test/hostile.test.ts).
+      runs: `wine-cmd`,
+      apply: file => `call "${file}"`,
+      applyOutput: command => `for /f "delims=" %%L in ('${command}') do %%L`,
+      strict: ``,
+      failureStops: false,
+      status: command => `${command}\r\necho status=%ERRORLEVEL%`,
+      stopOnFailure: `if errorlevel 1 exit /b 97`,
+      quote: value => `"${value}"`,
+      lint: [],
+      fences: [],
+      complete: {none: `cmd.exe has no programmable completion`},
+    },
+  };
+}
