@@ -168,6 +168,20 @@ describe(`aws login profiles`, () => {
     assert.match(profiles.stdout, /^sso +sso +eu-west-1 +- +- +-$/m);
   });
 
+  test(`clear forgets awsmfa's copy (the next env reads the AWS CLI's cache again); commands that need keys say so`, async () => {
+    awsLogin();
+    assert.equal((await run([`env`, `--profile`, `admin`, `--shell`, `bash`], env)).exitCode, 0);
+    const cleared = await run([`clear`, `--profile`, `admin`], env);
+    assert.equal(cleared.exitCode, 0, cleared.stderr);
+    assert.match(cleared.stderr, /2 cached sessions/);
+    const again = await run([`env`, `--profile`, `admin`, `--shell`, `bash`], env);
+    assert.equal(again.exitCode, 0, again.stderr);
+    assert.equal(sts.requests.filter(request => request.action === `AssumeRole`).length, 2, `assumed again after clear`);
+    assertFails(await run([`devices`, `--profile`, `passkey`], {...env, AWS_ACCESS_KEY_ID: ``}), 2, /profile 'passkey' signs in with aws login \(login_session\), not with long-term keys/);
+    assertFails(await run([`rotate`, `--profile`, `passkey`], env), 2, /profile 'passkey' takes its session from the aws login session of profile 'passkey': it has no long-term key to rotate/);
+    assertFails(await run([`login`, `--profile`, `passkey`, `--update-profile`, `copy`], env), 2, /a copy in a session profile would go stale/);
+  });
+
   test(`a session that has ended: one line naming aws login, nothing on stdout, the file as it was`, async () => {
     const path = awsLogin({expiresInSeconds: -60});
     signin.sessions[0]!.signedInAt -= 13 * 3600_000;

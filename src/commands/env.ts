@@ -19,6 +19,8 @@ export class EnvCommand extends SessionCommand {
 
       A profile with \`role_arn\` is assumed from the MFA session of its source (cached, else asked for with the code), signed by that session and without a code, so every role of one source costs one code a day; \`--direct\` (or \`awsmfa_direct = true\`) sends the code with AssumeRole instead.
 
+      A profile of \`aws login\` (\`login_session\`: passkeys, the console's own sign-in) or of IAM Identity Center (\`sso_session\`, \`sso_start_url\`) gives the session the AWS CLI's sign-in left, with no code: refreshed through sign-in when it has too little left (under a lock every awsmfa shares, one refresh for all), or the role's credentials from the Identity Center portal; a role whose \`source_profile\` is such a profile is assumed from it. When the sign-in has ended, one line says which AWS CLI command signs in again.
+
       A new session is kept in awsmfa's cache folder (mode 0600), so the next terminal reuses it without a code while it has more than \`--min-remaining\` left. A code given always asks STS for a new session.
 
       The shell is detected from the calling process, then \`$SHELL\`; \`--shell\` picks one: bash, zsh, sh, ksh, fish, tcsh (csh), elvish, pwsh (powershell), cmd, or the formats dotenv (a .env file, quoted), env-file (unquoted, for docker run --env-file and systemd's EnvironmentFile) and json (credential_process).
@@ -32,6 +34,7 @@ export class EnvCommand extends SessionCommand {
       [`A new session even though one is cached`, `eval "$(awsmfa env --force)"`],
       [`A role profile, from the MFA session (a second role needs no new code)`, `eval "$(awsmfa env --profile admin)"`],
       [`A file for docker run --env-file (or systemd's EnvironmentFile)`, `awsmfa env --shell env-file 123456 > session.env`],
+      [`The session of aws login (a passkey), after aws login --profile passkey`, `eval "$(awsmfa env --profile passkey)"`],
     ],
   });
 

@@ -24,7 +24,9 @@ export class StatusCommand extends AwsmfaCommand {
     details: `
       Shows the session in the environment (from AWS_ACCESS_KEY_ID and AWS_CREDENTIAL_EXPIRATION), the session of the profile when it is one written by \`awsmfa login\`, and the cached session of the profile (\`--profile\`, else AWS_PROFILE, else default): the access key id, never the secret, and the time left.
 
-      Exit code: 0 while the session in use (the environment's, else the session profile's, else the cached one) is valid; 1 when it has expired, its expiry is unknown, or there is none.
+      For a profile of aws login or IAM Identity Center (or a role from one), also the state of the AWS CLI's own cache it comes from, as it is (nothing refreshed): the login credentials and their end, or the Identity Center token's end, and what signs in again after it.
+
+      Exit code: 0 while the session in use (the environment's, else the session profile's, else the cached one, else the aws login or Identity Center cache's) is valid; 1 when it has expired, its expiry is unknown, or there is none.
     `,
     examples: [
       [`Show both sessions`, `awsmfa status`],

@@ -25,6 +25,8 @@ export class WhoamiCommand extends AwsmfaCommand {
     description: `show who the credentials in effect belong to`,
     details: `
       Asks STS (GetCallerIdentity) who the credentials in effect are: those of the environment first (AWS_ACCESS_KEY_ID), else those of the profile (\`--profile\`, else AWS_PROFILE, else the profile of awsmfa's session, else default). Prints the account, the ARN, and whether and for how long the session came from awsmfa. Never a secret.
+
+      A profile of aws login or IAM Identity Center (or a role from one) is asked about with its session, as \`awsmfa env\` would take it (refreshed when it has too little left).
     `,
     examples: [
       [`Who am I now?`, `awsmfa whoami`],
