@@ -1,9 +1,13 @@
 /**
  * Profiles with `login_session` (`aws login`): awsmfa's reader and refresher of the AWS CLI's login cache, against
- * the cases of the login provider (test/support/login-provider-cases.json, the eight scenarios every SDK's provider
- * is tested with, run against awsmfa and, for agreement, against botocore's own LoginProvider), against the sign-in
- * stand-in (which checks the DPoP proof and spends each refresh token once), and against real botocore on the same
- * files, both ways.
+ * the cases of the login provider, against the sign-in stand-in (which checks the DPoP proof and spends each refresh
+ * token once), and against real botocore on the same files, both ways.
+ *
+ * The cases (test/support/login-provider-cases.json): the eight scenarios of the login provider's shared test suite
+ * that botocore's tests/unit/login/login-provider-test-cases.json and the other SDKs run (the same eight, with the
+ * same titles, shapes and outcomes, as smithy-rs's copy of it holds), rebuilt here with keys and values of our own
+ * (botocore's own file was not at hand), plus two of awsmfa's. Each runs against awsmfa and, for agreement, against
+ * botocore's own LoginProvider: a rebuilt case botocore disagreed with would fail here.
  */
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
