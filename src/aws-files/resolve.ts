@@ -190,16 +190,23 @@ export function resolveProfile(files: AwsFiles, options: RequestOptions, env: En
     source,
     serialNumber,
     durationSeconds,
-    region: resolveRegion(files, profile, options.region, env),
-    configuredRegion: firstValid(RULES.region, option(`--region`, options.region), fromProfileOrSource(files, profile, `region`)),
-    ...resolveEndpoint(files, profile, options.endpointUrl, env),
-    mfaProcess: options.codeCommand ?? files.setting(profile, `mfa_process`),
-    mfaProcessName: options.codeCommand !== undefined ? `--code-command` : `mfa_process of profile '${profile}'`,
+    ...whereAndHow(files, profile, options, env),
     roleArn: roles.at(-1)?.roleArn,
     roles,
     direct: roles.length > 0 && (options.direct === true || isTrue(files, profile, `awsmfa_direct`)),
     mfaSessionDurationSeconds: isRoleProfile(files, profile) ? durationOfSource(files, roleChain(files, profile).keysFrom) : undefined,
   }};
+}
+
+/** What every request of a profile takes alike: STS's region and endpoint, the region to export, the code's command. */
+function whereAndHow(files: AwsFiles, profile: string, options: RequestOptions, env: Env) {
+  return {
+    region: resolveRegion(files, profile, options.region, env),
+    configuredRegion: firstValid(RULES.region, option(`--region`, options.region), fromProfileOrSource(files, profile, `region`)),
+    ...resolveEndpoint(files, profile, options.endpointUrl, env),
+    mfaProcess: options.codeCommand ?? files.setting(profile, `mfa_process`),
+    mfaProcessName: options.codeCommand !== undefined ? `--code-command` : `mfa_process of profile '${profile}'`,
+  };
 }
 
 /** The MFA session's duration for a role chain: its source profile's setting (none for keys from the environment). */
@@ -226,11 +233,7 @@ function tokenRequest(files: AwsFiles, profile: string, options: RequestOptions,
     source,
     serialNumber: roles.some(step => step.mfa) ? serialNumber : ``,
     durationSeconds,
-    region: resolveRegion(files, profile, options.region, env),
-    configuredRegion: firstValid(RULES.region, option(`--region`, options.region), fromProfileOrSource(files, profile, `region`)),
-    ...resolveEndpoint(files, profile, options.endpointUrl, env),
-    mfaProcess: options.codeCommand ?? files.setting(profile, `mfa_process`),
-    mfaProcessName: options.codeCommand !== undefined ? `--code-command` : `mfa_process of profile '${profile}'`,
+    ...whereAndHow(files, profile, options, env),
     roleArn: roles.at(-1)?.roleArn,
     roles,
     direct: false,

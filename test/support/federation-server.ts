@@ -6,8 +6,8 @@
  * issued answers who is signed in; anything else is 400.
  */
 import {randomBytes} from 'node:crypto';
-import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
-import type {AddressInfo} from 'node:net';
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {LoopbackServer} from './loopback.js';
 import type {IssuedCredentials, StsServer} from './sts-server.js';
 
 export interface FederationRequest {
@@ -27,23 +27,13 @@ function takesSession(issued: IssuedCredentials): boolean {
     || (issued.action === `Login` && /:assumed-role\//.test(issued.arn ?? ``));
 }
 
-export class FederationServer {
-  url = ``;
+export class FederationServer extends LoopbackServer {
   readonly requests: FederationRequest[] = [];
   /** Tokens issued, and whose session each signs in. */
   readonly tokens = new Map<string, IssuedCredentials>();
   /** A hostile or broken endpoint: its answer to getSigninToken, sent as it is. */
   raw: {status: number, body: string} | undefined;
-  private server = createServer((req, res) => {
-    try {
-      this.handle(req, res);
-    } catch (error) {
-      res.writeHead(500);
-      res.end(String(error));
-    }
-  });
-
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? `/`, `http://localhost`);
     const params = Object.fromEntries(url.searchParams);
     const action = params.Action ?? ``;
@@ -84,16 +74,7 @@ export class FederationServer {
   }
 
   /** `sts`: the STS stand-in whose sessions are taken (a getter: test files assign theirs in a hook). */
-  constructor(private readonly sts: () => StsServer) {}
-
-  async start(): Promise<this> {
-    await new Promise<void>(resolve => this.server.listen(0, `127.0.0.1`, resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>(resolve => this.server.close(() => resolve()));
+  constructor(private readonly sts: () => StsServer) {
+    super();
   }
 }
