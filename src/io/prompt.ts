@@ -73,7 +73,7 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
  * O_NONBLOCK: the flag belongs to this open file description alone, so the shell's stdin (the same terminal) stays
  * as it was, and a read that finds nothing returns at once, so the wait can end at the time limit. Bytes are read
  * one at a time, so the answer's line is consumed and nothing typed after it is: what follows stays for the shell.
- * On Windows the console's CONIN$/CONOUT$, read through node:tty (written to the same contract, not run here).
+ * On Windows the console's \\.\CONIN$ and \\.\CONOUT$, read through node:tty (the Windows lane runs it, in Wine).
  */
 /**
  * Whether this process may use its controlling terminal now: whether its process group is the terminal's foreground
@@ -112,9 +112,11 @@ export class Terminal {
     const timeoutMs = promptTimeoutMs(context.env);
     try {
       if (context.platform === `win32`) {
-        const input = openSync(`CONIN$`, `r`);
+        // In the device namespace: Node resolves a bare `CONIN$` against the current folder (C:\work\CONIN$, ENOENT,
+        // so no question was ever asked on Windows), and a bare `CONOUT$` opened for writing became a file there.
+        const input = openSync(`\\\\.\\CONIN$`, `r`);
         try {
-          return new Terminal(input, openSync(`CONOUT$`, `w`), context.platform, timeoutMs);
+          return new Terminal(input, openSync(`\\\\.\\CONOUT$`, `w`), context.platform, timeoutMs);
         } catch (error) {
           closeSync(input);
           throw error;

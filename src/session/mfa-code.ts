@@ -77,7 +77,11 @@ async function stopTree(pid: number, platform: NodeJS.Platform): Promise<void> {
   if (platform === `win32`) {
     const {execFileSync} = await import(`node:child_process`);
     try {
-      execFileSync(`taskkill`, [`/T`, `/F`, `/PID`, String(pid)], {stdio: `ignore`});
+      execFileSync(`taskkill`, [`/T`, `/F`, `/PID`, String(pid)], {stdio: `ignore`, timeout: 10_000});
+    } catch {}
+    // The process itself in any case (TerminateProcess), should taskkill be missing or fail: awsmfa waits for it.
+    try {
+      process.kill(pid);
     } catch {}
     return;
   }
