@@ -144,6 +144,10 @@ export interface RoleStep {
   readonly mfa: boolean;
 }
 
+/** What STS gives when no duration is sent: GetSessionToken 12 hours, AssumeRole 1 hour. */
+export const DEFAULT_SESSION_SECONDS = 43200;
+export const DEFAULT_ROLE_SECONDS = 3600;
+
 /**
  * The session a role request is assumed from, as the cache knows it: the plain MFA session (GetSessionToken) of its
  * keys, or a token source's own session (no device: the code of a role never goes with it); the same cache entry as

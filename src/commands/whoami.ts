@@ -4,7 +4,7 @@ import {envValue} from '../env.js';
 import {profileName, resolveRegion, resolveRequest} from '../aws-files/resolve.js';
 import {resolveEndpoint} from '../aws-files/endpoints.js';
 import {isRoleProfile, resolveSource, tokenSourceOf} from '../aws-files/source.js';
-import {cachedCredentials} from '../cache/sessions.js';
+import {SessionCache, sessionKey} from '../cache/session-cache.js';
 import {MARGIN_TEXT} from '../contract.js';
 import {sourceOrigin} from '../request.js';
 import {obtainSession} from '../session/obtain.js';
@@ -38,6 +38,8 @@ export class WhoamiCommand extends AwsmfaCommand {
   json = Option.Boolean(`--json`, false, {description: `Print a JSON document`});
   timeout = Option.String(`--timeout`, {description: `Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else ${DEFAULT_TIMEOUT})`, validator: valueOf(RULES.timeout)});
 
+  override readonly variables = [`AWSMFA_TIMEOUT`, `AWSMFA_PROMPT_TIMEOUT`] as const;
+
   async run() {
     const {env} = this.context;
     const files = AwsFiles.load(env);
@@ -57,8 +59,10 @@ export class WhoamiCommand extends AwsmfaCommand {
       const request = resolveRequest(files, {profile}, env, this.log);
       const timeoutMs = budgetMs(this.timeout, env);
       const minRemainingMs = parseSpan(MARGIN_TEXT)!;
-      const credentials = cachedCredentials(request, minRemainingMs, this.context)
-        ?? (await obtainSession(request, {code: undefined, force: false, cache: true, minRemainingMs, timeoutMs}, this.context)).credentials;
+      const cache = new SessionCache(env, this.context.now, this.context);
+      const cached = {profile, key: sessionKey(request), configuredRegion: request.configuredRegion};
+      const {credentials} = await cache.retrieve(cached, {read: true, write: true, minRemainingMs, plain: false, stamps: undefined},
+        () => obtainSession(request, {code: undefined, force: false, cache, minRemainingMs, timeoutMs}, this.context));
       keys = {accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken};
       origin = request.roleArn === undefined ? sourceOrigin(request.source) : `the role ${request.roleArn} of profile '${profile}'`;
       expiration = credentials.expiration;

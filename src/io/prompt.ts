@@ -1,8 +1,8 @@
 import {closeSync, constants, openSync, readFileSync, readSync, writeSync} from 'node:fs';
-import {envValue, type Env} from '../env.js';
-import {RULES} from '../rules.js';
+import type {Env} from '../env.js';
+import {variableValue} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
-import {quoted, terminalText} from '../terminal.js';
+import {terminalText} from '../terminal.js';
 import {parseSpan} from '../time.js';
 
 /**
@@ -60,10 +60,7 @@ export let cancelledBy: keyof typeof SIGNALS | undefined;
 
 /** The time limit of a question: AWSMFA_PROMPT_TIMEOUT (checked like --timeout), else 120 s. */
 export function promptTimeoutMs(env: Env): number {
-  const value = envValue(env, `AWSMFA_PROMPT_TIMEOUT`);
-  if (value !== undefined && !RULES.timeout.test(value))
-    throw new ConfigError(`AWSMFA_PROMPT_TIMEOUT is ${quoted(value)}, not ${RULES.timeout.what}`);
-  return parseSpan(value ?? DEFAULT_PROMPT_TIMEOUT)!;
+  return parseSpan(variableValue(env, `AWSMFA_PROMPT_TIMEOUT`) ?? DEFAULT_PROMPT_TIMEOUT)!;
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));

@@ -1,14 +1,13 @@
 import type {SessionCredentials} from '../aws/credentials.js';
 import {endpointOf, requestSession as callSts, SessionRefusedError, type CallOptions} from '../aws/sts.js';
-import {cachedCredentials, keyText, sessionKeeper, sessionKey} from '../cache/sessions.js';
-import {forgetSessionsAndFiles} from '../cache/shell-files.js';
+import {sessionKey, type Obtained} from '../cache/session-cache.js';
 import type {AwsmfaContext} from '../context.js';
 import {ConfigError} from '../errors.js';
 import {withProgress} from '../io/progress.js';
 import {mfaSessionRequest, sourceOrigin, type TokenRequest, type TokenSource} from '../request.js';
 import type {SourceSession} from '../sources/login.js';
 import {obtainCode} from './mfa-code.js';
-import type {ObtainOptions, Obtained} from './obtain.js';
+import type {ObtainOptions} from './obtain.js';
 
 /**
  * The session of a token source, from its service: an `aws login` session (the AWS CLI's login cache, refreshed
@@ -16,7 +15,7 @@ import type {ObtainOptions, Obtained} from './obtain.js';
  * speak to those services (and node:crypto's DPoP signing) are loaded here, and only when a session is needed that
  * awsmfa's cache cannot serve.
  */
-async function fromSource(source: TokenSource, options: ObtainOptions & {force: boolean}, context: AwsmfaContext): Promise<SourceSession> {
+async function fromSource(source: TokenSource, options: ObtainOptions, context: AwsmfaContext): Promise<SourceSession> {
   const sourceOptions = {env: context.env, now: context.now, minRemainingMs: options.minRemainingMs, force: options.force, timeoutMs: options.timeoutMs, log: context.log, warn: context.warn};
   const work = source.kind === `login`
     ? import(`../sources/login.js`).then(module => module.loginSession(source, sourceOptions))
@@ -35,44 +34,39 @@ export async function obtainTokenSession(request: TokenRequest, options: ObtainO
   const needsCode = request.roles.some(step => step.mfa);
   if (options.code !== undefined && !needsCode)
     throw new ConfigError(`profile '${request.profile}' takes no MFA code: its session comes from ${sourceOrigin(request.source)}, whose sign-in was the MFA`);
-  const keep = sessionKeeper(request.profile, options.cache, context);
-  const base = mfaSessionRequest(request);
-  const baseKey = sessionKey(base);
-  const fresh = async (force: boolean): Promise<SessionSourced> => {
-    const session = await fromSource(request.source, {...options, force}, context);
-    keep(baseKey, session.credentials);
-    return {credentials: session.credentials, fresh: session.fresh, cached: false};
-  };
-
   if (request.roles.length === 0) {
-    const session = await fresh(options.force);
+    // The request's own session: the cache's retrieve serves it before and keeps it after.
+    const session = await fromSource(request.source, options, context);
     return {credentials: session.credentials, fresh: session.fresh};
   }
 
-  // The source's session that the roles are assumed from: cached, as the profile of the source would find it.
-  const cached = options.cache && !options.force ? cachedCredentials(base, options.minRemainingMs, context) : undefined;
-  let signer: SessionSourced = cached !== undefined ? {credentials: cached, fresh: false, cached: true} : await fresh(false);
+  // The source's session the roles are assumed from: cached, as the profile of the source would find it.
+  const base = mfaSessionRequest(request);
+  const baseKey = sessionKey(base);
+  const fromItsSource = async (force: boolean) => {
+    const session = await fromSource(request.source, {...options, force}, context);
+    options.cache?.keep(baseKey, base.profile, session.credentials);
+    return session.credentials;
+  };
+  const cached = options.force ? undefined : options.cache?.session(baseKey, options.minRemainingMs);
+  const signer = cached ?? await fromItsSource(false);
   const code = needsCode ? await obtainCode(request, options.code, context) : undefined;
-  const keepSteps = (index: number, credentials: SessionCredentials) => keep(sessionKey({...request, roles: request.roles.slice(0, index + 1)}), credentials);
+  // Every role of a chain before the last is kept under its own key; the last is the request's, which the caller keeps.
+  const keepSteps = (index: number, credentials: SessionCredentials) => {
+    if (index < request.roles.length - 1)
+      options.cache?.keep(sessionKey({...request, roles: request.roles.slice(0, index + 1)}), request.profile, credentials);
+  };
   const call: CallOptions = {code, log: context.log, timeoutMs: options.timeoutMs, now: context.now, warn: context.warn, onStep: keepSteps};
   const assume = (session: SessionCredentials) =>
     withProgress(context.stderr, `asking STS at ${endpointOf(request)} for the role ${request.roleArn}...`, !context.quiet, callSts(request, {...call, mfaSession: session}));
   try {
-    return {credentials: await assume(signer.credentials), fresh: true};
+    return {credentials: await assume(signer), fresh: true};
   } catch (error) {
-    if (!(error instanceof SessionRefusedError) || error.reason !== `invalid` || !signer.cached || code !== undefined)
+    if (!(error instanceof SessionRefusedError) || error.reason !== `invalid` || cached === undefined || code !== undefined)
       throw error;
     // A copy STS no longer takes: gone (and from the shells' files), and the source asked again.
-    forgetSessionsAndFiles(context.env, session => keyText(session) === keyText(baseKey));
+    options.cache?.forgetKey(baseKey);
     context.warn(`the cached session of ${sourceOrigin(request.source)} is no longer valid at AWS: asking for a new one`);
-    signer = await fresh(true);
-    return {credentials: await assume(signer.credentials), fresh: true};
+    return {credentials: await assume(await fromItsSource(true)), fresh: true};
   }
-}
-
-interface SessionSourced {
-  credentials: SessionCredentials;
-  fresh: boolean;
-  /** From awsmfa's cache rather than the source. */
-  cached: boolean;
 }

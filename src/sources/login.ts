@@ -7,7 +7,7 @@ import {ACCESS_KEY_ID_PATTERN, isoSeconds, SECRET_TEXT_PATTERN, type SessionCred
 import {envValue, type Env} from '../env.js';
 import {visible} from '../terminal.js';
 import {RULES} from '../rules.js';
-import {isIsoDate} from '../cache/sessions.js';
+import {isIsoDate} from '../aws/credentials.js';
 import {formatSpan} from '../time.js';
 import {dpopKey, dpopProof} from './dpop.js';
 import {defaultEndpoint, endpointUrl} from '../aws-files/endpoints.js';

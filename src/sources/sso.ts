@@ -6,7 +6,7 @@ import {homeDir} from '../aws-files/files.js';
 import {ACCESS_KEY_ID_PATTERN, isoSeconds, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
 import type {Env} from '../env.js';
 import {visible} from '../terminal.js';
-import {isIsoDate} from '../cache/sessions.js';
+import {isIsoDate} from '../aws/credentials.js';
 import {formatSpan} from '../time.js';
 import {endpointUrl} from '../aws-files/endpoints.js';
 import {signInCommand} from '../aws-files/token-sources.js';

@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {AwsmfaError, ConfigError, fileError} from '../errors.js';
 import {holdForTests, lock, prepareWrite, removeOrphans} from '../aws-files/update.js';
 import {UnsafeFolderError, writePrivateFile} from '../private-folder.js';
-import {cacheFolder, fnv1a64} from '../cache/sessions.js';
+import {cacheFolder, fnv1a64} from '../cache/folder.js';
 import {envValue, type Env} from '../env.js';
 import {visible} from '../terminal.js';
 
