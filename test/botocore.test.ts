@@ -29,7 +29,7 @@ import {readFileSync} from 'node:fs';
 import {AwsFiles} from '../src/aws-files/files.js';
 import {setSectionValues} from '../src/aws-files/ini-edit.js';
 import {resolveRequest} from '../src/aws-files/resolve.js';
-import type {SessionRequest} from '../src/request.js';
+import {isTokenSource, type SessionRequest} from '../src/request.js';
 import {runAwsmfa} from './support/run.js';
 import {StsServer} from './support/sts-server.js';
 
@@ -105,6 +105,9 @@ const CORPUS: Case[] = [
   {name: `a profile only in the config file, with keys there`, config: `[profile cfg]\n${keys(B)}mfa_serial = ${SERIAL}\n`},
   {name: `keys split over both files`, credentials: `[split]\naws_access_key_id = ${A}\n`, config: `[profile split]\naws_secret_access_key = secret-of-${A}\nmfa_serial = ${SERIAL}\n`},
   {name: `a generated config of many accounts`, credentials: `[default]\n${keys(A)}`, config: [`[default]\nmfa_serial = ${SERIAL}\nregion = eu-west-1\n`, ...Array.from({length: 20}, (_, index) => `[profile acct-${index}]\nrole_arn = arn:aws:iam::${String(100000000000 + index)}:role/Deploy\nsource_profile = default\nmfa_serial = ${SERIAL}\nregion = us-east-1\n`)].join(`\n`)},
+  {name: `aws login profiles, and roles from them`, credentials: `[default]\n${keys(A)}`, config: `[default]\nmfa_serial = ${SERIAL}\n[profile passkey]\nlogin_session = arn:aws:sts::123456789012:assumed-role/Admin/alice\nregion = eu-central-1\n[profile admin]\nrole_arn = ${role(`Admin`)}\nsource_profile = passkey\n[profile deep]\nrole_arn = ${role(`Deep`)}\nsource_profile = admin\nmfa_serial = ${SERIAL}\n`},
+  {name: `roles from an Identity Center profile`, config: `[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\n[profile ops]\nrole_arn = ${role(`Ops`)}\nsource_profile = sso\n[profile legacy]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = ReadOnly\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n`},
+  {name: `which comes first: keys, aws login, Identity Center`, credentials: `[both]\n${keys(A)}[sso-and-keys]\n${keys(B)}`, config: `[profile both]\nlogin_session = arn:aws:iam::123456789012:user/alice\nmfa_serial = ${SERIAL}\n[profile config-keys]\nlogin_session = arn:aws:iam::123456789012:user/alice\n${keys(C)}mfa_serial = ${SERIAL}\n[profile sso-and-keys]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = ReadOnly\nmfa_serial = ${SERIAL}\n[profile token-only]\nsso_session = corp\n[profile role-and-login]\nrole_arn = ${role(`A`)}\nlogin_session = arn:aws:iam::123456789012:user/alice\nsource_profile = both\n[profile from-role-and-login]\nrole_arn = ${role(`B`)}\nsource_profile = role-and-login\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n`},
   {name: `sso profiles beside awsmfa's`, credentials: `[default]\n${keys(A)}`, config: `[default]\nmfa_serial = ${SERIAL}\n[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n`},
   {name: `a sync tool's conflict markers`, credentials: `[default]\n${keys(A)}<<<<<<< HEAD\naws_session_token = x\n=======\n>>>>>>> other\n`},
   {name: `a merge that duplicated a profile`, credentials: `[default]\n${keys(A)}\n[work]\n${keys(B)}\n[work]\n${keys(C)}`},
@@ -141,6 +144,9 @@ interface Botocore {
 
 type Awsmfa = {request: SessionRequest} | {error: string};
 
+/** The access key id that signs the request's first call (none for a token source). */
+const keyOf = (request: SessionRequest) => isTokenSource(request.source) ? undefined : request.source.accessKeyId;
+
 function awsmfaResolve(dir: string, profile: string): Awsmfa {
   const env = {HOME: dir, AWS_CONFIG_FILE: join(dir, `config`), AWS_SHARED_CREDENTIALS_FILE: join(dir, `credentials`)};
   try {
@@ -160,6 +166,12 @@ function disagreement(boto: Botocore, mine: Awsmfa, files: AwsFiles | undefined,
     return `error` in mine && /is not in|no long-term access keys/.test(mine.error) ? undefined : `no such profile for botocore; awsmfa: ${JSON.stringify(mine)}`;
   if (boto.error === `loop`)
     return `error` in mine && /go round in a circle/.test(mine.error) ? undefined : `botocore finds a loop; awsmfa: ${JSON.stringify(mine)}`;
+  // A profile (or a role's source) that takes an Identity Center or aws login session: botocore goes for its token
+  // (and finds none here); awsmfa must resolve the same source.
+  if (boto.error === `sso` || boto.error === `login`)
+    return `request` in mine && isTokenSource(mine.request.source) && mine.request.source.kind === boto.error ? undefined : `botocore takes an ${boto.error} session; awsmfa: ${JSON.stringify(mine)}`;
+  if (`request` in mine && isTokenSource(mine.request.source))
+    return `awsmfa takes an ${mine.request.source.kind} session of profile '${mine.request.source.profile}'; botocore: ${JSON.stringify(boto)}`;
   if (boto.error !== undefined)
     return `error` in mine ? undefined : `botocore fails (${boto.error}); awsmfa resolves ${JSON.stringify(mine)}`;
 
@@ -179,8 +191,8 @@ function disagreement(boto: Botocore, mine: Awsmfa, files: AwsFiles | undefined,
     if (request.roles.length !== calls.length)
       return `${request.roles.length} roles against ${calls.length}`;
     // The first role is signed by the long-term keys, each later one by the session before it.
-    if (request.source.accessKeyId !== calls[0]!.SignedBy)
-      return `signed by ${request.source.accessKeyId} against ${calls[0]!.SignedBy}`;
+    if (keyOf(request) !== calls[0]!.SignedBy)
+      return `signed by ${keyOf(request)} against ${calls[0]!.SignedBy}`;
     if (calls.slice(1).some(call => !/^ASIAFAKESESSION/.test(call.SignedBy)))
       return `botocore signs a later role with long-term keys`;
     // One code: it goes with the first role botocore sends a device with (botocore asks for one per such role).
@@ -214,9 +226,9 @@ function disagreement(boto: Botocore, mine: Awsmfa, files: AwsFiles | undefined,
     const {request} = mine;
     if (boto.accessKeyId === null || boto.accessKeyId === undefined) {
       if (files?.setting(profile, `source_profile`) === undefined)
-        return `awsmfa finds keys (${request.source.accessKeyId}) where botocore finds none`;
-    } else if (request.source.accessKeyId !== boto.accessKeyId) {
-      return `signed by ${request.source.accessKeyId} against ${boto.accessKeyId}`;
+        return `awsmfa finds keys (${keyOf(request)}) where botocore finds none`;
+    } else if (keyOf(request) !== boto.accessKeyId) {
+      return `signed by ${keyOf(request)} against ${boto.accessKeyId}`;
     }
     if (settings.mfa_serial !== null && settings.mfa_serial !== undefined && request.serialNumber !== settings.mfa_serial)
       return `device ${request.serialNumber} against ${settings.mfa_serial}`;
@@ -284,7 +296,7 @@ describe(`botocore parity: every profile of the corpus resolves as the AWS CLI r
     // --direct: botocore's own way, the code with the AssumeRole call (by default awsmfa assumes roles from the MFA
     // session instead, which roles.test.ts checks).
     const jobs = cases.flatMap(({dir, profiles}) => profiles.map(profile => ({dir, profile, mine: awsmfaResolve(dir, profile)})))
-      .filter((job): job is {dir: string, profile: string, mine: {request: SessionRequest}} => `request` in job.mine);
+      .filter((job): job is {dir: string, profile: string, mine: {request: SessionRequest}} => `request` in job.mine && !isTokenSource(job.mine.request.source));
     const lanes = await Promise.all([0, 1, 2, 3].map(() => new StsServer({users: [A, B, C].map(id => ({accessKeyId: id, secretAccessKey: `secret-of-${id}`, serialNumber: SERIAL})), permissive: true, allowReuse: true}).start()));
     let sent = 0;
     try {
@@ -310,8 +322,8 @@ describe(`botocore parity: every profile of the corpus resolves as the AWS CLI r
           const wanted = expected.map(call => Object.fromEntries(Object.entries(call).filter(([, value]) => value !== undefined)));
           if (JSON.stringify(seen) !== JSON.stringify(wanted))
             problems.push(`${where}: sent ${JSON.stringify(seen)}, resolved ${JSON.stringify(wanted)}`);
-          else if (calls[0]!.accessKeyId !== request.source.accessKeyId || !calls.every(call => call.signatureValid) || calls.some(call => call.region !== request.region))
-            problems.push(`${where}: signed by ${calls[0]!.accessKeyId} in ${calls[0]!.region}, resolved ${request.source.accessKeyId} in ${request.region}`);
+          else if (calls[0]!.accessKeyId !== keyOf(request) || !calls.every(call => call.signatureValid) || calls.some(call => call.region !== request.region))
+            problems.push(`${where}: signed by ${calls[0]!.accessKeyId} in ${calls[0]!.region}, resolved ${keyOf(request)} in ${request.region}`);
           else
             sent++;
         }

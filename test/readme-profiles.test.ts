@@ -35,7 +35,8 @@ function readmeAwsFiles(): {config: string, credentials: string} {
   return files;
 }
 
-const profilesOf = (config: string) => [...config.matchAll(/^\[(?:profile )?([^\]]+)\]$/gm)].map(match => match[1]!);
+// Profiles only: `[sso-session …]` and `[services …]` sections are not.
+const profilesOf = (config: string) => [...config.matchAll(/^\[(?:profile ([^\]]+)|(default))\]$/gm)].map(match => match[1] ?? match[2]!);
 
 describe(`the README's example profiles, with the AWS CLI`, {skip: awsMissing}, () => {
   useStandIn();

@@ -223,6 +223,8 @@ export class AwsFiles {
   private readonly made = new Map<IniSection, Record<string, string>>();
   /** Named `services` sections of the config file (`[services NAME]`), for service-specific endpoints. */
   private readonly services = new Map<string, Record<string, string>>();
+  /** Named `sso-session` sections of the config file (`[sso-session NAME]`), for IAM Identity Center profiles. */
+  private readonly ssoSessions = new Map<string, Record<string, string>>();
 
   constructor(readonly credentialsPath: string, readonly configPath: string) {
     const credentials = readIfExists(credentialsPath);
@@ -233,10 +235,12 @@ export class AwsFiles {
       const profile = configProfileName(section.name);
       if (profile !== undefined) {
         this.configProfiles.set(profile, section);
-      } else if (section.name.startsWith(`services`)) {
-        const words = shlexSplit(section.name);
+      } else {
+        // As botocore's configloader reads them: the section's name split as shlex splits it, two words.
+        const named = section.name.startsWith(`services`) ? this.services : section.name.startsWith(`sso-session`) ? this.ssoSessions : undefined;
+        const words = named === undefined ? undefined : shlexSplit(section.name);
         if (words?.length === 2)
-          this.services.set(words[1]!, valuesOf(this.config!, section));
+          named!.set(words[1]!, valuesOf(this.config!, section));
       }
     }
     for (const section of this.credentials?.sections ?? [])
@@ -292,6 +296,19 @@ export class AwsFiles {
     const nested = this.services.get(services)?.[service];
     const value = nested === undefined ? undefined : nestedValues(nested)[key];
     return value === undefined ? undefined : {value, origin: `${service} ${key} of [services ${services}] in ${this.configPath}`};
+  }
+
+  /**
+   * A key of the named sso-session section (`[sso-session NAME]`) and where it is, for messages; an empty value is
+   * no setting, as for a profile's.
+   */
+  ssoSessionSetting(session: string, key: string): {value: string, origin: string} | undefined {
+    const value = this.ssoSessions.get(session)?.[key];
+    return value === undefined || value === `` ? undefined : {value, origin: `${key} of [sso-session ${session}] in ${this.configPath}`};
+  }
+
+  hasSsoSession(session: string): boolean {
+    return this.ssoSessions.has(session);
   }
 
   /** The profiles of the credentials file that hold long-term keys (a key pair and no session token). */

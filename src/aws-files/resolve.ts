@@ -2,10 +2,11 @@ import {DEFAULT_PROFILE, PROFILE_PRECEDENCE} from '../contract.js';
 import {ConfigError} from '../errors.js';
 import type {AwsFiles} from './files.js';
 import {envValue, type Env} from '../env.js';
-import {inlineCommentHint, RULES, type ValueRule} from '../rules.js';
-import {quoted} from '../terminal.js';
-import type {RoleStep, SessionRequest, SourceKeys} from '../request.js';
-import {findSource, isRoleProfile, MissingKeysError, roleChain} from './source.js';
+import {RULES} from '../rules.js';
+import type {RoleStep, SessionRequest, SourceKeys, TokenSource} from '../request.js';
+import {findSource, isRoleProfile, MissingKeysError, roleChain, tokenSourceOf} from './source.js';
+import {firstValid, option, variable, type Found} from './values.js';
+import {endpointVariables, resolveEndpoint} from './endpoints.js';
 
 export interface RequestOptions {
   profile?: string | undefined;
@@ -80,30 +81,6 @@ export function profileName(options: {profile?: string | undefined}, env: Env): 
   return DEFAULT_PROFILE;
 }
 
-/** A value found somewhere, and where: `--region`, `AWS_REGION`, `region of profile 'work' in ~/.aws/config`. */
-interface Found {
-  readonly value: string;
-  readonly origin: string;
-}
-
-/** The first value found, checked against its rule; the message names where the bad value came from. */
-function firstValid(rule: ValueRule, ...candidates: Array<Found | undefined>): string | undefined {
-  return firstValidFound(rule, ...candidates)?.value;
-}
-
-/** The same, with where it was found. */
-function firstValidFound(rule: ValueRule, ...candidates: Array<Found | undefined>): Found | undefined {
-  const found = candidates.find(candidate => candidate !== undefined);
-  if (found === undefined)
-    return undefined;
-  if (!rule.test(found.value))
-    throw new ConfigError(`${found.origin} is ${quoted(found.value)}, not ${rule.what}${inlineCommentHint(found.value)}`);
-  return found;
-}
-
-const option = (name: string, value: string | undefined): Found | undefined => value === undefined ? undefined : {value, origin: name};
-const variable = (env: Env, name: string): Found | undefined => option(name, envValue(env, name));
-
 /** A setting of the profile, else of its source_profile (for the keys a role profile usually leaves to its source). */
 function fromProfileOrSource(files: AwsFiles, profile: string, key: string): Found | undefined {
   const source = files.setting(profile, `source_profile`);
@@ -142,10 +119,10 @@ function resolveDuration(files: AwsFiles, profile: string, given: number | undef
  * a profile without one assume it. The MFA device and code go with the first role whose profile names a device
  * (where botocore sends them), else with the first role, signed by the long-term keys.
  */
-function resolveRoles(files: AwsFiles, profile: string, options: RequestOptions, serialNumber: string, durationSeconds: number | undefined): RoleStep[] {
+function resolveRoles(files: AwsFiles, profile: string, options: RequestOptions, serialNumber: string, durationSeconds: number | undefined, withoutDevice: `first` | `none` = `first`): RoleStep[] {
   const given = firstValid(RULES.roleArn, option(`--role-arn`, options.roleArn));
   const names = isRoleProfile(files, profile) ? roleChain(files, profile).roles.slice().reverse() : given === undefined ? [] : [profile];
-  const fallbackName = `awsmfa-${serialNumber.split(`/`).pop()}`.replace(/[^\w+=,.@-]/g, `-`).slice(0, 64);
+  const fallbackName = `awsmfa-${serialNumber === `` ? profile : serialNumber.split(`/`).pop()}`.replace(/[^\w+=,.@-]/g, `-`).slice(0, 64);
   const steps = names.map((name, index) => {
     const own = index === names.length - 1;
     return {
@@ -157,16 +134,13 @@ function resolveRoles(files: AwsFiles, profile: string, options: RequestOptions,
     };
   });
   const withDevice = names.findIndex(name => files.setting(name, `mfa_serial`) !== undefined);
-  if (steps.length > 0)
+  if (steps.length > 0 && (withDevice >= 0 || withoutDevice === `first`))
     steps[Math.max(withDevice, 0)]!.mfa = true;
   return steps;
 }
 
 /** The region variables, in the SDKs' order. */
 const regionVariables = (env: Env) => [variable(env, `AWS_REGION`), variable(env, `AWS_DEFAULT_REGION`)];
-
-/** The endpoint variables of a service, in the SDKs' order. */
-const endpointVariables = (env: Env, service: `sts` | `iam`) => [variable(env, `AWS_ENDPOINT_URL_${service.toUpperCase()}`), variable(env, `AWS_ENDPOINT_URL`)];
 
 /**
  * What resolving a request checks of the environment alone (the region and STS endpoint variables that come
@@ -182,21 +156,6 @@ export function resolveRegion(files: AwsFiles, profile: string, given: string | 
   return firstValid(RULES.region, option(`--region`, given), ...regionVariables(env), fromProfileOrSource(files, profile, `region`))
     // GetSessionToken is served by every region; the SDK refuses to start without one.
     ?? `us-east-1`;
-}
-
-/**
- * The SDKs' endpoint settings for a service, in their order: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the
- * service's endpoint_url in the profile's `services` section, then the profile's endpoint_url; none of them when
- * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's ignore_configured_endpoint_urls) is true.
- */
-export function resolveEndpoint(files: AwsFiles, profile: string, given: string | undefined, env: Env, service: `sts` | `iam` = `sts`): {endpoint: string | undefined, endpointOrigin: string | undefined} {
-  const ignore = envValue(env, `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`) ?? files.setting(profile, `ignore_configured_endpoint_urls`);
-  if (given === undefined && ignore?.toLowerCase() === `true`)
-    return {endpoint: undefined, endpointOrigin: undefined};
-  const services = files.setting(profile, `services`);
-  const found = firstValidFound(RULES.endpoint, option(`--endpoint-url`, given), ...endpointVariables(env, service),
-    services === undefined ? undefined : files.serviceSetting(services, service, `endpoint_url`), files.locate(profile, `endpoint_url`));
-  return {endpoint: found?.value, endpointOrigin: found?.origin};
 }
 
 /** A yes/no setting as botocore reads one: `true` in any case is true, anything else false. */
@@ -215,6 +174,9 @@ export function resolveRequest(files: AwsFiles, options: RequestOptions, env: En
  */
 export function resolveProfile(files: AwsFiles, options: RequestOptions, env: Env, log: (message: string) => void = silent, supplied: Supplied = {}): Resolution {
   const profile = profileName(options, env);
+  const token = supplied.source === undefined ? tokenSourceOf(files, profile, env) : undefined;
+  if (token !== undefined)
+    return {request: tokenRequest(files, profile, options, env, token)};
   const source = supplied.source ?? findSource(files, profile, env, log);
   const serialNumber = supplied.serialNumber ?? findSerial(files, profile, options.serialNumber);
   if (`missing` in source || typeof serialNumber !== `string`) {
@@ -228,11 +190,7 @@ export function resolveProfile(files: AwsFiles, options: RequestOptions, env: En
     source,
     serialNumber,
     durationSeconds,
-    region: resolveRegion(files, profile, options.region, env),
-    configuredRegion: firstValid(RULES.region, option(`--region`, options.region), fromProfileOrSource(files, profile, `region`)),
-    ...resolveEndpoint(files, profile, options.endpointUrl, env),
-    mfaProcess: options.codeCommand ?? files.setting(profile, `mfa_process`),
-    mfaProcessName: options.codeCommand !== undefined ? `--code-command` : `mfa_process of profile '${profile}'`,
+    ...whereAndHow(files, profile, options, env),
     roleArn: roles.at(-1)?.roleArn,
     roles,
     direct: roles.length > 0 && (options.direct === true || isTrue(files, profile, `awsmfa_direct`)),
@@ -240,7 +198,45 @@ export function resolveProfile(files: AwsFiles, options: RequestOptions, env: En
   }};
 }
 
+/** What every request of a profile takes alike: STS's region and endpoint, the region to export, the code's command. */
+function whereAndHow(files: AwsFiles, profile: string, options: RequestOptions, env: Env) {
+  return {
+    region: resolveRegion(files, profile, options.region, env),
+    configuredRegion: firstValid(RULES.region, option(`--region`, options.region), fromProfileOrSource(files, profile, `region`)),
+    ...resolveEndpoint(files, profile, options.endpointUrl, env),
+    mfaProcess: options.codeCommand ?? files.setting(profile, `mfa_process`),
+    mfaProcessName: options.codeCommand !== undefined ? `--code-command` : `mfa_process of profile '${profile}'`,
+  };
+}
+
 /** The MFA session's duration for a role chain: its source profile's setting (none for keys from the environment). */
 function durationOfSource(files: AwsFiles, keysFrom: string | undefined): number | undefined {
   return keysFrom === undefined ? undefined : resolveDuration(files, keysFrom, undefined);
+}
+
+/**
+ * The request of a profile whose session comes from a token source (aws login, Identity Center; see tokenSourceOf):
+ * no GetSessionToken and no code for it; the roles of its chain (or --role-arn) are assumed from that session, as
+ * botocore assumes them, an MFA code going with the role whose profile names a device, and with none otherwise.
+ */
+function tokenRequest(files: AwsFiles, profile: string, options: RequestOptions, env: Env, source: TokenSource): SessionRequest {
+  const what = source.kind === `login` ? `an aws login` : `an IAM Identity Center`;
+  if (options.direct)
+    throw new ConfigError(`--direct sends the MFA code with AssumeRole signed by long-term keys, and profile '${profile}' takes ${what} session instead: leave it out`);
+  const serialNumber = firstValid(RULES.serialNumber, option(`--serial-number`, options.serialNumber), fromProfileOrSource(files, profile, `mfa_serial`)) ?? ``;
+  const durationSeconds = resolveDuration(files, profile, options.durationSeconds);
+  const roles = resolveRoles(files, profile, options, serialNumber, durationSeconds, `none`);
+  if (roles.length === 0 && options.durationSeconds !== undefined)
+    throw new ConfigError(`--duration-seconds: profile '${profile}' takes ${what} session, whose length its service sets (${source.kind === `login` ? `15 minutes, refreshed` : `the permission set's session duration`}); it sets the length of a role only`);
+  return {
+    profile,
+    source,
+    serialNumber: roles.some(step => step.mfa) ? serialNumber : ``,
+    durationSeconds,
+    ...whereAndHow(files, profile, options, env),
+    roleArn: roles.at(-1)?.roleArn,
+    roles,
+    direct: false,
+    mfaSessionDurationSeconds: undefined,
+  };
 }

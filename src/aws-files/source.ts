@@ -3,7 +3,8 @@ import type {AwsFiles} from './files.js';
 import {envValue, type Env} from '../env.js';
 import {RULES} from '../rules.js';
 import {MARKER_KEYS, storedKeysOf, type StoreName} from '../key-marker.js';
-import type {SourceKeys} from '../request.js';
+import type {SourceKeys, TokenSource} from '../request.js';
+import {hasSsoSettings, isLoginProfile, isSsoProfile, loginSource, ssoSource} from './token-sources.js';
 
 // Where a profile's long-term keys come from, as botocore's providers find them: its own (in the AWS files or in a
 // store, by its marker), its source_profile chain's, or the environment's.
@@ -74,14 +75,34 @@ export function isRoleProfile(files: AwsFiles, name: string): boolean {
   return files.setting(name, `role_arn`) !== undefined && files.setting(name, `web_identity_token_file`) === undefined;
 }
 
+/** What botocore's providers take a profile's credentials from, in their order: the first that applies. */
+export type CredentialKind = `sso` | `keys` | `login`;
+
 /**
- * The way a role profile gets its keys, as botocore's AssumeRoleProvider walks it: the profile's own keys are not
- * used (its role is assumed with its source's); each `source_profile` with static keys ends the walk (even if it
- * has a role of its own), one with only a role adds that role and goes on. A profile may name itself only when it
- * holds keys; any other circle is an error. Returns the roles to assume (the profile's own first, so the last is
- * assumed first) and the profile whose keys sign.
+ * A profile's own credentials as botocore's profile providers find them, in their order: Identity Center (a role or
+ * account of it), the credentials file's keys, `login_session`, the config file's keys (awsmfa's marker of keys in
+ * a store counts where it stands); undefined when none applies.
  */
-export function roleChain(files: AwsFiles, profile: string): {roles: string[], keysFrom?: string} {
+export function credentialKind(files: AwsFiles, name: string): CredentialKind | undefined {
+  const keysIn = (values: Record<string, string> | undefined) => values?.aws_access_key_id !== undefined || values?.aws_secret_access_key !== undefined || values?.[MARKER_KEYS.store] !== undefined || values?.[MARKER_KEYS.accessKeyId] !== undefined;
+  if (isSsoProfile(files, name))
+    return `sso`;
+  if (keysIn(files.credentialsOf(name)))
+    return `keys`;
+  if (isLoginProfile(files, name))
+    return `login`;
+  return keysIn(files.configOf(name)) ? `keys` : undefined;
+}
+
+/**
+ * The way a role profile gets its credentials, as botocore's AssumeRoleProvider walks it: the profile's own are not
+ * used (its role is assumed with its source's); a `source_profile` with static keys, or without a role of its own,
+ * ends the walk with its own credentials (keys, or an `aws login` or Identity Center session; see credentialKind);
+ * one with only a role adds that role and goes on. A profile may name itself only when it holds keys; any other
+ * circle is an error. Returns the roles to assume (the profile's own first, so the last is assumed first) and the
+ * profile whose keys sign (`keysFrom`), or whose token session does (`tokenFrom`).
+ */
+export function roleChain(files: AwsFiles, profile: string): {roles: string[], keysFrom?: string, tokenFrom?: string} {
   const visited = [profile];
   const roles = [profile];
   for (let current = profile; ;) {
@@ -102,13 +123,31 @@ export function roleChain(files: AwsFiles, profile: string): {roles: string[], k
     if (visited.includes(source) && (source !== current || !hasStaticKeys(files, source)))
       throw new ConfigError(`the profiles ${[...visited, source].map(name => `'${name}'`).join(` -> `)} go round in a circle through source_profile; one of them must hold keys`);
     visited.push(source);
-    if (hasStaticKeys(files, source))
-      return {roles, keysFrom: source};
-    if (!isRoleProfile(files, source))
-      throw new ConfigError(`the source_profile '${source}' of profile '${current}' holds neither keys nor a role: add aws_access_key_id and aws_secret_access_key under [${source}] in ${files.credentialsPath}`);
+    if (hasStaticKeys(files, source) || !isRoleProfile(files, source)) {
+      const kind = credentialKind(files, source);
+      if (kind === `keys`)
+        return {roles, keysFrom: source};
+      if (kind !== undefined)
+        return {roles, tokenFrom: source};
+      throw new ConfigError(`the source_profile '${source}' of profile '${current}' holds neither keys, a role, an aws login session nor an IAM Identity Center role: add aws_access_key_id and aws_secret_access_key under [${source}] in ${files.credentialsPath} (or run aws login --profile ${source})`);
+    }
     roles.push(source);
     current = source;
   }
+}
+
+/**
+ * The token source a profile's session comes from (its own, or its role chain's), as botocore would take it before
+ * any keys; undefined when keys sign (see findSource). Nothing is read yet.
+ */
+export function tokenSourceOf(files: AwsFiles, profile: string, env: Env): TokenSource | undefined {
+  const from = isRoleProfile(files, profile) ? roleChain(files, profile).tokenFrom : profile;
+  const kind = from === undefined ? undefined : credentialKind(files, from);
+  if (kind === `login`)
+    return loginSource(files, from!, env);
+  if (kind === `sso`)
+    return ssoSource(files, from!, env);
+  return undefined;
 }
 
 /**
@@ -126,9 +165,11 @@ export function resolveSource(files: AwsFiles, profile: string, env: Env, log: (
 /** The keys of resolveSource, or the message that says none were found. */
 export function findSource(files: AwsFiles, profile: string, env: Env, log: (message: string) => void): SourceKeys | {missing: string} {
   if (isRoleProfile(files, profile)) {
-    const {keysFrom} = roleChain(files, profile);
+    const {keysFrom, tokenFrom} = roleChain(files, profile);
     if (keysFrom !== undefined)
       return staticKeys(files, keysFrom)!;
+    if (tokenFrom !== undefined)
+      throw notKeysProfile(files, tokenFrom)!;
     return environmentKeys(env, log) ?? {missing: `profile '${profile}' takes its keys from the environment (credential_source = Environment), and ${envValue(env, `AWS_SESSION_TOKEN`) === undefined ? `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set` : `AWS_SESSION_TOKEN says they are a session, which cannot ask for an MFA session`}: export your long-term keys there, or name a profile that holds them in source_profile`};
   }
   for (const name of [profile, files.setting(profile, `source_profile`)]) {
@@ -174,8 +215,11 @@ function notKeysProfile(files: AwsFiles, profile: string): ConfigError | undefin
     const source = named !== undefined && RULES.profile.test(named) && named !== profile ? named : undefined;
     return new ConfigError(`profile '${profile}' gets its credentials from credential_process, not from long-term keys, and awsmfa needs the profile that holds your keys: ${source === undefined ? `pass that one with --profile` : `use --profile ${source}, which its credential_process names`} (the AWS CLI and SDKs use '${profile}' as it is)`);
   }
-  if (files.setting(profile, `sso_session`) !== undefined || files.setting(profile, `sso_start_url`) !== undefined)
-    return new ConfigError(`profile '${profile}' signs in with IAM Identity Center (SSO), which has no MFA device for awsmfa: run aws sso login --profile ${profile}, or name a profile with long-term keys and mfa_serial`);
+  const instead = `awsmfa env, exec, credential-process, whoami and console take it as it is; this needs a profile with long-term keys`;
+  if (hasSsoSettings(files, profile))
+    return new ConfigError(`profile '${profile}' signs in with IAM Identity Center (aws sso login), not with long-term keys: ${instead}`);
+  if (isLoginProfile(files, profile))
+    return new ConfigError(`profile '${profile}' signs in with aws login (login_session), not with long-term keys: ${instead}`);
   if (files.setting(profile, `web_identity_token_file`) !== undefined)
     return new ConfigError(`profile '${profile}' assumes its role with a web identity token, not long-term keys: the AWS CLI and SDKs use it as it is; awsmfa needs a profile with long-term keys and mfa_serial`);
   return undefined;

@@ -21,7 +21,7 @@ function lockTimeoutMs(env: Env): number {
 const LOCK_STALE_MS = 5_000;
 
 /** A test may hold a writer between its write and its rename, to kill it there (AWSMFA_TEST_HOLD_BEFORE_RENAME_MS). */
-function holdForTests(env: Env): void {
+export function holdForTests(env: Env): void {
   const ms = Number(envValue(env, `AWSMFA_TEST_HOLD_BEFORE_RENAME_MS`) ?? 0);
   if (ms > 0)
     sleep(ms);
@@ -138,7 +138,7 @@ export function lock(file: string, env: Env, timeoutMs?: number): () => void {
  * this user (root: also those it gave to the file's owner), whose process is gone or which are a minute old. Nothing
  * else in the user's folder matches (a `credentials.2023.bak` is not ours).
  */
-function removeOrphans(file: string): void {
+export function removeOrphans(file: string): void {
   const own = [basename(file), `${basename(file)}.lock`];
   const uid = process.getuid?.();
   for (const name of readdirSync(dirname(file))) {
@@ -174,8 +174,11 @@ function ownerAfterWrite(target: string, existing: Stats | undefined): Owner | u
   return undefined;
 }
 
-/** The file to write (symlinks followed), its current state, and its folder, made if missing. */
-function prepare(file: string): {target: string, existing: Stats | undefined, owner: Owner | undefined} {
+/**
+ * The file to write (symlinks followed), its current state, and its folder, made if missing. Also for the token
+ * files of the AWS CLI's caches (src/sources/token-file.ts), which are written the same way.
+ */
+export function prepareWrite(file: string): {target: string, existing: Stats | undefined, owner: Owner | undefined} {
   const target = resolveLinks(file);
   const existing = statIfExists(target);
   // A FIFO or a device would hang the read or lose its bytes to the rename: refused, as the read refuses it.
@@ -192,7 +195,7 @@ function prepare(file: string): {target: string, existing: Stats | undefined, ow
  */
 export function checkUpdatable(file: string, context: UpdateContext): void {
   try {
-    const {target, existing} = prepare(file);
+    const {target, existing} = prepareWrite(file);
     if (existing !== undefined)
       readIfExists(target);
     lock(target, context.env)();
@@ -209,7 +212,7 @@ export function checkUpdatable(file: string, context: UpdateContext): void {
  */
 export function updateSharedFile(file: string, context: UpdateContext, change: (text: string) => string): void {
   try {
-    const {target, existing, owner} = prepare(file);
+    const {target, existing, owner} = prepareWrite(file);
     const release = lock(target, context.env);
     try {
       removeOrphans(target);

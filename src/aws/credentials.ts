@@ -1,3 +1,5 @@
+import * as t from 'typanion';
+
 /** Temporary credentials, as STS hands them out. */
 export interface SessionCredentials {
   readonly accessKeyId: string;
@@ -61,3 +63,13 @@ export function credentialsProblem(credentials: SessionCredentials, now: Date): 
     return `it expires further away (${credentials.expiration}) than any STS session lasts`;
   return undefined;
 }
+
+/** An ISO 8601 time (`2026-11-24T06:15:00Z`) that is a real time, as a typanion validator (the cache's files, the AWS CLI's token files). */
+export const isIsoDate = t.cascade(t.isString(), [t.makeValidator<string>({
+  test: (value, state) => {
+    if (ISO_TIME_PATTERN.test(value) && !Number.isNaN(Date.parse(value)))
+      return true;
+    state?.errors?.push(`${state.p ?? `.`}: expected an ISO 8601 date and time`);
+    return false;
+  },
+})]);

@@ -1,7 +1,7 @@
 import {AwsmfaError} from '../errors.js';
 import {BudgetSpentError, clientConfig, describeCallError, endpointAdvice, MAX_ATTEMPTS, seconds, startCall, longTermKeys, type Keys, type Where} from './client.js';
 import {credentialsProblem, isoSeconds, type SessionCredentials} from './credentials.js';
-import type {RoleStep, SessionRequest} from '../request.js';
+import {isTokenSource, sourceOrigin, type RoleStep, type SessionRequest} from '../request.js';
 import {visible} from '../terminal.js';
 
 
@@ -101,7 +101,8 @@ export async function requestSession(request: SessionRequest, options: CallOptio
   const mfa = {SerialNumber: request.serialNumber, TokenCode: code};
   // Every call of a chain shares the one budget; each answer is checked before it signs the next call.
   // Keys alone: the SDK takes an `expiration` for a Date, and ours is text.
-  let signer: Keys = mfaSession !== undefined ? {accessKeyId: mfaSession.accessKeyId, secretAccessKey: mfaSession.secretAccessKey, sessionToken: mfaSession.sessionToken} : longTermKeys(request.source);
+  // A token source's session always signs as mfaSession: it has no keys of its own.
+  let signer: Keys = mfaSession !== undefined || isTokenSource(request.source) ? {accessKeyId: mfaSession!.accessKeyId, secretAccessKey: mfaSession!.secretAccessKey, sessionToken: mfaSession!.sessionToken} : longTermKeys(request.source);
   let session: SessionCredentials | undefined;
   let step: RoleStep | undefined;
   let stepIndex = 0;
@@ -126,7 +127,7 @@ export async function requestSession(request: SessionRequest, options: CallOptio
           durationSeconds = CHAINED_MAX_DURATION;
         }
         const duration = durationSeconds === undefined ? {} : {DurationSeconds: durationSeconds};
-        const signedBy = index > 0 ? `the session of the role before` : mfaSession !== undefined ? `the MFA session of ${request.serialNumber}` : request.source.origin;
+        const signedBy = index > 0 ? `the session of the role before` : isTokenSource(request.source) ? sourceOrigin(request.source) : mfaSession !== undefined ? `the MFA session of ${request.serialNumber}` : request.source.origin;
         log(`${current === undefined ? `GetSessionToken` : `AssumeRole ${current.roleArn}`} at ${endpointOf(request)} (region ${request.region})${sendsCode ? ` with ${request.serialNumber} and a code` : ``}, signed by ${signer.accessKeyId} (${signedBy}), giving up after ${seconds(timeoutMs)} in all`);
         const withMfa = sendsCode ? mfa : {};
         const send = () => current === undefined
@@ -201,7 +202,7 @@ export function describeStsError(error: unknown, request: SessionRequest & {sign
   // The SDK's messages may run over several lines; ours are one.
   const message = ((error as SdkError | undefined)?.message ?? String(error)).split(`\n`)[0]!.trim();
   const endpoint = endpointOf(request);
-  const keyId = request.signedBy ?? request.source.accessKeyId;
+  const keyId = request.signedBy ?? (isTokenSource(request.source) ? sourceOrigin(request.source) : request.source.accessKeyId);
   const fail = (text: string) => new AwsmfaError(text, 1, {cause: error});
   const attempts = $metadata?.attempts ?? MAX_ATTEMPTS;
   const tries = `${attempts} attempt${attempts === 1 ? `` : `s`}`;
@@ -230,18 +231,18 @@ export function describeStsError(error: unknown, request: SessionRequest & {sign
       if (/MultiFactorAuthentication/i.test(message))
         return fail(`STS rejected the MFA code for ${request.serialNumber}: it is wrong, expired or already used; wait for the next code and try again`);
       if (/session credentials/i.test(message))
-        return fail(`STS refused: the keys from ${request.source.origin} are session credentials; use the profile that holds your long-term access keys`);
+        return fail(`STS refused: the keys from ${sourceOrigin(request.source)} are session credentials; use the profile that holds your long-term access keys`);
       if (request.roleArn !== undefined)
         return fail(`STS denied ${keyId} the role ${request.roleArn}: ${message}`);
       return fail(`STS denied GetSessionToken for ${keyId}: ${message}`);
     case `InvalidClientTokenId`:
-      return fail(`STS does not know access key ${keyId} (from ${request.source.origin}): it was deleted, deactivated or mistyped; check aws_access_key_id`);
+      return fail(`STS does not know access key ${keyId} (from ${sourceOrigin(request.source)}): it was deleted, deactivated or mistyped; check aws_access_key_id`);
     case `SignatureDoesNotMatch`:
-      return fail(`STS rejected the signature of ${keyId}: the secret access key from ${request.source.origin} does not match that key id; check aws_secret_access_key`);
+      return fail(`STS rejected the signature of ${keyId}: the secret access key from ${sourceOrigin(request.source)} does not match that key id; check aws_secret_access_key`);
     case `ExpiredToken`:
     case `ExpiredTokenException`:
     case `TokenRefreshRequired`:
-      return fail(`STS says the credentials from ${request.source.origin} have expired; use long-term keys that are still valid`);
+      return fail(`STS says the credentials from ${sourceOrigin(request.source)} have expired; use long-term keys that are still valid`);
     case `ValidationError`:
       if (/durationSeconds/i.test(message))
         return fail(`STS refused the duration ${request.durationSeconds ?? `(default)`}: ${message}; use --duration-seconds ${request.roleArn === undefined ? `from 900 to 129600 (at most 3600 for the root user)` : `from 900 up to the role's maximum session duration (1 hour unless raised)`}`);

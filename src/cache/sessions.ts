@@ -2,8 +2,8 @@ import {readdirSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import * as t from 'typanion';
 import type {Env} from '../env.js';
-import {ACCESS_KEY_ID_PATTERN, credentialsProblem, ISO_TIME_PATTERN, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
-import {DEFAULT_ROLE_SECONDS, DEFAULT_SESSION_SECONDS, type SessionRequest} from '../request.js';
+import {ACCESS_KEY_ID_PATTERN, credentialsProblem, isIsoDate, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
+import {DEFAULT_ROLE_SECONDS, DEFAULT_SESSION_SECONDS, isTokenSource, type SessionRequest} from '../request.js';
 import {formatSpan, remainingMs} from '../time.js';
 import {ForeignFileError, openPrivateFolder, readPrivateFile, writeOwnFile, type CacheLocation} from '../private-folder.js';
 import {cacheDir, fnv1a64, parsed, removeMatching} from './folder.js';
@@ -17,15 +17,6 @@ const silent = (): void => {};
  * one, never half. Whatever is read back is validated; a corrupt, truncated or foreign file counts as no file.
  * Private to cache/: everything else reads and writes them through session-cache.ts.
  */
-
-const isIsoDate = t.cascade(t.isString(), [t.makeValidator<string>({
-  test: (value, state) => {
-    if (ISO_TIME_PATTERN.test(value) && !Number.isNaN(Date.parse(value)))
-      return true;
-    state?.errors?.push(`${state.p ?? `.`}: expected an ISO 8601 date and time`);
-    return false;
-  },
-})]);
 
 const isCachedSession = t.isObject({
   version: t.isLiteral(1),
@@ -125,7 +116,12 @@ export function sessionKey(request: SessionRequest): SessionKey {
   const asked = request.roles.length === 0
     ? `duration ${request.durationSeconds ?? DEFAULT_SESSION_SECONDS}s`
     : request.roles.map(step => `session ${step.sessionName}, external id ${step.externalId ?? `none`}, duration ${step.durationSeconds ?? DEFAULT_ROLE_SECONDS}s`).join(` > `);
-  return {sourceAccessKeyId: request.source.accessKeyId, serialNumber: request.serialNumber, role: request.roles.length === 0 ? undefined : request.roles.map(step => step.roleArn).join(` > `), asked};
+  // Keys are known by their id; a token source by the session it gives (`login:<login_session>`,
+  // `sso:<sso-session or start URL>:<account>:<role name>`).
+  const {source} = request;
+  const sourceAccessKeyId = !isTokenSource(source) ? source.accessKeyId
+    : source.kind === `login` ? `login:${source.session}` : `sso:${source.sessionName ?? source.startUrl}:${source.accountId}:${source.roleName}`;
+  return {sourceAccessKeyId, serialNumber: request.serialNumber, role: request.roles.length === 0 ? undefined : request.roles.map(step => step.roleArn).join(` > `), asked};
 }
 
 /** The cached session of this key while it has more than `minRemainingMs` left. */

@@ -7,6 +7,7 @@ import {ALL_VARIABLES, checkVariables, RULES} from '../rules.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES} from '../dialects/index.js';
 import {detectShell} from '../dialects/detect.js';
 import {servedNote, SessionCache, sessionKey} from '../cache/session-cache.js';
+import {keysFromEnvironment} from '../request.js';
 import {readIndex, stampFiles, writeIndex} from '../cache/profile-index.js';
 import {sessionChanges, unsetNames} from '../session/variables.js';
 import {cachedSessionLine, parseSpan} from '../time.js';
@@ -102,7 +103,7 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
         // No index, or the AWS files changed since: parse them (stamped first), and index what they say.
         const stamps = stampFiles(env);
         const resolved = resolveRequest(AwsFiles.load(env), {profile: options.profile}, env, () => {});
-        fromEnvironment = resolved.source.fromEnvironment === true;
+        fromEnvironment = keysFromEnvironment(resolved.source);
         request = {profile: resolved.profile, key: sessionKey(resolved), configuredRegion: resolved.configuredRegion, stamps};
         // Keys only in the environment depend on more than the files: never indexed.
         if (!fromEnvironment)

@@ -8,7 +8,8 @@ import {federationToken} from '../aws/sts.js';
 import {removeOwnFiles, writeOwnFile} from '../private-folder.js';
 import {cacheFolder} from '../cache/folder.js';
 import {ConfigError} from '../errors.js';
-import {quoted} from '../terminal.js';
+import {quoted, visible} from '../terminal.js';
+import {requestKind, sourceOrigin} from '../request.js';
 import {RULES} from '../rules.js';
 import {parseSpan} from '../time.js';
 import {valueOf} from './base-command.js';
@@ -89,15 +90,24 @@ export class ConsoleCommand extends SessionCommand {
 
     let session;
     let sessionDurationSeconds: number | undefined;
-    if (request.roles.length > 0) {
+    const kind = requestKind(request);
+    if (request.roles.length > 0 || kind.token !== undefined) {
+      // A role's session; an Identity Center role's too (the portal's credentials are its role's session), and an
+      // aws login session of a role (federated sign-in): AWS's sign-in takes those. A login of an IAM user or of
+      // root is a session like GetSessionToken's, which it refuses; and without long-term keys there is no
+      // GetFederationToken either.
+      const login = kind.token?.source.kind === `login` && request.roles.length === 0 ? kind.token.source : undefined;
+      if (login !== undefined && !/^arn:aws[\w-]*:sts::\d{12}:assumed-role\//.test(login.session))
+        throw new ConfigError(`profile '${request.profile}' signs in with aws login as ${visible(login.session)}, not as a role, and AWS's console sign-in takes a role's session only: open the console in the browser aws login used (you are signed in there), or add a role profile with source_profile = ${login.profile}`);
       ({credentials: session} = await this.obtain(request));
     } else {
+      const keysRequest = kind.keys!;
       const configured = files.setting(request.profile, `awsmfa_console`);
       if (!this.federation && configured !== `federation-token`)
         throw new ConfigError(`profile '${request.profile}' has no role, and AWS's console sign-in takes no MFA session (GetSessionToken); the one way in is a GetFederationToken session of your long-term keys, which carries NO MFA context (what your policies deny without MFA stays denied there): run again with --federation-token to accept that (or set awsmfa_console = federation-token in the profile), or use a role profile`);
-      this.context.warn(`signing in with a federation token of ${request.source.accessKeyId}: this console session has no MFA context`);
+      this.context.warn(`signing in with a federation token of ${keysRequest.source.accessKeyId}: this console session has no MFA context`);
       const durationSeconds = this.durationSeconds === undefined ? request.durationSeconds : parseSpan(this.durationSeconds)! / 1000;
-      session = await federationToken(await unlockSource(request.source, this.context, this.log), request, `awsmfa-${request.profile}`.replace(/[^\w+=,.@-]/g, `-`).slice(0, 32), durationSeconds, timeoutMs);
+      session = await federationToken(await unlockSource(keysRequest.source, this.context, this.log), request, `awsmfa-${request.profile}`.replace(/[^\w+=,.@-]/g, `-`).slice(0, 32), durationSeconds, timeoutMs);
       sessionDurationSeconds = undefined;
     }
     const url = await signinUrl(session, {
@@ -113,7 +123,7 @@ export class ConsoleCommand extends SessionCommand {
       return;
     }
     const [command] = await this.openInBrowser(url);
-    const who = request.roleArn ?? `a federated user of ${request.source.accessKeyId}`;
+    const who = request.roleArn ?? (kind.token !== undefined ? sourceOrigin(kind.token.source) : `a federated user of ${kind.keys.source.accessKeyId}`);
     this.note(shows === `graphical`
       ? `opened the console in your browser, signed in as ${who} (the sign-in link works for 15 minutes)`
       : `handed the console's sign-in page (as ${who}) to ${command}, which runs BROWSER (${envValue(env, `BROWSER`)}); with no display awsmfa cannot tell whether it showed: if not, use --print`);

@@ -5,6 +5,7 @@ import {sessionChanges} from '../session/variables.js';
 import {chooseDialect, mfaShellOption, shellOption} from './base-command.js';
 import {SessionCommand} from './session-command.js';
 import {servedNote} from '../cache/session-cache.js';
+import {isTokenSource, sourceOrigin} from '../request.js';
 
 export class EnvCommand extends SessionCommand {
   static override paths = [[`env`]];
@@ -17,6 +18,8 @@ export class EnvCommand extends SessionCommand {
       The request is signed with the long-term keys of the profile (\`--profile\`, else \`AWS_PROFILE\`, else \`default\`) from ~/.aws/credentials or ~/.aws/config, never with a session already in the environment. The MFA device is \`--serial-number\`, else \`mfa_serial\` of the profile. Without a code, awsmfa runs the profile's \`mfa_process\`, else asks on the terminal.
 
       A profile with \`role_arn\` is assumed from the MFA session of its source (cached, else asked for with the code), signed by that session and without a code, so every role of one source costs one code a day; \`--direct\` (or \`awsmfa_direct = true\`) sends the code with AssumeRole instead.
+
+      A profile of \`aws login\` (\`login_session\`: passkeys, the console's own sign-in) or of IAM Identity Center (\`sso_session\`, \`sso_start_url\`) gives the session the AWS CLI's sign-in left, with no code: refreshed through sign-in when it has too little left (under a lock every awsmfa shares, one refresh for all), or the role's credentials from the Identity Center portal; a role whose \`source_profile\` is such a profile is assumed from it. When the sign-in has ended, one line says which AWS CLI command signs in again.
 
       A new session is kept in awsmfa's cache folder (mode 0600), so the next terminal reuses it without a code while it has more than \`--min-remaining\` left. A code given always asks STS for a new session.
 
@@ -31,6 +34,7 @@ export class EnvCommand extends SessionCommand {
       [`A new session even though one is cached`, `eval "$(awsmfa env --force)"`],
       [`A role profile, from the MFA session (a second role needs no new code)`, `eval "$(awsmfa env --profile admin)"`],
       [`A file for docker run --env-file (or systemd's EnvironmentFile)`, `awsmfa env --shell env-file 123456 > session.env`],
+      [`The session of aws login (a passkey), after aws login --profile passkey`, `eval "$(awsmfa env --profile passkey)"`],
     ],
   });
 
@@ -51,7 +55,7 @@ export class EnvCommand extends SessionCommand {
     // A served session: mfa's own short line (the shells print the same when they serve it without awsmfa, so it
     // is said once), else the full line.
     if (fresh)
-      this.note(`new session for ${request.roleArn ?? request.serialNumber}, ${describeExpiry(credentials.expiration, this.context.now())}${fromCachedMfaSession ? ` (assumed from the cached MFA session: no code needed)` : ``}`);
+      this.note(`new session for ${request.roleArn ?? (isTokenSource(request.source) ? sourceOrigin(request.source) : request.serialNumber)}, ${describeExpiry(credentials.expiration, this.context.now())}${fromCachedMfaSession ? ` (assumed from the cached MFA session: no code needed)` : ``}`);
     else if (this.mfaShell !== undefined && !this.context.quiet)
       this.context.stderr.write(servedNote(request.profile, credentials.expiration, this.context.now()));
     else

@@ -1,10 +1,11 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
 import {envValue} from '../env.js';
+import {ConfigError} from '../errors.js';
 import {devicesOf} from '../session/devices.js';
 import {setSectionValues} from '../aws-files/ini-edit.js';
 import {missingError} from '../aws-files/resolve.js';
-import type {SessionRequest} from '../request.js';
+import {isTokenSource, sourceOrigin, type SessionRequest} from '../request.js';
 import {RULES} from '../rules.js';
 import {checkProfileName, configSection, COPIED_MARK, defaultSessionProfile, refuseIgnoredProfile, refuseLongTermProfile, settingsToCopy} from '../aws-files/session-profile.js';
 import {checkUpdatable, updateSharedFile} from '../aws-files/update.js';
@@ -49,6 +50,10 @@ export class LoginCommand extends SessionCommand {
     const dialect = this.printEnv ? await chooseDialect(this.shell, this.context, this.log) : undefined;
     const files = this.loadFiles();
     const {request, firstRun} = await this.resolveOrAsk(files);
+    // A session that sign-in or the portal renews (15 minutes for aws login) would be stale in a file within the
+    // hour: such a profile is used as it is, or through credential-process.
+    if (isTokenSource(request.source))
+      throw new ConfigError(`profile '${request.profile}' takes its session from ${sourceOrigin(request.source)}, which the AWS CLI and SDKs use as it is: a copy in a session profile would go stale (use --profile ${request.profile} itself, or credential_process = awsmfa credential-process --profile ${request.profile})`);
     const destination = checkProfileName(this.updateProfile ?? await this.askProfile(defaultSessionProfile(request)), `--update-profile`);
     refuseLongTermProfile(files, destination, `overwrite`);
     refuseIgnoredProfile(files, destination);

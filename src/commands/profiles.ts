@@ -1,8 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
-import {MARKER_KEYS} from '../key-marker.js';
 import {resolveRequest, settingOfProfileOrSource} from '../aws-files/resolve.js';
-import {isRoleProfile, keysLocation, resolveSource, roleChain} from '../aws-files/source.js';
+import {credentialKind, isRoleProfile, keysLocation, resolveSource, roleChain, tokenSourceOf} from '../aws-files/source.js';
 import {basename} from 'node:path';
 import {cacheDir} from '../cache/folder.js';
 import {SessionCache, sessionKey} from '../cache/session-cache.js';
@@ -12,7 +11,7 @@ import {formatSpan, remainingMs} from '../time.js';
 import {AwsmfaCommand} from './base-command.js';
 
 /** What a profile is, as a user tells them apart. */
-type Kind = `keys` | `session` | `role` | `sso` | `process` | `web-identity` | `settings`;
+type Kind = `keys` | `session` | `role` | `sso` | `login` | `process` | `web-identity` | `settings`;
 
 interface ProfileInfo {
   name: string;
@@ -37,8 +36,10 @@ function kindOf(files: AwsFiles, name: string): Kind {
     return `role`;
   if (has(`aws_session_token`))
     return `session`;
-  if (has(`aws_access_key_id`) || has(MARKER_KEYS.store))
-    return `keys`;
+  // As botocore's providers take them: Identity Center, the credentials file's keys, aws login, the config file's keys.
+  const credentials = credentialKind(files, name);
+  if (credentials !== undefined)
+    return credentials;
   if (has(`sso_session`) || has(`sso_start_url`))
     return `sso`;
   if (has(`credential_process`))
@@ -54,7 +55,7 @@ export class ProfilesCommand extends AwsmfaCommand {
   static override usage = Command.Usage({
     description: `list the profiles of ~/.aws with their MFA device, role and cached session`,
     details: `
-      Lists every profile of ~/.aws/config and ~/.aws/credentials as the AWS CLI reads them: what it is (long-term \`keys\`, with where they are when a store holds them: \`keys (keyring)\`, \`keys (file)\`; a \`session\`, a \`role\`, \`sso\`, a credential \`process\`, or only \`settings\`), its region, the MFA device it uses (its own or its source's), its role and source profile, and the time left of awsmfa's cached session for it (for a session profile: of the session it holds). Never a secret.
+      Lists every profile of ~/.aws/config and ~/.aws/credentials as the AWS CLI reads them: what it is (long-term \`keys\`, with where they are when a store holds them: \`keys (keyring)\`, \`keys (file)\`; a \`session\`, a \`role\`, \`sso\` (IAM Identity Center), \`login\` (aws login), a credential \`process\`, or only \`settings\`), its region, the MFA device it uses (its own or its source's), its role and source profile, and the time left of awsmfa's cached session for it (for a session profile: of the session it holds). Never a secret.
     `,
     examples: [
       [`List the profiles`, `awsmfa profiles`],
@@ -93,19 +94,21 @@ export class ProfilesCommand extends AwsmfaCommand {
           info.session = {expiration, remainingSeconds: Math.floor(remainingMs({expiration}, now) / 1000)};
         return info;
       }
-      if (kind !== `keys` && kind !== `role`)
+      if (kind !== `keys` && kind !== `role` && kind !== `login` && kind !== `sso`)
         return info;
       try {
         if (kind === `role`)
           roleChain(files, name);
+        // An aws login or Identity Center session (or a role from one) needs no device.
+        const token = tokenSourceOf(files, name, env);
         // No mfa_serial: the device IAM listed for these keys, if awsmfa remembers one (as env would use it).
-        if (info.mfaSerial === null) {
+        if (token === undefined && info.mfaSerial === null) {
           const accessKeyId = resolveSource(files, name, env).accessKeyId;
           info.mfaSerial = survey === undefined || survey.names.has(basename(deviceFile(dir, accessKeyId))) ? rememberedDevice(dir, accessKeyId) ?? null : null;
         }
-        if (info.mfaSerial === null)
+        if (token === undefined && info.mfaSerial === null)
           return info;
-        const request = resolveRequest(files, {profile: name, serialNumber: info.mfaSerial}, env);
+        const request = resolveRequest(files, {profile: name, serialNumber: info.mfaSerial ?? undefined}, env);
         const key = sessionKey(request);
         const cached = survey === undefined || survey.holds(key) ? cache.session(key, 0) : undefined;
         if (cached)

@@ -1,7 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {envValue} from '../env.js';
-import {resolveEndpoint} from '../aws-files/resolve.js';
-import {mfaSessionRequest, type SessionRequest, type SourceKeys} from '../request.js';
+import {resolveEndpoint} from '../aws-files/endpoints.js';
+import {isKeysRequest, mfaSessionRequest, sourceOrigin, type KeysRequest, type SessionRequest, type SourceKeys} from '../request.js';
 import {checkUpdatable} from '../aws-files/update.js';
 import type {Keys, Where} from '../aws/client.js';
 import {ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
@@ -68,6 +68,8 @@ export class RotateCommand extends SessionCommand {
     const {env} = this.context;
     const files = this.loadFiles();
     const request = await this.resolveWithDevice(files);
+    if (!isKeysRequest(request))
+      throw new ConfigError(`profile '${request.profile}' takes its session from ${sourceOrigin(request.source)}: it has no long-term key to rotate`);
     if (request.source.fromEnvironment)
       throw new ConfigError(`your long-term keys are only in AWS_ACCESS_KEY_ID of this shell, where awsmfa cannot write a new one: save them with aws configure --profile ${request.profile} first, or rotate them by hand`);
     const home = findKeyHome(files, request.profile);
@@ -80,7 +82,7 @@ export class RotateCommand extends SessionCommand {
   }
 
   /** The rotation itself, while this run holds the key's rotation lock. */
-  private async rotate(files: ReturnType<RotateCommand[`loadFiles`]>, request: SessionRequest, home: KeyHome) {
+  private async rotate(files: ReturnType<RotateCommand[`loadFiles`]>, request: KeysRequest, home: KeyHome) {
     const {env} = this.context;
     const updates = {env, warn: (message: string) => this.say(message)};
     // Before a code is spent: the file must take the new key.

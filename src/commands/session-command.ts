@@ -1,7 +1,7 @@
 import {Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
 import {requireRequest, resolveProfile, type RequestOptions, type Resolution, type Supplied} from '../aws-files/resolve.js';
-import type {SessionRequest} from '../request.js';
+import {keysFromEnvironment, type SessionRequest, type SourceKeys} from '../request.js';
 import {discoverSerial} from '../session/devices.js';
 import {stampFiles, type Stamps} from '../cache/profile-index.js';
 import {SessionCache, sessionKey, type Obtained} from '../cache/session-cache.js';
@@ -87,7 +87,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
   }
 
   /** The request, else an error saying what is missing; `source`, `serialNumber` and `region` come from a first run. */
-  resolve(files: AwsFiles, source?: SessionRequest[`source`], serialNumber?: string, region?: string): SessionRequest {
+  resolve(files: AwsFiles, source?: SourceKeys, serialNumber?: string, region?: string): SessionRequest {
     return requireRequest(this.resolution(files, {source, serialNumber}, region));
   }
 
@@ -161,7 +161,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
    * and the next `mfa` there would have none: refused, before a code is spent, with the ways that keep them.
    */
   refuseToReplaceEnvironmentKeys(request: SessionRequest): void {
-    if (request.source.fromEnvironment)
+    if (keysFromEnvironment(request.source))
       throw new ConfigError(`your long-term keys are only in this shell's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which the session would replace (and the next mfa would have none): save them with aws configure --profile ${request.profile} (or awsmfa login, which offers to), or run commands with awsmfa exec -- COMMAND, which leaves them in place`);
   }
 
@@ -209,7 +209,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
     const cached = {profile: request.profile, key: sessionKey(request), configuredRegion: request.configuredRegion};
     // A renewal has used its code and --force already: a cached session (one made elsewhere meanwhile) is welcome.
     const read = this.cache && (renew !== undefined || (!this.force && this.givenCode() === undefined));
-    const options = {read, write: this.cache, minRemainingMs, plain: this.cache && this.plainRequest() && !request.source.fromEnvironment, stamps: this.filesStamps};
+    const options = {read, write: this.cache, minRemainingMs, plain: this.cache && this.plainRequest() && !keysFromEnvironment(request.source), stamps: this.filesStamps};
     return this.sessionCache().retrieve(cached, options, () => obtainSession(request, {
       code: renew === undefined ? this.givenCode() : undefined,
       force: renew === undefined && this.force,

@@ -1,9 +1,10 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
-import {envValue} from '../env.js';
+import {envValue, type Env} from '../env.js';
 import {profileName, resolveRequest} from '../aws-files/resolve.js';
 import {AwsmfaError} from '../errors.js';
 import {SessionCache, sessionKey} from '../cache/session-cache.js';
+import {isTokenSource, type SessionRequest} from '../request.js';
 import {jsonText} from '../terminal.js';
 import {SERVER} from '../contract.js';
 import {askServer, servedShell, serverRunning} from '../session/principal.js';
@@ -25,7 +26,9 @@ export class StatusCommand extends AwsmfaCommand {
     details: `
       Shows the session in the environment (from AWS_ACCESS_KEY_ID and AWS_CREDENTIAL_EXPIRATION), the credentials server \`awsmfa serve\` pointed this shell at (what it serves, or that it is gone), the session of the profile when it is one written by \`awsmfa login\`, and the cached session of the profile (\`--profile\`, else AWS_PROFILE, else default): the access key id, never the secret, and the time left.
 
-      Exit code: 0 while the session in use (the environment's, else the credentials server's, else the session profile's, else the cached one) is valid; 1 when it has expired, its server is gone, its expiry is unknown, or there is none.
+      For a profile of aws login or IAM Identity Center (or a role from one), also the state of the AWS CLI's own cache it comes from, as it is (nothing refreshed): the login credentials and their end, or the Identity Center token's end, and what signs in again after it.
+
+      Exit code: 0 while the session in use (the environment's, else the credentials server's, else the session profile's, else the cached one, else the aws login or Identity Center cache's) is valid; 1 when it has expired, its server is gone, its expiry is unknown, or there is none.
     `,
     examples: [
       [`Show both sessions`, `awsmfa status`],
@@ -74,21 +77,25 @@ export class StatusCommand extends AwsmfaCommand {
       : null;
     let cached: SessionState | null = null;
     let cacheNote = `none`;
+    // The aws login or Identity Center session the profile takes its own from, as its cache holds it (nothing refreshed).
+    let source: (SessionState & {kind: string, profile: string, problem: string | null, refreshable: boolean}) | null = null;
     try {
       const request = resolveRequest(files, {profile: this.profile}, env, this.log);
       const session = new SessionCache(env, this.context.now, this.context).peek(sessionKey(request));
       if (session)
         cached = state(session.credentials.accessKeyId, session.credentials.expiration);
+      source = await tokenState(request.source, env, now, state);
     } catch (error) {
       if (!(error instanceof AwsmfaError))
         throw error;
       cacheNote = profileSession ? `none (a session profile has none)` : `none (${error.message})`;
     }
 
-    const inUse = environment ?? server ?? profileSession ?? cached;
+    // A source's session counts as one in use: awsmfa takes it (or refreshes it) without a sign-in.
+    const inUse = environment ?? server ?? profileSession ?? cached ?? (source?.problem === null ? source : null);
     const valid = inUse?.valid ?? false;
     if (this.json) {
-      this.context.out.write(`${jsonText({valid, environment, server, profile: profileSession && {profile, ...profileSession}, cache: cached && {profile, ...cached}}, 2)}\n`);
+      this.context.out.write(`${jsonText({valid, environment, server, profile: profileSession && {profile, ...profileSession}, cache: cached && {profile, ...cached}, source}, 2)}\n`);
     } else if (this.short) {
       if (inUse)
         this.context.out.write(`${inUse === server && !server.running ? `gone` : inUse.remainingSeconds === null ? `unknown` : inUse.valid ? formatSpan(inUse.remainingSeconds * 1000) : `expired`}\n`);
@@ -99,9 +106,37 @@ export class StatusCommand extends AwsmfaCommand {
         ...server ? [`credentials server (serve, pid ${server.pid}, ${server.url}): ${server.running ? describe(server, ``) : serverNote}`] : [],
         ...profileSession ? [`session profile '${profile}': ${describe(profileSession, `aws_expiration`)}`] : [],
         `cached for profile '${profile}': ${cached ? describe(cached, ``) : cacheNote}`,
+        ...source === null ? [] : [describeSource(source, now)],
         ``,
       ].join(`\n`));
     }
     return valid ? 0 : 1;
   }
+}
+
+/**
+ * The state of a token source's own cache, read as it is: the aws login cache's credentials, or the Identity Center
+ * token's end; null for keys. Its modules are loaded only for such a profile.
+ */
+async function tokenState<T extends {expiration: string | null, valid: boolean}>(source: SessionRequest[`source`], env: Env, now: Date, state: (accessKeyId: string, expiration: string | undefined) => T): Promise<(T & {kind: string, profile: string, problem: string | null, refreshable: boolean}) | null> {
+  if (!isTokenSource(source))
+    return null;
+  const about = {kind: source.kind, profile: source.profile};
+  if (source.kind === `login`) {
+    const read = (await import(`../sources/login.js`)).loginCacheState(source, env);
+    // Refreshable by awsmfa (and the AWS CLI) until the sign-in itself ends, which only sign-in knows.
+    return `problem` in read ? {...state(``, undefined), ...about, problem: read.problem, refreshable: false} : {...state(read.accessKeyId, read.expiration), ...about, problem: null, refreshable: true};
+  }
+  const read = (await import(`../sources/sso.js`)).ssoTokenState(source, env, now);
+  return `problem` in read ? {...state(``, undefined), ...about, problem: read.problem, refreshable: false} : {...state(``, read.expiration), ...about, problem: null, refreshable: read.refreshable};
+}
+
+/** The line of a token source: `aws login session of profile 'me': ASIA…, valid for 12m, until 10:15 local (…)`. */
+function describeSource(source: {kind: string, profile: string, accessKeyId: string, expiration: string | null, problem: string | null, refreshable: boolean}, now: Date): string {
+  const what = source.kind === `login` ? `aws login session of profile '${source.profile}'` : `IAM Identity Center token of profile '${source.profile}'`;
+  if (source.problem !== null)
+    return `${what}: ${source.problem}`;
+  const again = source.kind === `login` ? `aws login` : `aws sso login`;
+  const renewal = source.refreshable ? `awsmfa refreshes it until the sign-in ends, then: ${again}` : `then: ${again}`;
+  return `${what}: ${source.accessKeyId === `` ? `` : `${source.accessKeyId}, `}${describeExpiry(source.expiration!, now)} (${renewal})`;
 }

@@ -1,8 +1,13 @@
 import {Command, Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
 import {envValue} from '../env.js';
-import {profileName, resolveEndpoint, resolveRegion} from '../aws-files/resolve.js';
-import {isRoleProfile, resolveSource} from '../aws-files/source.js';
+import {profileName, resolveRegion, resolveRequest} from '../aws-files/resolve.js';
+import {resolveEndpoint} from '../aws-files/endpoints.js';
+import {isRoleProfile, resolveSource, tokenSourceOf} from '../aws-files/source.js';
+import {SessionCache, sessionKey} from '../cache/session-cache.js';
+import {MARGIN_TEXT} from '../contract.js';
+import {sourceOrigin} from '../request.js';
+import {obtainSession} from '../session/obtain.js';
 import {longTermKeys} from '../aws/client.js';
 import {MARKER_KEYS} from '../key-marker.js';
 import {unlockSource} from '../keys/stores.js';
@@ -12,7 +17,7 @@ import {ConfigError} from '../errors.js';
 import {SERVER} from '../contract.js';
 import {askServer, servedFirst} from '../session/principal.js';
 import {jsonText} from '../terminal.js';
-import {describeExpiry} from '../time.js';
+import {describeExpiry, parseSpan} from '../time.js';
 import {AwsmfaCommand, budgetMs, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
 
 export class WhoamiCommand extends AwsmfaCommand {
@@ -22,6 +27,8 @@ export class WhoamiCommand extends AwsmfaCommand {
     description: `show who the credentials in effect belong to`,
     details: `
       Asks STS (GetCallerIdentity) who the credentials in effect are: those of the environment first (AWS_ACCESS_KEY_ID), else, in a shell \`awsmfa serve\` points at its server (and with no --profile), the server's, as the SDKs there take them, else those of the profile (\`--profile\`, else AWS_PROFILE, else the profile of awsmfa's session, else default). Prints the account, the ARN, and whether and for how long the session came from awsmfa. Never a secret.
+
+      A profile of aws login or IAM Identity Center (or a role from one) is asked about with its session, as \`awsmfa env\` would take it (refreshed when it has too little left).
     `,
     examples: [
       [`Who am I now?`, `awsmfa whoami`],
@@ -58,6 +65,19 @@ export class WhoamiCommand extends AwsmfaCommand {
       keys = {accessKeyId: answer.accessKeyId, secretAccessKey: answer.secretAccessKey, sessionToken: answer.sessionToken};
       origin = `the credentials server of awsmfa serve (pid ${served.pid})`;
       expiration = answer.expiration;
+    } else if (tokenSourceOf(files, profile, env) !== undefined) {
+      // An aws login or Identity Center profile (or a role from one): its session as env would take it, awsmfa's
+      // cached copy while it lasts, else from its source (a refresh, the portal, the roles).
+      const request = resolveRequest(files, {profile}, env, this.log);
+      const timeoutMs = budgetMs(this.timeout, env);
+      const minRemainingMs = parseSpan(MARGIN_TEXT)!;
+      const cache = new SessionCache(env, this.context.now, this.context);
+      const cached = {profile, key: sessionKey(request), configuredRegion: request.configuredRegion};
+      const {credentials} = await cache.retrieve(cached, {read: true, write: true, minRemainingMs, plain: false, stamps: undefined},
+        () => obtainSession(request, {code: undefined, force: false, cache, minRemainingMs, timeoutMs}, this.context));
+      keys = {accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken};
+      origin = request.roleArn === undefined ? sourceOrigin(request.source) : `the role ${request.roleArn} of profile '${profile}'`;
+      expiration = credentials.expiration;
     } else if (files.setting(profile, MARKER_KEYS.store) !== undefined && !isRoleProfile(files, profile)) {
       // Keys in a store: read from it, as for a new session (the OS keyring or the file's passphrase).
       const source = await unlockSource(resolveSource(files, profile, env, this.log), this.context, this.log);

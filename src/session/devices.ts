@@ -1,6 +1,7 @@
 import type {AwsFiles} from '../aws-files/files.js';
 import {CallerNotImpliedError, iamUserName, listMfaDevices, type MfaDevice} from '../aws/iam.js';
-import {resolveEndpoint, resolveRegion} from '../aws-files/resolve.js';
+import {resolveRegion} from '../aws-files/resolve.js';
+import {resolveEndpoint} from '../aws-files/endpoints.js';
 import type {SourceKeys} from '../request.js';
 import {callerIdentity} from '../aws/sts.js';
 import {longTermKeys} from '../aws/client.js';

@@ -1,5 +1,5 @@
 import type {SessionCredentials} from '../aws/credentials.js';
-import {mfaSessionRequest, type SessionRequest, type SourceKeys} from '../request.js';
+import {mfaSessionRequest, requestKind, type SessionRequest, type SourceKeys} from '../request.js';
 import {unlockSource} from '../keys/stores.js';
 import {endpointOf, requestSession as callSts, SessionRefusedError, type CallOptions} from '../aws/sts.js';
 import {withProgress} from '../io/progress.js';
@@ -8,6 +8,7 @@ import type {AwsmfaContext} from '../context.js';
 import {ConfigError} from '../errors.js';
 import {formatSpan, remainingMs} from '../time.js';
 import {sessionKey, type Obtained, type SessionCache} from '../cache/session-cache.js';
+import {obtainTokenSession} from './token-session.js';
 
 export interface ObtainOptions {
   /** A code given: always a new session (a code given is a code used). */
@@ -67,7 +68,11 @@ export async function nextCode(request: SessionRequest, used: string, context: A
  * (`--direct`, `awsmfa_direct = true`), or when STS refuses the role to an MFA session that is hours old (a
  * trust policy may ask for a recent aws:MultiFactorAuthAge).
  */
-export async function obtainSession(request: SessionRequest, options: ObtainOptions, context: AwsmfaContext): Promise<Obtained> {
+export async function obtainSession(given: SessionRequest, options: ObtainOptions, context: AwsmfaContext): Promise<Obtained> {
+  const kind = requestKind(given);
+  if (kind.token !== undefined)
+    return await obtainTokenSession(kind.token, options, context);
+  const request = kind.keys;
   const {log, warn} = context;
   // Every call says so on a terminal when STS is slow to answer.
   const requestSession = (asked: SessionRequest, call: CallOptions) => {

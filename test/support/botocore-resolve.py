@@ -67,8 +67,11 @@ def resolve(directory, profile):
             botocore.exceptions.CredentialRetrievalError) as error:
         return {**result, 'error': type(error).__name__}
     except botocore.exceptions.SSOTokenLoadError:
-        # An SSO profile: credentials from a login awsmfa has nothing to do with.
+        # An Identity Center profile (or a role's source): botocore goes for its token, which no test has cached.
         return {**result, 'error': 'sso'}
+    except botocore.exceptions.LoginTokenLoadError:
+        # The same for an aws login profile.
+        return {**result, 'error': 'login'}
     result['calls'] = [{key: call.get(key) for key in ('RoleArn', 'SerialNumber', 'DurationSeconds', 'RoleSessionName', 'ExternalId', 'SignedBy')} for call in calls]
     result['accessKeyId'] = frozen.access_key if frozen is not None else None
     try:

@@ -6,8 +6,8 @@
  * issued answers who is signed in; anything else is 400.
  */
 import {randomBytes} from 'node:crypto';
-import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
-import type {AddressInfo} from 'node:net';
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {LoopbackServer} from './loopback.js';
 import type {IssuedCredentials, StsServer} from './sts-server.js';
 
 export interface FederationRequest {
@@ -17,23 +17,23 @@ export interface FederationRequest {
   method: string;
 }
 
-export class FederationServer {
-  url = ``;
+/**
+ * The sessions AWS's sign-in takes: a role's (AssumeRole, and an Identity Center role's from its portal), a
+ * federation token's, and (as modelled here) an aws login session of a role, which is a role's session too; never a
+ * GetSessionToken session, nor an aws login of an IAM user or root, which are sessions of the same kind.
+ */
+function takesSession(issued: IssuedCredentials): boolean {
+  return issued.action === `AssumeRole` || issued.action === `GetFederationToken` || issued.action === `GetRoleCredentials`
+    || (issued.action === `Login` && /:assumed-role\//.test(issued.arn ?? ``));
+}
+
+export class FederationServer extends LoopbackServer {
   readonly requests: FederationRequest[] = [];
   /** Tokens issued, and whose session each signs in. */
   readonly tokens = new Map<string, IssuedCredentials>();
   /** A hostile or broken endpoint: its answer to getSigninToken, sent as it is. */
   raw: {status: number, body: string} | undefined;
-  private server = createServer((req, res) => {
-    try {
-      this.handle(req, res);
-    } catch (error) {
-      res.writeHead(500);
-      res.end(String(error));
-    }
-  });
-
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? `/`, `http://localhost`);
     const params = Object.fromEntries(url.searchParams);
     const action = params.Action ?? ``;
@@ -57,7 +57,7 @@ export class FederationServer {
       const issued = this.sts().issued.find(candidate => candidate.accessKeyId === session.sessionId);
       const duration = params.SessionDuration === undefined ? undefined : Number(params.SessionDuration);
       if (issued === undefined || issued.secretAccessKey !== session.sessionKey || issued.sessionToken !== session.sessionToken
-        || issued.expiration.getTime() < Date.now() || (issued.action !== `AssumeRole` && issued.action !== `GetFederationToken`)
+        || issued.expiration.getTime() < Date.now() || !takesSession(issued)
         || (duration !== undefined && (issued.action !== `AssumeRole` || !(duration >= 900 && duration <= 43200))))
         return answer(400, `<html>Bad Request</html>`);
       const token = randomBytes(300).toString(`base64url`);
@@ -74,16 +74,7 @@ export class FederationServer {
   }
 
   /** `sts`: the STS stand-in whose sessions are taken (a getter: test files assign theirs in a hook). */
-  constructor(private readonly sts: () => StsServer) {}
-
-  async start(): Promise<this> {
-    await new Promise<void>(resolve => this.server.listen(0, `127.0.0.1`, resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>(resolve => this.server.close(() => resolve()));
+  constructor(private readonly sts: () => StsServer) {
+    super();
   }
 }

@@ -30,8 +30,11 @@ export interface IssuedCredentials {
   mfaAt?: number;
   /** The ARN GetCallerIdentity answers for these credentials. */
   arn?: string;
-  /** The call that handed them out (the console's sign-in takes AssumeRole and GetFederationToken sessions only). */
-  action?: `GetSessionToken` | `AssumeRole` | `GetFederationToken`;
+  /**
+   * The call that handed them out (the console's sign-in takes AssumeRole and GetFederationToken sessions only):
+   * `Login` for the sign-in stand-in's (aws login), `GetRoleCredentials` for the Identity Center portal's.
+   */
+  action?: `GetSessionToken` | `AssumeRole` | `GetFederationToken` | `Login` | `GetRoleCredentials`;
 }
 
 export interface StsRequestRecord {
