@@ -125,7 +125,7 @@ describe(`a profile without long-term keys`, () => {
     const other = await run([`env`, `--shell`, `bash`, `--profile`, `other`, sts.code]);
     assert.match(other.stderr, /profile 'other' gets its credentials from credential_process, .*pass that one with --profile/);
     const sso = await run([`env`, `--shell`, `bash`, `--profile`, `sso`, sts.code]);
-    assert.match(sso.stderr, /profile 'sso' signs in with IAM Identity Center \(SSO\).*aws sso login --profile sso/);
+    assert.match(sso.stderr, /^awsmfa: profile 'sso' has IAM Identity Center \(SSO\) settings but no sso_account_id and sso_role_name.*then run aws sso login --profile sso\n$/);
     assert.equal(sts.sessionRequests.length, 0);
   });
 });

@@ -4,7 +4,7 @@ import {envValue, type Env} from '../env.js';
 import {RULES} from '../rules.js';
 import {MARKER_KEYS, storedKeysOf, type StoreName} from '../key-marker.js';
 import type {SourceKeys, TokenSource} from '../request.js';
-import {hasSsoSettings, isLoginProfile, isSsoProfile, loginSource, ssoSource} from './token-sources.js';
+import {hasSsoSettings, isLoginProfile, isSsoProfile, loginSource, signInCommand, ssoSource} from './token-sources.js';
 
 // Where a profile's long-term keys come from, as botocore's providers find them: its own (in the AWS files or in a
 // store, by its marker), its source_profile chain's, or the environment's.
@@ -216,8 +216,10 @@ function notKeysProfile(files: AwsFiles, profile: string): ConfigError | undefin
     return new ConfigError(`profile '${profile}' gets its credentials from credential_process, not from long-term keys, and awsmfa needs the profile that holds your keys: ${source === undefined ? `pass that one with --profile` : `use --profile ${source}, which its credential_process names`} (the AWS CLI and SDKs use '${profile}' as it is)`);
   }
   const instead = `awsmfa env, exec, credential-process, whoami and console take it as it is; this needs a profile with long-term keys`;
+  if (isSsoProfile(files, profile))
+    return new ConfigError(`profile '${profile}' signs in with IAM Identity Center (SSO) through ${signInCommand(`aws sso login`, profile)}, not with long-term keys: ${instead}`);
   if (hasSsoSettings(files, profile))
-    return new ConfigError(`profile '${profile}' signs in with IAM Identity Center (aws sso login), not with long-term keys: ${instead}`);
+    return new ConfigError(`profile '${profile}' has IAM Identity Center (SSO) settings but no sso_account_id and sso_role_name, so it gives no AWS credentials (to the AWS CLI and SDKs neither): add them (aws configure sso --profile ${profile}), then run ${signInCommand(`aws sso login`, profile)}`);
   if (isLoginProfile(files, profile))
     return new ConfigError(`profile '${profile}' signs in with aws login (login_session), not with long-term keys: ${instead}`);
   if (files.setting(profile, `web_identity_token_file`) !== undefined)
