@@ -74,7 +74,9 @@ export class ConsoleCommand extends SessionCommand {
     let session;
     let sessionDurationSeconds: number | undefined;
     if (request.roles.length > 0) {
-      ({credentials: session} = await this.obtain(request));
+      const obtained = await this.obtain(request);
+      this.noteSession(request, obtained);
+      session = obtained.credentials;
     } else {
       const configured = files.setting(request.profile, `awsmfa_console`);
       if (!this.federation && configured !== `federation-token`)

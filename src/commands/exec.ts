@@ -9,6 +9,7 @@ import {AwsmfaError, ConfigError} from '../errors.js';
 import {sessionChanges} from '../session/variables.js';
 import type {CredentialsServer} from '../session/server.js';
 import {SessionCommand} from './session-command.js';
+import {describeExpiry} from '../time.js';
 
 /**
  * Signals a terminal sends to its whole foreground process group, the command included (Ctrl+C, Ctrl+\): awsmfa
@@ -107,7 +108,8 @@ export class ExecCommand extends SessionCommand {
     this.givenCode();
     const files = this.loadFiles();
     const request = await this.resolveWithDevice(files);
-    const {credentials} = await this.obtain(request);
+    const obtained = await this.obtain(request);
+    const {credentials} = obtained;
     // No long-term key under any name an SDK reads; a stale session goes whole (boto2's AWS_SECURITY_TOKEN too,
     // which would pair a stale token with the new keys).
     const env = withoutCredentials(this.context.env);
@@ -132,8 +134,11 @@ export class ExecCommand extends SessionCommand {
     for (const [name, value] of changes.set)
       env[name] = value;
     this.log(`running ${command[0]} with the session ${credentials.accessKeyId} of profile '${request.profile}'${server === undefined ? `` : ` from the credentials server`}`);
+    // Which session, and its time left, as env says it; a shell of its own says it in the line that starts it.
     if (subshell)
-      this.note(`starting ${command[0]} with the session of profile '${request.profile}' (${server === undefined ? `until ${credentials.expiration}` : `from a credentials server that renews it`}); exit it to leave the session`);
+      this.note(`starting ${command[0]} with the ${obtained.fresh ? `new` : `cached`} session of profile '${request.profile}' (${server === undefined ? describeExpiry(credentials.expiration, this.context.now()) : `from a credentials server that renews it`}); exit it to leave the session`);
+    else
+      this.noteSession(request, obtained);
     // Bytes Node cannot pass as they are go through sh, which rebuilds them and execs the command in its place.
     if (raw !== undefined && !findable(raw[0]!, env))
       throw new AwsmfaError(`${command[0]}: command not found (awsmfa exec runs it without a shell; check PATH)`, 127);

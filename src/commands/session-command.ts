@@ -14,7 +14,7 @@ import {sessionChanges, type RegionChoice} from '../session/variables.js';
 import type {Dialect} from '../dialects/index.js';
 import {isoSeconds, type SessionCredentials} from '../aws/credentials.js';
 import type {CredentialsServer} from '../session/server.js';
-import {parseSpan} from '../time.js';
+import {cachedSessionLine, describeExpiry, parseSpan} from '../time.js';
 import {AwsmfaCommand, budgetMs, cacheOptions, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
 
 /**
@@ -133,6 +133,17 @@ export abstract class SessionCommand extends AwsmfaCommand {
       log: this.log,
     }).start();
     return {server, module};
+  }
+
+  /**
+   * The one line every command that obtains a session says of it (env, exec, console): a new one with what it is
+   * for and its time left, or the cached one served. Off when quiet.
+   */
+  noteSession(request: SessionRequest, {credentials, fresh, fromCachedMfaSession}: Obtained): void {
+    const now = this.context.now();
+    this.note(fresh
+      ? `new session for ${request.roleArn ?? request.serialNumber}, ${describeExpiry(credentials.expiration, now)}${fromCachedMfaSession ? ` (assumed from the cached MFA session: no code needed)` : ``}`
+      : cachedSessionLine(request.profile, credentials.expiration, now));
   }
 
   timeoutMs(): number {
