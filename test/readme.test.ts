@@ -79,7 +79,7 @@ for (const block of blocks) {
         ].filter(Boolean).join(`\n`);
         const result = await runScript(shellPath(shell)!, `${script}\n`, awsmfaOnPath(sandbox));
         assert.equal(result.status, 0, `${shell}: ${result.stderr}`);
-        assert.doesNotMatch(result.stderr, /awsmfa: (?!new session|cached session|[^\s:]+: cached session, \d+h\d\dm left$)/m, `only awsmfa's informational lines`);
+        assert.doesNotMatch(result.stderr, /awsmfa: (?!new session|cached session|[^\s:]+: cached session, \d+h \d\dm left$)/m, `only awsmfa's informational lines`);
         const holds = /holds:(yes)?\n$/.exec(result.stdout);
         assert.ok(holds, result.stdout);
         if (block.words.includes(`session`))

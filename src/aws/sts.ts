@@ -1,4 +1,4 @@
-import {AwsmfaError} from '../errors.js';
+import {AwsmfaError, CodeRefusedError} from '../errors.js';
 import {BudgetSpentError, clientConfig, describeCallError, endpointAdvice, MAX_ATTEMPTS, seconds, startCall, longTermKeys, type Keys, type Where} from './client.js';
 import {credentialsProblem, isoSeconds, type SessionCredentials} from './credentials.js';
 import type {RoleStep, SessionRequest} from '../request.js';
@@ -228,7 +228,7 @@ export function describeStsError(error: unknown, request: SessionRequest & {sign
   switch (name) {
     case `AccessDenied`:
       if (/MultiFactorAuthentication/i.test(message))
-        return fail(`STS rejected the MFA code for ${request.serialNumber}: it is wrong, expired or already used; wait for the next code and try again`);
+        return new CodeRefusedError(`STS rejected the MFA code for ${request.serialNumber}: it is wrong, expired or already used (AWS takes a code once); wait for the next code and try again`, {cause: error});
       if (/session credentials/i.test(message))
         return fail(`STS refused: the keys from ${request.source.origin} are session credentials; use the profile that holds your long-term access keys`);
       if (request.roleArn !== undefined)

@@ -14,6 +14,7 @@ import {RULES} from '../rules.js';
 import {parseSpan} from '../time.js';
 import {valueOf} from './base-command.js';
 import {SessionCommand} from './session-command.js';
+import type {Obtained} from '../session/obtain.js';
 import {unlockSource} from '../keys/stores.js';
 
 /** A sign-in page left for the browser is removed by the next `console` once it is this old (the URL lasts 15 minutes anyway). */
@@ -72,10 +73,11 @@ export class ConsoleCommand extends SessionCommand {
     const timeoutMs = this.timeoutMs();
 
     let session;
+    // The role's session, said once the console is reached: a failure after it stays one line.
+    let obtained: Obtained | undefined;
     let sessionDurationSeconds: number | undefined;
     if (request.roles.length > 0) {
-      const obtained = await this.obtain(request);
-      this.noteSession(request, obtained);
+      obtained = await this.obtain(request);
       session = obtained.credentials;
     } else {
       const configured = files.setting(request.profile, `awsmfa_console`);
@@ -95,10 +97,14 @@ export class ConsoleCommand extends SessionCommand {
       timeoutMs,
     });
     if (this.print) {
+      if (obtained !== undefined)
+        this.noteSession(request, obtained);
       this.context.out.write(`${url}\n`);
       return;
     }
     await this.openInBrowser(url);
+    if (obtained !== undefined)
+      this.noteSession(request, obtained);
     this.note(`opened the console in your browser, signed in as ${request.roleArn ?? `a federated user of ${request.source.accessKeyId}`} (the sign-in link works for 15 minutes)`);
   }
 

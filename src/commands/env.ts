@@ -57,6 +57,11 @@ export class EnvCommand extends SessionCommand {
     this.context.out.write(text);
   }
 
+  /** mfa's call is asked again as `mfa`. */
+  override againWithoutCode(): string {
+    return this.mfaShell === undefined ? super.againWithoutCode() : `mfa${this.profile === undefined ? `` : ` --profile ${this.profile}`} with no code`;
+  }
+
   /**
    * `awsmfa env` typed at a prompt would show the secrets and set nothing: it says how to use it instead, before a
    * code is spent. An explicit --shell prints them anyway (a person asking for dotenv or json on the terminal).

@@ -134,11 +134,9 @@ export class ExecCommand extends SessionCommand {
     for (const [name, value] of changes.set)
       env[name] = value;
     this.log(`running ${command[0]} with the session ${credentials.accessKeyId} of profile '${request.profile}'${server === undefined ? `` : ` from the credentials server`}`);
-    // Which session, and its time left, as env says it; a shell of its own says it in the line that starts it.
+    // A shell of its own says which session it has, with its time left; a command's stderr is the command's alone.
     if (subshell)
       this.note(`starting ${command[0]} with the ${obtained.fresh ? `new` : `cached`} session of profile '${request.profile}' (${server === undefined ? describeExpiry(credentials.expiration, this.context.now()) : `from a credentials server that renews it`}); exit it to leave the session`);
-    else
-      this.noteSession(request, obtained);
     // Bytes Node cannot pass as they are go through sh, which rebuilds them and execs the command in its place.
     if (raw !== undefined && !findable(raw[0]!, env))
       throw new AwsmfaError(`${command[0]}: command not found (awsmfa exec runs it without a shell; check PATH)`, 127);

@@ -6,15 +6,15 @@ import {discoverSerial} from '../session/devices.js';
 import {stampFiles, type Stamps} from '../cache/profile-index.js';
 import {forgetExpiredAfterFailure} from '../cache/shell-files.js';
 import {keepShellFile, serveCached} from '../cache/served.js';
-import {sessionKey} from '../cache/sessions.js';
+import {cachedCredentialsFor, sessionKey} from '../cache/sessions.js';
 import {MAX_DURATION, MIN_DURATION, RULES} from '../rules.js';
-import {ConfigError} from '../errors.js';
-import {obtainSession, type Obtained} from '../session/obtain.js';
+import {CodeRefusedError, ConfigError} from '../errors.js';
+import {mfaSessionRequest, obtainSession, type Obtained} from '../session/obtain.js';
 import {sessionChanges, type RegionChoice} from '../session/variables.js';
 import type {Dialect} from '../dialects/index.js';
 import {isoSeconds, type SessionCredentials} from '../aws/credentials.js';
 import type {CredentialsServer} from '../session/server.js';
-import {cachedSessionLine, describeExpiry, parseSpan} from '../time.js';
+import {cachedSessionLine, describeExpiry, formatSpan, parseSpan} from '../time.js';
 import {AwsmfaCommand, budgetMs, cacheOptions, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
 
 /**
@@ -146,6 +146,28 @@ export abstract class SessionCommand extends AwsmfaCommand {
       : cachedSessionLine(request.profile, credentials.expiration, now));
   }
 
+  /** How this command is asked for again without a code, for messages: `awsmfa env with no code`; env run by mfa says `mfa`. */
+  againWithoutCode(): string {
+    return `awsmfa ${this.path.join(` `)}${this.profile === undefined ? `` : ` --profile ${this.profile}`} with no code`;
+  }
+
+  /**
+   * A refused code, when a cached session would have served (a second `mfa CODE` within the same 30 s: STS refuses the
+   * used code): the message says so, and how to take it. The request's own session, else, for a role assumed from
+   * the MFA session, that MFA session, from which the role is assumed with no code. Said only when one is valid.
+   */
+  private withCachedSession(error: CodeRefusedError, request: SessionRequest, minRemainingMs: number): CodeRefusedError {
+    const context = {env: this.context.env, now: this.context.now};
+    const own = cachedCredentialsFor(sessionKey(request), minRemainingMs, context);
+    const mfa = own === undefined && request.roles.length > 0 && !request.direct ? cachedCredentialsFor(sessionKey(mfaSessionRequest(request)), minRemainingMs, context) : undefined;
+    const session = own ?? mfa;
+    if (session === undefined)
+      return error;
+    const left = formatSpan(Date.parse(session.expiration) - this.context.now().getTime());
+    const what = own !== undefined ? `the cached session of profile '${request.profile}' is still valid (${left} left): ${this.againWithoutCode()} takes it` : `the cached MFA session of ${request.serialNumber} is still valid (${left} left): ${this.againWithoutCode()} assumes the role from it`;
+    return new CodeRefusedError(`${error.message.replace(/; wait for the next code and try again$/, ``)}; ${what}, or wait for the next code for a new one`, {cause: error.cause});
+  }
+
   timeoutMs(): number {
     return budgetMs(this.timeout, this.context.env);
   }
@@ -213,7 +235,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
       }, this.context);
     } catch (error) {
       forgetExpiredAfterFailure(env, sessionKey(request), request.profile, this.context.now());
-      throw error;
+      throw this.cache && error instanceof CodeRefusedError ? this.withCachedSession(error, request, minRemainingMs) : error;
     }
     keepShellFile(cached, obtained.credentials, shellFile, env);
     return obtained;
