@@ -214,7 +214,7 @@ describe(`env: source credentials`, () => {
   });
 
   test(`an unknown profile is named`, async () => {
-    assertFails(await run([`env`, `--profile`, `nosuch`, sts.code]), 2, /profile 'nosuch' is not in .*credentials nor .*config; check --profile \/ AWS_PROFILE/);
+    assertFails(await run([`env`, `--profile`, `nosuch`, sts.code]), 2, /profile 'nosuch' is not in .*credentials nor .*config \(check --profile \/ AWS_PROFILE\)/);
   });
 
   test(`no MFA serial, and IAM will not list the devices: the error shows where to put it, and why IAM did not help`, async () => {

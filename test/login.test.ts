@@ -196,7 +196,7 @@ describe(`logout`, () => {
     assert.equal(section(`work-mfa`), undefined);
     const before = credentials();
     assertFails(await run([`logout`, `-u`, `default`]), 2, /profile 'default' in .* holds long-term access keys; awsmfa will not remove it/);
-    assertFails(await run([`logout`, `-u`, `work-mfa`]), 1, /there is no profile 'work-mfa' in .*; nothing was removed/);
+    assertFails(await run([`logout`, `-u`, `work-mfa`]), 1, /nothing was removed: there is no profile 'work-mfa' in .*credentials\n$/);
     assert.equal(credentials(), before);
   });
 });

@@ -3,7 +3,7 @@ import {profileName} from '../aws-files/resolve.js';
 import {forgetSessionsAndFiles} from '../cache/shell-files.js';
 import {sessionsOfProfile} from '../session/obtain.js';
 import {unsetNames} from '../session/variables.js';
-import {AwsmfaCommand, chooseDialect, shellOption} from './base-command.js';
+import {AwsmfaCommand, chooseDialect, shellOption, unknownProfile} from './base-command.js';
 
 export class UnsetCommand extends AwsmfaCommand {
   static override paths = [[`unset`]];
@@ -31,7 +31,7 @@ export class UnsetCommand extends AwsmfaCommand {
     if (this.forget) {
       const profile = profileName(this, this.context.env);
       const count = forgetSessionsAndFiles(this.context.env, sessionsOfProfile(profile, this.context), profile).length;
-      this.note(count > 0 ? `deleted the cached session${count === 1 ? `` : `s`} of profile '${profile}'` : `no cached session of profile '${profile}' to delete`);
+      this.note(count > 0 ? `deleted the cached session${count === 1 ? `` : `s`} of profile '${profile}'` : `no cached session of profile '${profile}' to delete${unknownProfile(this.context.env, profile)}`);
     }
     this.context.out.write(text);
   }

@@ -1,6 +1,6 @@
 import {closeSync, constants, openSync, readFileSync, readSync, writeSync} from 'node:fs';
 import {envValue, type Env} from '../env.js';
-import {RULES} from '../rules.js';
+import {codeOf, RULES} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {quoted, terminalText} from '../terminal.js';
 import {parseSpan} from '../time.js';
@@ -373,8 +373,9 @@ export async function promptCode(question: string, context: {platform: NodeJS.Pl
       const line = await terminal.ask(question, {instead: CODE_INSTEAD});
       if (line === undefined)
         break;
-      const code = line.trim();
-      if (CODE_PATTERN.test(code))
+      // As the app shows it (`123 456`) or typed whole.
+      const code = codeOf(line.trim());
+      if (code !== undefined)
         return code;
       terminal.say(`awsmfa: an MFA code is 6 digits\n`);
     }

@@ -93,7 +93,7 @@ function markerValues(place: StoreName, accessKeyId: string, profile: string, co
 export async function moveKeys(files: AwsFiles, profile: string, to: KeysPlace, context: MoveContext): Promise<string> {
   const found = findKeys(files, profile);
   if (found === undefined)
-    throw new ConfigError(`profile '${visible(profile)}' has no long-term keys of its own in ${files.credentialsPath} nor ${files.configPath}`);
+    throw new ConfigError(files.hasProfile(profile) ? `profile '${visible(profile)}' has no long-term keys of its own in ${files.credentialsPath} nor ${files.configPath}` : files.notFound(visible(profile)));
   if (found.place === to)
     throw new ConfigError(`the keys of profile '${visible(profile)}' are in ${to} already`);
   const process = files.setting(profile, `credential_process`);
@@ -140,7 +140,7 @@ export function credentialProcessLine(node: string, script: string): (profile: s
 export async function removeStoredKeys(files: AwsFiles, profile: string, context: MoveContext): Promise<string> {
   const found = findKeys(files, profile);
   if (found === undefined || found.place === `aws-files`)
-    throw new ConfigError(`profile '${visible(profile)}' has no keys in a store${found === undefined ? `` : ` (they are in ${found.path}; edit that file to remove them)`}`);
+    throw new ConfigError(found === undefined && !files.hasProfile(profile) ? files.notFound(visible(profile)) : `profile '${visible(profile)}' has no keys in a store${found === undefined ? `` : ` (they are in ${found.path}; edit that file to remove them)`}`);
   checkUpdatable(found.path, context);
   const store = await openStore(found.place, context);
   await store.remove(found.accessKeyId);
