@@ -30,9 +30,28 @@ async function napiBackend(): Promise<KeyringBackend> {
 
 const INSTEAD = `or keep the keys in an encrypted file instead: awsmfa keys move --to file (or leave them in ~/.aws/credentials)`;
 
-/** A keyring failure as one line: missing (no D-Bus, no Secret Service) or locked, and what to do instead. */
+/**
+ * The line that starts gnome-keyring's Secret Service unlocked, on a machine without a desktop to ask for the
+ * password (bash, zsh; the password is typed unseen, and a new login keyring takes it). `--replace`: D-Bus starts the
+ * daemon on first use (the first keyring call of awsmfa did), and without it a second daemon would not take over;
+ * `--unlock` reads the password from stdin; the daemon's own line (its control socket) is not the user's business.
+ */
+export const UNLOCK_LINE = `read -rs PW && printf %s "$PW" | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null; unset PW`;
+
+/**
+ * A keyring failure as one line: missing (no D-Bus, no Secret Service) or locked, and what to do instead. On Linux,
+ * what mends it: a D-Bus session, and the line that unlocks gnome-keyring where no desktop asks for its password.
+ */
 function keyringError(error: unknown, platform: NodeJS.Platform): ConfigError {
   const message = error instanceof Error ? error.message.split(`\n`)[0]! : String(error);
+  if (platform === `linux`) {
+    // libdbus reached no session bus: none is set (it would autolaunch one under X11 only), or its socket is gone.
+    if (/Failed to connect|autolaunch|DBUS_SESSION_BUS_ADDRESS/i.test(message))
+      return new ConfigError(`the OS keyring cannot be used: no D-Bus session bus (${visible(message)}): on a machine without a desktop, start a shell that has one (dbus-run-session -- bash) and unlock the keyring there: ${UNLOCK_LINE}; ${INSTEAD}`, {cause: error});
+    // Secret Service answered, but its login keyring is locked or not made yet, and it had no desktop to ask on.
+    if (/dismissed|locked|cancel|no result found|prompt|collection/i.test(message))
+      return new ConfigError(`the OS keyring is locked (${visible(message)}), or has no login keyring yet: unlock it (a desktop asks at login; without one, type its password unseen, and a new keyring takes it): ${UNLOCK_LINE}; ${INSTEAD}`, {cause: error});
+  }
   if (/dismissed|locked|cancel/i.test(message))
     return new ConfigError(`the OS keyring is locked (${visible(message)}): unlock it (log in to the desktop, or gnome-keyring-daemon --unlock), ${INSTEAD}`, {cause: error});
   const what = platform === `linux` ? `no Secret Service on D-Bus (gnome-keyring or KeePassXC, with DBUS_SESSION_BUS_ADDRESS set)` : `the OS keyring`;
