@@ -5,10 +5,12 @@
  * tracebacks) are tested with the shells' files.
  */
 import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import {chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {createServer, type Server} from 'node:net';
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
-import {assertFails, ROOT, runAwsmfaWithTty} from './support/run.js';
+import {assertFails, ROOT, runAwsmfaWithTty, spawnAndCollect} from './support/run.js';
 import {awsmfaOnPath} from './support/sandbox.js';
 import {runScript, skipUnlessShell} from './support/shells.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
@@ -181,3 +183,61 @@ describe(`--verbose states the limits the client really has`, () => {
   });
 });
 
+
+describe(`what awsmfa wrote or printed by path, after awsmfa is moved or Node upgraded`, () => {
+  /** Runs the SDK's own credential_process provider for the profile: the access key id it got, or its error. */
+  function sdkKeyFor(profile: string): string {
+    const result = spawnSync(process.execPath, [`-e`, `require('@aws-sdk/credential-providers').fromIni({profile: '${profile}'})().then(c => console.log(c.accessKeyId), e => console.log('error ' + e.message))`], {cwd: ROOT, env: sandbox.env, encoding: `utf8`, timeout: 60_000});
+    return result.stdout.trim();
+  }
+
+  test(`status and keys list --check say the credential_process and the rc file's path are broken, and how to mend; keys import again mends the line`, async () => {
+    // An install of its own, with a node of its own: the clone before it moved, the Node before an upgrade.
+    const old = join(sandbox.home, `old`);
+    mkdirSync(join(old, `bin`), {recursive: true});
+    copyFileSync(process.execPath, join(old, `bin`, `node`));
+    chmodSync(join(old, `bin`, `node`), 0o755);
+    for (const part of [`dist`, `shell`, `package.json`])
+      cpSync(join(ROOT, part), join(old, `awsmfa`, part), {recursive: true});
+    symlinkSync(join(ROOT, `node_modules`), join(old, `awsmfa`, `node_modules`));
+    const passphrase = join(sandbox.home, `passphrase`);
+    writeFileSync(passphrase, `a passphrase\n`, {mode: 0o600});
+    const env = {...sandbox.env, AWSMFA_PASSPHRASE_FILE: passphrase};
+    const oldAwsmfa = (args: string[]) => spawnAndCollect(join(old, `bin`, `node`), [join(old, `awsmfa`, `dist`, `awsmfa.cjs`), ...args], {env});
+    assert.equal((await oldAwsmfa([`keys`, `import`, `--to`, `file`])).exitCode, 0);
+    assert.equal((await oldAwsmfa([`init`, `--path`, `bash`])).stdout, `${join(old, `awsmfa`, `shell`, `awsmfa.bash`)}\n`);
+    sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n\n[profile via-process]\nregion = eu-west-1\ncredential_process = ${readFileSync(join(sandbox.awsDir, `credentials`), `utf8`).match(/^credential_process = (.*)$/m)![1]}\n`);
+    assert.equal((await run([`env`, `--shell`, `bash`, sts.code], env)).exitCode, 0);
+    const session = sts.issued.at(-1)!.accessKeyId;
+    assert.equal(sdkKeyFor(`via-process`), session, `the line works while the old install is there`);
+    const fine = await run([`status`], env);
+    assert.doesNotMatch(fine.stdout, /broken/);
+
+    // The old install goes.
+    rmSync(old, {recursive: true, force: true});
+    assert.match(sdkKeyFor(`via-process`), /^error /, `the SDK cannot run the line now`);
+    const status = await run([`status`], env);
+    assert.equal(status.exitCode, 0, `the session in use is still valid`);
+    const broken = status.stdout.split(`\n`).filter(line => line.startsWith(`broken: `));
+    assert.deepEqual(broken, [
+      `broken: the credential_process of profile 'default' cannot run: ${join(old, `bin`, `node`)} is gone (awsmfa moved, or Node upgraded): awsmfa keys import --profile default --to file points it at the awsmfa in use now`,
+      `broken: the credential_process of profile 'via-process' cannot run: ${join(old, `bin`, `node`)} is gone (awsmfa moved, or Node upgraded): awsmfa keys import --profile via-process points it at the awsmfa in use now`,
+      `broken: the file awsmfa init --path bash gave (${join(old, `awsmfa`, `shell`, `awsmfa.bash`)}) is gone (awsmfa moved, or installed under another Node): an rc file that sources it needs what awsmfa init --path bash prints now`,
+    ]);
+    assert.equal(JSON.parse((await run([`status`, `--json`], env)).stdout).broken.length, 3);
+    const listed = await run([`keys`, `list`, `--check`], env);
+    assert.equal(listed.stdout, `default\t${ALICE.accessKeyId}\tfile\tpresent\tcredential_process broken\n`);
+    assert.match(listed.stderr, /^awsmfa: the credential_process of profile 'default' cannot run: .* is gone .*: awsmfa keys import --profile default --to file points it at the awsmfa in use now\n$/);
+
+    // The mend it names, with the awsmfa in use now: the line runs this awsmfa, and works.
+    const mended = await run([`keys`, `import`, `--profile`, `default`, `--to`, `file`], env);
+    assert.equal(mended.exitCode, 0, mended.stderr);
+    assert.match(mended.stderr, /^awsmfa: the keys of profile 'default' are in file already; its credential_process now runs this awsmfa \(.*credential-process --profile default\)\n$/);
+    const line = readFileSync(join(sandbox.awsDir, `credentials`), `utf8`).match(/^credential_process = (.*)$/m)![1]!;
+    sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n\n[profile via-process]\nregion = eu-west-1\ncredential_process = ${line}\n`);
+    assert.equal(sdkKeyFor(`via-process`), session);
+    assert.equal((await run([`init`, `--path`, `bash`], env)).exitCode, 0);
+    assert.doesNotMatch((await run([`status`], env)).stdout, /broken/);
+    assert.match((await run([`keys`, `import`, `--profile`, `default`, `--to`, `file`], env)).stderr, /are in file already, and its credential_process runs this awsmfa\n$/, `again: nothing to change`);
+  });
+});

@@ -7,6 +7,8 @@ import {cacheDir, readSession, remainingMs, sessionFile, sessionKey} from '../ca
 import {jsonText} from '../terminal.js';
 import {describeExpiry, formatSpan} from '../time.js';
 import {AwsmfaCommand} from './base-command.js';
+import {brokenProcesses, mendLine} from '../keys/process-line.js';
+import {goneInitPaths} from '../cache/init-record.js';
 
 interface SessionState {
   accessKeyId: string;
@@ -22,6 +24,8 @@ export class StatusCommand extends AwsmfaCommand {
     description: `show the MFA session in use and how long it has left`,
     details: `
       Shows the session in the environment (from AWS_ACCESS_KEY_ID and AWS_CREDENTIAL_EXPIRATION), the session of the profile when it is one written by \`awsmfa login\`, and the cached session of the profile (\`--profile\`, else AWS_PROFILE, else default): the access key id, never the secret, and the time left.
+
+      It also names what awsmfa wrote or printed that runs programs by path and can no longer run them, after awsmfa was moved or installed under another Node: a profile's credential_process (\`awsmfa keys import\` mends it) or a path \`awsmfa init\` gave for an rc file.
 
       Exit code: 0 while the session in use (the environment's, else the session profile's, else the cached one) is valid; 1 when it has expired, its expiry is unknown, or there is none.
     `,
@@ -71,10 +75,15 @@ export class StatusCommand extends AwsmfaCommand {
       cacheNote = profileSession ? `none (a session profile has none)` : `none (${error.message})`;
     }
 
+    // What awsmfa wrote or printed that runs programs by path, and can no longer run them: said with the mend.
+    const broken = [
+      ...brokenProcesses(files, this.context.platform).map(({profile: name, problem}) => `the credential_process of profile '${name}' cannot run: ${problem} (awsmfa moved, or Node upgraded): ${mendLine(files, name)}`),
+      ...goneInitPaths(env),
+    ];
     const inUse = environment ?? profileSession ?? cached;
     const valid = inUse?.valid ?? false;
     if (this.json) {
-      this.context.out.write(`${jsonText({valid, environment, profile: profileSession && {profile, ...profileSession}, cache: cached && {profile, ...cached}}, 2)}\n`);
+      this.context.out.write(`${jsonText({valid, environment, profile: profileSession && {profile, ...profileSession}, cache: cached && {profile, ...cached}, broken}, 2)}\n`);
     } else if (this.short) {
       if (inUse)
         this.context.out.write(`${inUse.remainingSeconds === null ? `unknown` : inUse.valid ? formatSpan(inUse.remainingSeconds * 1000) : `expired`}\n`);
@@ -84,6 +93,7 @@ export class StatusCommand extends AwsmfaCommand {
         `environment: ${environment ? describe(environment, `AWS_CREDENTIAL_EXPIRATION`) : `no session (AWS_SESSION_TOKEN is not set)`}`,
         ...profileSession ? [`session profile '${profile}': ${describe(profileSession, `aws_expiration`)}`] : [],
         `cached for profile '${profile}': ${cached ? describe(cached, ``) : cacheNote}`,
+        ...broken.map(line => `broken: ${line}`),
         ``,
       ].join(`\n`));
     }
