@@ -78,8 +78,8 @@ export function isQuiet(asked: boolean, env: Readonly<Record<string, string | un
 }
 
 /**
- * Time left, as every line of awsmfa shows it (`11h 42m`, `0h 05m`): whole hours and minutes, rounded down (never
- * more than is left), as a printf format the shells fill with their builtins from the same two numbers.
+ * Time left, as every line of awsmfa shows it (`11h 42m`, `0h 05m`): whole hours and minutes, rounded down, as a
+ * printf format the shells fill with their builtins from the same two numbers.
  */
 export const SPAN_FORMAT = `%dh %02dm`;
 
@@ -98,9 +98,13 @@ function printf(format: string, values: Array<string | number>): string {
   });
 }
 
-/** The hours and minutes of SPAN_FORMAT for a span in seconds (a negative one counts as 0). */
+/**
+ * The hours and minutes of SPAN_FORMAT for a span in seconds (a negative one counts as 0). The seconds are counted as
+ * the shells count them, the end's second less the clock's whole second (`expires - EPOCHSECONDS`): for an end on a
+ * whole second (STS's), that is the span rounded up to the second, so awsmfa and the shells never differ by a minute.
+ */
 function spanValues(seconds: number): [number, number] {
-  const left = Math.max(0, Math.floor(seconds));
+  const left = Math.max(0, Math.ceil(seconds));
   return [Math.floor(left / 3600), Math.floor(left % 3600 / 60)];
 }
 

@@ -102,7 +102,7 @@ test(`the CLI takes the same facts from the contract`, () => {
   assert.equal(SPAN_FORMAT, `%dh %02dm`);
   assert.equal(SERVED_FORMAT, `awsmfa: %s: cached session, %dh %02dm left\n`);
   assert.equal(servedLine(`work`, 11 * 3600 + 5 * 60 + 59), `awsmfa: work: cached session, 11h 05m left\n`);
-  for (const [seconds, text] of [[11 * 3600 + 42 * 60 + 59, `11h 42m`], [12 * 3600, `12h 00m`], [12 * 3600 - 1, `11h 59m`], [5 * 60, `0h 05m`], [59, `0h 00m`], [-30, `0h 00m`], [36 * 3600, `36h 00m`]] as const) {
+  for (const [seconds, text] of [[11 * 3600 + 42 * 60 + 59, `11h 42m`], [12 * 3600, `12h 00m`], [12 * 3600 - 1, `11h 59m`], [12 * 3600 - 0.5, `12h 00m`], [5 * 60, `0h 05m`], [59, `0h 00m`], [-30, `0h 00m`], [36 * 3600, `36h 00m`]] as const) {
     assert.equal(spanText(seconds), text, `${seconds} s`);
     assert.equal(formatSpan(seconds * 1000), text, `formatSpan of ${seconds} s`);
     assert.equal(servedLine(`p`, seconds), `awsmfa: p: cached session, ${text} left\n`);

@@ -129,7 +129,7 @@ function joinSpacedCodes(tokens: readonly string[], valued: readonly string[][])
       out.push(spaced[0]);
       index += spaced[1] - 1;
     } else if (isCode && token !== name) {
-      // --code=123 456, or --code=123 456 as two words.
+      // --code=123 456 (one word), or --code=123 and 456.
       const value = token.slice(name.length + 1);
       const next = tokens[index + 1];
       const joined = HALF_CODE.test(value) && next !== undefined && HALF_CODE.test(next) ? `${value}${next}` : codeOf(value);
@@ -137,7 +137,7 @@ function joinSpacedCodes(tokens: readonly string[], valued: readonly string[][])
       if (joined !== undefined && joined !== codeOf(value))
         index++;
     } else if (isCode && (spaced = spacedAt(index + 1)) !== undefined) {
-      // --code 123 456, as one word or two.
+      // --code then 123 456 (one word), or 123 and 456.
       out.push(token, spaced[0]);
       index += spaced[1];
     } else {

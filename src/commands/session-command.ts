@@ -136,7 +136,7 @@ export abstract class SessionCommand extends AwsmfaCommand {
   }
 
   /**
-   * The one line every command that obtains a session says of it (env, exec, console): a new one with what it is
+   * The one line every command that obtains a session for a person says of it (env, console): a new one with what it is
    * for and its time left, or the cached one served. Off when quiet.
    */
   noteSession(request: SessionRequest, {credentials, fresh, fromCachedMfaSession}: Obtained): void {

@@ -14,8 +14,9 @@ export function localText(date: Date, timeZone: string, now = new Date()): strin
 
 /** The time left of a session ending at `end` as awsmfa may show it between `fromMs` and `toMs`: a regex alternation. */
 export function spanBetween(end: Date, fromMs: number, toMs: number): string {
+  // Seconds as the shells count them (the end's second less the clock's whole second), then whole minutes.
   const text = (ms: number) => {
-    const minutes = Math.max(0, Math.floor((end.getTime() - ms) / 60_000));
+    const minutes = Math.max(0, Math.floor(Math.ceil((end.getTime() - ms) / 1000) / 60));
     return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, `0`)}m`;
   };
   return `(${[...new Set([text(toMs), text(fromMs)])].join(`|`)})`;
