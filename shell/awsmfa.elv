@@ -1,3 +1,4 @@
+# Regions marked "contract" are rendered by scripts/render-shell.ts: change them there, then npm run render.
 # awsmfa for elvish. In ~/.config/elvish/rc.elv:  eval (awsmfa init elvish | slurp)
 # or, starting no node:  eval (slurp < <this file>)   (`awsmfa init --path elvish` prints where it is)
 
@@ -31,11 +32,100 @@ try {
 # options, --shell values, and profile names as the AWS CLI reads them (awsmfa complete-profiles). Every candidate
 # is a word offered as it is (elvish quotes what it inserts); nothing in a profile name is evaluated.
 # >>> contract: completion
-var commands = [&env='print shell lines that set an MFA session''s credentials' &exec='run a command with an MFA session in its environment' &serve='serve a profile''s credentials on 127.0.0.1 for the AWS SDKs and CLI, renewed before they expire' &credential-process='print a session as a credential_process''s JSON, for profiles that use awsmfa' &unset='print the lines that clear the session variables' &clear='delete cached sessions' &status='show the MFA session in use and how long it has left' &whoami='show who the credentials in effect belong to' &devices='list your MFA devices, and save one as the profile''s mfa_serial' &profiles='list the profiles of ~/.aws with their MFA device, role and cached session' &init='print the shell functions mfa and mfa-unset, for your shell''s rc file' &login='write an MFA session into a profile of ~/.aws/credentials' &logout='remove a session profile written by awsmfa login' &console='open the AWS console in your browser, signed in with the session' &rotate='replace the profile''s access key with a new one, under an MFA policy' &keys='long-term keys off the disk: import, add, list, move, remove' &help='show the help of awsmfa or of a command']
-var groups = [&keys=[&import='move a profile''s long-term keys from ~/.aws/credentials into the OS keyring or an encrypted file' &add='store new long-term keys for a profile, typed on the terminal, without writing them to any file' &list='list where each profile''s long-term keys live (key ids only, never a secret)' &move='move a profile''s long-term keys to another store, or back into ~/.aws/credentials' &remove='delete a profile''s long-term keys from their store (after a key rotation, or to forget them)']]
-var options = [&env=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --shell] &exec=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --server] &serve=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --shell] &credential-process=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining] &unset=[--verbose --quiet --shell --forget --profile] &clear=[--verbose --quiet --profile] &status=[--verbose --quiet --profile --json --short] &whoami=[--verbose --quiet --profile --json --timeout] &devices=[--verbose --quiet --profile --save --json --timeout] &profiles=[--verbose --quiet --json] &init=[bash zsh fish tcsh elvish pwsh cmd --verbose --quiet --path] &login=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --update-profile --print-env --shell] &logout=[--verbose --quiet --update-profile --profile --serial-number --mfa-serial] &console=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --print --destination --federation-token] &rotate=[--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --delete] &'keys import'=[--verbose --quiet --profile --to --credential-process] &'keys add'=[--verbose --quiet --profile --to --credential-process] &'keys list'=[--verbose --quiet --check --json] &'keys move'=[--verbose --quiet --profile --to --credential-process] &'keys remove'=[--verbose --quiet --profile]]
-var values = [&'keys import'=[&--to=[keyring file]] &'keys add'=[&--to=[keyring file]] &'keys move'=[&--to=[keyring file aws-files]]]
-var mfa-options = [--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining]
+var commands = [
+  &env='print shell lines that set an MFA session''s credentials'
+  &exec='run a command with an MFA session in its environment'
+  &serve='serve a profile''s credentials on 127.0.0.1 for the AWS SDKs and CLI, renewed before they expire'
+  &credential-process='print a session as a credential_process''s JSON, for profiles that use awsmfa'
+  &unset='print the lines that clear the session variables'
+  &clear='delete cached sessions'
+  &status='show the MFA session in use and how long it has left'
+  &whoami='show who the credentials in effect belong to'
+  &devices='list your MFA devices, and save one as the profile''s mfa_serial'
+  &profiles='list the profiles of ~/.aws with their MFA device, role and cached session'
+  &init='print the shell functions mfa and mfa-unset, for your shell''s rc file'
+  &login='write an MFA session into a profile of ~/.aws/credentials'
+  &logout='remove a session profile written by awsmfa login'
+  &console='open the AWS console in your browser, signed in with the session'
+  &rotate='replace the profile''s access key with a new one, under an MFA policy'
+  &keys='long-term keys off the disk: import, add, list, move, remove'
+  &help='show the help of awsmfa or of a command'
+]
+var groups = [
+  &keys=[
+    &import='move a profile''s long-term keys from ~/.aws/credentials into the OS keyring or an encrypted file'
+    &add='store new long-term keys for a profile, typed on the terminal, without writing them to any file'
+    &list='list where each profile''s long-term keys live (key ids only, never a secret)'
+    &move='move a profile''s long-term keys to another store, or back into ~/.aws/credentials'
+    &remove='delete a profile''s long-term keys from their store (after a key rotation, or to forget them)'
+  ]
+]
+var options = [
+  &env=[
+    --verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds
+    --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command
+    --timeout --force --no-cache --min-remaining --shell
+  ]
+  &exec=[
+    --verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds
+    --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command
+    --timeout --force --no-cache --min-remaining --server
+  ]
+  &serve=[
+    --verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds
+    --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command
+    --timeout --force --no-cache --min-remaining --shell
+  ]
+  &credential-process=[
+    --verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds
+    --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command
+    --timeout --force --no-cache --min-remaining
+  ]
+  &unset=[--verbose --quiet --shell --forget --profile]
+  &clear=[--verbose --quiet --profile]
+  &status=[--verbose --quiet --profile --json --short]
+  &whoami=[--verbose --quiet --profile --json --timeout]
+  &devices=[--verbose --quiet --profile --save --json --timeout]
+  &profiles=[--verbose --quiet --json]
+  &init=[bash zsh fish tcsh elvish pwsh cmd --verbose --quiet --path]
+  &login=[
+    --verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds
+    --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command
+    --timeout --force --no-cache --min-remaining --update-profile --print-env --shell
+  ]
+  &logout=[--verbose --quiet --update-profile --profile --serial-number --mfa-serial]
+  &console=[
+    --verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds
+    --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command
+    --timeout --force --no-cache --min-remaining --print --destination --federation-token
+  ]
+  &rotate=[
+    --verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds
+    --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command
+    --timeout --force --no-cache --min-remaining --delete
+  ]
+  &'keys import'=[--verbose --quiet --profile --to --credential-process]
+  &'keys add'=[--verbose --quiet --profile --to --credential-process]
+  &'keys list'=[--verbose --quiet --check --json]
+  &'keys move'=[--verbose --quiet --profile --to --credential-process]
+  &'keys remove'=[--verbose --quiet --profile]
+]
+var values = [
+  &'keys import'=[
+    &--to=[keyring file]
+  ]
+  &'keys add'=[
+    &--to=[keyring file]
+  ]
+  &'keys move'=[
+    &--to=[keyring file aws-files]
+  ]
+]
+var mfa-options = [
+  --verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds
+  --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command
+  --timeout --force --no-cache --min-remaining
+]
 var dialects = [bash zsh sh ksh fish tcsh elvish pwsh cmd dotenv env-file json]
 var profile-options = [--profile --update-profile -p -u]
 # <<< contract: completion

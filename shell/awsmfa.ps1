@@ -1,3 +1,4 @@
+# Regions marked "contract" are rendered by scripts/render-shell.ts: change them there, then npm run render.
 # awsmfa for PowerShell. In $PROFILE:  awsmfa init pwsh | Out-String | Invoke-Expression
 # or, starting no node:  . <this file>   (`awsmfa init --path pwsh` prints where it is)
 # The functions are global: the init line may run inside a script block or a module, whose own functions vanish.
@@ -56,11 +57,17 @@ $global:AwsmfaCompleter = {
         # <<< contract: dialects
     } elseif ($words[0] -eq 'awsmfa' -and $words.Count -le 2 -and $wordToComplete -ne '' -and -not $wordToComplete.StartsWith('-')) {
         # >>> contract: commands
-        'env', 'exec', 'serve', 'credential-process', 'unset', 'clear', 'status', 'whoami', 'devices', 'profiles', 'init', 'login', 'logout', 'console', 'rotate', 'keys', 'help'
+        'env', 'exec', 'serve', 'credential-process', 'unset', 'clear', 'status', 'whoami', 'devices',
+        'profiles', 'init', 'login', 'logout', 'console', 'rotate', 'keys', 'help'
         # <<< contract: commands
     } else {
         # >>> contract: options
-        '--verbose', '--quiet', '--code', '--token-code', '--profile', '--serial-number', '--mfa-serial', '--duration-seconds', '--region', '--no-region', '--endpoint-url', '--role-arn', '--direct', '--role-session-name', '--code-command', '--timeout', '--force', '--no-cache', '--min-remaining', '--shell', '--server', '--forget', '--json', '--short', '--save', '--path', '--update-profile', '--print-env', '--print', '--destination', '--federation-token', '--delete', '--to', '--credential-process', '--check', '--help'
+        '--verbose', '--quiet', '--code', '--token-code', '--profile', '--serial-number', '--mfa-serial',
+        '--duration-seconds', '--region', '--no-region', '--endpoint-url', '--role-arn', '--direct',
+        '--role-session-name', '--code-command', '--timeout', '--force', '--no-cache', '--min-remaining',
+        '--shell', '--server', '--forget', '--json', '--short', '--save', '--path', '--update-profile',
+        '--print-env', '--print', '--destination', '--federation-token', '--delete', '--to',
+        '--credential-process', '--check', '--help'
         # <<< contract: options
     }
     # What is inserted is the exact word: a name that is not plain (a space, ;, $(), a quote, a leading @ or -) goes

@@ -1,3 +1,4 @@
+# Regions marked "contract" are rendered by scripts/render-shell.ts: change them there, then npm run render.
 # awsmfa for tcsh and csh. In ~/.tcshrc:  eval "`awsmfa init tcsh`"   or, starting no node:  source <this file>
 # (`awsmfa init tcsh` prints this file without its comments, and awsmfa's absolute path when it is not on PATH;
 # every command ends in ';' because eval "`...`" joins the lines into one.)

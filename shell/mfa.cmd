@@ -1,3 +1,4 @@
+@rem Regions marked "contract" are rendered by scripts/render-shell.ts: change them there, then npm run render.
 @echo off
 rem awsmfa for Windows cmd.exe: save as mfa.cmd in a folder on PATH:  awsmfa init cmd > "%USERPROFILE%\bin\mfa.cmd"
 rem mfa [CODE] [awsmfa env options]: start an MFA session in this window, or take the cached one. The old

@@ -1,5 +1,6 @@
-import {chownSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
+import {chownSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync} from 'node:fs';
 import {basename, dirname, join, resolve} from 'node:path';
+import {openWindowsLevels, renameOver, RENAME_WAIT_MS, windowsLink} from './windows-files.js';
 
 /**
  * The one place where awsmfa opens the folders it writes in and the files it keeps there (issue #18: a symlinked
@@ -16,8 +17,7 @@ import {basename, dirname, join, resolve} from 'node:path';
  *   session) is removed by the next write of its folder and by `clear`.
  */
 
-// Absent on Windows, where Node has no such flags (and no symlink attack of this kind applies to a user's
-// %LOCALAPPDATA%): 0 then adds nothing.
+// Absent on Windows, where Node has no such flags: 0 then adds nothing (links are told apart by lstat there).
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 const O_DIRECTORY = constants.O_DIRECTORY ?? 0;
@@ -45,6 +45,13 @@ export class UnsafeFolderError extends Error {
  * otherwise. Every file awsmfa reads back from its cache folder comes through here.
  */
 export function readPrivateFile(file: string): Buffer | undefined {
+  // Windows has no O_NOFOLLOW: a link (or junction) is told apart by lstat first.
+  const link = process.platform === `win32` ? windowsLink(file) : false;
+  if (link !== false) {
+    if (link === undefined)
+      return undefined;
+    throw new ForeignFileError(`${file} is a symbolic link`);
+  }
   let fd: number;
   try {
     // One open(2), its flags doing the checks: they cost the fast path nothing.
@@ -82,10 +89,11 @@ function tempName(file: string): string {
 
 /**
  * Writes atomically: a private temporary file (0600) in the same folder, flushed, given `owner` if one is named,
- * then renamed over the old one. On any failure the temporary file is removed and the old file is untouched.
+ * then renamed over the old one (on Windows, once no other program holds it: see renameOver). On any failure the
+ * temporary file is removed and the old file is untouched.
  * Callers in the cache go through writeOwnFile, which checks the folder first and sweeps stale temporary files.
  */
-export function writePrivateFile(file: string, text: string | Uint8Array, beforeRename?: () => void, owner?: Owner): void {
+export function writePrivateFile(file: string, text: string | Uint8Array, beforeRename?: () => void, owner?: Owner, waitMs = RENAME_WAIT_MS): void {
   // O_EXCL refuses an existing name (a link included, which it never follows), so a clash between two writers, or
   // a name planted in advance, fails loudly instead of writing through it.
   const temp = tempName(file);
@@ -106,7 +114,7 @@ export function writePrivateFile(file: string, text: string | Uint8Array, before
   closeSync(fd);
   try {
     beforeRename?.();
-    renameSync(temp, file);
+    renameOver(temp, file, waitMs);
   } catch (error) {
     unlinkSync(temp);
     throw error;
@@ -235,10 +243,8 @@ export function openPrivateFolder(given: CacheLocation, kind: CacheFolderKind, c
   const location = {dir: resolve(given.dir), own: given.own};
   const path = kind === `` ? location.dir : join(location.dir, kind);
   if (process.platform === `win32` || !process.getuid) {
-    // No owners or modes to check there (the folder is the user's own %LOCALAPPDATA%).
-    if (create)
-      mkdirSync(path, {recursive: true});
-    return {path, kind, owners: []};
+    const fail = (problem: string) => new UnsafeFolderError(`${problem}: remove it, or set AWSMFA_CACHE_DIR to a folder of yours`);
+    return openWindowsLevels(kind === `` ? [location.dir] : [location.dir, path], create, fail) ? {path, kind, owners: []} : undefined;
   }
   const levels: Array<[string, boolean]> = [[location.dir, location.own]];
   if (kind !== ``)

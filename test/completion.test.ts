@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
 import {DIALECTS} from '../src/dialects/index.js';
@@ -419,5 +419,47 @@ describe(`completion of commands of two words and of the new commands`, () => {
       await sleep(300);
     }
     assert.deepEqual(readFileSync(out, `utf8`).split(`\n`).map(line => line.trim()), [`keys`, `keys move`, `keys import --credential-process`, `keys move --to aws-files`, `console --destination`, `help keys remove`, ``]);
+  });
+});
+
+/**
+ * The fast way of the README links the files: fish's conf.d link and zsh's oh-my-zsh plugin link. Their completion
+ * lives in shell/completion/, read at the first TAB from beside the file's real path: it must still work there.
+ */
+describe(`completion through the README's links`, () => {
+  test(`fish: the file linked into conf.d, loaded by fish itself; TAB completes`, {skip: skipUnlessShell(`fish`)}, async () => {
+    const config = join(sandbox.home, `.config`);
+    mkdirSync(join(config, `fish`, `conf.d`), {recursive: true});
+    symlinkSync(join(ROOT, `shell`, `awsmfa.fish`), join(config, `fish`, `conf.d`, `awsmfa.fish`));
+    // fish with its configuration (no --no-config): conf.d is read as at any start.
+    const result = await runScript(`fish`, `complete -C 'awsmfa e'\ncomplete -C 'awsmfa keys mo'\n`, {...env, XDG_CONFIG_HOME: config}, {args: []});
+    assert.equal(result.stderr, ``);
+    assert.deepEqual(result.stdout.trim().split(`\n`).map(line => line.split(`\t`)[0]), [`env`, `exec`, `move`]);
+  });
+
+  test(`zsh: the file linked as an oh-my-zsh plugin, sourced by that link; TAB at a real prompt completes`, {skip: skipUnlessShell(`zsh`) || skipUnlessShell(`tmux`)}, async () => {
+    const plugin = join(sandbox.home, `.oh-my-zsh`, `custom`, `plugins`, `awsmfa`);
+    mkdirSync(plugin, {recursive: true});
+    symlinkSync(join(ROOT, `shell`, `awsmfa.zsh`), join(plugin, `awsmfa.plugin.zsh`));
+    const socket = `awsmfa-completion-${process.pid}-zsh-plugin`;
+    const tmux = (...args: string[]) => spawnSync(`tmux`, [`-L`, socket, ...args], {env, encoding: `utf8`});
+    const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+    const out = join(sandbox.home, `typed`);
+    assert.equal(tmux(`new-session`, `-d`, `-x`, `200`, `-y`, `50`, `zsh -f -i`).status, 0);
+    try {
+      // As oh-my-zsh loads a plugin: compinit, then the plugin file by its path in the plugin folder.
+      tmux(`send-keys`, `autoload -U compinit && compinit -u -D; source '${join(plugin, `awsmfa.plugin.zsh`)}'; awsmfa() { print -r -- "$*" >> '${out}' }`, `Enter`);
+      await sleep(1500);
+      for (const typed of [`awsmfa statu`, `awsmfa keys imp`]) {
+        tmux(`send-keys`, typed, `Tab`);
+        await sleep(2000);
+        tmux(`send-keys`, `Enter`);
+        await sleep(500);
+      }
+    } finally {
+      tmux(`kill-server`);
+      await sleep(300);
+    }
+    assert.deepEqual(readFileSync(out, `utf8`).split(`\n`).map(line => line.trim()), [`status`, `keys import`, ``]);
   });
 });

@@ -36,24 +36,28 @@ test(`every file under shell/ says what the contract says, region by region`, ()
   assert.deepEqual(files, Object.keys(RENDERERS).sort(), `every file under shell/ has its facts in scripts/render-shell.ts, and no other`);
   const problems = files.flatMap(file => drift(file, readFileSync(join(SHELL_DIR, file), `utf8`)));
   assert.deepEqual(problems, []);
+  for (const file of files)
+    assert.match(readFileSync(join(SHELL_DIR, file), `utf8`).split(`\n`)[0]!, /^(#|@rem) .*scripts\/render-shell\.ts.*npm run render/, `shell/${file} says on its first line what renders it`);
 });
 
 test(`a fact changed in one file only is caught, and named`, () => {
   const bash = readFileSync(join(SHELL_DIR, `awsmfa.bash`), `utf8`);
+  const bashCompletion = readFileSync(join(SHELL_DIR, `completion`, `awsmfa.bash`), `utf8`);
   const fish = readFileSync(join(SHELL_DIR, `awsmfa.fish`), `utf8`);
+  const fishCompletion = readFileSync(join(SHELL_DIR, `completion`, `awsmfa.fish`), `utf8`);
   const tcsh = readFileSync(join(SHELL_DIR, `awsmfa.tcsh`), `utf8`);
   const cmd = readFileSync(join(SHELL_DIR, `mfa.cmd`), `utf8`);
   const cases: Array<[string, string, string]> = [
     [`awsmfa.bash`, bash.replace(`local margin=300`, `local margin=301`), `margin`],
     [`awsmfa.bash`, bash.replace(`AWS_SESSION_EXPIRATION AWSMFA_PROFILE AWSMFA_REGION`, `AWSMFA_PROFILE AWSMFA_REGION`), `variables`],
     [`awsmfa.bash`, bash.replace(`darwin*) dir=$HOME/Library/Caches`, `darwin*) dir=$HOME/Library/Cache`), `cache-folder`],
-    [`awsmfa.bash`, bash.replace(`status) options='--verbose --quiet --profile --json --short --help'`, `status) options='--verbose --quiet --profile --json --help'`), `command-options`],
+    [`completion/awsmfa.bash`, bashCompletion.replace(`status) options='--verbose --quiet --profile --json --short --help'`, `status) options='--verbose --quiet --profile --json --help'`), `command-options`],
     [`awsmfa.fish`, fish.replace(`"$AWS_DEFAULT_PROFILE" "$AWSMFA_PROFILE"`, `"$AWSMFA_PROFILE" "$AWS_DEFAULT_PROFILE"`), `profile-precedence`],
-    [`awsmfa.fish`, fish.replace(`clear 'delete cached sessions'`, `clear 'delete sessions'`), `completion`],
+    [`completion/awsmfa.fish`, fishCompletion.replace(`clear 'delete cached sessions'`, `clear 'delete sessions'`), `completion`],
     // A command of two words: an option dropped from keys move, a second word dropped from keys.
-    [`awsmfa.bash`, bash.replace(`'keys move') options='--verbose --quiet --profile --to`, `'keys move') options='--verbose --quiet --to`), `command-options`],
-    [`awsmfa.bash`, bash.replace(`options='import add list move remove'`, `options='import add list move'`), `command-groups`],
-    [`awsmfa.fish`, fish.replace(`printf '%s\\n' keyring file aws-files`, `printf '%s\\n' keyring file`), `completion`],
+    [`completion/awsmfa.bash`, bashCompletion.replace(`'keys move') options='--verbose --quiet --profile --to`, `'keys move') options='--verbose --quiet --to`), `command-options`],
+    [`completion/awsmfa.bash`, bashCompletion.replace(`options='import add list move remove'`, `options='import add list move'`), `command-groups`],
+    [`completion/awsmfa.fish`, fishCompletion.replace(`printf '%s\\n' keyring file aws-files`, `printf '%s\\n' keyring file`), `completion`],
     [`awsmfa.tcsh`, tcsh.replace(`unsetenv AWS_SESSION_TOKEN ; `, ``), `variables`],
     [`mfa.cmd`, cmd.replace(`set "AWS_SESSION_TOKEN="\r\n`, ``), `variables`],
   ];
@@ -62,6 +66,8 @@ test(`a fact changed in one file only is caught, and named`, () => {
     assert.deepEqual(drift(file, text), [`shell/${file}: the fact "${fact}" differs from src/contract.ts (npm run render writes it)`]);
   }
   assert.deepEqual(drift(`awsmfa.bash`, bash.replace(`  # <<< contract: margin\n`, ``)), [`shell/awsmfa.bash: region margin is not closed by its own <<< contract: margin`, `shell/awsmfa.bash: region margin is missing`]);
+  // A file with regions says so on its first line, naming what renders them and how.
+  assert.deepEqual(drift(`awsmfa.fish`, fish.split(`\n`).slice(1).join(`\n`)), [`shell/awsmfa.fish: the first line does not say which regions are rendered, and by what`]);
 });
 
 test(`the facts left in hand-written shell code: the shells' file names its records and the session's names; mfa-prompt prints the time left as awsmfa does`, () => {
@@ -90,7 +96,7 @@ test(`the CLI takes the same facts from the contract`, () => {
   assert.equal(cacheLocationFor({XDG_CACHE_HOME: `/x`}, `linux`, `/home/a`).dir, `/x/awsmfa`);
   assert.equal(cacheLocationFor({AWSMFA_CACHE_DIR: `/c`}, `linux`, `/home/a`).dir, `/c`);
   // Each dialect's snippet is a file under shell/, and every file there is some dialect's snippet.
-  assert.deepEqual(SNIPPET_SHELLS.map(shell => SNIPPETS[shell]!.file).sort(), [...shellFiles()].sort());
+  assert.deepEqual(SNIPPET_SHELLS.flatMap(shell => [SNIPPETS[shell]!.file, ...SNIPPETS[shell]!.completion === undefined ? [] : [SNIPPETS[shell]!.completion!]]).sort(), [...shellFiles()].sort());
   // The fast path's options are env's own (--mfa-shell is the shells' hidden one).
   const envNames = new Set(env.options.flatMap(option => [...option.longs, ...option.shorts]));
   for (const [name, field] of Object.entries(FAST_OPTIONS).filter(([name]) => name !== `--mfa-shell`)) {

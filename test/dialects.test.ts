@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {DIALECT_NAMES, findDialect} from '../src/dialects/index.js';
+import {SHELL_PARTS} from '../scripts/render-shell.js';
+import {shellFromName} from '../src/dialects/detect.js';
+import {DIALECT_NAMES, DIALECTS, findDialect, SHELL_DIALECTS} from '../src/dialects/index.js';
+import {runAwsmfa} from './support/run.js';
 
 const SESSION = [
   [`AWS_ACCESS_KEY_ID`, `ASIAEXAMPLE`],
@@ -64,7 +67,7 @@ describe(`dialects print exact lines`, () => {
   });
 
   test(`every dialect refuses NUL and the other control characters, naming them, printing nothing`, () => {
-    const names = [`bash`, `zsh`, `sh`, `ksh`, `fish`, `tcsh`, `elvish`, `pwsh`, `cmd`, `dotenv`, `env-file`, `json`];
+    const names = DIALECTS.map(dialect => dialect.name);
     const controls: Array<[string, RegExp]> = [[`\u0000`, /a NUL byte \(U\+0000\)/], [`\n`, /a newline/], [`\r`, /a carriage return/], [`\t`, /a tab/], [`\u001b`, /a control character \(U\+001B\)/], [`\u007f`, /U\+007F/], [`\u009b`, /U\+009B/]];
     for (const name of names) {
       for (const [char, message] of controls) {
@@ -102,5 +105,54 @@ describe(`dialects print exact lines`, () => {
     assert.equal(findDialect(`nushell`), undefined);
     for (const name of [`bash`, `zsh`, `sh`, `ksh`, `fish`, `tcsh`, `csh`, `elvish`, `pwsh`, `powershell`, `cmd`, `dotenv`, `env-file`, `json`])
       assert.ok(DIALECT_NAMES.includes(name), name);
+  });
+});
+
+describe(`on failure: one statement that fails in the shell and changes nothing`, () => {
+  test(`each shell's, exactly; a format has none (its stdout stays empty)`, () => {
+    const statements = Object.fromEntries(DIALECTS.map(dialect => [dialect.name, dialect.failure]));
+    assert.deepEqual(statements, {
+      bash: `false\n`, zsh: `false\n`, sh: `false\n`, ksh: `false\n`, fish: `false\n`,
+      tcsh: `: $awsmfa_failed ;\n`,
+      elvish: `fail 'awsmfa failed; nothing was changed'\n`,
+      pwsh: `Write-Error 'awsmfa failed; nothing was changed'\n`,
+      cmd: `cmd /c exit 1\n`,
+      dotenv: undefined, 'env-file': undefined, json: undefined,
+    });
+  });
+
+  test(`every shell has one, of one line, that assigns nothing and holds no text but its own`, () => {
+    for (const dialect of SHELL_DIALECTS) {
+      const statement = dialect.failure!;
+      assert.match(statement, /^[^\n]+\n$/, dialect.name);
+      assert.doesNotMatch(statement, /\b(export|setenv|set-env|set|\$env:|unset)\b|=/, `${dialect.name}: no assignment`);
+    }
+  });
+});
+
+describe(`the dialect table is the one list of shells`, () => {
+  test(`every shell's module gives its parts: the renderers of its files and a test profile that runs it somewhere`, () => {
+    assert.deepEqual([...SHELL_PARTS.keys()].map(dialect => dialect.name), SHELL_DIALECTS.map(dialect => dialect.name));
+    for (const [dialect, {profile}] of SHELL_PARTS) {
+      assert.ok(profile.runs === `wine-cmd` || profile.runs === `pwsh-grammar` || profile.runs.length > 0, `${dialect.name}: its round trips run somewhere`);
+      if (dialect.snippet !== undefined && typeof profile.runs !== `string`)
+        assert.ok(profile.rc !== undefined && profile.load !== undefined, `${dialect.name}: its mfa file's profile says how it is loaded`);
+    }
+  });
+
+  test(`detection knows every shell by its name and aliases, and no format`, () => {
+    for (const dialect of DIALECTS) {
+      for (const name of [dialect.name, ...dialect.aliases])
+        assert.equal(shellFromName(`/usr/bin/${name}`), dialect.kind === `shell` ? dialect.name : undefined, name);
+    }
+  });
+
+  test(`the mfa functions' --mfa-shell takes every shell of the table, and no format`, async () => {
+    for (const dialect of DIALECTS) {
+      // No keys anywhere: a shell it takes fails for that; a format it refuses first, naming the option.
+      const result = await runAwsmfa([`env`, `--mfa-shell`, dialect.name], {PATH: process.env.PATH ?? ``, HOME: `/nonexistent`});
+      assert.notEqual(result.exitCode, 0);
+      assert.equal(/Invalid value for --mfa-shell/.test(result.stderr), dialect.kind === `format`, `${dialect.name}: ${result.stderr}`);
+    }
   });
 });

@@ -3,10 +3,13 @@ import assert from 'node:assert/strict';
 import {existsSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
-import {assertFails as assertFailsWith, BIN, ROOT, runAwsmfa, type RunResult, runAwsmfaWithTty} from './support/run.js';
+import {assertFailureOutput, assertFails as assertFailsWith, BIN, ROOT, runAwsmfa, type RunResult, runAwsmfaWithTty} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {runScript, skipUnlessShell} from './support/shells.js';
 import {ALICE} from './support/sts-server.js';
+import {onTty} from './support/on-tty.js';
+import {DIALECTS, findDialect} from '../src/dialects/index.js';
+import {scaled} from './support/timing.js';
 
 const {run, secrets} = useStandIn();
 
@@ -170,7 +173,7 @@ describe(`env: source credentials`, () => {
   test(`with no keys in the files, the stale session is ignored (said with --verbose) and the error says where keys go`, async () => {
     sandbox.writeCredentials(``);
     const result = await run([`env`, `--verbose`, `--serial-number`, ALICE.serialNumber, sts.code], staleSession);
-    assert.equal(result.stdout, ``);
+    assertFailureOutput(result);
     assert.equal(result.exitCode, 2);
     assert.match(result.stderr, /ignoring AWS_ACCESS_KEY_ID ASIASTALESESSION0001 in the environment: AWS_SESSION_TOKEN is set/);
     assert.match(result.stderr, /no long-term access keys for profile 'default': add aws_access_key_id and aws_secret_access_key under \[default\]/);
@@ -303,7 +306,7 @@ describe(`env: every failure is one line, exit non-zero, empty stdout`, () => {
   test(`no code and no terminal: fails at once instead of waiting`, async () => {
     const started = Date.now();
     assertFails(await run([`env`]), 2, /no MFA code given and no terminal to ask on: pass the code as an argument or with --code 123456/);
-    assert.ok(Date.now() - started < 10_000);
+    assert.ok(Date.now() - started < scaled(10_000, 25_000));
     assert.equal(sts.requests.length, 0);
   });
 
@@ -316,6 +319,59 @@ describe(`env: every failure is one line, exit non-zero, empty stdout`, () => {
     assertFails(await run([`env`, `--bogus`]), 2, /^awsmfa: unknown option "--bogus" for awsmfa env \(see awsmfa env --help\)\n$/);
     assertFails(await run([`env`, `--shell`, `nushell`]), 2, /Invalid value for --shell: expected one of bash, zsh, .* \(got "nushell"\)/);
     assertFails(await run([`nosuchcommand`]), 2, /awsmfa --help/);
+  });
+});
+
+describe(`on failure, what a shell applies is its failure statement and nothing else`, () => {
+  test(`env, for every dialect of the table named with --shell (a format: nothing)`, async () => {
+    for (const dialect of DIALECTS) {
+      const result = await run([`env`, `--shell`, dialect.name, `000000`]);
+      assert.equal(result.exitCode, 1, result.stderr);
+      assert.equal(result.stdout, dialect.failure ?? ``, dialect.name);
+    }
+  });
+
+  test(`every kind of failure, of every command whose stdout a shell applies; nothing from any other command`, async () => {
+    const failure = (name: string) => findDialect(name)!.failure!;
+    const cases: Array<[string[], string]> = [
+      [[`env`, `--shell`, `fish`, `--bogus`], failure(`fish`)], // clipanion cannot parse it
+      [[`env`, `--shell=tcsh`, `--duration-seconds`, `1`, sts.code], failure(`tcsh`)], // a value refused
+      [[`env`, `-s`, `elvish`, `--profile`, `nosuch`, sts.code], failure(`elvish`)], // the configuration
+      [[`env`, `--mfa-shell`, `pwsh`, `000000`], failure(`pwsh`)], // mfa's call: mfa applies nothing then
+      [[`unset`, `--shell`, `cmd`, `--bogus`], failure(`cmd`)],
+      [[`init`, `elvish`, `--bogus`], failure(`elvish`)],
+      [[`serve`, `--shell`, `fish`, `--profile`, `nosuch`], failure(`fish`)],
+      [[`login`, `--print-env`, `--shell`, `tcsh`, `--profile`, `nosuch`, sts.code], failure(`tcsh`)],
+      [[`env`, `--shell`, `json`, `--bogus`], ``],
+      [[`unset`, `--shell`, `json`], ``], // a format cannot unset
+      [[`credential-process`, `--profile`, `nosuch`], ``],
+      [[`login`, `--profile`, `nosuch`, sts.code], ``],
+      [[`exec`, `--profile`, `nosuch`, sts.code, `--`, `true`], ``],
+      [[`status`, `--bogus`], ``],
+    ];
+    for (const [args, expected] of cases) {
+      const result = await run(args);
+      assert.notEqual(result.exitCode, 0, args.join(` `));
+      assert.equal(result.stdout, expected, args.join(` `));
+      assertNoSecrets(result.stdout + result.stderr);
+    }
+  });
+
+  test(`the dialect not named: the calling shell's, as env writes for it`, async () => {
+    // The parent here is node, no shell: $SHELL decides, else POSIX sh.
+    for (const [shell, expected] of [[`/usr/bin/tcsh`, `tcsh`], [`/usr/bin/elvish`, `elvish`], [``, `sh`]] as const) {
+      const result = await run([`env`, `000000`], {SHELL: shell});
+      assert.equal(result.stdout, findDialect(expected)!.failure, shell);
+      const named = await run([`env`, `--shell`, `nushell`], {SHELL: shell});
+      assert.equal(named.stdout, findDialect(expected)!.failure, `an unknown --shell: the calling shell's (${shell})`);
+    }
+  });
+
+  test(`on a terminal, nothing: nobody applies what is shown there`, async () => {
+    const result = await onTty([process.execPath, BIN, `env`, `--shell`, `bash`, `--profile`, `nosuch`, `000000`], [], sandbox.env, {stdout: `tty`});
+    assert.equal(result.exit, 2);
+    assert.doesNotMatch(result.screen, /^false/m);
+    assert.match(result.screen, /profile 'nosuch'/);
   });
 });
 

@@ -13,14 +13,10 @@ import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync}
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {quoteElvish} from '../src/dialects/elvish.js';
-import {quoteFish} from '../src/dialects/fish.js';
 import {findDialect} from '../src/dialects/index.js';
-import {quotePosix} from '../src/dialects/posix.js';
-import {quoteTcsh} from '../src/dialects/tcsh.js';
 import {CASES, hostileValues, SEED} from './support/hostile.js';
 import {runAwsmfa} from './support/run.js';
-import {applyFile, DIALECT_OF, printVarsCommand, runScript, SHELLS, skipUnlessShell, type ShellName} from './support/shells.js';
+import {printVarsCommand, REAL_SHELLS, runScript, shellsRunBy, skipUnlessShell} from './support/shells.js';
 
 const CHUNK = 200;
 let dir: string;
@@ -56,21 +52,6 @@ function partition(dialectName: string, values: readonly string[]): {accepted: A
 
 const chunks = <T>(items: readonly T[]): T[][] => Array.from({length: Math.ceil(items.length / CHUNK)}, (_, index) => items.slice(index * CHUNK, (index + 1) * CHUNK));
 
-/** Where the init snippet of each shell is loaded from a file, and how a line reports mfa's status. */
-const MFA: Partial<Record<ShellName, {load: (file: string) => string, status: string}>> = {
-  bash: {load: file => `. '${file}'`, status: `echo "status=$?"`},
-  zsh: {load: file => `. '${file}'`, status: `echo "status=$?"`},
-  fish: {load: file => `source '${file}'`, status: `echo "status=$status"`},
-  tcsh: {load: file => `source '${file}'`, status: `echo "status=$status"`},
-  // elvish: the snippet is the top of the script itself (definitions made by eval stay inside it).
-  elvish: {load: () => ``, status: `echo status=0`},
-};
-
-/** How each shell quotes an argument in the test's own script. */
-const QUOTE: Record<string, (value: string) => string> = {
-  bash: quotePosix, zsh: quotePosix, fish: quoteFish, elvish: quoteElvish, tcsh: value => quoteTcsh(`argument`, value),
-};
-
 /** A fake awsmfa first on PATH: prints the next prepared chunk (for mfa), or records its argv. */
 function fakeAwsmfa(home: string, mode: `chunks` | `argv`): string {
   const bin = join(home, `bin`);
@@ -90,33 +71,31 @@ async function snippet(shell: string, bin: string): Promise<string> {
 }
 
 describe(`seeded hostile values: exact or refused in every real shell, plain and through mfa`, () => {
-  SHELLS.forEach(shell => {
-    test(shell, {skip: skipUnlessShell(shell), timeout: 300_000}, async t => {
+  for (const {name: shell, label, dialect, profile} of REAL_SHELLS) {
+    test(label, {skip: skipUnlessShell(shell), timeout: 300_000}, async t => {
       const home = mkdtempSync(join(dir, `${shell}-`));
       const values = hostileValues(SEED, CASES, canary, canaryWindows);
-      const {accepted, refused} = partition(DIALECT_OF[shell], values);
-      const dialect = findDialect(DIALECT_OF[shell])!;
+      const {accepted, refused} = partition(dialect.name, values);
       const names = accepted.map(([name]) => name);
       const expected = Object.fromEntries(accepted);
       const parts = chunks(accepted);
       parts.forEach((part, index) => writeFileSync(join(home, `chunk.${index}`), dialect.set(part)));
 
       // Plain: the lines applied as `eval "$(awsmfa env)"` applies them.
-      const plain = await runScript(shell, [...parts.map((_, index) => applyFile(shell, join(home, `chunk.${index}`))), printVarsCommand(names), ``].join(`\n`), {PATH: process.env.PATH ?? ``, HOME: home});
+      const plain = await runScript(shell, [...parts.map((_, index) => profile.apply(join(home, `chunk.${index}`))), printVarsCommand(names), ``].join(`\n`), {PATH: process.env.PATH ?? ``, HOME: home});
       assert.equal(plain.stderr, ``);
       assert.equal(plain.status, 0);
       assert.deepEqual(JSON.parse(plain.stdout), expected);
       let through = `no mfa function`;
 
       // Through mfa: awsmfa (a fake printing the same chunks) called by the shell's own function.
-      const mfa = MFA[shell];
-      if (mfa !== undefined) {
+      if (dialect.snippet !== undefined) {
+        assert.ok(profile.load !== undefined, `${dialect.name} has an mfa file: its profile says how to load it`);
         const bin = fakeAwsmfa(home, `chunks`);
         const file = join(home, `snippet`);
-        const text = await snippet(shell, bin);
+        const text = await snippet(dialect.name, bin);
         writeFileSync(file, text);
-        const lines = [mfa.load(file), ...parts.map(() => `mfa`), mfa.status, printVarsCommand(names), ``];
-        const script = shell === `elvish` ? `${text}\n${lines.join(`\n`)}` : lines.join(`\n`);
+        const script = [profile.load(file, text), ...parts.slice(1).map(() => `mfa`), profile.status(`mfa`), printVarsCommand(names), ``].join(`\n`);
         const result = await runScript(shell, script, {PATH: `${bin}:${process.env.PATH}`, HOME: home});
         assert.equal(result.stderr, ``);
         const [status, vars] = result.stdout.split(`\n`);
@@ -127,35 +106,33 @@ describe(`seeded hostile values: exact or refused in every real shell, plain and
       assert.ok(!existsSync(canary), `the canary must never appear`);
       t.diagnostic(`seed ${SEED}: ${shell} (${dialect.name}): ${accepted.length} exact, ${refused} refused, of ${values.length}; ${through}`);
     });
-  });
+  }
 });
 
 describe(`mfa hands its arguments to awsmfa untouched, hostile ones included`, () => {
-  for (const shell of Object.keys(MFA) as ShellName[]) {
+  for (const {name: shell, dialect, profile} of REAL_SHELLS.filter(real => real.dialect.snippet !== undefined)) {
     test(shell, {skip: skipUnlessShell(shell)}, async () => {
       const home = mkdtempSync(join(dir, `args-${shell}-`));
       const bin = fakeAwsmfa(home, `argv`);
       // Words a user could type: no NUL (argv cannot hold one), and only what the shell's own quoting can write.
-      // tcsh drops empty words when it expands a list (documented in shell/awsmfa.tcsh): no empty ones there.
-      const args = hostileValues(SEED + 1, 60, canary, canaryWindows).filter(value => !value.includes(`\0`) && (shell !== `tcsh` || value !== ``)).filter(value => {
+      // A shell that drops empty words when it expands a list (tcsh: its profile says so) gets no empty ones.
+      const args = hostileValues(SEED + 1, 60, canary, canaryWindows).filter(value => !value.includes(`\0`) && (profile.dropsEmptyArguments !== true || value !== ``)).filter(value => {
         try {
-          QUOTE[shell]!(value);
+          profile.quote(value);
           return true;
         } catch {
           return false;
         }
       }).slice(0, 40);
-      const text = await snippet(shell, bin);
+      const text = await snippet(dialect.name, bin);
       const file = join(home, `snippet`);
       writeFileSync(file, text);
-      const call = `mfa ${args.map(QUOTE[shell]!).join(` `)}`;
-      const lines = [MFA[shell]!.load(file), call, `mfa --profile "bob's keys" 123456`, ``];
-      const result = await runScript(shell, shell === `elvish` ? `${text}\n${lines.slice(1).join(`\n`)}` : lines.join(`\n`), {PATH: `${bin}:${process.env.PATH}`, HOME: home});
+      const call = `mfa ${args.map(profile.quote).join(` `)}`;
+      const result = await runScript(shell, [profile.load!(file, text), call, `mfa --profile ${profile.quote(`bob's keys`)} 123456`, ``].join(`\n`), {PATH: `${bin}:${process.env.PATH}`, HOME: home});
       assert.equal(result.stderr, ``, result.stdout);
       const [first, second] = readFileSync(join(home, `argv`), `utf8`).trim().split(`\n`).map(line => JSON.parse(line));
-      const dialect = findDialect(shell)!.name;
-      assert.deepEqual(first, [`env`, `--mfa-shell`, dialect, ...args]);
-      assert.deepEqual(second, [`env`, `--mfa-shell`, dialect, `--profile`, `bob's keys`, `123456`]);
+      assert.deepEqual(first, [`env`, `--mfa-shell`, dialect.name, ...args]);
+      assert.deepEqual(second, [`env`, `--mfa-shell`, dialect.name, `--profile`, `bob's keys`, `123456`]);
       assert.ok(!existsSync(canary), `the canary must never appear`);
     });
   }
@@ -169,6 +146,12 @@ function skipUnlessWine(): string | false {
     throw new Error(`wine is not installed, and CI must run cmd.exe (see .ci/run)`);
   return `wine is not installed here (apt-get install wine64; CI installs it)`;
 }
+
+/** The dialects whose round trips run in cmd.exe (the table's cmd): this harness is how Wine runs a batch file. */
+const WINE = shellsRunBy(`wine-cmd`);
+test(`the table's cmd.exe dialects are the ones this harness knows`, () => {
+  assert.deepEqual(WINE.map(({dialect}) => dialect.name), [`cmd`]);
+});
 
 describe(`cmd.exe under Wine: the cmd dialect and mfa.cmd`, {skip: skipUnlessWine()}, () => {
   let prefix: string;
@@ -194,7 +177,11 @@ describe(`cmd.exe under Wine: the cmd dialect and mfa.cmd`, {skip: skipUnlessWin
     // The fake awsmfa of cmd: prints chunk.txt, records its arguments, exits with FAKE_STATUS.
     writeFileSync(join(work, `awsmfa.cmd`), `@echo off\r\necho %*> "%~dp0argv.txt"\r\ntype "%~dp0chunk.txt"\r\nexit /b %FAKE_STATUS%\r\n`);
   });
-  after(() => rmSync(prefix, {recursive: true, force: true}));
+  after(() => {
+    // The prefix's wineserver writes its registry when it ends, a few seconds after the last program: wait for it.
+    spawnSync(`wineserver`, [`-w`], {env: wineEnv(), stdio: `ignore`, timeout: 60_000});
+    rmSync(prefix, {recursive: true, force: true, maxRetries: 5});
+  });
 
   test(`seeded hostile values: exact or refused, set by a batch file and through mfa.cmd`, {timeout: 300_000}, async t => {
     const values = hostileValues(SEED, CASES, canary, canaryWindows);
@@ -232,5 +219,21 @@ describe(`cmd.exe under Wine: the cmd dialect and mfa.cmd`, {skip: skipUnlessWin
     const unset = wine(`${session}\nset AWS_REGION=eu-west-1\ncall mfa.cmd --unset\necho status=%ERRORLEVEL%\nset AWS_`);
     assert.match(unset.stdout, /^status=0$/m);
     assert.deepEqual(vars(unset.stdout, `AWS_`), {AWS_REGION: `eu-west-1`}, `only the session's variables go`);
+  });
+
+  test(`the failure statement, applied as a called file or a for /f loop, leaves a failing ERRORLEVEL and changes nothing`, () => {
+    const {dialect, parts} = WINE[0]!;
+    writeFileSync(join(work, `failed.cmd`), dialect.failure!.replaceAll(`\n`, `\r\n`));
+    const session = `set "AWS_ACCESS_KEY_ID=ASIAOLD0000000000000"\nset "AWS_SESSION_TOKEN=old"`;
+    for (const apply of [parts.profile.apply(`failed.cmd`), parts.profile.applyOutput(`type failed.cmd`)]) {
+      const result = wine(`${session}\n${apply}\necho status=%ERRORLEVEL%\nset AWS_`);
+      assert.match(result.stdout, /^status=[1-9]\d*$/m, `${apply}: ${result.stdout}`);
+      assert.deepEqual(vars(result.stdout, `AWS_`), {AWS_ACCESS_KEY_ID: `ASIAOLD0000000000000`, AWS_SESSION_TOKEN: `old`}, apply);
+    }
+    // mfa.cmd never runs what a failed awsmfa printed.
+    writeFileSync(join(work, `chunk.txt`), `${dialect.failure!.replaceAll(`\n`, `\r\n`)}set "AWS_ACCESS_KEY_ID=ASIANEW0000000000000"\r\n`);
+    const through = wine(`${session}\nset FAKE_STATUS=1\ncall mfa.cmd 000000\necho status=%ERRORLEVEL%\nset AWS_`);
+    assert.match(through.stdout, /^status=1$/m);
+    assert.deepEqual(vars(through.stdout, `AWS_`), {AWS_ACCESS_KEY_ID: `ASIAOLD0000000000000`, AWS_SESSION_TOKEN: `old`});
   });
 });

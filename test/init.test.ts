@@ -4,15 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
+import {mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
 import {SNIPPET_SHELLS} from '../src/dialects/index.js';
 import {beforeEach, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {BIN, ROOT, runAwsmfa} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {awsmfaOnPath} from './support/sandbox.js';
-import {printVarsCommand, runScript, skipUnlessShell} from './support/shells.js';
+import {printVarsCommand, REAL_SHELLS, runScript, skipUnlessShell, type RealShell} from './support/shells.js';
+
+/** The real shells that have an `mfa` file: every test below runs in each of them. */
+const WITH_SNIPPET = REAL_SHELLS.filter(shell => shell.dialect.snippet !== undefined);
 
 const VARS = [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`];
 
@@ -30,20 +33,29 @@ const init = async (shell: string, environment = env) => {
 };
 
 describe(`the snippets pass their shells' own checks`, () => {
-  const lint = async (shell: string, command: string, args: string[]) => {
-    const dir = join(sandbox.home, `lint`);
-    mkdirSync(dir, {recursive: true});
-    const file = join(dir, `snippet.${shell}`);
-    writeFileSync(file, await init(shell));
-    const result = spawnSync(command, [...args, file], {encoding: `utf8`});
-    assert.equal(result.status, 0, `${command}: ${result.stdout}${result.stderr}`);
-  };
-  test(`bash -n`, {skip: skipUnlessShell(`bash`)}, () => lint(`bash`, `bash`, [`-n`]));
-  test(`shellcheck`, {skip: skipUnlessShell(`shellcheck`)}, () => lint(`bash`, `shellcheck`, [`-s`, `bash`]));
-  test(`zsh -n`, {skip: skipUnlessShell(`zsh`)}, () => lint(`zsh`, `zsh`, [`-n`]));
-  test(`fish --no-execute`, {skip: skipUnlessShell(`fish`)}, () => lint(`fish`, `fish`, [`--no-execute`]));
-  test(`tcsh -n`, {skip: skipUnlessShell(`tcsh`)}, () => lint(`tcsh`, `tcsh`, [`-f`, `-n`]));
-  test(`elvish -compileonly`, {skip: skipUnlessShell(`elvish`)}, () => lint(`elvish`, `elvish`, [`-compileonly`]));
+  // As init prints them (the file and its completion, awsmfa's path put in) and as the files are.
+  for (const {name: shell, dialect, profile} of WITH_SNIPPET) {
+    for (const command of profile.lint) {
+      test(`${shell}: ${command.join(` `)}`, {skip: skipUnlessShell(shell) || skipUnlessShell(command[0]!)}, async () => {
+        const dir = join(sandbox.home, `lint`);
+        mkdirSync(dir, {recursive: true});
+        const printed = join(dir, `snippet.${dialect.name}`);
+        writeFileSync(printed, await init(dialect.name));
+        const snippet = dialect.snippet!;
+        for (const file of [printed, join(ROOT, `shell`, snippet.file), ...snippet.completion === undefined ? [] : [join(ROOT, `shell`, snippet.completion)]]) {
+          const result = spawnSync(command[0]!, [...command.slice(1), file], {encoding: `utf8`});
+          assert.equal(result.status, 0, `${command.join(` `)} ${file}: ${result.stdout}${result.stderr}`);
+        }
+      });
+    }
+  }
+  test(`every shell with an mfa file has checks of its own, or is run where it is checked (cmd.exe, PowerShell)`, async () => {
+    const {SHELL_PARTS} = await import(`../scripts/render-shell.js`);
+    for (const [dialect, parts] of SHELL_PARTS) {
+      if (dialect.snippet !== undefined)
+        assert.ok(parts.profile.lint.length > 0 || typeof parts.profile.runs === `string`, `${dialect.name}: its profile names the checks its file passes`);
+    }
+  });
   test(`pwsh has no linter here (cmd runs under Wine, see shells-hostile): global functions, $? set on failure`, async () => {
     const pwsh = await init(`pwsh`);
     assert.match(pwsh, /^function global:mfa \{\n    \[CmdletBinding[\s\S]*\$PSCmdlet\.WriteError\([\s\S]*^function global:mfa-unset \{/m);
@@ -52,35 +64,22 @@ describe(`the snippets pass their shells' own checks`, () => {
   });
 });
 
-/** Per shell: how to load the integration, and how to run a command and print its status. */
-const SCENARIOS: Record<string, {load: string, status: (command: string) => string}> = {
-  bash: {load: `eval "$(awsmfa init bash)"`, status: command => `${command}; echo "status=$?"`},
-  zsh: {load: `eval "$(awsmfa init zsh)"`, status: command => `${command}; echo "status=$?"`},
-  fish: {load: `awsmfa init fish | source`, status: command => `${command}; echo "status=$status"`},
-  tcsh: {load: 'eval "`awsmfa init tcsh`"', status: command => `${command} ; echo "status=$status"`},
-  // elvish runs interactively (see below): its rc.elv loads the snippet, the way a user's does.
-  elvish: {
-    load: ``,
-    status: command => `try { ${command}; echo status=0 } catch e { echo status=$e[reason][exit-status] }`,
-  },
-};
-
 /**
- * elvish hands the functions to its interactive editor (`edit:add-var`), which scripts do not have: the lines are
- * typed at a real prompt on a pseudo-terminal, with `eval (awsmfa init elvish | slurp)` in rc.elv, and what
- * they print goes to a file.
+ * A shell whose rc line gives no script its functions (elvish hands them to its interactive editor): the lines are
+ * typed at a real prompt on a pseudo-terminal, with the rc line in its rc file, as a user's is, and what they
+ * print goes to files.
  */
-async function runElvishInteractively(script: string, environment: Record<string, string>) {
-  const rc = join(environment.HOME!, `.config`, `elvish`);
-  mkdirSync(rc, {recursive: true});
-  writeFileSync(join(rc, `rc.elv`), `eval (awsmfa init elvish | slurp)\n`);
-  const out = join(environment.HOME!, `elvish.out`);
-  const err = join(environment.HOME!, `elvish.err`);
+async function runInteractively(shell: RealShell, script: string, environment: Record<string, string>) {
+  const rc = shell.profile.rc!.interactive!;
+  mkdirSync(dirname(join(environment.HOME!, rc.file)), {recursive: true});
+  writeFileSync(join(environment.HOME!, rc.file), `${shell.profile.rc!.line}\n`);
+  const out = join(environment.HOME!, `typed.out`);
+  const err = join(environment.HOME!, `typed.err`);
   writeFileSync(out, ``);
-  const marker = join(environment.HOME!, `elvish.done`);
-  const lines = script.split(`\n`).filter(line => line !== ``).map(line => `{ ${line} } >> ${out} 2>> ${err}; echo done >> ${marker}`);
+  const marker = join(environment.HOME!, `typed.done`);
+  const lines = script.split(`\n`).filter(line => line !== ``).map(line => rc.typed(line, out, err, marker));
   const driver = fileURLToPath(new URL(`./support/interactive.py`, import.meta.url));
-  await new Promise(resolve => spawn(`python3`, [driver, JSON.stringify(lines), marker, `elvish`], {env: {...environment, TERM: `dumb`}, stdio: `ignore`}).on(`close`, resolve));
+  await new Promise(resolve => spawn(`python3`, [driver, JSON.stringify(lines), marker, shell.run.binary], {env: {...environment, TERM: `dumb`}, stdio: `ignore`}).on(`close`, resolve));
   let stderr = ``;
   try {
     stderr = readFileSync(err, `utf8`);
@@ -89,33 +88,35 @@ async function runElvishInteractively(script: string, environment: Record<string
 }
 
 describe(`mfa and mfa-unset in each real shell`, () => {
-  for (const [shell, scenario] of Object.entries(SCENARIOS)) {
-    test(shell, {skip: skipUnlessShell(shell)}, async () => {
+  for (const shell of WITH_SNIPPET) {
+    const {profile} = shell;
+    const echo = `echo ${profile.quote(``)}`;
+    test(shell.name, {skip: skipUnlessShell(shell.name)}, async () => {
       // What STS could hand out: printable ASCII without spaces, shell metacharacters included.
       const hostile = `s'e"c$r\`e\\t%x*;&|(y)`;
       sts.nextCredentials = {secretAccessKey: hostile};
       const script = [
-        scenario.load,
-        scenario.status(`mfa ${sts.code}`),
+        profile.rc!.interactive === undefined ? profile.rc!.line : ``,
+        profile.status(`mfa ${sts.code}`),
         printVarsCommand(VARS),
-        shell === `elvish` ? `echo ''` : `echo`,
-        scenario.status(`mfa 000000`), // a wrong code: the session stays as it was
+        echo,
+        profile.status(`mfa 000000`), // a wrong code: the session stays as it was
         printVarsCommand(VARS),
-        shell === `elvish` ? `echo ''` : `echo`,
-        scenario.status(`mfa --help`), // help goes to the terminal, and nothing is applied
+        echo,
+        profile.status(`mfa --help`), // help goes to the terminal, and nothing is applied
         printVarsCommand(VARS),
-        shell === `elvish` ? `echo ''` : `echo`,
-        scenario.status(`mfa --profile nosuch`),
+        echo,
+        profile.status(`mfa --profile nosuch`),
         printVarsCommand(VARS),
-        shell === `elvish` ? `echo ''` : `echo`,
-        scenario.status(`mfa`), // no code: the cached session
+        echo,
+        profile.status(`mfa`), // no code: the cached session
         printVarsCommand(VARS),
-        shell === `elvish` ? `echo ''` : `echo`,
-        scenario.status(`mfa-unset`),
+        echo,
+        profile.status(`mfa-unset`),
         printVarsCommand(VARS),
         ``,
       ].join(`\n`);
-      const result = shell === `elvish` ? await runElvishInteractively(script, env) : await runScript(shell, script, env);
+      const result = profile.rc!.interactive === undefined ? await runScript(shell.name, script, env) : await runInteractively(shell, script, env);
       const lines = result.stdout.trim().split(`\n`);
       assert.equal(lines.length, 12, `${result.stdout}\n${result.stderr}`);
       const step = (index: number) => ({status: lines[index], vars: JSON.parse(lines[index + 1]!)});
@@ -163,8 +164,8 @@ describe(`init`, () => {
   });
 
   test(`prints the files under shell/ (one source of truth); tcsh without comments`, async () => {
-    const file = readFileSync(join(ROOT, `shell`, `awsmfa.fish`), `utf8`);
-    assert.equal(await init(`fish`), file, `on PATH, the file as it is`);
+    const file = readFileSync(join(ROOT, `shell`, `awsmfa.fish`), `utf8`) + readFileSync(join(ROOT, `shell`, `completion`, `awsmfa.fish`), `utf8`);
+    assert.equal(await init(`fish`), file, `on PATH, the file as it is, and its completion after it`);
     const tcsh = await init(`csh`);
     assert.doesNotMatch(tcsh, /^#/m);
     assert.ok(tcsh.trim().split(`\n`).every(line => line.endsWith(` ;`)), `every command ends in ;`);
@@ -173,7 +174,8 @@ describe(`init`, () => {
   test(`an unknown shell: the error lists the supported ones`, async () => {
     const result = await runAwsmfa([`init`, `nushell`], env);
     assert.equal(result.exitCode, 2);
-    assert.equal(result.stdout, ``);
+    // What eval "$(awsmfa init nushell)" gets: the failure statement of the calling shell (POSIX sh here).
+    assert.equal(result.stdout, `false\n`);
     assert.equal(result.stderr, `awsmfa: no shell integration for 'nushell'; there is one for ${SNIPPET_SHELLS.join(`, `)} (in any other shell: eval "$(awsmfa env)")\n`);
   });
 
@@ -202,133 +204,96 @@ describe(`init`, () => {
 });
 
 describe(`the files under shell/ load as they are (plugin managers, conf.d, source), with awsmfa on PATH`, () => {
-  const loads: Record<string, (file: string) => string> = {
-    bash: file => `source '${file}'`,
-    zsh: file => `source '${file}'`,
-    fish: file => `source '${file}'`,
-    tcsh: file => `source '${file}'`,
-    elvish: file => `eval (slurp < '${file}')\n`,
-  };
-  for (const [shell, load] of Object.entries(loads)) {
+  for (const {name: shell, dialect, profile} of WITH_SNIPPET.filter(real => real.profile.load !== undefined)) {
     test(shell, {skip: skipUnlessShell(shell)}, async () => {
-      const path = (await runAwsmfa([`init`, `--path`, shell], env)).stdout.trim();
-      assert.equal(path, join(ROOT, `shell`, shell === `elvish` ? `awsmfa.elv` : `awsmfa.${shell}`));
-      // elvish keeps definitions made by eval inside it: the file is the top of the script there.
-      const script = shell === `elvish`
-        ? `${readFileSync(path, `utf8`)}\nmfa ${sts.code}\n${printVarsCommand([`AWS_ACCESS_KEY_ID`, `AWSMFA_PROFILE`])}\n`
-        : `${load(path)}\nmfa ${sts.code}\n${printVarsCommand([`AWS_ACCESS_KEY_ID`, `AWSMFA_PROFILE`])}\n`;
+      const path = (await runAwsmfa([`init`, `--path`, dialect.name], env)).stdout.trim();
+      assert.equal(path, join(ROOT, `shell`, dialect.snippet!.file));
+      const script = `${profile.load!(path, readFileSync(path, `utf8`))}\nmfa ${sts.code}\n${printVarsCommand([`AWS_ACCESS_KEY_ID`, `AWSMFA_PROFILE`])}\n`;
       const result = await runScript(shell, script, env);
       assert.equal(result.status, 0, result.stderr);
       assert.deepEqual(JSON.parse(result.stdout), {AWS_ACCESS_KEY_ID: sts.issued.at(-1)!.accessKeyId, AWSMFA_PROFILE: `default`});
     });
   }
-
-  test(`shellcheck and the shells' own checks pass on the files as they are`, {skip: skipUnlessShell(`shellcheck`)}, () => {
-    for (const [command, args, file] of [[`shellcheck`, [`-s`, `bash`], `awsmfa.bash`], [`bash`, [`-n`], `awsmfa.bash`], [`zsh`, [`-n`], `awsmfa.zsh`], [`fish`, [`--no-execute`], `awsmfa.fish`]] as const) {
-      const result = spawnSync(command, [...args, join(ROOT, `shell`, file)], {encoding: `utf8`});
-      assert.equal(result.status, 0, `${command} ${file}: ${result.stdout}${result.stderr}`);
-    }
-  });
 });
 
-describe(`completion of awsmfa and mfa`, () => {
+describe(`completion of awsmfa and mfa, in each shell that has a driver for it`, () => {
   beforeEach(() => {
     sandbox.writeConfig(`[default]\nmfa_serial = ${`arn:aws:iam::123456789012:mfa/alice`}\n[profile admin]\nregion = eu-west-1\n[profile "two words"]\nregion = eu-west-1\n[sso-session corp]\nsso_region = us-east-1\n`);
   });
-  const bashLike = (shell: string, words: string[]) => [
-    ...shell === `zsh` ? [`autoload -U compinit && compinit -u -D`] : [],
-    `source '${join(ROOT, `shell`, `awsmfa.${shell}`)}'`,
-    `COMP_WORDS=(${words.map(word => `'${word}'`).join(` `)}); COMP_CWORD=${words.length - 1}`,
-    `_awsmfa_complete; printf '%s\\n' "\${COMPREPLY[@]}"`,
-    ``,
-  ].join(`\n`);
-
-  for (const shell of [`bash`, `zsh`]) {
+  for (const {name: shell, dialect, profile} of WITH_SNIPPET) {
+    // A shell without a driver says why in its profile (tcsh: TAB in tmux, in test/completion.test.ts).
+    const drive = profile.complete;
+    if (typeof drive !== `function`)
+      continue;
     test(shell, {skip: skipUnlessShell(shell)}, async () => {
       const complete = async (words: string[]) => {
-        const result = await runScript(shell, bashLike(shell, words), env);
-        assert.equal(result.stderr, ``);
-        // zsh's bashcompinit hands every candidate to zsh, which matches the typed prefix itself.
-        return result.stdout.trim().split(`\n`).filter(line => line !== `` && line.startsWith(words.at(-1)!)).sort();
+        const result = await runScript(shell, drive(join(ROOT, `shell`, dialect.snippet!.file), words), env);
+        assert.equal(result.stderr, ``, `${words.join(` `)}: ${result.stdout}`);
+        // Some shells hand every candidate over and match what was typed themselves (zsh's bashcompinit).
+        return result.stdout.split(`\n`).filter(line => line !== `` && line.startsWith(words.at(-1)!)).sort();
       };
       assert.deepEqual(await complete([`awsmfa`, `e`]), [`env`, `exec`]);
       assert.deepEqual(await complete([`awsmfa`, `env`, `--prof`]), [`--profile`]);
-      assert.deepEqual(await complete([`mfa`, `--profile`, ``]), [`admin`, `default`, `two\\ words`], `profile names as the AWS CLI reads them, quoted for the command line`);
+      const profiles = await complete([`mfa`, `--profile`, ``]);
+      assert.deepEqual(profiles.filter(name => !name.startsWith(`two`)), [`admin`, `default`], `profile names as the AWS CLI reads them`);
+      assert.equal(profiles.length, 3, `and the one with a space, quoted as the shell inserts it: ${profiles}`);
       assert.deepEqual(await complete([`awsmfa`, `login`, `-u`, `a`]), [`admin`]);
       assert.deepEqual(await complete([`awsmfa`, `env`, `--shell`, `f`]), [`fish`]);
+      assert.deepEqual(await complete([`awsmfa`, `init`, `b`]), [`bash`]);
       assert.ok(!(await complete([`mfa`, `--`])).includes(`--shell`), `mfa takes no --shell`);
+      assert.ok((await complete([`awsmfa`, `env`, `--`])).includes(`--shell`), `awsmfa env does`);
+
+      // Linked from elsewhere (a conf.d, a plugin folder, a dotfiles repo), under another name: the file finds its
+      // completion beside its real path.
+      const links = join(sandbox.home, `links-${shell}`, `plugins`);
+      mkdirSync(links, {recursive: true});
+      symlinkSync(join(ROOT, `shell`, dialect.snippet!.file), join(links, `renamed.plugin`));
+      symlinkSync(`plugins/renamed.plugin`, join(links, `..`, `again`));
+      const linked = await runScript(shell, drive(join(links, `..`, `again`), [`awsmfa`, `e`]), env);
+      assert.equal(linked.stderr, ``);
+      assert.deepEqual(linked.stdout.split(`\n`).filter(line => line.startsWith(`e`)).sort(), [`env`, `exec`], `through two links`);
     });
   }
 
-  test(`fish`, {skip: skipUnlessShell(`fish`)}, async () => {
-    const complete = async (line: string) => {
-      const result = await runScript(`fish`, `source '${join(ROOT, `shell`, `awsmfa.fish`)}'\ncomplete -C '${line}'\n`, env);
-      assert.equal(result.stderr, ``);
-      return result.stdout.trim().split(`\n`).map(entry => entry.split(`\t`)[0]!).sort();
-    };
-    assert.deepEqual(await complete(`awsmfa e`), [`env`, `exec`]);
-    assert.deepEqual(await complete(`mfa --profile `), [`admin`, `default`, `two words`]);
-    assert.deepEqual(await complete(`awsmfa env --shell f`), [`fish`]);
-    assert.ok((await complete(`mfa --no-`)).includes(`--no-cache`));
-  });
-
-  test(`every dialect is offered after --shell, and nothing else (the scripts cannot drift from the table)`, async () => {
-    const {DIALECTS} = await import(`../src/dialects/index.js`);
-    const names = DIALECTS.map(dialect => dialect.name);
-    const lists: Record<string, RegExp> = {
-      'awsmfa.bash': /--shell\|-s\)\s*(?:#[^\n]*\n\s*)*COMPREPLY=\(\$\(compgen -W '([^']*)'/,
-      'awsmfa.zsh': /--shell\|-s\)\s*(?:#[^\n]*\n\s*)*COMPREPLY=\(\$\(compgen -W '([^']*)'/,
-      'awsmfa.fish': /case --shell -s\n\s*printf '%s\\n' ([^\n]*)\n/,
-      'awsmfa.ps1': /-in '--shell', '-s'\) \{\s*\n\s*(?:#[^\n]*\n\s*)*([^\n]*)\n/,
-    };
-    for (const [file, pattern] of Object.entries(lists)) {
-      const list = pattern.exec(readFileSync(join(ROOT, `shell`, file), `utf8`))?.[1];
-      assert.ok(list !== undefined, `${file}: the --shell list is where this test looks for it`);
-      assert.deepEqual(list.replaceAll(`'`, ``).split(/[\s,]+/).filter(Boolean), names, file);
-    }
-  });
-
-  test(`every option of every command is offered (the scripts cannot drift from the CLI)`, async () => {
-    const {buildCli} = await import(`../src/cli/main.js`);
-    const bash = readFileSync(join(ROOT, `shell`, `awsmfa.bash`), `utf8`);
-    const fish = readFileSync(join(ROOT, `shell`, `awsmfa.fish`), `utf8`);
-    const pwsh = readFileSync(join(ROOT, `shell`, `awsmfa.ps1`), `utf8`);
-    for (const definition of buildCli().definitions()) {
-      for (const option of definition.options) {
-        const long = option.definition.replace(/ .*$/, ``).split(`,`).find(name => name.startsWith(`--`))!;
-        const typed = long === `--cache` ? `--no-cache` : long;
-        assert.match(bash, new RegExp(`[\\s'"]${typed}(?![\\w-])`), `bash completion lacks ${typed} (${definition.path})`);
-        assert.match(fish, new RegExp(`\\s${typed} '`), `fish completion lacks ${typed}`);
-        if ([`env`, `exec`, `login`].some(command => definition.path === `awsmfa ${command}`))
-          assert.ok(pwsh.includes(`'${typed}'`), `PowerShell completion lacks ${typed}`);
+  // Every command's options and every dialect, as the shell offers them, against the CLI's own definitions.
+  for (const {name: shell, dialect, profile} of WITH_SNIPPET.filter(real => typeof real.profile.complete === `function`)) {
+    test(`${shell}: each command's own options, and every dialect after --shell`, {skip: skipUnlessShell(shell)}, async () => {
+      const {completedCommands} = await import(`../scripts/render-shell.js`);
+      const {DIALECTS} = await import(`../src/dialects/index.js`);
+      const drive = profile.complete as (file: string, words: readonly string[]) => string;
+      const offered = async (words: string[]) => {
+        const result = await runScript(shell, drive(join(ROOT, `shell`, dialect.snippet!.file), words), env);
+        assert.equal(result.stderr, ``);
+        return result.stdout.split(`\n`).filter(line => line !== `` && line.startsWith(words.at(-1)!)).sort();
+      };
+      for (const command of completedCommands().filter(one => one.name !== `help`)) {
+        const expected = command.options.flatMap(option => option.longs).sort();
+        assert.deepEqual((await offered([`awsmfa`, ...command.path, `--`])).filter(word => word !== `--help`), expected, `awsmfa ${command.name}`);
       }
-    }
-  });
+      assert.deepEqual(await offered([`awsmfa`, `env`, `--shell`, ``]), DIALECTS.map(one => one.name).sort());
+    });
+  }
 });
 
 describe(`mfa and mfa-unset handle the region: awsmfa's comes and goes, a user's own stays`, () => {
-  const shells: Record<string, {load: string, set: (name: string, value: string) => string}> = {
-    bash: {load: `eval "$(awsmfa init bash)"`, set: (name, value) => `export ${name}=${value}`},
-    zsh: {load: `eval "$(awsmfa init zsh)"`, set: (name, value) => `export ${name}=${value}`},
-    fish: {load: `awsmfa init fish | source`, set: (name, value) => `set -gx ${name} ${value}`},
-    tcsh: {load: 'eval "`awsmfa init tcsh`"', set: (name, value) => `setenv ${name} ${value}`},
-  };
   const REGION_VARS = [`AWS_REGION`, `AWS_DEFAULT_REGION`, `AWSMFA_REGION`];
-  for (const [shell, {load, set}] of Object.entries(shells)) {
-    test(shell, {skip: skipUnlessShell(shell)}, async () => {
+  for (const shell of WITH_SNIPPET) {
+    const {profile, dialect} = shell;
+    test(shell.name, {skip: skipUnlessShell(shell.name)}, async () => {
+      const echo = `echo ${profile.quote(``)}`;
       const script = [
-        load,
-        `mfa ${sts.code}`, printVarsCommand(REGION_VARS), `echo`,
-        `mfa-unset`, printVarsCommand(REGION_VARS), `echo`,
-        set(`AWS_REGION`, `us-west-2`),
-        `mfa`, printVarsCommand(REGION_VARS), `echo`,
-        `mfa-unset`, printVarsCommand([...REGION_VARS, `AWS_ACCESS_KEY_ID`]), `echo`,
+        profile.rc!.interactive === undefined ? profile.rc!.line : ``,
+        `mfa ${sts.code}`, printVarsCommand(REGION_VARS), echo,
+        `mfa-unset`, printVarsCommand(REGION_VARS), echo,
+        dialect.set([[`AWS_REGION`, `us-west-2`]]).trim(),
+        `mfa`, printVarsCommand(REGION_VARS), echo,
+        `mfa-unset`, printVarsCommand([...REGION_VARS, `AWS_ACCESS_KEY_ID`]), echo,
         ``,
       ].join(`\n`);
-      const result = await runScript(shell, script, env);
+      const result = profile.rc!.interactive === undefined ? await runScript(shell.name, script, env) : await runInteractively(shell, script, env);
       // The first mfa asks STS, the second is served from the cache and says so, once.
       assert.match(result.stderr, /^awsmfa: new session.*\nawsmfa: default: cached session, \d+h \d\dm left\n$/);
-      const [first, unset, own, ownUnset] = result.stdout.trim().split(`\n`).map(line => JSON.parse(line));
+      const [first, unset, own, ownUnset] = result.stdout.trim().split(`\n`).filter(Boolean).map(line => JSON.parse(line));
       assert.deepEqual(first, {AWS_REGION: `eu-west-1`, AWS_DEFAULT_REGION: `eu-west-1`, AWSMFA_REGION: `eu-west-1`});
       assert.deepEqual(unset, {AWS_REGION: null, AWS_DEFAULT_REGION: null, AWSMFA_REGION: null});
       assert.deepEqual(own, {AWS_REGION: `us-west-2`, AWS_DEFAULT_REGION: null, AWSMFA_REGION: null}, `the user's region is not replaced`);
@@ -337,13 +302,14 @@ describe(`mfa and mfa-unset handle the region: awsmfa's comes and goes, a user's
   }
 });
 
-describe(`mfa-prompt: the time left, computed in the shell`, () => {
-  const cases: Array<[string, string]> = [[`bash`, `eval "$(awsmfa init bash)"`], [`zsh`, `eval "$(awsmfa init zsh)"`], [`fish`, `awsmfa init fish | source`]];
-  for (const [shell, load] of cases) {
+describe(`mfa-prompt: the time left, computed in the shell (the shells whose file has it)`, () => {
+  const prompting = WITH_SNIPPET.filter(shell => shell.profile.rc?.interactive === undefined && readFileSync(join(ROOT, `shell`, shell.dialect.snippet!.file), `utf8`).includes(`mfa-prompt`));
+  test(`bash, zsh and fish have it`, () => assert.deepEqual(prompting.map(shell => shell.name), [`bash`, `zsh`, `fish`]));
+  for (const {name: shell, dialect, profile} of prompting) {
     test(shell, {skip: skipUnlessShell(shell)}, async () => {
       const inAnHour = new Date(Date.now() + 90 * 60_000 + 30_000).toISOString().replace(/\.\d+Z$/, `Z`);
-      const set = (value: string) => shell === `fish` ? `set -gx AWS_CREDENTIAL_EXPIRATION ${value}` : `export AWS_CREDENTIAL_EXPIRATION=${value}`;
-      const script = [load, `mfa-prompt`, `echo '|'`, set(inAnHour), `mfa-prompt`, `echo '|'`, set(`2020-01-01T00:00:00Z`), `mfa-prompt`, `echo '|'`, ``].join(`\n`);
+      const set = (value: string) => dialect.set([[`AWS_CREDENTIAL_EXPIRATION`, value]]).trim();
+      const script = [profile.rc!.line, `mfa-prompt`, `echo '|'`, set(inAnHour), `mfa-prompt`, `echo '|'`, set(`2020-01-01T00:00:00Z`), `mfa-prompt`, `echo '|'`, ``].join(`\n`);
       const result = await runScript(shell, script, env);
       assert.equal(result.stderr, ``);
       assert.equal(result.stdout, `|\n[aws 1h 30m] |\n[aws expired] |\n`);

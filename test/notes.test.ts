@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {assertFailureOutput} from './support/run.js';
 import {sts, useStandIn} from './support/stand-in.js';
 
 const {run, secrets} = useStandIn();
@@ -22,7 +23,7 @@ test(`what was done is said on stderr, and left out with AWSMFA_QUIET=1`, async 
 test(`errors and warnings are not quieted`, async () => {
   const failed = await run([`env`, `--shell`, `bash`, `--profile`, `nowhere`], {AWSMFA_QUIET: `1`});
   assert.equal(failed.exitCode, 2);
-  assert.equal(failed.stdout, ``);
+  assertFailureOutput(failed);
   assert.match(failed.stderr, /^awsmfa: profile 'nowhere' is not in .* nor .* \(check --profile \/ AWS_PROFILE\)\n$/);
   const unknown = await run([`clear`, `--profle`, `x`], {AWSMFA_QUIET: `1`});
   assert.equal(unknown.exitCode, 2);

@@ -4,6 +4,7 @@
  * and nothing else; and both ways to install it on a fresh machine (the tarball, a clone's folder) give an
  * `awsmfa` on PATH that works.
  */
+import {shellFiles} from '../scripts/render-shell.js';
 import assert from 'node:assert/strict';
 import {execFile, spawnSync} from 'node:child_process';
 import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync} from 'node:fs';
@@ -200,7 +201,7 @@ describe(`install`, () => {
     // --ignore-scripts: `npm test` has just built dist/, and a rebuild here would change it under other tests.
     const [packed] = JSON.parse(npm([`pack`, `--dry-run`, `--json`, `--ignore-scripts`], ROOT)) as [{files: {path: string}[]}];
     const expected = [`LICENSE`, `README.md`, `dist/age.cjs`, `dist/awsmfa.cjs`, `dist/fast.cjs`, `dist/iam.cjs`, `dist/main.js`, `dist/package.json`, `dist/sts.cjs`, `npm-shrinkwrap.json`, `package.json`,
-      ...readdirSync(join(ROOT, `shell`)).map(name => `shell/${name}`)];
+      ...shellFiles().map(name => `shell/${name}`)];
     assert.deepEqual(packed.files.map(file => file.path).sort(), expected.sort());
     assert.match(readFileSync(join(ROOT, `LICENSE`), `utf8`), /^MIT License\n\nCopyright \(c\) \d{4} the awsmfa authors\n/);
   });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
-import {BIN, ROOT, runAwsmfa} from './support/run.js';
+import {assertFailureOutput, BIN, ROOT, runAwsmfa} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {printVarsCommand, runScript, skipUnlessShell} from './support/shells.js';
 
@@ -261,7 +261,7 @@ describe(`a failed refresh keeps what still works`, () => {
     for (const args of [[`env`, `000000`], [`env`, `--force`, `000000`], [`env`, `--code`, `000000`, `--shell`, `bash`]]) {
       const failed = await runAwsmfa(args, env);
       assert.equal(failed.exitCode, 1, failed.stderr);
-      assert.equal(failed.stdout, ``);
+      assertFailureOutput(failed);
     }
     const unreachable = await runAwsmfa([`env`, `--force`, `000000`, `--timeout`, `2s`], {...env, AWS_ENDPOINT_URL_STS: `http://127.0.0.1:9`});
     assert.equal(unreachable.exitCode, 1, unreachable.stderr);
@@ -334,7 +334,7 @@ describe(`the fast path's per-profile index`, () => {
     rmSync(credentials);
     const noKeys = await runAwsmfa([`env`, `--shell`, `bash`], env);
     assert.notEqual(noKeys.exitCode, 0);
-    assert.equal(noKeys.stdout, ``);
+    assertFailureOutput(noKeys);
     writeFileSync(credentials, keys, {mode: 0o600});
     assert.equal(await region(), `ca-central-1`);
     // The index is what a cached env reads: one planted with another region is believed while it is private...

@@ -4,7 +4,7 @@ import * as t from 'typanion';
 import type {Env} from '../env.js';
 import {readPrivateFile, writeOwnFile} from '../private-folder.js';
 import {visible} from '../terminal.js';
-import {cacheDir, cacheFolder, parsed} from './sessions.js';
+import {cacheDir, cacheFolder, parsed} from './folder.js';
 
 // The paths `awsmfa init` gave for rc files, kept so that `status` can say when one is gone: `init --path SHELL`
 // names the shell's file in this install, and `init SHELL` (when awsmfa is not on PATH) writes node's and this

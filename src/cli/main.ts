@@ -24,6 +24,8 @@ import {ServeCommand} from '../commands/serve.js';
 import {StatusCommand} from '../commands/status.js';
 import {UnsetCommand} from '../commands/unset.js';
 import {terminalStream} from '../terminal.js';
+import {findDialect} from '../dialects/index.js';
+import {detectShell} from '../dialects/detect.js';
 import {describeParseError, execHint, settleArguments} from './arguments.js';
 import {generalHelp, helpStream, mfaHelp} from './help.js';
 
@@ -36,6 +38,29 @@ const COMMANDS = [EnvCommand, ExecCommand, ServeCommand, CredentialProcessComman
 
 /** The commands whose stdout a program reads as it comes (eval, a credential_process). */
 const SHELL_CODE_COMMANDS = [`env`, `unset`, `init`, `credential-process`, `serve`];
+
+/**
+ * When a command whose stdout a shell applies fails, that stdout is the failure statement of the shell's dialect
+ * (src/dialects: `false`, `fail '…'`, …) and nothing else, so that `set -e; eval "$(awsmfa env)"` stops there
+ * rather than going on with the keys the shell already had. The dialect is the one the line names (--shell,
+ * --mfa-shell, init's shell), else the calling shell's; a format's stdout stays empty, and so does a terminal
+ * (nobody applies what is shown there). Every failure of main comes here: parse, validation and the command's own.
+ */
+async function writeFailure(argv: readonly string[], context: AwsmfaContext): Promise<void> {
+  const [command, ...rest] = argv;
+  const applied = SHELL_CODE_COMMANDS.includes(command ?? ``) || (command === `login` && rest.includes(`--print-env`));
+  if (!applied || (context.out as {isTTY?: boolean}).isTTY === true)
+    return;
+  const words = rest.slice(0, rest.includes(`--`) ? rest.indexOf(`--`) : undefined);
+  const option = words.flatMap((word, index) => {
+    const [name, inline] = word.startsWith(`-`) && word.includes(`=`) ? [word.slice(0, word.indexOf(`=`)), word.slice(word.indexOf(`=`) + 1)] : [word, words[index + 1]];
+    return [`--mfa-shell`, `--shell`, `-s`].includes(name!) && inline !== undefined ? [inline] : [];
+  })[0];
+  const named = command === `credential-process` ? `json` : command === `init` ? words.find(word => !word.startsWith(`-`)) : option;
+  const dialect = (named === undefined ? undefined : findDialect(named)) ?? findDialect((await detectShell(context.env, context.ppid, context.platform)).shell);
+  if (dialect?.failure !== undefined)
+    context.out.write(dialect.failure);
+}
 
 /**
  * Given by the shells' `mfa` (shell/), which applies what awsmfa prints: its help goes to stderr, as an empty stdout
@@ -110,6 +135,7 @@ export async function main(argv: string[], start: StartContext): Promise<number>
     command = cli.process(settleArguments(cli, argv), context);
   } catch (error) {
     context.warn(withoutSeparator ?? describeParseError(error, argv, cli, COMMANDS));
+    await writeFailure(argv, context);
     return 2;
   }
   // Help and --version (clipanion's own commands) print what was asked for, on stdout; but the stdout of `mfa`'s
@@ -130,8 +156,12 @@ export async function main(argv: string[], start: StartContext): Promise<number>
   const out = EXACT_STDOUT_COMMANDS.includes(command.path[0] ?? ``) ? context.out : terminalStream(context.out);
   command.context = {...context, out, stdout: out};
   try {
-    return await command.validateAndExecute();
+    const status = await command.validateAndExecute();
+    if (status !== 0 && command.failed)
+      await writeFailure(argv, context);
+    return status;
   } catch (error) {
+    await writeFailure(argv, context);
     if (withoutSeparator !== undefined && error instanceof UsageError) {
       context.warn(withoutSeparator);
       return 2;

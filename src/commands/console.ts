@@ -6,7 +6,7 @@ import {envValue} from '../env.js';
 import {consoleHome, partitionOf, signinUrl} from '../aws/signin.js';
 import {federationToken} from '../aws/sts.js';
 import {removeOwnFiles, writeOwnFile} from '../private-folder.js';
-import {cacheFolder} from '../cache/sessions.js';
+import {cacheFolder} from '../cache/folder.js';
 import {ConfigError} from '../errors.js';
 import {withoutCredentials} from '../session/mfa-code.js';
 import {quoted} from '../terminal.js';
@@ -14,7 +14,7 @@ import {RULES} from '../rules.js';
 import {parseSpan} from '../time.js';
 import {valueOf} from './base-command.js';
 import {SessionCommand} from './session-command.js';
-import type {Obtained} from '../session/obtain.js';
+import type {Obtained} from '../cache/session-cache.js';
 import {unlockSource} from '../keys/stores.js';
 
 /** A sign-in page left for the browser is removed by the next `console` once it is this old (the URL lasts 15 minutes anyway). */

@@ -3,7 +3,7 @@ import {ConfigError} from '../errors.js';
 import {sessionChanges} from '../session/variables.js';
 import {chooseDialect, mfaShellOption, shellOption} from './base-command.js';
 import {SessionCommand} from './session-command.js';
-import {servedNote} from '../cache/served.js';
+import {servedNote} from '../cache/session-cache.js';
 
 export class EnvCommand extends SessionCommand {
   static override paths = [[`env`]];
@@ -11,7 +11,7 @@ export class EnvCommand extends SessionCommand {
   static override usage = Command.Usage({
     description: `print shell lines that set an MFA session's credentials`,
     details: `
-      Asks STS (GetSessionToken) for temporary credentials with your MFA device and prints, for your shell, the lines that set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION and AWS_SESSION_EXPIRATION, AWSMFA_PROFILE, and the profile's region (AWS_REGION, AWS_DEFAULT_REGION; --no-region leaves them out), and that remove a set AWS_PROFILE and AWS_DEFAULT_PROFILE (the AWS SDK for JavaScript would prefer them to the session). Evaluate them; stdout holds nothing else, and nothing at all when anything fails.
+      Asks STS (GetSessionToken) for temporary credentials with your MFA device and prints, for your shell, the lines that set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION and AWS_SESSION_EXPIRATION, AWSMFA_PROFILE, and the profile's region (AWS_REGION, AWS_DEFAULT_REGION; --no-region leaves them out), and that remove a set AWS_PROFILE and AWS_DEFAULT_PROFILE (the AWS SDK for JavaScript would prefer them to the session). Evaluate them; stdout holds nothing else. When anything fails it holds one statement that fails in your shell and changes nothing (\`false\` in bash, zsh, sh and fish), so that \`set -e\` stops at the eval; a format (dotenv, env-file, json) gets nothing.
 
       The request is signed with the long-term keys of the profile (\`--profile\`, else \`AWS_PROFILE\`, else \`default\`) from ~/.aws/credentials or ~/.aws/config, never with a session already in the environment. The MFA device is \`--serial-number\`, else \`mfa_serial\` of the profile. Without a code, awsmfa runs the profile's \`mfa_process\`, else asks on the terminal.
 

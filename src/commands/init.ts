@@ -64,7 +64,8 @@ export class InitCommand extends AwsmfaCommand {
       this.context.out.write(`${file}\n`);
       return;
     }
-    const text = readFileSync(file, `utf8`);
+    // The completion of its own file, which the file reads from beside itself at the first TAB, comes after it.
+    const text = readFileSync(file, `utf8`) + (snippet.completion === undefined ? `` : readFileSync(join(dirname(file), snippet.completion), `utf8`));
     const byName = onPath(this.context.env, this.context.platform);
     const command = byName ? snippet.byName : snippet.byPath(process.execPath, script);
     // By name it survives a move of awsmfa or a new Node; by path `status` says when the paths are gone.

@@ -1,12 +1,11 @@
 import {readFileSync} from 'node:fs';
 import {basename} from 'node:path';
-import {findDialect, SHELL_NAMES} from './index.js';
+import {findShell} from './index.js';
 import {envValue, type Env} from '../env.js';
 
 /** The shell dialect for a process name or path (`-zsh`, `/usr/bin/fish`, `pwsh.exe`), if it is a shell. */
 export function shellFromName(name: string): string | undefined {
-  const dialect = findDialect(basename(name.trim()));
-  return dialect && (SHELL_NAMES as readonly string[]).includes(dialect.name) ? dialect.name : undefined;
+  return findShell(basename(name.trim()))?.name;
 }
 
 /** The name of process `pid`: /proc on Linux, ps on macOS and the BSDs; undefined when it cannot be read. */

@@ -1,3 +1,5 @@
+import {REGION_MARK, SESSION_VARIABLES} from '../contract.js';
+import {completion, type CliFacts, type ShellParts} from './parts.js';
 import {lineDialect} from './types.js';
 
 /**
@@ -8,10 +10,84 @@ export function quoteElvish(value: string): string {
   return `'${value.replaceAll(`'`, `''`)}'`;
 }
 
+/** On failure: `fail`, an exception, which ends a script and, at the prompt, only the line it is on. */
 export const elvish = lineDialect({
   snippet: {file: `awsmfa.elv`, byName: `e:awsmfa`, byPath: (node, script) => `(external ${quoteElvish(node)}) ${quoteElvish(script)}`},
   name: `elvish`,
   description: `elvish: set-env / unset-env`,
   set: (name, value) => `set-env ${name} ${quoteElvish(value)}`,
   unset: name => `unset-env ${name}`,
+  failure: `fail 'awsmfa failed; nothing was changed'`,
 });
+
+/**
+ * elvish's arg-completer: commands (a command of two words: its first word, then its second words), then the
+ * command's options, fixed values, profile names and dialects, each a literal word; a map's entries a line each.
+ */
+function elvishCompletion(cli: CliFacts): string[] {
+  const key = (name: string) => /^[\w-]+$/.test(name) ? name : quoteElvish(name);
+  const map = (name: string, pairs: Array<[string, string[]]>) => [`var ${name} = [`, ...pairs.flatMap(([entry, value]) => value.length === 1 ? [`  &${key(entry)}=${value[0]}`] : [`  &${key(entry)}=${value[0]}`, ...value.slice(1).map(line => `  ${line}`)]), `]`];
+  const inner = (pairs: Array<[string, string]>) => [`[`, ...pairs.map(([name, value]) => `  &${key(name)}=${value}`), `]`];
+  const list = (words: readonly string[]) => `[${words.join(` `)}]`;
+  /** A list, on lines of up to 100 characters when it is long (elvish takes line ends in a list as spaces). */
+  const listLines = (words: readonly string[]) => {
+    if (list(words).length <= 100)
+      return [list(words)];
+    const lines: string[] = [];
+    for (const word of words) {
+      if (lines.length > 0 && `${lines.at(-1)} ${word}`.length <= 98)
+        lines[lines.length - 1] += ` ${word}`;
+      else
+        lines.push(word);
+    }
+    return [`[`, ...lines.map(line => `  ${line}`), `]`];
+  };
+  const commands = cli.commands.filter(command => command.name !== `help`);
+  return [
+    ...map(`commands`, cli.words.map(word => [word.word, [quoteElvish(word.description)]])),
+    ...map(`groups`, completion.groups(cli).map(word => [word.word, inner(word.group.map(command => [completion.second(command), quoteElvish(command.description)]))])),
+    ...map(`options`, commands.map(command => [command.name, listLines(command.name === `init` ? [...cli.snippetShells, ...completion.longs(command)] : completion.longs(command))])),
+    ...map(`values`, commands.filter(command => command.valued.length > 0).map(command => [command.name, inner(command.valued.flatMap(({names, values}) => names.map(name => [name, list(values)] as [string, string])))])),
+    ...listLines(completion.mfaOptions(cli).flatMap(option => option.longs)).map((line, index) => index === 0 ? `var mfa-options = ${line}` : line),
+    `var dialects = ${list(cli.dialects)}`,
+    `var profile-options = ${list(completion.profileOptions)}`,
+  ];
+}
+
+/** Words for a script's double-quoted string (the completer is called inside the eval that defines it). */
+const inDoubleQuotes = (text: string) => text.replaceAll(`\\`, `\\\\`).replaceAll(`"`, `\\"`);
+
+export function shellParts(): ShellParts {
+  return {
+    renderers: {
+      'awsmfa.elv': {
+        'variables': () => [`each {|name| unset-env $name } [${[...SESSION_VARIABLES, REGION_MARK].join(` `)}]`],
+        'completion': elvishCompletion,
+      },
+    },
+    profile: {
+      runs: [{binary: `elvish`, args: [], interactive: [`-norc`]}],
+      apply: file => `eval (slurp < '${file}')`,
+      applyOutput: command => `eval (${command} | slurp)`,
+      // Any failure raises an exception, which ends the script.
+      strict: ``,
+      failureStops: true,
+      status: command => `try { ${command}; echo status=0 } catch e { echo status=$e[reason][exit-status] }`,
+      stopOnFailure: ``,
+      quote: quoteElvish,
+      // Definitions made inside `eval` stay there: the rc line gives mfa to an interactive elvish only.
+      rc: {
+        line: `eval (awsmfa init elvish | slurp)`,
+        interactive: {file: `.config/elvish/rc.elv`, typed: (line, out, err, done) => `{ ${line} } >> ${out} 2>> ${err}; echo done >> ${done}`},
+      },
+      // In a script the file is the top of the script itself, for the same reason.
+      load: (_file, text) => text,
+      lint: [[`elvish`, `-compileonly`]],
+      fences: [`elvish`],
+      complete: (file, words) => {
+        const sub = words[0] === `mfa` ? `mfa` : words.length <= 2 ? `''` : quoteElvish(words[1]!);
+        return `eval (slurp < '${file}')"\n${inDoubleQuotes(`-awsmfa-complete ${sub} ${words.map(quoteElvish).join(` `)} | each {|w| echo $w }`)}\n"\n`;
+      },
+    },
+  };
+}

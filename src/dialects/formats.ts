@@ -7,6 +7,7 @@ function fileFormat(name: string, description: string, line: (name: string, valu
     name,
     aliases: [],
     description,
+    kind: `format`,
     set: assignments => assignments.map(([variable, value]) => {
       checkAssignment(variable, value);
       return `${line(variable, value)}\n`;
@@ -70,6 +71,7 @@ export const json: Dialect = {
   name: `json`,
   aliases: [`process`],
   description: `credential_process JSON (Version 1)`,
+  kind: `format`,
   set: (assignments: readonly Assignment[]) => {
     const out: Record<string, string | number> = {Version: 1};
     for (const [name, value] of assignments) {

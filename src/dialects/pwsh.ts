@@ -1,3 +1,5 @@
+import {REGION_MARK, SESSION_VARIABLES} from '../contract.js';
+import {completion, type ShellParts} from './parts.js';
 import {lineDialect} from './types.js';
 
 /**
@@ -9,6 +11,10 @@ export function quotePwsh(value: string): string {
   return `'${value.replace(/['\u2018-\u201B]/g, quote => quote + quote)}'`;
 }
 
+/**
+ * On failure: Write-Error, which sets `$?` to False and leaves the host running; with `$ErrorActionPreference =
+ * 'Stop'` (PowerShell's `set -e`) it is a terminating error, which ends a script and, at the prompt, the line.
+ */
 export const pwsh = lineDialect({
   snippet: {file: `awsmfa.ps1`, byName: `& (Get-Command -Name awsmfa -CommandType Application,ExternalScript | Select-Object -First 1)`, byPath: (node, script) => `& ${quotePwsh(node)} ${quotePwsh(script)}`},
   name: `pwsh`,
@@ -16,4 +22,48 @@ export const pwsh = lineDialect({
   description: `PowerShell: $env:NAME = ... / Remove-Item Env:NAME`,
   set: (name, value) => `$env:${name} = ${quotePwsh(value)}`,
   unset: name => `Remove-Item -Path Env:${name} -ErrorAction SilentlyContinue`,
+  failure: `Write-Error 'awsmfa failed; nothing was changed'`,
 });
+
+const items = (words: readonly string[]) => words.map(word => `'${word}'`).join(`, `);
+/** A long list on lines of up to 100 characters: a line that ends in a comma goes on in PowerShell. */
+function itemLines(words: readonly string[]): string[] {
+  const lines: string[] = [];
+  words.forEach((word, index) => {
+    const item = `'${word}'${index === words.length - 1 ? `` : `,`}`;
+    if (lines.length > 0 && `${lines.at(-1)} ${item}`.length <= 100)
+      lines[lines.length - 1] += ` ${item}`;
+    else
+      lines.push(item);
+  });
+  return lines;
+}
+
+export function shellParts(): ShellParts {
+  return {
+    renderers: {
+      'awsmfa.ps1': {
+        'variables': () => [`foreach ($name in ${items([...SESSION_VARIABLES, REGION_MARK])}) {`],
+        'dialects': cli => [items(cli.dialects)],
+        'commands': cli => itemLines(completion.commandNames(cli)),
+        'options': cli => itemLines(completion.everyOption(cli)),
+      },
+    },
+    profile: {
+      // No PowerShell here: what it would run is parsed with its real grammar instead (test/pwsh-grammar.test.ts).
+      runs: `pwsh-grammar`,
+      apply: file => `Get-Content -Raw '${file}' | Invoke-Expression`,
+      applyOutput: command => `${command} | Invoke-Expression`,
+      strict: `$ErrorActionPreference = 'Stop'`,
+      failureStops: true,
+      status: command => `${command}; "status=$?"`,
+      stopOnFailure: `if (-not $?) { exit 97 }`,
+      quote: quotePwsh,
+      rc: {line: `awsmfa init pwsh | Out-String | Invoke-Expression`},
+      load: file => `. '${file}'`,
+      lint: [],
+      fences: [],
+      complete: {none: `no PowerShell here to complete in; test/pwsh-grammar.test.ts parses the completer`},
+    },
+  };
+}

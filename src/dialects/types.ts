@@ -6,29 +6,46 @@ import {quoted} from '../terminal.js';
 export type Assignment = readonly [name: string, value: string];
 
 /**
- * One output language of `awsmfa env` / `awsmfa unset`: a shell, or a file format.
- * `set` returns the whole text to print (every line ends with a newline, no blank line at the end).
- * A value that the dialect cannot carry exactly is refused with {@link UnsafeValueError}, never half-quoted.
- */
-/**
  * A shell's `mfa` snippet (shell/): its file, and how the file runs awsmfa. The file calls it by name, past aliases
  * and functions (`byName`, as written in the file), so that it loads as it is; when awsmfa is not on PATH, `init`
  * puts in the absolute paths of node and of this awsmfa instead (`byPath`). A dialect holds its snippet as direnv's
- * Shell holds its hook: a new shell is its dialect module, its file under shell/, and a line in the table.
+ * Shell holds its hook.
  */
 export interface Snippet {
   readonly file: string;
+  /**
+   * Its completion, in a file of its own under shell/ (rendered whole from the CLI's definitions): the snippet
+   * reads it at the first TAB, from beside its own real path, and `awsmfa init` prints it after the snippet.
+   */
+  readonly completion?: string;
   readonly byName: string;
   byPath(node: string, script: string): string;
   /** tcsh: the snippet must be one line (an alias), so init prints it without its comments. */
   readonly oneLine?: boolean;
 }
 
+/**
+ * One output language of `awsmfa env` / `awsmfa unset`: a shell, or a file format.
+ * `set` returns the whole text to print (every line ends with a newline, no blank line at the end).
+ * A value that the dialect cannot carry exactly is refused with {@link UnsafeValueError}, never half-quoted.
+ */
 export interface Dialect {
   readonly name: string;
   readonly aliases: readonly string[];
   /** What to tell a user about this dialect in `--help` and errors. */
   readonly description: string;
+  /**
+   * A shell evaluates what awsmfa prints: it is detected by its name and aliases (the calling process, `$SHELL`)
+   * and its `mfa` names it with --mfa-shell. A format is a file for a program to read, and is only ever asked for.
+   */
+  readonly kind: `shell` | `format`;
+  /**
+   * A shell's failure statement: all that stdout holds when a command whose output the shell applies fails. One
+   * statement that fails in that shell and changes nothing (no variable, nothing from outside: a fixed text), so
+   * that `set -e` stops at `eval "$(awsmfa env)"` instead of going on with the keys the shell already had (an
+   * empty `eval` succeeds). A format has none: its stdout stays empty.
+   */
+  readonly failure?: string;
   set(assignments: readonly Assignment[]): string;
   unset(names: readonly string[]): string;
   /** A session: `unsets` removed, then `assignments` set (a format that cannot unset leaves them out). */
@@ -65,20 +82,23 @@ export function checkAssignment(name: string, value: string): void {
     throw new ControlCharacterError(name, bad);
 }
 
-/** Builds a dialect that prints one line per variable. */
+/** Builds a shell's dialect, which prints one line per variable (and `failure`, a line too, when awsmfa fails). */
 export function lineDialect(spec: {
   name: string;
   aliases?: readonly string[];
   description: string;
   set: (name: string, value: string) => string;
   unset: (name: string) => string;
+  failure: string;
   snippet?: Snippet;
 }): Dialect {
   const dialect: Dialect = {
     name: spec.name,
+    kind: `shell`,
     snippet: spec.snippet,
     aliases: spec.aliases ?? [],
     description: spec.description,
+    failure: `${spec.failure}\n`,
     set: assignments => assignments.map(([name, value]) => {
       checkAssignment(name, value);
       return `${spec.set(name, value)}\n`;

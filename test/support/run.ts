@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import {spawn, type SpawnOptions} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
+import {SHELL_DIALECTS} from '../../src/dialects/index.js';
 
 export const ROOT = fileURLToPath(new URL(`../..`, import.meta.url));
 export const BIN = fileURLToPath(new URL(`../../dist/awsmfa.cjs`, import.meta.url));
@@ -10,6 +11,8 @@ export interface RunResult {
   exitCode: number | null;
   stdout: string;
   stderr: string;
+  /** awsmfa's arguments, when it was awsmfa that ran. */
+  args?: readonly string[];
 }
 
 export interface RunOptions {
@@ -48,12 +51,30 @@ export function spawnAndCollect(command: string, args: readonly string[], option
 
 export function runAwsmfa(args: string[], env: Record<string, string>, options: RunOptions = {}): Promise<RunResult> {
   // detached: a new session with no controlling terminal, as under cron or CI, so a prompt can never hang a test.
-  return spawnAndCollect(process.execPath, [BIN, ...args], {env, detached: true, ...options});
+  return spawnAndCollect(process.execPath, [BIN, ...args], {env, detached: true, ...options}).then(result => ({...result, args}));
 }
 
-/** A failure as a user must see it: the exit code, nothing on stdout, one line on stderr, no stack, no secret. */
+/** The commands whose stdout a shell applies (src/cli/main.ts): on failure it is a shell's failure statement. */
+const APPLIED = (args: readonly string[]) => [`env`, `unset`, `init`, `serve`].includes(args[0] ?? ``) || (args[0] === `login` && args.includes(`--print-env`));
+const FAILURE_STATEMENTS = SHELL_DIALECTS.map(dialect => dialect.failure);
+
+/**
+ * What a failed awsmfa may print: nothing, or, for a command whose stdout a shell applies, one shell's failure
+ * statement (a fixed text that fails and sets nothing; test/shells.test.ts checks which, in each real shell).
+ */
+export function assertFailureOutput(result: RunResult): void {
+  if (result.args !== undefined && APPLIED(result.args))
+    assert.ok(result.stdout === `` || FAILURE_STATEMENTS.includes(result.stdout), `stdout on failure: a failure statement at most, not ${JSON.stringify(result.stdout)}`);
+  else
+    assert.equal(result.stdout, ``, `stdout must stay empty on failure`);
+}
+
+/**
+ * A failure as a user must see it: the exit code, nothing on stdout but a shell's failure statement, one line on
+ * stderr, no stack, no secret.
+ */
 export function assertFails(result: RunResult, exitCode: number, message: RegExp, secrets: readonly string[] = []): void {
-  assert.equal(result.stdout, ``, `stdout must stay empty on failure`);
+  assertFailureOutput(result);
   assert.equal(result.exitCode, exitCode, result.stderr);
   assert.match(result.stderr, message);
   assert.equal(result.stderr.trimEnd().split(`\n`).length, 1, `one line: ${result.stderr}`);
@@ -74,6 +95,6 @@ export function runAwsmfaWithTty(answers: string[], args: string[], env: Record<
     let stderr = ``;
     child.stdout.on(`data`, chunk => stdout += chunk);
     child.stderr.on(`data`, chunk => stderr += chunk);
-    child.on(`close`, exitCode => resolve({exitCode, stdout, stderr}));
+    child.on(`close`, exitCode => resolve({exitCode, stdout, stderr, args}));
   });
 }

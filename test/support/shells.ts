@@ -1,5 +1,7 @@
 /**
- * The real shells, for round trips: each runs a script that applies awsmfa's output and then prints the
+ * The real shells, as the dialect table says to drive them: each shell dialect's module gives its test profile
+ * (src/dialects/parts.ts), and every per-shell test takes its shells from here, so a shell added to the table is
+ * tested (and must pass) without a line of any test changing. Scripts apply awsmfa's output and print the
  * variables through `node` (so what is checked is the exported environment, not a shell variable).
  */
 import {spawnSync} from 'node:child_process';
@@ -7,13 +9,43 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {SHELL_PARTS} from '../../scripts/render-shell.js';
+import type {Dialect} from '../../src/dialects/index.js';
+import type {ShellParts, ShellRun, TestProfile} from '../../src/dialects/parts.js';
 import {spawnAndCollect} from './run.js';
 
-export const SHELLS = [`bash`, `zsh`, `dash`, `ksh`, `fish`, `tcsh`, `elvish`] as const;
-export type ShellName = typeof SHELLS[number];
+/** A shell binary that runs a dialect's tests, with the dialect and its profile. */
+export interface RealShell {
+  /** The binary (`dash` for sh). */
+  readonly name: string;
+  /** What tests are titled by: the dialect, and the binary where it is another (`sh (dash)`). */
+  readonly label: string;
+  readonly run: ShellRun;
+  readonly dialect: Dialect;
+  readonly profile: TestProfile;
+  readonly parts: ShellParts;
+}
+
+/** Every real shell binary of the table, in its order. */
+export const REAL_SHELLS: readonly RealShell[] = [...SHELL_PARTS].flatMap(([dialect, parts]) => typeof parts.profile.runs === `string` ? []
+  : parts.profile.runs.map(run => ({name: run.binary, label: run.binary === dialect.name ? dialect.name : `${dialect.name} (${run.binary})`, run, dialect, profile: parts.profile, parts})));
+
+/** The shell dialects whose round trips run elsewhere: cmd.exe under Wine, the PowerShell grammar. */
+export const shellsRunBy = (runs: `wine-cmd` | `pwsh-grammar`) => [...SHELL_PARTS].filter(([, parts]) => parts.profile.runs === runs).map(([dialect, parts]) => ({dialect, parts}));
+
+export const SHELLS: readonly string[] = REAL_SHELLS.map(shell => shell.name);
+export type ShellName = string;
+
+/** A real shell by its binary. */
+export function realShell(name: string): RealShell {
+  const found = REAL_SHELLS.find(shell => shell.name === name);
+  if (found === undefined)
+    throw new Error(`${name} runs no dialect of the table`);
+  return found;
+}
 
 /** The dialect awsmfa writes for each shell binary. */
-export const DIALECT_OF: Record<ShellName, string> = {bash: `bash`, zsh: `zsh`, dash: `sh`, ksh: `ksh`, fish: `fish`, tcsh: `tcsh`, elvish: `elvish`};
+export const DIALECT_OF: Readonly<Record<string, string>> = Object.fromEntries(REAL_SHELLS.map(shell => [shell.name, shell.dialect.name]));
 
 export function shellPath(shell: string): string | undefined {
   const found = spawnSync(`sh`, [`-c`, `command -v ${shell}`], {encoding: `utf8`});
@@ -38,16 +70,10 @@ export function printVarsCommand(names: readonly string[]): string {
 }
 
 /** How each shell applies the text of a file (as `eval "$(…)"` / `| source` would). */
-export function applyFile(shell: ShellName, file: string): string {
-  switch (shell) {
-    case `fish`: return `cat '${file}' | source`;
-    case `tcsh`: return `eval "\`cat '${file}'\`"`;
-    case `elvish`: return `eval (slurp < '${file}')`;
-    default: return `eval "$(cat '${file}')"`;
-  }
+export function applyFile(shell: string, file: string): string {
+  return realShell(shell).profile.apply(file);
 }
 
-/** How each shell runs a command line in the script (elvish needs its own quoting; these commands have none). */
 export interface ScriptResult {
   status: number | null;
   stdout: string;
@@ -55,15 +81,15 @@ export interface ScriptResult {
 }
 
 /**
- * Runs a script file in the shell, without its rc files. Asynchronous: the STS stand-in lives in the test's own
- * process and must keep answering while the shell runs.
+ * Runs a script file in the shell (a binary of the table, or a path to one), without its rc files.
+ * Asynchronous: the STS stand-in lives in the test's own process and must keep answering while the shell runs.
  */
-export async function runScript(shell: string, script: string, env: Record<string, string>, options: {args?: string[]} = {}): Promise<ScriptResult> {
+export async function runScript(shell: string, script: string, env: Record<string, string>, options: {args?: readonly string[]} = {}): Promise<ScriptResult> {
   const dir = mkdtempSync(join(tmpdir(), `awsmfa-sh-`));
   try {
     const file = join(dir, `script`);
     writeFileSync(file, script);
-    const args = options.args ?? (shell === `tcsh` ? [`-f`] : shell === `fish` ? [`--no-config`] : []);
+    const args = options.args ?? REAL_SHELLS.find(known => known.name === shell || shell.endsWith(`/${known.name}`))?.run.args ?? [];
     const {exitCode, stdout, stderr} = await spawnAndCollect(shell, [...args, file], {env, detached: true});
     return {status: exitCode, stdout, stderr};
   } finally {
