@@ -52,8 +52,9 @@ function keyringError(error: unknown, platform: NodeJS.Platform): ConfigError {
     if (/dismissed|locked|cancel|no result found|prompt|collection/i.test(message))
       return new ConfigError(`the OS keyring is locked (${visible(message)}), or has no login keyring yet: unlock it (a desktop asks at login; without one, type its password unseen, and a new keyring takes it): ${UNLOCK_LINE}; ${INSTEAD}`, {cause: error});
   }
+  // Linux's locked keyring is said above, with its line.
   if (/dismissed|locked|cancel/i.test(message))
-    return new ConfigError(`the OS keyring is locked (${visible(message)}): unlock it (log in to the desktop, or gnome-keyring-daemon --unlock), ${INSTEAD}`, {cause: error});
+    return new ConfigError(`the OS keyring is locked (${visible(message)}): unlock it (log in to the desktop), ${INSTEAD}`, {cause: error});
   // Only Linux's Secret Service is a service the person can start; elsewhere the keyring is the system's own.
   const [what, start] = platform === `linux` ? [`no Secret Service on D-Bus (gnome-keyring or KeePassXC, with DBUS_SESSION_BUS_ADDRESS set)`, `start one, `]
     : [platform === `win32` ? `Windows Credential Manager` : platform === `darwin` ? `the macOS Keychain` : `the OS keyring`, ``];
