@@ -65,9 +65,9 @@ $global:AwsmfaCompleter = {
         '--verbose', '--quiet', '--code', '--token-code', '--profile', '--serial-number', '--mfa-serial',
         '--duration-seconds', '--region', '--no-region', '--endpoint-url', '--role-arn', '--direct',
         '--role-session-name', '--code-command', '--timeout', '--force', '--no-cache', '--min-remaining',
-        '--shell', '--server', '--forget', '--json', '--short', '--save', '--path', '--update-profile',
-        '--print-env', '--print', '--destination', '--federation-token', '--delete', '--to',
-        '--credential-process', '--check', '--help'
+        '--shell', '--server', '--forget', '--json', '--short', '--save', '--path', '--install',
+        '--update-profile', '--print-env', '--print', '--destination', '--federation-token', '--delete',
+        '--to', '--credential-process', '--check', '--help'
         # <<< contract: options
     }
     # What is inserted is the exact word: a name that is not plain (a space, ;, $(), a quote, a leading @ or -) goes

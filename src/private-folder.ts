@@ -1,5 +1,6 @@
 import {chownSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
 import {basename, dirname, join, resolve} from 'node:path';
+import envPaths from 'env-paths';
 
 /**
  * The one place where awsmfa opens the folders it writes in and the files it keeps there (issue #18: a symlinked
@@ -81,11 +82,11 @@ function tempName(file: string): string {
 }
 
 /**
- * Writes atomically: a private temporary file (0600) in the same folder, flushed, given `owner` if one is named,
- * then renamed over the old one. On any failure the temporary file is removed and the old file is untouched.
- * Callers in the cache go through writeOwnFile, which checks the folder first and sweeps stale temporary files.
+ * Writes atomically: a private temporary file (0600, or `mode`: a shell's rc file keeps its own) in the same folder,
+ * flushed, given `owner` if one is named, then renamed over the old one. On any failure the temporary file is
+ * removed and the old file is untouched. Cache callers go through writeOwnFile (folder checked, stale temps swept).
  */
-export function writePrivateFile(file: string, text: string | Uint8Array, beforeRename?: () => void, owner?: Owner): void {
+export function writePrivateFile(file: string, text: string | Uint8Array, beforeRename?: () => void, owner?: Owner, mode?: number): void {
   // O_EXCL refuses an existing name (a link included, which it never follows), so a clash between two writers, or
   // a name planted in advance, fails loudly instead of writing through it.
   const temp = tempName(file);
@@ -97,6 +98,7 @@ export function writePrivateFile(file: string, text: string | Uint8Array, before
       writeSync(fd, text);
     if (owner)
       fchownSync(fd, owner.uid, owner.gid);
+    fchmodSync(fd, mode ?? 0o600);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
@@ -114,10 +116,15 @@ export function writePrivateFile(file: string, text: string | Uint8Array, before
 }
 
 /**
- * The folders of the cache: the root (``) and those in it; and `keys`, the folder of the encrypted key file
- * (src/keys/age-file.ts), which lives in the data folder instead: keys are not a cache, and `clear` never opens it.
+ * The folders of the cache: the root (``) and those in it; and of the data folder (dataLocation), which `clear`
+ * never opens: `keys` (src/keys/age-file.ts) and `shell`, `shell/completion` (src/commands/shell-copy.ts).
  */
-export type CacheFolderKind = `` | `v8` | `profiles` | `index` | `keys`;
+export type CacheFolderKind = `` | `v8` | `profiles` | `index` | `keys` | `shell` | `shell/completion`;
+
+/** The data folder (`$XDG_DATA_HOME/awsmfa` on Linux): not the cache folder, which `clear` empties and others may wipe. */
+export function dataLocation(): CacheLocation {
+  return {dir: envPaths(`awsmfa`, {suffix: ``}).data, own: true};
+}
 
 /** A code cache's name: its bundle, the bundle's variant (main.js's command), and the build (Node, arch, file stamp). */
 const CODE_CACHE_NAME = /^(fast|main|sts|iam|age)(?:-[a-z][a-z-]{0,23})?-(v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+)\.bin$/;
@@ -133,6 +140,8 @@ export const OWN_NAMES: Readonly<Record<CacheFolderKind, RegExp>> = {
   profiles: /^[A-Za-z0-9_.@+-]{1,128}\.(?:env|(?:config|credentials)\.\d{1,20}\.(?:lo|hi))$/, // and the stamps of src/cache/shell-files.ts
   index: /^[0-9a-f]{16}\.json$/,
   keys: /^keys\.age(?:\.lock)?$/, // and the lock of its read-modify-write (aws-files/update.ts's lock)
+  shell: /^awsmfa(?:-[a-z]{1,16})?\.[a-z0-9]{2,4}$/,
+  'shell/completion': /^awsmfa\.[a-z0-9]{2,4}$/,
 };
 
 /** A cache folder as openPrivateFolder checked it, with whose files in it awsmfa may delete. */
@@ -240,8 +249,8 @@ export function openPrivateFolder(given: CacheLocation, kind: CacheFolderKind, c
     return {path, kind, owners: []};
   }
   const levels: Array<[string, boolean]> = [[location.dir, location.own]];
-  if (kind !== ``)
-    levels.push([path, true]);
+  for (const part of kind === `` ? [] : kind.split(`/`))
+    levels.push([join(levels.at(-1)![0], part), true]);
   let owners: number[] | undefined;
   for (const [level, ours] of levels) {
     let made = false;

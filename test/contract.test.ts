@@ -94,7 +94,7 @@ test(`the CLI takes the same facts from the contract`, () => {
   assert.equal(cacheLocationFor({XDG_CACHE_HOME: `/x`}, `linux`, `/home/a`).dir, `/x/awsmfa`);
   assert.equal(cacheLocationFor({AWSMFA_CACHE_DIR: `/c`}, `linux`, `/home/a`).dir, `/c`);
   // Each dialect's snippet is a file under shell/, and every file there is some dialect's snippet.
-  assert.deepEqual(SNIPPET_SHELLS.flatMap(shell => [SNIPPETS[shell]!.file, ...SNIPPETS[shell]!.completion === undefined ? [] : [SNIPPETS[shell]!.completion!]]).sort(), [...shellFiles()].sort());
+  assert.deepEqual(SNIPPET_SHELLS.flatMap(shell => [SNIPPETS[shell]!.file, ...SNIPPETS[shell]!.completion === undefined ? [] : [SNIPPETS[shell]!.completion!], ...SNIPPETS[shell]!.helpers ?? []]).sort(), [...shellFiles()].sort());
   // The fast path's options are env's own (--mfa-shell is the shells' hidden one).
   const envNames = new Set(env.options.flatMap(option => [...option.longs, ...option.shorts]));
   for (const [name, field] of Object.entries(FAST_OPTIONS).filter(([name]) => name !== `--mfa-shell`)) {

@@ -1,6 +1,6 @@
 import {CACHE_FOLDER, DEFAULT_PROFILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SESSION_VARIABLES, SHELL_FILES} from '../contract.js';
 import {completion, type CliFacts, type CompletedCommand, type ShellParts} from './parts.js';
-import {lineDialect} from './types.js';
+import {configHome, lineDialect} from './types.js';
 
 /**
  * fish: inside single quotes only `\\` and `\'` are escapes; everything else, newlines included, is literal.
@@ -12,7 +12,14 @@ export function quoteFish(value: string): string {
 
 /** fish: `awsmfa env | source` returns the status of the last line sourced, `false` on failure. */
 export const fish = lineDialect({
-  snippet: {file: `awsmfa.fish`, completion: `completion/awsmfa.fish`, byName: `command awsmfa`, byPath: (node, script) => `command ${quoteFish(node)} ${quoteFish(script)}`},
+  snippet: {
+    file: `awsmfa.fish`,
+    completion: `completion/awsmfa.fish`,
+    byName: `command awsmfa`,
+    byPath: (node, script) => `command ${quoteFish(node)} ${quoteFish(script)}`,
+    rc: {line: copy => `source ${quoteFish(copy)}`, file: (home, env) => `${configHome(home, env, `XDG_CONFIG_HOME`, `.config`)}/fish/config.fish`},
+    gone: (paths, message) => `${paths.map(path => `test -e ${quoteFish(path)}`).join(`; and `)}; or printf '%s\n' ${quoteFish(message)} >&2`,
+  },
   name: `fish`,
   description: `fish: set -gx / set -e`,
   set: (name, value) => `set -gx ${name} ${quoteFish(value)}`,
@@ -133,6 +140,7 @@ export function shellParts(): ShellParts {
       stopOnFailure: `test $status -eq 0; or exit 97`,
       quote: quoteFish,
       rc: {line: `awsmfa init fish | source`},
+      quick: {modes: false, record: false},
       load: file => `source '${file}'`,
       lint: [[`fish`, `--no-execute`]],
       fences: [`fish`],

@@ -96,6 +96,12 @@ export interface TestProfile {
   };
   /** Script text that loads the shell's file as it is (`source FILE`; `text` is the file's content). */
   load?(file: string, text: string): string;
+  /**
+   * What its quick path (mfa from the shells' file, with no node) checks beyond the owner of the file and folder and
+   * the AWS files' mtimes: the file's and folder's modes, and the AWS files' whole record (size, inode, ctime: an
+   * edit whose mtime was put back is seen).
+   */
+  readonly quick?: {readonly modes: boolean, readonly record: boolean};
   /** The checks its files pass: commands, each given the file's path last. */
   readonly lint: ReadonlyArray<readonly string[]>;
   /** The README's fenced languages whose runnable lines this shell runs (```sh runnable: every POSIX shell). */

@@ -31,12 +31,14 @@ export function posixDialect(name: string, aliases: string[], description: strin
   });
 }
 
-/** bash and zsh run awsmfa past functions and aliases with `command`. */
-export const posixSnippet = (file: string, completionFile: string): Snippet => ({
+/** bash and zsh run awsmfa past functions and aliases with `command`; their rc file loads the copy with `source`. */
+export const posixSnippet = (file: string, completionFile: string, rcFile: NonNullable<Snippet[`rc`]>[`file`]): Snippet => ({
   file,
   completion: completionFile,
   byName: `command awsmfa`,
   byPath: (node, script) => `command ${quotePosix(node)} ${quotePosix(script)}`,
+  rc: {line: copy => `source ${quotePosix(copy)}`, file: rcFile},
+  gone: (paths, message) => `${paths.map(path => `[ -e ${quotePosix(path)} ]`).join(` && `)} || printf '%s\n' ${quotePosix(message)} >&2`,
 });
 
 /** The regions of bash's and zsh's `mfa` files: zsh's patterns negate with `^`, and it has its own clock. */

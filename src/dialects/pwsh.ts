@@ -16,7 +16,14 @@ export function quotePwsh(value: string): string {
  * 'Stop'` (PowerShell's `set -e`) it is a terminating error, which ends a script and, at the prompt, the line.
  */
 export const pwsh = lineDialect({
-  snippet: {file: `awsmfa.ps1`, byName: `& (Get-Command -Name awsmfa -CommandType Application,ExternalScript | Select-Object -First 1)`, byPath: (node, script) => `& ${quotePwsh(node)} ${quotePwsh(script)}`},
+  snippet: {
+    file: `awsmfa.ps1`,
+    byName: `& (Get-Command -Name awsmfa -CommandType Application,ExternalScript | Select-Object -First 1)`,
+    byPath: (node, script) => `& ${quotePwsh(node)} ${quotePwsh(script)}`,
+    // $PROFILE is PowerShell's to name (it differs by host and platform): the line is shown, for the user to add.
+    rc: {line: copy => `. ${quotePwsh(copy)}`},
+    gone: (paths, message) => `if (-not (${paths.map(path => `(Test-Path -LiteralPath ${quotePwsh(path)})`).join(` -and `)})) { [Console]::Error.WriteLine(${quotePwsh(message)}) }`,
+  },
   name: `pwsh`,
   aliases: [`powershell`],
   description: `PowerShell: $env:NAME = ... / Remove-Item Env:NAME`,

@@ -1,9 +1,8 @@
 import {join} from 'node:path';
-import envPaths from 'env-paths';
 import * as t from 'typanion';
 import {envValue, type Env} from '../env.js';
 import {SECRET_TEXT_PATTERN, ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
-import {ForeignFileError, openPrivateFolder, readPrivateFile, UnsafeFolderError, writeOwnFile, type CacheLocation, type PrivateFolder} from '../private-folder.js';
+import {dataLocation, ForeignFileError, openPrivateFolder, readPrivateFile, UnsafeFolderError, writeOwnFile, type CacheLocation, type PrivateFolder} from '../private-folder.js';
 import {lock} from '../aws-files/update.js';
 import {ConfigError} from '../errors.js';
 import {openTerminal, type Terminal} from '../io/prompt.js';
@@ -19,9 +18,9 @@ import {NodeScryptIdentity, NodeScryptRecipient} from './age-scrypt.js';
  * passphrase itself in the environment or argv).
  */
 
-/** The data folder (`$XDG_DATA_HOME/awsmfa` on Linux): not the cache folder, which `clear` empties and others may wipe. */
+/** The data folder, where the keys folder is (private-folder.ts's dataLocation). */
 export function keysLocation(): CacheLocation {
-  return {dir: envPaths(`awsmfa`, {suffix: ``}).data, own: true};
+  return dataLocation();
 }
 
 export const KEYS_FILE_NAME = `keys.age`;
