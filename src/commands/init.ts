@@ -4,7 +4,7 @@ import {detectShell} from '../dialects/detect.js';
 import {findDialect} from '../dialects/index.js';
 import {ConfigError} from '../errors.js';
 import {AwsmfaCommand} from './base-command.js';
-import {install, printedText, refreshCopy, SNIPPETS, thisAwsmfa} from './shell-copy.js';
+import {install, printedText, SNIPPETS, thisAwsmfa} from './shell-copy.js';
 
 export {SNIPPETS} from './shell-copy.js';
 
@@ -19,7 +19,7 @@ export class InitCommand extends AwsmfaCommand {
     details: `
       Gives a shell \`mfa [CODE] [options]\`, which starts a session (or takes the cached one) and applies it to the shell only if awsmfa succeeded, and \`mfa-unset\`, which removes it. Shells: ${SUPPORTED}. Without a shell, the calling shell is detected as for \`awsmfa env\`.
 
-      \`--install\` (${INSTALLABLE}) copies the shell's file into awsmfa's data folder and adds the line that loads it to the shell's rc file (once: it says what it did, and which other lines load awsmfa). A new shell then starts no node, and \`mfa\` takes a cached session without it. awsmfa keeps the copy current: any \`awsmfa init\`, and each run of awsmfa by \`mfa\`, rewrites it when awsmfa has changed, and says so; a copy whose awsmfa was moved away says so when a shell starts. For PowerShell it shows the line to add to $PROFILE.
+      \`--install\` (${INSTALLABLE}) copies the shell's file into awsmfa's data folder and adds the line that loads it to the shell's rc file (once: it says what it did, and which other lines load awsmfa). A new shell then starts no node, and \`mfa\` takes a cached session without it. The awsmfa the copy runs keeps it current: each run of awsmfa by \`mfa\` (a new session, \`mfa-unset --forget\`) rewrites it when awsmfa has changed, and says so, as \`--install\` again does; a copy whose awsmfa was moved away says so when a shell starts. For PowerShell it shows the line to add to $PROFILE.
 
       Without \`--install\`, it prints the functions, for a line of the rc file that evaluates them at each start (which starts node each time).
     `,
@@ -51,8 +51,6 @@ export class InitCommand extends AwsmfaCommand {
       install(dialect, this.context);
       return;
     }
-    // A copy made by an older awsmfa is brought up to date whenever init runs.
-    refreshCopy(dialect.name, this.context);
     if (this.printPath) {
       this.context.out.write(`${join(thisAwsmfa(snippet, this.context).folder, snippet.file)}\n`);
       return;

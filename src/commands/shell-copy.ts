@@ -15,9 +15,10 @@ import packageJson from '../../package.json' with {type: 'json'};
  * node every time), or copied by `awsmfa init --install` into awsmfa's data folder, where the rc file loads them
  * with the shell alone. The copy lives apart from the package (a moved clone, a new Node or `nvm use` leave it in
  * place), through the private-folder primitive (0700, this user's, no link followed: the shell runs what is
- * there), and awsmfa keeps it current: any `awsmfa init`, and every run of awsmfa by an `mfa` function (a new
- * session, mfa-unset --forget), rewrites the files that differ from this awsmfa's and says so. A copy that runs
- * awsmfa by its paths (awsmfa was not on PATH) says at each load, in one line, when they are gone.
+ * there). The awsmfa it runs keeps it current: every run of awsmfa by an `mfa` function (a new session, mfa-unset
+ * with arguments) rewrites the files that differ from that awsmfa's and says so (another awsmfa, a clone's
+ * `awsmfa init`, leaves it alone). A copy that runs awsmfa by its paths (awsmfa was not on PATH) says at each
+ * load, in one line, when they are gone.
  */
 
 /** A file of a shell's integration: its name (relative to the shell folder, as under shell/) and its text. */

@@ -14,7 +14,7 @@ export function shellParts(): ShellParts {
     profile: {
       ...posixProfile,
       runs: [{binary: `bash`, args: [], interactive: [`--norc`, `--noprofile`]}],
-      rc: {line: `eval "$(awsmfa init bash)"`},
+      rc: {printed: `eval "$(awsmfa init bash)"`},
       quick: {modes: false, record: false},
       load: file => `. '${file}'`,
       lint: [[`bash`, `-n`], [`shellcheck`, `-s`, `bash`]],

@@ -119,8 +119,8 @@ export function shellParts(): ShellParts {
       quote: quoteElvish,
       // Definitions made inside `eval` stay there: the rc line gives mfa to an interactive elvish only.
       rc: {
-        line: `eval (awsmfa init elvish | slurp)`,
-        interactive: {file: `.config/elvish/rc.elv`, typed: (line, out, err, done) => `{ ${line} } >> ${out} 2>> ${err}; echo done >> ${done}`},
+        printed: `eval (awsmfa init elvish | slurp)`,
+        interactive: {file: `.config/elvish/rc.elv`, typed: (line, out, err, done) => `{ ${line} } >> ${out} 2>> ${err}; echo done >> ${done}`, quietFailure: true},
       },
       // In a script the file is the top of the script itself, for the same reason.
       quick: {modes: true, record: true},

@@ -139,7 +139,7 @@ export function shellParts(): ShellParts {
       status: command => `${command}; echo "status=$status"`,
       stopOnFailure: `test $status -eq 0; or exit 97`,
       quote: quoteFish,
-      rc: {line: `awsmfa init fish | source`},
+      rc: {printed: `awsmfa init fish | source`},
       quick: {modes: false, record: false},
       load: file => `source '${file}'`,
       lint: [[`fish`, `--no-execute`]],

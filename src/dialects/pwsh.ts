@@ -66,7 +66,7 @@ export function shellParts(): ShellParts {
       status: command => `${command}; "status=$?"`,
       stopOnFailure: `if (-not $?) { exit 97 }`,
       quote: quotePwsh,
-      rc: {line: `awsmfa init pwsh | Out-String | Invoke-Expression`},
+      rc: {printed: `awsmfa init pwsh | Out-String | Invoke-Expression`},
       load: file => `. '${file}'`,
       lint: [],
       fences: [],

@@ -130,7 +130,7 @@ export function shellParts(): ShellParts {
       stopOnFailure: `if ($status != 0) exit 97`,
       quote: value => quoteTcsh(`argument`, value),
     dropsEmptyArguments: true,
-      rc: {line: 'eval "`awsmfa init tcsh`"'},
+      rc: {printed: 'eval "`awsmfa init tcsh`"'},
       quick: {modes: true, record: true},
       load: file => `source '${file}'`,
       lint: [[`tcsh`, `-f`, `-n`]],

@@ -56,7 +56,7 @@ export function shellParts(): ShellParts {
     profile: {
       ...posixProfile,
       runs: [{binary: `zsh`, args: [], interactive: [`-f`]}],
-      rc: {line: `eval "$(awsmfa init zsh)"`},
+      rc: {printed: `eval "$(awsmfa init zsh)"`},
       quick: {modes: true, record: true},
       load: file => `. '${file}'`,
       lint: [[`zsh`, `-n`]],
