@@ -158,9 +158,23 @@ set _awsmfa_qnow = "`date +%s`"
 if ( "x$_awsmfa_qnow" !~ x[1-9]* || "x$_awsmfa_qnow" =~ x*[^0-9]* ) goto _awsmfa_qdone
 @ _awsmfa_qleft = $_awsmfa_qexpires - $_awsmfa_qnow
 if ( $_awsmfa_qleft <= $_awsmfa_qmargin ) goto _awsmfa_qdone
-mfa-unset
-unsetenv AWS_PROFILE
-unsetenv AWS_DEFAULT_PROFILE
+_awsmfa_unset
+# >>> contract: set-aside
+set _awsmfa_qaside = ""
+if ( $?AWS_PROFILE ) then
+  if ( "x$_awsmfa_qaside" != x ) set _awsmfa_qaside = "$_awsmfa_qaside and "
+  set _awsmfa_qaside = "${_awsmfa_qaside}AWS_PROFILE"
+  if ( "x$AWS_PROFILE" != x ) setenv AWSMFA_AWS_PROFILE "$AWS_PROFILE"
+  unsetenv AWS_PROFILE
+endif
+if ( $?AWS_DEFAULT_PROFILE ) then
+  if ( "x$_awsmfa_qaside" != x ) set _awsmfa_qaside = "$_awsmfa_qaside and "
+  set _awsmfa_qaside = "${_awsmfa_qaside}AWS_DEFAULT_PROFILE"
+  if ( "x$AWS_DEFAULT_PROFILE" != x ) setenv AWSMFA_AWS_DEFAULT_PROFILE "$AWS_DEFAULT_PROFILE"
+  unsetenv AWS_DEFAULT_PROFILE
+endif
+if ( "x$_awsmfa_qaside" != x ) set _awsmfa_qaside = " ($_awsmfa_qaside set aside until mfa-unset)"
+# <<< contract: set-aside
 set _awsmfa_qi = 1
 while ( $_awsmfa_qi <= $#_awsmfa_qnames )
   setenv $_awsmfa_qnames[$_awsmfa_qi] "$_awsmfa_qvalues[$_awsmfa_qi]"
@@ -181,7 +195,7 @@ endif
 # Said once, on stderr, with builtins only; AWSMFA_QUIET=1 keeps it quiet.
 @ _awsmfa_qhours = $_awsmfa_qleft / 3600
 @ _awsmfa_qminutes = ( $_awsmfa_qleft % 3600 ) / 60
-if ( "x$_awsmfa_qquiet" != x1 ) sh -c 'printf "$@" >&2' sh 'awsmfa: %s: cached session, %dh%02dm left\n' "$_awsmfa_qprofile" $_awsmfa_qhours $_awsmfa_qminutes
+if ( "x$_awsmfa_qquiet" != x1 ) sh -c 'printf "$@" >&2' sh 'awsmfa: %s: cached session, %dh%02dm left%s\n' "$_awsmfa_qprofile" $_awsmfa_qhours $_awsmfa_qminutes "$_awsmfa_qaside"
 # <<< contract: served-line
 _awsmfa_qdone:
 unset '_awsmfa_q*'

@@ -2,8 +2,16 @@
 # awsmfa for elvish. In ~/.config/elvish/rc.elv:  eval (awsmfa init elvish | slurp)
 # or, starting no node:  eval (slurp < <this file>)   (`awsmfa init --path elvish` prints where it is)
 
-# mfa-unset: remove the session variables from this shell, and the region only when awsmfa exported it.
-fn mfa-unset {
+use path
+use re
+use str
+
+# Whether this is a shell at a prompt (its editor, edit:, exists only there).
+var -awsmfa-at-prompt = (try { eval 'nop $edit:add-var~'; put $true } catch { put $false })
+
+# -awsmfa-unset: remove the session variables, and the region only when awsmfa exported it (what mfa does before it
+# applies a new session: what was set aside stays aside).
+fn -awsmfa-unset {
   if (and (has-env AWSMFA_REGION) (has-env AWS_REGION) (eq (get-env AWS_REGION) (get-env AWSMFA_REGION))) {
     unset-env AWS_REGION
     unset-env AWS_DEFAULT_REGION
@@ -13,12 +21,41 @@ fn mfa-unset {
   # <<< contract: variables
 }
 
-use path
-use re
-use str
+# -awsmfa-run COMMAND [ARGS]: what awsmfa prints for this shell to apply (env, unset), '' when it fails. At the prompt
+# awsmfa's one line is all that is said of a failure (elvish's traceback of these functions would only hide it),
+# so nothing is raised; in a script (no editor) the failure is raised, and stops the script.
+fn -awsmfa-run {|command @args|
+  var out = ''
+  try {
+    set out = (e:awsmfa $command --mfa-shell elvish $@args | slurp)
+  } catch failure {
+    var reason = $failure[reason]
+    if (or (not $-awsmfa-at-prompt) (not (or (has-key $reason exit-status) (has-key $reason signal-name)))) {
+      fail $failure
+    }
+  }
+  put $out
+}
 
-# Whether this is a shell at a prompt (its editor, edit:, exists only there).
-var -awsmfa-at-prompt = (try { eval 'nop $edit:add-var~'; put $true } catch { put $false })
+# mfa-unset [--forget] [--profile P]: remove the session from this shell (-awsmfa-unset) and put back the AWS_PROFILE
+# (and AWS_DEFAULT_PROFILE) it set aside, unless that was set again since. With arguments, awsmfa unset does it all
+# (--forget also deletes the cached session), or refuses them: none is ever ignored.
+fn mfa-unset {|@args|
+  if (> (count $args) 0) {
+    eval (-awsmfa-run unset $@args)
+    return
+  }
+  -awsmfa-unset
+  # >>> contract: set-aside-restore
+  for pair [[AWS_PROFILE AWSMFA_AWS_PROFILE] [AWS_DEFAULT_PROFILE AWSMFA_AWS_DEFAULT_PROFILE]] {
+    var name keep = $@pair
+    if (has-env $keep) {
+      if (and (not-eq (get-env $keep) '') (not (has-env $name))) { set-env $name (get-env $keep) }
+      unset-env $keep
+    }
+  }
+  # <<< contract: set-aside-restore
+}
 
 # -awsmfa-quick [--profile P]: take the profile's cached session from the file awsmfa keeps for the shells
 # (<cache>/profiles/P.env) without node, and without evaluating it: it is data, NAME=value lines of awsmfa's names
@@ -113,8 +150,19 @@ fn -awsmfa-quick {|@args|
   var now = (e:date +%s)
   var left = (- $record[AWSMFA_EXPIRES] $now)
   if (<= $left $margin) { put $false; return }
-  mfa-unset
-  each {|name| if (has-env $name) { unset-env $name } } [AWS_PROFILE AWS_DEFAULT_PROFILE]
+  -awsmfa-unset
+  # >>> contract: set-aside
+  var aside = []
+  for pair [[AWS_PROFILE AWSMFA_AWS_PROFILE] [AWS_DEFAULT_PROFILE AWSMFA_AWS_DEFAULT_PROFILE]] {
+    var name keep = $@pair
+    if (has-env $name) {
+      set aside = [$@aside $name]
+      if (not-eq (get-env $name) '') { set-env $keep (get-env $name) }
+      unset-env $name
+    }
+  }
+  var note = (if (> (count $aside) 0) { put ' ('(str:join ' and ' $aside)' set aside until mfa-unset)' } else { put '' })
+  # <<< contract: set-aside
   for i [(range (count $names))] { set-env $names[$i] $values[$i] }
   # The profile's region, as awsmfa env exports it: not over a region of the user's own.
   var region = $record[AWSMFA_CONFIGURED_REGION]
@@ -124,32 +172,21 @@ fn -awsmfa-quick {|@args|
   # >>> contract: served-line
   # Said once, on stderr, with builtins only; AWSMFA_QUIET=1 keeps it quiet.
   if (not-eq $E:AWSMFA_QUIET 1) {
-    printf "awsmfa: %s: cached session, %dh%02dm left\n" $profile (/ (- $left (% $left 3600)) 3600) (/ (- (% $left 3600) (% $left 60)) 60) >&2
+    printf "awsmfa: %s: cached session, %dh%02dm left%s\n" $profile (/ (- $left (% $left 3600)) 3600) (/ (- (% $left 3600) (% $left 60)) 60) $note >&2
   }
   # <<< contract: served-line
   put $true
 }
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one (-awsmfa-quick). The
-# old session is replaced only once the new one is in hand: when awsmfa fails, nothing changes. At the prompt its
-# one line is all that is said (elvish's traceback of this function would only hide it), so nothing is raised;
-# in a script (no editor) its failure is an exception, which stops the script.
+# old session is replaced only once the new one is in hand: when awsmfa fails, nothing changes (-awsmfa-run).
 fn mfa {|@args|
   if (try { -awsmfa-quick $@args } catch { put $false }) {
     return
   }
-  var out = ''
-  try {
-    set out = (e:awsmfa env --mfa-shell elvish $@args | slurp)
-  } catch failure {
-    var reason = $failure[reason]
-    if (or (not $-awsmfa-at-prompt) (not (or (has-key $reason exit-status) (has-key $reason signal-name)))) {
-      fail $failure
-    }
-    return
-  }
-  if (not-eq $out '') { # --help: nothing to apply
-    mfa-unset
+  var out = (-awsmfa-run env $@args)
+  if (not-eq $out '') { # --help or a failure: nothing to apply
+    -awsmfa-unset
     eval $out
   }
 }

@@ -9,9 +9,9 @@ function mfa --description 'Start an AWS MFA session (awsmfa env)'
     set -l out (command awsmfa env --mfa-shell fish $argv)
     or return
     set -q out[1]; or return 0 # --help: nothing to apply
-    mfa-unset
+    __awsmfa_unset
     string join \n -- $out | source
-    # fish's set keeps an earlier failure in $status (a variable mfa-unset removed first): the session is applied.
+    # fish's set keeps an earlier failure in $status (a variable __awsmfa_unset removed first): the session is applied.
     return 0
 end
 
@@ -107,8 +107,21 @@ function __awsmfa_quick
     string match -qr '^[0-9]{1,12}$' -- "$expires"; and test (count $names) -eq $count; or return 1
     set -l now (date +%s); or return 1
     test $expires -gt (math $now + $margin); or return 1
-    mfa-unset
-    set -e -g AWS_PROFILE AWS_DEFAULT_PROFILE 2>/dev/null
+    __awsmfa_unset
+    # >>> contract: set-aside
+    set -l aside
+    if set -q AWS_PROFILE
+        set -a aside AWS_PROFILE
+        test -n "$AWS_PROFILE"; and set -gx AWSMFA_AWS_PROFILE $AWS_PROFILE
+        set -e -g AWS_PROFILE 2>/dev/null
+    end
+    if set -q AWS_DEFAULT_PROFILE
+        set -a aside AWS_DEFAULT_PROFILE
+        test -n "$AWS_DEFAULT_PROFILE"; and set -gx AWSMFA_AWS_DEFAULT_PROFILE $AWS_DEFAULT_PROFILE
+        set -e -g AWS_DEFAULT_PROFILE 2>/dev/null
+    end
+    set -q aside[1]; and set aside ' ('(string join ' and ' $aside)' set aside until mfa-unset)'
+    # <<< contract: set-aside
     for name in $names
         set -gx $name $values[1]
         set -e values[1]
@@ -121,7 +134,7 @@ function __awsmfa_quick
     end
     # >>> contract: served-line
     # Said once, on stderr, with builtins only; AWSMFA_QUIET=1 keeps it quiet.
-    test "$AWSMFA_QUIET" = 1; or printf 'awsmfa: %s: cached session, %dh%02dm left\\n' $profile (math --scale=0 "($expires - $now) / 3600") (math --scale=0 "($expires - $now) % 3600 / 60") >&2
+    test "$AWSMFA_QUIET" = 1; or printf 'awsmfa: %s: cached session, %dh%02dm left%s\\n' $profile (math --scale=0 "($expires - $now) / 3600") (math --scale=0 "($expires - $now) % 3600 / 60") "$aside" >&2
     # <<< contract: served-line
     return 0
 end
@@ -140,8 +153,33 @@ function __awsmfa_unchanged --argument-names file record stamp
     test -O $stamp.$mtime.lo; and test -O $stamp.$mtime.hi; and test $file -nt $stamp.$mtime.lo; and test $file -ot $stamp.$mtime.hi
 end
 
-# mfa-unset: remove the session variables from this shell, and the region only when awsmfa exported it.
+# mfa-unset [--forget] [--profile P]: remove the session from this shell (__awsmfa_unset) and put back the
+# AWS_PROFILE (and AWS_DEFAULT_PROFILE) it set aside, unless that was set again since. With arguments, awsmfa unset
+# does it all (--forget also deletes the cached session), or refuses them: none is ever ignored.
 function mfa-unset --description 'Remove the AWS MFA session variables'
+    if set -q argv[1]
+        set -l out (command awsmfa unset --mfa-shell fish $argv)
+        or return
+        string join \n -- $out | source
+        return 0
+    end
+    __awsmfa_unset
+    # >>> contract: set-aside-restore
+    if set -q AWSMFA_AWS_PROFILE
+        test -n "$AWSMFA_AWS_PROFILE"; and not set -q AWS_PROFILE; and set -gx AWS_PROFILE $AWSMFA_AWS_PROFILE
+        set -e -g AWSMFA_AWS_PROFILE
+    end
+    if set -q AWSMFA_AWS_DEFAULT_PROFILE
+        test -n "$AWSMFA_AWS_DEFAULT_PROFILE"; and not set -q AWS_DEFAULT_PROFILE; and set -gx AWS_DEFAULT_PROFILE $AWSMFA_AWS_DEFAULT_PROFILE
+        set -e -g AWSMFA_AWS_DEFAULT_PROFILE
+    end
+    # <<< contract: set-aside-restore
+    return 0
+end
+
+# __awsmfa_unset: remove the session variables, and the region only when awsmfa exported it (what mfa does before it
+# applies a new session: what was set aside stays aside).
+function __awsmfa_unset
     if set -q AWSMFA_REGION; and set -q AWS_REGION; and test "$AWS_REGION" = "$AWSMFA_REGION"
         set -e -g AWS_REGION AWS_DEFAULT_REGION
     end

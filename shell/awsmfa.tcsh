@@ -3,11 +3,26 @@
 # (`awsmfa init tcsh` prints this file without its comments, and awsmfa's absolute path when it is not on PATH;
 # every command ends in ';' because eval "`...`" joins the lines into one.)
 
-# mfa-unset: remove the session variables from this shell, and the region only when awsmfa exported it. (tcsh
-# substitutes variables of a whole line before `if` runs, so unset ones are read through printenv.)
+# _awsmfa_unset: remove the session variables from this shell, and the region only when awsmfa exported it (what mfa
+# does before it applies a new session: what was set aside stays aside). (tcsh substitutes variables of a whole line
+# before `if` runs, so unset ones are read through printenv.)
 # >>> contract: variables
-alias mfa-unset 'if ("`printenv AWSMFA_REGION`" != "" && "`printenv AWS_REGION`" == "`printenv AWSMFA_REGION`") unsetenv AWS_REGION ; if ("`printenv AWSMFA_REGION`" != "" && "`printenv AWS_DEFAULT_REGION`" == "`printenv AWSMFA_REGION`") unsetenv AWS_DEFAULT_REGION ; unsetenv AWS_ACCESS_KEY_ID ; unsetenv AWS_SECRET_ACCESS_KEY ; unsetenv AWS_SESSION_TOKEN ; unsetenv AWS_CREDENTIAL_EXPIRATION ; unsetenv AWS_SESSION_EXPIRATION ; unsetenv AWSMFA_PROFILE ; unsetenv AWSMFA_REGION' ;
+alias _awsmfa_unset 'if ("`printenv AWSMFA_REGION`" != "" && "`printenv AWS_REGION`" == "`printenv AWSMFA_REGION`") unsetenv AWS_REGION ; if ("`printenv AWSMFA_REGION`" != "" && "`printenv AWS_DEFAULT_REGION`" == "`printenv AWSMFA_REGION`") unsetenv AWS_DEFAULT_REGION ; unsetenv AWS_ACCESS_KEY_ID ; unsetenv AWS_SECRET_ACCESS_KEY ; unsetenv AWS_SESSION_TOKEN ; unsetenv AWS_CREDENTIAL_EXPIRATION ; unsetenv AWS_SESSION_EXPIRATION ; unsetenv AWSMFA_PROFILE ; unsetenv AWSMFA_REGION' ;
 # <<< contract: variables
+
+# _awsmfa_restore: put back the AWS_PROFILE (and AWS_DEFAULT_PROFILE) a session set aside, unless set again since.
+# >>> contract: set-aside-restore
+alias _awsmfa_restore 'if ("x`printenv AWSMFA_AWS_PROFILE`" != x && $?AWS_PROFILE == 0) setenv AWS_PROFILE "`printenv AWSMFA_AWS_PROFILE`" ; unsetenv AWSMFA_AWS_PROFILE ; if ("x`printenv AWSMFA_AWS_DEFAULT_PROFILE`" != x && $?AWS_DEFAULT_PROFILE == 0) setenv AWS_DEFAULT_PROFILE "`printenv AWSMFA_AWS_DEFAULT_PROFILE`" ; unsetenv AWSMFA_AWS_DEFAULT_PROFILE' ;
+# <<< contract: set-aside-restore
+
+# _awsmfa_unset_by_awsmfa: mfa-unset's arguments handed to awsmfa unset word for word (as mfa hands its own to env,
+# through a private file), and what it prints applied: nothing when it fails or refuses them.
+alias _awsmfa_unset_by_awsmfa 'set _awsmfa_file = "`mktemp`" && \awsmfa unset --mfa-shell tcsh $_awsmfa_args:q >! $_awsmfa_file:q && set _awsmfa_out = "`cat $_awsmfa_file:q`" && if ($#_awsmfa_out) eval "$_awsmfa_out" ; set _awsmfa_status = $status ; rm -f $_awsmfa_file:q ; unset _awsmfa_out _awsmfa_file ; ( exit $_awsmfa_status )' ;
+
+# mfa-unset [--forget] [--profile P]: remove the session from this shell and put back what it set aside; with
+# arguments, awsmfa unset does it all (--forget also deletes the cached session), or refuses them: none is ignored.
+# A one-line if runs one command: the one to run is chosen into a variable, then evaluated.
+alias mfa-unset 'set _awsmfa_args = ( \!* ) ; set _awsmfa_do = "_awsmfa_unset ; _awsmfa_restore" ; if ( $#_awsmfa_args ) set _awsmfa_do = _awsmfa_unset_by_awsmfa ; eval "$_awsmfa_do" ; set _awsmfa_status = $status ; unset _awsmfa_args _awsmfa_do ; ( exit $_awsmfa_status )' ;
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. First the quick path
 # (awsmfa-quick.tcsh beside this file, whose folder awsmfa init writes in: tcsh cannot tell a sourced file where it
@@ -17,7 +32,7 @@ alias mfa-unset 'if ("`printenv AWSMFA_REGION`" != "" && "`printenv AWS_REGION`"
 # ($...:q) to awsmfa run as a plain command: inside `...` tcsh would parse them again. Its output goes through a
 # private file of mktemp's (0600), removed at once; >! writes it even with noclobber. tcsh drops empty words when
 # it expands a list, so an empty argument ('') does not reach awsmfa.
-alias mfa 'set _awsmfa_served = 0 ; set _awsmfa_file = /dev/null/awsmfa ; if ( -f @AWSMFA_SHELL_DIR@/awsmfa-quick.tcsh ) source @AWSMFA_SHELL_DIR@/awsmfa-quick.tcsh \!* ; set _awsmfa_args = ( \!* ) ; ( exit $_awsmfa_served ) && set _awsmfa_file = "`mktemp`" && \awsmfa env --mfa-shell tcsh $_awsmfa_args:q >! $_awsmfa_file:q && set _awsmfa_out = "`cat $_awsmfa_file:q`" && if ($#_awsmfa_out) eval "mfa-unset ; $_awsmfa_out" ; set _awsmfa_status = $status ; if ($_awsmfa_served) set _awsmfa_status = 0 ; if ($_awsmfa_served == 0) rm -f $_awsmfa_file:q ; unset _awsmfa_out _awsmfa_args _awsmfa_file _awsmfa_served ; ( exit $_awsmfa_status )' ;
+alias mfa 'set _awsmfa_served = 0 ; set _awsmfa_file = /dev/null/awsmfa ; if ( -f @AWSMFA_SHELL_DIR@/awsmfa-quick.tcsh ) source @AWSMFA_SHELL_DIR@/awsmfa-quick.tcsh \!* ; set _awsmfa_args = ( \!* ) ; ( exit $_awsmfa_served ) && set _awsmfa_file = "`mktemp`" && \awsmfa env --mfa-shell tcsh $_awsmfa_args:q >! $_awsmfa_file:q && set _awsmfa_out = "`cat $_awsmfa_file:q`" && if ($#_awsmfa_out) eval "_awsmfa_unset ; $_awsmfa_out" ; set _awsmfa_status = $status ; if ($_awsmfa_served) set _awsmfa_status = 0 ; if ($_awsmfa_served == 0) rm -f $_awsmfa_file:q ; unset _awsmfa_out _awsmfa_args _awsmfa_file _awsmfa_served ; ( exit $_awsmfa_status )' ;
 
 # Completion of awsmfa and mfa (which takes awsmfa env's options), with tcsh's complete: the command, every option
 # after -- (tcsh's patterns cannot tell which command came first), --shell values, and profile names as the AWS CLI

@@ -20,6 +20,20 @@ export const REGION_VARIABLES = [`AWS_REGION`, `AWS_DEFAULT_REGION`] as const;
 /** Where awsmfa notes the region it exported, so that only that one is ever removed again. */
 export const REGION_MARK = `AWSMFA_REGION`;
 
+/**
+ * The profile variables a session takes the place of (the JS SDK would prefer them to the session's keys), each
+ * with the variable where `env` and `mfa` keep its value while the session is in the shell, so that `unset` and
+ * `mfa-unset` put it back (unless it was set again meanwhile). The line that says a session was served says so too,
+ * as SET_ASIDE_NOTE fills it: the names, joined by `join`, between `before` and `after`.
+ */
+export const SET_ASIDE = [[`AWS_PROFILE`, `AWSMFA_AWS_PROFILE`], [`AWS_DEFAULT_PROFILE`, `AWSMFA_AWS_DEFAULT_PROFILE`]] as const;
+export const SET_ASIDE_NOTE = {before: ` (`, join: ` and `, after: ` set aside until mfa-unset)`} as const;
+
+/** SET_ASIDE_NOTE for these names; empty for none. */
+export function setAsideNote(names: readonly string[]): string {
+  return names.length === 0 ? `` : `${SET_ASIDE_NOTE.before}${names.join(SET_ASIDE_NOTE.join)}${SET_ASIDE_NOTE.after}`;
+}
+
 /** The profile a request is for, when no --profile is given: the first of these that is set, else the default. */
 export const PROFILE_PRECEDENCE = [`AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, `AWSMFA_PROFILE`] as const;
 export const DEFAULT_PROFILE = `default`;
@@ -79,19 +93,19 @@ export function isQuiet(asked: boolean, env: Readonly<Record<string, string | un
 
 /**
  * The line that says a cached session was served, as a printf format (the shells print it with their printf
- * builtin): the profile, and the time left in hours and minutes.
+ * builtin): the profile, the time left in hours and minutes, and what was set aside (setAsideNote, or nothing).
  */
-export const SERVED_FORMAT = `awsmfa: %s: cached session, %dh%02dm left\n`;
+export const SERVED_FORMAT = `awsmfa: %s: cached session, %dh%02dm left%s\n`;
 
 /**
  * SERVED_FORMAT filled in, as the shells' printf fills it. The shells only name profiles of the quick pattern; a
  * name with anything but printable ASCII is shown as a JSON string with every other character escaped, so that
  * the line can reach a terminal without the sanitizer (the fast path does not load it).
  */
-export function servedLine(profile: string, leftSeconds: number): string {
+export function servedLine(profile: string, leftSeconds: number, setAside: readonly string[] = []): string {
   const left = Math.max(0, Math.floor(leftSeconds));
   const shown = /^[\x21-\x7e]+$/.test(profile) ? profile : JSON.stringify(profile).replace(/[^\x20-\x7e]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, `0`)}`);
-  const values: Array<string | number> = [shown, Math.floor(left / 3600), Math.floor(left % 3600 / 60)];
+  const values: Array<string | number> = [shown, Math.floor(left / 3600), Math.floor(left % 3600 / 60), setAsideNote(setAside)];
   return SERVED_FORMAT.replace(/%(s|d|02d)/g, (_, kind: string) => {
     const value = values.shift()!;
     return kind === `02d` ? String(value).padStart(2, `0`) : String(value);

@@ -74,10 +74,18 @@ test(`the facts left in hand-written shell code: the shells' file names its reco
   const text = quickText({HOME: `/h`}, {accessKeyId: `ASIAAAAAAAAAAAAAAAAA`, secretAccessKey: `s`, sessionToken: `t`, expiration: `2030-01-01T00:00:00Z`}, `default`, `eu-west-1`, {config: `-`, credentials: `-`});
   const names = text.split(`\n`).filter(Boolean).map(line => line.slice(0, line.indexOf(`=`)));
   assert.deepEqual(names.filter(name => !(SESSION_VARIABLES as readonly string[]).includes(name)).sort(), [...SHELL_FILE_RECORDS].sort(), `awsmfa writes the records the contract names`);
-  for (const file of [`awsmfa.bash`, `awsmfa.zsh`, `awsmfa.fish`]) {
+  // Each file's way of naming a record it reads: a case of its own (fish, tcsh, bash and zsh), a key of a map (elvish).
+  const reads: Record<string, (record: string) => RegExp> = {
+    'awsmfa.bash': record => new RegExp(`^\\s*${record}\\)`, `m`),
+    'awsmfa.zsh': record => new RegExp(`^\\s*${record}\\)`, `m`),
+    'awsmfa.fish': record => new RegExp(`^\\s*case ${record}$`, `m`),
+    'awsmfa-quick.tcsh': record => new RegExp(`^\\s*case ${record}=\\*:$`, `m`),
+    'awsmfa.elv': record => new RegExp(`&${record}=''`),
+  };
+  for (const [file, read] of Object.entries(reads)) {
     const shell = readFileSync(join(SHELL_DIR, file), `utf8`);
     for (const record of SHELL_FILE_RECORDS)
-      assert.match(shell, file.endsWith(`fish`) ? new RegExp(`^\\s*case ${record}$`, `m`) : new RegExp(`^\\s*${record}\\)`, `m`), `shell/${file} reads ${record}`);
+      assert.match(shell, read(record), `shell/${file} reads ${record}`);
   }
 });
 
@@ -103,8 +111,9 @@ test(`the CLI takes the same facts from the contract`, () => {
     assert.equal(option.longs[0], `--${field.replace(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`, `the fast path reads ${name} as env does`);
   }
   // The served line as the shells' printf fills SERVED_FORMAT.
-  assert.equal(SERVED_FORMAT, `awsmfa: %s: cached session, %dh%02dm left\n`);
+  assert.equal(SERVED_FORMAT, `awsmfa: %s: cached session, %dh%02dm left%s\n`);
   assert.equal(servedLine(`work`, 11 * 3600 + 5 * 60 + 59), `awsmfa: work: cached session, 11h05m left\n`);
+  assert.equal(servedLine(`work`, 60, [`AWS_PROFILE`, `AWS_DEFAULT_PROFILE`]), `awsmfa: work: cached session, 0h01m left (AWS_PROFILE and AWS_DEFAULT_PROFILE set aside until mfa-unset)\n`);
   // A name that is not plain printable ASCII cannot reach the terminal raw (the fast path has no sanitizer).
   assert.equal(servedLine(`a\x1b]0;x\x07\u009b\u202e b`, 60), `awsmfa: "a\\u001b]0;x\\u0007\\u009b\\u202e b": cached session, 0h01m left\n`);
 });

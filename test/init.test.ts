@@ -271,7 +271,7 @@ describe(`init`, () => {
   test(`with awsmfa on PATH, the snippet calls it by name, past aliases`, async () => {
     assert.match(await init(`bash`), /_awsmfa_out=\$\(command awsmfa env --mfa-shell bash "\$@"\) \|\| return/);
     assert.match(await init(`tcsh`), / \\awsmfa env --mfa-shell tcsh \$_awsmfa_args:q >! \$_awsmfa_file:q /);
-    assert.match(await init(`elvish`), /\(e:awsmfa env --mfa-shell elvish \$@args \| slurp\)/);
+    assert.match(await init(`elvish`), /\(e:awsmfa \$command --mfa-shell elvish \$@args \| slurp\)/);
   });
 
   test(`prints the files under shell/ (one source of truth); tcsh without comments`, async () => {

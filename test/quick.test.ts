@@ -65,36 +65,42 @@ async function cachedSession(): Promise<void> {
 for (const shell of QUICK) {
   const quick = shell.profile.quick!;
   describe(`${shell.label}: mfa from a cached session`, {skip: skipUnlessShell(shell.name)}, () => {
-    test(`the rc line and mfa start no node, and set exactly what awsmfa env sets (AWS_PROFILE removed, the region with its mark)`, async () => {
+    test(`the rc line and mfa start no node, and set exactly what awsmfa env sets (AWS_PROFILE set aside and said so, the region with its mark); mfa-unset puts AWS_PROFILE back`, async () => {
       const loaded = await load(shell);
       await cachedSession();
+      const kept = [...VARIABLES, `AWSMFA_AWS_PROFILE`];
       const script = [
         mark(`rc`), loaded,
-        mark(`mfa`), exportVar(shell, `AWS_PROFILE`, `default`), `mfa`, printVarsCommand(VARIABLES),
+        mark(`mfa`), exportVar(shell, `AWS_PROFILE`, `default`), `mfa`, printVarsCommand(kept),
         mark(`by-name`), `mfa --profile default`, `mfa -p default`, `mfa --profile=default`,
+        mark(`unset`), `mfa-unset`, printVarsCommand([`AWS_PROFILE`, `AWSMFA_AWS_PROFILE`, `AWS_ACCESS_KEY_ID`]),
         ``,
       ].join(`\n`);
       const result = await runScript(shell.name, script, env);
       assert.equal(result.status, 0, result.stderr);
       // Each served session says so in one line, from the shell itself (no node started above).
       const left = Math.floor((sts.issued.at(-1)!.expiration.getTime() - Date.now()) / 60_000);
-      const line = (minutes: number) => `awsmfa: default: cached session, ${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, `0`)}m left\n`;
-      const near = [line(left - 1), line(left), line(left + 1)];
+      const line = (minutes: number, aside = ``) => `awsmfa: default: cached session, ${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, `0`)}m left${aside}\n`;
+      const near = (aside = ``) => [line(left - 1, aside), line(left, aside), line(left + 1, aside)];
+      const setAside = ` (AWS_PROFILE set aside until mfa-unset)`;
       const lines = result.stderr.split(/(?<=\n)/);
       assert.equal(lines.length, 4, result.stderr);
-      assert.ok(lines.every(one => near.includes(one)), result.stderr);
-      assert.deepEqual(startsPerStep(), {rc: 0, mfa: 0, 'by-name': 0});
+      assert.ok(near(setAside).includes(lines[0]!), `the first one set AWS_PROFILE aside, and says so: ${result.stderr}`);
+      assert.ok(lines.slice(1).every(one => near().includes(one)), result.stderr);
+      assert.deepEqual(startsPerStep(), {rc: 0, mfa: 0, 'by-name': 0, unset: 0});
       const quiet = await runScript(shell.name, [loaded, `mfa`, ``].join(`\n`), {...env, AWSMFA_QUIET: `1`});
       assert.equal(quiet.stderr, ``, `AWSMFA_QUIET=1 keeps mfa quiet`);
       // What awsmfa env itself makes of the same shell, applied by the same shell; awsmfa says the line, once.
-      const viaNode = await runScript(shell.name, [exportVar(shell, `AWS_PROFILE`, `default`), loaded, `mfa --min-remaining 6m`, printVarsCommand(VARIABLES), ``].join(`\n`), env);
+      const viaNode = await runScript(shell.name, [exportVar(shell, `AWS_PROFILE`, `default`), loaded, `mfa --min-remaining 6m`, printVarsCommand(kept), ``].join(`\n`), env);
       assert.equal(viaNode.status, 0, viaNode.stderr);
-      assert.ok(near.includes(viaNode.stderr), viaNode.stderr);
-      const served = JSON.parse(result.stdout.trim());
+      assert.ok(near(setAside).includes(viaNode.stderr), viaNode.stderr);
+      const [served, unset] = result.stdout.trim().split(/(?<=\})/).map(one => JSON.parse(one));
       assert.deepEqual(served, JSON.parse(viaNode.stdout.trim()));
       assert.equal(served.AWS_ACCESS_KEY_ID, sts.issued.at(-1)!.accessKeyId);
       assert.equal(served.AWS_PROFILE, null);
+      assert.equal(served.AWSMFA_AWS_PROFILE, `default`);
       assert.equal(served.AWS_REGION, `eu-west-1`);
+      assert.deepEqual(unset, {AWS_PROFILE: `default`, AWSMFA_AWS_PROFILE: null, AWS_ACCESS_KEY_ID: null}, `mfa-unset put AWS_PROFILE back`);
     });
 
     test(`anything but a fresh, private, untouched file and no options goes to awsmfa`, async () => {

@@ -5,6 +5,7 @@ import {sessionChanges} from '../session/variables.js';
 import {chooseDialect, mfaShellOption, shellOption} from './base-command.js';
 import {SessionCommand} from './session-command.js';
 import {servedNote} from '../cache/served.js';
+import {setAsideNote} from '../contract.js';
 
 export class EnvCommand extends SessionCommand {
   static override paths = [[`env`]];
@@ -50,12 +51,14 @@ export class EnvCommand extends SessionCommand {
     // The fast path says the same of the sessions it serves; the shells' quick path too, and it does not come here then.
     // A served session: mfa's own short line (the shells print the same when they serve it without awsmfa, so it
     // is said once), else the full line.
+    // And what it set aside (AWS_PROFILE, which mfa-unset puts back).
+    const aside = setAsideNote(changes.setAside ?? []);
     if (fresh)
-      this.note(`new session for ${request.roleArn ?? request.serialNumber}, ${describeExpiry(credentials.expiration, this.context.now())}${fromCachedMfaSession ? ` (assumed from the cached MFA session: no code needed)` : ``}`);
+      this.note(`new session for ${request.roleArn ?? request.serialNumber}, ${describeExpiry(credentials.expiration, this.context.now())}${fromCachedMfaSession ? ` (assumed from the cached MFA session: no code needed)` : ``}${aside}`);
     else if (this.mfaShell !== undefined && !this.context.quiet)
-      this.context.stderr.write(servedNote(request.profile, credentials.expiration, this.context.now()));
+      this.context.stderr.write(servedNote(request.profile, credentials.expiration, this.context.now(), changes.setAside));
     else
-      this.note(cachedSessionLine(request.profile, credentials.expiration, this.context.now()));
+      this.note(`${cachedSessionLine(request.profile, credentials.expiration, this.context.now())}${aside}`);
     this.context.out.write(text);
   }
 

@@ -2,8 +2,8 @@ import {Command, Option} from 'clipanion';
 import {profileName} from '../aws-files/resolve.js';
 import {forgetSessionsAndFiles} from '../cache/shell-files.js';
 import {sessionsOfProfile} from '../session/obtain.js';
-import {unsetNames} from '../session/variables.js';
-import {AwsmfaCommand, chooseDialect, shellOption} from './base-command.js';
+import {unsetChanges} from '../session/variables.js';
+import {AwsmfaCommand, chooseDialect, mfaShellOption, shellOption} from './base-command.js';
 
 export class UnsetCommand extends AwsmfaCommand {
   static override paths = [[`unset`]];
@@ -11,7 +11,7 @@ export class UnsetCommand extends AwsmfaCommand {
   static override usage = Command.Usage({
     description: `print the lines that clear the session variables`,
     details: `
-      Prints, for your shell, the lines that remove what \`awsmfa env\` set: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_SESSION_EXPIRATION and AWSMFA_PROFILE, and the region only when awsmfa exported it. Evaluate them as you evaluate \`awsmfa env\`.
+      Prints, for your shell, the lines that remove what \`awsmfa env\` set: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_SESSION_EXPIRATION and AWSMFA_PROFILE, and the region only when awsmfa exported it; and that put back the AWS_PROFILE (and AWS_DEFAULT_PROFILE) the session set aside, unless you have set it again since. Evaluate them as you evaluate \`awsmfa env\`; \`mfa-unset\` does it in the shells \`awsmfa init\` knows (\`mfa-unset --forget\` runs this command).
     `,
     examples: [
       [`Clear the session in bash or zsh`, `eval "$(awsmfa unset)"`],
@@ -22,12 +22,14 @@ export class UnsetCommand extends AwsmfaCommand {
   });
 
   shell = shellOption();
+  mfaShell = mfaShellOption();
   forget = Option.Boolean(`--forget`, false, {description: `Also delete the cached session of the profile`});
   profile = Option.String(`--profile,-p`, {description: `With --forget: the profile (default: AWS_PROFILE, else default)`});
 
   async run() {
-    const dialect = await chooseDialect(this.shell, this.context, this.log);
-    const text = dialect.unset(unsetNames(this.context.env));
+    const dialect = await chooseDialect(this.shell, this.context, this.log, this.mfaShell);
+    const changes = unsetChanges(this.context.env);
+    const text = dialect.session(changes.set, changes.unset);
     if (this.forget) {
       const profile = profileName(this, this.context.env);
       const count = forgetSessionsAndFiles(this.context.env, sessionsOfProfile(profile, this.context), profile).length;

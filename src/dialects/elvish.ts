@@ -1,4 +1,4 @@
-import {CACHE_FOLDER, DEFAULT_PROFILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SESSION_VARIABLES, SHELL_FILES} from '../contract.js';
+import {CACHE_FOLDER, DEFAULT_PROFILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SESSION_VARIABLES, SET_ASIDE, SET_ASIDE_NOTE, SHELL_FILES} from '../contract.js';
 import {completion, type CliFacts, type ShellParts} from './parts.js';
 import {configHome, lineDialect} from './types.js';
 
@@ -89,11 +89,24 @@ const quickRegions = {
     `var file = $dir/$profile'${SHELL_FILES.extension}'`,
   ],
   'session-names': () => [`} elif (has-value [${SESSION_VARIABLES.join(` `)}] $parts[0]) {`],
+  // The profile variables a session takes the place of: each kept aside (when not empty), then removed.
+  'set-aside': () => [
+    `var aside = []`,
+    `for pair [${SET_ASIDE.map(pair => `[${pair.join(` `)}]`).join(` `)}] {`,
+    `  var name keep = $@pair`,
+    `  if (has-env $name) {`,
+    `    set aside = [$@aside $name]`,
+    `    if (not-eq (get-env $name) '') { set-env $keep (get-env $name) }`,
+    `    unset-env $name`,
+    `  }`,
+    `}`,
+    `var note = (if (> (count $aside) 0) { put ${quoteElvish(SET_ASIDE_NOTE.before)}(str:join ${quoteElvish(SET_ASIDE_NOTE.join)} $aside)${quoteElvish(SET_ASIDE_NOTE.after)} } else { put '' })`,
+  ],
   'margin': () => [`var margin count = ${MARGIN_SECONDS} ${SESSION_VARIABLES.length}`],
   'served-line': () => [
     `# Said once, on stderr, with builtins only; ${QUIET.variable}=${QUIET.value} keeps it quiet.`,
     `if (not-eq $E:${QUIET.variable} ${QUIET.value}) {`,
-    `  printf ${doubleQuoted(SERVED_FORMAT)} $profile (/ (- $left (% $left 3600)) 3600) (/ (- (% $left 3600) (% $left 60)) 60) >&2`,
+    `  printf ${doubleQuoted(SERVED_FORMAT)} $profile (/ (- $left (% $left 3600)) 3600) (/ (- (% $left 3600) (% $left 60)) 60) $note >&2`,
     `}`,
   ],
 };
@@ -104,6 +117,16 @@ export function shellParts(): ShellParts {
       'awsmfa.elv': {
         ...quickRegions,
         'variables': () => [`each {|name| unset-env $name } [${[...SESSION_VARIABLES, REGION_MARK].join(` `)}]`],
+        // Each one set aside put back (unless set again since), and where it was kept removed.
+        'set-aside-restore': () => [
+          `for pair [${SET_ASIDE.map(pair => `[${pair.join(` `)}]`).join(` `)}] {`,
+          `  var name keep = $@pair`,
+          `  if (has-env $keep) {`,
+          `    if (and (not-eq (get-env $keep) '') (not (has-env $name))) { set-env $name (get-env $keep) }`,
+          `    unset-env $keep`,
+          `  }`,
+          `}`,
+        ],
         'completion': elvishCompletion,
       },
     },

@@ -1,4 +1,4 @@
-import {CACHE_FOLDER, DEFAULT_PROFILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SESSION_VARIABLES, SHELL_FILES} from '../contract.js';
+import {CACHE_FOLDER, DEFAULT_PROFILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SESSION_VARIABLES, SET_ASIDE, SET_ASIDE_NOTE, SHELL_FILES} from '../contract.js';
 import {completion, type CliFacts, type CompletedCommand, type ShellParts} from './parts.js';
 import {configHome, lineDialect} from './types.js';
 
@@ -121,10 +121,18 @@ export function shellParts(): ShellParts {
         ],
         'session-names': () => [`case ${SESSION_VARIABLES.join(` `)}`],
         'margin': () => [`set -l margin ${MARGIN_SECONDS}`, `set -l count ${SESSION_VARIABLES.length}`],
+        // The profile variables a session takes the place of: each kept aside (when not empty), then removed.
+        'set-aside': () => [
+          `set -l aside`,
+          ...SET_ASIDE.flatMap(([name, keep]) => [`if set -q ${name}`, `    set -a aside ${name}`, `    test -n "$${name}"; and set -gx ${keep} $${name}`, `    set -e -g ${name} 2>/dev/null`, `end`]),
+          `set -q aside[1]; and set aside ${quoteFish(SET_ASIDE_NOTE.before)}(string join ${quoteFish(SET_ASIDE_NOTE.join)} $aside)${quoteFish(SET_ASIDE_NOTE.after)}`,
+        ],
         'served-line': () => [
           `# Said once, on stderr, with builtins only; ${QUIET.variable}=${QUIET.value} keeps it quiet.`,
-          `test "$${QUIET.variable}" = ${QUIET.value}; or printf ${quoteFish(SERVED_FORMAT.replace(`\n`, `\\n`))} $profile (math --scale=0 "($expires - $now) / 3600") (math --scale=0 "($expires - $now) % 3600 / 60") >&2`,
+          `test "$${QUIET.variable}" = ${QUIET.value}; or printf ${quoteFish(SERVED_FORMAT.replace(`\n`, `\\n`))} $profile (math --scale=0 "($expires - $now) / 3600") (math --scale=0 "($expires - $now) % 3600 / 60") "$aside" >&2`,
         ],
+        // Each one set aside put back (unless set again since), and where it was kept removed.
+        'set-aside-restore': () => SET_ASIDE.flatMap(([name, keep]) => [`if set -q ${keep}`, `    test -n "$${keep}"; and not set -q ${name}; and set -gx ${name} $${keep}`, `    set -e -g ${keep}`, `end`]),
         'variables': () => [`set -e -g ${[...SESSION_VARIABLES, REGION_MARK].join(` `)}`],
       },
       'completion/awsmfa.fish': {completion: fishCompletion},

@@ -1,4 +1,4 @@
-import {CACHE_FOLDER, DEFAULT_PROFILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SESSION_VARIABLES, SHELL_FILES} from '../contract.js';
+import {CACHE_FOLDER, DEFAULT_PROFILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SESSION_VARIABLES, SET_ASIDE, SET_ASIDE_NOTE, SHELL_FILES} from '../contract.js';
 import {completion, type CliFacts, type CompletedCommand, type TestProfile} from './parts.js';
 import {lineDialect, type Snippet} from './types.js';
 
@@ -58,10 +58,18 @@ export const posixRegions = (negate: `!` | `^`, now: string) => ({
   ],
   'session-names': () => [`${SESSION_VARIABLES.join(` | `)})`],
   'margin': () => [`local margin=${MARGIN_SECONDS} count=${SESSION_VARIABLES.length}`],
+  // The profile variables a session takes the place of: each kept aside (when not empty), then removed; named in `aside`.
+  'set-aside': () => [
+    `local aside=''`,
+    ...SET_ASIDE.map(([name, keep]) => `if [ -n "\${${name}+set}" ]; then aside=\${aside:+$aside${SET_ASIDE_NOTE.join}}${name}; [ -z "$${name}" ] || export ${keep}="$${name}"; unset ${name}; fi`),
+    `[ -z "$aside" ] || aside=${quotePosix(SET_ASIDE_NOTE.before)}$aside${quotePosix(SET_ASIDE_NOTE.after)}`,
+  ],
   'served-line': () => [
     `# Said once, on stderr, with builtins only; ${QUIET.variable}=${QUIET.value} keeps it quiet.`,
-    `[ "\${${QUIET.variable}:-}" = ${QUIET.value} ] || printf ${quotePosix(SERVED_FORMAT.replace(`\n`, `\\n`))} "$profile" $(((expires - ${now}) / 3600)) $(((expires - ${now}) % 3600 / 60)) >&2`,
+    `[ "\${${QUIET.variable}:-}" = ${QUIET.value} ] || printf ${quotePosix(SERVED_FORMAT.replace(`\n`, `\\n`))} "$profile" $(((expires - ${now}) / 3600)) $(((expires - ${now}) % 3600 / 60)) "$aside" >&2`,
   ],
+  // Each one set aside put back (unless set again since), and where it was kept removed.
+  'set-aside-restore': () => SET_ASIDE.flatMap(([name, keep]) => [`[ -z "\${${keep}:-}" ] || [ -n "\${${name}+set}" ] || export ${name}="$${keep}"`, `unset ${keep}`]),
   'variables': () => [`unset ${[...SESSION_VARIABLES, REGION_MARK].join(` `)}`],
 });
 

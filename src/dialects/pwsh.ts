@@ -1,4 +1,4 @@
-import {REGION_MARK, SESSION_VARIABLES} from '../contract.js';
+import {REGION_MARK, SESSION_VARIABLES, SET_ASIDE} from '../contract.js';
 import {completion, type ShellParts} from './parts.js';
 import {lineDialect} from './types.js';
 
@@ -51,6 +51,14 @@ export function shellParts(): ShellParts {
     renderers: {
       'awsmfa.ps1': {
         'variables': () => [`foreach ($name in ${items([...SESSION_VARIABLES, REGION_MARK])}) {`],
+        // Each one set aside put back (unless set again since), and where it was kept removed.
+        'set-aside-restore': () => [
+          `foreach ($pair in ${SET_ASIDE.map(pair => `@(${items(pair)})`).join(`, `)}) {`,
+          `    $kept = [Environment]::GetEnvironmentVariable($pair[1])`,
+          `    if ($kept -and -not (Test-Path -Path "Env:$($pair[0])")) { Set-Item -Path "Env:$($pair[0])" -Value $kept }`,
+          `    Remove-Item -Path "Env:$($pair[1])" -ErrorAction SilentlyContinue`,
+          `}`,
+        ],
         'dialects': cli => [items(cli.dialects)],
         'commands': cli => itemLines(completion.commandNames(cli)),
         'options': cli => itemLines(completion.everyOption(cli)),

@@ -1,4 +1,4 @@
-import {CACHE_FOLDER, DEFAULT_PROFILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SESSION_VARIABLES, SHELL_FILES} from '../contract.js';
+import {CACHE_FOLDER, DEFAULT_PROFILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SESSION_VARIABLES, SET_ASIDE, SET_ASIDE_NOTE, SHELL_FILES} from '../contract.js';
 import {completion, type CliFacts, type ShellParts} from './parts.js';
 import {join} from 'node:path';
 import {findForbidden, lineDialect, plainPath, UnsafeValueError} from './types.js';
@@ -99,6 +99,19 @@ const quickRegions = {
     `  set _awsmfa_qvalues = ( $_awsmfa_qvalues:q "$_awsmfa_qline:s/${name}=//" )`,
     `  breaksw`,
   ]),
+  // The profile variables a session takes the place of: each kept aside (when not empty), then removed.
+  'set-aside': () => [
+    `set _awsmfa_qaside = ""`,
+    ...SET_ASIDE.flatMap(([name, keep]) => [
+      `if ( $?${name} ) then`,
+      `  if ( "x$_awsmfa_qaside" != x ) set _awsmfa_qaside = "$_awsmfa_qaside${SET_ASIDE_NOTE.join}"`,
+      `  set _awsmfa_qaside = "\${_awsmfa_qaside}${name}"`,
+      `  if ( "x$${name}" != x ) setenv ${keep} "$${name}"`,
+      `  unsetenv ${name}`,
+      `endif`,
+    ]),
+    `if ( "x$_awsmfa_qaside" != x ) set _awsmfa_qaside = "${SET_ASIDE_NOTE.before}$_awsmfa_qaside${SET_ASIDE_NOTE.after}"`,
+  ],
   'margin': () => [`set _awsmfa_qmargin = ${MARGIN_SECONDS}`, `set _awsmfa_qcount = ${SESSION_VARIABLES.length}`],
   'served-line': () => [
     `# Said once, on stderr, with builtins only; ${QUIET.variable}=${QUIET.value} keeps it quiet.`,
@@ -106,7 +119,7 @@ const quickRegions = {
     `@ _awsmfa_qhours = $_awsmfa_qleft / 3600`,
     `@ _awsmfa_qminutes = ( $_awsmfa_qleft % 3600 ) / 60`,
     // tcsh sends no builtin's output to stderr alone (and /dev/stderr cannot be opened when it is a socket): sh does.
-    `if ( "x$_awsmfa_qquiet" != x${QUIET.value} ) sh -c 'printf "$@" >&2' sh ${quoteTcsh(`format`, SERVED_FORMAT.replace(`\n`, `\\n`))} "$_awsmfa_qprofile" $_awsmfa_qhours $_awsmfa_qminutes`,
+    `if ( "x$_awsmfa_qquiet" != x${QUIET.value} ) sh -c 'printf "$@" >&2' sh ${quoteTcsh(`format`, SERVED_FORMAT.replace(`\n`, `\\n`))} "$_awsmfa_qprofile" $_awsmfa_qhours $_awsmfa_qminutes "$_awsmfa_qaside"`,
   ],
 };
 
@@ -115,7 +128,8 @@ export function shellParts(): ShellParts {
     renderers: {
       'awsmfa-quick.tcsh': quickRegions,
       'awsmfa.tcsh': {
-        'variables': () => [`alias mfa-unset 'if ("\`printenv ${REGION_MARK}\`" != "" && "\`printenv AWS_REGION\`" == "\`printenv ${REGION_MARK}\`") unsetenv AWS_REGION ; if ("\`printenv ${REGION_MARK}\`" != "" && "\`printenv AWS_DEFAULT_REGION\`" == "\`printenv ${REGION_MARK}\`") unsetenv AWS_DEFAULT_REGION ; ${[...SESSION_VARIABLES, REGION_MARK].map(name => `unsetenv ${name}`).join(` ; `)}' ;`],
+        'variables': () => [`alias _awsmfa_unset 'if ("\`printenv ${REGION_MARK}\`" != "" && "\`printenv AWS_REGION\`" == "\`printenv ${REGION_MARK}\`") unsetenv AWS_REGION ; if ("\`printenv ${REGION_MARK}\`" != "" && "\`printenv AWS_DEFAULT_REGION\`" == "\`printenv ${REGION_MARK}\`") unsetenv AWS_DEFAULT_REGION ; ${[...SESSION_VARIABLES, REGION_MARK].map(name => `unsetenv ${name}`).join(` ; `)}' ;`],
+        'set-aside-restore': () => [`alias _awsmfa_restore '${SET_ASIDE.map(([name, keep]) => `if ("x\`printenv ${keep}\`" != x && $?${name} == 0) setenv ${name} "\`printenv ${keep}\`" ; unsetenv ${keep}`).join(` ; `)}' ;`],
         'completion': tcshCompletion,
       },
     },
