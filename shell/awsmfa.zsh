@@ -161,6 +161,13 @@ mfa-prompt() {
 _awsmfa_zsh _awsmfa_complete() {
   source ${${(%):-%x}:A:h}/completion/awsmfa.zsh && $funcstack[1] "$@"
 }
-if (( $+functions[compdef] )); then
-  compdef _awsmfa_zsh awsmfa mfa
-fi
+
+# _awsmfa_compdef: register the completion with compinit's compdef, now if compinit has run, and again at the first
+# prompt (once), when the whole .zshrc has: so it works whatever the order of this file and compinit, even when
+# compinit runs after it, or a second time.
+_awsmfa_compdef() {
+  (( $+functions[compdef] )) && compdef _awsmfa_zsh awsmfa mfa
+  add-zsh-hook -d precmd _awsmfa_compdef
+}
+(( $+functions[compdef] )) && compdef _awsmfa_zsh awsmfa mfa
+autoload -Uz add-zsh-hook && add-zsh-hook precmd _awsmfa_compdef

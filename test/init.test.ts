@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
-import {cpSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {SNIPPET_SHELLS} from '../src/dialects/index.js';
 import {beforeEach, describe, test} from 'node:test';
@@ -382,6 +382,33 @@ describe(`completion of awsmfa and mfa, in each shell that has a driver for it`,
         assert.deepEqual((await offered([`awsmfa`, ...command.path, `--`])).filter(word => word !== `--help`), expected, `awsmfa ${command.name}`);
       }
       assert.deepEqual(await offered([`awsmfa`, `env`, `--shell`, ``]), DIALECTS.map(one => one.name).sort());
+    });
+  }
+});
+
+describe(`mfa-unset with arguments: awsmfa unset does them (--forget), or refuses them; none is ignored`, () => {
+  for (const shell of WITH_SNIPPET) {
+    const {profile} = shell;
+    test(shell.name, {skip: skipUnlessShell(shell.name)}, async () => {
+      const {load} = await installInto(shell, env);
+      const echo = `echo ${profile.quote(``)}`;
+      const script = [
+        profile.rc!.interactive === undefined ? load : ``,
+        `mfa ${sts.code}`,
+        profile.status(`mfa-unset --bogus`), printVarsCommand([`AWS_ACCESS_KEY_ID`]), echo,
+        profile.status(`mfa-unset --forget`), printVarsCommand([`AWS_ACCESS_KEY_ID`]), echo,
+        ``,
+      ].join(`\n`);
+      const result = profile.rc!.interactive === undefined ? await runScript(shell.name, script, env) : await runInteractively(shell, script, env);
+      const [bogus, kept, forgot, cleared] = result.stdout.trim().split(`\n`).filter(Boolean);
+      const quiet = profile.rc!.interactive?.quietFailure === true;
+      assert.equal(bogus, quiet ? `status=0` : `status=2`, result.stderr);
+      assert.match(result.stderr, /awsmfa: Unknown Syntax Error|--bogus/, `awsmfa says what it refused`);
+      assert.equal(JSON.parse(kept!).AWS_ACCESS_KEY_ID, sts.issued.at(-1)!.accessKeyId, `a refused mfa-unset changes nothing`);
+      assert.equal(forgot, `status=0`, result.stderr);
+      assert.equal(JSON.parse(cleared!).AWS_ACCESS_KEY_ID, null);
+      assert.match(result.stderr, /deleted the cached session of profile 'default'/);
+      assert.deepEqual(readdirSync(join(sandbox.cacheDir, `awsmfa`)).filter(name => name.startsWith(`session-`)), [], `--forget was done`);
     });
   }
 });
