@@ -456,3 +456,33 @@ describe(`mfa-prompt: the time left, computed in the shell (the shells whose fil
     });
   }
 });
+
+describe(`elvish at its prompt: a failed mfa says awsmfa's one line, and no traceback of the functions' insides`, () => {
+  test(`mfa with a wrong code, mfa-unset with an unknown option (typed in a real elvish, in tmux)`, {skip: skipUnlessShell(`elvish`) || skipUnlessShell(`tmux`)}, async () => {
+    await installInto(realShell(`elvish`), env);
+    const socket = `awsmfa-init-${process.pid}-elvish`;
+    const tmux = (...args: string[]) => spawnSync(`tmux`, [`-L`, socket, ...args], {env, encoding: `utf8`});
+    const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+    let screen = ``;
+    assert.equal(tmux(`new-session`, `-d`, `-x`, `200`, `-y`, `40`, `elvish`).status, 0);
+    try {
+      await sleep(1500);
+      tmux(`send-keys`, `mfa 000000`, `Enter`);
+      await sleep(4000);
+      tmux(`send-keys`, `mfa-unset --bogus`, `Enter`);
+      await sleep(3000);
+      tmux(`send-keys`, `echo next`, `Enter`);
+      for (let waited = 0; waited < 10_000 && !/^next$/m.test(screen); waited += 500) {
+        await sleep(500);
+        screen = tmux(`capture-pane`, `-p`).stdout;
+      }
+    } finally {
+      tmux(`kill-server`);
+      await sleep(300);
+    }
+    assert.match(screen, /^awsmfa: STS rejected the MFA code/m, screen);
+    assert.match(screen, /--bogus/, screen);
+    assert.match(screen, /^next$/m, `the shell lives on: ${screen}`);
+    assert.doesNotMatch(screen, /Exception|Traceback|\[eval \d+\]/, screen);
+  });
+});
