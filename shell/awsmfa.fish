@@ -69,34 +69,42 @@ function __awsmfa_quick
     set -l from_credentials
     set -l config_stat
     set -l credentials_stat
-    while read -l --line line
-        set -l parts (string split -m 1 = -- $line)
-        switch $parts[1]
+    # The whole file in one read, cut into names and values by two string calls: a read and a split per line cost
+    # fish more than all the rest of mfa. A line that is not NAME=value refuses the file.
+    read -z -l text <$file
+    set -l lines (string split -n \n -- $text)
+    string match -qrv '^[A-Z_]+=' -- $lines; and return 1
+    set -l keys (string replace -r '=.*' '' -- $lines)
+    set -l all (string replace -r '^[^=]*=' '' -- $lines)
+    for key in $keys
+        set -l value $all[1]
+        set -e all[1]
+        switch $key
             case AWSMFA_EXPIRES
-                set expires $parts[2]
+                set expires $value
             case AWSMFA_CONFIG_FILE
-                set from_config $parts[2]
+                set from_config $value
             case AWSMFA_CREDENTIALS_FILE
-                set from_credentials $parts[2]
+                set from_credentials $value
             case AWSMFA_CONFIGURED_REGION
-                set region $parts[2]
+                set region $value
             case AWSMFA_CONFIG_STAT
-                set config_stat $parts[2]
+                set config_stat $value
             case AWSMFA_CREDENTIALS_STAT
-                set credentials_stat $parts[2]
+                set credentials_stat $value
             # >>> contract: session-names
             case AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE
             # <<< contract: session-names
                 # The file names its profile: one renamed to another profile's name is not that profile's session.
-                if test $parts[1] = AWSMFA_PROFILE; and test "$parts[2]" != "$profile"
+                if test $key = AWSMFA_PROFILE; and test "$value" != "$profile"
                     return 1
                 end
-                set -a names $parts[1]
-                set -a values "$parts[2]"
+                set -a names $key
+                set -a values "$value"
             case '*'
                 return 1
         end
-    end <$file
+    end
     # Made from these very files: another AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or HOME is awsmfa's to resolve.
     test "$from_config" = "$config"; and test "$from_credentials" = "$credentials"; or return 1
     __awsmfa_unchanged $config "$config_stat" $dir/$profile.config; and __awsmfa_unchanged $credentials "$credentials_stat" $dir/$profile.credentials; or return 1
@@ -105,7 +113,13 @@ function __awsmfa_quick
     set -l count 6
     # <<< contract: margin
     string match -qr '^[0-9]{1,12}$' -- "$expires"; and test (count $names) -eq $count; or return 1
-    set -l now (date +%s); or return 1
+    # fish has no clock: now is the file's mtime plus its age (builtin path, fish 3.5), else date's.
+    set -l now
+    if builtin -q path
+        set now (math (path mtime -- $file) + (path mtime --relative -- $file))
+    else
+        set now (date +%s); or return 1
+    end
     test $expires -gt (math $now + $margin); or return 1
     __awsmfa_unset
     # >>> contract: set-aside
