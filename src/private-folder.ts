@@ -1,6 +1,6 @@
-import {chownSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
+import {chownSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync} from 'node:fs';
 import {basename, dirname, join, resolve} from 'node:path';
-import envPaths from 'env-paths';
+import {openWindowsLevels, renameOver, RENAME_WAIT_MS, windowsLink} from './windows-files.js';
 
 /**
  * The one place where awsmfa opens the folders it writes in and the files it keeps there (issue #18: a symlinked
@@ -17,8 +17,7 @@ import envPaths from 'env-paths';
  *   session) is removed by the next write of its folder and by `clear`.
  */
 
-// Absent on Windows, where Node has no such flags (and no symlink attack of this kind applies to a user's
-// %LOCALAPPDATA%): 0 then adds nothing.
+// Absent on Windows, where Node has no such flags: 0 then adds nothing (links are told apart by lstat there).
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 const O_DIRECTORY = constants.O_DIRECTORY ?? 0;
@@ -46,6 +45,13 @@ export class UnsafeFolderError extends Error {
  * otherwise. Every file awsmfa reads back from its cache folder comes through here.
  */
 export function readPrivateFile(file: string): Buffer | undefined {
+  // Windows has no O_NOFOLLOW: a link (or junction) is told apart by lstat first.
+  const link = process.platform === `win32` ? windowsLink(file) : false;
+  if (link !== false) {
+    if (link === undefined)
+      return undefined;
+    throw new ForeignFileError(`${file} is a symbolic link`);
+  }
   let fd: number;
   try {
     // One open(2), its flags doing the checks: they cost the fast path nothing.
@@ -83,10 +89,11 @@ function tempName(file: string): string {
 
 /**
  * Writes atomically: a private temporary file (0600, or `mode`: a shell's rc file keeps its own) in the same folder,
- * flushed, given `owner` if one is named, then renamed over the old one. On any failure the temporary file is
- * removed and the old file is untouched. Cache callers go through writeOwnFile (folder checked, stale temps swept).
+ * flushed, given `owner` if one is named, then renamed over the old one (on Windows, once no other program holds it:
+ * see renameOver). On any failure the temporary file is removed and the old file is untouched.
+ * Callers in the cache go through writeOwnFile, which checks the folder first and sweeps stale temporary files.
  */
-export function writePrivateFile(file: string, text: string | Uint8Array, beforeRename?: () => void, owner?: Owner, mode?: number): void {
+export function writePrivateFile(file: string, text: string | Uint8Array, beforeRename?: () => void, owner?: Owner, waitMs = RENAME_WAIT_MS, mode?: number): void {
   // O_EXCL refuses an existing name (a link included, which it never follows), so a clash between two writers, or
   // a name planted in advance, fails loudly instead of writing through it.
   const temp = tempName(file);
@@ -98,7 +105,8 @@ export function writePrivateFile(file: string, text: string | Uint8Array, before
       writeSync(fd, text);
     if (owner)
       fchownSync(fd, owner.uid, owner.gid);
-    fchmodSync(fd, mode ?? 0o600);
+    if (mode !== undefined)
+      fchmodSync(fd, mode);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
@@ -108,23 +116,16 @@ export function writePrivateFile(file: string, text: string | Uint8Array, before
   closeSync(fd);
   try {
     beforeRename?.();
-    renameSync(temp, file);
+    renameOver(temp, file, waitMs);
   } catch (error) {
     unlinkSync(temp);
     throw error;
   }
 }
 
-/**
- * The folders of the cache: the root (``) and those in it; and of the data folder (dataLocation), which `clear`
- * never opens: `keys` (src/keys/age-file.ts) and `shell`, `shell/completion` (src/commands/shell-copy.ts).
- */
+/** The cache's root (``) and folders; the data folder's (data-folder.ts), which `clear` never opens. */
 export type CacheFolderKind = `` | `v8` | `profiles` | `index` | `keys` | `shell` | `shell/completion`;
 
-/** The data folder (`$XDG_DATA_HOME/awsmfa` on Linux): not the cache folder, which `clear` empties and others may wipe. */
-export function dataLocation(): CacheLocation {
-  return {dir: envPaths(`awsmfa`, {suffix: ``}).data, own: true};
-}
 
 /** A code cache's name: its bundle, the bundle's variant (main.js's command), and the build (Node, arch, file stamp). */
 const CODE_CACHE_NAME = /^(fast|main|sts|iam|age)(?:-[a-z][a-z-]{0,23})?-(v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+)\.bin$/;
@@ -242,17 +243,16 @@ export function openPrivateFolder(given: CacheLocation, kind: CacheFolderKind, c
   // Without a trailing slash (`link/` would make open(2) follow the link despite O_NOFOLLOW), and absolute.
   const location = {dir: resolve(given.dir), own: given.own};
   const path = kind === `` ? location.dir : join(location.dir, kind);
-  if (process.platform === `win32` || !process.getuid) {
-    // No owners or modes to check there (the folder is the user's own %LOCALAPPDATA%).
-    if (create)
-      mkdirSync(path, {recursive: true});
-    return {path, kind, owners: []};
-  }
-  const levels: Array<[string, boolean]> = [[location.dir, location.own]];
+  // Each level from the root down (a kind of several levels is checked at each).
+  const levels = [location.dir];
   for (const part of kind === `` ? [] : kind.split(`/`))
-    levels.push([join(levels.at(-1)![0], part), true]);
+    levels.push(join(levels.at(-1)!, part));
+  if (process.platform === `win32` || !process.getuid) {
+    const fail = (problem: string) => new UnsafeFolderError(`${problem}: remove it, or set AWSMFA_CACHE_DIR to a folder of yours`);
+    return openWindowsLevels(levels, create, fail) ? {path, kind, owners: []} : undefined;
+  }
   let owners: number[] | undefined;
-  for (const [level, ours] of levels) {
+  for (const level of levels) {
     let made = false;
     if (create)
       made = makeFolder(level, level === location.dir);
@@ -260,7 +260,7 @@ export function openPrivateFolder(given: CacheLocation, kind: CacheFolderKind, c
       return undefined;
     // Once the root's parents exist (root may just have made them for the user).
     owners ??= ownersFor(location.dir);
-    checkLevel(level, owners, ours, made);
+    checkLevel(level, owners, level !== location.dir || location.own, made);
   }
   return {path, kind, owners: owners!};
 }

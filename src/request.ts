@@ -60,3 +60,12 @@ export interface RoleStep {
   /** Whether this call carries the MFA device and code (one call of a chain does). */
   readonly mfa: boolean;
 }
+
+/** What STS gives when no duration is sent: GetSessionToken 12 hours, AssumeRole 1 hour. */
+export const DEFAULT_SESSION_SECONDS = 43200;
+export const DEFAULT_ROLE_SECONDS = 3600;
+
+/** The plain MFA session (GetSessionToken) a role request is assumed from: the same cache entry as `env` of its source. */
+export function mfaSessionRequest(request: SessionRequest): SessionRequest {
+  return {...request, roles: [], roleArn: undefined, direct: false, durationSeconds: request.mfaSessionDurationSeconds};
+}

@@ -4,6 +4,8 @@
  * thing about them ("expected <what>").
  */
 
+import {ConfigError} from './errors.js';
+import {envValue, type Env} from './env.js';
 import {quoted} from './terminal.js';
 import {parseSpan} from './time.js';
 
@@ -66,7 +68,10 @@ export const RULES = {
   roleSessionName: {what: `2 to 64 letters, digits or + = , . @ - _`, test: value => /^[\w+=,.@-]{2,64}$/.test(value)},
   // STS's own constraint on ExternalId.
   externalId: {what: `2 to 1224 letters, digits or + = , . @ : / - _`, test: value => /^[\w+=,.@:/-]{2,1224}$/.test(value)},
-  minRemaining: {what: `a time like 300, 300s, 5m or 1h`, test: value => parseSpan(value) !== undefined},
+  // A margin with its unit: a bare `10` could mean minutes as well as seconds, and 10 seconds would serve a session
+  // about to end.
+  minRemaining: {what: `a time with its unit, like 300s, 5m or 1h`, test: value => /^\d+[smh]$/.test(value)},
+  codeCommand: {what: `the command that prints the code (leave --code-command out to type the code)`, test: value => value.trim() !== `` && !value.includes(`\0`)},
   timeout: {
     what: `a time from 1s to 10m, like 30, 30s or 2m`,
     test: value => {
@@ -75,6 +80,39 @@ export const RULES = {
     },
   },
 } satisfies Record<string, ValueRule>;
+
+/**
+ * awsmfa's own variables that take a value, each with its rule: checked as the options are, before anything is
+ * served (see checkVariables). AWSMFA_QUIET is a switch (only `1` turns it on); AWSMFA_CACHE_DIR a folder, checked
+ * where it is opened.
+ */
+export const VARIABLES = {
+  AWSMFA_TIMEOUT: RULES.timeout,
+  AWSMFA_MFA_PROCESS_TIMEOUT: RULES.timeout,
+  AWSMFA_PROMPT_TIMEOUT: RULES.timeout,
+} satisfies Record<string, ValueRule>;
+
+export type Variable = keyof typeof VARIABLES;
+
+/** Every one of them: what a command that obtains a session reads (the STS budget, mfa_process, the prompt). */
+export const ALL_VARIABLES = Object.keys(VARIABLES) as Variable[];
+
+/** The variable's value, checked against its rule (an empty one is unset); a bad one is a ConfigError naming it. */
+export function variableValue(env: Env, name: Variable): string | undefined {
+  const value = envValue(env, name);
+  if (value !== undefined && !VARIABLES[name].test(value))
+    throw new ConfigError(`${name} is ${quoted(value)}, not ${VARIABLES[name].what}`);
+  return value;
+}
+
+/**
+ * Checks the variables a command reads, all of them before it does anything: a bad value is refused whatever the
+ * cache holds, not only when the command comes to read it. The full CLI (base-command.ts) and the fast path call it.
+ */
+export function checkVariables(env: Env, names: readonly Variable[]): void {
+  for (const name of names)
+    variableValue(env, name);
+}
 
 /** `(got "x")`, or for a secret only its length, for the end of a message. */
 export function describeGot(rule: ValueRule, value: string): string {

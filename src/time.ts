@@ -14,6 +14,11 @@ export function formatLocal(date: Date, now: Date): string {
     : `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
 }
 
+/** Time left before `expiration` (a session's), in milliseconds (negative once expired). */
+export function remainingMs(credentials: {readonly expiration: string}, now: Date): number {
+  return Date.parse(credentials.expiration) - now.getTime();
+}
+
 /** `valid for 11h 42m, until 03:12 local` or `expired at 03:12 local`. */
 export function describeExpiry(expiration: string, now: Date): string {
   const end = new Date(expiration);
@@ -31,12 +36,12 @@ export function cachedSessionLine(profile: string, expiration: string, now: Date
   return `cached session of profile '${profile}', ${describeExpiry(expiration, now)} (--force asks STS for a new one)`;
 }
 
-/** A span of time as the options take it: `300`, `300s`, `5m`, `1h`. */
-export const SPAN_PATTERN = /^(\d+)\s*([smh]?)$/;
+/** A span of time as the options take it: `300`, `300s`, `5m`, `1h`; nothing around it, no space inside. */
+export const SPAN_PATTERN = /^(\d+)([smh]?)$/;
 
-/** `300`, `300s`, `5m`, `1h` to milliseconds; undefined when it is none of those. */
+/** `300`, `300s`, `5m`, `1h` to milliseconds; undefined when it is none of those (` 300` and `5 m` included). */
 export function parseSpan(text: string): number | undefined {
-  const match = SPAN_PATTERN.exec(text.trim());
+  const match = SPAN_PATTERN.exec(text);
   if (!match)
     return undefined;
   return Number(match[1]) * {'': 1, s: 1, m: 60, h: 3600}[match[2] as `` | `s` | `m` | `h`] * 1000;

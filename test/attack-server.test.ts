@@ -10,6 +10,7 @@ import {describe, test} from 'node:test';
 import {BIN, runAwsmfaWithTty, spawnAndCollect} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ADMIN_ROLE, ALICE} from './support/sts-server.js';
+import {scaled} from './support/timing.js';
 
 useStandIn();
 
@@ -23,13 +24,15 @@ describe(`exec --server`, () => {
 await new Promise(resolve => setTimeout(resolve, 3300));
 const r = await fetch(process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI, {headers: {authorization: process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN}});
 console.log(r.status);
+console.log(Date.now());
 `;
-    const started = Date.now();
     const result = await runAwsmfaWithTty([], [`exec`, `--server`, `--code`, sts.code, `--`, ...nodeScript(script)], {...sandbox.env, AWSMFA_PROMPT_TIMEOUT: `20s`});
-    const took = Date.now() - started;
+    const ended = Date.now();
     assert.match(result.stderr, /MFA code for .*: /, `the question showed on the terminal`);
     assert.equal(result.exitCode, 0, result.stderr);
-    assert.ok(took < 8_000, `awsmfa ended ${took} ms after it started (the command took about 4 s): ${result.stderr}`);
+    // What awsmfa controls: it ends once its command has, not once the question (20 s) is answered or given up.
+    const after = ended - Number(result.stdout.trim().split(`\n`).at(-1));
+    assert.ok(after >= 0 && after < scaled(2_000, 15_000), `awsmfa ended ${after} ms after its command did: ${result.stderr}`);
   });
 });
 
@@ -54,7 +57,7 @@ describe(`exec --server in the background of a terminal (cmd &, or bg after Ctrl
     const call = JSON.parse(result.stdout) as {status: number, message: string, ms: number};
     assert.equal(call.status, 503, result.stdout);
     assert.match(call.message, /no terminal to ask on/);
-    assert.ok(call.ms < 1000, `answered in ${call.ms} ms`);
+    assert.ok(call.ms < scaled(1_000, 10_000), `answered in ${call.ms} ms`);
     assert.equal(result.exitCode, 0, result.stderr);
   });
 });

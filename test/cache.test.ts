@@ -5,9 +5,10 @@ import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, sta
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
-import {cachedCredentials, fnv1a64, sessionFile, writeSession, type CachedSession} from '../src/cache/sessions.js';
+import {fnv1a64} from '../src/cache/folder.js';
+import {cachedCredentials, sessionFile, sessionKey, writeSession, type CachedSession} from '../src/cache/sessions.js';
 import type {SessionRequest} from '../src/request.js';
-import {BIN, runAwsmfa, type RunResult} from './support/run.js';
+import {assertFailureOutput, BIN, runAwsmfa, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE} from './support/sts-server.js';
 
@@ -19,12 +20,14 @@ beforeEach(() => {
 
 /** The cached sessions (the folder also holds the shells' profile files and the index, in folders of their own). */
 const sessionFiles = () => existsSync(cache) ? readdirSync(cache).filter(name => name.startsWith(`session-`) || name.endsWith(`.tmp`)) : [];
-const aliceFile = () => sessionFile(cache, {sourceAccessKeyId: ALICE.accessKeyId, serialNumber: ALICE.serialNumber});
+/** What the default profile's plain session is asked with: STS's default duration. */
+const ALICE_ASKED = `duration 43200s`;
+const aliceFile = () => sessionFile(cache, {sourceAccessKeyId: ALICE.accessKeyId, serialNumber: ALICE.serialNumber, asked: ALICE_ASKED});
 const keyIdOf = (result: RunResult) => /AWS_ACCESS_KEY_ID='([^']+)'/.exec(result.stdout)?.[1];
 
 /** A cache miss without a code ends at the prompt, which with no terminal is this error. */
 function assertAsksForCode(result: RunResult) {
-  assert.equal(result.stdout, ``);
+  assertFailureOutput(result);
   assert.equal(result.exitCode, 2, result.stderr);
   assert.match(result.stderr, /no MFA code given and no terminal to ask on/);
 }
@@ -138,7 +141,7 @@ describe(`the expiry margin`, () => {
     await run([`env`, sts.code]);
     assertAsksForCode(await run([`env`]));
     assert.equal((await run([`env`, `--min-remaining`, `3m`])).exitCode, 0);
-    assert.equal((await run([`env`, `--min-remaining`, `120`])).exitCode, 0);
+    assert.equal((await run([`env`, `--min-remaining`, `120s`])).exitCode, 0);
     assertAsksForCode(await run([`env`, `--min-remaining`, `1h`]));
   });
 
@@ -146,11 +149,11 @@ describe(`the expiry margin`, () => {
     const dir = join(sandbox.home, `clock`);
     const request = {profile: `default`, source: {accessKeyId: ALICE.accessKeyId, secretAccessKey: `x`, origin: `test`}, serialNumber: ALICE.serialNumber, roles: []} as unknown as SessionRequest;
     const session: CachedSession = {
-      version: 1, profile: `default`, sourceAccessKeyId: ALICE.accessKeyId, serialNumber: ALICE.serialNumber, createdAt: `2026-01-01T00:00:00Z`,
+      version: 1, profile: `default`, sourceAccessKeyId: ALICE.accessKeyId, serialNumber: ALICE.serialNumber, asked: ALICE_ASKED, createdAt: `2026-01-01T00:00:00Z`,
       credentials: {accessKeyId: `ASIACLOCKEXAMPLE0001`, secretAccessKey: `s`, sessionToken: `t`, expiration: `2026-01-01T12:00:00Z`},
     };
     writeSession({dir, own: true}, session);
-    const at = (iso: string) => cachedCredentials(request, 5 * 60_000, {env: {AWSMFA_CACHE_DIR: dir}, now: () => new Date(iso)});
+    const at = (iso: string) => cachedCredentials(sessionKey(request), 5 * 60_000, {AWSMFA_CACHE_DIR: dir}, new Date(iso));
     assert.equal(at(`2026-01-01T11:54:59Z`)?.accessKeyId, `ASIACLOCKEXAMPLE0001`);
     assert.equal(at(`2026-01-01T11:55:00Z`), undefined, `exactly the margin left is not enough`);
     assert.equal(at(`2026-01-01T13:00:00Z`), undefined);
@@ -159,7 +162,7 @@ describe(`the expiry margin`, () => {
 
 describe(`corrupt, truncated and foreign cache files are ignored, then replaced`, () => {
   const valid = () => JSON.stringify({
-    version: 1, profile: `default`, sourceAccessKeyId: ALICE.accessKeyId, serialNumber: ALICE.serialNumber, createdAt: new Date().toISOString(),
+    version: 1, profile: `default`, sourceAccessKeyId: ALICE.accessKeyId, serialNumber: ALICE.serialNumber, asked: ALICE_ASKED, createdAt: new Date().toISOString(),
     credentials: {accessKeyId: `ASIACACHEDEXAMPLE001`, secretAccessKey: `s`, sessionToken: `t`, expiration: new Date(Date.now() + 3600_000).toISOString()},
   });
   const cases: Record<string, () => string> = {
@@ -220,7 +223,7 @@ describe(`corrupt, truncated and foreign cache files are ignored, then replaced`
 });
 
 describe(`files and folders`, () => {
-  test(`file names hash as before (FNV-1a 64, now without BigInt): an upgrade finds the sessions an older awsmfa cached`, () => {
+  test(`file names hash as FNV-1a 64 does (computed without BigInt)`, () => {
     const reference = (text: string) => {
       let hash = 0xcbf29ce484222325n;
       for (const byte of Buffer.from(text, `utf8`))

@@ -9,6 +9,7 @@ import {assertFailureOutput, BIN, runAwsmfa} from './support/run.js';
 import {onTty} from './support/on-tty.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ADMIN_ROLE, ALICE} from './support/sts-server.js';
+import {loadFactor, scaled} from './support/timing.js';
 
 useStandIn();
 const run = (args: string[], env: Record<string, string> = {}) => runAwsmfa(args, {...sandbox.env, ...env});
@@ -48,7 +49,12 @@ describe(`a slow STS`, () => {
   test(`no line when the answer is quick, on a captured stderr, or with --quiet`, async () => {
     const quick = await onTty(awsmfa([`env`, `--shell`, `bash`, sts.code]), [], sandbox.env);
     assert.equal(quick.exit, 0, quick.screen);
-    assert.doesNotMatch(quick.screen, /asking STS/);
+    // The line counts awsmfa's own second (loading the SDK included): on a quiet machine a quick answer shows none;
+    // on a loaded one that second can pass before the answer, and then only a run that took it may show the line.
+    if (loadFactor() < 2)
+      assert.doesNotMatch(quick.screen, /asking STS/);
+    else if (/asking STS/.test(quick.screen))
+      assert.ok(quick.seconds >= 1, `the line showed after ${quick.seconds} s`);
     sts.delayMs = 1_800;
     sts.code = nextCode();
     const captured = await run([`env`, `--shell`, `bash`, `--force`, sts.code]);
@@ -67,7 +73,7 @@ describe(`a slow STS`, () => {
     sts.broken = `silent`;
     const result = await onTty(awsmfa([`env`, `--shell`, `bash`, sts.code]), [{expect: `(Ctrl+C to stop)`}, {send: `\x03`}], sandbox.env, {limit: 20});
     assert.equal(result.failed, null, result.screen);
-    assert.ok(result.seconds < 10, `stopped at once (${result.seconds} s)`);
+    assert.ok(result.seconds * 1000 < scaled(10_000, 18_000), `stopped at once (${result.seconds} s)`);
     assert.notEqual(result.exit, 0);
     assert.match(result.screen, /\(Ctrl\+C to stop\)\^?C?\r?\n/);
     // awsmfa dies of the signal, as the shell that runs it does (Ctrl+C reaches the whole job): nothing printed.

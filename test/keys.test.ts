@@ -368,7 +368,7 @@ test(`the keyring holds the secret alone: far below Windows Credential Manager's
   assert.deepEqual([...entries.keys()], [`awsmfa/${ALICE.accessKeyId}`]);
   assert.ok(Buffer.byteLength(entries.get(`awsmfa/${ALICE.accessKeyId}`)!, `utf16le`) <= 100);
   // And a failure of the store is one line that names the alternative.
-  await assert.rejects(store.set(ALICE.accessKeyId, `x`.repeat(2000)), /the OS keyring cannot be used: the OS keyring: CredWrite: the blob is larger.*awsmfa keys move --to file/);
+  await assert.rejects(store.set(ALICE.accessKeyId, `x`.repeat(2000)), /the OS keyring cannot be used: Windows Credential Manager: CredWrite: the blob is larger than 2,560 bytes; or keep the keys in an encrypted file instead: awsmfa keys move --to file/);
 });
 
 describe(`keys at rest, against moto and the AWS CLI`, {skip: skip || motoMissing() || (existsSync(AWS) ? false : `no AWS CLI v2 at ${AWS}`)}, () => {

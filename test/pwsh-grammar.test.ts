@@ -201,6 +201,10 @@ const EXTRA = [
   ``, `'`, `''`, `'''`, `‘`, `’`, `‚`, `‛`, `'‘’‚‛`, `‛‚’‘'`, `a'`, `'a`, `x’`, `’; touch ${CANARY}; ’`, `‘+$(touch ${CANARY})+‘`,
   `@'`, `'@`, `@"`, `"@`, `@'x'@`, `$(touch ${CANARY})`, `\${env:PATH}`, `$env:PATH`, `\`$x`, `\`'`, `"`, `“x”„`,
   `#`, `<# x #>`, `--%`, `&{touch ${CANARY}}`, `; Remove-Item -Path Env:HOME`, `\u2028`, `\u2029`, `\ufeff`, `😀'😀`,
+  // Windows paths, as profile names and values carry them: backslashes (a trailing one too), drive letters, UNC,
+  // PowerShell's own $env:USERPROFILE, cmd's %USERPROFILE%, a user name with a quote.
+  `C:\\Users\\Jo O'Smith (dev) & co\\.aws\\credentials`, `C:\\`, `D:\\a b\\`, `\\\\server\\share\\x`, `C:/forward/slashes`,
+  `$env:USERPROFILE\\.aws\\config`, `\${env:USERPROFILE}\\x`, `%USERPROFILE%\\.aws`, `~\\.aws`, `C:\\Program Files (x86)\\nodejs\\node.exe`,
 ];
 
 describe(`pwsh output, parsed by tree-sitter-powershell`, () => {
@@ -384,6 +388,23 @@ describe(`shell/awsmfa.ps1 and awsmfa init pwsh, parsed`, () => {
       assert.deepEqual([name!, argument!].map(node => readVerbatim(source, node.startIndex).value), [process.execPath, script]);
     }
     assert.notEqual(quotePwsh(script), `'${script}'`, `the folder name does need quoting`);
+  });
+
+  test(`init pwsh on Windows, awsmfa not on PATH: node.exe and the script by drive-letter paths with spaces, a quote, & and parentheses come back exactly`, () => {
+    const snippet = pwsh.snippet!;
+    const node = `C:\\Program Files\\nodejs\\node.exe`;
+    const script = `C:\\Users\\Jo O'Smith (dev) & co\\AppData\\Roaming\\npm\\node_modules\\awsmfa\\dist\\awsmfa.cjs`;
+    // What init prints there (src/commands/init.ts): the file with its calls of awsmfa by path.
+    const source = withoutGrammarGaps(readFileSync(join(ROOT, `shell`, snippet.file), `utf8`).replaceAll(snippet.byName, snippet.byPath(node, script)));
+    const root = parse(source);
+    assert.deepEqual(problems(root), []);
+    assert.deepEqual(misreadLiterals(source, root), []);
+    const calls = root.descendantsOfType(`command`).filter(node => node.child(0)?.type === `command_invokation_operator` && node.child(1)?.descendantsOfType(`string_literal`).length === 1);
+    assert.equal(calls.length, 2, `mfa and the completer call awsmfa`);
+    for (const call of calls) {
+      const [name, argument] = call.descendantsOfType(`verbatim_string_characters`);
+      assert.deepEqual([name!, argument!].map(literal => readVerbatim(source, literal.startIndex).value), [node, script]);
+    }
   });
 
   test(`the grammar still has the gaps worked around above (when this fails, drop GRAMMAR_GAPS)`, () => {

@@ -13,6 +13,7 @@ import {main} from '../src/cli/main.js';
 import {assertFailureOutput, assertFails as assertFailsWith, BIN, runAwsmfaWithTty, type RunResult} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ALICE, TOTP_STEP_MS, totpCode} from './support/sts-server.js';
+import {scaled} from './support/timing.js';
 
 const {run, secrets} = useStandIn();
 
@@ -160,9 +161,11 @@ describe(`a role is assumed from the MFA session, without a code`, () => {
 
   test(`a role refusing a fresh MFA session: mfa_process is run again in the next TOTP step, said with the seconds left; no code goes twice`, async () => {
     sts.codeOnCall = [ADMIN];
-    // The test's clock, the stand-in device's and mfa_process's, 27 s into a 30-second step: the fallback comes
-    // within the step of the first code, when running mfa_process at once would print that code again.
-    const offsetMs = (27_000 - Date.now() % TOTP_STEP_MS + TOTP_STEP_MS) % TOTP_STEP_MS;
+    // The test's clock, the stand-in device's and mfa_process's, a few seconds before the end of a 30-second step
+    // (3 s on a quiet machine, more under load, as the first code must reach STS within its step): the fallback
+    // comes within the step of the first code, when running mfa_process at once would print that code again.
+    const slackMs = scaled(3_000, 12_000);
+    const offsetMs = (TOTP_STEP_MS - slackMs - Date.now() % TOTP_STEP_MS + TOTP_STEP_MS) % TOTP_STEP_MS;
     sts.totp = {offsetMs};
     const printCode = `python3 -c 'import time; print(100000 + int((time.time() * 1000 + ${offsetMs}) // ${TOTP_STEP_MS}) % 900000)'`;
     const started = Date.now();
@@ -172,8 +175,12 @@ describe(`a role is assumed from the MFA session, without a code`, () => {
     const [first, second] = codesSent();
     assert.equal(first, totpCode(started + offsetMs));
     assert.equal(Number(second), Number(first) + 1, `the code of the next step`);
-    assert.match(result.stderr, /refused the MFA session \(MultiFactorAuthentication is required with the call.*\); asking for it directly with the device and the next code .*\nawsmfa: a code works once: waiting [1-4] s for the next code from --code-command\n/);
-    assert.ok(Date.now() - started >= 2_000, `it waited`);
+    const waiting = /refused the MFA session \(MultiFactorAuthentication is required with the call.*\); asking for it directly with the device and the next code .*\nawsmfa: a code works once: waiting (\d+) s for the next code from --code-command\n/.exec(result.stderr);
+    assert.ok(waiting, result.stderr);
+    // What was left of the step, plus the 1 s margin: never a whole step.
+    const waitedS = Number(waiting[1]);
+    assert.ok(waitedS >= 1 && waitedS <= Math.ceil(slackMs / 1000) + 1, `waited ${waitedS} s with ${slackMs} ms of the step left`);
+    assert.ok(Date.now() - started >= (waitedS - 1) * 1000, `it waited`);
     assert.equal(exported(result.stdout).AWS_ACCESS_KEY_ID, issued().at(-1)!.accessKeyId);
   });
 

@@ -14,6 +14,7 @@ import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {awsmfaOnPath} from './support/sandbox.js';
 import {printVarsCommand, runScript, skipUnlessShell} from './support/shells.js';
 import {ALICE} from './support/sts-server.js';
+import {scaled} from './support/timing.js';
 
 const {run, secrets} = useStandIn();
 
@@ -56,7 +57,7 @@ describe(`a broken or hostile endpoint: one line, exit 1, empty stdout, nothing 
       setup();
       const result = await timed(run([`env`, `--shell`, `fish`, ...args, sts.code], env));
       fails(result, 1, message);
-      assert.ok(result.ms < withinMs, `took ${result.ms} ms`);
+      assert.ok(result.ms < scaled(withinMs, 28_000), `took ${result.ms} ms`);
       assert.doesNotMatch(result.stderr, /smithy|\[WARN\]|\[ERROR\]|Deserialization/, `no SDK text reaches the user`);
       assert.deepEqual(cachedFiles(), [], `nothing cached`);
       if (codeSends !== undefined)
@@ -278,7 +279,7 @@ describe(`option values: one line naming the option and what it takes, exit 2, b
     [[`-d`, `1e3`], /^awsmfa: Invalid value for -d: expected a time from 15m to 36h, like 12h, 90m or 3600 \(seconds\) \(got "1e3"\) \(see awsmfa env --help\)\n$/],
     [[`-d`, `900.0`], /Invalid value for -d: expected a time from 15m to 36h, like 12h, 90m or 3600 \(seconds\) \(got "900\.0"\)/],
     [[`-d`, `-900`], /Invalid value for --duration-seconds: expected a time from 15m to 36h, like 12h, 90m or 3600 \(seconds\) \(got "-900"\)/],
-    [[`--min-remaining`, `-5m`], /Invalid value for --min-remaining: expected a time like 300, 300s, 5m or 1h \(got "-5m"\)/],
+    [[`--min-remaining`, `-5m`], /Invalid value for --min-remaining: expected a time with its unit, like 300s, 5m or 1h \(got "-5m"\)/],
     [[`--code`, `１２３４５６`], /Invalid value for --code: expected 6 digits 0-9, like 123456 \(got 6 characters, not all of them 0-9\)/],
     [[`--code`, `111111`, `--code`, `222222`], /^awsmfa: --code was given twice \(--code\); give it once \(see awsmfa env --help\)\n$/],
     [[`-c`, `111111`, `--token-code`, `222222`], /--code was given twice \(as -c and --token-code\); give it once/],
@@ -332,7 +333,7 @@ describe(`mfa_process: bounded, and its failures never show its command line`, (
     withProcess(`sleep 60 # SEEDSEEDSEED`);
     const result = await timed(run([`env`], {AWSMFA_MFA_PROCESS_TIMEOUT: `1`}));
     fails(result, 2, /^awsmfa: mfa_process of profile 'default' gave no code within 1 s and was stopped \(AWSMFA_MFA_PROCESS_TIMEOUT gives it longer\)\n$/);
-    assert.ok(result.ms < 5_000, `took ${result.ms} ms`);
+    assert.ok(result.ms < scaled(5_000, 25_000), `took ${result.ms} ms`);
     assert.ok(!result.stderr.includes(`SEED`));
   });
 

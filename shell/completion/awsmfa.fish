@@ -59,7 +59,7 @@ function __awsmfa_complete
                 --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' \
                 --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' \
                 --no-cache 'Read and keep the session in awsmfa\'s cache' \
-                --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)'
+                --min-remaining 'Reuse a cached session only with more than this left: 300s, 5m, 1h (default 5m)'
         case env
             printf '%s\t%s\n' \
                 --verbose 'Explain each step on stderr (never secrets); show stack traces' \
@@ -80,7 +80,7 @@ function __awsmfa_complete
                 --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' \
                 --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' \
                 --no-cache 'Read and keep the session in awsmfa\'s cache' \
-                --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)' \
+                --min-remaining 'Reuse a cached session only with more than this left: 300s, 5m, 1h (default 5m)' \
                 --shell 'Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given'
         case exec
             printf '%s\t%s\n' \
@@ -102,7 +102,7 @@ function __awsmfa_complete
                 --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' \
                 --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' \
                 --no-cache 'Read and keep the session in awsmfa\'s cache' \
-                --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)' \
+                --min-remaining 'Reuse a cached session only with more than this left: 300s, 5m, 1h (default 5m)' \
                 --server 'Serve the credentials from a local endpoint (127.0.0.1, the container credentials protocol) that renews them before they expire, instead of putting them in the command\'s environment; it ends with the command'
         case serve
             printf '%s\t%s\n' \
@@ -124,7 +124,7 @@ function __awsmfa_complete
                 --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' \
                 --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' \
                 --no-cache 'Read and keep the session in awsmfa\'s cache' \
-                --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)' \
+                --min-remaining 'Reuse a cached session only with more than this left: 300s, 5m, 1h (default 5m)' \
                 --shell 'Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given'
         case credential-process
             printf '%s\t%s\n' \
@@ -146,7 +146,7 @@ function __awsmfa_complete
                 --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' \
                 --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' \
                 --no-cache 'Read and keep the session in awsmfa\'s cache' \
-                --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)'
+                --min-remaining 'Reuse a cached session only with more than this left: 300s, 5m, 1h (default 5m)'
         case unset
             printf '%s\t%s\n' \
                 --verbose 'Explain each step on stderr (never secrets); show stack traces' \
@@ -213,7 +213,7 @@ function __awsmfa_complete
                 --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' \
                 --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' \
                 --no-cache 'Read and keep the session in awsmfa\'s cache' \
-                --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)' \
+                --min-remaining 'Reuse a cached session only with more than this left: 300s, 5m, 1h (default 5m)' \
                 --update-profile 'Profile to write the session into (default: session-<device name>)' \
                 --print-env 'Also print the lines that set the session in this shell (see awsmfa env)' \
                 --shell 'Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given'
@@ -245,7 +245,7 @@ function __awsmfa_complete
                 --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' \
                 --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' \
                 --no-cache 'Read and keep the session in awsmfa\'s cache' \
-                --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)' \
+                --min-remaining 'Reuse a cached session only with more than this left: 300s, 5m, 1h (default 5m)' \
                 --print 'Print the sign-in URL on stdout instead of opening a browser (it is a secret for 15 minutes)' \
                 --destination 'The console page to land on (default: the console\'s home in the profile\'s region)' \
                 --federation-token 'Without a role: sign in with a GetFederationToken session of your long-term keys, which has no MFA context'
@@ -269,7 +269,7 @@ function __awsmfa_complete
                 --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)' \
                 --force 'Ask STS for a new session even when a cached one is still valid (needs a code)' \
                 --no-cache 'Read and keep the session in awsmfa\'s cache' \
-                --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)' \
+                --min-remaining 'Reuse a cached session only with more than this left: 300s, 5m, 1h (default 5m)' \
                 --delete 'The user\'s other access key, to delete before rotating (IAM allows two)'
         case keys
             if test (count $words) -eq 2

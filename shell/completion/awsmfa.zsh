@@ -139,7 +139,7 @@ _awsmfa_zsh() {
     --timeout 'Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else 30s)'
     --force 'Ask STS for a new session even when a cached one is still valid (needs a code)'
     --no-cache 'Read and keep the session in awsmfa'\''s cache'
-    --min-remaining 'Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default 5m)'
+    --min-remaining 'Reuse a cached session only with more than this left: 300s, 5m, 1h (default 5m)'
     --shell 'Output dialect: bash, zsh, sh, dash, posix, ksh, mksh, ksh93, pdksh, fish, tcsh, csh, elvish, pwsh, powershell, cmd, dotenv, env-file, json, process; detected from the calling shell when not given'
     --server 'Serve the credentials from a local endpoint (127.0.0.1, the container credentials protocol) that renews them before they expire, instead of putting them in the command'\''s environment; it ends with the command'
     --forget 'Also delete the cached session of the profile'

@@ -5,18 +5,69 @@ import {ConfigError, fileError} from '../errors.js';
 import {IniSyntaxError, nestedValues, parseIni, shlexSplit, valuesOf, type IniFile, type IniSection} from './ini.js';
 import {envValue, type Env} from '../env.js';
 
-/** The home folder, from the environment first so tests and `sudo -E` see the same files as the user. */
-export function homeDir(env: Env): string {
+/**
+ * The home folder, from the environment first so tests and `sudo -E` see the same files as the user. On Windows
+ * %USERPROFILE%, as the AWS CLI (Python's expanduser) and Node's os.homedir() take it: a HOME that Git Bash, MSYS2 or
+ * Emacs set there may name another folder, whose .aws the AWS CLI never reads.
+ */
+export function homeDir(env: Env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === `win32`)
+    return envValue(env, `USERPROFILE`) ?? homedir();
   return envValue(env, `HOME`) ?? envValue(env, `USERPROFILE`) ?? homedir();
+}
+
+/** A variable as Windows looks it up (names in any case); set but empty is still set, as Python's os.environ has it. */
+function windowsVariable(env: Env, name: string): string | undefined {
+  const key = Object.keys(env).find(other => other.toUpperCase() === name.toUpperCase());
+  return key === undefined ? undefined : env[key];
+}
+
+/**
+ * Python's ntpath.expandvars, which botocore applies on Windows: `%VAR%`, `$VAR` (letters, digits, `_` and `-`) and
+ * `${VAR}` expanded, names in any case; `%%` and `$$` stand for `%` and `$`; nothing between single quotes is
+ * touched (the quotes stay); an unknown variable is left as it is.
+ */
+function expandWindowsVariables(path: string, env: Env): string {
+  let out = ``;
+  for (let index = 0; index < path.length; index++) {
+    const char = path[index]!;
+    const rest = path.slice(index + 1);
+    if (char === `'`) {
+      const end = rest.indexOf(`'`);
+      out += end === -1 ? path.slice(index) : path.slice(index, index + end + 2);
+      index = end === -1 ? path.length : index + end + 1;
+    } else if ((char === `%` || char === `$`) && rest.startsWith(char)) {
+      out += char;
+      index++;
+    } else if (char === `%` || (char === `$` && rest.startsWith(`{`))) {
+      const [open, end] = char === `%` ? [`%`, rest.indexOf(`%`)] : [`\${`, rest.indexOf(`}`)];
+      if (end === -1) {
+        out += path.slice(index);
+        break;
+      }
+      const name = char === `%` ? rest.slice(0, end) : rest.slice(1, end);
+      out += windowsVariable(env, name) ?? `${open}${name}${char === `%` ? `%` : `}`}`;
+      index += end + 1;
+    } else if (char === `$`) {
+      const name = /^[A-Za-z0-9_-]*/.exec(rest)![0];
+      out += windowsVariable(env, name) ?? `$${name}`;
+      index += name.length;
+    } else {
+      out += char;
+    }
+  }
+  return out;
 }
 
 /**
  * `$VAR`, `${VAR}` and a leading `~` expanded, as botocore expands AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE
- * (os.path.expandvars, then expanduser): an unknown variable is left as it is.
+ * (os.path.expandvars, then expanduser): an unknown variable is left as it is. On Windows `%VAR%` too, by
+ * ntpath's rules (above), and `~` is %USERPROFILE%.
  */
-export function expandPath(path: string, env: Env): string {
-  const expanded = path.replace(/\$(\w+|\{([^}]*)\})/g, (whole, name: string, braced: string | undefined) => env[braced ?? name] ?? whole);
-  return expanded === `~` || expanded.startsWith(`~/`) || expanded.startsWith(`~\\`) ? join(homeDir(env), expanded.slice(1)) : expanded;
+export function expandPath(path: string, env: Env, platform: NodeJS.Platform = process.platform): string {
+  const expanded = platform === `win32` ? expandWindowsVariables(path, env)
+    : path.replace(/\$(\w+|\{([^}]*)\})/g, (whole, name: string, braced: string | undefined) => env[braced ?? name] ?? whole);
+  return expanded === `~` || expanded.startsWith(`~/`) || expanded.startsWith(`~\\`) ? join(homeDir(env, platform), expanded.slice(1)) : expanded;
 }
 
 export function credentialsPath(env: Env): string {

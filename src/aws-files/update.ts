@@ -12,6 +12,11 @@ export interface UpdateContext {
   readonly warn: (message: string) => void;
 }
 
+/** How long an update waits for another process that holds the file (its lock, or on Windows the file itself). */
+function lockTimeoutMs(env: Env): number {
+  return Number(envValue(env, `AWSMFA_LOCK_TIMEOUT_MS`) ?? 15_000);
+}
+
 /** A lock awsmfa cannot read a pid from (empty, garbled, written by something else) is taken over at this age. */
 const LOCK_STALE_MS = 5_000;
 
@@ -83,7 +88,7 @@ function inspectLock(path: string): {pid: number | undefined, stat: Stats} | und
  */
 export function lock(file: string, env: Env, timeoutMs?: number): () => void {
   const path = `${file}.lock`;
-  const timeout = timeoutMs ?? Number(envValue(env, `AWSMFA_LOCK_TIMEOUT_MS`) ?? 15_000);
+  const timeout = timeoutMs ?? lockTimeoutMs(env);
   const started = Date.now();
   // The shape of every temporary file of awsmfa's, so that removeOrphans knows it if this process is killed.
   const mine = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 10).padEnd(8, `0`)}.tmp`;
@@ -97,7 +102,11 @@ export function lock(file: string, env: Env, timeoutMs?: number): () => void {
             unlinkSync(path);
         };
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== `EEXIST`)
+        // Windows keeps a deleted lock's name while anyone still has it open (another awsmfa reading whose it
+        // is): the link is refused (EPERM) until then, which is a lock still held, for a moment.
+        const code = (error as NodeJS.ErrnoException).code;
+        const pending = process.platform === `win32` && (code === `EPERM` || code === `EACCES` || code === `EBUSY`) && Date.now() - started < timeout;
+        if (code !== `EEXIST` && !pending)
           throw error;
       }
       const held = inspectLock(path);
@@ -209,10 +218,12 @@ export function updateSharedFile(file: string, context: UpdateContext, change: (
       const before = existing === undefined ? `` : readIfExists(target) ?? ``;
       const after = change(before);
       // Unchanged text is not written again, unless the file is open to others: it is tightened all the same.
-      if (after === before && existing !== undefined && (options.keepMode === true || (existing.mode & 0o077) === 0))
+      // (Windows has no such modes: Node shows every file there as 0666, and what guards it is its folder's ACL.)
+      const open = options.keepMode !== true && existing !== undefined && process.platform !== `win32` && (existing.mode & 0o077) !== 0;
+      if (after === before && existing !== undefined && !open)
         return;
-      writePrivateFile(target, after, () => holdForTests(context.env), owner, options.keepMode === true ? (existing?.mode ?? 0o644) & 0o7777 : undefined);
-      if (options.keepMode !== true && existing !== undefined && (existing.mode & 0o077) !== 0)
+      writePrivateFile(target, after, () => holdForTests(context.env), owner, lockTimeoutMs(context.env), options.keepMode === true ? (existing?.mode ?? 0o644) & 0o7777 : undefined);
+      if (open)
         context.warn(`note: ${target} was open to other users (mode ${(existing.mode & 0o777).toString(8).padStart(4, `0`)}); it is now 0600`);
     } finally {
       release();

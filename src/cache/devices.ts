@@ -2,9 +2,9 @@ import {basename, join} from 'node:path';
 import * as t from 'typanion';
 import {SERIAL_PATTERN} from '../rules.js';
 import {openPrivateFolder, readPrivateFile, writeOwnFile, type CacheLocation} from '../private-folder.js';
-import {fnv1a64, parsed, removeMatching} from './sessions.js';
+import {fnv1a64, parsed, removeMatching} from './folder.js';
 
-// The MFA devices IAM listed, remembered in the cache folder beside the sessions (cache/sessions.ts), one file per
+// The MFA devices IAM listed, remembered in the cache folder beside the sessions, one file per
 // keys: device-<hash of the access key id>.json.
 
 const isDeviceMemory = t.isObject({

@@ -1,6 +1,6 @@
-import {formatSpan} from '../time.js';
+import {formatSpan, remainingMs} from '../time.js';
 import {visible} from '../terminal.js';
-import {remainingMs, type CachedSession} from './sessions.js';
+import type {CachedSession} from './sessions.js';
 
 /**
  * What `clear`, `logout` and `unset --forget` deleted, one line per session, by profile and kind, so that "2

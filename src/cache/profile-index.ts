@@ -4,7 +4,8 @@ import * as t from 'typanion';
 import {configPath, credentialsPath, notRegularFile} from '../aws-files/files.js';
 import type {Env} from '../env.js';
 import {readPrivateFile, writeOwnFile} from '../private-folder.js';
-import {cacheDir, cacheFolder, fnv1a64, type SessionKey} from './sessions.js';
+import {cacheDir, cacheFolder, fnv1a64} from './folder.js';
+import type {SessionKey} from './sessions.js';
 
 /**
  * The per-profile index of the fast path: what a profile resolved to (the key of its cached session and the region
@@ -59,7 +60,7 @@ const isIndexEntry = t.isObject({
   configPath: t.isString(),
   credentials: isStamp,
   config: isStamp,
-  key: t.isObject({sourceAccessKeyId: t.isString(), serialNumber: t.isString(), role: t.isOptional(t.isString())}),
+  key: t.isObject({sourceAccessKeyId: t.isString(), serialNumber: t.isString(), role: t.isOptional(t.isString()), asked: t.isString()}),
   configuredRegion: t.isOptional(t.isString()),
 });
 

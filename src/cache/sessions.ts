@@ -1,21 +1,21 @@
-import {homedir} from 'node:os';
-import {cacheLocationFor} from '../contract.js';
+import {readdirSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import * as t from 'typanion';
 import type {Env} from '../env.js';
 import {ACCESS_KEY_ID_PATTERN, credentialsProblem, ISO_TIME_PATTERN, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
-import type {SessionRequest} from '../request.js';
-import type {AwsmfaContext} from '../context.js';
-import {formatSpan} from '../time.js';
-import {ForeignFileError, openPrivateFolder, readPrivateFile, removeOwnFiles, writeOwnFile, type CacheFolderKind, type CacheLocation, type PrivateFolder} from '../private-folder.js';
+import {DEFAULT_ROLE_SECONDS, DEFAULT_SESSION_SECONDS, type SessionRequest} from '../request.js';
+import {formatSpan, remainingMs} from '../time.js';
+import {ForeignFileError, openPrivateFolder, readPrivateFile, writeOwnFile, type CacheLocation} from '../private-folder.js';
+import {cacheDir, fnv1a64, parsed, removeMatching} from './folder.js';
 
-/** For a caller that wants no notes of the steps (the fast path, a listing of every profile). */
+/** For a caller that wants no notes of the steps. */
 const silent = (): void => {};
 
 /**
- * The session cache: one JSON file per (source access key, MFA device, role), mode 0600 in a 0700 folder,
- * written atomically (temporary file, then rename) so a reader sees the old file or the new one, never half.
- * Whatever is read back is validated; a corrupt, truncated or foreign file counts as no file.
+ * The files of the session cache: one JSON file per key (what the session was asked for: see SessionKey), mode
+ * 0600 in a 0700 folder, written atomically (temporary file, then rename) so a reader sees the old file or the new
+ * one, never half. Whatever is read back is validated; a corrupt, truncated or foreign file counts as no file.
+ * Private to cache/: everything else reads and writes them through session-cache.ts.
  */
 
 const isIsoDate = t.cascade(t.isString(), [t.makeValidator<string>({
@@ -33,6 +33,9 @@ const isCachedSession = t.isObject({
   sourceAccessKeyId: t.isString(),
   serialNumber: t.isString(),
   role: t.isOptional(t.isString()),
+  // A session that does not say what it was asked for answers no request (its key cannot match), but is still one
+  // that clear and forget remove.
+  asked: t.isOptional(t.isString()),
   createdAt: isIsoDate,
   // The same shapes as a fresh answer of STS: a file edited by someone else must not smuggle in shell code.
   credentials: t.isObject({
@@ -45,60 +48,29 @@ const isCachedSession = t.isObject({
 
 export type CachedSession = t.InferType<typeof isCachedSession>;
 
+/**
+ * What a cached session was asked for, all of it: a session answers a request only when the request would have asked
+ * for exactly this. The principal that signed (the source access key), the MFA device, the roles of the chain (by
+ * ARN, in order), and the rest of the call (`asked`): for GetSessionToken its duration, for each role its session
+ * name, external id and duration, each as sent (the STS default written out when none is sent). awsmfa sends no
+ * policies, tags or source identity: a session of awsmfa's carries none.
+ */
 export interface SessionKey {
   readonly sourceAccessKeyId: string;
   readonly serialNumber: string;
   readonly role?: string | undefined;
+  readonly asked: string;
 }
 
-/** `$AWSMFA_CACHE_DIR`, else the platform's cache folder (`$XDG_CACHE_HOME/awsmfa` on Linux). */
-export function cacheDir(env: Env): CacheLocation {
-  return cacheLocationFor(env, process.platform, homedir());
-}
-
-/**
- * A folder of the cache (the root for ``), checked for writing and deleting by the one private-folder primitive:
- * made when missing with `create`, else undefined when missing; UnsafeFolderError when awsmfa must not use it.
- */
-export function cacheFolder(env: Env, kind: CacheFolderKind, create: boolean): PrivateFolder | undefined {
-  return openPrivateFolder(cacheDir(env), kind, create);
-}
-
-/**
- * The cache folders as `clear` finds them: one line (UnsafeFolderError) for the first that awsmfa must not touch,
- * so that a clear never reports success over sessions it could not reach; and the stale temporary files of every
- * folder removed (a killed writer's may hold a whole session).
- */
-export function checkCacheFolders(env: Env): void {
-  for (const kind of [``, `profiles`, `index`, `v8`] as const)
-    removeOwnFiles(cacheFolder(env, kind, false), /(?!)/, () => false);
-}
-
-/**
- * 64-bit FNV-1a, in hex. The file name only has to tell sessions apart (what is read back is checked against the
- * key anyway), and loading node:crypto would cost every new terminal a few milliseconds.
- */
-export function fnv1a64(text: string): string {
-  // In two 32-bit halves: BigInt arithmetic cost a new terminal most of a millisecond. The prime is 2^40 + 0x1b3,
-  // so hash * prime = hash * 0x1b3 + (hash << 40); every intermediate stays below 2^53, exact in a double.
-  let high = 0xcbf29ce4;
-  let low = 0x84222325;
-  for (const byte of Buffer.from(text, `utf8`)) {
-    low = (low ^ byte) >>> 0;
-    const lowProduct = low * 0x1b3;
-    const carry = Math.floor(lowProduct / 0x1_0000_0000);
-    high = (high * 0x1b3 + (low * 256) % 0x1_0000_0000 + carry) % 0x1_0000_0000;
-    low = lowProduct % 0x1_0000_0000;
-  }
-  return high.toString(16).padStart(8, `0`) + low.toString(16).padStart(8, `0`);
-}
+/** A key's fields as a cached session records them (`asked` missing in a session that says nothing of it). */
+type KeyFields = Pick<SessionKey, `sourceAccessKeyId` | `serialNumber` | `role`> & {readonly asked?: string | undefined};
 
 /** A key as one text, for comparing keys and naming their files. */
-export function keyText(key: SessionKey): string {
-  return [key.sourceAccessKeyId, key.serialNumber, key.role ?? ``].join(`\0`);
+export function keyText(key: KeyFields): string {
+  return [key.sourceAccessKeyId, key.serialNumber, key.role ?? ``, key.asked ?? ``].join(`\0`);
 }
 
-export function sessionFile(dir: string, key: SessionKey): string {
+export function sessionFile(dir: string, key: KeyFields): string {
   return join(dir, `session-${fnv1a64(keyText(key))}.json`);
 }
 
@@ -129,46 +101,16 @@ export function readSession(file: string, key: SessionKey, log: (message: string
     return undefined;
   }
   if (keyText(data) !== keyText(key)) {
-    log(`ignoring the cached session ${file}: it belongs to other keys or another device`);
+    log(`ignoring the cached session ${file}: it was asked for with other keys, device, roles or settings`);
     return undefined;
   }
   return data;
-}
-
-/** Time left before the session expires, in milliseconds (negative once expired). */
-export function remainingMs(credentials: Pick<SessionCredentials, `expiration`>, now: Date): number {
-  return Date.parse(credentials.expiration) - now.getTime();
 }
 
 export function writeSession(location: CacheLocation, session: CachedSession): string {
   const file = sessionFile(location.dir, session);
   return writeOwnFile(openPrivateFolder(location, ``, true)!, basename(file), `${JSON.stringify(session, null, 2)}\n`);
 }
-
-/**
- * Deletes the files of a cache folder whose names are awsmfa's own there and match `pattern`, and whose text `which`
- * picks (a file that cannot be read is left alone); returns how many. A folder awsmfa must not use (a link, another
- * user's) counts as empty: nothing is deleted through it. Stale temporary files go too. The one sweep of the cache
- * folders, for sessions, devices and profile files.
- */
-export function removeMatching(folder: PrivateFolder | undefined | (() => PrivateFolder | undefined), pattern: RegExp, which: (text: string, name: string) => boolean): number {
-  let checked: PrivateFolder | undefined;
-  try {
-    checked = typeof folder === `function` ? folder() : folder;
-  } catch {
-    return 0;
-  }
-  return removeOwnFiles(checked, pattern, (name, bytes) => which(bytes().toString(`utf8`), name));
-}
-
-/** The JSON of a cache file, or undefined when it is none. */
-export const parsed = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
 
 /** Deletes every valid cached session that `which` picks; returns how many. */
 export function forgetSessions(location: CacheLocation, which: (session: CachedSession) => boolean): number {
@@ -178,25 +120,22 @@ export function forgetSessions(location: CacheLocation, which: (session: CachedS
   });
 }
 
-/** What a cached session belongs to: the keys that signed for it, the MFA device, and the role if any. */
+/** The key of what the request asks for (see SessionKey). */
 export function sessionKey(request: SessionRequest): SessionKey {
-  // A chain is known by all its roles; one role by its ARN alone.
-  return {sourceAccessKeyId: request.source.accessKeyId, serialNumber: request.serialNumber, role: request.roles.length === 0 ? undefined : request.roles.map(step => step.roleArn).join(` > `)};
-}
-
-/** The cached session of the request while it has more than `minRemainingMs` left. */
-export function cachedCredentials(request: SessionRequest, minRemainingMs: number, context: Pick<AwsmfaContext, `env` | `now`> & Partial<Pick<AwsmfaContext, `log`>>): SessionCredentials | undefined {
-  return cachedCredentialsFor(sessionKey(request), minRemainingMs, context, context.log);
+  const asked = request.roles.length === 0
+    ? `duration ${request.durationSeconds ?? DEFAULT_SESSION_SECONDS}s`
+    : request.roles.map(step => `session ${step.sessionName}, external id ${step.externalId ?? `none`}, duration ${step.durationSeconds ?? DEFAULT_ROLE_SECONDS}s`).join(` > `);
+  return {sourceAccessKeyId: request.source.accessKeyId, serialNumber: request.serialNumber, role: request.roles.length === 0 ? undefined : request.roles.map(step => step.roleArn).join(` > `), asked};
 }
 
 /** The cached session of this key while it has more than `minRemainingMs` left. */
-export function cachedCredentialsFor(key: SessionKey, minRemainingMs: number, context: Pick<AwsmfaContext, `env` | `now`>, log: (message: string) => void = silent): SessionCredentials | undefined {
-  const file = sessionFile(cacheDir(context.env).dir, key);
+export function cachedCredentials(key: SessionKey, minRemainingMs: number, env: Env, now: Date, log: (message: string) => void = silent): SessionCredentials | undefined {
+  const file = sessionFile(cacheDir(env).dir, key);
   const cached = readSession(file, key, log);
   if (!cached)
     return undefined;
-  const left = remainingMs(cached.credentials, context.now());
-  const problem = left > 0 ? credentialsProblem(cached.credentials, context.now()) : undefined;
+  const left = remainingMs(cached.credentials, now);
+  const problem = left > 0 ? credentialsProblem(cached.credentials, now) : undefined;
   if (problem !== undefined) {
     log(`ignoring the cached session ${file}: ${problem} (it will be replaced)`);
     return undefined;
@@ -207,4 +146,29 @@ export function cachedCredentialsFor(key: SessionKey, minRemainingMs: number, co
   }
   log(`the cached session has ${formatSpan(left)} left, not more than the margin of ${formatSpan(minRemainingMs)}: asking for a new one`);
   return undefined;
+}
+
+/** What a cached session's file says it belongs to (the rest is checked when it is read for use). */
+const isKeyFields = t.isPartial({sourceAccessKeyId: t.isString(), serialNumber: t.isString(), role: t.isOptional(t.isString()), asked: t.isOptional(t.isString())});
+
+/**
+ * What a cache folder holds, read once: its file names, and the keys (keyText) of its cached sessions, each from its
+ * file alone (what is used is checked when it is read). Undefined when the folder cannot be listed.
+ */
+export function surveyFolder(dir: string): {names: ReadonlySet<string>, keys: ReadonlySet<string>} | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === `ENOENT` ? {names: new Set(), keys: new Set()} : undefined;
+  }
+  const keys = new Set<string>();
+  for (const name of names.filter(name => /^session-[0-9a-f]{16}\.json$/.test(name))) {
+    try {
+      const data = parsed(readPrivateFile(join(dir, name))?.toString(`utf8`) ?? ``);
+      if (isKeyFields(data) && data.sourceAccessKeyId !== undefined && data.serialNumber !== undefined)
+        keys.add(keyText({sourceAccessKeyId: data.sourceAccessKeyId, serialNumber: data.serialNumber, role: data.role, asked: data.asked}));
+    } catch {}
+  }
+  return {names: new Set(names), keys};
 }

@@ -4,7 +4,9 @@ import {sessionAssignments, type SessionCredentials} from '../aws/credentials.js
 import {configPath, credentialsPath} from '../aws-files/files.js';
 import type {Env} from '../env.js';
 import {readPrivateFile, removeOwnFiles, writeOwnFile, type PrivateFolder} from '../private-folder.js';
-import {cacheDir, cacheFolder, forgetSessions, keyText, remainingMs, removeMatching, type CachedSession, type SessionKey} from './sessions.js';
+import {cacheDir, cacheFolder, removeMatching} from './folder.js';
+import {forgetSessions, keyText, type CachedSession, type SessionKey} from './sessions.js';
+import {remainingMs} from '../time.js';
 import type {Stamps} from './profile-index.js';
 import {QUICK_PROFILE, SHELL_FILES} from '../contract.js';
 

@@ -3,11 +3,10 @@ import {fstatSync, writeSync} from 'node:fs';
 import {AwsFiles} from '../aws-files/files.js';
 import {type Env} from '../env.js';
 import {checkEnvironment, profileName, resolveRequest} from '../aws-files/resolve.js';
-import {RULES} from '../rules.js';
+import {ALL_VARIABLES, checkVariables, RULES} from '../rules.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES} from '../dialects/index.js';
 import {detectShell} from '../dialects/detect.js';
-import {sessionKey} from '../cache/sessions.js';
-import {servedNote, serveCached} from '../cache/served.js';
+import {servedNote, SessionCache, sessionKey} from '../cache/session-cache.js';
 import {readIndex, stampFiles, writeIndex} from '../cache/profile-index.js';
 import {sessionChanges, unsetChanges} from '../session/variables.js';
 import {cachedSessionLine, parseSpan} from '../time.js';
@@ -71,8 +70,13 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
     const named = options.mfaShell ?? options.shell;
     if (named !== undefined && !(options.mfaShell === undefined ? DIALECT_NAMES : SHELL_NAMES as readonly string[]).includes(named))
       return false;
+    // Every value checked as the full CLI checks it, before the cache is read: a bad one goes there to be refused.
     if (options.profile !== undefined && !RULES.profile.test(options.profile))
       return false;
+    if (options.minRemaining !== undefined && !RULES.minRemaining.test(options.minRemaining))
+      return false;
+    if (argv[0] !== `unset`)
+      checkVariables(env, ALL_VARIABLES);
     const minRemainingMs = parseSpan(options.minRemaining ?? MARGIN_TEXT);
     // credential-process speaks the credential_process JSON, whoever started it.
     const dialect = findDialect(argv[0] === `credential-process` ? `json` : named ?? (await detectShell(env, ppid, platform)).shell);
@@ -107,7 +111,7 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
         return false;
       // The options understood here change nothing of the session: it is the profile's own unless the keys are
       // only in the environment.
-      const credentials = serveCached(request, {minRemainingMs, stamps: request.stamps, plain: !fromEnvironment}, env, () => new Date(), () => {});
+      const credentials = new SessionCache(env, () => new Date()).serve(request, {minRemainingMs, stamps: request.stamps, plain: !fromEnvironment});
       if (!credentials)
         return false;
       const changes = sessionChanges(credentials, request, env, {exportRegion: true, regionGiven: false});

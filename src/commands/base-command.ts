@@ -1,14 +1,13 @@
 import {isQuiet, MARGIN_TEXT} from '../contract.js';
 import {Command, Option} from 'clipanion';
 import * as t from 'typanion';
-import {describeGot, RULES, type ValueRule} from '../rules.js';
+import {checkVariables, describeGot, RULES, variableValue, type ValueRule, type Variable} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {notesTo, type AwsmfaContext} from '../context.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES, type Dialect} from '../dialects/index.js';
 import {detectShell} from '../dialects/detect.js';
 import {parseSpan} from '../time.js';
-import {envValue, type Env} from '../env.js';
-import {quoted} from '../terminal.js';
+import type {Env} from '../env.js';
 
 /**
  * What every awsmfa command shares: `--verbose`, and errors turned into one line on stderr with an exit code
@@ -17,6 +16,9 @@ import {quoted} from '../terminal.js';
 export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
   verbose = Option.Boolean(`--verbose`, false, {description: `Explain each step on stderr (never secrets); show stack traces`});
   quiet = Option.Boolean(`--quiet,-q`, false, {description: `No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show`});
+
+  /** awsmfa's variables the command reads: checked before it runs (the options were, by their validators). */
+  readonly variables: readonly Variable[] = [];
 
   abstract run(): Promise<number | void>;
 
@@ -27,6 +29,7 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
     // --verbose and --quiet are known only now: the notes of the context (context.ts) are made again with them.
     this.context = {...this.context, ...notesTo(this.context.stderr, {verbose: this.verbose, quiet: isQuiet(this.quiet, this.context.env)})};
     try {
+      checkVariables(this.context.env, this.variables);
       return (await this.run()) ?? 0;
     } catch (error) {
       this.failed = true;
@@ -111,10 +114,7 @@ export const DEFAULT_TIMEOUT = `30s`;
 
 /** The time budget of a request to AWS: --timeout, else AWSMFA_TIMEOUT (checked like the option), else 30 s. */
 export function budgetMs(given: string | undefined, env: Env): number {
-  const fromEnv = envValue(env, `AWSMFA_TIMEOUT`);
-  if (given === undefined && fromEnv !== undefined && !RULES.timeout.test(fromEnv))
-    throw new ConfigError(`AWSMFA_TIMEOUT is ${quoted(fromEnv)}, not ${RULES.timeout.what}`);
-  return parseSpan(given ?? fromEnv ?? DEFAULT_TIMEOUT)!;
+  return parseSpan(given ?? variableValue(env, `AWSMFA_TIMEOUT`) ?? DEFAULT_TIMEOUT)!;
 }
 
 /** The cache switches of every command that obtains a session. */
@@ -123,7 +123,7 @@ export const cacheOptions = {
   // Shown as --no-cache in the help (cli/help.ts): on by default, the switch users type is the negative one.
   cache: () => Option.Boolean(`--cache`, true, {description: `Read and keep the session in awsmfa's cache`}),
   minRemaining: () => Option.String(`--min-remaining`, MARGIN_TEXT, {
-    description: `Reuse a cached session only with more than this left: 300, 300s, 5m, 1h (default ${MARGIN_TEXT})`,
+    description: `Reuse a cached session only with more than this left: 300s, 5m, 1h (default ${MARGIN_TEXT})`,
     validator: valueOf(RULES.minRemaining),
   }),
   parseMinRemaining: (text: string): number => parseSpan(text)!,

@@ -2,10 +2,9 @@ import {Command, Option} from 'clipanion';
 import {RULES} from '../rules.js';
 import {ConfigError} from '../errors.js';
 import {UnsafeFolderError} from '../private-folder.js';
-import {cacheDir, checkCacheFolders} from '../cache/sessions.js';
+import {cacheDir, checkCacheFolders} from '../cache/folder.js';
 import {forgetDevices} from '../cache/devices.js';
-import {forgetQuickFiles, forgetSessionsAndFiles} from '../cache/shell-files.js';
-import {sessionsOfProfile} from '../session/obtain.js';
+import {SessionCache} from '../cache/session-cache.js';
 import {describeForgotten} from '../cache/forgotten.js';
 import {AwsmfaCommand, valueOf} from './base-command.js';
 
@@ -27,13 +26,12 @@ export class ClearCommand extends AwsmfaCommand {
 
   async run() {
     const profile = this.profile;
-    const forgotten = forgetSessionsAndFiles(this.context.env, profile === undefined ? () => true : sessionsOfProfile(profile, this.context), profile);
+    const cache = new SessionCache(this.context.env, this.context.now, this.context);
+    const forgotten = profile === undefined ? cache.forgetAll() : cache.forgetProfile(profile);
     const count = forgotten.length;
-    // The devices IAM listed (a device removed since would otherwise cost a wrong-code error), and every profile file.
-    if (profile === undefined) {
+    // The devices IAM listed (a device removed since would otherwise cost a wrong-code error).
+    if (profile === undefined)
       forgetDevices(cacheDir(this.context.env), () => true);
-      forgetQuickFiles(this.context.env, () => true);
-    }
     const which = profile === undefined ? `` : ` of profile '${profile}'`;
     const done = count === 0 ? `no cached session${which} to delete` : `deleted ${count} cached session${count === 1 ? `` : `s`}${which}`;
     // Which ones, by profile and kind: a role's profile takes its MFA session along, and says so.

@@ -6,7 +6,7 @@ import {envValue} from '../env.js';
 import {consoleHome, partitionOf, signinUrl} from '../aws/signin.js';
 import {federationToken} from '../aws/sts.js';
 import {removeOwnFiles, writeOwnFile} from '../private-folder.js';
-import {cacheFolder} from '../cache/sessions.js';
+import {cacheFolder} from '../cache/folder.js';
 import {ConfigError} from '../errors.js';
 import {withoutCredentials} from '../session/mfa-code.js';
 import {quoted} from '../terminal.js';

@@ -6,7 +6,7 @@ import {resolveSource} from '../aws-files/source.js';
 import {RULES} from '../rules.js';
 import {checkProfileName, configSection} from '../aws-files/session-profile.js';
 import {checkUpdatable, updateSharedFile} from '../aws-files/update.js';
-import {cacheDir} from '../cache/sessions.js';
+import {cacheDir} from '../cache/folder.js';
 import {rememberDevice} from '../cache/devices.js';
 import {chooseDevice, devicesOf} from '../session/devices.js';
 import {jsonText} from '../terminal.js';
@@ -35,6 +35,8 @@ export class DevicesCommand extends AwsmfaCommand {
   save = Option.Boolean(`--save`, false, {description: `Write the device (the only one, or the one you pick) as mfa_serial of the profile`});
   json = Option.Boolean(`--json`, false, {description: `Print a JSON document`});
   timeout = Option.String(`--timeout`, {description: `Give up on IAM after this long: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else ${DEFAULT_TIMEOUT})`, validator: valueOf(RULES.timeout)});
+
+  override readonly variables = [`AWSMFA_TIMEOUT`, `AWSMFA_PROMPT_TIMEOUT`] as const;
 
   async run() {
     const {env} = this.context;

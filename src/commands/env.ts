@@ -4,7 +4,7 @@ import {cachedSessionLine, describeExpiry} from '../time.js';
 import {sessionChanges} from '../session/variables.js';
 import {chooseDialect, mfaShellOption, shellOption} from './base-command.js';
 import {SessionCommand} from './session-command.js';
-import {servedNote} from '../cache/served.js';
+import {servedNote} from '../cache/session-cache.js';
 import {setAsideNote} from '../contract.js';
 
 export class EnvCommand extends SessionCommand {

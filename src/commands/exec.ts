@@ -5,6 +5,7 @@ import {Command, Option} from 'clipanion';
 import {SESSION_VARIABLES} from '../contract.js';
 import {envValue} from '../env.js';
 import {withoutCredentials} from '../session/mfa-code.js';
+import {windowsEnvValue, windowsLaunch} from '../io/windows-command.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {sessionChanges} from '../session/variables.js';
 import type {CredentialsServer} from '../session/server.js';
@@ -19,6 +20,29 @@ const FROM_TERMINAL = [`SIGINT`, `SIGQUIT`] as const;
 
 /** Signals sent to awsmfa alone (kill, a supervisor, a hang-up of its session), which the command would not get. */
 const FORWARDED = [`SIGTERM`, `SIGHUP`] as const;
+
+/**
+ * Windows: Ctrl+C and Ctrl+Break reach every process of the console, the command included, as Node's SIGINT and
+ * SIGBREAK; awsmfa ignores them while the command runs, for the same reason as above (without a handler Node ends at
+ * once, and the prompt came back while the command was still running). Nothing is forwarded there: a closed console
+ * (Node's SIGHUP) closes the command's own console too, and Node can send no other signal to a child on Windows.
+ */
+const FROM_CONSOLE = [`SIGINT`, `SIGBREAK`] as const;
+
+/**
+ * The shell to start when no command is given. On Windows $SHELL is Git Bash's or MSYS2's (`/usr/bin/bash`), a
+ * path Windows cannot run: it is taken only when it names a file there, else %ComSpec% (cmd.exe).
+ */
+function defaultShell(env: Record<string, string | undefined>, platform: NodeJS.Platform): string {
+  const shell = envValue(env, `SHELL`);
+  if (platform !== `win32`)
+    return shell ?? `/bin/sh`;
+  try {
+    if (shell !== undefined && /^(?:[A-Za-z]:)?[\\/]/.test(shell) && statSync(shell).isFile())
+      return shell;
+  } catch {}
+  return windowsEnvValue(env, `ComSpec`) ?? `cmd.exe`;
+}
 
 /**
  * Runs the command with `"$@"` rebuilt from its words: `r` + the word as it is, or `e` + every byte as an octal
@@ -100,7 +124,7 @@ export class ExecCommand extends SessionCommand {
     // No command: the user's shell, with the session, as aws-vault does; leaving it ends the session there.
     const subshell = this.context.rest === undefined || this.context.rest.length === 0;
     const command = subshell
-      ? [envValue(this.context.env, `SHELL`) ?? (this.context.platform === `win32` ? envValue(this.context.env, `COMSPEC`) ?? `cmd.exe` : `/bin/sh`)]
+      ? [defaultShell(this.context.env, this.context.platform)]
       : this.context.rest!;
     // The bytes of the words typed after --: $SHELL comes from the environment, which Node passes as it decoded it.
     const raw = subshell ? undefined : rawWords(command, this.context.platform);
@@ -137,17 +161,19 @@ export class ExecCommand extends SessionCommand {
     // Bytes Node cannot pass as they are go through sh, which rebuilds them and execs the command in its place.
     if (raw !== undefined && !findable(raw[0]!, env))
       throw new AwsmfaError(`${command[0]}: command not found (awsmfa exec runs it without a shell; check PATH)`, 127);
-    const [file, args] = raw === undefined ? [command[0]!, command.slice(1)] : [`/bin/sh`, trampolineWords(raw)];
+    // Windows: found as cmd.exe finds it, a batch file run through cmd.exe (src/io/windows-command.ts).
+    const launch = this.context.platform === `win32` ? windowsLaunch(command, env, process.cwd())
+      : raw === undefined ? {file: command[0]!, args: command.slice(1), verbatim: false} : {file: `/bin/sh`, args: trampolineWords(raw), verbatim: false};
 
     const {spawn} = await import(`node:child_process`);
     try {
-      return await this.runCommand(spawn, file, args, env, command);
+      return await this.runCommand(spawn, launch, env, command);
     } finally {
       await server?.close();
     }
   }
 
-  private runCommand(spawn: typeof import('node:child_process').spawn, file: string, args: string[], env: Record<string, string | undefined>, command: readonly string[]): Promise<number> {
+  private runCommand(spawn: typeof import('node:child_process').spawn, launch: {file: string, args: readonly string[], verbatim: boolean}, env: Record<string, string | undefined>, command: readonly string[]): Promise<number> {
     return new Promise<number>((resolve, reject) => {
       // The handlers come first: the command may already run (and be signalled through awsmfa) before spawn()
       // returns, and a signal awsmfa did not handle would end awsmfa and leave the command behind. A forwarded one
@@ -157,14 +183,12 @@ export class ExecCommand extends SessionCommand {
       const early: NodeJS.Signals[] = [];
       const forward = (signal: NodeJS.Signals) => () => child === undefined ? early.push(signal) : child.kill(signal);
       const ignore = () => {};
-      const handlers = [
-        ...FORWARDED.map(signal => [signal, forward(signal)] as const),
-        // Windows has no SIGQUIT, and its Ctrl+C reaches every process of the console anyway.
-        ...this.context.platform === `win32` ? [] : FROM_TERMINAL.map(signal => [signal, ignore] as const),
-      ];
+      const handlers: Array<readonly [NodeJS.Signals, () => void]> = this.context.platform === `win32`
+        ? FROM_CONSOLE.map(signal => [signal, ignore] as const)
+        : [...FORWARDED.map(signal => [signal, forward(signal)] as const), ...FROM_TERMINAL.map(signal => [signal, ignore] as const)];
       for (const [signal, handler] of handlers)
         process.on(signal, handler);
-      child = spawn(file, args, {stdio: `inherit`, env});
+      child = spawn(launch.file, launch.args, {stdio: `inherit`, env, windowsVerbatimArguments: launch.verbatim});
       for (const signal of early)
         child.kill(signal);
       const done = () => {

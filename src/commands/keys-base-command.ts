@@ -18,5 +18,5 @@ export const credentialProcessOption = () => Option.Boolean(`--credential-proces
 /** What the keys commands may touch: the stores, the AWS files, stderr for notes. */
 export function moveContext(command: AwsmfaCommand, withProcess: boolean): MoveContext {
   const {env, platform, scriptPath} = command.context;
-  return {env, platform, warn: command.context.warn, credentialProcess: withProcess ? credentialProcessLine(process.execPath, scriptPath) : undefined};
+  return {env, platform, warn: command.context.warn, credentialProcess: withProcess ? credentialProcessLine(process.execPath, scriptPath, platform) : undefined};
 }

@@ -6,7 +6,7 @@ import {RULES} from '../rules.js';
 import {checkProfileName, configSection, COPIED_MARK, defaultSessionProfile, refuseLongTermProfile} from '../aws-files/session-profile.js';
 import {updateSharedFile} from '../aws-files/update.js';
 import {AwsmfaError} from '../errors.js';
-import {forgetSessionsAndFiles} from '../cache/shell-files.js';
+import {SessionCache} from '../cache/session-cache.js';
 import {describeForgotten} from '../cache/forgotten.js';
 import {AwsmfaCommand, valueOf} from './base-command.js';
 
@@ -45,7 +45,7 @@ export class LogoutCommand extends AwsmfaCommand {
     if (copied !== undefined)
       updateSharedFile(files.configPath, updates, text => removeKeys(text, configSection(destination), [...copied.split(/\s+/), COPIED_MARK]));
     const keyId = session.aws_access_key_id;
-    const forgotten = keyId === undefined ? [] : forgetSessionsAndFiles(this.context.env, cached => cached.credentials.accessKeyId === keyId);
+    const forgotten = keyId === undefined ? [] : new SessionCache(this.context.env, this.context.now, this.context).forget(cached => cached.credentials.accessKeyId === keyId);
     this.context.stderr.write(`Removed profile '${destination}' from ${files.credentialsPath}\n`);
     // The rest of what went, each named: the settings login copied, and the same session in awsmfa's cache.
     if (copied !== undefined)

@@ -3,14 +3,12 @@ import {AwsFiles} from '../aws-files/files.js';
 import {MARKER_KEYS} from '../key-marker.js';
 import {resolveRequest, settingOfProfileOrSource} from '../aws-files/resolve.js';
 import {isRoleProfile, keysLocation, resolveSource, roleChain} from '../aws-files/source.js';
-import {readdirSync} from 'node:fs';
-import {basename, join} from 'node:path';
-import * as t from 'typanion';
-import {cacheDir, cachedCredentials, keyText, parsed, remainingMs, sessionKey} from '../cache/sessions.js';
+import {basename} from 'node:path';
+import {cacheDir} from '../cache/folder.js';
+import {SessionCache, sessionKey} from '../cache/session-cache.js';
 import {deviceFile, rememberedDevice} from '../cache/devices.js';
-import {readPrivateFile} from '../private-folder.js';
 import {jsonText, visible} from '../terminal.js';
-import {formatSpan} from '../time.js';
+import {formatSpan, remainingMs} from '../time.js';
 import {AwsmfaCommand} from './base-command.js';
 
 /** What a profile is, as a user tells them apart. */
@@ -48,33 +46,6 @@ function kindOf(files: AwsFiles, name: string): Kind {
   return `settings`;
 }
 
-/** What a cached session's file says it belongs to (the rest is checked when it is read for use). */
-const isSessionKey = t.isPartial({sourceAccessKeyId: t.isString(), serialNumber: t.isString(), role: t.isOptional(t.isString())});
-
-/**
- * What the cache folder holds, read once: its file names, and the keys its cached sessions belong to. A profile's
- * session (or remembered device) is then read only when the cache has one for it, so that a listing of 10,000
- * profiles neither tries 10,000 files that are not there nor hashes 10,000 keys into file names. Undefined when the
- * folder cannot be listed: each is read as before then (the reads check the files themselves).
- */
-function indexCache(dir: string): {names: ReadonlySet<string>, sessions: ReadonlySet<string>} | undefined {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === `ENOENT` ? {names: new Set(), sessions: new Set()} : undefined;
-  }
-  const sessions = new Set<string>();
-  for (const name of names.filter(name => /^session-[0-9a-f]{16}\.json$/.test(name))) {
-    try {
-      const data = parsed(readPrivateFile(join(dir, name))?.toString(`utf8`) ?? ``);
-      if (isSessionKey(data) && data.sourceAccessKeyId !== undefined && data.serialNumber !== undefined)
-        sessions.add(keyText({sourceAccessKeyId: data.sourceAccessKeyId, serialNumber: data.serialNumber, role: data.role}));
-    } catch {}
-  }
-  return {names: new Set(names), sessions};
-}
-
 const short = (arn: string | null) => arn?.replace(/^arn:aws[\w-]*:(iam|sts)::/, ``) ?? `-`;
 
 export class ProfilesCommand extends AwsmfaCommand {
@@ -99,8 +70,10 @@ export class ProfilesCommand extends AwsmfaCommand {
     const env = {...this.context.env};
     const now = this.context.now();
     const files = AwsFiles.load(env);
+    const cache = new SessionCache(env, () => now);
     const dir = cacheDir(env).dir;
-    const index = indexCache(dir);
+    // The cache folder read once: a profile's session (or remembered device) is then read only when it is there.
+    const survey = cache.survey();
     const profiles: ProfileInfo[] = files.profileNames().map(name => {
       const kind = kindOf(files, name);
       const info: ProfileInfo = {
@@ -128,12 +101,13 @@ export class ProfilesCommand extends AwsmfaCommand {
         // No mfa_serial: the device IAM listed for these keys, if awsmfa remembers one (as env would use it).
         if (info.mfaSerial === null) {
           const accessKeyId = resolveSource(files, name, env).accessKeyId;
-          info.mfaSerial = index === undefined || index.names.has(basename(deviceFile(dir, accessKeyId))) ? rememberedDevice(dir, accessKeyId) ?? null : null;
+          info.mfaSerial = survey === undefined || survey.names.has(basename(deviceFile(dir, accessKeyId))) ? rememberedDevice(dir, accessKeyId) ?? null : null;
         }
         if (info.mfaSerial === null)
           return info;
         const request = resolveRequest(files, {profile: name, serialNumber: info.mfaSerial}, env);
-        const cached = index === undefined || index.sessions.has(keyText(sessionKey(request))) ? cachedCredentials(request, 0, {env, now: () => now}) : undefined;
+        const key = sessionKey(request);
+        const cached = survey === undefined || survey.holds(key) ? cache.session(key, 0) : undefined;
         if (cached)
           info.session = {expiration: cached.expiration, remainingSeconds: Math.floor(remainingMs(cached, now) / 1000)};
       } catch (error) {

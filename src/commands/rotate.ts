@@ -1,19 +1,19 @@
 import {Command, Option} from 'clipanion';
 import {envValue} from '../env.js';
 import {resolveEndpoint} from '../aws-files/resolve.js';
-import type {SessionRequest, SourceKeys} from '../request.js';
+import {mfaSessionRequest, type SessionRequest, type SourceKeys} from '../request.js';
 import {checkUpdatable} from '../aws-files/update.js';
 import type {Keys, Where} from '../aws/client.js';
 import {ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
 import {createAccessKey, iamUserName, listAccessKeys, retireAccessKey, type AccessKey} from '../aws/iam.js';
 import {callerIdentity} from '../aws/sts.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
-import {mfaSessionRequest, nextCode, obtainSession} from '../session/obtain.js';
+import {nextCode, obtainSession} from '../session/obtain.js';
 import {obtainCode} from '../session/mfa-code.js';
 import {findKeyHome, forgetOldSecret, lockRotation, readJournal, removeJournal, writeJournal, writeKeyBack, type Journal, type KeyHome} from '../session/rotation.js';
 import {unlockSource} from '../keys/stores.js';
 import {isoSeconds} from '../aws/credentials.js';
-import {cachedCredentials} from '../cache/sessions.js';
+import {sessionKey} from '../cache/session-cache.js';
 import {valueOf, cacheOptions} from './base-command.js';
 import {SessionCommand} from './session-command.js';
 
@@ -101,16 +101,18 @@ export class RotateCommand extends SessionCommand {
     const journal = readJournal(env, home);
     // Finishing a rotation whose new key is saved: the MFA session of the old key, cached by the first run, still
     // signs (no second code); only without one is a code asked for, with the new key.
-    const leftover = journal?.newKeyId === current ? cachedCredentials(mfaSessionRequest({...request, source: {...request.source, accessKeyId: journal.oldKeyId}}), cacheOptions.parseMinRemaining(this.minRemaining), this.context) : undefined;
     const minRemainingMs = cacheOptions.parseMinRemaining(this.minRemaining);
+    const cache = this.sessionCache();
+    const leftover = journal?.newKeyId === current ? cache.session(sessionKey(mfaSessionRequest({...request, source: {...request.source, accessKeyId: journal.oldKeyId}})), minRemainingMs) : undefined;
     const obtain = async (base: SessionRequest) => {
-      // The code is taken here (not inside obtainSession) so that a second session in this run never reuses it.
-      const cached = this.cache && !this.force && this.givenCode() === undefined ? cachedCredentials(base, minRemainingMs, this.context) : undefined;
-      if (cached !== undefined)
-        return cached;
-      const code = usedCode === undefined ? await obtainCode(base, this.givenCode(), this.context) : await nextCode(base, usedCode, this.context);
-      usedCode = code;
-      return (await obtainSession(base, {code, force: true, cache: this.cache, minRemainingMs, timeoutMs}, this.context)).credentials;
+      const read = this.cache && !this.force && this.givenCode() === undefined;
+      const options = {read, write: this.cache, minRemainingMs, stamps: undefined, plain: false};
+      return (await cache.retrieve({profile: base.profile, key: sessionKey(base), configuredRegion: base.configuredRegion}, options, async () => {
+        // The code is taken here (not inside obtainSession) so that a second session in this run never reuses it.
+        const code = usedCode === undefined ? await obtainCode(base, this.givenCode(), this.context) : await nextCode(base, usedCode, this.context);
+        usedCode = code;
+        return obtainSession(base, {code, force: true, cache: this.cache ? cache : undefined, minRemainingMs, timeoutMs}, this.context);
+      })).credentials;
     };
     let usedCode: string | undefined;
     const useLeftover = leftover !== undefined && this.givenCode() === undefined && !this.force;

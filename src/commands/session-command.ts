@@ -4,12 +4,10 @@ import {requireRequest, resolveProfile, type RequestOptions, type Resolution, ty
 import type {SessionRequest} from '../request.js';
 import {discoverSerial} from '../session/devices.js';
 import {stampFiles, type Stamps} from '../cache/profile-index.js';
-import {forgetExpiredAfterFailure} from '../cache/shell-files.js';
-import {keepShellFile, serveCached} from '../cache/served.js';
-import {sessionKey} from '../cache/sessions.js';
-import {MAX_DURATION, MIN_DURATION, RULES} from '../rules.js';
+import {SessionCache, sessionKey, type Obtained} from '../cache/session-cache.js';
+import {ALL_VARIABLES, MAX_DURATION, MIN_DURATION, RULES} from '../rules.js';
 import {ConfigError} from '../errors.js';
-import {obtainSession, type Obtained} from '../session/obtain.js';
+import {obtainSession} from '../session/obtain.js';
 import {sessionChanges, type RegionChoice} from '../session/variables.js';
 import type {Dialect} from '../dialects/index.js';
 import {isoSeconds, type SessionCredentials} from '../aws/credentials.js';
@@ -36,11 +34,13 @@ export abstract class SessionCommand extends AwsmfaCommand {
   roleArn = Option.String(`--role-arn`, {description: `Assume this role instead of a plain session, from your MFA session (default: role_arn of the profile)`, validator: valueOf(RULES.roleArn)});
   direct = Option.Boolean(`--direct`, false, {description: `With a role: send the code with AssumeRole itself, signed by your keys, instead of assuming it from the MFA session (default: awsmfa_direct of the profile)`});
   roleSessionName = Option.String(`--role-session-name`, {description: `With a role: its session name (default: role_session_name, else awsmfa-<device name>)`, validator: valueOf(RULES.roleSessionName)});
-  codeCommand = Option.String(`--code-command`, {description: `A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)`});
+  codeCommand = Option.String(`--code-command`, {description: `A command that prints the code (like mfa_process; its stderr, e.g. "touch your key", reaches you)`, validator: valueOf(RULES.codeCommand)});
   timeout = Option.String(`--timeout`, {description: `Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else ${DEFAULT_TIMEOUT})`, validator: valueOf(RULES.timeout)});
   force = cacheOptions.force();
   cache = cacheOptions.cache();
   minRemaining = cacheOptions.minRemaining();
+
+  override readonly variables = ALL_VARIABLES;
 
   /** The stamps of both AWS files taken just before loadFiles read them: what a profile's file for the shells vouches for. */
   private filesStamps: Stamps | undefined;
@@ -173,38 +173,32 @@ export abstract class SessionCommand extends AwsmfaCommand {
       && this.roleArn === undefined && this.roleSessionName === undefined && !this.direct;
   }
 
+  /** The session cache, through which this command reads and keeps sessions (see cache/session-cache.ts). */
+  sessionCache(): SessionCache {
+    return new SessionCache(this.context.env, this.context.now, this.context);
+  }
+
   /**
-   * The session (see obtainSession). A profile's own session is also left in its file for the shells' `mfa`
-   * (src/cache/shell-files.ts). A failed refresh (a wrong code, no network) leaves the cached session and that file while
-   * the session is valid: the failure says nothing against it. `renew` is a later session of the same request
-   * (the credentials server's): no code given (that one was used), no --force, and a cached session taken only
-   * with more than `renew.minRemainingMs` left.
+   * The session: the cached one of the request while it lasts, else a new one (see obtainSession), through the
+   * session cache's retrieve. A profile's own session is also left in its file for the shells' `mfa`
+   * (cache/shell-files.ts). A failed refresh (a wrong code, no network) leaves the cached session and that file while
+   * the session is valid: the failure says nothing against it. `renew` is a later session of the same request (the
+   * credentials server's): no code given (that one was used), no --force, and a cached session taken only with
+   * more than `renew.minRemainingMs` left.
    */
   async obtain(request: SessionRequest, renew?: {minRemainingMs: number}): Promise<Obtained> {
-    const {env} = this.context;
     const minRemainingMs = renew?.minRemainingMs ?? cacheOptions.parseMinRemaining(this.minRemaining);
+    const cache = this.cache ? this.sessionCache() : undefined;
     const cached = {profile: request.profile, key: sessionKey(request), configuredRegion: request.configuredRegion};
-    const shellFile = {plain: this.cache && this.plainRequest() && !request.source.fromEnvironment, stamps: this.filesStamps};
     // A renewal has used its code and --force already: a cached session (one made elsewhere meanwhile) is welcome.
-    const reuse = this.cache && (renew !== undefined || (!this.force && this.givenCode() === undefined));
-    // The one cached answer, as the fast path gives it.
-    const served = reuse ? serveCached(cached, {minRemainingMs, ...shellFile}, env, this.context.now, this.log) : undefined;
-    if (served !== undefined)
-      return {credentials: served, fresh: false};
-    let obtained: Obtained;
-    try {
-      obtained = await obtainSession(request, {
-        code: renew === undefined ? this.givenCode() : undefined,
-        force: renew === undefined && this.force,
-        cache: this.cache,
-        minRemainingMs,
-        timeoutMs: this.timeoutMs(),
-      }, this.context);
-    } catch (error) {
-      forgetExpiredAfterFailure(env, sessionKey(request), request.profile, this.context.now());
-      throw error;
-    }
-    keepShellFile(cached, obtained.credentials, shellFile, env);
-    return obtained;
+    const read = this.cache && (renew !== undefined || (!this.force && this.givenCode() === undefined));
+    const options = {read, write: this.cache, minRemainingMs, plain: this.cache && this.plainRequest() && !request.source.fromEnvironment, stamps: this.filesStamps};
+    return this.sessionCache().retrieve(cached, options, () => obtainSession(request, {
+      code: renew === undefined ? this.givenCode() : undefined,
+      force: renew === undefined && this.force,
+      cache,
+      minRemainingMs,
+      timeoutMs: this.timeoutMs(),
+    }, this.context));
   }
 }

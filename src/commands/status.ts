@@ -3,9 +3,9 @@ import {AwsFiles} from '../aws-files/files.js';
 import {envValue} from '../env.js';
 import {profileName, resolveRequest} from '../aws-files/resolve.js';
 import {AwsmfaError} from '../errors.js';
-import {cacheDir, readSession, remainingMs, sessionFile, sessionKey} from '../cache/sessions.js';
+import {SessionCache, sessionKey} from '../cache/session-cache.js';
 import {jsonText} from '../terminal.js';
-import {describeExpiry, formatSpan} from '../time.js';
+import {describeExpiry, formatSpan, remainingMs} from '../time.js';
 import {AwsmfaCommand} from './base-command.js';
 
 interface SessionState {
@@ -61,8 +61,7 @@ export class StatusCommand extends AwsmfaCommand {
     let cacheNote = `none`;
     try {
       const request = resolveRequest(files, {profile: this.profile}, env, this.log);
-      const key = sessionKey(request);
-      const session = readSession(sessionFile(cacheDir(env).dir, key), key, this.log);
+      const session = new SessionCache(env, this.context.now, this.context).peek(sessionKey(request));
       if (session)
         cached = state(session.credentials.accessKeyId, session.credentials.expiration);
     } catch (error) {

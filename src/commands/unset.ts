@@ -1,7 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {profileName} from '../aws-files/resolve.js';
-import {forgetSessionsAndFiles} from '../cache/shell-files.js';
-import {sessionsOfProfile} from '../session/obtain.js';
+import {describeForgotten} from '../cache/forgotten.js';
+import {SessionCache} from '../cache/session-cache.js';
 import {unsetChanges} from '../session/variables.js';
 import {AwsmfaCommand, chooseDialect, mfaShellOption, shellOption} from './base-command.js';
 
@@ -32,8 +32,11 @@ export class UnsetCommand extends AwsmfaCommand {
     const text = dialect.session(changes.set, changes.unset);
     if (this.forget) {
       const profile = profileName(this, this.context.env);
-      const count = forgetSessionsAndFiles(this.context.env, sessionsOfProfile(profile, this.context), profile).length;
-      this.note(count > 0 ? `deleted the cached session${count === 1 ? `` : `s`} of profile '${profile}'` : `no cached session of profile '${profile}' to delete`);
+      const forgotten = new SessionCache(this.context.env, this.context.now, this.context).forgetProfile(profile);
+      const count = forgotten.length;
+      // Which ones, as clear says them: a role's profile takes the MFA session its roles are assumed from along.
+      this.note([count > 0 ? `deleted the cached session${count === 1 ? `` : `s`} of profile '${profile}'` : `no cached session of profile '${profile}' to delete`,
+        ...describeForgotten(forgotten, this.context.now()).map(line => `  ${line}`)].join(`\n`));
     }
     this.context.out.write(text);
   }

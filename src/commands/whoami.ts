@@ -31,6 +31,8 @@ export class WhoamiCommand extends AwsmfaCommand {
   json = Option.Boolean(`--json`, false, {description: `Print a JSON document`});
   timeout = Option.String(`--timeout`, {description: `Give up on STS after this long, retries included: 30, 30s, 2m (default: AWSMFA_TIMEOUT, else ${DEFAULT_TIMEOUT})`, validator: valueOf(RULES.timeout)});
 
+  override readonly variables = [`AWSMFA_TIMEOUT`, `AWSMFA_PROMPT_TIMEOUT`] as const;
+
   async run() {
     const {env} = this.context;
     const files = AwsFiles.load(env);

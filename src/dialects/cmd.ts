@@ -1,7 +1,7 @@
 import {SESSION_VARIABLES} from '../contract.js';
 import {ConfigError} from '../errors.js';
 import type {ShellParts} from './parts.js';
-import {findForbidden, lineDialect, plainPath, UnsafeValueError} from './types.js';
+import {findForbidden, lineDialect, UnsafeValueError} from './types.js';
 
 /**
  * The longest line cmd.exe reads whole: 8191 characters at its prompt and in a batch file; longer ones are cut
@@ -30,11 +30,23 @@ export function quoteCmd(name: string, value: string): string {
 }
 
 /**
+ * A path for mfa.cmd's `call "NODE" "SCRIPT"` line (init, when awsmfa is not on PATH): between its quotes spaces and
+ * `& | < > ( )` are plain (`C:\Program Files\nodejs\node.exe`, `C:\Program Files (x86)\…`), but `%` expands there
+ * too, `!` does where delayed expansion is on, `call` doubles every `^` even between quotes, and cmd reads the file
+ * in the console's code page (anything but printable ASCII would arrive mangled): those are refused.
+ */
+export function cmdPath(path: string): string {
+  if (!/^[\x20-\x7e]+$/.test(path) || /[%!^"]/.test(path))
+    throw new ConfigError(`the path ${path} cannot be written safely for cmd (it holds % ! ^ " or a character outside printable ASCII); put awsmfa on PATH and run init again`);
+  return path;
+}
+
+/**
  * On failure: a child cmd.exe that exits 1, which leaves ERRORLEVEL 1 wherever the line runs (a batch file that is
  * called, a `for /f` loop, the prompt). `exit /b 1` would end a batch file, but at the prompt it closes the window.
  */
 export const cmd = lineDialect({
-  snippet: {file: `mfa.cmd`, byName: `call awsmfa`, byPath: (node, script) => `call "${plainPath(`cmd`, node)}" "${plainPath(`cmd`, script)}"`},
+  snippet: {file: `mfa.cmd`, byName: `call awsmfa`, byPath: (node, script) => `call "${cmdPath(node)}" "${cmdPath(script)}"`},
   name: `cmd`,
   description: `Windows cmd.exe: set "NAME=value" / set NAME=`,
   set: (name, value) => `set ${quoteCmd(name, value)}`,

@@ -1,8 +1,8 @@
 import {closeSync, constants, openSync, readFileSync, readSync, writeSync} from 'node:fs';
-import {envValue, type Env} from '../env.js';
-import {RULES} from '../rules.js';
+import type {Env} from '../env.js';
+import {variableValue} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
-import {quoted, terminalText} from '../terminal.js';
+import {terminalText} from '../terminal.js';
 import {parseSpan} from '../time.js';
 
 /**
@@ -60,10 +60,7 @@ export let cancelledBy: keyof typeof SIGNALS | undefined;
 
 /** The time limit of a question: AWSMFA_PROMPT_TIMEOUT (checked like --timeout), else 120 s. */
 export function promptTimeoutMs(env: Env): number {
-  const value = envValue(env, `AWSMFA_PROMPT_TIMEOUT`);
-  if (value !== undefined && !RULES.timeout.test(value))
-    throw new ConfigError(`AWSMFA_PROMPT_TIMEOUT is ${quoted(value)}, not ${RULES.timeout.what}`);
-  return parseSpan(value ?? DEFAULT_PROMPT_TIMEOUT)!;
+  return parseSpan(variableValue(env, `AWSMFA_PROMPT_TIMEOUT`) ?? DEFAULT_PROMPT_TIMEOUT)!;
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -73,7 +70,7 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
  * O_NONBLOCK: the flag belongs to this open file description alone, so the shell's stdin (the same terminal) stays
  * as it was, and a read that finds nothing returns at once, so the wait can end at the time limit. Bytes are read
  * one at a time, so the answer's line is consumed and nothing typed after it is: what follows stays for the shell.
- * On Windows the console's CONIN$/CONOUT$, read through node:tty (written to the same contract, not run here).
+ * On Windows the console's \\.\CONIN$ and \\.\CONOUT$, read through node:tty (the Windows lane runs it, in Wine).
  */
 /**
  * Whether this process may use its controlling terminal now: whether its process group is the terminal's foreground
@@ -112,9 +109,11 @@ export class Terminal {
     const timeoutMs = promptTimeoutMs(context.env);
     try {
       if (context.platform === `win32`) {
-        const input = openSync(`CONIN$`, `r`);
+        // In the device namespace: Node resolves a bare `CONIN$` against the current folder (C:\work\CONIN$, ENOENT,
+        // so no question was ever asked on Windows), and a bare `CONOUT$` opened for writing became a file there.
+        const input = openSync(`\\\\.\\CONIN$`, `r`);
         try {
-          return new Terminal(input, openSync(`CONOUT$`, `w`), context.platform, timeoutMs);
+          return new Terminal(input, openSync(`\\\\.\\CONOUT$`, `w`), context.platform, timeoutMs);
         } catch (error) {
           closeSync(input);
           throw error;

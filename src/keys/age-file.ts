@@ -1,8 +1,9 @@
 import {join} from 'node:path';
+import {dataLocation} from '../data-folder.js';
 import * as t from 'typanion';
 import {envValue, type Env} from '../env.js';
 import {SECRET_TEXT_PATTERN, ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
-import {dataLocation, ForeignFileError, openPrivateFolder, readPrivateFile, UnsafeFolderError, writeOwnFile, type CacheLocation, type PrivateFolder} from '../private-folder.js';
+import {ForeignFileError, openPrivateFolder, readPrivateFile, UnsafeFolderError, writeOwnFile, type CacheLocation, type PrivateFolder} from '../private-folder.js';
 import {lock} from '../aws-files/update.js';
 import {ConfigError} from '../errors.js';
 import {openTerminal, type Terminal} from '../io/prompt.js';
@@ -18,7 +19,7 @@ import {NodeScryptIdentity, NodeScryptRecipient} from './age-scrypt.js';
  * passphrase itself in the environment or argv).
  */
 
-/** The data folder, where the keys folder is (private-folder.ts's dataLocation). */
+/** The data folder (`$XDG_DATA_HOME/awsmfa` on Linux): not the cache folder, which `clear` empties and others may wipe. */
 export function keysLocation(): CacheLocation {
   return dataLocation();
 }

@@ -35,8 +35,10 @@ function keyringError(error: unknown, platform: NodeJS.Platform): ConfigError {
   const message = error instanceof Error ? error.message.split(`\n`)[0]! : String(error);
   if (/dismissed|locked|cancel/i.test(message))
     return new ConfigError(`the OS keyring is locked (${visible(message)}): unlock it (log in to the desktop, or gnome-keyring-daemon --unlock), ${INSTEAD}`, {cause: error});
-  const what = platform === `linux` ? `no Secret Service on D-Bus (gnome-keyring or KeePassXC, with DBUS_SESSION_BUS_ADDRESS set)` : `the OS keyring`;
-  return new ConfigError(`the OS keyring cannot be used: ${what}: ${visible(message)}; start one, ${INSTEAD}`, {cause: error});
+  // Only Linux's Secret Service is a service the person can start; elsewhere the keyring is the system's own.
+  const [what, start] = platform === `linux` ? [`no Secret Service on D-Bus (gnome-keyring or KeePassXC, with DBUS_SESSION_BUS_ADDRESS set)`, `start one, `]
+    : [platform === `win32` ? `Windows Credential Manager` : platform === `darwin` ? `the macOS Keychain` : `the OS keyring`, ``];
+  return new ConfigError(`the OS keyring cannot be used: ${what}: ${visible(message)}; ${start}${INSTEAD}`, {cause: error});
 }
 
 export async function openKeyring(platform: NodeJS.Platform, backend?: KeyringBackend): Promise<KeyStore> {

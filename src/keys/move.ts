@@ -124,15 +124,26 @@ function ours(process: string | undefined, context: MoveContext): boolean {
 
 /**
  * The credential_process of a profile whose keys are in a store: this node and this awsmfa by absolute path (the
- * AWS CLI runs it with its own PATH), split by botocore as a POSIX shell would (shlex), hence single quotes; a path
- * or profile with a single quote or a control character is refused rather than guessed at.
+ * AWS CLI runs it with its own PATH). Elsewhere botocore splits it as a POSIX shell would (shlex), hence single
+ * quotes. On Windows botocore splits it by the C runtime's rules (`compat_shell_split`: only `"` quotes, a backslash
+ * is literal unless it leads up to a `"`) and the JS SDK hands it to cmd.exe (child_process.exec), which expands
+ * `%NAME%` even between quotes and treats `& | < > ^ ( )` as its own outside them: so a word goes in double quotes
+ * (`"C:\Program Files\nodejs\node.exe"`). A path or profile that no quoting carries to both (a single quote, or on
+ * Windows `"`, `%`, `!` or a trailing backslash; any control character) is refused rather than guessed at.
  */
-export function credentialProcessLine(node: string, script: string): (profile: string) => string {
-  const word = (text: string) => {
-    if (/['\x00-\x1f\x7f]/.test(text))
-      throw new ConfigError(`${quoted(text)} holds a single quote or a control character, which awsmfa does not put in a credential_process line: pass --no-credential-process (and write the line yourself), or use a profile name or install folder without it`);
-    return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text}'`;
-  };
+export function credentialProcessLine(node: string, script: string, platform: NodeJS.Platform = process.platform): (profile: string) => string {
+  const refuse = (text: string, what: string) => new ConfigError(`${quoted(text)} holds ${what}, which awsmfa does not put in a credential_process line: pass --no-credential-process (and write the line yourself), or use a profile name or install folder without it`);
+  const word = platform === `win32`
+    ? (text: string) => {
+      if (/["%!\x00-\x1f\x7f]/.test(text) || text.endsWith(`\\`))
+        throw refuse(text, `a double quote, %, !, a trailing backslash or a control character`);
+      return /^[\w@+=:,./\\-]+$/.test(text) ? text : `"${text}"`;
+    }
+    : (text: string) => {
+      if (/['\x00-\x1f\x7f]/.test(text))
+        throw refuse(text, `a single quote or a control character`);
+      return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text}'`;
+    };
   return profile => [node, script, `credential-process`, `--profile`, profile].map(word).join(` `);
 }
 

@@ -9,7 +9,7 @@ import type {AwsmfaContext} from '../context.js';
 import {ConfigError} from '../errors.js';
 import {openTerminal} from '../io/prompt.js';
 import {visible} from '../terminal.js';
-import {cacheDir} from '../cache/sessions.js';
+import {cacheDir} from '../cache/folder.js';
 import {rememberDevice, rememberedDevice} from '../cache/devices.js';
 
 /**

@@ -1,9 +1,8 @@
-import {envValue, type Env} from '../env.js';
+import type {Env} from '../env.js';
 import type {SessionRequest} from '../request.js';
-import {RULES} from '../rules.js';
+import {RULES, variableValue} from '../rules.js';
 import {ConfigError} from '../errors.js';
 import {CODE_PATTERN, promptCode} from '../io/prompt.js';
-import {quoted} from '../terminal.js';
 import {parseSpan} from '../time.js';
 
 /** How long `mfa_process` may take (a YubiKey waiting for a touch, a password manager unlocking), by default. */
@@ -39,10 +38,7 @@ export function checkCode(code: string): string {
 
 /** The bound of `mfa_process`: AWSMFA_MFA_PROCESS_TIMEOUT (checked like --timeout), else 60 s. */
 function mfaProcessTimeoutMs(env: Env): number {
-  const value = envValue(env, `AWSMFA_MFA_PROCESS_TIMEOUT`);
-  if (value !== undefined && !RULES.timeout.test(value))
-    throw new ConfigError(`AWSMFA_MFA_PROCESS_TIMEOUT is ${quoted(value)}, not ${RULES.timeout.what}`);
-  return parseSpan(value ?? DEFAULT_MFA_PROCESS_TIMEOUT)!;
+  return parseSpan(variableValue(env, `AWSMFA_MFA_PROCESS_TIMEOUT`) ?? DEFAULT_MFA_PROCESS_TIMEOUT)!;
 }
 
 /**
@@ -77,7 +73,11 @@ async function stopTree(pid: number, platform: NodeJS.Platform): Promise<void> {
   if (platform === `win32`) {
     const {execFileSync} = await import(`node:child_process`);
     try {
-      execFileSync(`taskkill`, [`/T`, `/F`, `/PID`, String(pid)], {stdio: `ignore`});
+      execFileSync(`taskkill`, [`/T`, `/F`, `/PID`, String(pid)], {stdio: `ignore`, timeout: 10_000});
+    } catch {}
+    // The process itself in any case (TerminateProcess), should taskkill be missing or fail: awsmfa waits for it.
+    try {
+      process.kill(pid);
     } catch {}
     return;
   }

@@ -1,36 +1,25 @@
 import type {SessionCredentials} from '../aws/credentials.js';
-import {AwsFiles} from '../aws-files/files.js';
-import {resolveRequest} from '../aws-files/resolve.js';
-import type {SessionRequest, SourceKeys} from '../request.js';
+import {mfaSessionRequest, type SessionRequest, type SourceKeys} from '../request.js';
 import {unlockSource} from '../keys/stores.js';
 import {endpointOf, requestSession as callSts, SessionRefusedError, type CallOptions} from '../aws/sts.js';
 import {withProgress} from '../io/progress.js';
 import {obtainCode} from './mfa-code.js';
 import type {AwsmfaContext} from '../context.js';
 import {ConfigError} from '../errors.js';
-import {formatSpan} from '../time.js';
-import {cacheDir, cachedCredentials, keyText, remainingMs, sessionKey, writeSession, type CachedSession, type SessionKey} from '../cache/sessions.js';
-import {forgetSessionsAndFiles} from '../cache/shell-files.js';
+import {formatSpan, remainingMs} from '../time.js';
+import {sessionKey, type Obtained, type SessionCache} from '../cache/session-cache.js';
 
 export interface ObtainOptions {
   /** A code given: always a new session (a code given is a code used). */
   code: string | undefined;
   /** Ignore the cached session. */
   force: boolean;
-  /** Neither read nor write the cache. */
-  cache: boolean;
+  /** The cache, through which the sessions made on the way (an MFA session, a chain's roles) are read and kept; undefined with --no-cache. */
+  cache: SessionCache | undefined;
   /** A cached session must have more than this left to be used. */
   minRemainingMs: number;
   /** The budget of the request to STS, retries included. */
   timeoutMs: number;
-}
-
-export interface Obtained {
-  credentials: SessionCredentials;
-  /** True when STS was asked; false when the session came from the cache. */
-  fresh: boolean;
-  /** A role assumed from a cached MFA session: no code was needed. */
-  fromCachedMfaSession?: boolean;
 }
 
 /** TOTP codes change every 30 s (RFC 6238's time step, which AWS's virtual and hardware MFA devices use). */
@@ -66,30 +55,11 @@ export async function nextCode(request: SessionRequest, used: string, context: A
   throw new ConfigError(`the code just used was typed again: run again with the next code, --direct --code 123456`);
 }
 
-/** The plain MFA session (GetSessionToken) a role request is assumed from: the same cache entry as `env` of its source. */
-export function mfaSessionRequest(request: SessionRequest): SessionRequest {
-  return {...request, roles: [], roleArn: undefined, direct: false, durationSeconds: request.mfaSessionDurationSeconds};
-}
-
 /**
- * Which cached sessions a profile uses: its own (a role's, each role of its chain) and the MFA session its roles are
- * assumed from, found by their keys; and any written for it by name (when its config can no longer be read).
- */
-export function sessionsOfProfile(profile: string, context: Pick<AwsmfaContext, `env`>): (session: CachedSession) => boolean {
-  const keys: string[] = [];
-  try {
-    const request = resolveRequest(AwsFiles.load(context.env), {profile}, context.env);
-    for (let length = 0; length <= request.roles.length; length++) {
-      keys.push(keyText(sessionKey(length === 0 ? mfaSessionRequest(request) : {...request, roles: request.roles.slice(0, length)})));
-    }
-  } catch {}
-  return session => session.profile === profile || keys.includes(keyText(session));
-}
-
-/**
- * A new session for the request from STS (which is then cached). The request's own cached session is served
- * before this is called (cache/served.ts, the one cached answer of the fast path and the commands); the cached
- * MFA session a role is assumed from is taken here, when no code was given. Only this path loads the AWS SDK.
+ * A new session for the request from STS: the obtainer that cache/session-cache.ts's retrieve wraps, which serves
+ * the request's own cached session before and keeps the one this returns. The sessions made on the way go through
+ * the same cache here: the cached MFA session a role is assumed from is taken when no code was given, and a new one
+ * is kept, as is each role of a chain before the last. Only this path loads the AWS SDK.
  *
  * A role is assumed from the MFA session of its source (cached, else asked for with the code), signed by that
  * session and without a code, so every role of one source costs one code a day, as with aws-vault and awsume.
@@ -105,39 +75,29 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
     const what = role === undefined ? `an MFA session of ${asked.serialNumber}` : `the role ${role}`;
     return withProgress(context.stderr, `asking STS at ${endpointOf(asked)} for ${what}...`, !context.quiet, callSts(asked, call));
   };
-  const reuse = options.cache && !options.force && options.code === undefined;
-  const location = cacheDir(context.env);
-  const keep = (key: SessionKey, credentials: SessionCredentials) => {
-    if (!options.cache)
-      return;
-    try {
-      log(`cached the session in ${writeSession(location, {version: 1, profile: request.profile, ...key, createdAt: context.now().toISOString(), credentials})}`);
-    } catch (error) {
-      warn(`warning: the session works but could not be cached (${(error as Error).message}); the next terminal will need a code`);
-    }
-  };
+  const reuse = options.cache !== undefined && !options.force && options.code === undefined;
+  const keep = (asked: SessionRequest, credentials: SessionCredentials) => options.cache?.keep(sessionKey(asked), request.profile, credentials);
   const call = {log, timeoutMs: options.timeoutMs, now: context.now, warn};
   // Keys in a store are read from it only here, where they sign (before the code is asked: a code lasts 30 s, and
   // the file store's passphrase is asked first), and once: a fallback signs with what was read.
   let source: SourceKeys | undefined;
   const signedByKeys = async <T extends SessionRequest>(given: T): Promise<T> => ({...given, source: source ??= await unlockSource(request.source, context, log)});
-  // Every role of a chain is kept under its own key, as the profile that names only that role would find it.
+  // Every role of a chain before the last is kept under its own key, as the profile that names only that role would
+  // find it; the last is the request's own session, which the caller keeps.
   const keepSteps = (index: number, credentials: SessionCredentials) => {
-    const key = sessionKey({...request, roles: request.roles.slice(0, index + 1)});
-    keep(key, credentials);
+    if (index < request.roles.length - 1)
+      keep({...request, roles: request.roles.slice(0, index + 1)}, credentials);
   };
 
   if (request.roles.length === 0 || request.direct) {
     const signed = await signedByKeys(request);
     const code = await obtainCode(request, options.code, context);
     const credentials = await requestSession(signed, {...call, code, onStep: request.roles.length === 0 ? undefined : keepSteps});
-    if (request.roles.length === 0)
-      keep(sessionKey(request), credentials);
     return {credentials, fresh: true};
   }
 
   const base = mfaSessionRequest(request);
-  let mfaSession = reuse ? cachedCredentials(base, options.minRemainingMs, context) : undefined;
+  let mfaSession = reuse ? options.cache?.session(sessionKey(base), options.minRemainingMs) : undefined;
   const reused = mfaSession !== undefined;
   let codeSpent: `given` | `asked` | undefined;
   let usedCode: string | undefined;
@@ -147,7 +107,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
     codeSpent = options.code === undefined ? `asked` : `given`;
     usedCode = code;
     const credentials = await requestSession(signed, {...call, code});
-    keep(sessionKey(base), credentials);
+    keep(base, credentials);
     return credentials;
   };
   mfaSession ??= await newMfaSession();
@@ -166,7 +126,7 @@ export async function obtainSession(request: SessionRequest, options: ObtainOpti
       if (!reused)
         throw error;
       // Gone, and from the shells' profile files too: no `mfa` may take it.
-      forgetSessionsAndFiles(context.env, session => keyText(session) === keyText(sessionKey(base)));
+      options.cache?.forgetKey(sessionKey(base));
       warn(`the cached MFA session of ${request.serialNumber} is no longer valid at AWS: asking for a new one`);
       mfaSession = await newMfaSession();
       const credentials = await requestSession(request, {...call, code: undefined, mfaSession, onStep: keepSteps});

@@ -9,7 +9,7 @@ import {lock, updateSharedFile, type UpdateContext} from '../aws-files/update.js
 import type {NewAccessKey} from '../aws/iam.js';
 import {ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
 import {readPrivateFile, removeOwnFiles, writeOwnFile} from '../private-folder.js';
-import {cacheFolder, fnv1a64} from '../cache/sessions.js';
+import {cacheFolder, fnv1a64} from '../cache/folder.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {MARKER_KEYS, storedKeysOf, type StoreName} from '../key-marker.js';
 import {openStore, type StoreContext} from '../keys/stores.js';
