@@ -1,7 +1,7 @@
 # Regions marked "contract" are rendered by scripts/render-shell.ts: change them there, then npm run render.
-# awsmfa for bash. In ~/.bashrc:  eval "$(awsmfa init bash)"   or, starting no node:  source <this file>
-# (`awsmfa init --path bash` prints where it is; `awsmfa init bash` prints it, with awsmfa's absolute path put in
-# when awsmfa is not on PATH.)
+# awsmfa for bash. `awsmfa init --install bash` copies it into awsmfa's data folder and adds the line that sources the
+# copy to ~/.bashrc: no node at each start. (`awsmfa init bash` prints it, with awsmfa's absolute path put in when
+# awsmfa is not on PATH, for eval "$(awsmfa init bash)", which starts node each time.)
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
 # replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's.

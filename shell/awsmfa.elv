@@ -1,6 +1,6 @@
 # Regions marked "contract" are rendered by scripts/render-shell.ts: change them there, then npm run render.
-# awsmfa for elvish. In ~/.config/elvish/rc.elv:  eval (awsmfa init elvish | slurp)
-# or, starting no node:  eval (slurp < <this file>)   (`awsmfa init --path elvish` prints where it is)
+# awsmfa for elvish. `awsmfa init --install elvish` copies it into awsmfa's data folder and adds the line that
+# evaluates the copy to rc.elv: no node at each start. (eval (awsmfa init elvish | slurp) starts node each time.)
 
 use path
 use re

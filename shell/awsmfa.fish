@@ -1,6 +1,6 @@
 # Regions marked "contract" are rendered by scripts/render-shell.ts: change them there, then npm run render.
-# awsmfa for fish. In ~/.config/fish/config.fish:  awsmfa init fish | source
-# or, starting no node, as a conf.d file:  ln -s (awsmfa init --path fish) ~/.config/fish/conf.d/awsmfa.fish
+# awsmfa for fish. `awsmfa init --install fish` copies it into awsmfa's data folder and adds the line that sources
+# the copy to config.fish: no node at each start. (It also loads as it is, as a conf.d file.)
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
 # replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's.

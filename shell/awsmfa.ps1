@@ -1,6 +1,6 @@
 # Regions marked "contract" are rendered by scripts/render-shell.ts: change them there, then npm run render.
-# awsmfa for PowerShell. In $PROFILE:  awsmfa init pwsh | Out-String | Invoke-Expression
-# or, starting no node:  . <this file>   (`awsmfa init --path pwsh` prints where it is)
+# awsmfa for PowerShell. `awsmfa init --install pwsh` copies it into awsmfa's data folder and shows the line that
+# loads the copy, for $PROFILE: no node at each start (awsmfa init pwsh | Out-String | Invoke-Expression starts it).
 # The functions are global: the init line may run inside a script block or a module, whose own functions vanish.
 
 # Invoke-AwsmfaForShell COMMAND ARGUMENTS: awsmfa's output for this shell to apply (env, unset), decoded as the UTF-8

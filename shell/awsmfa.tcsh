@@ -1,7 +1,8 @@
 # Regions marked "contract" are rendered by scripts/render-shell.ts: change them there, then npm run render.
-# awsmfa for tcsh and csh. In ~/.tcshrc:  eval "`awsmfa init tcsh`"   or, starting no node:  source <this file>
-# (`awsmfa init tcsh` prints this file without its comments, and awsmfa's absolute path when it is not on PATH;
-# every command ends in ';' because eval "`...`" joins the lines into one.)
+# awsmfa for tcsh and csh. `awsmfa init --install tcsh` copies it (and awsmfa-quick.tcsh) into awsmfa's data folder
+# and adds the line that sources the copy to ~/.tcshrc: no node at each start. (`awsmfa init tcsh` prints it
+# without its comments for eval "`awsmfa init tcsh`", which starts node each time: every command ends in ';'
+# because eval "`...`" joins the lines into one.)
 
 # _awsmfa_unset: remove the session variables from this shell, and the region only when awsmfa exported it (what mfa
 # does before it applies a new session: what was set aside stays aside). (tcsh substitutes variables of a whole line

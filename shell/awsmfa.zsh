@@ -1,6 +1,6 @@
 # Regions marked "contract" are rendered by scripts/render-shell.ts: change them there, then npm run render.
-# awsmfa for zsh. In ~/.zshrc:  eval "$(awsmfa init zsh)"   or, starting no node:  source <this file>
-# (also an oh-my-zsh custom plugin or a zinit snippet as it is; `awsmfa init --path zsh` prints where it is.)
+# awsmfa for zsh. `awsmfa init --install zsh` copies it into awsmfa's data folder and adds the line that sources the
+# copy to ~/.zshrc: no node at each start. (It also loads as it is: an oh-my-zsh custom plugin, a zinit snippet.)
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
 # replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's.
