@@ -87,7 +87,7 @@ describe(`bare awsmfa, awsmfa --help and awsmfa help`, () => {
     const all = lines.indexOf(`All commands`);
     assert.ok(start > 0 && start < all, `"Start here" comes before the full list`);
     const startHere = lines.slice(start + 1, all).filter(line => line.trim() !== ``);
-    assert.match(startHere[0]!, /^ {2}eval "\$\(awsmfa init\)" +in ~\/\.bashrc or ~\/\.zshrc \(fish: awsmfa init fish \| source/);
+    assert.match(startHere[0]!, /^ {2}awsmfa init --install +once: mfa and mfa-unset in every new shell, started without node/);
     assert.deepEqual(startHere.slice(1).map(line => line.trim().split(/ {2,}/)[0]), [`mfa 123456`, `awsmfa status`, `awsmfa exec -- aws s3 ls`]);
     // Every command of the CLI is in the full list, each once; the hidden completion helper is not.
     const listed = lines.slice(all).flatMap(line => /^ {2}awsmfa ([a-z][\w-]*(?: [a-z][\w-]*)*)/.exec(line)?.[1] ?? []);
