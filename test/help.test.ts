@@ -89,7 +89,7 @@ describe(`bare awsmfa, awsmfa --help and awsmfa help`, () => {
     const options = lines.indexOf(`Options`);
     assert.ok(start > 0 && start < all && all < options, `"Start here", then the commands, then the options`);
     const startHere = lines.slice(start + 1, all).filter(line => line.trim() !== ``);
-    assert.match(startHere[0]!, /^ {2}eval "\$\(awsmfa init\)" +in ~\/\.bashrc or ~\/\.zshrc \(fish: awsmfa init fish \| source/);
+    assert.match(startHere[0]!, /^ {2}awsmfa init --install +once: mfa and mfa-unset in every new shell, started without node/);
     assert.deepEqual(startHere.slice(1).map(line => line.trim().split(/ {2,}/)[0]), [`mfa 123456`, `awsmfa status`, `awsmfa exec -- aws s3 ls`]);
     // Every command of the CLI, each on one line with the purpose its own help starts with, in one column; the
     // hidden completion helper is not there, nor is any option.

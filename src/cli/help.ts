@@ -59,7 +59,7 @@ export function generalHelp(commands: readonly ListedCommand[], version: string)
     `Usage: awsmfa COMMAND [options]`,
     ``,
     `Start here`,
-    `  eval "$(awsmfa init)"          in ~/.bashrc or ~/.zshrc (fish: awsmfa init fish | source; others: awsmfa init --help)`,
+    `  awsmfa init --install          once: mfa and mfa-unset in every new shell, started without node (awsmfa init --help)`,
     `  mfa 123456                     start a session in this shell with the code of your MFA device (mfa-unset ends it)`,
     `  awsmfa status                  show the session in use and how long it has left`,
     `  awsmfa exec -- aws s3 ls       run one command with the session (scripts, CI, any shell)`,

@@ -12,6 +12,7 @@ import {DevicesCommand} from '../commands/devices.js';
 import {EnvCommand} from '../commands/env.js';
 import {ExecCommand} from '../commands/exec.js';
 import {InitCommand} from '../commands/init.js';
+import {refreshCopy} from '../commands/shell-copy.js';
 import {KeysAddCommand} from '../commands/keys-add.js';
 import {KeysImportCommand} from '../commands/keys-import.js';
 import {KeysListCommand} from '../commands/keys-list.js';
@@ -122,6 +123,14 @@ export async function main(argv: string[], start: StartContext): Promise<number>
   // `awsmfa env 123456 --help`: help wherever it is asked for (clipanion sees it only right after the command).
   const known = COMMANDS.some(candidate => candidate.paths?.some(path => path[0] === argv[0]));
   const applied = argv.some(word => word === APPLIED_OPTION || word.startsWith(`${APPLIED_OPTION}=`));
+  // Run by a shell's mfa functions: that shell's copy (awsmfa init --install) is kept to this awsmfa's files, before
+  // anything else, so that even a call this awsmfa no longer parses mends the copy that made it.
+  if (applied) {
+    const at = argv.findIndex(word => word === APPLIED_OPTION || word.startsWith(`${APPLIED_OPTION}=`));
+    const shell = argv[at]!.includes(`=`) ? argv[at]!.slice(argv[at]!.indexOf(`=`) + 1) : argv[at + 1];
+    if (shell !== undefined)
+      refreshCopy(shell, context);
+  }
   if (known && argv.slice(1).some(word => word === `--help` || word === `-h`)) {
     // The whole path of a command of two words (`keys import --help`).
     const path = COMMANDS.flatMap(candidate => candidate.paths ?? []).find(candidate => candidate.length > 1 && candidate.every((word, index) => argv[index] === word));

@@ -5,6 +5,7 @@ import {chooseDialect, mfaShellOption, shellOption} from './base-command.js';
 import {SessionCommand} from './session-command.js';
 import {servedNote} from '../cache/session-cache.js';
 import {isTokenSource, sourceOrigin} from '../request.js';
+import {setAsideNote} from '../contract.js';
 
 export class EnvCommand extends SessionCommand {
   static override paths = [[`env`]];
@@ -51,12 +52,13 @@ export class EnvCommand extends SessionCommand {
     const changes = sessionChanges(obtained.credentials, request, this.context.env, this.regionChoice());
     const text = dialect.session(changes.set, changes.unset);
     // A served session through mfa: mfa's own short line (the shells print the same when they serve it without
-    // awsmfa, and the fast path too, so it is said once); anything else, the line every command says.
+    // awsmfa, and the fast path too, so it is said once); anything else, the line every command says. Each says
+    // what was set aside (AWS_PROFILE, which mfa-unset puts back).
     if (!obtained.fresh && this.mfaShell !== undefined) {
       if (!this.context.quiet)
-        this.context.stderr.write(servedNote(request.profile, obtained.credentials.expiration, this.context.now()));
+        this.context.stderr.write(servedNote(request.profile, obtained.credentials.expiration, this.context.now(), changes.setAside));
     } else {
-      this.noteSession(request, obtained);
+      this.noteSession(request, obtained, setAsideNote(changes.setAside ?? []));
     }
     this.context.out.write(text);
   }

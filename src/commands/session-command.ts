@@ -154,13 +154,13 @@ export abstract class SessionCommand extends AwsmfaCommand {
 
   /**
    * The one line every command that obtains a session for a person says of it (env, console): a new one with what it is
-   * for and its time left, or the cached one served. Off when quiet.
+   * for and its time left, or the cached one served, and `after` (env: what it set aside). Off when quiet.
    */
-  noteSession(request: SessionRequest, {credentials, fresh, fromCachedMfaSession}: Obtained): void {
+  noteSession(request: SessionRequest, {credentials, fresh, fromCachedMfaSession}: Obtained, after = ``): void {
     const now = this.context.now();
-    this.note(fresh
+    this.note(`${fresh
       ? `new session for ${request.roleArn ?? (isTokenSource(request.source) ? sourceOrigin(request.source) : request.serialNumber)}, ${describeExpiry(credentials.expiration, now)}${fromCachedMfaSession ? ` (assumed from the cached MFA session: no code needed)` : ``}`
-      : cachedSessionLine(request.profile, credentials.expiration, now));
+      : cachedSessionLine(request.profile, credentials.expiration, now)}${after}`);
   }
 
   /** How this command is asked for again without a code, for messages: `awsmfa env with no code`; env run by mfa says `mfa`. */
