@@ -141,7 +141,7 @@ async function tokenState<T extends {expiration: string | null, valid: boolean}>
   return `problem` in read ? {...state(``, undefined), ...about, problem: read.problem, refreshable: false} : {...state(``, read.expiration), ...about, problem: null, refreshable: read.refreshable};
 }
 
-/** The line of a token source: `aws login session of profile 'me': ASIA…, valid for 12m, until 10:15 local (…)`. */
+/** The line of a token source: `aws login session of profile 'me': ASIA…, valid for 0h 12m, until 10:15 local (…)`. */
 function describeSource(source: {kind: string, profile: string, accessKeyId: string, expiration: string | null, problem: string | null, refreshable: boolean}, now: Date): string {
   const what = source.kind === `login` ? `aws login session of profile '${source.profile}'` : `IAM Identity Center token of profile '${source.profile}'`;
   if (source.problem !== null)
