@@ -129,7 +129,6 @@ export function writePrivateFile(file: string, text: string | Uint8Array, before
 /** The cache's root (``) and folders; the data folder's (data-folder.ts), which `clear` never opens. */
 export type CacheFolderKind = `` | `v8` | `profiles` | `index` | `keys` | `shell` | `shell/completion`;
 
-
 /** A code cache's name: its bundle, the bundle's variant (main.js's command), and the build (Node, arch, file stamp). */
 const CODE_CACHE_NAME = /^(fast|main|sts|iam|age)(?:-[a-z][a-z-]{0,23})?-(v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+)\.bin$/;
 
@@ -247,9 +246,7 @@ export function openPrivateFolder(given: CacheLocation, kind: CacheFolderKind, c
   const location = {dir: resolve(given.dir), own: given.own};
   const path = kind === `` ? location.dir : join(location.dir, kind);
   // Each level from the root down (a kind of several levels is checked at each).
-  const levels = [location.dir];
-  for (const part of kind === `` ? [] : kind.split(`/`))
-    levels.push(join(levels.at(-1)!, part));
+  const levels = [location.dir, ...(kind === `` ? [] : kind.split(`/`)).map((_, index, parts) => join(location.dir, ...parts.slice(0, index + 1)))];
   if (process.platform === `win32` || !process.getuid) {
     const fail = (problem: string) => new UnsafeFolderError(`${problem}: remove it, or set AWSMFA_CACHE_DIR to a folder of yours`);
     return openWindowsLevels(levels, create, fail) ? {path, kind, owners: []} : undefined;
