@@ -163,7 +163,7 @@ describe(`aws login profiles`, () => {
     assert.match(status.stdout, /^aws login session of profile 'passkey': ASIA[A-Z0-9]+, valid for 0h 1[45]m, until .* \(awsmfa refreshes it until the sign-in ends, then: aws login\)$/m);
     const profiles = await run([`profiles`], env);
     assert.equal(profiles.exitCode, 0, profiles.stderr);
-    assert.match(profiles.stdout, /^passkey +login +eu-central-1 +- +- +1[45]m left$/m);
+    assert.match(profiles.stdout, /^passkey +login +eu-central-1 +- +- +0h 1[45]m left$/m);
     assert.match(profiles.stdout, /^admin +role +eu-central-1 +- +123456789012:role\/Admin \(passkey\) +-$/m);
     assert.match(profiles.stdout, /^sso +sso +eu-west-1 +- +- +-$/m);
   });

@@ -9,7 +9,7 @@ import {detectShell} from '../dialects/detect.js';
 import {servedNote, SessionCache, sessionKey} from '../cache/session-cache.js';
 import {keysFromEnvironment} from '../request.js';
 import {readIndex, stampFiles, writeIndex} from '../cache/profile-index.js';
-import {sessionChanges, unsetChanges} from '../session/variables.js';
+import {sessionChanges, unsetText} from '../session/variables.js';
 import {cachedSessionLine, parseSpan} from '../time.js';
 
 type FastOption = `shell` | `mfaShell` | `profile` | `minRemaining`;
@@ -91,8 +91,7 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
       // A shell that `serve` pointed at its server: the full CLI also says whether that server still runs.
       if (env[SERVER.pid] !== undefined)
         return false;
-      const changes = unsetChanges(env);
-      text = dialect.session(changes.set, changes.unset);
+      text = unsetText(dialect, env);
     } else {
       // What resolving would check of the environment, since the index skips resolving: a bad value goes to the
       // full CLI, which says so.

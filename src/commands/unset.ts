@@ -2,7 +2,7 @@ import {Command, Option} from 'clipanion';
 import {profileName} from '../aws-files/resolve.js';
 import {describeForgotten} from '../cache/forgotten.js';
 import {SessionCache} from '../cache/session-cache.js';
-import {unsetChanges} from '../session/variables.js';
+import {unsetText} from '../session/variables.js';
 import {servedShell, serverRunning} from '../session/principal.js';
 import {HIDDEN_FILE} from '../contract.js';
 import {AwsmfaCommand, chooseDialect, mfaShellOption, shellOption, unknownProfile} from './base-command.js';
@@ -30,8 +30,7 @@ export class UnsetCommand extends AwsmfaCommand {
 
   async run() {
     const dialect = await chooseDialect(this.shell, this.context, this.log, this.mfaShell);
-    const changes = unsetChanges(this.context.env);
-    const text = dialect.session(changes.set, changes.unset);
+    const text = unsetText(dialect, this.context.env);
     const served = servedShell(this.context.env);
     if (served !== undefined && serverRunning(served.pid))
       this.note(`this shell no longer uses the credentials server of awsmfa serve (pid ${served.pid}), which still runs: kill ${served.pid} stops it`);

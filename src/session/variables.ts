@@ -1,7 +1,7 @@
 import {sessionAssignments, type SessionCredentials} from '../aws/credentials.js';
 import {envValue, type Env} from '../env.js';
 import type {SessionRequest} from '../request.js';
-import type {Assignment} from '../dialects/index.js';
+import type {Assignment, Dialect} from '../dialects/index.js';
 import {HIDDEN_FILE, REGION_MARK, REGION_VARIABLES, SERVER, SESSION_VARIABLES, SET_ASIDE} from '../contract.js';
 
 /** Whether the shell's AWS_REGION is the one awsmfa exported (and so awsmfa's to replace or remove). */
@@ -74,4 +74,14 @@ export function unsetChanges(env: Env): Pick<SessionChanges, `set` | `unset`> {
     unset: [...unsetNames(env), ...kept.map(([, keep]) => keep)],
     set: kept.filter(([name, keep]) => env[name] === undefined && env[keep] !== ``).map(([name, keep]) => [name, env[keep]!]),
   };
+}
+
+/**
+ * What `unset` prints in a dialect: unsetChanges as its lines. A format (dotenv, env-file, json) cannot unset, and its
+ * unset refuses whatever there is to put back.
+ */
+export function unsetText(dialect: Pick<Dialect, `unset` | `session`>, env: Env): string {
+  const changes = unsetChanges(env);
+  const removal = dialect.unset(changes.unset);
+  return changes.set.length === 0 ? removal : dialect.session(changes.set, changes.unset);
 }
