@@ -1,5 +1,5 @@
-import {closeSync, constants, fstatSync, openSync, readFileSync} from 'node:fs';
-import {join} from 'node:path';
+import {accessSync, closeSync, constants, fstatSync, openSync, readFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
 import {AwsmfaError, ConfigError, fileError} from '../errors.js';
 import {holdForTests, lock, prepareWrite, removeOrphans} from '../aws-files/update.js';
 import {UnsafeFolderError, writePrivateFile} from '../private-folder.js';
@@ -140,12 +140,50 @@ export async function updateTokenFile<T>(path: string, context: {env: Env, warn:
 /** The updates of token files under way in this process, by file. */
 const inFlight = new Map<string, Promise<unknown>>();
 
+/**
+ * The signals that end awsmfa by default, held while a refresh is under way: once the service has been asked, the
+ * refresh token it hands back is the only one that works (the one in the file is spent), so a Ctrl+C, `kill` or a
+ * closing terminal between the request and the rename would end the session for every program that uses it. The
+ * refresh finishes (within its request's time budget), is written, and then the signal has its usual effect: the
+ * process dies of it, unless another listener of awsmfa's (serve, exec) was told of it and decides. SIGKILL cannot
+ * be held: the AWS CLI's own refresh has the same window.
+ */
+const HELD_SIGNALS = [`SIGINT`, `SIGTERM`, `SIGHUP`] as const;
+
+function holdSignals(path: string, warn: (message: string) => void): () => void {
+  let received: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (received === undefined)
+      warn(`${signal}: finishing the refresh of ${visible(path)} first (the token it spends must be saved, or the session ends)`);
+    received ??= signal;
+  };
+  for (const signal of HELD_SIGNALS)
+    process.on(signal, onSignal);
+  return () => {
+    for (const signal of HELD_SIGNALS)
+      process.removeListener(signal, onSignal);
+    if (received !== undefined && process.listenerCount(received) === 0)
+      process.kill(process.pid, received);
+  };
+}
+
 async function lockedUpdate<T>(path: string, target: string, context: {env: Env, warn: (message: string) => void}, timeoutMs: number, change: (current: ReturnType<typeof readTokenFile>) => Promise<{write: TokenData | undefined, result: T}>): Promise<T> {
   const release = lockToken(target, context.env, timeoutMs, context.warn);
+  let restore: (() => void) | undefined;
   try {
     // After the lock: the file another refresh renamed into place is the one to judge.
     const {existing, owner} = prepareWrite(path);
     removeOrphans(target);
+    // The folder must take the new file before the service is asked: a refresh that cannot be saved spends the
+    // refresh token for nothing, and the session with it.
+    if (process.platform !== `win32`) {
+      try {
+        accessSync(dirname(target), constants.W_OK | constants.X_OK);
+      } catch (error) {
+        throw fileError(`update`, path, error);
+      }
+    }
+    restore = holdSignals(target, context.warn);
     const {write, result} = await change(readTokenFile(target));
     if (write !== undefined) {
       try {
@@ -159,5 +197,7 @@ async function lockedUpdate<T>(path: string, target: string, context: {env: Env,
     return result;
   } finally {
     release?.();
+    // After the lock is free: a signal held meanwhile ends the process now.
+    restore?.();
   }
 }

@@ -1,0 +1,130 @@
+/**
+ * Attacks on the `aws login` (passkeys) and IAM Identity Center paths (issue 29): what a signal at the wrong
+ * moment, a folder or file someone else can write, a hostile or silent endpoint, or a hostile value in the cache or
+ * the config can do to a user's session. Against the sign-in stand-in (each refresh token good once: a refresh the
+ * service made but awsmfa did not save ends the session) and the Identity Center stand-in.
+ *
+ * CASES (held = the code already did the right thing; found = a test here failed on main, and the fix is named)
+ */
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {createHash} from 'node:crypto';
+import {chmodSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {join} from 'node:path';
+import {after, before, beforeEach, describe, test} from 'node:test';
+import {BIN, type RunResult} from './support/run.js';
+import {SigninServer} from './support/signin-server.js';
+import {SsoServer} from './support/sso-server.js';
+import {sandbox, sts, useStandIn} from './support/stand-in.js';
+
+/** The sign-in stand-in, telling when a refresh request has arrived (before it answers). */
+class WatchedSignin extends SigninServer {
+  arrived = 0;
+  protected override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.arrived++;
+    return await super.handle(req, res);
+  }
+}
+
+const {run, secrets} = useStandIn();
+const signin = new WatchedSignin(() => sts);
+const identity = new SsoServer(() => sts);
+before(async () => {
+  await Promise.all([signin.start(), identity.start()]);
+});
+after(() => Promise.all([signin.close(), identity.close()]));
+
+const LOGIN_ARN = `arn:aws:sts::123456789012:assumed-role/Admin/alice`;
+const CONFIG = `[profile passkey]
+login_session = ${LOGIN_ARN}
+region = eu-central-1
+
+[profile sso]
+sso_session = corp
+sso_account_id = 111122223333
+sso_role_name = ReadOnly
+region = eu-west-1
+
+[sso-session corp]
+sso_start_url = https://d-1234567890.awsapps.com/start
+sso_region = eu-west-1
+`;
+
+let env: Record<string, string>;
+beforeEach(() => {
+  signin.reset();
+  signin.arrived = 0;
+  identity.reset();
+  sandbox.writeConfig(CONFIG);
+  env = {AWS_ENDPOINT_URL_SIGNIN: signin.url, AWS_ENDPOINT_URL_SSO: identity.url, AWS_ENDPOINT_URL_SSO_OIDC: identity.url};
+});
+
+const loginDir = () => join(sandbox.home, `.aws`, `login`, `cache`);
+
+/** `aws login --profile passkey`, as the AWS CLI leaves it: the cache file, 0600. */
+function awsLogin(options: Parameters<SigninServer[`signIn`]>[0] = {}): string {
+  const {file} = signin.signIn({arn: LOGIN_ARN, ...options});
+  mkdirSync(loginDir(), {recursive: true});
+  const path = join(loginDir(), `${createHash(`sha256`).update(LOGIN_ARN).digest(`hex`)}.json`);
+  writeFileSync(path, JSON.stringify(file), {mode: 0o600});
+  return path;
+}
+
+/** Starts the built CLI (its own process group, no terminal), for a test that signals it midway. */
+function startAwsmfa(args: string[], extra: Record<string, string>): {child: ReturnType<typeof spawn>, done: Promise<RunResult & {signal: NodeJS.Signals | null}>} {
+  const child = spawn(process.execPath, [BIN, ...args], {env: {...sandbox.env, ...extra}, detached: true, stdio: [`ignore`, `pipe`, `pipe`]});
+  let stdout = ``;
+  let stderr = ``;
+  child.stdout!.setEncoding(`utf8`).on(`data`, chunk => stdout += chunk);
+  child.stderr!.setEncoding(`utf8`).on(`data`, chunk => stderr += chunk);
+  const done = new Promise<RunResult & {signal: NodeJS.Signals | null}>(resolve => child.on(`close`, (exitCode, signal) => resolve({exitCode, signal, stdout, stderr})));
+  return {child, done};
+}
+
+async function until(condition: () => boolean, what: string, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end)
+      throw new Error(`timed out waiting for ${what}`);
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+}
+
+describe(`signals during a refresh`, () => {
+  for (const signal of [`SIGINT`, `SIGTERM`, `SIGHUP`] as const) {
+    test(`${signal} while sign-in is answering: the refresh it spent is saved, and the next run needs no aws login`, {timeout: 60_000}, async () => {
+      const path = awsLogin({expiresInSeconds: -60});
+      signin.delayMs = 1500;
+      const {child, done} = startAwsmfa([`credential-process`, `--profile`, `passkey`], env);
+      await until(() => signin.arrived > 0, `the refresh request`);
+      child.kill(signal);
+      const stopped = await done;
+      // Sign-in rotated the refresh token: the file must hold the new one, or the session is gone.
+      await until(() => signin.refreshed.length === 1, `the stand-in's answer`);
+      assert.equal(JSON.parse(readFileSync(path, `utf8`)).refreshToken, signin.sessions[0]!.current, `the refresh token sign-in handed out was saved (the run ended: ${stopped.signal ?? stopped.exitCode} ${stopped.stderr})`);
+      assert.equal(statSync(path).mode & 0o777, 0o600);
+      // It still stops for the signal, and says nothing it should not.
+      assert.ok(stopped.signal === signal || stopped.exitCode === 128 + {SIGINT: 2, SIGTERM: 15, SIGHUP: 1}[signal], `stopped by ${signal}: ${stopped.signal} ${stopped.exitCode}`);
+      assert.equal(stopped.stdout, ``);
+      for (const secret of secrets())
+        assert.ok(!stopped.stderr.includes(secret), `a secret leaked: ${stopped.stderr}`);
+      const next = await run([`credential-process`, `--profile`, `passkey`], env);
+      assert.equal(next.exitCode, 0, next.stderr);
+      assert.equal(signin.refreshes.length, 1, `the next run took the saved credentials`);
+    });
+  }
+});
+
+describe(`a cache folder awsmfa cannot write`, () => {
+  test(`a read-only login cache folder: refused before the refresh token is spent`, {timeout: 60_000}, async () => {
+    const path = awsLogin({expiresInSeconds: -60});
+    const before = readFileSync(path);
+    chmodSync(loginDir(), 0o500);
+    const result = await run([`credential-process`, `--profile`, `passkey`], {...env, AWSMFA_TEST_READONLY: `1`});
+    chmodSync(loginDir(), 0o700);
+    assert.equal(result.exitCode, 1, result.stderr);
+    assert.deepEqual(readFileSync(path), before);
+    assert.equal(signin.arrived, 0, `no refresh was asked for`);
+  });
+});
