@@ -7,13 +7,14 @@
  * CASES (held = the code already did the right thing; found = a test here failed on main, and the fix is named)
  */
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {chmodSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {join} from 'node:path';
 import {after, before, beforeEach, describe, test} from 'node:test';
-import {BIN, type RunResult} from './support/run.js';
+import {assertFails, BIN, type RunResult} from './support/run.js';
+import {forNobody, NOBODY} from './support/nobody.js';
 import {SigninServer} from './support/signin-server.js';
 import {SsoServer} from './support/sso-server.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
@@ -116,15 +117,35 @@ describe(`signals during a refresh`, () => {
   }
 });
 
-describe(`a cache folder awsmfa cannot write`, () => {
-  test(`a read-only login cache folder: refused before the refresh token is spent`, {timeout: 60_000}, async () => {
+/** Runs the built CLI as uid 65534 (setpriv), the sandbox given to it: a user who is not root, whom permissions bind. */
+function runAsNobody(args: string[], extra: Record<string, string>): Promise<RunResult> {
+  spawnSync(`chown`, [`-R`, `${NOBODY}:${NOBODY}`, sandbox.home]);
+  return new Promise(resolve => {
+    const child = spawn(`setpriv`, [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, `--clear-groups`, forNobody().node, forNobody().bin, ...args], {env: {...sandbox.env, ...extra}, detached: true, stdio: [`ignore`, `pipe`, `pipe`]});
+    let stdout = ``;
+    let stderr = ``;
+    child.stdout.setEncoding(`utf8`).on(`data`, chunk => stdout += chunk);
+    child.stderr.setEncoding(`utf8`).on(`data`, chunk => stderr += chunk);
+    child.on(`close`, exitCode => resolve({exitCode, stdout, stderr, args}));
+  });
+}
+
+const needsRoot = process.getuid?.() === 0 ? false : `needs root, to run awsmfa as another user (nobody)`;
+
+describe(`a login cache folder the user cannot write`, {skip: needsRoot}, () => {
+  test(`read-only: refused before sign-in is asked, so the refresh token is not spent for nothing`, {timeout: 60_000}, async () => {
     const path = awsLogin({expiresInSeconds: -60});
     const before = readFileSync(path);
+    spawnSync(`chown`, [`-R`, `${NOBODY}:${NOBODY}`, sandbox.home]);
     chmodSync(loginDir(), 0o500);
-    const result = await run([`credential-process`, `--profile`, `passkey`], {...env, AWSMFA_TEST_READONLY: `1`});
-    chmodSync(loginDir(), 0o700);
-    assert.equal(result.exitCode, 1, result.stderr);
+    const result = await runAsNobody([`credential-process`, `--profile`, `passkey`], env);
+    assertFails(result, 2, /cannot update .*login\/cache.*\.json/);
+    assert.equal(signin.arrived, 0, `sign-in was not asked`);
     assert.deepEqual(readFileSync(path), before);
-    assert.equal(signin.arrived, 0, `no refresh was asked for`);
+    // Once the folder is the user's to write again, the session is still good.
+    chmodSync(loginDir(), 0o700);
+    const again = await runAsNobody([`credential-process`, `--profile`, `passkey`], env);
+    assert.equal(again.exitCode, 0, again.stderr);
+    assert.equal(signin.refreshed.length, 1);
   });
 });
