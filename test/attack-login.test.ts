@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {chmodSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
-import type {IncomingMessage, ServerResponse} from 'node:http';
+import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {join} from 'node:path';
 import {after, before, beforeEach, describe, test} from 'node:test';
 import {assertFails, BIN, type RunResult} from './support/run.js';
@@ -147,5 +148,89 @@ describe(`a login cache folder the user cannot write`, {skip: needsRoot}, () => 
     const again = await runAsNobody([`credential-process`, `--profile`, `passkey`], env);
     assert.equal(again.exitCode, 0, again.stderr);
     assert.equal(signin.refreshed.length, 1);
+  });
+});
+
+/** A service on 127.0.0.1 that answers every request with `status` and this JSON body. */
+async function answering(status: number, body: unknown): Promise<{url: string, hits: () => number, close: () => Promise<void>}> {
+  let hits = 0;
+  const server = createServer((req, res) => {
+    hits++;
+    req.resume();
+    res.writeHead(status, {'content-type': `application/json`});
+    res.end(JSON.stringify(body));
+  });
+  await new Promise<void>(resolve => server.listen(0, `127.0.0.1`, resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits: () => hits,
+    close: () => new Promise(resolve => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** `aws sso login --profile sso` (sso-session corp), as the AWS CLI leaves it. */
+function awsSsoLogin(change: (file: Record<string, unknown>) => void = () => {}, options: Parameters<SsoServer[`signIn`]>[0] = {}): string {
+  const {file} = identity.signIn({roles: [`111122223333/ReadOnly`], ...options});
+  change(file);
+  const dir = join(sandbox.home, `.aws`, `sso`, `cache`);
+  mkdirSync(dir, {recursive: true});
+  const path = join(dir, `${createHash(`sha1`).update(`corp`).digest(`hex`)}.json`);
+  writeFileSync(path, JSON.stringify(file), {mode: 0o600});
+  return path;
+}
+
+describe(`a secret of the wrong shape is never echoed`, () => {
+  // A value one character off (a space, a quote) fails its pattern; the validator's message used to carry it whole.
+  const SECRET = `SecretTokenValue0123456789abcdefghijklmnopqrstuvwxyz`;
+
+  test(`in the login cache: the refresh token, the secret key`, async () => {
+    for (const [field, change] of [
+      [`refreshToken`, (file: Record<string, unknown>) => file.refreshToken = `rt-${SECRET} x`],
+      [`accessToken.secretAccessKey`, (file: Record<string, unknown>) => (file.accessToken as Record<string, unknown>).secretAccessKey = `${SECRET} x`],
+    ] as const) {
+      const {file} = signin.signIn({arn: LOGIN_ARN, expiresInSeconds: -60});
+      change(file);
+      mkdirSync(loginDir(), {recursive: true});
+      writeFileSync(join(loginDir(), `${createHash(`sha256`).update(LOGIN_ARN).digest(`hex`)}.json`), JSON.stringify(file), {mode: 0o600});
+      const result = await run([`credential-process`, `--profile`, `passkey`], env);
+      assertFails(result, 1, new RegExp(`\\.${field.replace(`.`, `\\.`)}: .*run aws login --profile passkey`));
+      assert.ok(!result.stderr.includes(SECRET), `the ${field} was shown: ${result.stderr}`);
+    }
+  });
+
+  test(`in sign-in's answer: the new secret key; and nothing is written`, async () => {
+    const path = awsLogin({expiresInSeconds: -60});
+    const before = readFileSync(path);
+    const hostile = await answering(200, {accessToken: {accessKeyId: `ASIAEXAMPLEEXAMPLE12`, secretAccessKey: `${SECRET} `, sessionToken: `IQoJtoken`}, expiresIn: 900, refreshToken: `rt-next`});
+    try {
+      const result = await run([`credential-process`, `--profile`, `passkey`], {...env, AWS_ENDPOINT_URL_SIGNIN: hostile.url});
+      assertFails(result, 1, /answered no credentials sign-in hands out \(\.accessToken\.secretAccessKey: /);
+      assert.ok(!result.stderr.includes(SECRET), result.stderr);
+      assert.deepEqual(readFileSync(path), before);
+    } finally {
+      await hostile.close();
+    }
+  });
+
+  test(`in the Identity Center token file: the client secret`, async () => {
+    awsSsoLogin(file => file.clientSecret = `${SECRET}\n`);
+    const result = await run([`credential-process`, `--profile`, `sso`], env);
+    assertFails(result, 1, /\.clientSecret: .*run aws sso login --profile sso/);
+    assert.ok(!result.stderr.includes(SECRET), result.stderr);
+  });
+
+  test(`in the portal's answer: the role's session token`, async () => {
+    awsSsoLogin();
+    const hostile = await answering(200, {roleCredentials: {accessKeyId: `ASIAEXAMPLEEXAMPLE12`, secretAccessKey: `secretsecretsecret`, sessionToken: `${SECRET} `, expiration: Date.now() + 3_600_000}});
+    try {
+      const result = await run([`credential-process`, `--profile`, `sso`], {...env, AWS_ENDPOINT_URL_SSO: hostile.url});
+      assertFails(result, 1, /answered no credentials \(\.roleCredentials\.sessionToken: /);
+      assert.ok(!result.stderr.includes(SECRET), result.stderr);
+    } finally {
+      await hostile.close();
+    }
   });
 });
