@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {chmodSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {join} from 'node:path';
@@ -232,5 +232,28 @@ describe(`a secret of the wrong shape is never echoed`, () => {
     } finally {
       await hostile.close();
     }
+  });
+});
+
+describe(`parallel refreshes when awsmfa's cache folder (where the lock lives) is unusable`, () => {
+  test(`no refresh without the lock: the session survives, and one line says what to fix`, {timeout: 120_000}, async () => {
+    const path = awsLogin({expiresInSeconds: -60});
+    const before = readFileSync(path);
+    // The cache root is a link (a dotfiles manager's, say): awsmfa follows none there, so it has no lock.
+    mkdirSync(sandbox.cacheDir, {recursive: true});
+    mkdirSync(join(sandbox.home, `elsewhere`));
+    symlinkSync(join(sandbox.home, `elsewhere`), join(sandbox.cacheDir, `awsmfa`));
+    signin.delayMs = 500;
+    const runs = await Promise.all(Array.from({length: 4}, () => run([`credential-process`, `--profile`, `passkey`], env, {timeoutMs: 90_000})));
+    assert.deepEqual(signin.refreshes.filter(record => !record.ok).map(record => record.reason), [], `no refresh token was spent twice`);
+    for (const result of runs)
+      assertFails(result, 2, /cannot refresh .*without the lock parallel awsmfa runs share .*cache\/awsmfa is a symbolic link/, secrets());
+    assert.deepEqual(readFileSync(path), before);
+    // Once the link is gone, the session is still there to refresh.
+    rmSync(join(sandbox.cacheDir, `awsmfa`));
+    signin.delayMs = 0;
+    const fixed = await run([`credential-process`, `--profile`, `passkey`], env);
+    assert.equal(fixed.exitCode, 0, fixed.stderr);
+    assert.equal(signin.refreshed.length, 1);
   });
 });

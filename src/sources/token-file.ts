@@ -96,16 +96,19 @@ function lockWaitMs(env: Env, timeoutMs: number): number {
   return Number(envValue(env, `AWSMFA_LOCK_TIMEOUT_MS`) ?? timeoutMs + 15_000);
 }
 
-/** The lock of a token file, in awsmfa's private cache folder (see above); undefined (with a warning) when that folder is unusable. */
-function lockToken(target: string, env: Env, timeoutMs: number, warn: (message: string) => void): (() => void) | undefined {
+/**
+ * The lock of a token file, in awsmfa's private cache folder (see above). When that folder is unusable there is no
+ * refresh: one without the lock lets parallel callers each spend the refresh token, and the service ends the
+ * session for all of them at the second (a stale cache costs a speed-up; this would cost the sign-in).
+ */
+function lockToken(target: string, env: Env, timeoutMs: number): () => void {
   let folder;
   try {
     folder = cacheFolder(env, ``, true)!;
   } catch (error) {
     if (!(error instanceof UnsafeFolderError))
       throw error;
-    warn(`warning: refreshing ${visible(target)} without the lock parallel awsmfa runs share (${error.message})`);
-    return undefined;
+    throw new ConfigError(`cannot refresh ${visible(target)} without the lock parallel awsmfa runs share (two refreshes at once end the session): ${error.message}`, {cause: error});
   }
   return lock(join(folder.path, `token-${fnv1a64(target)}`), env, lockWaitMs(env, timeoutMs));
 }
@@ -168,7 +171,7 @@ function holdSignals(path: string, warn: (message: string) => void): () => void 
 }
 
 async function lockedUpdate<T>(path: string, target: string, context: {env: Env, warn: (message: string) => void}, timeoutMs: number, change: (current: ReturnType<typeof readTokenFile>) => Promise<{write: TokenData | undefined, result: T}>): Promise<T> {
-  const release = lockToken(target, context.env, timeoutMs, context.warn);
+  const release = lockToken(target, context.env, timeoutMs);
   let restore: (() => void) | undefined;
   try {
     // After the lock: the file another refresh renamed into place is the one to judge.
@@ -196,7 +199,7 @@ async function lockedUpdate<T>(path: string, target: string, context: {env: Env,
     }
     return result;
   } finally {
-    release?.();
+    release();
     // After the lock is free: a signal held meanwhile ends the process now.
     restore?.();
   }
