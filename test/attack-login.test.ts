@@ -257,3 +257,17 @@ describe(`parallel refreshes when awsmfa's cache folder (where the lock lives) i
     assert.equal(signin.refreshed.length, 1);
   });
 });
+
+describe(`a token folder others can write`, () => {
+  test(`a login cache folder every user can write: no session taken from it (a link to another session's file would pass every check of the file)`, async () => {
+    const path = awsLogin({expiresInSeconds: 3600});
+    chmodSync(loginDir(), 0o777);
+    const result = await run([`credential-process`, `--profile`, `passkey`], env);
+    assertFails(result, 2, /login\/cache, which every user can write \(mode 0777\); awsmfa takes no session from there: chmod 700 /, secrets());
+    // The sticky bit (a /tmp-like folder named by AWS_LOGIN_CACHE_DIRECTORY) keeps others from replacing the file.
+    chmodSync(loginDir(), 0o1777);
+    const sticky = await run([`credential-process`, `--profile`, `passkey`], env);
+    assert.equal(sticky.exitCode, 0, sticky.stderr);
+    assert.equal(JSON.parse(sticky.stdout).AccessKeyId, JSON.parse(readFileSync(path, `utf8`)).accessToken.accessKeyId);
+  });
+});

@@ -1,7 +1,7 @@
-import {accessSync, closeSync, constants, fstatSync, openSync, readFileSync} from 'node:fs';
+import {accessSync, closeSync, constants, fstatSync, openSync, readFileSync, statSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {AwsmfaError, ConfigError, fileError} from '../errors.js';
-import {holdForTests, lock, prepareWrite, removeOrphans} from '../aws-files/update.js';
+import {holdForTests, lock, prepareWrite, removeOrphans, resolveLinks} from '../aws-files/update.js';
 import {UnsafeFolderError, writePrivateFile} from '../private-folder.js';
 import {cacheFolder, fnv1a64} from '../cache/folder.js';
 import {envValue, type Env} from '../env.js';
@@ -66,6 +66,7 @@ export function readTokenFile(path: string): {data: TokenData} | {malformed: str
       throw new ConfigError(`${visible(path)} belongs to another user (uid ${stat.uid}); awsmfa takes no session from a file someone else wrote: remove it`);
     if (process.platform !== `win32` && (stat.mode & 0o002) !== 0)
       throw new ConfigError(`${visible(path)} can be written by every user (mode ${(stat.mode & 0o7777).toString(8).padStart(4, `0`)}); awsmfa takes no session from it: chmod 600 it, or remove it`);
+    folderProblem(path);
     text = readFileSync(fd, `utf8`);
   } catch (error) {
     throw fileError(`read`, path, error);
@@ -81,6 +82,23 @@ export function readTokenFile(path: string): {data: TokenData} | {malformed: str
   if (typeof data !== `object` || data === null || Array.isArray(data))
     return {malformed: `holds no JSON object`};
   return {data: data as TokenData};
+}
+
+/**
+ * The folder of a token file (its links followed) must be as trustworthy as the file: a folder another user owns, or
+ * that every user can write without the sticky bit, lets them swap the file for a link to another session's (its
+ * owner and mode pass), so that a profile runs as another principal, and a refresh writes there.
+ */
+function folderProblem(path: string): void {
+  if (process.platform === `win32`)
+    return;
+  const folder = dirname(resolveLinks(path));
+  const stat = statSync(folder);
+  const uid = process.getuid?.();
+  if (uid !== undefined && uid !== 0 && stat.uid !== uid && stat.uid !== 0)
+    throw new ConfigError(`${visible(path)} is in ${visible(folder)}, which belongs to another user (uid ${stat.uid}); awsmfa takes no session from there: move the AWS CLI's cache to a folder of yours`);
+  if ((stat.mode & 0o002) !== 0 && (stat.mode & 0o1000) === 0)
+    throw new ConfigError(`${visible(path)} is in ${visible(folder)}, which every user can write (mode ${(stat.mode & 0o7777).toString(8).padStart(4, `0`)}); awsmfa takes no session from there: chmod 700 ${visible(folder)}`);
 }
 
 /**
