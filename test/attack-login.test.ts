@@ -4,7 +4,27 @@
  * the config can do to a user's session. Against the sign-in stand-in (each refresh token good once: a refresh the
  * service made but awsmfa did not save ends the session) and the Identity Center stand-in.
  *
- * CASES (held = the code already did the right thing; found = a test here failed on main, and the fix is named)
+ * CASES (held = the code already did the right thing, checked by hand against the stand-ins; found = a test here
+ * failed on main, and the fix is named)
+ *   found  SIGINT/SIGTERM/SIGHUP while sign-in answers: file kept the spent token -> token-file.ts holds them until the rename
+ *   found  read-only login cache folder: token spent, write failed, session gone -> folder proven writable first
+ *   found  a token/secret of the wrong shape (cache file, sign-in's, the portal's, SSO-OIDC's answer) echoed whole on
+ *          stderr by the validator's "(got …)" -> terminal.ts shapeProblem, one sanitizer for those complaints
+ *   found  awsmfa's cache folder unusable: 4 parallel callers refreshed unlocked, 3 refused, session ended -> no lock, no refresh
+ *   found  login cache folder 0777: session taken (a swapped-in link to another session passes the file's checks)
+ *          -> token-file.ts refuses a folder of another user or world-writable without the sticky bit
+ *   held   FIFO, directory, link to /dev/zero, 2 MiB file as the cache file: one line, exit 2, nothing hangs
+ *   held   silent endpoint (--timeout 2s: 2.4 s, one line); endless body (cut, the budget ends it); 307 not followed
+ *   held   http:// non-loopback endpoint (variable or endpoint_url): refused before any connection, exit 2
+ *   held   ESC/C1/newlines in sign-in's error body: rendered visibly on one line
+ *   held   dpopKey malformed, RSA, P-384, public-only, encrypted PEM (no prompt), a number: one line, aws login
+ *   held   expiresAt garbage, +275760 year, number; accountId a number; clientId with $() and backticks; 20 KiB token
+ *   held   expiresAt far future: used as is (botocore does the same); epoch: refreshed
+ *   held   hostile signInRegion in the cache: ignored, the login profile's region used; refresh in the login region
+ *          whatever --region or AWS_REGION say (verbose log)
+ *   held   hostile profile name with ESC, $(), backticks, glob: refused by RULES.profile, the value quoted
+ *   held   env on a failed refresh: stdout is the failure statement only
+ *   noted  group-writable (0620) token file: taken, then written back 0600 with a note (the SDKs write 0664 under umask 002)
  */
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
