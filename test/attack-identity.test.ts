@@ -18,19 +18,24 @@
  * | A cached session for another duration/session name/external id/role: its key differs           | held            |
  * |   (keyText: no separator can be forged, the rules allow no space); hostile JSON, a symlink,     |                 |
  * |   a FIFO, a group-writable or foreign file in the cache: ignored (readPrivateFile, typanion)    |                 |
- * | Profile chosen by the SDKs beside a served shell: AWS_PROFILE and AWS_DEFAULT_PROFILE naming   | see below       |
- * |   different profiles (the AWS CLI v2 takes AWS_PROFILE, boto3 AWS_DEFAULT_PROFILE, the JS SDK   |                 |
- * |   AWS_PROFILE alone)                                                                          |                 |
+ * | A served shell where AWS_PROFILE and AWS_DEFAULT_PROFILE name different profiles (the AWS CLI  | found + fixed   |
+ * |   v2 takes AWS_PROFILE first, boto3 AWS_DEFAULT_PROFILE first, the JS SDK AWS_PROFILE alone):   |                 |
+ * |   aheadOfServer asked one profile, so whoami named the served role while boto3 signed as the   |                 |
+ * |   IAM user; now each client's profile is asked, and whoami refuses naming what would win       |                 |
+ * | serve/exec --server with those variables set: both are removed from the shell/command         | held            |
  */
 import assert from 'node:assert/strict';
 import {writeFileSync, existsSync, rmSync} from 'node:fs';
 import {createServer, type Server, type Socket} from 'node:net';
 import {join} from 'node:path';
 import {after, before, beforeEach, afterEach, describe, test} from 'node:test';
+import {spawnSync} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
 import {spawnAndCollect} from './support/run.js';
+import {sandbox as standInSandbox, sts, useStandIn} from './support/stand-in.js';
 import {awsmfaOnPath, makeSandbox, type Sandbox} from './support/sandbox.js';
 import {skipUnlessShell} from './support/shells.js';
-import {ALICE} from './support/sts-server.js';
+import {ADMIN_ROLE, ALICE} from './support/sts-server.js';
 
 /** An STS that accepts connections and never answers; it drops a file when the first one comes. */
 class SilentEndpoint {
@@ -110,4 +115,36 @@ wait "$pid"
       rmSync(silent.ready, {force: true});
     });
   }
+});
+
+describe(`a served shell where the clients' profiles differ: AWS_PROFILE (the AWS CLI v2, the JS SDK) and AWS_DEFAULT_PROFILE (boto3)`, () => {
+  useStandIn();
+  const hasBoto3 = spawnSync(`python3`, [`-c`, `import boto3`]).status === 0;
+  const skipBoto3 = !hasBoto3 && process.env.CI !== `true` ? `needs boto3 (pip install boto3)` : false;
+  const WHO_PY = fileURLToPath(new URL(`./support/who-am-i.py`, import.meta.url));
+
+  test(`whoami never names the server's role while boto3 there signs as the IAM user: it says what would win`, {skip: skipBoto3, timeout: 180_000}, async () => {
+    // [default] signs nothing, so serve hides no file; the keys are alice's, the role's source.
+    standInSandbox.writeCredentials(`[alice]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n`);
+    standInSandbox.writeConfig(`[default]\nregion = eu-west-1\n\n[profile admin]\nrole_arn = ${ADMIN_ROLE}\nsource_profile = alice\nmfa_serial = ${ALICE.serialNumber}\nregion = eu-west-1\n\n[profile tools]\nregion = eu-west-1\n`);
+    const file = join(standInSandbox.home, `script.bash`);
+    writeFileSync(file, `set -e
+served=
+trap 'kill $served 2>/dev/null || true' EXIT
+eval "$(awsmfa serve --profile admin --code "$CODE" --shell bash &)"
+served=$AWSMFA_SERVER_PID
+# A profile for the CLI's region, and a legacy AWS_DEFAULT_PROFILE from an old rc file.
+export AWS_PROFILE=tools AWS_DEFAULT_PROFILE=alice
+python3 '${WHO_PY}' "$STS"
+awsmfa whoami || echo "whoami exit $?"
+`);
+    const result = await spawnAndCollect(`bash`, [file], {env: {...awsmfaOnPath(standInSandbox), STS: sts.url, CODE: sts.code}, detached: true, timeoutMs: 150_000});
+    assert.equal(result.exitCode, 0, result.stderr);
+    const boto3 = JSON.parse(result.stdout.split(`\n`).find(line => line.startsWith(`{`)) ?? `{}`) as {arn?: string};
+    // What the user's next boto3 call signs as: the IAM user, not the role.
+    assert.equal(boto3.arn, ALICE.arn, result.stdout);
+    assert.doesNotMatch(result.stdout, /assumed-role\/Admin/, `whoami claimed the served role: ${result.stdout}`);
+    assert.match(result.stderr, /awsmfa: this shell points at the credentials server of awsmfa serve \(pid \d+\), but the AWS CLI or SDKs here would take aws_access_key_id of profile 'alice' in \S+\/\.aws\/credentials first/);
+    assert.match(result.stdout, /whoami exit 2/);
+  });
 });
