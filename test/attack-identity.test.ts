@@ -23,6 +23,12 @@
  * |   aheadOfServer asked one profile, so whoami named the served role while boto3 signed as the   |                 |
  * |   IAM user; now each client's profile is asked, and whoami refuses naming what would win       |                 |
  * | serve/exec --server with those variables set: both are removed from the shell/command         | held            |
+ * | keys remove/move/rotate with AWS_SHARED_CREDENTIALS_FILE naming another file while the usual  | found + fixed   |
+ * |   ~/.aws/credentials' marker names the same key in the same store: remove deleted the secret,   |                 |
+ * |   leaving that marker with nothing; holdersOf now reads the usual files too (a file named in a  |                 |
+ * |   third place, never in view, is still not known: the stores keep no list of who names a key)   |                 |
+ * | Key shared by 3 profiles (markers in both files + plaintext): remove refuses naming the others | held            |
+ * |   (shared-keys.test.ts); move carries all along                                                |                 |
  */
 import assert from 'node:assert/strict';
 import {writeFileSync, existsSync, rmSync} from 'node:fs';
@@ -146,5 +152,33 @@ awsmfa whoami || echo "whoami exit $?"
     assert.doesNotMatch(result.stdout, /assumed-role\/Admin/, `whoami claimed the served role: ${result.stdout}`);
     assert.match(result.stderr, /awsmfa: this shell points at the credentials server of awsmfa serve \(pid \d+\), but the AWS CLI or SDKs here would take aws_access_key_id of profile 'alice' in \S+\/\.aws\/credentials first/);
     assert.match(result.stdout, /whoami exit 2/);
+  });
+});
+
+describe(`a key in a store named by the usual ~/.aws/credentials and by a file AWS_SHARED_CREDENTIALS_FILE names`, () => {
+  test(`keys remove in the other file's view refuses, naming the usual file's profile; the secret is still there to move back`, {timeout: 120_000}, async () => {
+    const box = makeSandbox();
+    try {
+      const {readFileSync, copyFileSync} = await import(`node:fs`);
+      const {runAwsmfa} = await import(`./support/run.js`);
+      const work = join(box.home, `work-credentials`);
+      copyFileSync(join(box.awsDir, `credentials`), work);
+      const passphrase = join(box.home, `passphrase`);
+      writeFileSync(passphrase, `correct horse battery staple\n`, {mode: 0o600});
+      const env = {...box.env, AWSMFA_PASSPHRASE_FILE: passphrase};
+      const inWork = {...env, AWS_SHARED_CREDENTIALS_FILE: work};
+      assert.equal((await runAwsmfa([`keys`, `import`, `--to`, `file`], env)).exitCode, 0);
+      assert.equal((await runAwsmfa([`keys`, `import`, `--to`, `file`], inWork)).exitCode, 0);
+      const removed = await runAwsmfa([`keys`, `remove`], inWork);
+      assert.notEqual(removed.exitCode, 0, `removed the secret the usual file still names: ${removed.stderr}`);
+      assert.match(removed.stderr, /is also named by profile 'default' \(\S+\/\.aws\/credentials\), which needs its secret in the file store/);
+      assert.match(readFileSync(join(box.awsDir, `credentials`), `utf8`), /awsmfa_access_key_id = AKIAALICEEXAMPLE0001/);
+      // The secret is still in the store: the usual file's profile gets it back in plaintext.
+      const back = await runAwsmfa([`keys`, `move`, `--to`, `aws-files`], env);
+      assert.equal(back.exitCode, 0, back.stderr);
+      assert.match(readFileSync(join(box.awsDir, `credentials`), `utf8`), new RegExp(`aws_secret_access_key = ${ALICE.secretAccessKey.replace(/[+/]/g, `\\$&`)}`));
+    } finally {
+      box.cleanup();
+    }
   });
 });
