@@ -91,7 +91,7 @@ _awsmfa_quick() {
   fi
   # >>> contract: served-line
   # Said once, on stderr, with builtins only; AWSMFA_QUIET=1 keeps it quiet.
-  [ "${AWSMFA_QUIET:-}" = 1 ] || printf 'awsmfa: %s: cached session, %dh%02dm left\n' "$profile" $(((expires - now) / 3600)) $(((expires - now) % 3600 / 60)) >&2
+  [ "${AWSMFA_QUIET:-}" = 1 ] || printf 'awsmfa: %s: cached session, %dh %02dm left\n' "$profile" $(((expires - now) / 3600)) $(((expires - now) % 3600 / 60)) >&2
   # <<< contract: served-line
 }
 
@@ -123,14 +123,14 @@ mfa-unset() {
   # <<< contract: variables
 }
 
-# mfa-prompt: the time left of the session in this shell ("[aws 11h42m] "), for PS1/PROMPT; runs no node, only date.
+# mfa-prompt: the time left of the session in this shell ("[aws 11h 42m] "), for PS1/PROMPT; runs no node, only date.
 mfa-prompt() {
   [ -n "${AWS_CREDENTIAL_EXPIRATION:-}" ] || return 0
   local end left
   end=$(date -d "$AWS_CREDENTIAL_EXPIRATION" +%s 2>/dev/null ||
         date -j -u -f '%Y-%m-%dT%H:%M:%SZ' "$AWS_CREDENTIAL_EXPIRATION" +%s 2>/dev/null) || return 0
   left=$(( end - $(date +%s) ))
-  if [ "$left" -gt 0 ]; then printf '[aws %dh%02dm] ' $((left / 3600)) $((left % 3600 / 60)); else printf '[aws expired] '; fi
+  if [ "$left" -gt 0 ]; then printf '[aws %dh %02dm] ' $((left / 3600)) $((left % 3600 / 60)); else printf '[aws expired] '; fi
 }
 
 # Completion of awsmfa and mfa: completion/awsmfa.bash, beside this file, read at the first TAB (so that a new shell

@@ -121,7 +121,7 @@ function __awsmfa_quick
     end
     # >>> contract: served-line
     # Said once, on stderr, with builtins only; AWSMFA_QUIET=1 keeps it quiet.
-    test "$AWSMFA_QUIET" = 1; or printf 'awsmfa: %s: cached session, %dh%02dm left\\n' $profile (math --scale=0 "($expires - $now) / 3600") (math --scale=0 "($expires - $now) % 3600 / 60") >&2
+    test "$AWSMFA_QUIET" = 1; or printf 'awsmfa: %s: cached session, %dh %02dm left\\n' $profile (math --scale=0 "($expires - $now) / 3600") (math --scale=0 "($expires - $now) % 3600 / 60") >&2
     # <<< contract: served-line
     return 0
 end
@@ -163,14 +163,14 @@ function mfa-unset --description 'Remove the AWS MFA session variables'
     return 0
 end
 
-# mfa-prompt: the time left of the session in this shell ("[aws 11h42m] "), for fish_prompt; runs no node, only date.
+# mfa-prompt: the time left of the session in this shell ("[aws 11h 42m] "), for fish_prompt; runs no node, only date.
 function mfa-prompt --description 'Time left of the AWS MFA session'
     set -q AWS_CREDENTIAL_EXPIRATION; or return 0
     set -l end (date -d $AWS_CREDENTIAL_EXPIRATION +%s 2>/dev/null; or date -j -u -f '%Y-%m-%dT%H:%M:%SZ' $AWS_CREDENTIAL_EXPIRATION +%s 2>/dev/null)
     or return 0
     set -l left (math $end - (date +%s))
     if test $left -gt 0
-        printf '[aws %dh%02dm] ' (math --scale=0 $left / 3600) (math --scale=0 $left % 3600 / 60)
+        printf '[aws %dh %02dm] ' (math --scale=0 $left / 3600) (math --scale=0 $left % 3600 / 60)
     else
         printf '[aws expired] '
     end

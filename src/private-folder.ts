@@ -138,8 +138,8 @@ const CODE_CACHE_NAME = /^(fast|main|sts|iam|age)(?:-[a-z][a-z-]{0,23})?-(v\d+\.
  * temporary files of these names), whatever else a sweep is told.
  */
 export const OWN_NAMES: Readonly<Record<CacheFolderKind, RegExp>> = {
-  // rotate-*.json: an unfinished key rotation (session/rotation.ts), .lock: one running; console-*.html: a page for the browser; token-*.lock: a refresh of an AWS CLI token file (sources/token-file.ts)
-  '': /^(?:(?:session|device|rotate)-[0-9a-f]{16}\.json|rotate-[0-9a-f]{16}\.json\.lock|console-[0-9a-f]{16}\.html|token-[0-9a-f]{16}\.lock)$/,
+  // rotate-*.json(.lock): a key rotation (session/rotation.ts); console-*.html: a page for the browser; token-*.lock: a refresh of an AWS CLI token file (sources/token-file.ts); init.json: cache/init-record.ts
+  '': /^(?:(?:session|device|rotate)-[0-9a-f]{16}\.json|rotate-[0-9a-f]{16}\.json\.lock|console-[0-9a-f]{16}\.html|token-[0-9a-f]{16}\.lock|init\.json)$/,
   v8: CODE_CACHE_NAME, // one per bundle of dist/ (main.js: per command), src/cache/code-cache.ts
   profiles: /^[A-Za-z0-9_.@+-]{1,128}\.(?:env|(?:config|credentials)\.\d{1,20}\.(?:lo|hi))$/, // and the stamps of src/cache/shell-files.ts
   index: /^[0-9a-f]{16}\.json$/,

@@ -292,7 +292,7 @@ describe(`mfa and mfa-unset handle the region: awsmfa's comes and goes, a user's
       ].join(`\n`);
       const result = profile.rc!.interactive === undefined ? await runScript(shell.name, script, env) : await runInteractively(shell, script, env);
       // The first mfa asks STS, the second is served from the cache and says so, once.
-      assert.match(result.stderr, /^awsmfa: new session.*\nawsmfa: default: cached session, \d+h\d\dm left\n$/);
+      assert.match(result.stderr, /^awsmfa: new session.*\nawsmfa: default: cached session, \d+h \d\dm left\n$/);
       const [first, unset, own, ownUnset] = result.stdout.trim().split(`\n`).filter(Boolean).map(line => JSON.parse(line));
       assert.deepEqual(first, {AWS_REGION: `eu-west-1`, AWS_DEFAULT_REGION: `eu-west-1`, AWSMFA_REGION: `eu-west-1`});
       assert.deepEqual(unset, {AWS_REGION: null, AWS_DEFAULT_REGION: null, AWSMFA_REGION: null});
@@ -338,7 +338,10 @@ describe(`mfa-prompt: the time left, computed in the shell (the shells whose fil
       const script = [profile.rc!.line, `mfa-prompt`, `echo '|'`, set(inAnHour), `mfa-prompt`, `echo '|'`, set(`2020-01-01T00:00:00Z`), `mfa-prompt`, `echo '|'`, ``].join(`\n`);
       const result = await runScript(shell, script, env);
       assert.equal(result.stderr, ``);
-      assert.equal(result.stdout, `|\n[aws 1h30m] |\n[aws expired] |\n`);
+      assert.equal(result.stdout, `|\n[aws 1h 30m] |\n[aws expired] |\n`);
+      // The same words as awsmfa's own for the same session (one format for time left).
+      const short = await runAwsmfa([`status`, `--short`], {...env, AWS_ACCESS_KEY_ID: `ASIAAAAAAAAAAAAAAAAA`, AWS_SESSION_TOKEN: `t`, AWS_CREDENTIAL_EXPIRATION: inAnHour});
+      assert.equal(short.stdout, `1h 30m\n`);
     });
   }
 });

@@ -70,7 +70,7 @@ for (const shell of Object.keys(SHELL_FILE) as QuickShell[]) {
       assert.equal(result.status, 0, result.stderr);
       // Each served session says so in one line, from the shell's builtins (no node started above).
       const left = Math.floor((sts.issued.at(-1)!.expiration.getTime() - Date.now()) / 60_000);
-      const line = (minutes: number) => `awsmfa: default: cached session, ${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, `0`)}m left\n`;
+      const line = (minutes: number) => `awsmfa: default: cached session, ${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, `0`)}m left\n`;
       const near = [line(left - 1), line(left), line(left + 1)];
       const lines = result.stderr.split(/(?<=\n)/);
       assert.equal(lines.length, 4, result.stderr);

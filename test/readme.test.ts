@@ -73,7 +73,7 @@ for (const block of blocks) {
         const result = await runScript(shellPath(shell)!, `${script}\n`, awsmfaOnPath(sandbox));
         const announced = result.stdout.match(/^README line \d+$/gm) ?? [];
         assert.equal(result.status, 0, `${shell}: ${announced.at(-1) ?? `the rc line`} failed: ${result.stderr}`);
-        assert.doesNotMatch(result.stderr, /awsmfa: (?!new session|cached session|[^\s:]+: cached session, \d+h\d\dm left$)/m, `only awsmfa's informational lines`);
+        assert.doesNotMatch(result.stderr, /awsmfa: (?!new session|cached session|[^\s:]+: cached session, \d+h \d\dm left$)/m, `only awsmfa's informational lines`);
         const token = JSON.parse(result.stdout.trim().split(`\n`).at(-1)!).AWS_SESSION_TOKEN;
         if (block.words.includes(`session`))
           assert.notEqual(token, null, `a session in the shell after the block`);

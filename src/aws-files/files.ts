@@ -5,6 +5,7 @@ import {ConfigError, fileError} from '../errors.js';
 import {IniSyntaxError, nestedValues, parseIni, shlexSplit, valuesOf, type IniFile, type IniSection} from './ini.js';
 import {envValue, type Env} from '../env.js';
 import {HIDDEN_FILE} from '../contract.js';
+import {didYouMean} from '../did-you-mean.js';
 
 /**
  * The home folder, from the environment first so tests and `sudo -E` see the same files as the user. On Windows
@@ -339,5 +340,21 @@ export class AwsFiles {
 
   hasProfile(profile: string): boolean {
     return this.credentialProfiles.has(profile) || this.configProfiles.has(profile);
+  }
+
+  /** `; did you mean 'work'?` when `name` is a slip of one of `among` (these files' profiles), as for commands and options. */
+  slipOf(name: string, among: readonly string[] = this.profileNames()): string {
+    const meant = didYouMean(name, among);
+    return meant === undefined ? `` : `; did you mean '${meant}'?`;
+  }
+
+  /** That `profile` is in neither file, as one line that names the profile of these files it is a slip of. */
+  notFound(profile: string, what = `profile '${profile}'`): string {
+    return `${what} is not in ${this.credentialsPath} nor ${this.configPath}${this.slipOf(profile)}`;
+  }
+
+  /** The sections of the credentials file, by name (the profiles `login` writes into and `logout` removes). */
+  credentialsProfiles(): string[] {
+    return [...this.credentialProfiles.keys()];
   }
 }

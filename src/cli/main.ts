@@ -27,7 +27,7 @@ import {terminalStream} from '../terminal.js';
 import {findDialect} from '../dialects/index.js';
 import {detectShell} from '../dialects/detect.js';
 import {describeParseError, execHint, settleArguments} from './arguments.js';
-import {generalHelp, helpStream, mfaHelp, polishHelp} from './help.js';
+import {generalHelp, helpStream, mfaHelp} from './help.js';
 
 // For the entry: the signal a question was cancelled by, which awsmfa then dies of (see prompt.ts).
 export {cancelledBy} from '../io/prompt.js';
@@ -181,7 +181,7 @@ export async function main(argv: string[], start: StartContext): Promise<number>
   // call is applied by the shell, so help asked for through it goes to stderr.
   if (!(command instanceof AwsmfaCommand)) {
     if (argv.length === 0 || (argv.length === 1 && (argv[0] === `--help` || argv[0] === `-h`))) {
-      terminalStream(context.out).write(polishHelp(generalHelp(cli.usage(null), packageJson.version)));
+      terminalStream(context.out).write(generalHelp(cli.definitions().map(({path, description}) => ({path: path.replace(/^awsmfa /, ``), description: (description ?? ``).trim()})), packageJson.version));
       return 0;
     }
     const toShell = applied && SHELL_CODE_COMMANDS.includes(argv[0] ?? ``) && !asked;

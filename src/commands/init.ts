@@ -6,6 +6,7 @@ import {detectShell} from '../dialects/detect.js';
 import {DIALECTS, findDialect, type Snippet} from '../dialects/index.js';
 import {ConfigError} from '../errors.js';
 import {AwsmfaCommand} from './base-command.js';
+import {recordInit} from '../cache/init-record.js';
 
 /** The snippet of each shell that has one, from its dialect (src/dialects/). */
 export const SNIPPETS: Readonly<Record<string, Snippet>> = Object.fromEntries(DIALECTS.flatMap(dialect => dialect.snippet === undefined ? [] : [[dialect.name, dialect.snippet]]));
@@ -59,12 +60,16 @@ export class InitCommand extends AwsmfaCommand {
     const script = realpathSync(this.context.scriptPath);
     const file = join(dirname(script), `..`, `shell`, snippet.file);
     if (this.printPath) {
+      recordInit(this.context.env, dialect.name, {file});
       this.context.out.write(`${file}\n`);
       return;
     }
     // The completion of its own file, which the file reads from beside itself at the first TAB, comes after it.
     const text = readFileSync(file, `utf8`) + (snippet.completion === undefined ? `` : readFileSync(join(dirname(file), snippet.completion), `utf8`));
-    const command = onPath(this.context.env, this.context.platform) ? snippet.byName : snippet.byPath(process.execPath, script);
+    const byName = onPath(this.context.env, this.context.platform);
+    const command = byName ? snippet.byName : snippet.byPath(process.execPath, script);
+    // By name it survives a move of awsmfa or a new Node; by path `status` says when the paths are gone.
+    recordInit(this.context.env, dialect.name, byName ? {node: undefined, script: undefined} : {node: process.execPath, script});
     this.log(`${dialect.name} integration from ${file}, running awsmfa as: ${command}`);
     const filled = text.replaceAll(snippet.byName, command);
     // tcsh's eval "`...`" joins all lines into one, where a comment would swallow the rest: print commands only.

@@ -5,7 +5,7 @@ import {SessionCache} from '../cache/session-cache.js';
 import {unsetNames} from '../session/variables.js';
 import {servedShell, serverRunning} from '../session/principal.js';
 import {HIDDEN_FILE} from '../contract.js';
-import {AwsmfaCommand, chooseDialect, shellOption} from './base-command.js';
+import {AwsmfaCommand, chooseDialect, shellOption, unknownProfile} from './base-command.js';
 
 export class UnsetCommand extends AwsmfaCommand {
   static override paths = [[`unset`]];
@@ -38,7 +38,7 @@ export class UnsetCommand extends AwsmfaCommand {
       const forgotten = new SessionCache(this.context.env, this.context.now, this.context).forgetProfile(profile);
       const count = forgotten.length;
       // Which ones, as clear says them: a role's profile takes the MFA session its roles are assumed from along.
-      this.note([count > 0 ? `deleted the cached session${count === 1 ? `` : `s`} of profile '${profile}'` : `no cached session of profile '${profile}' to delete`,
+      this.note([count > 0 ? `deleted the cached session${count === 1 ? `` : `s`} of profile '${profile}'` : `no cached session of profile '${profile}' to delete${unknownProfile(this.context.env, profile)}`,
         ...describeForgotten(forgotten, this.context.now()).map(line => `  ${line}`)].join(`\n`));
     }
     this.context.out.write(text);

@@ -89,13 +89,15 @@ export class WhoamiCommand extends AwsmfaCommand {
       origin = source.origin;
     } else {
       const values = files.credentialsOf(profile) ?? files.configOf(profile);
+      if (!files.hasProfile(profile) && (this.profile !== undefined || profile !== `default`))
+        throw new ConfigError(`no credentials in effect: AWS_ACCESS_KEY_ID is not set, and ${files.notFound(profile)} (check --profile / AWS_PROFILE)`);
       if (values?.aws_access_key_id === undefined || values.aws_secret_access_key === undefined)
         throw new ConfigError(`no credentials in effect: neither AWS_ACCESS_KEY_ID in the environment nor keys under profile '${profile}'; start a session with mfa (or awsmfa env)`);
       keys = {accessKeyId: values.aws_access_key_id, secretAccessKey: values.aws_secret_access_key, ...values.aws_session_token === undefined ? {} : {sessionToken: values.aws_session_token}};
       origin = `profile '${profile}'`;
       expiration = values.aws_expiration;
     }
-    const identity = await callerIdentity(keys, {region: resolveRegion(files, profile, undefined, env), ...resolveEndpoint(files, profile, undefined, env)}, budgetMs(this.timeout, env));
+    const identity = await callerIdentity(keys, {region: resolveRegion(files, profile, undefined, env), ...resolveEndpoint(files, profile, undefined, env)}, budgetMs(this.timeout, env), this.log);
     const awsmfaProfile = origin === `the environment` || served !== undefined ? envValue(env, `AWSMFA_PROFILE`) : expiration === undefined ? undefined : profile;
     const session = keys.sessionToken === undefined ? `long-term keys` : awsmfaProfile !== undefined ? `a session from awsmfa (profile '${awsmfaProfile}')` : `a session`;
     const left = expiration === undefined ? null : Math.floor((Date.parse(expiration) - this.context.now().getTime()) / 1000);

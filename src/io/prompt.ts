@@ -1,6 +1,6 @@
 import {closeSync, constants, openSync, readSync, writeSync} from 'node:fs';
 import type {Env} from '../env.js';
-import {variableValue} from '../rules.js';
+import {codeOf, variableValue} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {terminalText} from '../terminal.js';
 import {parseSpan} from '../time.js';
@@ -381,8 +381,9 @@ export async function promptCode(question: string, context: {platform: NodeJS.Pl
       const line = await terminal.ask(question, {instead: CODE_INSTEAD});
       if (line === undefined)
         break;
-      const code = line.trim();
-      if (CODE_PATTERN.test(code))
+      // As the app shows it (`123 456`) or typed whole.
+      const code = codeOf(line.trim());
+      if (code !== undefined)
         return code;
       terminal.say(`awsmfa: an MFA code is 6 digits\n`);
     }
