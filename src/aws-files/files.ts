@@ -257,8 +257,21 @@ export class AwsFiles {
     return values;
   }
 
+  /**
+   * The usual files (~/.aws/credentials and ~/.aws/config) when the environment names others: a key in a store is
+   * shared by every file whose marker names it, and the stores do not follow AWS_SHARED_CREDENTIALS_FILE.
+   */
+  usual: AwsFiles | undefined;
+
   static load(env: Env): AwsFiles {
-    return new AwsFiles(credentialsPath(env), configPath(env));
+    const files = new AwsFiles(credentialsPath(env), configPath(env));
+    const usual = [join(homeDir(env), `.aws`, `credentials`), join(homeDir(env), `.aws`, `config`)] as const;
+    if (usual[0] !== files.credentialsPath || usual[1] !== files.configPath) {
+      // Read only when asked (holdersOf): the paths of every other command cost nothing more.
+      let loaded: AwsFiles | undefined;
+      Object.defineProperty(files, `usual`, {get: () => loaded ??= new AwsFiles(usual[0], usual[1])});
+    }
+    return files;
   }
 
   /** The profile's keys in the credentials file (`[name]`). */

@@ -32,6 +32,7 @@ import {generalHelp, helpStream, mfaHelp} from './help.js';
 
 // For the entry: the signal a question was cancelled by, which awsmfa then dies of (see prompt.ts).
 export {cancelledBy} from '../io/prompt.js';
+import {SIGNALS} from '../io/prompt.js';
 
 import packageJson from '../../package.json' with {type: 'json'};
 
@@ -61,6 +62,44 @@ async function writeFailure(argv: readonly string[], context: AwsmfaContext): Pr
   const dialect = (named === undefined ? undefined : findDialect(named)) ?? findDialect((await detectShell(context.env, context.ppid, context.platform)).shell);
   if (dialect?.failure !== undefined)
     context.out.write(dialect.failure);
+}
+
+/**
+ * The failure statement for a command that a signal ends before it has written anything: `eval "$(timeout 20
+ * awsmfa env)"`, a CI job cancelled, a terminal closed while STS is slow. Killed with its stdout empty, awsmfa would
+ * hand `eval` nothing, which succeeds, and `set -e` would go on with the keys the shell already had. While the
+ * command runs, a signal that would end it writes the statement (unless its stdout already has the command's output)
+ * and then ends awsmfa by that same signal. A signal someone else in awsmfa is listening for (a question, which
+ * puts the terminal back and fails the command; serve, which stops serving) is theirs: main writes the statement
+ * when the command then fails. Returns what removes the guard.
+ */
+function failureOnSignal(argv: readonly string[], context: AwsmfaContext, out: AwsmfaContext['out']): () => void {
+  let written = false;
+  const write = out.write;
+  // The same object keeps its identity (serve closes fd 1 when it is process.stdout): only its write is watched.
+  out.write = function (this: unknown, ...args: Parameters<typeof write>) {
+    written = true;
+    return write.apply(out, args);
+  } as typeof write;
+  const signals = Object.keys(SIGNALS) as Array<keyof typeof SIGNALS>;
+  const handlers = signals.map(signal => [signal, () => {
+    if (process.listenerCount(signal) > 1)
+      return;
+    disarm();
+    void (written ? Promise.resolve() : writeFailure(argv, context)).catch(() => {}).finally(() => {
+      if (process.platform === `win32`)
+        process.exit(128 + SIGNALS[signal]);
+      process.kill(process.pid, signal);
+    });
+  }] as const);
+  const disarm = () => {
+    out.write = write;
+    for (const [signal, handler] of handlers)
+      process.off(signal, handler);
+  };
+  for (const [signal, handler] of handlers)
+    process.on(signal, handler);
+  return disarm;
 }
 
 /**
@@ -164,6 +203,7 @@ export async function main(argv: string[], start: StartContext): Promise<number>
   // which its help uses, is routed above, outside any command; errors, clipanion's too, are notes on stderr.
   const out = EXACT_STDOUT_COMMANDS.includes(command.path[0] ?? ``) ? context.out : terminalStream(context.out);
   command.context = {...context, out, stdout: out};
+  const disarm = SHELL_CODE_COMMANDS.includes(command.path[0] ?? ``) ? failureOnSignal(argv, context, out) : () => {};
   try {
     const status = await command.validateAndExecute();
     if (status !== 0 && command.failed)
@@ -178,5 +218,7 @@ export async function main(argv: string[], start: StartContext): Promise<number>
     const message = error instanceof Error ? error.message : String(error);
     context.warn(`${message.replace(/^Usage Error: /, ``).split(`\n`)[0]} (awsmfa ${command.path.join(` `)} --help)`);
     return error instanceof UsageError ? 2 : 1;
+  } finally {
+    disarm();
   }
 }

@@ -15,7 +15,7 @@ import {RULES} from '../rules.js';
 import {callerIdentity} from '../aws/sts.js';
 import {ConfigError} from '../errors.js';
 import {SERVER} from '../contract.js';
-import {askServer, servedFirst} from '../session/principal.js';
+import {aheadOfServer, askServer, servedFirst, servedShell} from '../session/principal.js';
 import {jsonText} from '../terminal.js';
 import {describeExpiry, parseSpan} from '../time.js';
 import {AwsmfaCommand, budgetMs, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
@@ -65,6 +65,10 @@ export class WhoamiCommand extends AwsmfaCommand {
       keys = {accessKeyId: answer.accessKeyId, secretAccessKey: answer.secretAccessKey, sessionToken: answer.sessionToken};
       origin = `the credentials server of awsmfa serve (pid ${served.pid})`;
       expiration = answer.expiration;
+    } else if (this.profile === undefined && servedShell(env) !== undefined) {
+      // Pointed at a server, but a profile some SDK reads first signs there: no one answer is the truth.
+      const first = aheadOfServer(files, env)[0];
+      throw new ConfigError(`this shell points at the credentials server of awsmfa serve (pid ${servedShell(env)!.pid}), but the AWS CLI or SDKs here would take ${first?.what ?? `other credentials`} first: unset AWS_PROFILE and AWS_DEFAULT_PROFILE (or mfa-unset), or ask with --profile`);
     } else if (tokenSourceOf(files, profile, env) !== undefined) {
       // An aws login or Identity Center profile (or a role from one): its session as env would take it, awsmfa's
       // cached copy while it lasts, else from its source (a refresh, the portal, the roles).

@@ -54,7 +54,7 @@ export class CancelledError extends AwsmfaError {
 
 // Every signal whose default ends the process and that a person or the system may send while a question is open:
 // caught for the length of the question only, so the terminal's echo and line mode are put back first.
-const SIGNALS = {SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGUSR2: 12, SIGALRM: 14, SIGTERM: 15} as const;
+export const SIGNALS = {SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGUSR2: 12, SIGALRM: 14, SIGTERM: 15} as const;
 
 /** The signal a question was cancelled by, for the entry to die of once everything is written. */
 export let cancelledBy: keyof typeof SIGNALS | undefined;
