@@ -170,7 +170,7 @@ setInterval(() => http.get(url, {headers: {authorization: token}, agent: false},
         assert.equal(signin.refreshes.length, 0, `sign-in has not answered yet`);
         child.kill(`SIGTERM`);
         const stopped = await done;
-        assert.equal(signin.refreshed.length, 1, `sign-in answered once: ${stopped.stderr}`);
+        assert.equal(signin.refreshed.length, 1, `sign-in answered once (${name} ended: ${stopped.signal ?? stopped.exitCode}): ${stopped.stderr}`);
         assert.equal(JSON.parse(readFileSync(path, `utf8`)).refreshToken, signin.sessions[0]!.current, `the refresh token sign-in handed out was saved (${name} ended: ${stopped.signal ?? stopped.exitCode} ${stopped.stderr})`);
         assert.ok(stopped.signal === `SIGTERM` || stopped.exitCode === 143, `stopped by SIGTERM: ${stopped.signal} ${stopped.exitCode} ${stopped.stderr}`);
         assert.match(stopped.stderr, /SIGTERM: finishing the refresh of .* first/);
