@@ -178,7 +178,10 @@ setInterval(() => http.get(url, {headers: {authorization: token}, agent: false},
           assert.ok(!stopped.stderr.includes(secret), `a secret leaked: ${stopped.stderr}`);
       } finally {
         poller?.kill();
-        child.kill(`SIGKILL`);
+        // awsmfa's group (it was started detached): exec's command too, should awsmfa have gone without it.
+        try {
+          process.kill(-child.pid!, `SIGKILL`);
+        } catch {}
       }
       const next = await run([`credential-process`, `--profile`, `passkey`], env);
       assert.equal(next.exitCode, 0, next.stderr);
