@@ -225,7 +225,7 @@ export class AwsFiles {
   /** Each profile's settings as `setting` and `locate` answer them, merged when first asked for. */
   private readonly merged = new Map<string, ProfileSettings>();
   /** What was worked out of a profile's settings alone (see derive). */
-  private readonly derived = new Derived();
+  private readonly derived = new Derived<AwsFiles>(this);
   /** Named `services` sections of the config file (`[services NAME]`), for service-specific endpoints. */
   private readonly services = new Map<string, Record<string, string>>();
   /** Named `sso-session` sections of the config file (`[sso-session NAME]`), for IAM Identity Center profiles. */
@@ -257,8 +257,8 @@ export class AwsFiles {
    * once read) is worked out once per profile, however often resolving many profiles asks for it (`awsmfa profiles`
    * walks each role's chain several times, and every role of a team's config shares one source).
    */
-  derive<T>(what: string, profile: string, compute: () => T): T {
-    return this.derived.get(what, profile, compute);
+  derive<T>(compute: (files: AwsFiles, profile: string) => T, profile: string): T {
+    return this.derived.get(compute, profile);
   }
 
   private valuesIn(file: IniFile | undefined, section: IniSection | undefined): Record<string, string> | undefined {

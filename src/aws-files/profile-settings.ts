@@ -50,20 +50,22 @@ class Failed {
 }
 
 /**
- * Values computed once per profile, by what they are, their errors kept too: for what depends only on the files,
- * which do not change once read.
+ * Values computed once per profile, by the function that computes them (called with `of` and the profile, so that
+ * asking allocates nothing), their errors kept too: for what depends only on the files, which do not change once read.
  */
-export class Derived {
-  private readonly known = new Map<string, Map<string, unknown>>();
+export class Derived<Of> {
+  private readonly known = new Map<unknown, Map<string, unknown>>();
 
-  get<T>(what: string, profile: string, compute: () => T): T {
-    let known = this.known.get(what);
+  constructor(private readonly of: Of) {}
+
+  get<T>(compute: (of: Of, profile: string) => T, profile: string): T {
+    let known = this.known.get(compute);
     if (known === undefined)
-      this.known.set(what, known = new Map());
+      this.known.set(compute, known = new Map());
     let found = known.get(profile);
     if (found === undefined && !known.has(profile)) {
       try {
-        found = compute();
+        found = compute(this.of, profile);
       } catch (error) {
         found = new Failed(error);
       }

@@ -28,7 +28,7 @@ function refuseSessionKeys(files: AwsFiles, origin: string): never {
  */
 function staticKeys(files: AwsFiles, name: string): SourceKeys | undefined {
   // Once per profile: every role of a generated config signs with the same source's keys.
-  return files.derive(`staticKeys`, name, () => readStaticKeys(files, name));
+  return files.derive(readStaticKeys, name);
 }
 
 /** The settings that make keys of a profile's own, in a file (present at all: an empty one is half a pair). */
@@ -114,7 +114,7 @@ export function credentialKind(files: AwsFiles, name: string): CredentialKind | 
  * profile whose keys sign (`keysFrom`), or whose token session does (`tokenFrom`).
  */
 export function roleChain(files: AwsFiles, profile: string): RoleChain {
-  return files.derive(`roleChain`, profile, () => walkRoleChain(files, profile));
+  return files.derive(walkRoleChain, profile);
 }
 
 /** A role profile's chain (see roleChain); read-only, as it is shared by every caller. */
