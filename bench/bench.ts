@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: how long awsmfa takes where it matters, each figure a median of interleaved runs against its own
  * baseline started as often in the same run (so drift hits all alike):
- *   - `mfa` from a cached session in bash, zsh and fish (no node), and a new shell that only loads the rc line,
- *     against the bare shell (`bash -c :`, `zsh -f -c :`, `fish --no-config -c true`);
+ *   - in each shell with an `mfa` file (bash, zsh, fish, tcsh, elvish), as the README's quick start leaves it
+ *     (awsmfa init --install): a new shell with the rc line, the rc line and `mfa` from a cached session (no node),
+ *     and the form that prints the integration at each start, against the bare shell running an empty script;
  *   - `awsmfa env` answered from the cache with 1 and with 10,000 profiles in ~/.aws, `awsmfa unset`, and a full
  *     `awsmfa env --code` against the loopback STS stand-in (loads the AWS SDK), against `node -e 0`, in a clean
  *     environment, and the cached env again in the environment the bench was started from;
@@ -13,11 +14,12 @@
  * then the peak memory (maxRSS) of each. A benchmark, not a test: it prints figures and checks nothing.
  */
 import {spawn, spawnSync} from 'node:child_process';
-import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {join} from 'node:path';
 import {BIN, ROOT} from '../test/support/run.js';
-import {makeSandbox, type Sandbox} from '../test/support/sandbox.js';
+import {awsmfaOnPath, makeSandbox, type Sandbox} from '../test/support/sandbox.js';
+import {printVarsCommand, REAL_SHELLS} from '../test/support/shells.js';
 import {ALICE, StsServer} from '../test/support/sts-server.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
@@ -104,18 +106,40 @@ try {
   );
   if (existsSync(AWS))
     cases.push({name: `aws configure export-credentials`, command: AWS, args: [`configure`, `export-credentials`, `--format`, `env`], env, baseline: NODE});
-  const shells: Array<{shell: string, bare: string[], run: (script: string) => string[], file: string}> = [
-    {shell: `bash`, bare: [`-c`, `:`], run: script => [`-c`, script], file: `awsmfa.bash`},
-    {shell: `zsh`, bare: [`-f`, `-c`, `:`], run: script => [`-f`, `-c`, script], file: `awsmfa.zsh`},
-    {shell: `fish`, bare: [`--no-config`, `-c`, `true`], run: script => [`--no-config`, `-c`, script], file: `awsmfa.fish`},
-  ];
-  for (const {shell, bare, run, file} of shells.filter(entry => have(entry.shell))) {
-    const bareName = `${shell} (bare)`;
-    const source = `source ${join(ROOT, `shell`, file)}`;
+  // Each shell with an mfa file (the dialect table's), as the README's quick start leaves it: awsmfa on PATH,
+  // `awsmfa init --install`, and the rc line it added. A script file stands for the rc file: a bare one, the rc
+  // line, the rc line and a cached `mfa` (its quick path: no node), and the form that prints the integration at
+  // each start (`eval "$(awsmfa init bash)"`, node at every start).
+  const shellEnv = awsmfaOnPath(small);
+  const scripts = join(small.home, `bench-scripts`);
+  mkdirSync(scripts, {recursive: true});
+  const script = (name: string, text: string) => {
+    const file = join(scripts, name);
+    writeFileSync(file, `${text}\n`);
+    return file;
+  };
+  const shells: Array<{shell: string, binary: string, args: readonly string[]}> = [];
+  for (const real of REAL_SHELLS.filter(one => one.dialect.snippet?.rc?.file !== undefined && one.profile.rc !== undefined && have(one.name))) {
+    const snippet = real.dialect.snippet!;
+    const installed = spawnSync(process.execPath, [BIN, `init`, `--install`, real.dialect.name], {env: shellEnv, encoding: `utf8`});
+    if (installed.status !== 0)
+      throw new Error(`awsmfa init --install ${real.dialect.name}: ${installed.stderr}`);
+    const copy = join(shellEnv.XDG_DATA_HOME!, `awsmfa`, `shell`, snippet.file);
+    const line = snippet.rc!.line(copy);
+    // Where an rc line's functions reach no script (elvish), the copy's text stands for it.
+    const load = real.profile.rc!.interactive === undefined ? line : real.profile.load!(copy, readFileSync(copy, `utf8`));
+    // Once, before timing: the rc line and mfa serve the cached session, and print its line.
+    const checked = spawnSync(real.run.binary, [...real.run.args, script(`${real.name}-check`, `${load}\nmfa\n${printVarsCommand([`AWS_SESSION_TOKEN`])}`)], {env: shellEnv, encoding: `utf8`});
+    if (checked.status !== 0 || !/cached session/.test(checked.stderr) || /"AWS_SESSION_TOKEN":null/.test(checked.stdout))
+      throw new Error(`${real.name}: the rc line and mfa served no session: ${checked.stderr}`);
+    const bareName = `${real.name} (bare)`;
+    const run = (name: string, text: string) => ({command: real.run.binary, args: [...real.run.args, script(`${real.name}-${name}`, text)], env: shellEnv});
+    shells.push({shell: real.name, binary: real.run.binary, args: real.run.args});
     cases.push(
-      {name: bareName, command: shell, args: bare, env, baseline: bareName},
-      {name: `${shell}: new shell with the rc line`, command: shell, args: run(source), env, baseline: bareName},
-      {name: `${shell}: rc line + mfa (cached)`, command: shell, args: run(`${source}; mfa; test -n "$AWS_SESSION_TOKEN"`), env, baseline: bareName},
+      {name: bareName, ...run(`bare`, ``), baseline: bareName},
+      {name: `${real.name}: new shell with the README's rc line (${line.replace(copy, `<copy>`)})`, ...run(`rc`, line), baseline: bareName},
+      {name: `${real.name}: README's rc line + mfa (cached)`, ...run(`mfa`, `${load}\nmfa`), baseline: bareName},
+      {name: `${real.name}: new shell with ${real.profile.rc!.printed} (node at each start)`, ...run(`printed`, real.profile.rc!.printed), baseline: bareName},
     );
   }
 
@@ -134,11 +158,21 @@ try {
     if (!existsSync(`/proc/self/status`))
       return undefined;
     rmSync(hwmFile, {force: true});
-    const shell = shells.find(item => item.shell === entry.command);
-    const script = entry.args.at(-1)!;
-    const args = entry.command === process.execPath ? [`--require`, preload, ...entry.args]
-      : shell === undefined ? undefined
-        : [...entry.args.slice(0, -1), `${script}; ${shell.shell === `fish` ? `while read -l l; string match -q 'VmHWM*' -- $l; and echo $l >> ${hwmFile}; end < /proc/self/status; true` : `while read -r l; do case $l in VmHWM*) echo "$l" >> ${hwmFile};; esac; done < /proc/self/status`}`];
+    const shell = shells.find(item => item.binary === entry.command);
+    let args: string[] | undefined;
+    if (entry.command === process.execPath) {
+      args = [`--require`, preload, ...entry.args];
+    } else if (shell !== undefined) {
+      // The shell's own peak, read by the shell at the end of the script (a copy of it with the read appended).
+      const file = entry.args.at(-1)!;
+      const read = {
+        fish: `while read -l l; string match -q 'VmHWM*' -- $l; and echo $l >> ${hwmFile}; end < /proc/self/status; true`,
+        tcsh: `grep VmHWM /proc/$$/status >> ${hwmFile}`,
+        elvish: `str:split "\n" (slurp < /proc/self/status) | each {|l| if (str:has-prefix $l VmHWM) { echo $l >> ${hwmFile} } }`,
+      }[shell.shell] ?? `while read -r l; do case $l in VmHWM*) echo "$l" >> ${hwmFile};; esac; done < /proc/self/status`;
+      writeFileSync(`${file}-hwm`, `${shell.shell === `elvish` ? `use str\n` : ``}${readFileSync(file, `utf8`)}${read}\n`);
+      args = [...entry.args.slice(0, -1), `${file}-hwm`];
+    }
     if (args === undefined)
       return undefined;
     for (let run = 0; run < 5; run++)
@@ -152,9 +186,9 @@ try {
     const value = median(times.get(entry.name)!);
     const base = median(times.get(entry.baseline)!);
     const memory = await peakMiB(entry);
-    process.stdout.write(`| ${entry.name} | ${value.toFixed(1)} | ${entry.baseline === entry.name ? `baseline` : `${(value / base).toFixed(2)}x ${entry.baseline}`} | ${memory === undefined ? `?` : `${memory.toFixed(1)} MiB`} |\n`);
+    process.stdout.write(`| ${entry.name.replaceAll(`|`, `\\|`)} | ${value.toFixed(1)} | ${entry.baseline === entry.name ? `baseline` : `${(value / base).toFixed(2)}x ${entry.baseline}`} | ${memory === undefined ? `?` : `${memory.toFixed(1)} MiB`} |\n`);
   }
-  process.stdout.write(`\ntargets: mfa from a cached session <= 3x the bare shell; cached awsmfa env <= 1.1x node -e 0, the same with 10,000 profiles within 1.25x of 1 profile, peak memory within 5 MiB of node -e 0; a new session (env --code) <= 3x node -e 0; a new session with keys.age <= the bare scrypt plus a new session's own cost; awsmfa profiles with 10,000 profiles <= 2x one\n`);
+  process.stdout.write(`\ntargets: a new shell with the README's rc line, and that plus a cached mfa, <= 2x the bare shell (bash, zsh, fish; tcsh and elvish reported); cached awsmfa env <= 1.1x node -e 0, the same with 10,000 profiles within 1.25x of 1 profile, peak memory within 5 MiB of node -e 0; a new session (env --code) <= 3x node -e 0; a new session with keys.age <= the bare scrypt plus a new session's own cost; awsmfa profiles with 10,000 profiles <= 2x one\n`);
 } finally {
   await sts.close();
   for (const sandbox of [small, large, filed] as Sandbox[])

@@ -1,7 +1,7 @@
 # Regions marked "contract" are rendered by scripts/render-shell.ts: change them there, then npm run render.
-# awsmfa for bash. In ~/.bashrc:  eval "$(awsmfa init bash)"   or, starting no node:  source <this file>
-# (`awsmfa init --path bash` prints where it is; `awsmfa init bash` prints it, with awsmfa's absolute path put in
-# when awsmfa is not on PATH.)
+# awsmfa for bash. `awsmfa init --install bash` copies it into awsmfa's data folder and adds the line that sources the
+# copy to ~/.bashrc: no node at each start. (`awsmfa init bash` prints it, with awsmfa's absolute path put in when
+# awsmfa is not on PATH, for eval "$(awsmfa init bash)", which starts node each time.)
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
 # replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's.
@@ -10,7 +10,7 @@ mfa() {
   local _awsmfa_out
   _awsmfa_out=$(command awsmfa env --mfa-shell bash "$@") || return
   [ -n "$_awsmfa_out" ] || return 0 # --help: nothing to apply
-  mfa-unset
+  _awsmfa_unset
   eval "$_awsmfa_out"
 }
 
@@ -80,8 +80,13 @@ _awsmfa_quick() {
   local margin=300 count=6
   # <<< contract: margin
   [[ -n $expires && ${#expires} -le 12 && $expires != *[!0123456789]* ]] && [ "$expires" -gt $((now + margin)) ] && [ "${#names[@]}" -eq "$count" ] || return 1
-  mfa-unset
-  unset AWS_PROFILE AWS_DEFAULT_PROFILE
+  _awsmfa_unset
+  # >>> contract: set-aside
+  local aside=''
+  if [ -n "${AWS_PROFILE+set}" ]; then aside=${aside:+$aside and }AWS_PROFILE; [ -z "$AWS_PROFILE" ] || export AWSMFA_AWS_PROFILE="$AWS_PROFILE"; unset AWS_PROFILE; fi
+  if [ -n "${AWS_DEFAULT_PROFILE+set}" ]; then aside=${aside:+$aside and }AWS_DEFAULT_PROFILE; [ -z "$AWS_DEFAULT_PROFILE" ] || export AWSMFA_AWS_DEFAULT_PROFILE="$AWS_DEFAULT_PROFILE"; unset AWS_DEFAULT_PROFILE; fi
+  [ -z "$aside" ] || aside=' ('$aside' set aside until mfa-unset)'
+  # <<< contract: set-aside
   for i in "${!names[@]}"; do
     export "${names[i]}=${values[i]}"
   done
@@ -91,7 +96,7 @@ _awsmfa_quick() {
   fi
   # >>> contract: served-line
   # Said once, on stderr, with builtins only; AWSMFA_QUIET=1 keeps it quiet.
-  [ "${AWSMFA_QUIET:-}" = 1 ] || printf 'awsmfa: %s: cached session, %dh%02dm left\n' "$profile" $(((expires - now) / 3600)) $(((expires - now) % 3600 / 60)) >&2
+  [ "${AWSMFA_QUIET:-}" = 1 ] || printf 'awsmfa: %s: cached session, %dh %02dm left%s\n' "$profile" $(((expires - now) / 3600)) $(((expires - now) % 3600 / 60)) "$aside" >&2
   # <<< contract: served-line
 }
 
@@ -109,8 +114,28 @@ _awsmfa_unchanged() {
   [[ ${#mtime} -ge 10 && ${#mtime} -le 20 && $mtime != *[!0123456789]* ]] && [ -O "$3.$mtime.lo" ] && [ -O "$3.$mtime.hi" ] && [ "$1" -nt "$3.$mtime.lo" ] && [ "$1" -ot "$3.$mtime.hi" ]
 }
 
-# mfa-unset: remove the session variables from this shell, and the region only when awsmfa exported it.
+# mfa-unset [--forget] [--profile P]: remove the session from this shell (_awsmfa_unset) and put back the AWS_PROFILE
+# (and AWS_DEFAULT_PROFILE) it set aside, unless that was set again since. With arguments, awsmfa unset does it all
+# (--forget also deletes the cached session), or refuses them: none is ever ignored.
 mfa-unset() {
+  if [ $# -gt 0 ]; then
+    local _awsmfa_out
+    _awsmfa_out=$(command awsmfa unset --mfa-shell bash "$@") || return
+    eval "$_awsmfa_out"
+    return
+  fi
+  _awsmfa_unset
+  # >>> contract: set-aside-restore
+  [ -z "${AWSMFA_AWS_PROFILE:-}" ] || [ -n "${AWS_PROFILE+set}" ] || export AWS_PROFILE="$AWSMFA_AWS_PROFILE"
+  unset AWSMFA_AWS_PROFILE
+  [ -z "${AWSMFA_AWS_DEFAULT_PROFILE:-}" ] || [ -n "${AWS_DEFAULT_PROFILE+set}" ] || export AWS_DEFAULT_PROFILE="$AWSMFA_AWS_DEFAULT_PROFILE"
+  unset AWSMFA_AWS_DEFAULT_PROFILE
+  # <<< contract: set-aside-restore
+}
+
+# _awsmfa_unset: remove the session variables, and the region only when awsmfa exported it (what mfa does before it
+# applies a new session: what was set aside stays aside).
+_awsmfa_unset() {
   if [ -n "${AWSMFA_REGION:-}" ] && [ "${AWS_REGION:-}" = "$AWSMFA_REGION" ]; then
     unset AWS_REGION AWS_DEFAULT_REGION
   fi
@@ -123,14 +148,14 @@ mfa-unset() {
   # <<< contract: variables
 }
 
-# mfa-prompt: the time left of the session in this shell ("[aws 11h42m] "), for PS1/PROMPT; runs no node, only date.
+# mfa-prompt: the time left of the session in this shell ("[aws 11h 42m] "), for PS1/PROMPT; runs no node, only date.
 mfa-prompt() {
   [ -n "${AWS_CREDENTIAL_EXPIRATION:-}" ] || return 0
   local end left
   end=$(date -d "$AWS_CREDENTIAL_EXPIRATION" +%s 2>/dev/null ||
         date -j -u -f '%Y-%m-%dT%H:%M:%SZ' "$AWS_CREDENTIAL_EXPIRATION" +%s 2>/dev/null) || return 0
   left=$(( end - $(date +%s) ))
-  if [ "$left" -gt 0 ]; then printf '[aws %dh%02dm] ' $((left / 3600)) $((left % 3600 / 60)); else printf '[aws expired] '; fi
+  if [ "$left" -gt 0 ]; then printf '[aws %dh %02dm] ' $((left / 3600)) $((left % 3600 / 60)); else printf '[aws expired] '; fi
 }
 
 # Completion of awsmfa and mfa: completion/awsmfa.bash, beside this file, read at the first TAB (so that a new shell

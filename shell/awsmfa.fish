@@ -1,6 +1,6 @@
 # Regions marked "contract" are rendered by scripts/render-shell.ts: change them there, then npm run render.
-# awsmfa for fish. In ~/.config/fish/config.fish:  awsmfa init fish | source
-# or, starting no node, as a conf.d file:  ln -s (awsmfa init --path fish) ~/.config/fish/conf.d/awsmfa.fish
+# awsmfa for fish. `awsmfa init --install fish` copies it into awsmfa's data folder and adds the line that sources
+# the copy to config.fish: no node at each start. (It also loads as it is, as a conf.d file.)
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
 # replaced only once the new one is in hand: on failure nothing changes and the status is awsmfa's.
@@ -9,9 +9,9 @@ function mfa --description 'Start an AWS MFA session (awsmfa env)'
     set -l out (command awsmfa env --mfa-shell fish $argv)
     or return
     set -q out[1]; or return 0 # --help: nothing to apply
-    mfa-unset
+    __awsmfa_unset
     string join \n -- $out | source
-    # fish's set keeps an earlier failure in $status (a variable mfa-unset removed first): the session is applied.
+    # fish's set keeps an earlier failure in $status (a variable __awsmfa_unset removed first): the session is applied.
     return 0
 end
 
@@ -69,34 +69,42 @@ function __awsmfa_quick
     set -l from_credentials
     set -l config_stat
     set -l credentials_stat
-    while read -l --line line
-        set -l parts (string split -m 1 = -- $line)
-        switch $parts[1]
+    # The whole file in one read, cut into names and values by two string calls: a read and a split per line cost
+    # fish more than all the rest of mfa. A line that is not NAME=value refuses the file.
+    read -z -l text <$file
+    set -l lines (string split -n \n -- $text)
+    string match -qrv '^[A-Z_]+=' -- $lines; and return 1
+    set -l keys (string replace -r '=.*' '' -- $lines)
+    set -l all (string replace -r '^[^=]*=' '' -- $lines)
+    for key in $keys
+        set -l value $all[1]
+        set -e all[1]
+        switch $key
             case AWSMFA_EXPIRES
-                set expires $parts[2]
+                set expires $value
             case AWSMFA_CONFIG_FILE
-                set from_config $parts[2]
+                set from_config $value
             case AWSMFA_CREDENTIALS_FILE
-                set from_credentials $parts[2]
+                set from_credentials $value
             case AWSMFA_CONFIGURED_REGION
-                set region $parts[2]
+                set region $value
             case AWSMFA_CONFIG_STAT
-                set config_stat $parts[2]
+                set config_stat $value
             case AWSMFA_CREDENTIALS_STAT
-                set credentials_stat $parts[2]
+                set credentials_stat $value
             # >>> contract: session-names
             case AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWSMFA_PROFILE
             # <<< contract: session-names
                 # The file names its profile: one renamed to another profile's name is not that profile's session.
-                if test $parts[1] = AWSMFA_PROFILE; and test "$parts[2]" != "$profile"
+                if test $key = AWSMFA_PROFILE; and test "$value" != "$profile"
                     return 1
                 end
-                set -a names $parts[1]
-                set -a values "$parts[2]"
+                set -a names $key
+                set -a values "$value"
             case '*'
                 return 1
         end
-    end <$file
+    end
     # Made from these very files: another AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or HOME is awsmfa's to resolve.
     test "$from_config" = "$config"; and test "$from_credentials" = "$credentials"; or return 1
     __awsmfa_unchanged $config "$config_stat" $dir/$profile.config; and __awsmfa_unchanged $credentials "$credentials_stat" $dir/$profile.credentials; or return 1
@@ -105,10 +113,29 @@ function __awsmfa_quick
     set -l count 6
     # <<< contract: margin
     string match -qr '^[0-9]{1,12}$' -- "$expires"; and test (count $names) -eq $count; or return 1
-    set -l now (date +%s); or return 1
+    # fish has no clock: now is the file's mtime plus its age (builtin path, fish 3.5), else date's.
+    set -l now
+    if builtin -q path
+        set now (math (path mtime -- $file) + (path mtime --relative -- $file))
+    else
+        set now (date +%s); or return 1
+    end
     test $expires -gt (math $now + $margin); or return 1
-    mfa-unset
-    set -e -g AWS_PROFILE AWS_DEFAULT_PROFILE 2>/dev/null
+    __awsmfa_unset
+    # >>> contract: set-aside
+    set -l aside
+    if set -q AWS_PROFILE
+        set -a aside AWS_PROFILE
+        test -n "$AWS_PROFILE"; and set -gx AWSMFA_AWS_PROFILE $AWS_PROFILE
+        set -e -g AWS_PROFILE 2>/dev/null
+    end
+    if set -q AWS_DEFAULT_PROFILE
+        set -a aside AWS_DEFAULT_PROFILE
+        test -n "$AWS_DEFAULT_PROFILE"; and set -gx AWSMFA_AWS_DEFAULT_PROFILE $AWS_DEFAULT_PROFILE
+        set -e -g AWS_DEFAULT_PROFILE 2>/dev/null
+    end
+    set -q aside[1]; and set aside ' ('(string join ' and ' $aside)' set aside until mfa-unset)'
+    # <<< contract: set-aside
     for name in $names
         set -gx $name $values[1]
         set -e values[1]
@@ -121,7 +148,7 @@ function __awsmfa_quick
     end
     # >>> contract: served-line
     # Said once, on stderr, with builtins only; AWSMFA_QUIET=1 keeps it quiet.
-    test "$AWSMFA_QUIET" = 1; or printf 'awsmfa: %s: cached session, %dh%02dm left\\n' $profile (math --scale=0 "($expires - $now) / 3600") (math --scale=0 "($expires - $now) % 3600 / 60") >&2
+    test "$AWSMFA_QUIET" = 1; or printf 'awsmfa: %s: cached session, %dh %02dm left%s\\n' $profile (math --scale=0 "($expires - $now) / 3600") (math --scale=0 "($expires - $now) % 3600 / 60") "$aside" >&2
     # <<< contract: served-line
     return 0
 end
@@ -140,8 +167,33 @@ function __awsmfa_unchanged --argument-names file record stamp
     test -O $stamp.$mtime.lo; and test -O $stamp.$mtime.hi; and test $file -nt $stamp.$mtime.lo; and test $file -ot $stamp.$mtime.hi
 end
 
-# mfa-unset: remove the session variables from this shell, and the region only when awsmfa exported it.
+# mfa-unset [--forget] [--profile P]: remove the session from this shell (__awsmfa_unset) and put back the
+# AWS_PROFILE (and AWS_DEFAULT_PROFILE) it set aside, unless that was set again since. With arguments, awsmfa unset
+# does it all (--forget also deletes the cached session), or refuses them: none is ever ignored.
 function mfa-unset --description 'Remove the AWS MFA session variables'
+    if set -q argv[1]
+        set -l out (command awsmfa unset --mfa-shell fish $argv)
+        or return
+        string join \n -- $out | source
+        return 0
+    end
+    __awsmfa_unset
+    # >>> contract: set-aside-restore
+    if set -q AWSMFA_AWS_PROFILE
+        test -n "$AWSMFA_AWS_PROFILE"; and not set -q AWS_PROFILE; and set -gx AWS_PROFILE $AWSMFA_AWS_PROFILE
+        set -e -g AWSMFA_AWS_PROFILE
+    end
+    if set -q AWSMFA_AWS_DEFAULT_PROFILE
+        test -n "$AWSMFA_AWS_DEFAULT_PROFILE"; and not set -q AWS_DEFAULT_PROFILE; and set -gx AWS_DEFAULT_PROFILE $AWSMFA_AWS_DEFAULT_PROFILE
+        set -e -g AWSMFA_AWS_DEFAULT_PROFILE
+    end
+    # <<< contract: set-aside-restore
+    return 0
+end
+
+# __awsmfa_unset: remove the session variables, and the region only when awsmfa exported it (what mfa does before it
+# applies a new session: what was set aside stays aside).
+function __awsmfa_unset
     if set -q AWSMFA_REGION; and set -q AWS_REGION; and test "$AWS_REGION" = "$AWSMFA_REGION"
         set -e -g AWS_REGION AWS_DEFAULT_REGION
     end
@@ -163,14 +215,14 @@ function mfa-unset --description 'Remove the AWS MFA session variables'
     return 0
 end
 
-# mfa-prompt: the time left of the session in this shell ("[aws 11h42m] "), for fish_prompt; runs no node, only date.
+# mfa-prompt: the time left of the session in this shell ("[aws 11h 42m] "), for fish_prompt; runs no node, only date.
 function mfa-prompt --description 'Time left of the AWS MFA session'
     set -q AWS_CREDENTIAL_EXPIRATION; or return 0
     set -l end (date -d $AWS_CREDENTIAL_EXPIRATION +%s 2>/dev/null; or date -j -u -f '%Y-%m-%dT%H:%M:%SZ' $AWS_CREDENTIAL_EXPIRATION +%s 2>/dev/null)
     or return 0
     set -l left (math $end - (date +%s))
     if test $left -gt 0
-        printf '[aws %dh%02dm] ' (math --scale=0 $left / 3600) (math --scale=0 $left % 3600 / 60)
+        printf '[aws %dh %02dm] ' (math --scale=0 $left / 3600) (math --scale=0 $left % 3600 / 60)
     else
         printf '[aws expired] '
     end

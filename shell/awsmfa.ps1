@@ -1,7 +1,23 @@
 # Regions marked "contract" are rendered by scripts/render-shell.ts: change them there, then npm run render.
-# awsmfa for PowerShell. In $PROFILE:  awsmfa init pwsh | Out-String | Invoke-Expression
-# or, starting no node:  . <this file>   (`awsmfa init --path pwsh` prints where it is)
+# awsmfa for PowerShell. `awsmfa init --install pwsh` copies it into awsmfa's data folder and shows the line that
+# loads the copy, for $PROFILE: no node at each start (awsmfa init pwsh | Out-String | Invoke-Expression starts it).
 # The functions are global: the init line may run inside a script block or a module, whose own functions vanish.
+
+# Invoke-AwsmfaForShell COMMAND ARGUMENTS: awsmfa's output for this shell to apply (env, unset), decoded as the UTF-8
+# awsmfa writes (PowerShell decodes a native command's output in [Console]::OutputEncoding); $LASTEXITCODE is its.
+function global:Invoke-AwsmfaForShell {
+    param([string] $Command, [string[]] $Arguments = @())
+    $encoding = [Console]::OutputEncoding
+    try {
+        [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false)
+        $out = & (Get-Command -Name awsmfa -CommandType Application,ExternalScript | Select-Object -First 1) $Command --mfa-shell pwsh @Arguments
+        $status = $LASTEXITCODE
+    } finally {
+        [Console]::OutputEncoding = $encoding
+    }
+    $global:LASTEXITCODE = $status
+    $out
+}
 
 # mfa [CODE] [awsmfa env options]: start an MFA session in this shell, or take the cached one. The old session is
 # replaced only once the new one is in hand. On failure nothing changes, $LASTEXITCODE is awsmfa's and $? is
@@ -11,29 +27,48 @@
 function global:mfa {
     [CmdletBinding(PositionalBinding = $false)]
     param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments = @())
-    $encoding = [Console]::OutputEncoding
-    try {
-        # awsmfa writes UTF-8; PowerShell decodes a native command's output in [Console]::OutputEncoding.
-        [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false)
-        $out = & (Get-Command -Name awsmfa -CommandType Application,ExternalScript | Select-Object -First 1) env --mfa-shell pwsh @Arguments
-        $status = $LASTEXITCODE
-    } finally {
-        [Console]::OutputEncoding = $encoding
-    }
-    $global:LASTEXITCODE = $status
-    if ($status -ne 0) {
+    $out = Invoke-AwsmfaForShell env $Arguments
+    if ($LASTEXITCODE -ne 0) {
         $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
-            [System.Exception]::new("awsmfa failed (exit status $status); the session was left as it was"),
+            [System.Exception]::new("awsmfa failed (exit status $LASTEXITCODE); the session was left as it was"),
             'AwsmfaFailed', [System.Management.Automation.ErrorCategory]::NotSpecified, $null))
         return
     }
     if (-not $out) { return }  # --help: nothing to apply
-    mfa-unset
+    Clear-AwsmfaSession
     ($out -join "`n") | Invoke-Expression
 }
 
-# mfa-unset: remove the session variables from this shell, and the region only when awsmfa exported it.
+# mfa-unset [--forget] [--profile P]: remove the session from this shell (Clear-AwsmfaSession) and put back the
+# AWS_PROFILE (and AWS_DEFAULT_PROFILE) it set aside, unless that was set again since. With arguments, awsmfa unset
+# does it all (--forget also deletes the cached session), or refuses them, with $? False: none is ever ignored.
 function global:mfa-unset {
+    [CmdletBinding(PositionalBinding = $false)]
+    param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments = @())
+    if ($Arguments.Count -gt 0) {
+        $out = Invoke-AwsmfaForShell unset $Arguments
+        if ($LASTEXITCODE -ne 0) {
+            $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
+                [System.Exception]::new("awsmfa failed (exit status $LASTEXITCODE); the session was left as it was"),
+                'AwsmfaFailed', [System.Management.Automation.ErrorCategory]::NotSpecified, $null))
+        } elseif ($out) {
+            ($out -join "`n") | Invoke-Expression
+        }
+        return
+    }
+    Clear-AwsmfaSession
+    # >>> contract: set-aside-restore
+    foreach ($pair in @('AWS_PROFILE', 'AWSMFA_AWS_PROFILE'), @('AWS_DEFAULT_PROFILE', 'AWSMFA_AWS_DEFAULT_PROFILE')) {
+        $kept = [Environment]::GetEnvironmentVariable($pair[1])
+        if ($kept -and -not (Test-Path -Path "Env:$($pair[0])")) { Set-Item -Path "Env:$($pair[0])" -Value $kept }
+        Remove-Item -Path "Env:$($pair[1])" -ErrorAction SilentlyContinue
+    }
+    # <<< contract: set-aside-restore
+}
+
+# Clear-AwsmfaSession: remove the session variables, and the region only when awsmfa exported it (what mfa does before
+# it applies a new session: what was set aside stays aside).
+function global:Clear-AwsmfaSession {
     if ($env:AWSMFA_REGION -and $env:AWS_REGION -eq $env:AWSMFA_REGION) {
         Remove-Item -Path Env:AWS_REGION, Env:AWS_DEFAULT_REGION -ErrorAction SilentlyContinue
     }
@@ -69,9 +104,9 @@ $global:AwsmfaCompleter = {
         '--verbose', '--quiet', '--code', '--token-code', '--profile', '--serial-number', '--mfa-serial',
         '--duration-seconds', '--region', '--no-region', '--endpoint-url', '--role-arn', '--direct',
         '--role-session-name', '--code-command', '--timeout', '--force', '--no-cache', '--min-remaining',
-        '--shell', '--server', '--forget', '--json', '--short', '--save', '--path', '--update-profile',
-        '--print-env', '--print', '--destination', '--federation-token', '--delete', '--to',
-        '--credential-process', '--check', '--all-profiles', '--help'
+        '--shell', '--server', '--forget', '--json', '--short', '--save', '--path', '--install',
+        '--update-profile', '--print-env', '--print', '--destination', '--federation-token', '--delete',
+        '--to', '--credential-process', '--check', '--all-profiles', '--help'
         # <<< contract: options
     }
     # What is inserted is the exact word: a name that is not plain (a space, ;, $(), a quote, a leading @ or -) goes

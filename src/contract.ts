@@ -36,6 +36,20 @@ export const SERVER = {pid: `AWSMFA_SERVER_PID`, variables: [`AWS_CONTAINER_CRED
  */
 export const HIDDEN_FILE = {value: `/dev/null/hidden-by-awsmfa`, variables: [`AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`, `BOTO_CONFIG`]} as const;
 
+/**
+ * The profile variables a session takes the place of (the JS SDK would prefer them to the session's keys), each
+ * with the variable where `env` and `mfa` keep its value while the session is in the shell, so that `unset` and
+ * `mfa-unset` put it back (unless it was set again meanwhile). The line that says a session was served says so too,
+ * as SET_ASIDE_NOTE fills it: the names, joined by `join`, between `before` and `after`.
+ */
+export const SET_ASIDE = [[`AWS_PROFILE`, `AWSMFA_AWS_PROFILE`], [`AWS_DEFAULT_PROFILE`, `AWSMFA_AWS_DEFAULT_PROFILE`]] as const;
+export const SET_ASIDE_NOTE = {before: ` (`, join: ` and `, after: ` set aside until mfa-unset)`} as const;
+
+/** SET_ASIDE_NOTE for these names; empty for none. */
+export function setAsideNote(names: readonly string[]): string {
+  return names.length === 0 ? `` : `${SET_ASIDE_NOTE.before}${names.join(SET_ASIDE_NOTE.join)}${SET_ASIDE_NOTE.after}`;
+}
+
 /** The profile a request is for, when no --profile is given: the first of these that is set, else the default. */
 export const PROFILE_PRECEDENCE = [`AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, `AWSMFA_PROFILE`] as const;
 export const DEFAULT_PROFILE = `default`;
@@ -94,24 +108,49 @@ export function isQuiet(asked: boolean, env: Readonly<Record<string, string | un
 }
 
 /**
- * The line that says a cached session was served, as a printf format (the shells print it with their printf
- * builtin): the profile, and the time left in hours and minutes.
+ * Time left, as every line of awsmfa shows it (`11h 42m`, `0h 05m`): whole hours and minutes, rounded down, as a
+ * printf format the shells fill with their builtins from the same two numbers.
  */
-export const SERVED_FORMAT = `awsmfa: %s: cached session, %dh%02dm left\n`;
+export const SPAN_FORMAT = `%dh %02dm`;
+
+/**
+ * The line that says a cached session was served, as a printf format (the shells print it with their printf
+ * builtin): the profile, the time left (SPAN_FORMAT), and what was set aside (setAsideNote, or nothing).
+ */
+export const SERVED_FORMAT = `awsmfa: %s: cached session, ${SPAN_FORMAT} left%s\n`;
+
+/** A printf format filled with these values, as the shells' printf fills it (`%s`, `%d`, `%02d` only). */
+function printf(format: string, values: Array<string | number>): string {
+  const rest = [...values];
+  return format.replace(/%(s|d|02d)/g, (_, kind: string) => {
+    const value = rest.shift()!;
+    return kind === `02d` ? String(value).padStart(2, `0`) : String(value);
+  });
+}
+
+/**
+ * The hours and minutes of SPAN_FORMAT for a span in seconds (a negative one counts as 0). The seconds are counted as
+ * the shells count them, the end's second less the clock's whole second (`expires - EPOCHSECONDS`): for an end on a
+ * whole second (STS's), that is the span rounded up to the second, so awsmfa and the shells never differ by a minute.
+ */
+function spanValues(seconds: number): [number, number] {
+  const left = Math.max(0, Math.ceil(seconds));
+  return [Math.floor(left / 3600), Math.floor(left % 3600 / 60)];
+}
+
+/** SPAN_FORMAT filled in for a span in seconds: `11h 42m`. */
+export function spanText(seconds: number): string {
+  return printf(SPAN_FORMAT, spanValues(seconds));
+}
 
 /**
  * SERVED_FORMAT filled in, as the shells' printf fills it. The shells only name profiles of the quick pattern; a
  * name with anything but printable ASCII is shown as a JSON string with every other character escaped, so that
  * the line can reach a terminal without the sanitizer (the fast path does not load it).
  */
-export function servedLine(profile: string, leftSeconds: number): string {
-  const left = Math.max(0, Math.floor(leftSeconds));
+export function servedLine(profile: string, leftSeconds: number, setAside: readonly string[] = []): string {
   const shown = /^[\x21-\x7e]+$/.test(profile) ? profile : JSON.stringify(profile).replace(/[^\x20-\x7e]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, `0`)}`);
-  const values: Array<string | number> = [shown, Math.floor(left / 3600), Math.floor(left % 3600 / 60)];
-  return SERVED_FORMAT.replace(/%(s|d|02d)/g, (_, kind: string) => {
-    const value = values.shift()!;
-    return kind === `02d` ? String(value).padStart(2, `0`) : String(value);
-  });
+  return printf(SERVED_FORMAT, [shown, ...spanValues(leftSeconds), setAsideNote(setAside)]);
 }
 
 /**

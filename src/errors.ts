@@ -9,6 +9,17 @@ export class AwsmfaError extends Error {
   }
 }
 
+/**
+ * STS refused the MFA code: wrong, expired, or used already (AWS takes a code once). A caller that knows of a cached
+ * session still valid says so (a second `mfa CODE` within the same 30 s meets this).
+ */
+export class CodeRefusedError extends AwsmfaError {
+  constructor(message: string, options?: {cause?: unknown}) {
+    super(message, 1, options);
+    this.name = `CodeRefusedError`;
+  }
+}
+
 /** The command line or the AWS files need fixing before anything is asked of AWS. */
 export class ConfigError extends AwsmfaError {
   constructor(message: string, options?: {cause?: unknown}) {

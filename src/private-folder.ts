@@ -91,12 +91,12 @@ function tempName(file: string): string {
 }
 
 /**
- * Writes atomically: a private temporary file (0600) in the same folder, flushed, given `owner` if one is named,
- * then renamed over the old one (on Windows, once no other program holds it: see renameOver). On any failure the
- * temporary file is removed and the old file is untouched.
+ * Writes atomically: a private temporary file (0600, or `mode`: a shell's rc file keeps its own) in the same folder,
+ * flushed, given `owner` if one is named, then renamed over the old one (on Windows, once no other program holds it:
+ * see renameOver). On any failure the temporary file is removed and the old file is untouched.
  * Callers in the cache go through writeOwnFile, which checks the folder first and sweeps stale temporary files.
  */
-export function writePrivateFile(file: string, text: string | Uint8Array, beforeRename?: () => void, owner?: Owner, waitMs = RENAME_WAIT_MS): void {
+export function writePrivateFile(file: string, text: string | Uint8Array, beforeRename?: () => void, owner?: Owner, waitMs = RENAME_WAIT_MS, mode?: number): void {
   // O_EXCL refuses an existing name (a link included, which it never follows), so a clash between two writers, or
   // a name planted in advance, fails loudly instead of writing through it.
   const temp = tempName(file);
@@ -108,6 +108,8 @@ export function writePrivateFile(file: string, text: string | Uint8Array, before
       writeSync(fd, text);
     if (owner)
       fchownSync(fd, owner.uid, owner.gid);
+    if (mode !== undefined)
+      fchmodSync(fd, mode);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
@@ -124,11 +126,8 @@ export function writePrivateFile(file: string, text: string | Uint8Array, before
   }
 }
 
-/**
- * The folders of the cache: the root (``) and those in it; and `keys`, the folder of the encrypted key file
- * (src/keys/age-file.ts), which lives in the data folder instead: keys are not a cache, and `clear` never opens it.
- */
-export type CacheFolderKind = `` | `v8` | `profiles` | `index` | `keys`;
+/** The cache's root (``) and folders; the data folder's (data-folder.ts), which `clear` never opens. */
+export type CacheFolderKind = `` | `v8` | `profiles` | `index` | `keys` | `shell` | `shell/completion`;
 
 /** A code cache's name: its bundle, the bundle's variant (main.js's command), and the build (Node, arch, file stamp). */
 const CODE_CACHE_NAME = /^(fast|main|sts|iam|age)(?:-[a-z][a-z-]{0,23})?-(v\d+\.\d+\.\d+-\w+-\d+-\d+-\d+)\.bin$/;
@@ -138,12 +137,14 @@ const CODE_CACHE_NAME = /^(fast|main|sts|iam|age)(?:-[a-z][a-z-]{0,23})?-(v\d+\.
  * temporary files of these names), whatever else a sweep is told.
  */
 export const OWN_NAMES: Readonly<Record<CacheFolderKind, RegExp>> = {
-  // rotate-*.json: an unfinished key rotation (session/rotation.ts), .lock: one running; console-*.html: a page for the browser; token-*.lock: a refresh of an AWS CLI token file (sources/token-file.ts)
-  '': /^(?:(?:session|device|rotate)-[0-9a-f]{16}\.json|rotate-[0-9a-f]{16}\.json\.lock|console-[0-9a-f]{16}\.html|token-[0-9a-f]{16}\.lock)$/,
+  // rotate-*.json(.lock): a key rotation (session/rotation.ts); console-*.html: a page for the browser; token-*.lock: a refresh of an AWS CLI token file (sources/token-file.ts); init.json: cache/init-record.ts
+  '': /^(?:(?:session|device|rotate)-[0-9a-f]{16}\.json|rotate-[0-9a-f]{16}\.json\.lock|console-[0-9a-f]{16}\.html|token-[0-9a-f]{16}\.lock|init\.json)$/,
   v8: CODE_CACHE_NAME, // one per bundle of dist/ (main.js: per command), src/cache/code-cache.ts
   profiles: /^[A-Za-z0-9_.@+-]{1,128}\.(?:env|(?:config|credentials)\.\d{1,20}\.(?:lo|hi))$/, // and the stamps of src/cache/shell-files.ts
   index: /^[0-9a-f]{16}\.json$/,
   keys: /^keys\.age(?:\.lock)?$/, // and the lock of its read-modify-write (aws-files/update.ts's lock)
+  shell: /^awsmfa(?:-[a-z]{1,16})?\.[a-z0-9]{2,4}$/,
+  'shell/completion': /^awsmfa\.[a-z0-9]{2,4}$/,
 };
 
 /** A cache folder as openPrivateFolder checked it, with whose files in it awsmfa may delete. */
@@ -244,15 +245,14 @@ export function openPrivateFolder(given: CacheLocation, kind: CacheFolderKind, c
   // Without a trailing slash (`link/` would make open(2) follow the link despite O_NOFOLLOW), and absolute.
   const location = {dir: resolve(given.dir), own: given.own};
   const path = kind === `` ? location.dir : join(location.dir, kind);
+  // Each level from the root down (a kind of several levels is checked at each).
+  const levels = [location.dir, ...(kind === `` ? [] : kind.split(`/`)).map((_, index, parts) => join(location.dir, ...parts.slice(0, index + 1)))];
   if (process.platform === `win32` || !process.getuid) {
     const fail = (problem: string) => new UnsafeFolderError(`${problem}: remove it, or set AWSMFA_CACHE_DIR to a folder of yours`);
-    return openWindowsLevels(kind === `` ? [location.dir] : [location.dir, path], create, fail) ? {path, kind, owners: []} : undefined;
+    return openWindowsLevels(levels, create, fail) ? {path, kind, owners: []} : undefined;
   }
-  const levels: Array<[string, boolean]> = [[location.dir, location.own]];
-  if (kind !== ``)
-    levels.push([path, true]);
   let owners: number[] | undefined;
-  for (const [level, ours] of levels) {
+  for (const level of levels) {
     let made = false;
     if (create)
       made = makeFolder(level, level === location.dir);
@@ -260,7 +260,7 @@ export function openPrivateFolder(given: CacheLocation, kind: CacheFolderKind, c
       return undefined;
     // Once the root's parents exist (root may just have made them for the user).
     owners ??= ownersFor(location.dir);
-    checkLevel(level, owners, ours, made);
+    checkLevel(level, owners, level !== location.dir || location.own, made);
   }
   return {path, kind, owners: owners!};
 }

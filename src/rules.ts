@@ -60,6 +60,18 @@ function isSecretEndpoint(value: string): boolean {
 
 let lastEndpoint = {value: undefined as string | undefined, secret: false};
 
+/**
+ * The code in what a person typed or a program printed: six digits, or the two groups of three that authenticator
+ * apps show (`123 456`, one space between); undefined for anything else.
+ */
+export function codeOf(text: string): string | undefined {
+  const match = /^([0-9]{3}) ?([0-9]{3})$/.exec(text);
+  return match === null ? undefined : `${match[1]}${match[2]}`;
+}
+
+/** Half of a code as an authenticator app shows it (`123` of `123 456`). */
+export const HALF_CODE = /^[0-9]{3}$/;
+
 export const RULES = {
   code: {what: `6 digits 0-9, like 123456`, test: value => /^[0-9]{6}$/.test(value), secret: true},
   profile: {

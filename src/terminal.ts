@@ -26,6 +26,16 @@ export function visible(value: string): string {
   return value.replace(CONTROLS, escape);
 }
 
+/**
+ * What a validator (typanion) found wrong with data from outside, as a piece of a message: the path and what was
+ * expected, without the value it got. The data are tokens and keys (a refresh token one character off, a secret
+ * key of the wrong shape), which a message on stderr must not carry; a type's name stays ("got 12345" is not
+ * said either: a number could be a secret too).
+ */
+export function shapeProblem(errors: readonly string[], otherwise: string): string {
+  return visible((errors[0] ?? otherwise).replace(/\s*\(got [\s\S]*\)\s*$/, ``));
+}
+
 /** A whole message or table: its own line breaks and tabs stay, every other control character is made visible. */
 export function terminalText(text: string): string {
   return text.replace(CONTROLS_KEEPING_LINES, escape);

@@ -1,17 +1,21 @@
-/** `11h 42m`, `3m`, `0m` for a span in milliseconds (negative spans count as 0). */
+import {spanText} from './contract.js';
+
+/** Time left as every line of awsmfa shows it (the contract's SPAN_FORMAT): `11h 42m`, `0h 05m`; 0 when negative. */
 export function formatSpan(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  const hours = Math.floor(minutes / 60);
-  return hours > 0 ? `${hours}h ${minutes % 60}m` : `${minutes}m`;
+  return spanText(ms / 1000);
 }
 
-/** `HH:MM` in local time, with the date when it is not today. */
+const pad = (n: number) => String(n).padStart(2, `0`);
+
+/** The local date, `2026-11-24`. */
+export function localDate(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** `HH:MM` in local time, with the date when it is not today (`2026-11-24 03:12`). */
 export function formatLocal(date: Date, now: Date): string {
-  const pad = (n: number) => String(n).padStart(2, `0`);
   const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
-  return date.toDateString() === now.toDateString()
-    ? time
-    : `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
+  return date.toDateString() === now.toDateString() ? time : `${localDate(date)} ${time}`;
 }
 
 /** Time left before `expiration` (a session's), in milliseconds (negative once expired). */

@@ -100,7 +100,7 @@ describe(`a cached session answers only what it was asked`, () => {
     assert.equal(forgot.exitCode, 0, forgot.stderr);
     assert.match(forgot.stderr, /^awsmfa: deleted the cached sessions of profile 'short'$/m);
     assert.match(forgot.stderr, new RegExp(`^  profile 'long': MFA session of ${ALICE.serialNumber.replace(/[/]/g, `\\/`)} \\(\\d+h \\d+m left\\)$`, `m`));
-    assert.match(forgot.stderr, /^ {2}profile 'short': role session of arn:aws:iam::123456789012:role\/Admin \(1[45]m left\)$/m);
+    assert.match(forgot.stderr, /^ {2}profile 'short': role session of arn:aws:iam::123456789012:role\/Admin \(0h 1[45]m left\)$/m);
     assert.equal(forgot.stderr.trimEnd().split(`\n`).length, 3, forgot.stderr);
     const before = asked().length;
     const still = await fast(`long`);

@@ -7,14 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
 import {DIALECTS} from '../src/dialects/index.js';
 import {ROOT, runAwsmfa} from './support/run.js';
 import {awsmfaOnPath} from './support/sandbox.js';
 import {sandbox, useStandIn} from './support/stand-in.js';
-import {runScript, skipUnlessShell} from './support/shells.js';
+import {installInto, realShell, runScript, skipUnlessShell} from './support/shells.js';
 
 useStandIn();
 
@@ -462,4 +462,38 @@ describe(`completion through the README's links`, () => {
     }
     assert.deepEqual(readFileSync(out, `utf8`).split(`\n`).map(line => line.trim()), [`status`, `keys import`, ``]);
   });
+});
+
+describe(`zsh: completion works whatever the order of the README's rc line and compinit in .zshrc`, () => {
+  const orders: Record<string, (line: string) => string> = {
+    'the rc line, then compinit': line => `${line}\nautoload -U compinit && compinit -u\n`,
+    'compinit, then the rc line': line => `autoload -U compinit && compinit -u\n${line}\n`,
+    'compinit, the rc line, compinit again': line => `autoload -U compinit && compinit -u\n${line}\ncompinit -u\n`,
+  };
+  for (const [order, zshrc] of Object.entries(orders)) {
+    test(order, {skip: skipUnlessShell(`zsh`) || skipUnlessShell(`tmux`)}, async () => {
+      const onPath = awsmfaOnPath(sandbox);
+      const {line, rcFile} = await installInto(realShell(`zsh`), onPath);
+      writeFileSync(rcFile, zshrc(line));
+      const socket = `awsmfa-completion-${process.pid}-zsh-order`;
+      const tmux = (...args: string[]) => spawnSync(`tmux`, [`-L`, socket, ...args], {env: onPath, encoding: `utf8`});
+      const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+      let screen = ``;
+      // A login as a person's: zsh reads .zshrc (in HOME), and shows its first prompt.
+      assert.equal(tmux(`new-session`, `-d`, `-x`, `200`, `-y`, `30`, `zsh -i`).status, 0);
+      try {
+        await sleep(1500);
+        tmux(`send-keys`, `awsmfa e`, `Tab`);
+        for (let waited = 0; waited < 10_000 && !/exec/.test(screen); waited += 500) {
+          await sleep(500);
+          screen = tmux(`capture-pane`, `-p`).stdout;
+        }
+      } finally {
+        tmux(`kill-server`);
+        await sleep(300);
+      }
+      assert.match(screen, /^env +-- print shell lines/m, screen);
+      assert.match(screen, /^exec +-- run a command/m, screen);
+    });
+  }
 });

@@ -11,12 +11,12 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import envPaths from 'env-paths';
 import {RENDERERS, SHELL_DIR, completedCommands, renderFile, shellFiles} from '../scripts/render-shell.js';
-import {cacheLocationFor, MARGIN_SECONDS, MARGIN_TEXT, SESSION_VARIABLES, SHELL_FILE_RECORDS, servedLine, SERVED_FORMAT} from '../src/contract.js';
+import {cacheLocationFor, MARGIN_SECONDS, MARGIN_TEXT, SESSION_VARIABLES, SHELL_FILE_RECORDS, servedLine, SERVED_FORMAT, SPAN_FORMAT, spanText} from '../src/contract.js';
 import {SNIPPET_SHELLS} from '../src/dialects/index.js';
 import {FAST_OPTIONS} from '../src/cli/fast-path.js';
 import {SNIPPETS} from '../src/commands/init.js';
 import {sessionAssignments} from '../src/aws/credentials.js';
-import {parseSpan} from '../src/time.js';
+import {formatSpan, parseSpan} from '../src/time.js';
 import {quickText} from '../src/cache/shell-files.js';
 
 /** What is wrong with one file's text: its problems and every region that is not as rendered, by fact. */
@@ -70,14 +70,25 @@ test(`a fact changed in one file only is caught, and named`, () => {
   assert.deepEqual(drift(`awsmfa.fish`, fish.split(`\n`).slice(1).join(`\n`)), [`shell/awsmfa.fish: the first line does not say which regions are rendered, and by what`]);
 });
 
-test(`the facts left in hand-written shell code: the shells' file names its records and the session's names`, () => {
+test(`the facts left in hand-written shell code: the shells' file names its records and the session's names; mfa-prompt prints the time left as awsmfa does`, () => {
   const text = quickText({HOME: `/h`}, {accessKeyId: `ASIAAAAAAAAAAAAAAAAA`, secretAccessKey: `s`, sessionToken: `t`, expiration: `2030-01-01T00:00:00Z`}, `default`, `eu-west-1`, {config: `-`, credentials: `-`});
   const names = text.split(`\n`).filter(Boolean).map(line => line.slice(0, line.indexOf(`=`)));
   assert.deepEqual(names.filter(name => !(SESSION_VARIABLES as readonly string[]).includes(name)).sort(), [...SHELL_FILE_RECORDS].sort(), `awsmfa writes the records the contract names`);
-  for (const file of [`awsmfa.bash`, `awsmfa.zsh`, `awsmfa.fish`]) {
+  // Each file's way of naming a record it reads: a case of its own (fish, tcsh, bash and zsh), a key of a map (elvish).
+  const reads: Record<string, (record: string) => RegExp> = {
+    'awsmfa.bash': record => new RegExp(`^\\s*${record}\\)`, `m`),
+    'awsmfa.zsh': record => new RegExp(`^\\s*${record}\\)`, `m`),
+    'awsmfa.fish': record => new RegExp(`^\\s*case ${record}$`, `m`),
+    'awsmfa-quick.tcsh': record => new RegExp(`^\\s*case ${record}=\\*:$`, `m`),
+    'awsmfa.elv': record => new RegExp(`&${record}=''`),
+  };
+  for (const [file, read] of Object.entries(reads)) {
     const shell = readFileSync(join(SHELL_DIR, file), `utf8`);
+    // mfa-prompt (bash, zsh, fish) prints the time left as every other line does (init.test.ts runs it in each shell).
+    if ([`awsmfa.bash`, `awsmfa.zsh`, `awsmfa.fish`].includes(file))
+      assert.ok(shell.includes(`printf '[aws ${SPAN_FORMAT}] '`), `shell/${file}'s mfa-prompt prints ${SPAN_FORMAT}`);
     for (const record of SHELL_FILE_RECORDS)
-      assert.match(shell, file.endsWith(`fish`) ? new RegExp(`^\\s*case ${record}$`, `m`) : new RegExp(`^\\s*${record}\\)`, `m`), `shell/${file} reads ${record}`);
+      assert.match(shell, read(record), `shell/${file} reads ${record}`);
   }
 });
 
@@ -94,7 +105,7 @@ test(`the CLI takes the same facts from the contract`, () => {
   assert.equal(cacheLocationFor({XDG_CACHE_HOME: `/x`}, `linux`, `/home/a`).dir, `/x/awsmfa`);
   assert.equal(cacheLocationFor({AWSMFA_CACHE_DIR: `/c`}, `linux`, `/home/a`).dir, `/c`);
   // Each dialect's snippet is a file under shell/, and every file there is some dialect's snippet.
-  assert.deepEqual(SNIPPET_SHELLS.flatMap(shell => [SNIPPETS[shell]!.file, ...SNIPPETS[shell]!.completion === undefined ? [] : [SNIPPETS[shell]!.completion!]]).sort(), [...shellFiles()].sort());
+  assert.deepEqual(SNIPPET_SHELLS.flatMap(shell => [SNIPPETS[shell]!.file, ...SNIPPETS[shell]!.completion === undefined ? [] : [SNIPPETS[shell]!.completion!], ...SNIPPETS[shell]!.helpers ?? []]).sort(), [...shellFiles()].sort());
   // The fast path's options are env's own (--mfa-shell is the shells' hidden one).
   const envNames = new Set(env.options.flatMap(option => [...option.longs, ...option.shorts]));
   for (const [name, field] of Object.entries(FAST_OPTIONS).filter(([name]) => name !== `--mfa-shell`)) {
@@ -102,11 +113,18 @@ test(`the CLI takes the same facts from the contract`, () => {
     const option = env.options.find(candidate => [...candidate.longs, ...candidate.shorts].includes(name))!;
     assert.equal(option.longs[0], `--${field.replace(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`, `the fast path reads ${name} as env does`);
   }
-  // The served line as the shells' printf fills SERVED_FORMAT.
-  assert.equal(SERVED_FORMAT, `awsmfa: %s: cached session, %dh%02dm left\n`);
-  assert.equal(servedLine(`work`, 11 * 3600 + 5 * 60 + 59), `awsmfa: work: cached session, 11h05m left\n`);
+  // Time left, one format: the served line as the shells' printf fills SERVED_FORMAT, and every other line's.
+  assert.equal(SPAN_FORMAT, `%dh %02dm`);
+  assert.equal(SERVED_FORMAT, `awsmfa: %s: cached session, %dh %02dm left%s\n`);
+  assert.equal(servedLine(`work`, 11 * 3600 + 5 * 60 + 59), `awsmfa: work: cached session, 11h 05m left\n`);
+  for (const [seconds, text] of [[11 * 3600 + 42 * 60 + 59, `11h 42m`], [12 * 3600, `12h 00m`], [12 * 3600 - 1, `11h 59m`], [12 * 3600 - 0.5, `12h 00m`], [5 * 60, `0h 05m`], [59, `0h 00m`], [-30, `0h 00m`], [36 * 3600, `36h 00m`]] as const) {
+    assert.equal(spanText(seconds), text, `${seconds} s`);
+    assert.equal(formatSpan(seconds * 1000), text, `formatSpan of ${seconds} s`);
+    assert.equal(servedLine(`p`, seconds), `awsmfa: p: cached session, ${text} left\n`);
+  }
+  assert.equal(servedLine(`work`, 60, [`AWS_PROFILE`, `AWS_DEFAULT_PROFILE`]), `awsmfa: work: cached session, 0h 01m left (AWS_PROFILE and AWS_DEFAULT_PROFILE set aside until mfa-unset)\n`);
   // A name that is not plain printable ASCII cannot reach the terminal raw (the fast path has no sanitizer).
-  assert.equal(servedLine(`a\x1b]0;x\x07\u009b\u202e b`, 60), `awsmfa: "a\\u001b]0;x\\u0007\\u009b\\u202e b": cached session, 0h01m left\n`);
+  assert.equal(servedLine(`a\x1b]0;x\x07\u009b\u202e b`, 60), `awsmfa: "a\\u001b]0;x\\u0007\\u009b\\u202e b": cached session, 0h 01m left\n`);
 });
 
 test(`mfa --help names the sticky profile in effect, by the contract's precedence, and how to change it (on stderr: mfa applies stdout)`, async () => {

@@ -130,7 +130,7 @@ describe(`awsmfa profiles`, () => {
       [`written`, `session`, `-`, `-`, `-`],
     ]);
     assert.match(lines[1]![5]!, /^1[12]h \d+m left$/, `the MFA session the role was assumed from`);
-    assert.match(lines[2]![5]!, /^(1h 0m|59m \d+s) left$/);
+    assert.match(lines[2]![5]!, /^(0h 59m|1h 00m) left$/);
     assert.equal(lines[4]![5], `unusable: see awsmfa env --profile loop`);
     assert.equal(lines[6]![5], `expired`);
     for (const secret of [...secrets(), `s3cr3t`, `t0k3n`])

@@ -54,7 +54,7 @@ describe(`env: success`, () => {
       AWSMFA_REGION: `eu-west-1`,
     });
     assert.match(result.stdout, /^export AWS_ACCESS_KEY_ID=/, `no profile variable is set here, so none is removed`);
-    assert.match(result.stderr, /^awsmfa: new session for arn:aws:iam::123456789012:mfa\/alice, valid for 12h 0m, until .* local\n$/);
+    assert.match(result.stderr, /^awsmfa: new session for arn:aws:iam::123456789012:mfa\/alice, valid for (11h 59m|12h 00m), until .* local\n$/);
     assertNoSecrets(result.stderr);
     const [request] = sts.sessionRequests;
     assert.equal(request!.accessKeyId, ALICE.accessKeyId);
@@ -74,11 +74,11 @@ describe(`env: success`, () => {
     assert.equal(result.exitCode, 0, result.stderr);
     assert.equal(sts.sessionRequests[0]!.params.TokenCode, `012345`);
     assert.equal(sts.sessionRequests[0]!.params.DurationSeconds, `3600`);
-    assert.match(result.stderr, /valid for 1h 0m/);
+    assert.match(result.stderr, /valid for (0h 59m|1h 00m)/);
   });
 
   test(`-d takes a time as --timeout does: 12h, 90m, 3600 (seconds), 900s`, async () => {
-    for (const [given, seconds, left] of [[`12h`, `43200`, `12h 0m`], [`90m`, `5400`, `1h 30m`], [`3600`, `3600`, `1h 0m`], [`900s`, `900`, `15m`]] as const) {
+    for (const [given, seconds, left] of [[`12h`, `43200`, `(11h 59m|12h 00m)`], [`90m`, `5400`, `(1h 29m|1h 30m)`], [`3600`, `3600`, `(0h 59m|1h 00m)`], [`900s`, `900`, `(0h 14m|0h 15m)`]] as const) {
       sts.code = String(100000 + Math.floor(Math.random() * 900000));
       const result = await run([`env`, `-d`, given, sts.code]);
       assert.equal(result.exitCode, 0, result.stderr);
@@ -217,7 +217,7 @@ describe(`env: source credentials`, () => {
   });
 
   test(`an unknown profile is named`, async () => {
-    assertFails(await run([`env`, `--profile`, `nosuch`, sts.code]), 2, /profile 'nosuch' is not in .*credentials nor .*config; check --profile \/ AWS_PROFILE/);
+    assertFails(await run([`env`, `--profile`, `nosuch`, sts.code]), 2, /profile 'nosuch' is not in .*credentials nor .*config \(check --profile \/ AWS_PROFILE\)/);
   });
 
   test(`no MFA serial, and IAM will not list the devices: the error shows where to put it, and why IAM did not help`, async () => {
@@ -230,12 +230,22 @@ describe(`env: source credentials`, () => {
 
 describe(`env: every failure is one line, exit non-zero, empty stdout`, () => {
   test(`wrong code`, async () => {
-    assertFails(await run([`env`, `000000`]), 1, /^awsmfa: STS rejected the MFA code for arn:aws:iam::123456789012:mfa\/alice: it is wrong, expired or already used; wait for the next code and try again\n$/);
+    assertFails(await run([`env`, `000000`]), 1, /^awsmfa: STS rejected the MFA code for arn:aws:iam::123456789012:mfa\/alice: it is wrong, expired or already used \(AWS takes a code once\); wait for the next code and try again\n$/);
   });
 
-  test(`a code used twice`, async () => {
+  test(`a code used twice: STS refuses it, and the line says the cached session is valid and how to take it`, async () => {
     assert.equal((await run([`env`, sts.code])).exitCode, 0);
-    assertFails(await run([`env`, sts.code]), 1, /rejected the MFA code/);
+    assertFails(await run([`env`, sts.code]), 1, /^awsmfa: STS rejected the MFA code for .*mfa\/alice: it is wrong, expired or already used \(AWS takes a code once\); the cached session of profile 'default' is still valid \(\d+h \d\dm left\): awsmfa env with no code takes it, or wait for the next code for a new one\n$/);
+    // Through mfa (its own option) the way out is mfa itself, with the profile when one was named.
+    assertFails(await run([`env`, `--mfa-shell`, `bash`, sts.code]), 1, /: mfa with no code takes it, or wait/);
+    assertFails(await run([`env`, `--mfa-shell`, `bash`, `--profile`, `default`, sts.code]), 1, /: mfa --profile default with no code takes it, or wait/);
+    const taken = await run([`env`, `--mfa-shell`, `bash`]);
+    assert.equal(taken.exitCode, 0, taken.stderr);
+    assert.equal(sts.sessionRequests.length, 4, `mfa alone asked STS nothing (one session, three refusals)`);
+    // Only while it is valid: without a cache (--no-cache), or once the session is gone, no such claim.
+    assertFails(await run([`env`, `--no-cache`, sts.code]), 1, /; wait for the next code and try again\n$/);
+    assert.equal((await run([`clear`])).exitCode, 0);
+    assertFails(await run([`env`, sts.code]), 1, /; wait for the next code and try again\n$/);
   });
 
   test(`an unknown access key`, async () => {

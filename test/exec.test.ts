@@ -203,7 +203,7 @@ while True:
       const [first, json] = result.stdout.split(`\n`);
       assert.equal(first, `args:0`);
       assert.deepEqual(JSON.parse(json!), {AWS_ACCESS_KEY_ID: sts.issued.at(-1)!.accessKeyId, AWSMFA_PROFILE: `default`});
-      assert.match(result.stderr, new RegExp(`^awsmfa: starting ${shell.replace(/[.*+?^${}()|[\]\\]/g, `\\$&`)} with the session of profile 'default' \\(until \\S+\\); exit it to leave the session\\n$`));
+      assert.match(result.stderr, new RegExp(`^awsmfa: starting ${shell.replace(/[.*+?^${}()|[\]\\]/g, `\\$&`)} with the ${args.length === 3 ? `new` : `cached`} session of profile 'default' \\(valid for \\d+h \\d\\dm, until [0-9: -]+ local\\); exit it to leave the session\\n$`));
     }
     assert.equal(sts.sessionRequests.length, 1, `the second one took the cached session`);
   });
@@ -262,7 +262,7 @@ describe(`clear and --code-command`, () => {
     sts.code = String(Number(sts.code) % 899999 + 100001);
     await ok([`env`, `--profile`, `other`, `--code`, sts.code]);
     const one = await run([`clear`, `--profile`, `admin`]);
-    assert.match(one.stderr, /^awsmfa: deleted 2 cached sessions of profile 'admin'\n  profile 'admin': role session of arn:aws:iam::123456789012:role\/Admin \(1h 0m left\)\n  profile 'admin': MFA session of arn:aws:iam::123456789012:mfa\/alice \(1[12]h \d+m left\)\n$/, `the role's session and the MFA session it was assumed from, each named`);
+    assert.match(one.stderr, /^awsmfa: deleted 2 cached sessions of profile 'admin'\n  profile 'admin': role session of arn:aws:iam::123456789012:role\/Admin \((0h 59m|1h 00m) left\)\n  profile 'admin': MFA session of arn:aws:iam::123456789012:mfa\/alice \(1[12]h \d+m left\)\n$/, `the role's session and the MFA session it was assumed from, each named`);
     assertFails(await run([`env`, `--profile`, `admin`]), 2, /no MFA code given/);
     assertFails(await run([`env`]), 2, /no MFA code given/);
     assert.equal((await run([`env`, `--profile`, `other`])).exitCode, 0, `other's session is still cached`);
@@ -292,7 +292,7 @@ describe(`whoami`, () => {
     const env = {AWS_ACCESS_KEY_ID: session.AccessKeyId, AWS_SECRET_ACCESS_KEY: session.SecretAccessKey, AWS_SESSION_TOKEN: session.SessionToken, AWS_CREDENTIAL_EXPIRATION: session.Expiration, AWSMFA_PROFILE: `default`};
     const result = await run([`whoami`], env);
     assert.equal(result.exitCode, 0, result.stderr);
-    assert.match(result.stdout, new RegExp(`^account: 123456789012\\narn: arn:aws:iam::123456789012:user/alice\\ncredentials: ${session.AccessKeyId} from the environment, a session from awsmfa \\(profile 'default'\\), valid for 12h 0m, until .* local\\n$`));
+    assert.match(result.stdout, new RegExp(`^account: 123456789012\\narn: arn:aws:iam::123456789012:user/alice\\ncredentials: ${session.AccessKeyId} from the environment, a session from awsmfa \\(profile 'default'\\), valid for (11h 59m|12h 00m), until .* local\\n$`));
     const caller = sts.requests.at(-1)!;
     assert.equal(caller.action, `GetCallerIdentity`);
     assert.equal(caller.accessKeyId, session.AccessKeyId);

@@ -71,7 +71,7 @@ describe(`help goes to stdout when asked for`, () => {
 });
 
 describe(`bare awsmfa, awsmfa --help and awsmfa help`, () => {
-  test(`start with "start here" (the rc line and the three commands most people need), then every command, then --version`, async () => {
+  test(`start with "start here" (the rc line and the three commands most people need), then each command on one line with its purpose (as gh and aws-vault list theirs), then --version; options stay in each command's help`, async () => {
     const outputs: string[] = [];
     for (const args of [[], [`--help`], [`-h`], [`help`]]) {
       const result = await run(args);
@@ -83,17 +83,30 @@ describe(`bare awsmfa, awsmfa --help and awsmfa help`, () => {
     const text = outputs[0]!;
     const lines = text.split(`\n`);
     assert.equal(lines[0], `awsmfa ${VERSION}: MFA sessions for the AWS command line`);
+    assert.ok(lines.includes(`Usage: awsmfa COMMAND [options]`));
     const start = lines.indexOf(`Start here`);
-    const all = lines.indexOf(`All commands`);
-    assert.ok(start > 0 && start < all, `"Start here" comes before the full list`);
+    const all = lines.indexOf(`Commands`);
+    const options = lines.indexOf(`Options`);
+    assert.ok(start > 0 && start < all && all < options, `"Start here", then the commands, then the options`);
     const startHere = lines.slice(start + 1, all).filter(line => line.trim() !== ``);
-    assert.match(startHere[0]!, /^ {2}eval "\$\(awsmfa init\)" +in ~\/\.bashrc or ~\/\.zshrc \(fish: awsmfa init fish \| source/);
+    assert.match(startHere[0]!, /^ {2}awsmfa init --install +once: mfa and mfa-unset in every new shell, started without node/);
     assert.deepEqual(startHere.slice(1).map(line => line.trim().split(/ {2,}/)[0]), [`mfa 123456`, `awsmfa status`, `awsmfa exec -- aws s3 ls`]);
-    // Every command of the CLI is in the full list, each once; the hidden completion helper is not.
-    const listed = lines.slice(all).flatMap(line => /^ {2}awsmfa ([a-z][\w-]*(?: [a-z][\w-]*)*)/.exec(line)?.[1] ?? []);
-    assert.deepEqual([...listed].sort(), [...COMMANDS].sort());
-    assert.match(text, /^ {2}awsmfa --version\n {4}print awsmfa's version$/m);
-    assert.match(text, /awsmfa help COMMAND/);
+    // Every command of the CLI, each on one line with the purpose its own help starts with, in one column; the
+    // hidden completion helper is not there, nor is any option.
+    const listed = lines.slice(all + 1, options).filter(line => line.trim() !== ``);
+    const column = /^ {2}\S+(?: \S+)* {2,}/.exec(listed[0]!)![0].length;
+    const rows = listed.map(line => [line.slice(2, column).trimEnd(), line.slice(column)] as const);
+    assert.ok(listed.every(line => /^ {2}\S/.test(line) && line[column - 1] === ` ` && line[column] !== ` `), `one column:\n${listed.join(`\n`)}`);
+    for (const command of COMMANDS) {
+      const row = rows.filter(([name]) => name === command);
+      assert.equal(row.length, 1, `${command} is listed once`);
+      const help = await run([...command.split(` `), `--help`]);
+      assert.equal(help.stdout.split(`\n`)[0]!.toLowerCase(), row[0]![1].toLowerCase(), `${command}: the line is the one its own help starts with`);
+    }
+    assert.deepEqual(rows.map(([name]) => name).filter(name => !COMMANDS.includes(name)), [`help COMMAND`]);
+    assert.doesNotMatch(rows.filter(([name]) => COMMANDS.includes(name)).map(row => row.join(` `)).join(`\n`), / --?[a-z]/, `no option in the list of commands: those are in each command's help`);
+    assert.match(text, /^ {2}--version +print awsmfa's version$/m);
+    assert.match(text, /awsmfa COMMAND --help \(or awsmfa help COMMAND\)/);
     assert.doesNotMatch(text, /#0|--cache\b/);
   });
 

@@ -136,7 +136,7 @@ describe(`keys at rest`, {skip}, () => {
     const refused = await runAwsmfa([`env`, `--shell`, `bash`, `--force`, `--code`, sts.code], withBus(BROKEN_BUS));
     assert.equal(refused.exitCode, 2, refused.stderr);
     assertFailureOutput(refused);
-    assert.match(refused.stderr, /^awsmfa: the OS keyring cannot be used: no Secret Service answers on D-Bus .*awsmfa keys move --to file/);
+    assert.match(refused.stderr, /^awsmfa: the OS keyring cannot be used: no D-Bus session bus .*dbus-run-session -- bash.*gnome-keyring-daemon --replace --unlock.*awsmfa keys move --to file/);
     assert.equal(refused.stderr.trimEnd().split(`\n`).length, 1, refused.stderr);
   });
 
@@ -236,6 +236,48 @@ describe(`keys at rest`, {skip}, () => {
       assert.equal(credentials(), before);
     } finally {
       await stopKeyring(locked);
+    }
+  });
+
+  test(`a headless machine: the line the error and the README give unlocks the keyring, though D-Bus already started its daemon`, async () => {
+    // A D-Bus session and nothing else, as after an ssh login: awsmfa's first keyring call has D-Bus start
+    // gnome-keyring-daemon (activation), which has no login keyring and no desktop to ask for a password.
+    const home = mkdtempSync(join(tmpdir(), `awsmfa-headless-`));
+    const session = {PATH: process.env.PATH!, HOME: home, XDG_DATA_HOME: join(home, `data`), XDG_RUNTIME_DIR: join(home, `run`)};
+    mkdirSync(session.XDG_RUNTIME_DIR, {mode: 0o700});
+    const child = spawn(`dbus-run-session`, [`--`, `sh`, `-c`, `echo "$DBUS_SESSION_BUS_ADDRESS"; exec sleep 600`], {env: session, detached: true, stdio: [`ignore`, `pipe`, `ignore`]});
+    try {
+      const address = await new Promise<string>((resolve, reject) => {
+        let text = ``;
+        child.stdout!.on(`data`, chunk => (text += chunk).includes(`\n`) && resolve(text.trim()));
+        child.on(`error`, reject);
+      });
+      const env = {...withBus(address), XDG_RUNTIME_DIR: session.XDG_RUNTIME_DIR};
+      // Which connection holds Secret Service's name (undefined: none): a daemon that replaces another takes it over.
+      const owner = () => /string "(:[\d.]+)"/.exec(spawnSync(`dbus-send`, [`--session`, `--print-reply`, `--dest=org.freedesktop.DBus`, `/org/freedesktop/DBus`, `org.freedesktop.DBus.GetNameOwner`, `string:org.freedesktop.secrets`], {env: {...session, DBUS_SESSION_BUS_ADDRESS: address}, encoding: `utf8`}).stdout)?.[1];
+      const before = credentials();
+      const refused = await runAwsmfa([`keys`, `import`], env);
+      assert.equal(refused.exitCode, 2, refused.stderr);
+      assert.equal(refused.stderr.trimEnd().split(`\n`).length, 1, refused.stderr);
+      assert.equal(credentials(), before);
+      const line = /: (read -rs PW && .*?; unset PW);/.exec(refused.stderr)?.[1];
+      assert.ok(line !== undefined, `the error gives the line: ${refused.stderr}`);
+      assert.ok(readFileSync(join(ROOT, `README.md`), `utf8`).includes(line), `the README gives the same line`);
+      const started = owner();
+      assert.ok(started !== undefined, `the daemon is running already (D-Bus started it for awsmfa's call)`);
+      // The line, in bash, the password typed (read takes it from stdin here as from the terminal).
+      const unlocked = spawnSync(`bash`, [`-c`, line], {env: {...session, DBUS_SESSION_BUS_ADDRESS: address}, input: `pw\n`, encoding: `utf8`, timeout: 20_000});
+      assert.equal(unlocked.status, 0, unlocked.stderr);
+      assert.equal(unlocked.stdout, ``, `nothing of the daemon's on the terminal`);
+      for (let tries = 0; (owner() === started || owner() === undefined) && tries < 100; tries++)
+        await new Promise(resolve => setTimeout(resolve, 50));
+      assert.notEqual(owner(), started, `a new daemon serves the name`);
+      const imported = await runAwsmfa([`keys`, `import`], env);
+      assert.equal(imported.exitCode, 0, imported.stderr);
+      const lookup = spawnSync(`secret-tool`, [`lookup`, `service`, `awsmfa`, `username`, ALICE.accessKeyId], {env: {...session, DBUS_SESSION_BUS_ADDRESS: address}, encoding: `utf8`});
+      assert.equal(lookup.stdout, ALICE.secretAccessKey);
+    } finally {
+      await stopKeyring({child, home});
     }
   });
 

@@ -24,7 +24,7 @@ test(`errors and warnings are not quieted`, async () => {
   const failed = await run([`env`, `--shell`, `bash`, `--profile`, `nowhere`], {AWSMFA_QUIET: `1`});
   assert.equal(failed.exitCode, 2);
   assertFailureOutput(failed);
-  assert.match(failed.stderr, /^awsmfa: profile 'nowhere' is not in .* nor .*; check --profile \/ AWS_PROFILE\n$/);
+  assert.match(failed.stderr, /^awsmfa: profile 'nowhere' is not in .* nor .* \(check --profile \/ AWS_PROFILE\)\n$/);
   const unknown = await run([`clear`, `--profle`, `x`], {AWSMFA_QUIET: `1`});
   assert.equal(unknown.exitCode, 2);
   assert.match(unknown.stderr, /^awsmfa: unknown option "--profle" for awsmfa clear; did you mean --profile\?/);

@@ -7,7 +7,7 @@
 import {shellFiles} from '../scripts/render-shell.js';
 import assert from 'node:assert/strict';
 import {execFile, spawnSync} from 'node:child_process';
-import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
@@ -124,11 +124,26 @@ describe(`supported Node versions`, () => {
 /** npm as a user runs it, under the Node that runs the tests (PATH), with the user's npm cache but nothing that the
  * `npm test` around us set to make it global or elsewhere. */
 function npm(args: string[], cwd: string): string {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_(global|location|prefix)$/i.test(name)));
+  return npmSaying(args, cwd, `error`).stdout;
+}
+
+/** npm at a log level of choice (`warn` is npm's own default, what a user sees): its stdout and stderr. */
+function npmSaying(args: string[], cwd: string, loglevel: `error` | `warn`): {stdout: string, stderr: string} {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_(global|location|prefix|loglevel)$/i.test(name)));
   env.PATH = `${dirname(process.execPath)}:${env.PATH ?? `/usr/bin:/bin`}`;
-  const result = spawnSync(`npm`, [...args, `--no-audit`, `--no-fund`, `--prefer-offline`, `--loglevel=error`], {cwd, env, encoding: `utf8`, timeout: 240_000});
+  const result = spawnSync(`npm`, [...args, `--no-audit`, `--no-fund`, `--prefer-offline`, `--loglevel=${loglevel}`], {cwd, env, encoding: `utf8`, timeout: 240_000});
   assert.equal(result.status, 0, `npm ${args.join(` `)}: ${result.stderr}${result.error ?? ``}`);
-  return result.stdout;
+  return {stdout: result.stdout, stderr: result.stderr};
+}
+
+/** The checkout's files as git would give them (tracked, and new ones not ignored), copied: no node_modules, no dist. */
+function checkoutCopy(to: string): void {
+  mkdirSync(to);
+  const files = spawnSync(`git`, [`ls-files`, `-z`, `--cached`, `--others`, `--exclude-standard`], {cwd: ROOT, encoding: `utf8`}).stdout.split(`\0`).filter(Boolean);
+  assert.ok(files.includes(`package.json`) && !files.some(file => /^(dist|node_modules)(\/|$)/.test(file)), files.join(` `));
+  for (const file of files)
+    if (existsSync(join(ROOT, file)))
+      cpSync(join(ROOT, file), join(to, file), {recursive: true});
 }
 
 /** Runs the `awsmfa` that npm put in `prefix`/bin, by name from PATH, as a user's shell would. */
@@ -191,10 +206,22 @@ describe(`install`, () => {
     assert.match(readFileSync(join(ROOT, `LICENSE`), `utf8`), /^MIT License\n\nCopyright \(c\) \d{4} the awsmfa authors\n/);
   });
 
-  test(`npm install -g of the packed tarball: awsmfa --version and env work, with no devDependency installed`, async () => {
-    const [packed] = JSON.parse(npm([`pack`, `--json`, `--ignore-scripts`, `--pack-destination`, work], ROOT)) as [{filename: string}];
+  test(`npm install -g of the packed tarball: no install script (npm 11 warns of none), awsmfa --version and env work, with no devDependency installed`, async () => {
+    // Packed as a maintainer packs it, scripts and all (prepack builds and leaves prepare out of the package's
+    // package.json; postpack puts the checkout's back), in a copy: the build must not change dist/ under other tests.
+    const checkout = join(work, `checkout`);
+    checkoutCopy(checkout);
+    symlinkSync(join(ROOT, `node_modules`), join(checkout, `node_modules`));
+    const before = readFileSync(join(checkout, `package.json`));
+    const [packed] = JSON.parse(npm([`pack`, `--json`, `--pack-destination`, work], checkout)) as [{filename: string}];
+    assert.deepEqual(readFileSync(join(checkout, `package.json`)), before, `the checkout's package.json is as it was, its prepare kept`);
+    assert.ok(!existsSync(join(checkout, `package.json.packing`)));
+    const shipped = JSON.parse(spawnSync(`tar`, [`-xzOf`, join(work, packed.filename), `package/package.json`], {encoding: `utf8`}).stdout) as {scripts?: Record<string, string>};
+    assert.deepEqual(Object.keys(shipped.scripts ?? {}).filter(name => /^(pre|post)?install$|^prepare$/.test(name)), [], `no script npm runs at install`);
+    assert.equal(JSON.parse(before.toString()).scripts.prepare, `node scripts/prepare.mjs`, `a clone still builds through prepare`);
     const prefix = join(work, `from-tarball`);
-    npm([`install`, `-g`, `--prefix`, prefix, join(work, packed.filename)], work);
+    const install = npmSaying([`install`, `-g`, `--prefix`, prefix, join(work, packed.filename)], work, `warn`);
+    assert.doesNotMatch(install.stderr, /install.?script|allowScripts|allow-scripts/i, `no install-script warning: ${install.stderr}`);
     await assertWorks(prefix);
     const installed = [...installedEngines(join(prefix, `lib`, `node_modules`, `awsmfa`))];
     for (const name of Object.keys(manifest.devDependencies ?? {}))
@@ -207,13 +234,7 @@ describe(`install`, () => {
 
   test(`npm install -g of a fresh clone's folder (no node_modules, no dist): it installs the locked tree and builds`, async () => {
     const clone = join(work, `clone`);
-    mkdirSync(clone);
-    // The checkout's files as git would give them (tracked, and new ones not ignored): no node_modules, no dist.
-    const files = spawnSync(`git`, [`ls-files`, `-z`, `--cached`, `--others`, `--exclude-standard`], {cwd: ROOT, encoding: `utf8`}).stdout.split(`\0`).filter(Boolean);
-    assert.ok(files.includes(`package.json`) && !files.some(file => /^(dist|node_modules)(\/|$)/.test(file)), files.join(` `));
-    for (const file of files)
-      if (existsSync(join(ROOT, file)))
-        cpSync(join(ROOT, file), join(clone, file), {recursive: true});
+    checkoutCopy(clone);
     const prefix = join(work, `from-clone`);
     npm([`install`, `-g`, `--prefix`, prefix, clone], work);
     await assertWorks(prefix);

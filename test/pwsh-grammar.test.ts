@@ -280,10 +280,12 @@ describe(`the real CLI's pwsh output, parsed`, () => {
       [`AWS_ACCESS_KEY_ID`, issued.accessKeyId], [`AWS_SECRET_ACCESS_KEY`, issued.secretAccessKey], [`AWS_SESSION_TOKEN`, issued.sessionToken],
       [`AWS_CREDENTIAL_EXPIRATION`, expiration], [`AWS_SESSION_EXPIRATION`, expiration], [`AWSMFA_PROFILE`, profile],
       [`AWS_REGION`, `eu-west-1`], [`AWS_DEFAULT_REGION`, `eu-west-1`], [`AWSMFA_REGION`, `eu-west-1`],
+      // AWS_PROFILE, set aside for unset to put back.
+      [`AWSMFA_AWS_PROFILE`, profile],
     ], [`AWS_PROFILE`]));
-    const unset = await runAwsmfa([`unset`, `--shell`, `pwsh`], {...sandbox.env, AWSMFA_REGION: `eu-west-1`, AWS_REGION: `eu-west-1`});
+    const unset = await runAwsmfa([`unset`, `--shell`, `pwsh`], {...sandbox.env, AWSMFA_REGION: `eu-west-1`, AWS_REGION: `eu-west-1`, AWSMFA_AWS_PROFILE: profile});
     assert.equal(unset.exitCode, 0, unset.stderr);
-    assert.deepEqual(readSession(unset.stdout), expectedSession([], [...SESSION_VARIABLES, `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWSMFA_REGION`]));
+    assert.deepEqual(readSession(unset.stdout), expectedSession([[`AWS_PROFILE`, profile]], [...SESSION_VARIABLES, `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWSMFA_REGION`, `AWSMFA_AWS_PROFILE`]));
   });
 });
 
@@ -361,7 +363,7 @@ describe(`shell/awsmfa.ps1 and awsmfa init pwsh, parsed`, () => {
     assert.deepEqual(problems(root), []);
     assert.deepEqual(misreadLiterals(withoutGrammarGaps(text), root), []);
     const functions = root.descendantsOfType(`function_statement`).map(node => node.child(1)?.text);
-    assert.deepEqual(functions, [`global:mfa`, `global:mfa-unset`], `both functions are whole`);
+    assert.deepEqual(functions, [`global:Invoke-AwsmfaForShell`, `global:mfa`, `global:mfa-unset`, `global:Clear-AwsmfaSession`], `every function is whole`);
   });
 
   test(`init pwsh installed under a hostile folder: the paths come back exactly`, async () => {
@@ -379,7 +381,7 @@ describe(`shell/awsmfa.ps1 and awsmfa init pwsh, parsed`, () => {
     assert.deepEqual(misreadLiterals(source, root), []);
     // `& 'NODE' 'SCRIPT' …`: the command name, then the first argument, each one verbatim literal.
     const calls = root.descendantsOfType(`command`).filter(node => node.child(0)?.type === `command_invokation_operator` && node.child(1)?.descendantsOfType(`string_literal`).length === 1);
-    assert.equal(calls.length, 2, `mfa and the completer call awsmfa`);
+    assert.equal(calls.length, 2, `Invoke-AwsmfaForShell (for mfa and mfa-unset) and the completer call awsmfa`);
     for (const call of calls) {
       const [name, argument] = call.descendantsOfType(`verbatim_string_characters`);
       assert.match(source.slice(name!.endIndex, argument!.startIndex), /^ $/, `the script is the first argument`);

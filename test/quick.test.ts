@@ -1,21 +1,22 @@
 /**
- * `mfa` without Node: bash, zsh and fish take a cached session from the per-profile file awsmfa keeps
- * (<cache>/profiles/P.env) with their builtins alone. Node starts are counted with a `node` wrapper first on PATH
- * (awsmfa on PATH runs `node`, as an npm install does), and step markers written into the same log.
+ * `mfa` without Node: every shell with an `mfa` file (bash, zsh, fish, tcsh, elvish: the dialect table's) takes a
+ * cached session from the per-profile file awsmfa keeps (<cache>/profiles/P.env) without starting Node, loaded as
+ * the README's quick start loads it (awsmfa init --install). Node starts are counted with a `node` wrapper first on
+ * PATH (awsmfa on PATH runs `node`, as an npm install does), and step markers written into the same log.
  */
 import assert from 'node:assert/strict';
 import {chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeEach, describe, test} from 'node:test';
-import {assertFailureOutput, BIN, ROOT, runAwsmfa} from './support/run.js';
+import {assertFailureOutput, BIN, runAwsmfa} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
-import {printVarsCommand, runScript, skipUnlessShell} from './support/shells.js';
+import {installInto, printVarsCommand, REAL_SHELLS, realShell, runScript, skipUnlessShell, type RealShell} from './support/shells.js';
 
 useStandIn();
 
 const VARIABLES = [`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`, `AWS_SESSION_EXPIRATION`, `AWSMFA_PROFILE`, `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWSMFA_REGION`, `AWS_PROFILE`];
-const SHELL_FILE = {bash: `awsmfa.bash`, zsh: `awsmfa.zsh`, fish: `awsmfa.fish`} as const;
-type QuickShell = keyof typeof SHELL_FILE;
+/** The shells whose `mfa` has a quick path: those of the table with an mfa file (and what their quick path checks). */
+const QUICK = REAL_SHELLS.filter(shell => shell.dialect.snippet !== undefined && shell.profile.quick !== undefined);
 
 let env: Record<string, string>;
 const log = () => join(sandbox.home, `node-log`);
@@ -45,8 +46,13 @@ function startsPerStep(): Record<string, number> {
 }
 
 const mark = (step: string) => `echo ${step} >> '${log()}'`;
-const load = (shell: QuickShell) => `source '${join(ROOT, `shell`, SHELL_FILE[shell])}'`;
-const exportVar = (shell: QuickShell, name: string, value: string) => shell === `fish` ? `set -gx ${name} '${value}'` : `export ${name}='${value}'`;
+const exportVar = (shell: RealShell, name: string, value: string) => shell.dialect.set([[name, value]]).trim();
+const unsetVar = (shell: RealShell, name: string) => shell.dialect.unset([name]).trim();
+
+/** What a script needs for the shell's functions, as a new terminal gets them from the README's rc line (installed first). */
+async function load(shell: RealShell): Promise<string> {
+  return (await installInto(shell, env)).load;
+}
 
 /** A cached session and its file, as `mfa CODE` leaves them (through awsmfa, before the script's log starts). */
 async function cachedSession(): Promise<void> {
@@ -56,40 +62,49 @@ async function cachedSession(): Promise<void> {
   writeFileSync(log(), ``);
 }
 
-for (const shell of Object.keys(SHELL_FILE) as QuickShell[]) {
-  describe(`${shell}: mfa from a cached session`, {skip: skipUnlessShell(shell)}, () => {
-    test(`the rc line and mfa start no node, and set exactly what awsmfa env sets (AWS_PROFILE removed, the region with its mark)`, async () => {
+for (const shell of QUICK) {
+  const quick = shell.profile.quick!;
+  describe(`${shell.label}: mfa from a cached session`, {skip: skipUnlessShell(shell.name)}, () => {
+    test(`the rc line and mfa start no node, and set exactly what awsmfa env sets (AWS_PROFILE set aside and said so, the region with its mark); mfa-unset puts AWS_PROFILE back`, async () => {
+      const loaded = await load(shell);
       await cachedSession();
+      const kept = [...VARIABLES, `AWSMFA_AWS_PROFILE`];
       const script = [
-        mark(`rc`), load(shell),
-        mark(`mfa`), exportVar(shell, `AWS_PROFILE`, `default`), `mfa`, printVarsCommand(VARIABLES),
+        mark(`rc`), loaded,
+        mark(`mfa`), exportVar(shell, `AWS_PROFILE`, `default`), `mfa`, printVarsCommand(kept),
         mark(`by-name`), `mfa --profile default`, `mfa -p default`, `mfa --profile=default`,
+        mark(`unset`), `mfa-unset`, printVarsCommand([`AWS_PROFILE`, `AWSMFA_AWS_PROFILE`, `AWS_ACCESS_KEY_ID`]),
         ``,
       ].join(`\n`);
-      const result = await runScript(shell, script, env);
+      const result = await runScript(shell.name, script, env);
       assert.equal(result.status, 0, result.stderr);
-      // Each served session says so in one line, from the shell's builtins (no node started above).
+      // Each served session says so in one line, from the shell itself (no node started above).
       const left = Math.floor((sts.issued.at(-1)!.expiration.getTime() - Date.now()) / 60_000);
-      const line = (minutes: number) => `awsmfa: default: cached session, ${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, `0`)}m left\n`;
-      const near = [line(left - 1), line(left), line(left + 1)];
+      const line = (minutes: number, aside = ``) => `awsmfa: default: cached session, ${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, `0`)}m left${aside}\n`;
+      const near = (aside = ``) => [line(left - 1, aside), line(left, aside), line(left + 1, aside)];
+      const setAside = ` (AWS_PROFILE set aside until mfa-unset)`;
       const lines = result.stderr.split(/(?<=\n)/);
       assert.equal(lines.length, 4, result.stderr);
-      assert.ok(lines.every(one => near.includes(one)), result.stderr);
-      assert.deepEqual(startsPerStep(), {rc: 0, mfa: 0, 'by-name': 0});
-      const quiet = await runScript(shell, [load(shell), `mfa`, ``].join(`\n`), {...env, AWSMFA_QUIET: `1`});
+      assert.ok(near(setAside).includes(lines[0]!), `the first one set AWS_PROFILE aside, and says so: ${result.stderr}`);
+      assert.ok(lines.slice(1).every(one => near().includes(one)), result.stderr);
+      assert.deepEqual(startsPerStep(), {rc: 0, mfa: 0, 'by-name': 0, unset: 0});
+      const quiet = await runScript(shell.name, [loaded, `mfa`, ``].join(`\n`), {...env, AWSMFA_QUIET: `1`});
       assert.equal(quiet.stderr, ``, `AWSMFA_QUIET=1 keeps mfa quiet`);
       // What awsmfa env itself makes of the same shell, applied by the same shell; awsmfa says the line, once.
-      const viaNode = await runScript(shell, [exportVar(shell, `AWS_PROFILE`, `default`), load(shell), `mfa --min-remaining 6m`, printVarsCommand(VARIABLES), ``].join(`\n`), env);
+      const viaNode = await runScript(shell.name, [exportVar(shell, `AWS_PROFILE`, `default`), loaded, `mfa --min-remaining 6m`, printVarsCommand(kept), ``].join(`\n`), env);
       assert.equal(viaNode.status, 0, viaNode.stderr);
-      assert.ok(near.includes(viaNode.stderr), viaNode.stderr);
-      const quick = JSON.parse(result.stdout.trim());
-      assert.deepEqual(quick, JSON.parse(viaNode.stdout.trim()));
-      assert.equal(quick.AWS_ACCESS_KEY_ID, sts.issued.at(-1)!.accessKeyId);
-      assert.equal(quick.AWS_PROFILE, null);
-      assert.equal(quick.AWS_REGION, `eu-west-1`);
+      assert.ok(near(setAside).includes(viaNode.stderr), viaNode.stderr);
+      const [served, unset] = result.stdout.trim().split(/(?<=\})/).map(one => JSON.parse(one));
+      assert.deepEqual(served, JSON.parse(viaNode.stdout.trim()));
+      assert.equal(served.AWS_ACCESS_KEY_ID, sts.issued.at(-1)!.accessKeyId);
+      assert.equal(served.AWS_PROFILE, null);
+      assert.equal(served.AWSMFA_AWS_PROFILE, `default`);
+      assert.equal(served.AWS_REGION, `eu-west-1`);
+      assert.deepEqual(unset, {AWS_PROFILE: `default`, AWSMFA_AWS_PROFILE: null, AWS_ACCESS_KEY_ID: null}, `mfa-unset put AWS_PROFILE back`);
     });
 
     test(`anything but a fresh, private, untouched file and no options goes to awsmfa`, async () => {
+      const loaded = await load(shell);
       await cachedSession();
       const saved = join(sandbox.home, `saved.env`);
       copyFileSync(quickFile(), saved);
@@ -103,11 +118,12 @@ for (const shell of Object.keys(SHELL_FILE) as QuickShell[]) {
       const oldConfig = join(sandbox.home, `old-config`);
       writeFileSync(oldConfig, readFileSync(config, `utf8`));
       utimesSync(oldConfig, new Date(2020, 0, 1), new Date(2020, 0, 1));
+      const profiles = join(sandbox.cacheDir, `awsmfa`, `profiles`);
       const steps: Array<[string, string]> = [
         // Another profile's file (and its stamps) renamed to this one's name, as a writer of the folder could: the
         // file names its profile, so it is not taken as this profile's session. (First: a failed refresh below
         // removes the stamps the copy needs.)
-        [`renamed`, `sh -c 'cd "$1" && cp -p default.env other.env && for f in default.*.lo default.*.hi; do cp -p "$f" "other.\${f#default.}"; done' sh '${join(sandbox.cacheDir, `awsmfa`, `profiles`)}'; mfa --profile other; rm -f '${join(sandbox.cacheDir, `awsmfa`, `profiles`)}'/other.*`],
+        [`renamed`, `sh -c 'cd "$1" && cp -p default.env other.env && for f in default.*.lo default.*.hi; do cp -p "$f" "other.\${f#default.}"; done' sh '${profiles}'; mfa --profile other; rm -f '${profiles}/other.env'`],
         [`code`, `mfa 000000`],
         [`force`, `mfa --force`],
         [`option`, `mfa --no-region`],
@@ -116,20 +132,23 @@ for (const shell of Object.keys(SHELL_FILE) as QuickShell[]) {
         [`expiring`, `cp -p '${expired}' '${quickFile()}'; mfa`],
         [`unknown-name`, `cp -p '${foreign}' '${quickFile()}'; mfa`],
         [`missing`, `rm '${quickFile()}'; mfa`],
-        [`other-config-file`, `${exportVar(shell, `AWS_CONFIG_FILE`, oldConfig)}; mfa; ${shell === `fish` ? `set -e AWS_CONFIG_FILE` : `unset AWS_CONFIG_FILE`}`],
+        [`other-config-file`, `${exportVar(shell, `AWS_CONFIG_FILE`, oldConfig)}; mfa; ${unsetVar(shell, `AWS_CONFIG_FILE`)}`],
         [`config-newer`, `sleep 0.02; touch '${config}'; mfa`],
         [`settled`, `mfa`],
       ];
+      // A failed mfa ends a script where its failure is an exception (elvish): each step is tried on its own.
+      const attempt = (line: string) => shell.profile.status(line);
       // The last step follows the one before as it left things: awsmfa has rewritten the file.
-      const script = [load(shell), ...steps.flatMap(([step, line]) => step === `settled` ? [mark(step), line] : [restore, mark(step), line]), ``].join(`\n`);
-      await runScript(shell, script, env);
+      const script = [loaded, ...steps.flatMap(([step, line]) => step === `settled` ? [mark(step), attempt(line)] : [restore, mark(step), attempt(line)]), ``].join(`\n`);
+      await runScript(shell.name, script, env);
       const counts = startsPerStep();
       for (const [step] of steps.slice(0, -1))
         assert.equal(counts[step], 1, `${step}: one node start (${JSON.stringify(counts)})`);
       assert.equal(counts.settled, 0, `after a change to the AWS files, awsmfa refreshed the file and the next mfa needs no node`);
     });
 
-    test(`a changed AWS file is seen as the Node path sees it: an older file restored, a rename, a deleted or a new file${shell === `zsh` ? `, an edit with its mtime put back` : ``}`, async () => {
+    test(`a changed AWS file is seen as the Node path sees it: an older file restored, a rename, a deleted or a new file${quick.record ? `, an edit with its mtime put back` : ``}`, async () => {
+      const loaded = await load(shell);
       const config = join(sandbox.awsDir, `config`);
       const credentials = join(sandbox.awsDir, `credentials`);
       const keys = readFileSync(credentials, `utf8`).replace(/^\[default\]\n/, ``);
@@ -145,7 +164,7 @@ for (const shell of Object.keys(SHELL_FILE) as QuickShell[]) {
       const savedCredentials = join(sandbox.home, `saved-credentials`);
       copyFileSync(credentials, savedCredentials);
       const region = join(sandbox.home, `region`);
-      const noteRegion = shell === `fish` ? `echo $AWS_REGION >> '${region}'` : `echo "$AWS_REGION" >> '${region}'`;
+      const noteRegion = `${printVarsCommand([`AWS_REGION`])} >> '${region}'`;
       const steps: Array<[string, string, number]> = [
         [`restored`, `cp -p '${older}' '${config}'; mfa; ${noteRegion}`, 1],
         [`settled-1`, `mfa; ${noteRegion}`, 0],
@@ -155,41 +174,44 @@ for (const shell of Object.keys(SHELL_FILE) as QuickShell[]) {
         [`settled-3`, `mfa`, 0],
         [`credentials-new`, `cp -p '${savedCredentials}' '${credentials}'; mfa`, 1],
         [`settled-4`, `mfa`, 0],
-        ...shell === `zsh` ? [[`put-back`, `cp -p '${config}' '${saved}'; sed -i s/eu-west-2/eu-west-3/ '${config}'; touch -r '${saved}' '${config}'; mfa; ${noteRegion}`, 1] as [string, string, number]] : [],
+        ...quick.record ? [[`put-back`, `cp -p '${config}' '${saved}'; sed -i s/eu-west-2/eu-west-3/ '${config}'; touch -r '${saved}' '${config}'; mfa; ${noteRegion}`, 1] as [string, string, number]] : [],
         [`config-deleted`, `rm '${config}'; mfa`, 1],
       ];
-      const script = [load(shell), ...steps.flatMap(([step, line]) => [mark(step), line]), ``].join(`\n`);
-      await runScript(shell, script, env);
+      const script = [loaded, ...steps.flatMap(([step, line]) => [mark(step), line]), ``].join(`\n`);
+      const result = await runScript(shell.name, script, env);
       const counts = startsPerStep();
       for (const [step, , starts] of steps)
-        assert.equal(counts[step], starts, `${step}: ${starts} node start(s) (${JSON.stringify(counts)})`);
+        assert.equal(counts[step], starts, `${step}: ${starts} node start(s) (${JSON.stringify(counts)}) ${result.stderr}`);
       // The restored file's region is what mfa set, and what the next mfa took from the rewritten file.
-      assert.deepEqual(readFileSync(region, `utf8`).trim().split(`\n`), [`eu-west-2`, `eu-west-2`, ...shell === `zsh` ? [`eu-west-3`] : []]);
+      assert.deepEqual(readFileSync(region, `utf8`).trim().split(/(?<=\})/).map(one => JSON.parse(one).AWS_REGION), [`eu-west-2`, `eu-west-2`, ...quick.record ? [`eu-west-3`] : []]);
     });
 
-    test(`a file of another user is ignored${shell === `zsh` ? `, and so is one others could write` : ``}`, {skip: process.getuid?.() === 0 ? false : `chown needs root (CI runs as root)`}, async () => {
+    test(`a file of another user is ignored${quick.modes ? `, and so is one others could write` : ``}`, {skip: process.getuid?.() === 0 ? false : `chown needs root (CI runs as root)`}, async () => {
+      const loaded = await load(shell);
       await cachedSession();
       chownSync(quickFile(), 65534, 65534);
-      const script = [load(shell), mark(`foreign`), `mfa`, ``].join(`\n`);
-      await runScript(shell, script, env);
+      const script = [loaded, mark(`foreign`), shell.profile.status(`mfa`), ``].join(`\n`);
+      await runScript(shell.name, script, env);
       assert.equal(startsPerStep().foreign, 1);
-      if (shell === `zsh`) {
+      if (quick.modes) {
         await runAwsmfa([`clear`], env);
-        sts.code = `246802`;
+        // A code of its own: STS refuses one used before (by another shell's run of this test).
+        sts.code = String(246802 + QUICK.indexOf(shell));
         await cachedSession();
         chmodSync(quickFile(), 0o622);
-        await runScript(shell, [load(shell), mark(`loose`), `mfa`, ``].join(`\n`), env);
+        await runScript(shell.name, [loaded, mark(`loose`), shell.profile.status(`mfa`), ``].join(`\n`), env);
         assert.equal(startsPerStep().loose, 1);
       }
     });
 
     test(`values are data: shell metacharacters arrive exactly, and nothing in them runs`, async () => {
+      const loaded = await load(shell);
       await cachedSession();
       const pwned = join(sandbox.home, `pwned`);
       const values = {
         AWS_ACCESS_KEY_ID: `$(touch ${pwned})`,
         AWS_SECRET_ACCESS_KEY: `\`touch ${pwned}\`;'q' "d" \\ * ?`,
-        AWS_SESSION_TOKEN: `a=b c; touch ${pwned} | & > < {x,y} ~ # %s`,
+        AWS_SESSION_TOKEN: `a=b c; touch ${pwned} | & > < {x,y} ~ # %s $HOME (put x) $E:HOME`,
         AWS_CREDENTIAL_EXPIRATION: `2099-01-01T00:00:00Z`,
         AWS_SESSION_EXPIRATION: `2099-01-01T00:00:00Z`,
         AWSMFA_PROFILE: `default`,
@@ -199,7 +221,7 @@ for (const shell of Object.keys(SHELL_FILE) as QuickShell[]) {
       assert.equal(records.length, 2);
       const text = [`AWSMFA_EXPIRES=4070908800`, `AWSMFA_CONFIG_FILE=${join(sandbox.awsDir, `config`)}`, `AWSMFA_CREDENTIALS_FILE=${join(sandbox.awsDir, `credentials`)}`, ...records, ...Object.entries(values).map(([name, value]) => `${name}=${value}`), ``].join(`\n`);
       writeFileSync(quickFile(), text, {mode: 0o600});
-      const result = await runScript(shell, [load(shell), mark(`mfa`), `mfa`, printVarsCommand(Object.keys(values)), ``].join(`\n`), env);
+      const result = await runScript(shell.name, [loaded, mark(`mfa`), `mfa`, printVarsCommand(Object.keys(values)), ``].join(`\n`), env);
       assert.equal(result.status, 0, result.stderr);
       assert.deepEqual(JSON.parse(result.stdout.trim()), values);
       assert.equal(startsPerStep().mfa, 0);
@@ -243,8 +265,9 @@ describe(`awsmfa keeps the profile files`, () => {
     const result = await runAwsmfa([`env`, `--shell`, `bash`, `--code-command`, edit], env);
     assert.equal(result.exitCode, 0, result.stderr);
     assert.match(result.stdout, /AWS_REGION='eu-west-1'/, `the session was made from the text read before the edit`);
+    const loaded = await load(realShell(`bash`));
     writeFileSync(log(), ``);
-    const script = [load(`bash`), mark(`mfa`), `mfa`, printVarsCommand([`AWS_REGION`]), ``].join(`\n`);
+    const script = [loaded, mark(`mfa`), `mfa`, printVarsCommand([`AWS_REGION`]), ``].join(`\n`);
     const {stdout} = await runScript(`bash`, script, env);
     assert.equal(startsPerStep().mfa, 1, `mfa asked awsmfa, which reads the edited file`);
     assert.match(stdout, /ap-south-1/);
@@ -267,8 +290,9 @@ describe(`a failed refresh keeps what still works`, () => {
     assert.equal(unreachable.exitCode, 1, unreachable.stderr);
     assert.equal(readFileSync(quickFile(), `utf8`), before, `the profile's file is as it was`);
     assert.equal(sessionFiles().length, 1, `the cached session is kept`);
+    const loaded = await load(realShell(`bash`));
     writeFileSync(log(), ``);
-    const result = await runScript(`bash`, [load(`bash`), mark(`mfa`), `mfa`, printVarsCommand([`AWS_ACCESS_KEY_ID`]), ``].join(`\n`), env);
+    const result = await runScript(`bash`, [loaded, mark(`mfa`), `mfa`, printVarsCommand([`AWS_ACCESS_KEY_ID`]), ``].join(`\n`), env);
     assert.equal(result.status, 0, result.stderr);
     assert.equal(JSON.parse(result.stdout.trim()).AWS_ACCESS_KEY_ID, issued);
     assert.deepEqual(startsPerStep(), {mfa: 0});

@@ -6,7 +6,7 @@
  * fence is each shell's test profile's say (`fences`: ```sh is every POSIX shell, ```bash is bash and zsh, which have
  * the same `mfa`). A further word says what the shell holds after the block: `session` (a session in its
  * environment) or `no-session`. Each line must succeed; shells with a snippet get the README's rc line first, as a
- * new terminal would.
+ * new terminal would (after awsmfa init --install, as the README's quick start has it).
  */
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
@@ -14,7 +14,7 @@ import {join} from 'node:path';
 import {describe, test} from 'node:test';
 import {ROOT} from './support/run.js';
 import {awsmfaOnPath} from './support/sandbox.js';
-import {printVarsCommand, REAL_SHELLS, runScript, shellPath, skipUnlessShell} from './support/shells.js';
+import {installInto, printVarsCommand, REAL_SHELLS, runScript, shellPath, skipUnlessShell} from './support/shells.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 
 useStandIn({allowReuse: true});
@@ -61,19 +61,21 @@ test(`the README has runnable examples for every shell that runs here, and each 
 
 for (const block of blocks) {
   describe(`README.md line ${block.line} (${block.language} ${block.words.join(` `)})`, () => {
-    for (const {name: shell, label, profile} of shellsOf(block.language)) {
+    for (const real of shellsOf(block.language)) {
+      const {name: shell, label, profile} = real;
       test(label, {skip: skipUnlessShell(shell)}, async () => {
         sts.code = `123456`;
+        const env = awsmfaOnPath(sandbox);
         // Each line is announced first, so a failing one is named by the last announcement.
         const script = [
-          ...profile.rc === undefined ? [] : [profile.rc.line, profile.stopOnFailure],
+          ...real.dialect.snippet?.rc?.file === undefined ? [] : [(await installInto(real, env)).load, profile.stopOnFailure],
           ...block.lines.flatMap((text, offset) => [`echo 'README line ${block.line + 1 + offset}'`, text, profile.stopOnFailure]),
           printVarsCommand([`AWS_SESSION_TOKEN`]),
         ].filter(Boolean).join(`\n`);
-        const result = await runScript(shellPath(shell)!, `${script}\n`, awsmfaOnPath(sandbox));
+        const result = await runScript(shellPath(shell)!, `${script}\n`, env);
         const announced = result.stdout.match(/^README line \d+$/gm) ?? [];
         assert.equal(result.status, 0, `${shell}: ${announced.at(-1) ?? `the rc line`} failed: ${result.stderr}`);
-        assert.doesNotMatch(result.stderr, /awsmfa: (?!new session|cached session|[^\s:]+: cached session, \d+h\d\dm left$)/m, `only awsmfa's informational lines`);
+        assert.doesNotMatch(result.stderr, /awsmfa: (?!new session|cached session|[^\s:]+: cached session, \d+h \d\dm left$)/m, `only awsmfa's informational lines`);
         const token = JSON.parse(result.stdout.trim().split(`\n`).at(-1)!).AWS_SESSION_TOKEN;
         if (block.words.includes(`session`))
           assert.notEqual(token, null, `a session in the shell after the block`);

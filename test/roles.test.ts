@@ -86,7 +86,7 @@ describe(`a role is assumed from the MFA session, without a code`, () => {
     assert.equal(assume!.params.SerialNumber, undefined);
     assert.equal(assume!.params.RoleSessionName, `awsmfa-alice`);
     assert.equal(exported(result.stdout).AWS_ACCESS_KEY_ID, issued()[1]!.accessKeyId, `the role's session is set`);
-    assert.match(result.stderr, /^awsmfa: new session for arn:aws:iam::123456789012:role\/Admin, valid for 1h 0m/);
+    assert.match(result.stderr, /^awsmfa: new session for arn:aws:iam::123456789012:role\/Admin, valid for (0h 59m|1h 00m)/);
   });
 
   test(`a second role of the same source, and the plain session, cost no code`, async () => {
@@ -96,7 +96,7 @@ describe(`a role is assumed from the MFA session, without a code`, () => {
     assert.deepEqual(calls(), [`GetSessionToken by keys +code`, `AssumeRole Admin by session#0`, `AssumeRole ReadOnly by session#0`]);
     const assume = sts.sessionRequests[2]!;
     assert.deepEqual([assume.params.RoleSessionName, assume.params.ExternalId, assume.params.DurationSeconds], [`alice-ro`, `ext-7`, `900`], `the role profile's own settings`);
-    assert.match(readonly.stderr, /new session for arn:aws:iam::123456789012:role\/ReadOnly, valid for 15m, .* \(assumed from the cached MFA session: no code needed\)\n$/);
+    assert.match(readonly.stderr, /new session for arn:aws:iam::123456789012:role\/ReadOnly, valid for 0h 1[45]m, .* \(assumed from the cached MFA session: no code needed\)\n$/);
     assert.equal(exported(readonly.stdout).AWS_ACCESS_KEY_ID, issued()[2]!.accessKeyId);
     const plain = await run([`env`]);
     assert.equal(exported(plain.stdout).AWS_ACCESS_KEY_ID, issued()[0]!.accessKeyId, `env of the source reuses the same MFA session`);

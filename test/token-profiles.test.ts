@@ -101,7 +101,7 @@ describe(`aws login profiles`, () => {
     assert.equal(key, JSON.parse(readFileSync(path, `utf8`)).accessToken.accessKeyId);
     assert.equal(exported(first.stdout, `AWS_REGION`), `eu-central-1`);
     assert.equal(exported(first.stdout, `AWSMFA_PROFILE`), `passkey`);
-    assert.match(first.stderr, /new session for the aws login session of profile 'passkey', valid for 15m/);
+    assert.match(first.stderr, /new session for the aws login session of profile 'passkey', valid for 0h 15m/);
     assert.equal(signin.refreshed.length, 1);
     const second = await run([`env`, `--profile`, `passkey`, `--shell`, `bash`], env);
     assert.equal(second.exitCode, 0, second.stderr);
@@ -160,10 +160,10 @@ describe(`aws login profiles`, () => {
     assert.match(whoami.stdout, /from the aws login session of profile 'passkey'/);
     const status = await run([`status`, `--profile`, `passkey`], env);
     assert.equal(status.exitCode, 0, status.stdout + status.stderr);
-    assert.match(status.stdout, /^aws login session of profile 'passkey': ASIA[A-Z0-9]+, valid for 1[45]m, until .* \(awsmfa refreshes it until the sign-in ends, then: aws login\)$/m);
+    assert.match(status.stdout, /^aws login session of profile 'passkey': ASIA[A-Z0-9]+, valid for 0h 1[45]m, until .* \(awsmfa refreshes it until the sign-in ends, then: aws login\)$/m);
     const profiles = await run([`profiles`], env);
     assert.equal(profiles.exitCode, 0, profiles.stderr);
-    assert.match(profiles.stdout, /^passkey +login +eu-central-1 +- +- +1[45]m left$/m);
+    assert.match(profiles.stdout, /^passkey +login +eu-central-1 +- +- +0h 1[45]m left$/m);
     assert.match(profiles.stdout, /^admin +role +eu-central-1 +- +123456789012:role\/Admin \(passkey\) +-$/m);
     assert.match(profiles.stdout, /^sso +sso +eu-west-1 +- +- +-$/m);
   });

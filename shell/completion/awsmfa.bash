@@ -57,7 +57,7 @@ _awsmfa_complete() {
       whoami) options='--verbose --quiet --profile --json --timeout --help' ;;
       devices) options='--verbose --quiet --profile --save --json --timeout --help' ;;
       profiles) options='--verbose --quiet --json --help' ;;
-      init) options='bash zsh fish tcsh elvish pwsh cmd --verbose --quiet --path --help' ;;
+      init) options='bash zsh fish tcsh elvish pwsh cmd --verbose --quiet --path --install --help' ;;
       login) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --update-profile --print-env --shell --help' ;;
       logout) options='--verbose --quiet --update-profile --profile --serial-number --mfa-serial --help' ;;
       console) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --print --destination --federation-token --help' ;;

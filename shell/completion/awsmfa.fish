@@ -191,7 +191,8 @@ function __awsmfa_complete
             printf '%s\t%s\n' \
                 --verbose 'Explain each step on stderr (never secrets); show stack traces' \
                 --quiet 'No informational lines on stderr (also AWSMFA_QUIET=1); prompts and errors still show' \
-                --path 'Print where the shell\'s file is, to source it (or link it) directly: no node at each start'
+                --path 'Print where the shell\'s file is in awsmfa\'s package, to source it (or link it) directly' \
+                --install 'Copy the shell\'s file into awsmfa\'s data folder and add the line that loads it to the shell\'s rc file (once): no node at each start'
         case login
             printf '%s\t%s\n' \
                 --verbose 'Explain each step on stderr (never secrets); show stack traces' \

@@ -59,7 +59,7 @@ _awsmfa_complete() {
       whoami) options='--verbose --quiet --profile --json --timeout --help' ;;
       devices) options='--verbose --quiet --profile --save --json --timeout --help' ;;
       profiles) options='--verbose --quiet --json --help' ;;
-      init) options='bash zsh fish tcsh elvish pwsh cmd --verbose --quiet --path --help' ;;
+      init) options='bash zsh fish tcsh elvish pwsh cmd --verbose --quiet --path --install --help' ;;
       login) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --update-profile --print-env --shell --help' ;;
       logout) options='--verbose --quiet --update-profile --profile --serial-number --mfa-serial --help' ;;
       console) options='--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --print --destination --federation-token --help' ;;
@@ -146,7 +146,8 @@ _awsmfa_zsh() {
     --json 'Print a JSON document'
     --short 'Print only the time left of the session in use (11h 42m), or "expired"'
     --save 'Write the device (the only one, or the one you pick) as mfa_serial of the profile'
-    --path 'Print where the shell'\''s file is, to source it (or link it) directly: no node at each start'
+    --path 'Print where the shell'\''s file is in awsmfa'\''s package, to source it (or link it) directly'
+    --install 'Copy the shell'\''s file into awsmfa'\''s data folder and add the line that loads it to the shell'\''s rc file (once): no node at each start'
     --update-profile 'Profile to write the session into (default: session-<device name>)'
     --print-env 'Also print the lines that set the session in this shell (see awsmfa env)'
     --print 'Print the sign-in URL on stdout instead of opening a browser (it is a secret for 15 minutes)'
@@ -197,7 +198,7 @@ _awsmfa_zsh() {
       whoami) names=(--verbose --quiet --profile --json --timeout) ;;
       devices) names=(--verbose --quiet --profile --save --json --timeout) ;;
       profiles) names=(--verbose --quiet --json) ;;
-      init) names=(bash zsh fish tcsh elvish pwsh cmd --verbose --quiet --path) ;;
+      init) names=(bash zsh fish tcsh elvish pwsh cmd --verbose --quiet --path --install) ;;
       login) names=(--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --update-profile --print-env --shell) ;;
       logout) names=(--verbose --quiet --update-profile --profile --serial-number --mfa-serial) ;;
       console) names=(--verbose --quiet --code --token-code --profile --serial-number --mfa-serial --duration-seconds --region --no-region --endpoint-url --role-arn --direct --role-session-name --code-command --timeout --force --no-cache --min-remaining --print --destination --federation-token) ;;

@@ -6,6 +6,7 @@ import {IniSyntaxError, nestedValues, parseIni, shlexSplit, valuesOf, type IniFi
 import {envValue, type Env} from '../env.js';
 import {Derived, mergeSettings, type ProfileSettings} from './profile-settings.js';
 import {HIDDEN_FILE} from '../contract.js';
+import {didYouMean} from '../did-you-mean.js';
 
 /**
  * The home folder, from the environment first so tests and `sudo -E` see the same files as the user. On Windows
@@ -270,8 +271,21 @@ export class AwsFiles {
     return values;
   }
 
+  /**
+   * The usual files (~/.aws/credentials and ~/.aws/config) when the environment names others: a key in a store is
+   * shared by every file whose marker names it, and the stores do not follow AWS_SHARED_CREDENTIALS_FILE.
+   */
+  usual: AwsFiles | undefined;
+
   static load(env: Env): AwsFiles {
-    return new AwsFiles(credentialsPath(env), configPath(env));
+    const files = new AwsFiles(credentialsPath(env), configPath(env));
+    const usual = [join(homeDir(env), `.aws`, `credentials`), join(homeDir(env), `.aws`, `config`)] as const;
+    if (usual[0] !== files.credentialsPath || usual[1] !== files.configPath) {
+      // Read only when asked (holdersOf): the paths of every other command cost nothing more.
+      let loaded: AwsFiles | undefined;
+      Object.defineProperty(files, `usual`, {get: () => loaded ??= new AwsFiles(usual[0], usual[1])});
+    }
+    return files;
   }
 
   /** The profile's keys in the credentials file (`[name]`). */
@@ -347,5 +361,21 @@ export class AwsFiles {
 
   hasProfile(profile: string): boolean {
     return this.credentialProfiles.has(profile) || this.configProfiles.has(profile);
+  }
+
+  /** `; did you mean 'work'?` when `name` is a slip of one of `among` (these files' profiles), as for commands and options. */
+  slipOf(name: string, among: readonly string[] = this.profileNames()): string {
+    const meant = didYouMean(name, among);
+    return meant === undefined ? `` : `; did you mean '${meant}'?`;
+  }
+
+  /** That `profile` is in neither file, as one line that names the profile of these files it is a slip of. */
+  notFound(profile: string, what = `profile '${profile}'`): string {
+    return `${what} is not in ${this.credentialsPath} nor ${this.configPath}${this.slipOf(profile)}`;
+  }
+
+  /** The sections of the credentials file, by name (the profiles `login` writes into and `logout` removes). */
+  credentialsProfiles(): string[] {
+    return [...this.credentialProfiles.keys()];
   }
 }

@@ -141,7 +141,7 @@ function walkRoleChain(files: AwsFiles, profile: string): RoleChain {
     if (source === undefined)
       throw new ConfigError(`profile '${current}' has role_arn but no source_profile: add source_profile = <the profile with your long-term keys> under it`);
     if (!files.hasProfile(source))
-      throw new ConfigError(`the source_profile '${source}' of profile '${current}' does not exist in ${files.credentialsPath} nor ${files.configPath}`);
+      throw new ConfigError(files.notFound(source, `the source_profile '${source}' of profile '${current}'`));
     if (visited.includes(source) && (source !== current || !hasStaticKeys(files, source)))
       throw new ConfigError(`the profiles ${[...visited, source].map(name => `'${name}'`).join(` -> `)} go round in a circle through source_profile; one of them must hold keys`);
     visited.push(source);
@@ -208,7 +208,7 @@ export function findSource(files: AwsFiles, profile: string, env: Env, log: (mes
   if (otherKind !== undefined)
     throw otherKind;
   if (!files.hasProfile(profile) && profile !== `default`)
-    return {missing: `profile '${profile}' is not in ${files.credentialsPath} nor ${files.configPath}; check --profile / AWS_PROFILE`};
+    return {missing: `${files.notFound(profile)} (check --profile / AWS_PROFILE)`};
   return {missing: `no long-term access keys for profile '${profile}': add aws_access_key_id and aws_secret_access_key under [${profile}] in ${files.credentialsPath} (or run: aws configure --profile ${profile})`};
 }
 

@@ -208,9 +208,10 @@ export function checkUpdatable(file: string, context: UpdateContext): void {
  * Read-modify-write of an AWS shared file, safe against a crash and against other awsmfa processes: under the
  * lock, the new text goes to a private temporary file beside the real one (symlinks are followed), which then
  * replaces it by rename, so the file is whole, old or new, at every moment. The file keeps its owner and ends up
- * mode 0600 (a note says so when it was open to others); a missing ~/.aws is created 0700.
+ * mode 0600 (a note says so when it was open to others); a missing ~/.aws is created 0700. With `keepMode` (a
+ * shell's rc file, which holds no secret) it keeps its mode instead, and a new one is 0644 as a shell's are.
  */
-export function updateSharedFile(file: string, context: UpdateContext, change: (text: string) => string): void {
+export function updateSharedFile(file: string, context: UpdateContext, change: (text: string) => string, options: {keepMode?: boolean} = {}): void {
   try {
     const {target, existing, owner} = prepareWrite(file);
     const release = lock(target, context.env);
@@ -221,10 +222,10 @@ export function updateSharedFile(file: string, context: UpdateContext, change: (
       const after = change(before);
       // Unchanged text is not written again, unless the file is open to others: it is tightened all the same.
       // (Windows has no such modes: Node shows every file there as 0666, and what guards it is its folder's ACL.)
-      const open = existing !== undefined && process.platform !== `win32` && (existing.mode & 0o077) !== 0;
+      const open = options.keepMode !== true && existing !== undefined && process.platform !== `win32` && (existing.mode & 0o077) !== 0;
       if (after === before && existing !== undefined && !open)
         return;
-      writePrivateFile(target, after, () => holdForTests(context.env), owner, lockTimeoutMs(context.env));
+      writePrivateFile(target, after, () => holdForTests(context.env), owner, lockTimeoutMs(context.env), options.keepMode === true ? (existing?.mode ?? 0o644) & 0o7777 : undefined);
       if (open)
         context.warn(`note: ${target} was open to other users (mode ${(existing.mode & 0o777).toString(8).padStart(4, `0`)}); it is now 0600`);
     } finally {

@@ -36,6 +36,29 @@ export function endpointAdvice(where: Pick<Where, `endpointOrigin`>): string {
 
 export const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
+/**
+ * Each attempt's own limits, within what is left of the budget: a connection in 5 s, then an answer in 10 s. The SDK
+ * gives up an attempt at either (told to throw: it would only log the answer's), and a call ends at the budget.
+ */
+export const CONNECT_TIMEOUT_MS = 5_000;
+export const ANSWER_TIMEOUT_MS = 10_000;
+
+/** The limits of one attempt made now, with `leftMs` left of the budget: what clientConfig gives the SDK. */
+export function attemptLimits(leftMs: number): {connectMs: number, answerMs: number} {
+  return {connectMs: Math.max(1, Math.min(CONNECT_TIMEOUT_MS, leftMs)), answerMs: Math.max(1, Math.min(ANSWER_TIMEOUT_MS, leftMs))};
+}
+
+/**
+ * What --verbose says of a call's limits, from the same numbers the client is given: `one attempt (a code is sent
+ * once; again only if it never reached STS), waiting up to 5 s to connect and 10 s for the answer, within 29.8 s left
+ * of the 30 s budget`. `attempts` 1 is a call with a code (see sts.ts requestSession); else the SDK's retries.
+ */
+export function limitsText(attempts: number, leftMs: number, totalMs: number): string {
+  const {connectMs, answerMs} = attemptLimits(leftMs);
+  const tries = attempts === 1 ? `one attempt (a code is sent once; again only if it never reached STS)` : `up to ${attempts} attempts`;
+  return `${tries}, waiting up to ${seconds(connectMs)} to connect and ${seconds(answerMs)} for the answer, within ${seconds(leftMs)} left of the ${seconds(totalMs)} budget`;
+}
+
 /** Thrown when the budget is spent: our own abort of the SDK, or our guard should the SDK not give up in time. */
 export class BudgetSpentError extends Error {
   override name = `BudgetSpentError`;
@@ -113,8 +136,8 @@ export function clientConfig(where: Where, credentials: Keys, timeoutMs: number,
     logger: SILENT,
     requestHandler: {
       // What is left of the budget when the client is made; the call's abort ends whatever runs past it.
-      connectionTimeout: Math.max(1, Math.min(5_000, timeoutMs)),
-      requestTimeout: Math.max(1, Math.min(10_000, timeoutMs)),
+      connectionTimeout: attemptLimits(timeoutMs).connectMs,
+      requestTimeout: attemptLimits(timeoutMs).answerMs,
       throwOnRequestTimeout: true,
       logger: SILENT,
     },

@@ -1,4 +1,5 @@
 import * as t from 'typanion';
+import {formatLocal} from '../time.js';
 
 /** Temporary credentials, as STS hands them out. */
 export interface SessionCredentials {
@@ -58,9 +59,9 @@ export function credentialsProblem(credentials: SessionCredentials, now: Date): 
   if (!ISO_TIME_PATTERN.test(credentials.expiration) || Number.isNaN(end))
     return `its expiration is not a time`;
   if (end <= now.getTime())
-    return `it had expired already (${credentials.expiration})`;
+    return `it had expired already (at ${formatLocal(new Date(end), now)} local)`;
   if (end - now.getTime() > MAX_LIFETIME_MS)
-    return `it expires further away (${credentials.expiration}) than any STS session lasts`;
+    return `it expires further away (at ${formatLocal(new Date(end), now)} local) than any STS session lasts`;
   return undefined;
 }
 

@@ -1,5 +1,5 @@
-import {AwsmfaError} from '../errors.js';
-import {BudgetSpentError, clientConfig, describeCallError, endpointAdvice, MAX_ATTEMPTS, seconds, startCall, longTermKeys, type Keys, type Where} from './client.js';
+import {AwsmfaError, CodeRefusedError} from '../errors.js';
+import {attemptLimits, BudgetSpentError, clientConfig, describeCallError, endpointAdvice, limitsText, MAX_ATTEMPTS, seconds, startCall, longTermKeys, type Keys, type Where} from './client.js';
 import {credentialsProblem, isoSeconds, type SessionCredentials} from './credentials.js';
 import {isTokenSource, sourceOrigin, type RoleStep, type SessionRequest} from '../request.js';
 import {visible} from '../terminal.js';
@@ -28,8 +28,8 @@ function neverRead(error: unknown): boolean {
 }
 
 /** Who the keys belong to (STS GetCallerIdentity), within the budget (see startCall); errors are one line, as for sessions. */
-export async function callerIdentity(keys: Keys, where: Where, timeoutMs: number): Promise<{account: string, arn: string, userId: string}> {
-  return oneCall(keys, where, timeoutMs, async ({sts, client, signal, endpoint}) => {
+export async function callerIdentity(keys: Keys, where: Where, timeoutMs: number, log: (message: string) => void = () => {}): Promise<{account: string, arn: string, userId: string}> {
+  return oneCall(keys, where, timeoutMs, {action: `GetCallerIdentity`, log}, async ({sts, client, signal, endpoint}) => {
     const answer = await client.send(new sts.GetCallerIdentityCommand({}), {abortSignal: signal});
     if (!answer.Account || !answer.Arn || !answer.UserId || !/^\d{12}$/.test(answer.Account) || /[\x00-\x1f\x7f]/.test(answer.Arn + answer.UserId))
       throw new AwsmfaError(`STS at ${endpoint} answered no identity STS would give; is that endpoint really STS? (check ${endpointAdvice(where)})`);
@@ -41,12 +41,13 @@ export async function callerIdentity(keys: Keys, where: Where, timeoutMs: number
  * One STS call signed by `keys`, within the budget (see startCall): the SDK loaded, a client made and destroyed,
  * and any error turned into one line (describeCallError). For calls that carry no code (a retry costs nothing).
  */
-async function oneCall<T>(keys: Keys, where: Where, timeoutMs: number, send: (call: {sts: typeof import('../bundles/sts.js'), client: InstanceType<typeof import('../bundles/sts.js').STSClient>, signal: AbortSignal, endpoint: string}) => Promise<T>): Promise<T> {
+async function oneCall<T>(keys: Keys, where: Where, timeoutMs: number, said: {action: string, log: (message: string) => void}, send: (call: {sts: typeof import('../bundles/sts.js'), client: InstanceType<typeof import('../bundles/sts.js').STSClient>, signal: AbortSignal, endpoint: string}) => Promise<T>): Promise<T> {
   const call = startCall(timeoutMs);
   const endpoint = endpointOf(where);
   let client: InstanceType<typeof import('../bundles/sts.js').STSClient> | undefined;
   try {
     const sts = await call.within(import(`../bundles/sts.js`));
+    said.log(`${said.action} at ${endpoint} (region ${where.region}), signed by ${keys.accessKeyId}: ${limitsText(MAX_ATTEMPTS, call.leftMs(), timeoutMs)}`);
     client = (await stsClients(where, call.leftMs))(keys);
     return await call.within(send({sts, client, signal: call.signal, endpoint}));
   } catch (error) {
@@ -107,6 +108,8 @@ export async function requestSession(request: SessionRequest, options: CallOptio
   let step: RoleStep | undefined;
   let stepIndex = 0;
   let codeSent = false;
+  // The limits of the current call's attempts, as its client was given them: what a timeout's message says.
+  let limits = attemptLimits(timeoutMs);
   try {
     const {GetSessionTokenCommand, AssumeRoleCommand} = await budget.within(import(`../bundles/sts.js`));
     const clientFor = await stsClients(request, budget.leftMs);
@@ -119,6 +122,8 @@ export async function requestSession(request: SessionRequest, options: CallOptio
       const sendsCode = code !== undefined && (current === undefined || current.mfa);
       codeSent = sendsCode;
       // A call with a code is sent once by the SDK; awsmfa retries it only where STS cannot have read it.
+      const leftMs = budget.leftMs();
+      limits = attemptLimits(leftMs);
       const client = clientFor(signer, sendsCode ? 1 : MAX_ATTEMPTS);
       try {
         let durationSeconds = current === undefined ? request.durationSeconds : current.durationSeconds;
@@ -128,7 +133,7 @@ export async function requestSession(request: SessionRequest, options: CallOptio
         }
         const duration = durationSeconds === undefined ? {} : {DurationSeconds: durationSeconds};
         const signedBy = index > 0 ? `the session of the role before` : isTokenSource(request.source) ? sourceOrigin(request.source) : mfaSession !== undefined ? `the MFA session of ${request.serialNumber}` : request.source.origin;
-        log(`${current === undefined ? `GetSessionToken` : `AssumeRole ${current.roleArn}`} at ${endpointOf(request)} (region ${request.region})${sendsCode ? ` with ${request.serialNumber} and a code` : ``}, signed by ${signer.accessKeyId} (${signedBy}), giving up after ${seconds(timeoutMs)} in all`);
+        log(`${current === undefined ? `GetSessionToken` : `AssumeRole ${current.roleArn}`} at ${endpointOf(request)} (region ${request.region})${sendsCode ? ` with ${request.serialNumber} and a code` : ``}, signed by ${signer.accessKeyId} (${signedBy}): ${limitsText(sendsCode ? 1 : MAX_ATTEMPTS, leftMs, timeoutMs)}`);
         const withMfa = sendsCode ? mfa : {};
         const send = () => current === undefined
           ? client.send(new GetSessionTokenCommand({...withMfa, ...duration}), {abortSignal: budget.signal})
@@ -170,7 +175,7 @@ export async function requestSession(request: SessionRequest, options: CallOptio
   } catch (error) {
     if (budget.signal.aborted || error instanceof BudgetSpentError)
       throw new AwsmfaError(`no answer from STS at ${endpointOf(request)} within ${seconds(timeoutMs)}; check ${endpointAdvice(request)} (--timeout gives it longer)`, 1, {cause: error});
-    const described = describeStsError(error, {...request, roleArn: step?.roleArn, signedBy: signer.accessKeyId, signedBySession: mfaSession !== undefined || stepIndex > 0, codeSent});
+    const described = describeStsError(error, {...request, roleArn: step?.roleArn, signedBy: signer.accessKeyId, signedBySession: mfaSession !== undefined || stepIndex > 0, codeSent, limits});
     const name = (error as SdkError | undefined)?.name ?? ``;
     if (mfaSession !== undefined && stepIndex === 0 && !(error instanceof AwsmfaError)) {
       const awsMessage = ((error as SdkError).message ?? ``).split(`\n`)[0]!.trim();
@@ -193,7 +198,7 @@ interface SdkError {
 }
 
 /** Turns what the SDK throws into one line that says what to do. Messages never carry a secret. */
-export function describeStsError(error: unknown, request: SessionRequest & {signedBy?: string, signedBySession?: boolean, codeSent?: boolean}): AwsmfaError {
+export function describeStsError(error: unknown, request: SessionRequest & {signedBy?: string, signedBySession?: boolean, codeSent?: boolean, limits?: {connectMs: number, answerMs: number}}): AwsmfaError {
   if (error instanceof AwsmfaError)
     return error;
   const {code = ``, $metadata} = (error ?? {}) as SdkError;
@@ -229,7 +234,7 @@ export function describeStsError(error: unknown, request: SessionRequest & {sign
   switch (name) {
     case `AccessDenied`:
       if (/MultiFactorAuthentication/i.test(message))
-        return fail(`STS rejected the MFA code for ${request.serialNumber}: it is wrong, expired or already used; wait for the next code and try again`);
+        return new CodeRefusedError(`STS rejected the MFA code for ${request.serialNumber}: it is wrong, expired or already used (AWS takes a code once); wait for the next code and try again`, {cause: error});
       if (/session credentials/i.test(message))
         return fail(`STS refused: the keys from ${sourceOrigin(request.source)} are session credentials; use the profile that holds your long-term access keys`);
       if (request.roleArn !== undefined)
@@ -252,8 +257,13 @@ export function describeStsError(error: unknown, request: SessionRequest & {sign
     case `RequestLimitExceeded`:
     case `TooManyRequestsException`:
       return fail(`STS is throttling requests (still after ${tries}); wait a minute and try again`);
-    case `TimeoutError`:
-      return fail(`no answer from STS at ${endpoint} in time; check ${endpointAdvice(request)}`);
+    case `TimeoutError`: {
+      // An attempt's own limit (the budget's end is said by requestSession): to connect, or for the answer.
+      const connecting = /connection/i.test(message);
+      const limit = request.limits === undefined ? `` : ` within ${seconds(connecting ? request.limits.connectMs : request.limits.answerMs)}`;
+      const tried = request.codeSent ? ` (one attempt: a code is sent once)` : attempts > 1 ? ` (${tries})` : ``;
+      return fail(`${connecting ? `no connection to` : `no answer from`} STS at ${endpoint}${limit}${tried}; check ${endpointAdvice(request)}`);
+    }
   }
   if (/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ERR_INVALID_URL)$/.test(code))
     return fail(`cannot connect to STS at ${endpoint} (${code}); check ${endpointAdvice(request)}`);
@@ -269,7 +279,7 @@ export function describeStsError(error: unknown, request: SessionRequest & {sign
  * intersects with the user's own policies (without one the session could do nothing). Checked as any session is.
  */
 export async function federationToken(keys: Keys, where: Where, name: string, durationSeconds: number | undefined, timeoutMs: number): Promise<SessionCredentials> {
-  return oneCall(keys, where, timeoutMs, async ({sts, client, signal, endpoint}) => {
+  return oneCall(keys, where, timeoutMs, {action: `GetFederationToken`, log: () => {}}, async ({sts, client, signal, endpoint}) => {
     const policy = JSON.stringify({Version: `2012-10-17`, Statement: [{Effect: `Allow`, Action: `*`, Resource: `*`}]});
     const answer = await client.send(new sts.GetFederationTokenCommand({Name: name, Policy: policy, ...durationSeconds === undefined ? {} : {DurationSeconds: durationSeconds}}), {abortSignal: signal});
     const credentials = answer.Credentials;

@@ -174,6 +174,6 @@ export class SessionCache {
  * `mfa`'s line for a session it served (the shells print the same from SERVED_FORMAT when they serve one without
  * Node), for the fast path and `env` alike; whether to print it (quiet or not) is the caller's.
  */
-export function servedNote(profile: string, expiration: string, now: Date): string {
-  return servedLine(profile, (Date.parse(expiration) - now.getTime()) / 1000);
+export function servedNote(profile: string, expiration: string, now: Date, setAside: readonly string[] = []): string {
+  return servedLine(profile, (Date.parse(expiration) - now.getTime()) / 1000, setAside);
 }

@@ -3,49 +3,14 @@ import type {AwsmfaContext} from '../context.js';
 import {ConfigError} from '../errors.js';
 import {quoted} from '../terminal.js';
 import {quotePosix} from '../dialects/posix.js';
-import {RULES} from '../rules.js';
+import {codeOf, HALF_CODE} from '../rules.js';
+import {didYouMean} from '../did-you-mean.js';
 
 // The command line before and around clipanion: what it would take wrongly is settled first, and what it cannot
 // parse becomes one line that says what was meant (did you mean, the help to read, where exec's `--` goes).
 
 /** The command classes, as far as the messages need them. */
 type Commands = ReadonlyArray<Pick<CommandClass<AwsmfaContext>, `paths` | `usage`>>;
-
-/**
- * Edits between two words, a swap of neighbours counting as one (optimal string alignment): `evn` is one from
- * `env`, `--profle` one from `--profile`.
- */
-export function editDistance(a: string, b: string): number {
-  const rows = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => i === 0 ? j : j === 0 ? i : 0));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      rows[i]![j] = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        rows[i]![j] = Math.min(rows[i]![j]!, rows[i - 2]![j - 2]! + 1);
-    }
-  }
-  return rows[a.length]![b.length]!;
-}
-
-/** The one of `names` that `typed` is a slip of (one edit for words of up to 3 letters, two for longer), if any. */
-export function didYouMean(typed: string, names: readonly string[]): string | undefined {
-  const letters = typed.replace(/^-+/, ``).length;
-  // Any one-letter option is one edit from any other: no guess there.
-  if (letters <= 1)
-    return undefined;
-  const limit = letters <= 3 ? 1 : 2;
-  let best: string | undefined;
-  let bestDistance = limit + 1;
-  for (const name of names) {
-    const distance = editDistance(typed.toLowerCase(), name.toLowerCase());
-    if (distance < bestDistance) {
-      best = name;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
 
 /** A word as a POSIX shell would take it back: bare when plain, else in single quotes. */
 const shellWord = (word: string) => /^[\w@%+=:,./-]+$/.test(word) ? word : quotePosix(word);
@@ -64,8 +29,10 @@ export function execHint(cli: Cli<AwsmfaContext>, argv: readonly string[]): stri
       before.push(word);
       if (valued.some(names => names.includes(word)) && index + 1 < argv.length)
         before.push(argv[++index]!);
-    } else if (RULES.code.test(word)) {
+    } else if (codeOf(word) !== undefined) {
       before.push(word);
+    } else if (HALF_CODE.test(word) && HALF_CODE.test(argv[index + 1] ?? ``)) {
+      before.push(word, argv[++index]!);
     } else {
       break;
     }
@@ -111,15 +78,76 @@ export function describeParseError(error: unknown, argv: readonly string[], cli:
 /** Options the help does not list, but that take a value all the same. */
 const HIDDEN_VALUE_OPTIONS = [[`--mfa-shell`]];
 
-/** The option names of the command, in groups of aliases, and which groups take a value. */
-function optionsOf(cli: Cli<AwsmfaContext>, argv: readonly string[]): {valued: string[][], all: string[]} {
+/** The option names of the command, in groups of aliases, which groups take a value, and whether it takes a code. */
+function optionsOf(cli: Cli<AwsmfaContext>, argv: readonly string[]): {valued: string[][], all: string[], takesCode: boolean} {
   // The command the line starts with, two words for `keys import`: the longest path that matches.
   const definition = cli.definitions()
     .filter(candidate => candidate.path.split(` `).slice(1).every((word, index) => argv[index] === word))
     .sort((a, b) => b.path.length - a.path.length)[0];
   const groups = (definition?.options ?? []).map(option => ({names: option.definition.replace(/ .*$/, ``).split(`,`), valued: / #0$/.test(option.definition)}));
   const valued = [...groups.filter(group => group.valued).map(group => group.names), ...HIDDEN_VALUE_OPTIONS];
-  return {valued, all: [...groups.flatMap(group => group.names), ...HIDDEN_VALUE_OPTIONS.flat(), `--help`, `-h`]};
+  // The commands that obtain a session take the code as their one argument (`[code]`) and as --code.
+  const takesCode = /\[code\]$/.test(definition?.usage ?? ``) && valued.some(names => names.includes(CODE_OPTION));
+  return {valued, all: [...groups.flatMap(group => group.names), ...HIDDEN_VALUE_OPTIONS.flat(), `--help`, `-h`], takesCode};
+}
+
+/** The option that takes the code (with its aliases, --token-code and -c). */
+const CODE_OPTION = `--code`;
+
+/**
+ * A code as an authenticator app shows it, `123 456`, taken as the code it is: one word with the space, or two words
+ * of three digits each, side by side, where the code goes (the argument, or --code's value). Nothing else of these
+ * commands is three digits followed by three more: a duration or timeout is one word, and a command has one code at
+ * most, so two such words side by side can only be one code. Anything else is left for the validators to refuse.
+ */
+function joinSpacedCodes(tokens: readonly string[], valued: readonly string[][]): string[] {
+  const codeNames = valued.find(names => names.includes(CODE_OPTION)) ?? [];
+  // The code at `index` when it is spaced: in this word (`123 456`) or in it and the next (`123`, `456`), and how
+  // many words it took; undefined when there is none to join (a plain word stays as it is).
+  const spacedAt = (index: number): [string, number] | undefined => {
+    const [word, next] = [tokens[index], tokens[index + 1]];
+    if (word === undefined)
+      return undefined;
+    if (HALF_CODE.test(word) && next !== undefined && HALF_CODE.test(next))
+      return [`${word}${next}`, 2];
+    const code = codeOf(word);
+    return code !== undefined && code !== word ? [code, 1] : undefined;
+  };
+  const out: string[] = [];
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    if (token === `--`) {
+      out.push(...tokens.slice(index));
+      break;
+    }
+    const name = token.startsWith(`-`) ? token.replace(/=.*$/s, ``) : undefined;
+    const takesValue = name !== undefined && valued.some(names => names.includes(name));
+    const isCode = name !== undefined && codeNames.includes(name);
+    let spaced: [string, number] | undefined;
+    if (name === undefined && (spaced = spacedAt(index)) !== undefined) {
+      // The argument.
+      out.push(spaced[0]);
+      index += spaced[1] - 1;
+    } else if (isCode && token !== name) {
+      // --code=123 456 (one word), or --code=123 and 456.
+      const value = token.slice(name.length + 1);
+      const next = tokens[index + 1];
+      const joined = HALF_CODE.test(value) && next !== undefined && HALF_CODE.test(next) ? `${value}${next}` : codeOf(value);
+      out.push(joined === undefined ? token : `${name}=${joined}`);
+      if (joined !== undefined && joined !== codeOf(value))
+        index++;
+    } else if (isCode && (spaced = spacedAt(index + 1)) !== undefined) {
+      // --code then 123 456 (one word), or 123 and 456.
+      out.push(token, spaced[0]);
+      index += spaced[1];
+    } else {
+      // Any other option's value is never a code: it goes as it is, with its option.
+      out.push(token);
+      if (takesValue && token === name && index + 1 < tokens.length)
+        out.push(tokens[++index]!);
+    }
+  }
+  return out;
 }
 
 /**
@@ -128,8 +156,9 @@ function optionsOf(cli: Cli<AwsmfaContext>, argv: readonly string[]): {valued: s
  * rather than "Not enough arguments"; a value option given twice (`--code 1 --code 2`, of which clipanion would
  * silently keep the last) is refused.
  */
-export function settleArguments(cli: Cli<AwsmfaContext>, argv: readonly string[]): string[] {
-  const {valued, all} = optionsOf(cli, argv);
+export function settleArguments(cli: Cli<AwsmfaContext>, given: readonly string[]): string[] {
+  const {valued, all, takesCode} = optionsOf(cli, given);
+  const argv = takesCode ? [given[0]!, ...joinSpacedCodes(given.slice(1), valued)] : given;
   const out = [...argv.slice(0, 1)];
   const seen = new Map<string[], string>();
   for (let index = 1; index < argv.length; index++) {

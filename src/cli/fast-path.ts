@@ -1,4 +1,4 @@
-import {isQuiet, MARGIN_TEXT, SERVER} from '../contract.js';
+import {isQuiet, MARGIN_TEXT, SERVER, setAsideNote} from '../contract.js';
 import {fstatSync, writeSync} from 'node:fs';
 import {AwsFiles} from '../aws-files/files.js';
 import {type Env} from '../env.js';
@@ -9,7 +9,7 @@ import {detectShell} from '../dialects/detect.js';
 import {servedNote, SessionCache, sessionKey} from '../cache/session-cache.js';
 import {keysFromEnvironment} from '../request.js';
 import {readIndex, stampFiles, writeIndex} from '../cache/profile-index.js';
-import {sessionChanges, unsetNames} from '../session/variables.js';
+import {sessionChanges, unsetText} from '../session/variables.js';
 import {cachedSessionLine, parseSpan} from '../time.js';
 
 type FastOption = `shell` | `mfaShell` | `profile` | `minRemaining`;
@@ -91,7 +91,7 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
       // A shell that `serve` pointed at its server: the full CLI also says whether that server still runs.
       if (env[SERVER.pid] !== undefined)
         return false;
-      text = dialect.unset(unsetNames(env));
+      text = unsetText(dialect, env);
     } else {
       // What resolving would check of the environment, since the index skips resolving: a bad value goes to the
       // full CLI, which says so.
@@ -124,8 +124,8 @@ export async function fastPath(argv: readonly string[], env: Env, ppid: number, 
       if (argv[0] === `env` && !isQuiet(options.quiet !== undefined, env)) {
         const now = new Date();
         served = options.mfaShell !== undefined
-          ? servedNote(request.profile, credentials.expiration, now)
-          : `awsmfa: ${cachedSessionLine(request.profile, credentials.expiration, now)}\n`;
+          ? servedNote(request.profile, credentials.expiration, now, changes.setAside)
+          : `awsmfa: ${cachedSessionLine(request.profile, credentials.expiration, now)}${setAsideNote(changes.setAside ?? [])}\n`;
       }
     }
   } catch {

@@ -35,29 +35,42 @@ export function polishHelp(text: string): string {
     .replace(/^(.*awsmfa exec .*\[code\])$/gm, `$1 -- COMMAND [ARGS...]`);
 }
 
+/** A command as the general help lists it: its words and the one line that says what it is for. */
+export interface ListedCommand {
+  readonly path: string;
+  readonly description: string;
+}
+
 /**
- * The help of `awsmfa`, `awsmfa --help` and `awsmfa help`: first what most people need (the rc line and three
- * commands), then clipanion's list of every command, then --version and where each command's own help is.
+ * The help of `awsmfa`, `awsmfa --help` and `awsmfa help`, as gh and aws-vault give theirs: first what most people
+ * need (the rc line and three commands), then every command on one line with its purpose, in the order the CLI
+ * registers them (sessions first, then profiles and devices, setup, keys); options stay in each command's own help.
  */
-export function generalHelp(list: string, version: string): string {
-  const commands = list.replace(/^[\s\S]*?\n(?=  awsmfa )/, ``).replace(/\n+You can also print[\s\S]*$/, `\n`);
+export function generalHelp(commands: readonly ListedCommand[], version: string): string {
+  const rows: Array<[string, string]> = [
+    ...commands.map(command => [command.path, command.description] as [string, string]),
+    [`help COMMAND`, `show a command's options and examples (also: awsmfa COMMAND --help)`],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length)) + 2;
+  const list = (entries: ReadonlyArray<[string, string]>) => entries.map(([name, what]) => `  ${name.padEnd(width)}${what}`);
   return [
     `awsmfa ${version}: MFA sessions for the AWS command line`,
     ``,
+    `Usage: awsmfa COMMAND [options]`,
+    ``,
     `Start here`,
-    `  eval "$(awsmfa init)"          in ~/.bashrc or ~/.zshrc (fish: awsmfa init fish | source; others: awsmfa init --help)`,
+    `  awsmfa init --install          once: mfa and mfa-unset in every new shell, started without node (awsmfa init --help)`,
     `  mfa 123456                     start a session in this shell with the code of your MFA device (mfa-unset ends it)`,
     `  awsmfa status                  show the session in use and how long it has left`,
     `  awsmfa exec -- aws s3 ls       run one command with the session (scripts, CI, any shell)`,
     ``,
-    `All commands`,
+    `Commands`,
+    ...list(rows),
     ``,
-    commands.trimEnd(),
+    `Options`,
+    ...list([[`--version`, `print awsmfa's version`], [`--help`, `print this help`]]),
     ``,
-    `  awsmfa --version`,
-    `    print awsmfa's version`,
-    ``,
-    `Each command's own help, with examples: awsmfa help COMMAND (or awsmfa COMMAND --help).`,
+    `Each command's options and examples: awsmfa COMMAND --help (or awsmfa help COMMAND).`,
     ``,
   ].join(`\n`);
 }

@@ -12,6 +12,7 @@ import {DevicesCommand} from '../commands/devices.js';
 import {EnvCommand} from '../commands/env.js';
 import {ExecCommand} from '../commands/exec.js';
 import {InitCommand} from '../commands/init.js';
+import {refreshCopy} from '../commands/shell-copy.js';
 import {KeysAddCommand} from '../commands/keys-add.js';
 import {KeysImportCommand} from '../commands/keys-import.js';
 import {KeysListCommand} from '../commands/keys-list.js';
@@ -27,10 +28,12 @@ import {terminalStream} from '../terminal.js';
 import {findDialect} from '../dialects/index.js';
 import {detectShell} from '../dialects/detect.js';
 import {describeParseError, execHint, settleArguments} from './arguments.js';
-import {generalHelp, helpStream, mfaHelp, polishHelp} from './help.js';
+import {generalHelp, helpStream, mfaHelp} from './help.js';
 
 // For the entry: the signal a question was cancelled by, which awsmfa then dies of (see prompt.ts).
 export {cancelledBy} from '../io/prompt.js';
+import {SIGNALS} from '../io/prompt.js';
+import {signalDeciders} from '../signals.js';
 
 import packageJson from '../../package.json' with {type: 'json'};
 
@@ -60,6 +63,48 @@ async function writeFailure(argv: readonly string[], context: AwsmfaContext): Pr
   const dialect = (named === undefined ? undefined : findDialect(named)) ?? findDialect((await detectShell(context.env, context.ppid, context.platform)).shell);
   if (dialect?.failure !== undefined)
     context.out.write(dialect.failure);
+}
+
+/**
+ * The failure statement for a command that a signal ends before it has written anything: `eval "$(timeout 20
+ * awsmfa env)"`, a CI job cancelled, a terminal closed while STS is slow. Killed with its stdout empty, awsmfa would
+ * hand `eval` nothing, which succeeds, and `set -e` would go on with the keys the shell already had. While the
+ * command runs, a signal that would end it writes the statement (unless its stdout already has the command's output)
+ * and then ends awsmfa by that same signal. A signal someone else in awsmfa is listening for (a question, which
+ * puts the terminal back and fails the command; serve, which stops serving) is theirs: main writes the statement
+ * when the command then fails. Returns what removes the guard.
+ */
+function failureOnSignal(argv: readonly string[], context: AwsmfaContext, out: AwsmfaContext['out']): () => void {
+  let written = false;
+  const write = out.write;
+  // The same object keeps its identity (serve closes fd 1 when it is process.stdout): only its write is watched.
+  out.write = function (this: unknown, ...args: Parameters<typeof write>) {
+    written = true;
+    return write.apply(out, args);
+  } as typeof write;
+  const signals = Object.keys(SIGNALS) as Array<keyof typeof SIGNALS>;
+  const handlers = signals.map(signal => [signal, () => {
+    // Another decider (the code prompt, serve, exec) acts on it; a holder (a refresh being saved) delivers it again.
+    if (signalDeciders(signal) > 1)
+      return;
+    disarm();
+    void (written ? Promise.resolve() : writeFailure(argv, context)).catch(() => {}).finally(() => {
+      // A holder (a refresh being saved) delivers the signal again once its write is done, and nothing decides then.
+      if (process.listenerCount(signal) > signalDeciders(signal))
+        return;
+      if (process.platform === `win32`)
+        process.exit(128 + SIGNALS[signal]);
+      process.kill(process.pid, signal);
+    });
+  }] as const);
+  const disarm = () => {
+    out.write = write;
+    for (const [signal, handler] of handlers)
+      process.off(signal, handler);
+  };
+  for (const [signal, handler] of handlers)
+    process.on(signal, handler);
+  return disarm;
 }
 
 /**
@@ -122,6 +167,14 @@ export async function main(argv: string[], start: StartContext): Promise<number>
   // `awsmfa env 123456 --help`: help wherever it is asked for (clipanion sees it only right after the command).
   const known = COMMANDS.some(candidate => candidate.paths?.some(path => path[0] === argv[0]));
   const applied = argv.some(word => word === APPLIED_OPTION || word.startsWith(`${APPLIED_OPTION}=`));
+  // Run by a shell's mfa functions: that shell's copy (awsmfa init --install) is kept to this awsmfa's files, before
+  // anything else, so that even a call this awsmfa no longer parses mends the copy that made it.
+  if (applied) {
+    const at = argv.findIndex(word => word === APPLIED_OPTION || word.startsWith(`${APPLIED_OPTION}=`));
+    const shell = argv[at]!.includes(`=`) ? argv[at]!.slice(argv[at]!.indexOf(`=`) + 1) : argv[at + 1];
+    if (shell !== undefined)
+      refreshCopy(shell, context);
+  }
   if (known && argv.slice(1).some(word => word === `--help` || word === `-h`)) {
     // The whole path of a command of two words (`keys import --help`).
     const path = COMMANDS.flatMap(candidate => candidate.paths ?? []).find(candidate => candidate.length > 1 && candidate.every((word, index) => argv[index] === word));
@@ -142,7 +195,7 @@ export async function main(argv: string[], start: StartContext): Promise<number>
   // call is applied by the shell, so help asked for through it goes to stderr.
   if (!(command instanceof AwsmfaCommand)) {
     if (argv.length === 0 || (argv.length === 1 && (argv[0] === `--help` || argv[0] === `-h`))) {
-      terminalStream(context.out).write(polishHelp(generalHelp(cli.usage(null), packageJson.version)));
+      terminalStream(context.out).write(generalHelp(cli.definitions().map(({path, description}) => ({path: path.replace(/^awsmfa /, ``), description: (description ?? ``).trim()})), packageJson.version));
       return 0;
     }
     const toShell = applied && SHELL_CODE_COMMANDS.includes(argv[0] ?? ``) && !asked;
@@ -155,6 +208,7 @@ export async function main(argv: string[], start: StartContext): Promise<number>
   // which its help uses, is routed above, outside any command; errors, clipanion's too, are notes on stderr.
   const out = EXACT_STDOUT_COMMANDS.includes(command.path[0] ?? ``) ? context.out : terminalStream(context.out);
   command.context = {...context, out, stdout: out};
+  const disarm = SHELL_CODE_COMMANDS.includes(command.path[0] ?? ``) ? failureOnSignal(argv, context, out) : () => {};
   try {
     const status = await command.validateAndExecute();
     if (status !== 0 && command.failed)
@@ -169,5 +223,7 @@ export async function main(argv: string[], start: StartContext): Promise<number>
     const message = error instanceof Error ? error.message : String(error);
     context.warn(`${message.replace(/^Usage Error: /, ``).split(`\n`)[0]} (awsmfa ${command.path.join(` `)} --help)`);
     return error instanceof UsageError ? 2 : 1;
+  } finally {
+    disarm();
   }
 }

@@ -8,6 +8,7 @@ import {DIALECT_NAMES, findDialect, SHELL_NAMES, type Dialect} from '../dialects
 import {detectShell} from '../dialects/detect.js';
 import {parseSpan} from '../time.js';
 import type {Env} from '../env.js';
+import {AwsFiles} from '../aws-files/files.js';
 
 /**
  * What every awsmfa command shares: `--verbose`, and errors turned into one line on stderr with an exit code
@@ -128,3 +129,16 @@ export const cacheOptions = {
   }),
   parseMinRemaining: (text: string): number => parseSpan(text)!,
 };
+
+/**
+ * For a note about a profile that found nothing: `; profile 'wrok' is not in … nor …; did you mean 'work'?` when the
+ * AWS files know no such profile, else nothing (nor when they cannot be read: the note is not the place to say so).
+ */
+export function unknownProfile(env: Env, profile: string): string {
+  try {
+    const files = AwsFiles.load(env);
+    return files.hasProfile(profile) ? `` : `; ${files.notFound(profile)}`;
+  } catch {
+    return ``;
+  }
+}

@@ -6,7 +6,7 @@ import {cacheDir, checkCacheFolders} from '../cache/folder.js';
 import {forgetDevices} from '../cache/devices.js';
 import {SessionCache} from '../cache/session-cache.js';
 import {describeForgotten} from '../cache/forgotten.js';
-import {AwsmfaCommand, valueOf} from './base-command.js';
+import {AwsmfaCommand, unknownProfile, valueOf} from './base-command.js';
 
 export class ClearCommand extends AwsmfaCommand {
   static override paths = [[`clear`]];
@@ -33,7 +33,9 @@ export class ClearCommand extends AwsmfaCommand {
     if (profile === undefined)
       forgetDevices(cacheDir(this.context.env), () => true);
     const which = profile === undefined ? `` : ` of profile '${profile}'`;
-    const done = count === 0 ? `no cached session${which} to delete` : `deleted ${count} cached session${count === 1 ? `` : `s`}${which}`;
+    // A profile named in neither AWS file whose name deletes nothing: most likely a slip, said with what was meant.
+    const slip = count === 0 && profile !== undefined ? unknownProfile(this.context.env, profile) : ``;
+    const done = count === 0 ? `no cached session${which} to delete${slip}` : `deleted ${count} cached session${count === 1 ? `` : `s`}${which}`;
     // Which ones, by profile and kind: a role's profile takes its MFA session along, and says so.
     const listed = [done, ...describeForgotten(forgotten, this.context.now()).map(line => `  ${line}`)].join(`\n`);
     // The sweeps above skip a folder awsmfa may not touch (a link, another user's): it is named, exit 2, so that a

@@ -14,6 +14,7 @@ import {RULES} from '../rules.js';
 import {parseSpan} from '../time.js';
 import {valueOf} from './base-command.js';
 import {SessionCommand} from './session-command.js';
+import type {Obtained} from '../cache/session-cache.js';
 import {unlockSource} from '../keys/stores.js';
 
 /** A sign-in page left for the browser is removed by the next `console` once it is this old (the URL lasts 15 minutes anyway). */
@@ -89,6 +90,8 @@ export class ConsoleCommand extends SessionCommand {
     const timeoutMs = this.timeoutMs();
 
     let session;
+    // The role's session, said once the console is reached: a failure after it stays one line.
+    let obtained: Obtained | undefined;
     let sessionDurationSeconds: number | undefined;
     const kind = requestKind(request);
     if (request.roles.length > 0 || kind.token !== undefined) {
@@ -99,7 +102,8 @@ export class ConsoleCommand extends SessionCommand {
       const login = kind.token?.source.kind === `login` && request.roles.length === 0 ? kind.token.source : undefined;
       if (login !== undefined && !/^arn:aws[\w-]*:sts::\d{12}:assumed-role\//.test(login.session))
         throw new ConfigError(`profile '${request.profile}' signs in with aws login as ${visible(login.session)}, not as a role, and AWS's console sign-in takes a role's session only: open the console in the browser aws login used (you are signed in there), or add a role profile with source_profile = ${login.profile}`);
-      ({credentials: session} = await this.obtain(request));
+      obtained = await this.obtain(request);
+      session = obtained.credentials;
     } else {
       const keysRequest = kind.keys!;
       const configured = files.setting(request.profile, `awsmfa_console`);
@@ -119,10 +123,14 @@ export class ConsoleCommand extends SessionCommand {
       timeoutMs,
     });
     if (this.print) {
+      if (obtained !== undefined)
+        this.noteSession(request, obtained);
       this.context.out.write(`${url}\n`);
       return;
     }
     const [command] = await this.openInBrowser(url);
+    if (obtained !== undefined)
+      this.noteSession(request, obtained);
     const who = request.roleArn ?? (kind.token !== undefined ? sourceOrigin(kind.token.source) : `a federated user of ${kind.keys.source.accessKeyId}`);
     this.note(shows === `graphical`
       ? `opened the console in your browser, signed in as ${who} (the sign-in link works for 15 minutes)`

@@ -11,6 +11,7 @@ import {rememberDevice} from '../cache/devices.js';
 import {chooseDevice, devicesOf} from '../session/devices.js';
 import {jsonText} from '../terminal.js';
 import {AwsmfaCommand, budgetMs, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
+import {localDate} from '../time.js';
 
 export class DevicesCommand extends AwsmfaCommand {
   static override paths = [[`devices`]];
@@ -64,7 +65,7 @@ export class DevicesCommand extends AwsmfaCommand {
         this.context.warn(`your IAM user (keys ${source.accessKeyId}) has no MFA device: assign one in the IAM console under Security credentials`);
         return 1;
       }
-      this.context.out.write(devices.map(device => `${device.serialNumber}${device.enableDate === undefined ? `` : `  enabled ${device.enableDate.slice(0, 10)}`}${device.serialNumber === configured ? `  (mfa_serial of profile '${profile}')` : ``}\n`).join(``));
+      this.context.out.write(devices.map(device => `${device.serialNumber}${device.enableDate === undefined ? `` : `  enabled ${localDate(new Date(device.enableDate))}`}${device.serialNumber === configured ? `  (mfa_serial of profile '${profile}')` : ``}\n`).join(``));
       if (configured === undefined)
         this.context.info(`profile '${profile}' names no mfa_serial; awsmfa devices --save${profile === `default` ? `` : ` --profile ${profile}`} writes ${devices.length === 1 ? `it` : `one`} into ${files.configPath}`);
       return;

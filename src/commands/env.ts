@@ -1,11 +1,11 @@
 import {Command} from 'clipanion';
 import {ConfigError} from '../errors.js';
-import {cachedSessionLine, describeExpiry} from '../time.js';
 import {sessionChanges} from '../session/variables.js';
 import {chooseDialect, mfaShellOption, shellOption} from './base-command.js';
 import {SessionCommand} from './session-command.js';
 import {servedNote} from '../cache/session-cache.js';
 import {isTokenSource, sourceOrigin} from '../request.js';
+import {setAsideNote} from '../contract.js';
 
 export class EnvCommand extends SessionCommand {
   static override paths = [[`env`]];
@@ -48,19 +48,24 @@ export class EnvCommand extends SessionCommand {
     const request = await this.resolveWithDevice(this.loadFiles());
     this.refuseToReplaceEnvironmentKeys(request);
     this.refuseWhatDialectCannotCarry(dialect, request);
-    const {credentials, fresh, fromCachedMfaSession} = await this.obtain(request);
-    const changes = sessionChanges(credentials, request, this.context.env, this.regionChoice());
+    const obtained = await this.obtain(request);
+    const changes = sessionChanges(obtained.credentials, request, this.context.env, this.regionChoice());
     const text = dialect.session(changes.set, changes.unset);
-    // The fast path says the same of the sessions it serves; the shells' quick path too, and it does not come here then.
-    // A served session: mfa's own short line (the shells print the same when they serve it without awsmfa, so it
-    // is said once), else the full line.
-    if (fresh)
-      this.note(`new session for ${request.roleArn ?? (isTokenSource(request.source) ? sourceOrigin(request.source) : request.serialNumber)}, ${describeExpiry(credentials.expiration, this.context.now())}${fromCachedMfaSession ? ` (assumed from the cached MFA session: no code needed)` : ``}`);
-    else if (this.mfaShell !== undefined && !this.context.quiet)
-      this.context.stderr.write(servedNote(request.profile, credentials.expiration, this.context.now()));
-    else
-      this.note(cachedSessionLine(request.profile, credentials.expiration, this.context.now()));
+    // A served session through mfa: mfa's own short line (the shells print the same when they serve it without
+    // awsmfa, and the fast path too, so it is said once); anything else, the line every command says. Each says
+    // what was set aside (AWS_PROFILE, which mfa-unset puts back).
+    if (!obtained.fresh && this.mfaShell !== undefined) {
+      if (!this.context.quiet)
+        this.context.stderr.write(servedNote(request.profile, obtained.credentials.expiration, this.context.now(), changes.setAside));
+    } else {
+      this.noteSession(request, obtained, setAsideNote(changes.setAside ?? []));
+    }
     this.context.out.write(text);
+  }
+
+  /** mfa's call is asked again as `mfa`. */
+  override againWithoutCode(): string {
+    return this.mfaShell === undefined ? super.againWithoutCode() : `mfa${this.profile === undefined ? `` : ` --profile ${this.profile}`} with no code`;
   }
 
   /**

@@ -9,6 +9,7 @@ import {AwsmfaError, ConfigError} from '../errors.js';
 import {sessionChanges} from '../session/variables.js';
 import type {CredentialsServer} from '../session/server.js';
 import {SessionCommand} from './session-command.js';
+import {describeExpiry} from '../time.js';
 
 /**
  * Signals a terminal sends to its whole foreground process group, the command included (Ctrl+C, Ctrl+\): awsmfa
@@ -133,7 +134,8 @@ export class ExecCommand extends SessionCommand {
     // What the command's environment needs to take the server's credentials first, or its refusal: before a code.
     if (this.server)
       await this.serverChanges(files, request, undefined);
-    const {credentials} = await this.obtain(request);
+    const obtained = await this.obtain(request);
+    const {credentials} = obtained;
     // No long-term key under any name an SDK reads; a stale session goes whole (boto2's AWS_SECURITY_TOKEN too,
     // which would pair a stale token with the new keys); nothing awsmfa set for itself.
     const env = childEnvironment(this.context.env);
@@ -152,8 +154,9 @@ export class ExecCommand extends SessionCommand {
     for (const [name, value] of changes.set)
       env[name] = value;
     this.log(`running ${command[0]} with the session ${credentials.accessKeyId} of profile '${request.profile}'${server === undefined ? `` : ` from the credentials server`}`);
+    // A shell of its own says which session it has, with its time left; a command's stderr is the command's alone.
     if (subshell)
-      this.note(`starting ${command[0]} with the session of profile '${request.profile}' (${server === undefined ? `until ${credentials.expiration}` : `from a credentials server that renews it`}); exit it to leave the session`);
+      this.note(`starting ${command[0]} with the ${obtained.fresh ? `new` : `cached`} session of profile '${request.profile}' (${server === undefined ? describeExpiry(credentials.expiration, this.context.now()) : `from a credentials server that renews it`}); exit it to leave the session`);
     // Bytes Node cannot pass as they are go through sh, which rebuilds them and execs the command in its place.
     if (raw !== undefined && !findable(raw[0]!, env))
       throw new AwsmfaError(`${command[0]}: command not found (awsmfa exec runs it without a shell; check PATH)`, 127);

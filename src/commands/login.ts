@@ -14,7 +14,7 @@ import {askFirstRun, offerToSave, type FirstRun} from '../session/first-run.js';
 import {chooseDialect, shellOption, valueOf} from './base-command.js';
 import {sessionChanges} from '../session/variables.js';
 import {visible} from '../terminal.js';
-import {cachedSessionLine} from '../time.js';
+import {cachedSessionLine, describeExpiry} from '../time.js';
 import {SessionCommand} from './session-command.js';
 
 export class LoginCommand extends SessionCommand {
@@ -89,7 +89,7 @@ export class LoginCommand extends SessionCommand {
       updateSharedFile(files.configPath, updates, current => setSectionValues(current, configSection(destination), copied));
     const {stderr} = this.context;
     stderr.write(`Temporary credentials written to profile '${destination}'\n`);
-    stderr.write(`Credentials will expire at ${credentials.expiration.replace(`T`, ` `).replace(`Z`, ` UTC`)}\n`);
+    stderr.write(`Credentials ${describeExpiry(credentials.expiration, this.context.now())}\n`);
     stderr.write(`To use them: --profile ${destination}, or export AWS_PROFILE=${destination}\n`);
     if (firstRun)
       await offerToSave(firstRun, files, updates, stderr, this.context);

@@ -5,7 +5,7 @@ import {profileName, resolveSerial} from '../aws-files/resolve.js';
 import {RULES} from '../rules.js';
 import {checkProfileName, configSection, COPIED_MARK, defaultSessionProfile, refuseLongTermProfile} from '../aws-files/session-profile.js';
 import {updateSharedFile} from '../aws-files/update.js';
-import {AwsmfaError} from '../errors.js';
+import {AwsmfaError, ConfigError} from '../errors.js';
 import {SessionCache} from '../cache/session-cache.js';
 import {describeForgotten} from '../cache/forgotten.js';
 import {AwsmfaCommand, valueOf} from './base-command.js';
@@ -33,11 +33,14 @@ export class LogoutCommand extends AwsmfaCommand {
   async run() {
     const files = AwsFiles.load(this.context.env);
     const profile = profileName(this, this.context.env);
+    // A name that is in neither file says so (did you mean), rather than that it has no MFA device.
+    if (this.updateProfile === undefined && !files.hasProfile(profile) && (this.profile !== undefined || profile !== `default`))
+      throw new ConfigError(`nothing was removed: ${files.notFound(profile)} (check --profile / AWS_PROFILE)`);
     const destination = checkProfileName(this.updateProfile ?? defaultSessionProfile({profile, serialNumber: resolveSerial(files, profile, this.serialNumber), roleArn: files.setting(profile, `role_arn`)}), `--update-profile`);
     refuseLongTermProfile(files, destination, `remove`);
     const session = files.credentialsOf(destination);
     if (session === undefined)
-      throw new AwsmfaError(`there is no profile '${destination}' in ${files.credentialsPath}; nothing was removed`);
+      throw new AwsmfaError(`nothing was removed: there is no profile '${destination}' in ${files.credentialsPath}${files.slipOf(destination, files.credentialsProfiles())}`);
     const updates = this.context;
     updateSharedFile(files.credentialsPath, updates, text => removeSection(text, destination));
     // What login copied into the config file (and noted): those keys alone, and the section if nothing else is left.

@@ -17,6 +17,7 @@ import {isoSeconds} from '../aws/credentials.js';
 import {sessionKey} from '../cache/session-cache.js';
 import {valueOf, cacheOptions} from './base-command.js';
 import {SessionCommand} from './session-command.js';
+import {formatLocal} from '../time.js';
 
 /** How long a new key may take to work at STS: IAM is eventually consistent, a new key usually works within seconds. */
 const PROPAGATION_MS = 60_000;
@@ -272,5 +273,6 @@ export class RotateCommand extends SessionCommand {
 }
 
 function describeKeys(keys: readonly AccessKey[]): string {
-  return keys.map(key => `${key.id} (${key.status}${key.created === undefined ? `` : `, created ${key.created}`})`).join(`, `);
+  const now = new Date();
+  return keys.map(key => `${key.id} (${key.status}${key.created === undefined ? `` : `, created ${formatLocal(new Date(key.created), now)} local`})`).join(`, `);
 }

@@ -1,18 +1,18 @@
 import {Option} from 'clipanion';
 import {AwsFiles} from '../aws-files/files.js';
 import {requireRequest, resolveProfile, type RequestOptions, type Resolution, type Supplied} from '../aws-files/resolve.js';
-import {keysFromEnvironment, type SessionRequest, type SourceKeys} from '../request.js';
+import {isTokenSource, keysFromEnvironment, mfaSessionRequest, sourceOrigin, type SessionRequest, type SourceKeys} from '../request.js';
 import {discoverSerial} from '../session/devices.js';
 import {stampFiles, type Stamps} from '../cache/profile-index.js';
 import {SessionCache, sessionKey, type Obtained} from '../cache/session-cache.js';
 import {ALL_VARIABLES, MAX_DURATION, MIN_DURATION, RULES} from '../rules.js';
-import {ConfigError} from '../errors.js';
+import {CodeRefusedError, ConfigError} from '../errors.js';
 import {obtainSession} from '../session/obtain.js';
 import {sessionChanges, type RegionChoice, type SessionChanges} from '../session/variables.js';
 import type {Dialect} from '../dialects/index.js';
 import {isoSeconds, type SessionCredentials} from '../aws/credentials.js';
 import type {CredentialsServer} from '../session/server.js';
-import {parseSpan} from '../time.js';
+import {cachedSessionLine, describeExpiry, formatSpan, parseSpan} from '../time.js';
 import {AwsmfaCommand, budgetMs, cacheOptions, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
 
 /**
@@ -152,6 +152,39 @@ export abstract class SessionCommand extends AwsmfaCommand {
     return changes;
   }
 
+  /**
+   * The one line every command that obtains a session for a person says of it (env, console): a new one with what it is
+   * for and its time left, or the cached one served, and `after` (env: what it set aside). Off when quiet.
+   */
+  noteSession(request: SessionRequest, {credentials, fresh, fromCachedMfaSession}: Obtained, after = ``): void {
+    const now = this.context.now();
+    this.note(`${fresh
+      ? `new session for ${request.roleArn ?? (isTokenSource(request.source) ? sourceOrigin(request.source) : request.serialNumber)}, ${describeExpiry(credentials.expiration, now)}${fromCachedMfaSession ? ` (assumed from the cached MFA session: no code needed)` : ``}`
+      : cachedSessionLine(request.profile, credentials.expiration, now)}${after}`);
+  }
+
+  /** How this command is asked for again without a code, for messages: `awsmfa env with no code`; env run by mfa says `mfa`. */
+  againWithoutCode(): string {
+    return `awsmfa ${this.path.join(` `)}${this.profile === undefined ? `` : ` --profile ${this.profile}`} with no code`;
+  }
+
+  /**
+   * A refused code, when a cached session would have served (a second `mfa CODE` within the same 30 s: STS refuses the
+   * used code): the message says so, and how to take it. The request's own session, else, for a role assumed from
+   * the MFA session, that MFA session, from which the role is assumed with no code. Said only when one is valid.
+   */
+  private withCachedSession(error: CodeRefusedError, request: SessionRequest, minRemainingMs: number): CodeRefusedError {
+    const cache = this.sessionCache();
+    const own = cache.session(sessionKey(request), minRemainingMs);
+    const mfa = own === undefined && request.roles.length > 0 && !request.direct ? cache.session(sessionKey(mfaSessionRequest(request)), minRemainingMs) : undefined;
+    const session = own ?? mfa;
+    if (session === undefined)
+      return error;
+    const left = formatSpan(Date.parse(session.expiration) - this.context.now().getTime());
+    const what = own !== undefined ? `the cached session of profile '${request.profile}' is still valid (${left} left): ${this.againWithoutCode()} takes it` : `the cached MFA session of ${request.serialNumber} is still valid (${left} left): ${this.againWithoutCode()} assumes the role from it`;
+    return new CodeRefusedError(`${error.message.replace(/; wait for the next code and try again$/, ``)}; ${what}, or wait for the next code for a new one`, {cause: error.cause});
+  }
+
   timeoutMs(): number {
     return budgetMs(this.timeout, this.context.env);
   }
@@ -210,12 +243,16 @@ export abstract class SessionCommand extends AwsmfaCommand {
     // A renewal has used its code and --force already: a cached session (one made elsewhere meanwhile) is welcome.
     const read = this.cache && (renew !== undefined || (!this.force && this.givenCode() === undefined));
     const options = {read, write: this.cache, minRemainingMs, plain: this.cache && this.plainRequest() && !keysFromEnvironment(request.source), stamps: this.filesStamps};
-    return this.sessionCache().retrieve(cached, options, () => obtainSession(request, {
-      code: renew === undefined ? this.givenCode() : undefined,
-      force: renew === undefined && this.force,
-      cache,
-      minRemainingMs,
-      timeoutMs: this.timeoutMs(),
-    }, this.context));
+    try {
+      return await this.sessionCache().retrieve(cached, options, () => obtainSession(request, {
+        code: renew === undefined ? this.givenCode() : undefined,
+        force: renew === undefined && this.force,
+        cache,
+        minRemainingMs,
+        timeoutMs: this.timeoutMs(),
+      }, this.context));
+    } catch (error) {
+      throw this.cache && error instanceof CodeRefusedError ? this.withCachedSession(error, request, minRemainingMs) : error;
+    }
   }
 }

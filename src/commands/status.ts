@@ -10,6 +10,8 @@ import {SERVER} from '../contract.js';
 import {askServer, servedShell, serverRunning} from '../session/principal.js';
 import {describeExpiry, formatSpan, remainingMs} from '../time.js';
 import {AwsmfaCommand} from './base-command.js';
+import {brokenProcesses, mendLine} from '../keys/process-line.js';
+import {goneInitPaths} from '../cache/init-record.js';
 
 interface SessionState {
   accessKeyId: string;
@@ -27,6 +29,8 @@ export class StatusCommand extends AwsmfaCommand {
       Shows the session in the environment (from AWS_ACCESS_KEY_ID and AWS_CREDENTIAL_EXPIRATION), the credentials server \`awsmfa serve\` pointed this shell at (what it serves, or that it is gone), the session of the profile when it is one written by \`awsmfa login\`, and the cached session of the profile (\`--profile\`, else AWS_PROFILE, else default): the access key id, never the secret, and the time left.
 
       For a profile of aws login or IAM Identity Center (or a role from one), also the state of the AWS CLI's own cache it comes from, as it is (nothing refreshed): the login credentials and their end, or the Identity Center token's end, and what signs in again after it.
+
+      It also names what awsmfa wrote or printed that runs programs by path and can no longer run them, after awsmfa was moved or installed under another Node: a profile's credential_process (\`awsmfa keys import\` mends it) or a path \`awsmfa init\` gave for an rc file.
 
       Exit code: 0 while the session in use (the environment's, else the credentials server's, else the session profile's, else the cached one, else the aws login or Identity Center cache's) is valid; 1 when it has expired, its server is gone, its expiry is unknown, or there is none.
     `,
@@ -91,11 +95,16 @@ export class StatusCommand extends AwsmfaCommand {
       cacheNote = profileSession ? `none (a session profile has none)` : `none (${error.message})`;
     }
 
+    // What awsmfa wrote or printed that runs programs by path, and can no longer run them: said with the mend.
+    const broken = [
+      ...brokenProcesses(files, this.context.platform).map(({profile: name, problem}) => `the credential_process of profile '${name}' cannot run: ${problem} (awsmfa moved, or Node upgraded): ${mendLine(files, name)}`),
+      ...goneInitPaths(env),
+    ];
     // A source's session counts as one in use: awsmfa takes it (or refreshes it) without a sign-in.
     const inUse = environment ?? server ?? profileSession ?? cached ?? (source?.problem === null ? source : null);
     const valid = inUse?.valid ?? false;
     if (this.json) {
-      this.context.out.write(`${jsonText({valid, environment, server, profile: profileSession && {profile, ...profileSession}, cache: cached && {profile, ...cached}, source}, 2)}\n`);
+      this.context.out.write(`${jsonText({valid, environment, server, profile: profileSession && {profile, ...profileSession}, cache: cached && {profile, ...cached}, source, broken}, 2)}\n`);
     } else if (this.short) {
       if (inUse)
         this.context.out.write(`${inUse === server && !server.running ? `gone` : inUse.remainingSeconds === null ? `unknown` : inUse.valid ? formatSpan(inUse.remainingSeconds * 1000) : `expired`}\n`);
@@ -107,6 +116,7 @@ export class StatusCommand extends AwsmfaCommand {
         ...profileSession ? [`session profile '${profile}': ${describe(profileSession, `aws_expiration`)}`] : [],
         `cached for profile '${profile}': ${cached ? describe(cached, ``) : cacheNote}`,
         ...source === null ? [] : [describeSource(source, now)],
+        ...broken.map(line => `broken: ${line}`),
         ``,
       ].join(`\n`));
     }
@@ -131,7 +141,7 @@ async function tokenState<T extends {expiration: string | null, valid: boolean}>
   return `problem` in read ? {...state(``, undefined), ...about, problem: read.problem, refreshable: false} : {...state(``, read.expiration), ...about, problem: null, refreshable: read.refreshable};
 }
 
-/** The line of a token source: `aws login session of profile 'me': ASIA…, valid for 12m, until 10:15 local (…)`. */
+/** The line of a token source: `aws login session of profile 'me': ASIA…, valid for 0h 12m, until 10:15 local (…)`. */
 function describeSource(source: {kind: string, profile: string, accessKeyId: string, expiration: string | null, problem: string | null, refreshable: boolean}, now: Date): string {
   const what = source.kind === `login` ? `aws login session of profile '${source.profile}'` : `IAM Identity Center token of profile '${source.profile}'`;
   if (source.problem !== null)

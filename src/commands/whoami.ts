@@ -15,7 +15,7 @@ import {RULES} from '../rules.js';
 import {callerIdentity} from '../aws/sts.js';
 import {ConfigError} from '../errors.js';
 import {SERVER} from '../contract.js';
-import {askServer, servedFirst} from '../session/principal.js';
+import {aheadOfServer, askServer, servedFirst, servedShell} from '../session/principal.js';
 import {jsonText} from '../terminal.js';
 import {describeExpiry, parseSpan} from '../time.js';
 import {AwsmfaCommand, budgetMs, DEFAULT_TIMEOUT, valueOf} from './base-command.js';
@@ -65,6 +65,10 @@ export class WhoamiCommand extends AwsmfaCommand {
       keys = {accessKeyId: answer.accessKeyId, secretAccessKey: answer.secretAccessKey, sessionToken: answer.sessionToken};
       origin = `the credentials server of awsmfa serve (pid ${served.pid})`;
       expiration = answer.expiration;
+    } else if (this.profile === undefined && servedShell(env) !== undefined) {
+      // Pointed at a server, but a profile some SDK reads first signs there: no one answer is the truth.
+      const first = aheadOfServer(files, env)[0];
+      throw new ConfigError(`this shell points at the credentials server of awsmfa serve (pid ${servedShell(env)!.pid}), but the AWS CLI or SDKs here would take ${first?.what ?? `other credentials`} first: unset AWS_PROFILE and AWS_DEFAULT_PROFILE (or mfa-unset), or ask with --profile`);
     } else if (tokenSourceOf(files, profile, env) !== undefined) {
       // An aws login or Identity Center profile (or a role from one): its session as env would take it, awsmfa's
       // cached copy while it lasts, else from its source (a refresh, the portal, the roles).
@@ -85,13 +89,15 @@ export class WhoamiCommand extends AwsmfaCommand {
       origin = source.origin;
     } else {
       const values = files.credentialsOf(profile) ?? files.configOf(profile);
+      if (!files.hasProfile(profile) && (this.profile !== undefined || profile !== `default`))
+        throw new ConfigError(`no credentials in effect: AWS_ACCESS_KEY_ID is not set, and ${files.notFound(profile)} (check --profile / AWS_PROFILE)`);
       if (values?.aws_access_key_id === undefined || values.aws_secret_access_key === undefined)
         throw new ConfigError(`no credentials in effect: neither AWS_ACCESS_KEY_ID in the environment nor keys under profile '${profile}'; start a session with mfa (or awsmfa env)`);
       keys = {accessKeyId: values.aws_access_key_id, secretAccessKey: values.aws_secret_access_key, ...values.aws_session_token === undefined ? {} : {sessionToken: values.aws_session_token}};
       origin = `profile '${profile}'`;
       expiration = values.aws_expiration;
     }
-    const identity = await callerIdentity(keys, {region: resolveRegion(files, profile, undefined, env), ...resolveEndpoint(files, profile, undefined, env)}, budgetMs(this.timeout, env));
+    const identity = await callerIdentity(keys, {region: resolveRegion(files, profile, undefined, env), ...resolveEndpoint(files, profile, undefined, env)}, budgetMs(this.timeout, env), this.log);
     const awsmfaProfile = origin === `the environment` || served !== undefined ? envValue(env, `AWSMFA_PROFILE`) : expiration === undefined ? undefined : profile;
     const session = keys.sessionToken === undefined ? `long-term keys` : awsmfaProfile !== undefined ? `a session from awsmfa (profile '${awsmfaProfile}')` : `a session`;
     const left = expiration === undefined ? null : Math.floor((Date.parse(expiration) - this.context.now().getTime()) / 1000);

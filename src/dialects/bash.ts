@@ -1,8 +1,9 @@
+import {join} from 'node:path';
 import type {ShellParts} from './parts.js';
 import {bashLikeCompletion, posixCompletionRegions, posixDialect, posixProfile, posixRegions, posixSnippet} from './posix.js';
 
 /** bash: POSIX quoting; `mfa` in shell/awsmfa.bash, its completion in shell/completion/awsmfa.bash. */
-export const bash = posixDialect(`bash`, [], `bash: export / unset`, posixSnippet(`awsmfa.bash`, `completion/awsmfa.bash`));
+export const bash = posixDialect(`bash`, [], `bash: export / unset`, posixSnippet(`awsmfa.bash`, `completion/awsmfa.bash`, home => join(home, `.bashrc`)));
 
 export function shellParts(): ShellParts {
   return {
@@ -13,7 +14,8 @@ export function shellParts(): ShellParts {
     profile: {
       ...posixProfile,
       runs: [{binary: `bash`, args: [], interactive: [`--norc`, `--noprofile`]}],
-      rc: {line: `eval "$(awsmfa init bash)"`},
+      rc: {printed: `eval "$(awsmfa init bash)"`},
+      quick: {modes: false, record: false},
       load: file => `. '${file}'`,
       lint: [[`bash`, `-n`], [`shellcheck`, `-s`, `bash`]],
       fences: [`sh`, `bash`],

@@ -1,6 +1,6 @@
-import {CACHE_FOLDER, DEFAULT_PROFILE, HIDDEN_FILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SERVER, SESSION_VARIABLES, SHELL_FILES} from '../contract.js';
+import {CACHE_FOLDER, DEFAULT_PROFILE, HIDDEN_FILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SERVER, SESSION_VARIABLES, SET_ASIDE, SET_ASIDE_NOTE, SHELL_FILES} from '../contract.js';
 import {completion, type CliFacts, type CompletedCommand, type ShellParts} from './parts.js';
-import {lineDialect} from './types.js';
+import {configHome, lineDialect} from './types.js';
 
 /**
  * fish: inside single quotes only `\\` and `\'` are escapes; everything else, newlines included, is literal.
@@ -12,7 +12,14 @@ export function quoteFish(value: string): string {
 
 /** fish: `awsmfa env | source` returns the status of the last line sourced, `false` on failure. */
 export const fish = lineDialect({
-  snippet: {file: `awsmfa.fish`, completion: `completion/awsmfa.fish`, byName: `command awsmfa`, byPath: (node, script) => `command ${quoteFish(node)} ${quoteFish(script)}`},
+  snippet: {
+    file: `awsmfa.fish`,
+    completion: `completion/awsmfa.fish`,
+    byName: `command awsmfa`,
+    byPath: (node, script) => `command ${quoteFish(node)} ${quoteFish(script)}`,
+    rc: {line: copy => `source ${quoteFish(copy)}`, file: (home, env) => `${configHome(home, env, `XDG_CONFIG_HOME`, `.config`)}/fish/config.fish`},
+    gone: (paths, message) => `${paths.map(path => `test -e ${quoteFish(path)}`).join(`; and `)}; or printf '%s\n' ${quoteFish(message)} >&2`,
+  },
   name: `fish`,
   description: `fish: set -gx / set -e`,
   set: (name, value) => `set -gx ${name} ${quoteFish(value)}`,
@@ -114,10 +121,18 @@ export function shellParts(): ShellParts {
         ],
         'session-names': () => [`case ${SESSION_VARIABLES.join(` `)}`],
         'margin': () => [`set -l margin ${MARGIN_SECONDS}`, `set -l count ${SESSION_VARIABLES.length}`],
+        // The profile variables a session takes the place of: each kept aside (when not empty), then removed.
+        'set-aside': () => [
+          `set -l aside`,
+          ...SET_ASIDE.flatMap(([name, keep]) => [`if set -q ${name}`, `    set -a aside ${name}`, `    test -n "$${name}"; and set -gx ${keep} $${name}`, `    set -e -g ${name} 2>/dev/null`, `end`]),
+          `set -q aside[1]; and set aside ${quoteFish(SET_ASIDE_NOTE.before)}(string join ${quoteFish(SET_ASIDE_NOTE.join)} $aside)${quoteFish(SET_ASIDE_NOTE.after)}`,
+        ],
         'served-line': () => [
           `# Said once, on stderr, with builtins only; ${QUIET.variable}=${QUIET.value} keeps it quiet.`,
-          `test "$${QUIET.variable}" = ${QUIET.value}; or printf ${quoteFish(SERVED_FORMAT.replace(`\n`, `\\n`))} $profile (math --scale=0 "($expires - $now) / 3600") (math --scale=0 "($expires - $now) % 3600 / 60") >&2`,
+          `test "$${QUIET.variable}" = ${QUIET.value}; or printf ${quoteFish(SERVED_FORMAT.replace(`\n`, `\\n`))} $profile (math --scale=0 "($expires - $now) / 3600") (math --scale=0 "($expires - $now) % 3600 / 60") "$aside" >&2`,
         ],
+        // Each one set aside put back (unless set again since), and where it was kept removed.
+        'set-aside-restore': () => SET_ASIDE.flatMap(([name, keep]) => [`if set -q ${keep}`, `    test -n "$${keep}"; and not set -q ${name}; and set -gx ${name} $${keep}`, `    set -e -g ${keep}`, `end`]),
         'variables': () => [
           `if set -q ${SERVER.pid}`,
           `    set -e -g ${[...SERVER.variables, SERVER.pid].join(` `)}`,
@@ -138,7 +153,8 @@ export function shellParts(): ShellParts {
       status: command => `${command}; echo "status=$status"`,
       stopOnFailure: `test $status -eq 0; or exit 97`,
       quote: quoteFish,
-      rc: {line: `awsmfa init fish | source`},
+      rc: {printed: `awsmfa init fish | source`},
+      quick: {modes: false, record: false},
       load: file => `source '${file}'`,
       lint: [[`fish`, `--no-execute`]],
       fences: [`fish`],

@@ -86,16 +86,29 @@ export interface TestProfile {
   /** Whether `mfa` loses an empty argument (tcsh drops empty words when it expands a list; the README says so). */
   readonly dropsEmptyArguments?: boolean;
   /**
-   * The rc line of the README (through `awsmfa init`). Where the functions it defines reach no script (elvish),
-   * the tests type lines at a real prompt instead: the rc file it goes in (relative to HOME), and how a typed line
-   * sends its output to files and notes it is done.
+   * The line an rc file may still hold that prints the integration at each start (`eval "$(awsmfa init bash)"`:
+   * node at every start; the README's line loads the copy `awsmfa init --install` writes, test/support/shells.ts's
+   * installInto). Where the functions an rc line defines reach no script (elvish), the tests type lines at a real
+   * prompt instead: the rc file it goes in (relative to HOME), and how a typed line sends its output to files and
+   * notes it is done.
    */
   readonly rc?: {
-    readonly line: string;
-    readonly interactive?: {readonly file: string, typed(line: string, out: string, err: string, done: string): string};
+    readonly printed: string;
+    readonly interactive?: {
+      readonly file: string;
+      typed(line: string, out: string, err: string, done: string): string;
+      /** At its prompt a failed mfa says awsmfa's line and nothing else, and raises nothing (elvish): no status. */
+      readonly quietFailure?: boolean;
+    };
   };
   /** Script text that loads the shell's file as it is (`source FILE`; `text` is the file's content). */
   load?(file: string, text: string): string;
+  /**
+   * What its quick path (mfa from the shells' file, with no node) checks beyond the owner of the file and folder and
+   * the AWS files' mtimes: the file's and folder's modes, and the AWS files' whole record (size, inode, ctime: an
+   * edit whose mtime was put back is seen).
+   */
+  readonly quick?: {readonly modes: boolean, readonly record: boolean};
   /** The checks its files pass: commands, each given the file's path last. */
   readonly lint: ReadonlyArray<readonly string[]>;
   /** The README's fenced languages whose runnable lines this shell runs (```sh runnable: every POSIX shell). */

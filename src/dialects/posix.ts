@@ -1,4 +1,4 @@
-import {CACHE_FOLDER, DEFAULT_PROFILE, HIDDEN_FILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SERVER, SESSION_VARIABLES, SHELL_FILES} from '../contract.js';
+import {CACHE_FOLDER, DEFAULT_PROFILE, HIDDEN_FILE, MARGIN_SECONDS, PROFILE_PRECEDENCE, QUICK_PROFILE, QUIET, REGION_MARK, SERVED_FORMAT, SERVER, SESSION_VARIABLES, SET_ASIDE, SET_ASIDE_NOTE, SHELL_FILES} from '../contract.js';
 import {completion, type CliFacts, type CompletedCommand, type TestProfile} from './parts.js';
 import {lineDialect, type Snippet} from './types.js';
 
@@ -31,12 +31,14 @@ export function posixDialect(name: string, aliases: string[], description: strin
   });
 }
 
-/** bash and zsh run awsmfa past functions and aliases with `command`. */
-export const posixSnippet = (file: string, completionFile: string): Snippet => ({
+/** bash and zsh run awsmfa past functions and aliases with `command`; their rc file loads the copy with `source`. */
+export const posixSnippet = (file: string, completionFile: string, rcFile: NonNullable<Snippet[`rc`]>[`file`]): Snippet => ({
   file,
   completion: completionFile,
   byName: `command awsmfa`,
   byPath: (node, script) => `command ${quotePosix(node)} ${quotePosix(script)}`,
+  rc: {line: copy => `source ${quotePosix(copy)}`, file: rcFile},
+  gone: (paths, message) => `${paths.map(path => `[ -e ${quotePosix(path)} ]`).join(` && `)} || printf '%s\n' ${quotePosix(message)} >&2`,
 });
 
 /** The regions of bash's and zsh's `mfa` files: zsh's patterns negate with `^`, and it has its own clock. */
@@ -56,10 +58,18 @@ export const posixRegions = (negate: `!` | `^`, now: string) => ({
   ],
   'session-names': () => [`${SESSION_VARIABLES.join(` | `)})`],
   'margin': () => [`local margin=${MARGIN_SECONDS} count=${SESSION_VARIABLES.length}`],
+  // The profile variables a session takes the place of: each kept aside (when not empty), then removed; named in `aside`.
+  'set-aside': () => [
+    `local aside=''`,
+    ...SET_ASIDE.map(([name, keep]) => `if [ -n "\${${name}+set}" ]; then aside=\${aside:+$aside${SET_ASIDE_NOTE.join}}${name}; [ -z "$${name}" ] || export ${keep}="$${name}"; unset ${name}; fi`),
+    `[ -z "$aside" ] || aside=${quotePosix(SET_ASIDE_NOTE.before)}$aside${quotePosix(SET_ASIDE_NOTE.after)}`,
+  ],
   'served-line': () => [
     `# Said once, on stderr, with builtins only; ${QUIET.variable}=${QUIET.value} keeps it quiet.`,
-    `[ "\${${QUIET.variable}:-}" = ${QUIET.value} ] || printf ${quotePosix(SERVED_FORMAT.replace(`\n`, `\\n`))} "$profile" $(((expires - ${now}) / 3600)) $(((expires - ${now}) % 3600 / 60)) >&2`,
+    `[ "\${${QUIET.variable}:-}" = ${QUIET.value} ] || printf ${quotePosix(SERVED_FORMAT.replace(`\n`, `\\n`))} "$profile" $(((expires - ${now}) / 3600)) $(((expires - ${now}) % 3600 / 60)) "$aside" >&2`,
   ],
+  // Each one set aside put back (unless set again since), and where it was kept removed.
+  'set-aside-restore': () => SET_ASIDE.flatMap(([name, keep]) => [`[ -z "\${${keep}:-}" ] || [ -n "\${${name}+set}" ] || export ${name}="$${keep}"`, `unset ${keep}`]),
   'variables': () => [
     // What `serve` set: its URL and token while its pid marks them, and the files it hid (never a user's own value).
     `if [ -n "\${${SERVER.pid}:-}" ]; then unset ${[...SERVER.variables, SERVER.pid].join(` `)}; fi`,

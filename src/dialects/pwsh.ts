@@ -1,4 +1,4 @@
-import {HIDDEN_FILE, REGION_MARK, SERVER, SESSION_VARIABLES} from '../contract.js';
+import {HIDDEN_FILE, REGION_MARK, SERVER, SESSION_VARIABLES, SET_ASIDE} from '../contract.js';
 import {completion, type ShellParts} from './parts.js';
 import {lineDialect} from './types.js';
 
@@ -16,7 +16,14 @@ export function quotePwsh(value: string): string {
  * 'Stop'` (PowerShell's `set -e`) it is a terminating error, which ends a script and, at the prompt, the line.
  */
 export const pwsh = lineDialect({
-  snippet: {file: `awsmfa.ps1`, byName: `& (Get-Command -Name awsmfa -CommandType Application,ExternalScript | Select-Object -First 1)`, byPath: (node, script) => `& ${quotePwsh(node)} ${quotePwsh(script)}`},
+  snippet: {
+    file: `awsmfa.ps1`,
+    byName: `& (Get-Command -Name awsmfa -CommandType Application,ExternalScript | Select-Object -First 1)`,
+    byPath: (node, script) => `& ${quotePwsh(node)} ${quotePwsh(script)}`,
+    // $PROFILE is PowerShell's to name (it differs by host and platform): the line is shown, for the user to add.
+    rc: {line: copy => `. ${quotePwsh(copy)}`},
+    gone: (paths, message) => `if (-not (${paths.map(path => `(Test-Path -LiteralPath ${quotePwsh(path)})`).join(` -and `)})) { [Console]::Error.WriteLine(${quotePwsh(message)}) }`,
+  },
   name: `pwsh`,
   aliases: [`powershell`],
   description: `PowerShell: $env:NAME = ... / Remove-Item Env:NAME`,
@@ -48,6 +55,14 @@ export function shellParts(): ShellParts {
           ...HIDDEN_FILE.variables.map(name => `if ($env:${name} -eq '${HIDDEN_FILE.value}') { Remove-Item -Path Env:${name} -ErrorAction SilentlyContinue }`),
           `foreach ($name in ${items([...SESSION_VARIABLES, REGION_MARK])}) {`,
         ],
+        // Each one set aside put back (unless set again since), and where it was kept removed.
+        'set-aside-restore': () => [
+          `foreach ($pair in ${SET_ASIDE.map(pair => `@(${items(pair)})`).join(`, `)}) {`,
+          `    $kept = [Environment]::GetEnvironmentVariable($pair[1])`,
+          `    if ($kept -and -not (Test-Path -Path "Env:$($pair[0])")) { Set-Item -Path "Env:$($pair[0])" -Value $kept }`,
+          `    Remove-Item -Path "Env:$($pair[1])" -ErrorAction SilentlyContinue`,
+          `}`,
+        ],
         'dialects': cli => [items(cli.dialects)],
         'commands': cli => itemLines(completion.commandNames(cli)),
         'options': cli => itemLines(completion.everyOption(cli)),
@@ -63,7 +78,7 @@ export function shellParts(): ShellParts {
       status: command => `${command}; "status=$?"`,
       stopOnFailure: `if (-not $?) { exit 97 }`,
       quote: quotePwsh,
-      rc: {line: `awsmfa init pwsh | Out-String | Invoke-Expression`},
+      rc: {printed: `awsmfa init pwsh | Out-String | Invoke-Expression`},
       load: file => `. '${file}'`,
       lint: [],
       fences: [],

@@ -1,3 +1,5 @@
+import {join} from 'node:path';
+import {envValue, type Env} from '../env.js';
 import {CONTROL} from '../rules.js';
 import {ConfigError} from '../errors.js';
 import {quoted} from '../terminal.js';
@@ -22,7 +24,36 @@ export interface Snippet {
   byPath(node: string, script: string): string;
   /** tcsh: the snippet must be one line (an alias), so init prints it without its comments. */
   readonly oneLine?: boolean;
+  /**
+   * Files beside it (under shell/) that it runs by their absolute path, written `SHELL_FOLDER_MARK/NAME` in it: a
+   * shell that cannot tell a sourced file where it is (tcsh). `awsmfa init` puts in the folder, as `folder` writes
+   * it; the file as it is in shell/ finds no such file, and goes without (tcsh: mfa runs awsmfa every time).
+   */
+  readonly helpers?: readonly string[];
+  folder?(path: string): string;
+  /**
+   * How a copy of the files (src/commands/shell-copy.ts, in awsmfa's data folder) is loaded: the line that loads
+   * it, and the rc file `awsmfa init --install` adds that line to (none: the line is shown, for the user to add).
+   * None for cmd.exe, whose mfa.cmd is a command of its own in a folder on PATH.
+   */
+  readonly rc?: {
+    line(copy: string): string;
+    file?(home: string, env: Env, exists: (path: string) => boolean): string;
+  };
+  /**
+   * A line that says `message` on stderr, when the file is loaded, if any of `paths` is gone: in a copy that runs
+   * awsmfa by the paths of node and of awsmfa, which a moved clone or a removed Node takes away.
+   */
+  gone?(paths: readonly string[], message: string): string;
 }
+
+/** A folder named by an environment variable (when set and not empty), else one in HOME. */
+export function configHome(home: string, env: Env, variable: string, inHome: string): string {
+  return envValue(env, variable) ?? join(home, inHome);
+}
+
+/** Where a snippet names the folder its helpers are in (see Snippet.helpers): `awsmfa init` writes the folder. */
+export const SHELL_FOLDER_MARK = `@AWSMFA_SHELL_DIR@`;
 
 /**
  * One output language of `awsmfa env` / `awsmfa unset`: a shell, or a file format.

@@ -1,8 +1,9 @@
 import {completion, type CliFacts, type ShellParts} from './parts.js';
+import {configHome} from './types.js';
 import {bashLikeCompletion, posixCompletionRegions, posixDialect, posixProfile, posixRegions, posixSnippet, quotePosix} from './posix.js';
 
 /** zsh: POSIX quoting; `mfa` in shell/awsmfa.zsh, its completion in shell/completion/awsmfa.zsh. */
-export const zsh = posixDialect(`zsh`, [], `zsh: export / unset`, posixSnippet(`awsmfa.zsh`, `completion/awsmfa.zsh`));
+export const zsh = posixDialect(`zsh`, [], `zsh: export / unset`, posixSnippet(`awsmfa.zsh`, `completion/awsmfa.zsh`, (home, env) => `${configHome(home, env, `ZDOTDIR`, ``)}/.zshrc`));
 
 /**
  * zsh's own completion (`_awsmfa_zsh`): the names offered (commands, each command's options), and one table of
@@ -55,7 +56,8 @@ export function shellParts(): ShellParts {
     profile: {
       ...posixProfile,
       runs: [{binary: `zsh`, args: [], interactive: [`-f`]}],
-      rc: {line: `eval "$(awsmfa init zsh)"`},
+      rc: {printed: `eval "$(awsmfa init zsh)"`},
+      quick: {modes: true, record: true},
       load: file => `. '${file}'`,
       lint: [[`zsh`, `-n`]],
       fences: [`sh`, `bash`],

@@ -1,6 +1,6 @@
 import {closeSync, constants, openSync, readSync, writeSync} from 'node:fs';
 import type {Env} from '../env.js';
-import {variableValue} from '../rules.js';
+import {codeOf, variableValue} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {terminalText} from '../terminal.js';
 import {parseSpan} from '../time.js';
@@ -54,7 +54,7 @@ export class CancelledError extends AwsmfaError {
 
 // Every signal whose default ends the process and that a person or the system may send while a question is open:
 // caught for the length of the question only, so the terminal's echo and line mode are put back first.
-const SIGNALS = {SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGUSR2: 12, SIGALRM: 14, SIGTERM: 15} as const;
+export const SIGNALS = {SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGUSR2: 12, SIGALRM: 14, SIGTERM: 15} as const;
 
 /** The signal a question was cancelled by, for the entry to die of once everything is written. */
 export let cancelledBy: keyof typeof SIGNALS | undefined;
@@ -381,8 +381,9 @@ export async function promptCode(question: string, context: {platform: NodeJS.Pl
       const line = await terminal.ask(question, {instead: CODE_INSTEAD});
       if (line === undefined)
         break;
-      const code = line.trim();
-      if (CODE_PATTERN.test(code))
+      // As the app shows it (`123 456`) or typed whole.
+      const code = codeOf(line.trim());
+      if (code !== undefined)
         return code;
       terminal.say(`awsmfa: an MFA code is 6 digits\n`);
     }

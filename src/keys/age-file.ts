@@ -1,5 +1,5 @@
 import {join} from 'node:path';
-import envPaths from 'env-paths';
+import {dataLocation} from '../data-folder.js';
 import * as t from 'typanion';
 import {envValue, type Env} from '../env.js';
 import {SECRET_TEXT_PATTERN, ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
@@ -21,7 +21,7 @@ import {NodeScryptIdentity, NodeScryptRecipient} from './age-scrypt.js';
 
 /** The data folder (`$XDG_DATA_HOME/awsmfa` on Linux): not the cache folder, which `clear` empties and others may wipe. */
 export function keysLocation(): CacheLocation {
-  return {dir: envPaths(`awsmfa`, {suffix: ``}).data, own: true};
+  return dataLocation();
 }
 
 export const KEYS_FILE_NAME = `keys.age`;

@@ -67,9 +67,16 @@ function holdersIn(file: IniFile | undefined, path: string, profileOf: (section:
  * order of the files. A half pair, a section with both, or a [DEFAULT] that names the key is refused in one line.
  */
 export function holdersOf(files: AwsFiles, accessKeyId: string): Holder[] {
+  // The files in view, and the usual ones when the environment names others (AWS_SHARED_CREDENTIALS_FILE set for
+  // one project): the stores are the same for both, so a marker there needs the secret as much as one here.
+  const usual = files.usual;
   return [
     ...holdersIn(files.credentials, files.credentialsPath, section => section.name, accessKeyId),
     ...holdersIn(files.config, files.configPath, section => configProfileName(section.name) ?? section.name, accessKeyId),
+    ...usual === undefined ? [] : [
+      ...usual.credentialsPath === files.credentialsPath ? [] : holdersIn(usual.credentials, usual.credentialsPath, section => section.name, accessKeyId),
+      ...usual.configPath === files.configPath ? [] : holdersIn(usual.config, usual.configPath, section => configProfileName(section.name) ?? section.name, accessKeyId),
+    ],
   ];
 }
 

@@ -31,22 +31,40 @@ async function napiBackend(): Promise<KeyringBackend> {
 const INSTEAD = `or keep the keys in an encrypted file instead: awsmfa keys move --to file (or leave them in ~/.aws/credentials)`;
 
 /**
- * Nothing answers as Secret Service on the bus: no bus (no DBUS_SESSION_BUS_ADDRESS, a dead socket), no such name,
- * or an activation that failed or never answered. D-Bus says the last in words that hold "blocked" ("the message
- * bus security policy blocked the reply"), so this is asked before anything that looks for "locked".
+ * Nothing answers as Secret Service on the bus: no such name, or an activation that failed or never answered. D-Bus
+ * says the last in words that hold "blocked" ("the message bus security policy blocked the reply"), so this is asked
+ * before anything that looks for "locked". No bus at all (none set, a dead socket) is said on its own, with its mend.
  */
-const NO_SECRET_SERVICE = /not provided by any \.service|ServiceUnknown|NameHasNoOwner|Did not receive a reply|timed out|exited with status|Failed to connect|autolaunch|DBUS_SESSION_BUS_ADDRESS|No such file/i;
+const NO_SECRET_SERVICE = /not provided by any \.service|ServiceUnknown|NameHasNoOwner|Did not receive a reply|timed out|exited with status|No such file/i;
 
-/** A keyring failure as one line: missing (no D-Bus, no Secret Service), no keyring in it, or locked; and what to do instead. */
+/**
+ * The line that starts gnome-keyring's Secret Service unlocked, on a machine without a desktop to ask for the
+ * password (bash, zsh; the password is typed unseen, and a new login keyring takes it). `--replace`: D-Bus starts the
+ * daemon on first use (the first keyring call of awsmfa did), and without it a second daemon would not take over;
+ * `--unlock` reads the password from stdin; the daemon's own line (its control socket) is not the user's business.
+ */
+export const UNLOCK_LINE = `read -rs PW && printf %s "$PW" | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null; unset PW`;
+
+/**
+ * A keyring failure as one line: missing (no D-Bus, no Secret Service) or locked, and what to do instead. On Linux,
+ * what mends it: a D-Bus session, and the line that unlocks gnome-keyring where no desktop asks for its password.
+ */
 function keyringError(error: unknown, platform: NodeJS.Platform): ConfigError {
   const message = error instanceof Error ? error.message.split(`\n`)[0]! : String(error);
   const said = visible(message);
-  if (platform === `linux` && NO_SECRET_SERVICE.test(message))
-    return new ConfigError(`the OS keyring cannot be used: no Secret Service answers on D-Bus (gnome-keyring or KeePassXC, with DBUS_SESSION_BUS_ADDRESS set): ${said}; start one, ${INSTEAD}`, {cause: error});
+  if (platform === `linux`) {
+    // libdbus reached no session bus: none is set (it would autolaunch one under X11 only), or its socket is gone.
+    if (/Failed to connect|autolaunch|DBUS_SESSION_BUS_ADDRESS/i.test(message))
+      return new ConfigError(`the OS keyring cannot be used: no D-Bus session bus (${said}): on a machine without a desktop, start a shell that has one (dbus-run-session -- bash) and unlock the keyring there: ${UNLOCK_LINE}; ${INSTEAD}`, {cause: error});
+    if (NO_SECRET_SERVICE.test(message))
+      return new ConfigError(`the OS keyring cannot be used: no Secret Service answers on D-Bus (gnome-keyring or KeePassXC): ${said}; start one, ${INSTEAD}`, {cause: error});
+    // Secret Service answered, but its login keyring is locked or not made yet, and it had no desktop to ask on.
+    if (/\b(locked|dismissed|cancell?ed)\b|no result found|prompt|collection/i.test(message))
+      return new ConfigError(`the OS keyring is locked (${said}), or has no login keyring yet: unlock it (a desktop asks at login; without one, type its password unseen, and a new keyring takes it): ${UNLOCK_LINE}; ${INSTEAD}`, {cause: error});
+  }
+  // Linux's locked keyring is said above, with its line.
   if (/\b(locked|dismissed|cancell?ed)\b/i.test(message))
-    return new ConfigError(`the OS keyring is locked (${said}): unlock it (log in to the desktop, or gnome-keyring-daemon --unlock), ${INSTEAD}`, {cause: error});
-  if (platform === `linux` && /no result found/i.test(message))
-    return new ConfigError(`the OS keyring has no keyring to keep the key in: Secret Service answers, but has no default collection (${said}); create a login keyring (Seahorse, or gnome-keyring-daemon --unlock), ${INSTEAD}`, {cause: error});
+    return new ConfigError(`the OS keyring is locked (${said}): unlock it (log in to the desktop), ${INSTEAD}`, {cause: error});
   // Only Linux's Secret Service is a service the person can start; elsewhere the keyring is the system's own.
   const what = platform === `win32` ? `Windows Credential Manager` : platform === `darwin` ? `the macOS Keychain` : `the OS keyring`;
   return new ConfigError(`the OS keyring cannot be used: ${what}: ${said}; ${INSTEAD}`, {cause: error});

@@ -101,7 +101,7 @@ function pathsOf(holders: readonly Holder[]): string[] {
 export async function moveKeys(files: AwsFiles, profile: string, to: KeysPlace, context: MoveContext): Promise<string> {
   const found = findKeys(files, profile);
   if (found === undefined)
-    throw new ConfigError(`profile '${visible(profile)}' has no long-term keys of its own in ${files.credentialsPath} nor ${files.configPath}`);
+    throw new ConfigError(files.hasProfile(profile) ? `profile '${visible(profile)}' has no long-term keys of its own in ${files.credentialsPath} nor ${files.configPath}` : files.notFound(visible(profile)));
   if (found.place === to)
     throw new ConfigError(`the keys of profile '${visible(profile)}' are in ${to} already`);
   const holders = holdersOf(files, found.accessKeyId);
@@ -181,9 +181,10 @@ export function credentialProcessLine(node: string, script: string, platform: No
 export async function removeStoredKeys(files: AwsFiles, profile: string, context: MoveContext, allProfiles = false): Promise<string> {
   const found = findKeys(files, profile);
   if (found === undefined || found.place === `aws-files`)
-    throw new ConfigError(`profile '${visible(profile)}' has no keys in a store${found === undefined ? `` : ` (they are in ${found.path}; edit that file to remove them)`}`);
+    throw new ConfigError(found === undefined && !files.hasProfile(profile) ? files.notFound(visible(profile)) : `profile '${visible(profile)}' has no keys in a store${found === undefined ? `` : ` (they are in ${found.path}; edit that file to remove them)`}`);
   const holders = holdersOf(files, found.accessKeyId);
-  const own = (holder: Holder) => holder.profile === profile;
+  // The profile in the files in view: one of the same name in the usual files (holdersOf) is another's.
+  const own = (holder: Holder) => holder.profile === profile && (holder.path === files.credentialsPath || holder.path === files.configPath);
   const stranded = holders.filter(holder => !own(holder) && holder.place === found.place);
   if (stranded.length > 0 && !allProfiles)
     throw new ConfigError(`the key ${found.accessKeyId} of profile '${visible(profile)}' is also named by ${namesOf(stranded)}, which needs its secret in the ${found.place} store: run again with --all-profiles to remove it from every profile that names it, or delete the ${MARKER_KEYS.store} and ${MARKER_KEYS.accessKeyId} lines of [${visible(profile)}] by hand to stop only this profile using it`);

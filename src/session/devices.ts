@@ -12,6 +12,7 @@ import {openTerminal} from '../io/prompt.js';
 import {visible} from '../terminal.js';
 import {cacheDir} from '../cache/folder.js';
 import {rememberDevice, rememberedDevice} from '../cache/devices.js';
+import {localDate} from '../time.js';
 
 /**
  * The user's MFA devices, from IAM, signed by the profile's long-term keys (endpoint: AWS_ENDPOINT_URL_IAM, ...).
@@ -48,7 +49,7 @@ export async function chooseDevice(devices: readonly MfaDevice[], context: Pick<
   if (terminal === undefined)
     throw new ConfigError(`your IAM user has ${devices.length} MFA devices (${devices.map(device => visible(device.serialNumber)).join(`, `)}); ${instead}`);
   try {
-    terminal.say(`Your MFA devices:\n${devices.map((device, index) => `  ${index + 1}) ${visible(device.serialNumber)}${device.enableDate === undefined ? `` : `  (enabled ${visible(device.enableDate.slice(0, 10))})`}\n`).join(``)}`);
+    terminal.say(`Your MFA devices:\n${devices.map((device, index) => `  ${index + 1}) ${visible(device.serialNumber)}${device.enableDate === undefined ? `` : `  (enabled ${localDate(new Date(device.enableDate))})`}\n`).join(``)}`);
     for (let attempt = 1; attempt <= 3; attempt++) {
       const answer = (await terminal.ask(`Which one? [1-${devices.length}]: `, {instead}))?.trim();
       if (answer === undefined)

@@ -1,6 +1,6 @@
 import {childEnvironment, type Env} from '../env.js';
 import type {SessionRequest} from '../request.js';
-import {RULES, variableValue} from '../rules.js';
+import {codeOf, RULES, variableValue} from '../rules.js';
 import {ConfigError} from '../errors.js';
 import {CODE_PATTERN, promptCode} from '../io/prompt.js';
 import {parseSpan} from '../time.js';
@@ -137,8 +137,8 @@ export async function obtainCode(request: SessionRequest, given: string | undefi
   if (given !== undefined)
     return checkCode(given);
   if (request.mfaProcess !== undefined) {
-    const code = (await runMfaProcess(request, context.env)).trim();
-    if (!CODE_PATTERN.test(code))
+    const code = codeOf((await runMfaProcess(request, context.env)).trim());
+    if (code === undefined)
       throw new ConfigError(`${request.mfaProcessName} printed no 6-digit code (it must print the code alone)`);
     return code;
   }

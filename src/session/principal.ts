@@ -67,18 +67,22 @@ function botoKeys(env: Env): {path: string, key: string} | undefined {
  */
 export function aheadOfServer(files: AwsFiles, env: Env): Ahead[] {
   const ahead: Ahead[] = AHEAD_VARIABLES.filter(name => envValue(env, name) !== undefined).map(name => ({what: `${name} in the environment`}));
-  // botocore takes AWS_DEFAULT_PROFILE first, the JS SDK AWS_PROFILE; either way a profile that is not default.
-  const profile = envValue(env, `AWS_PROFILE`) ?? envValue(env, `AWS_DEFAULT_PROFILE`) ?? `default`;
-  const places = [
-    [`AWS_SHARED_CREDENTIALS_FILE`, files.credentialsOf(profile), files.credentialsPath],
-    [`AWS_CONFIG_FILE`, files.configOf(profile), files.configPath],
-  ] as const;
-  for (const [variable, values, path] of places) {
-    if (hidden(envValue(env, variable)))
-      continue;
-    const key = OWN_CREDENTIAL_KEYS.find(name => values?.[name] !== undefined);
-    if (key !== undefined)
-      ahead.push({what: `${key} of profile '${profile}' in ${path}`, hiddenBy: variable});
+  // Each client's own profile: the AWS CLI v2 takes AWS_PROFILE first, boto3 (botocore) AWS_DEFAULT_PROFILE first,
+  // the JS SDK AWS_PROFILE alone. Where they differ, each profile signs for some client, so each is asked.
+  const named = (first: string, second?: string) => envValue(env, first) ?? (second === undefined ? undefined : envValue(env, second)) ?? `default`;
+  const profiles = [...new Set([named(`AWS_PROFILE`, `AWS_DEFAULT_PROFILE`), named(`AWS_DEFAULT_PROFILE`, `AWS_PROFILE`), named(`AWS_PROFILE`)])];
+  for (const profile of profiles) {
+    const places = [
+      [`AWS_SHARED_CREDENTIALS_FILE`, files.credentialsOf(profile), files.credentialsPath],
+      [`AWS_CONFIG_FILE`, files.configOf(profile), files.configPath],
+    ] as const;
+    for (const [variable, values, path] of places) {
+      if (hidden(envValue(env, variable)))
+        continue;
+      const key = OWN_CREDENTIAL_KEYS.find(name => values?.[name] !== undefined);
+      if (key !== undefined)
+        ahead.push({what: `${key} of profile '${profile}' in ${path}`, hiddenBy: variable});
+    }
   }
   const boto = botoKeys(env);
   if (boto !== undefined)

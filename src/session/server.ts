@@ -12,6 +12,7 @@ import type {Assignment} from '../dialects/index.js';
 import {jsonText, visible} from '../terminal.js';
 import {CREDENTIAL_VARIABLES} from '../env.js';
 import type {SessionChanges} from './variables.js';
+import {describeExpiry} from '../time.js';
 
 /**
  * A credentials endpoint for the AWS SDKs and the AWS CLI: the container credentials protocol (what ECS and EKS
@@ -245,7 +246,7 @@ export class CredentialsServer {
       const credentials = await this.options.refresh(margin);
       this.held = {credentials, since: this.options.now().getTime()};
       this.failure = undefined;
-      this.options.log(`credentials server: now serving ${credentials.accessKeyId}, until ${credentials.expiration}`);
+      this.options.log(`credentials server: now serving ${credentials.accessKeyId}, ${describeExpiry(credentials.expiration, this.options.now())}`);
     } catch (error) {
       const message = (error as Error).message;
       // Said once per cause on stderr; every request in the meantime gets it in its answer.

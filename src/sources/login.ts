@@ -5,7 +5,7 @@ import {AwsmfaError} from '../errors.js';
 import {expandPath, homeDir} from '../aws-files/files.js';
 import {ACCESS_KEY_ID_PATTERN, isoSeconds, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
 import {envValue, type Env} from '../env.js';
-import {visible} from '../terminal.js';
+import {shapeProblem, visible} from '../terminal.js';
 import {RULES} from '../rules.js';
 import {isIsoDate} from '../aws/credentials.js';
 import {formatSpan} from '../time.js';
@@ -101,7 +101,7 @@ function loginToken(source: LoginSource & {cacheFile: string}, read: ReturnType<
     throw new SignInRequiredError(`the aws login cache ${visible(source.cacheFile)} lacks ${missing.join(`, `)}: ${again}`);
   const errors: string[] = [];
   if (!isLoginToken(data, {errors}))
-    throw new SignInRequiredError(`the aws login cache ${visible(source.cacheFile)} holds what aws login never writes (${visible(errors[0] ?? `unexpected shape`)}): ${again}`);
+    throw new SignInRequiredError(`the aws login cache ${visible(source.cacheFile)} holds what aws login never writes (${shapeProblem(errors, `unexpected shape`)}): ${again}`);
   return {...data as Omit<LoginToken, `data`>, data};
 }
 
@@ -198,7 +198,7 @@ async function refreshLogin(source: LoginSource & {cacheFile: string}, before: L
     }
     const errors: string[] = [];
     if (!isTokenOutput(answer.body, {errors}))
-      throw new AwsmfaError(`sign-in at ${visible(where.endpoint)} answered no credentials sign-in hands out (${visible(errors[0] ?? `unexpected shape`)}); nothing was written (is that endpoint really AWS's sign-in?)`);
+      throw new AwsmfaError(`sign-in at ${visible(where.endpoint)} answered no credentials sign-in hands out (${shapeProblem(errors, `unexpected shape`)}); nothing was written (is that endpoint really AWS's sign-in?)`);
     const output = answer.body as {accessToken: {accessKeyId: string, secretAccessKey: string, sessionToken: string}, expiresIn: number, refreshToken: string};
     const expiresAt = isoSeconds(new Date(options.now().getTime() + output.expiresIn * 1000));
     const written = {

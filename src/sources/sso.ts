@@ -5,7 +5,7 @@ import {AwsmfaError} from '../errors.js';
 import {homeDir} from '../aws-files/files.js';
 import {ACCESS_KEY_ID_PATTERN, isoSeconds, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
 import type {Env} from '../env.js';
-import {visible} from '../terminal.js';
+import {shapeProblem, visible} from '../terminal.js';
 import {isIsoDate} from '../aws/credentials.js';
 import {formatSpan} from '../time.js';
 import {endpointUrl} from '../aws-files/endpoints.js';
@@ -64,7 +64,7 @@ function ssoToken(source: SsoFile, read: ReturnType<typeof readTokenFile>): SsoT
     throw new SignInRequiredError(`the IAM Identity Center token ${visible(source.tokenFile)} ${read.malformed}: ${again}`);
   const errors: string[] = [];
   if (!isSsoToken(read.data, {errors}) || read.data.accessToken === undefined || read.data.expiresAt === undefined)
-    throw new SignInRequiredError(`the IAM Identity Center token ${visible(source.tokenFile)} is not one aws sso login writes (${visible(errors[0] ?? `no accessToken or expiresAt`)}): ${again}`);
+    throw new SignInRequiredError(`the IAM Identity Center token ${visible(source.tokenFile)} is not one aws sso login writes (${shapeProblem(errors, `no accessToken or expiresAt`)}): ${again}`);
   return {...read.data as Omit<SsoToken, `data`>, data: read.data};
 }
 
@@ -136,7 +136,7 @@ async function refreshSsoToken(source: SsoFile, before: SsoToken, options: Sourc
       options.log(`refreshed the IAM Identity Center token of profile '${visible(source.profile)}' in ${visible(source.tokenFile)}, valid until ${expiresAt}`);
       return {write: written, result: output.accessToken};
     }
-    const why = answer === undefined ? (failure as Error).message : answer.status === 200 ? `SSO-OIDC at ${visible(source.oidc.endpoint)} answered no token (${visible(errors[0] ?? `unexpected shape`)})` : `SSO-OIDC at ${visible(source.oidc.endpoint)} answered ${serviceWords(answer)}`;
+    const why = answer === undefined ? (failure as Error).message : answer.status === 200 ? `SSO-OIDC at ${visible(source.oidc.endpoint)} answered no token (${shapeProblem(errors, `unexpected shape`)})` : `SSO-OIDC at ${visible(source.oidc.endpoint)} answered ${serviceWords(answer)}`;
     const left = tokenLeftMs(token, options.now());
     if (left <= 0)
       throw new SignInRequiredError(`the IAM Identity Center session of profile '${visible(source.profile)}' has expired and could not be refreshed (${why}): run ${signInCommand(`aws sso login`, source.profile)}`);
@@ -174,7 +174,7 @@ export async function ssoSession(sso: SsoSource, options: SourceOptions): Promis
     throw new AwsmfaError(`the IAM Identity Center portal at ${visible(source.portal.endpoint)} answered ${serviceWords(answer)}`);
   const errors: string[] = [];
   if (!isRoleCredentials(answer.body, {errors}) || answer.body.roleCredentials === undefined)
-    throw new AwsmfaError(`the IAM Identity Center portal at ${visible(source.portal.endpoint)} answered no credentials (${visible(errors[0] ?? `no roleCredentials`)}); is that endpoint really the portal?`);
+    throw new AwsmfaError(`the IAM Identity Center portal at ${visible(source.portal.endpoint)} answered no credentials (${shapeProblem(errors, `no roleCredentials`)}); is that endpoint really the portal?`);
   const {accessKeyId, secretAccessKey, sessionToken, expiration} = answer.body.roleCredentials as {accessKeyId: string, secretAccessKey: string, sessionToken: string, expiration: number};
   const credentials: SessionCredentials = {accessKeyId, secretAccessKey, sessionToken, expiration: isoSeconds(new Date(expiration))};
   if (Date.parse(credentials.expiration) <= options.now().getTime())

@@ -1,11 +1,12 @@
-import {closeSync, constants, fstatSync, openSync, readFileSync} from 'node:fs';
-import {join} from 'node:path';
+import {accessSync, closeSync, constants, fstatSync, openSync, readFileSync, statSync} from 'node:fs';
+import {dirname, join} from 'node:path';
 import {AwsmfaError, ConfigError, fileError} from '../errors.js';
-import {holdForTests, lock, prepareWrite, removeOrphans} from '../aws-files/update.js';
+import {holdForTests, lock, prepareWrite, removeOrphans, resolveLinks} from '../aws-files/update.js';
 import {UnsafeFolderError, writePrivateFile} from '../private-folder.js';
 import {cacheFolder, fnv1a64} from '../cache/folder.js';
 import {envValue, type Env} from '../env.js';
 import {visible} from '../terminal.js';
+import {holdingListener, signalDeciders} from '../signals.js';
 
 /**
  * The token files of the AWS CLI's caches: `aws login`'s (~/.aws/login/cache/<sha256>.json) and `aws sso login`'s
@@ -66,6 +67,7 @@ export function readTokenFile(path: string): {data: TokenData} | {malformed: str
       throw new ConfigError(`${visible(path)} belongs to another user (uid ${stat.uid}); awsmfa takes no session from a file someone else wrote: remove it`);
     if (process.platform !== `win32` && (stat.mode & 0o002) !== 0)
       throw new ConfigError(`${visible(path)} can be written by every user (mode ${(stat.mode & 0o7777).toString(8).padStart(4, `0`)}); awsmfa takes no session from it: chmod 600 it, or remove it`);
+    folderProblem(path);
     text = readFileSync(fd, `utf8`);
   } catch (error) {
     throw fileError(`read`, path, error);
@@ -84,6 +86,23 @@ export function readTokenFile(path: string): {data: TokenData} | {malformed: str
 }
 
 /**
+ * The folder of a token file (its links followed) must be as trustworthy as the file: a folder another user owns, or
+ * that every user can write without the sticky bit, lets them swap the file for a link to another session's (its
+ * owner and mode pass), so that a profile runs as another principal, and a refresh writes there.
+ */
+function folderProblem(path: string): void {
+  if (process.platform === `win32`)
+    return;
+  const folder = dirname(resolveLinks(path));
+  const stat = statSync(folder);
+  const uid = process.getuid?.();
+  if (uid !== undefined && uid !== 0 && stat.uid !== uid && stat.uid !== 0)
+    throw new ConfigError(`${visible(path)} is in ${visible(folder)}, which belongs to another user (uid ${stat.uid}); awsmfa takes no session from there: move the AWS CLI's cache to a folder of yours`);
+  if ((stat.mode & 0o002) !== 0 && (stat.mode & 0o1000) === 0)
+    throw new ConfigError(`${visible(path)} is in ${visible(folder)}, which every user can write (mode ${(stat.mode & 0o7777).toString(8).padStart(4, `0`)}); awsmfa takes no session from there: chmod 700 ${visible(folder)}`);
+}
+
+/**
  * JSON as Python's json.dumps writes it by default (ensure_ascii): every character beyond ASCII escaped, so the AWS
  * CLI reads the file whatever its locale's encoding.
  */
@@ -96,16 +115,19 @@ function lockWaitMs(env: Env, timeoutMs: number): number {
   return Number(envValue(env, `AWSMFA_LOCK_TIMEOUT_MS`) ?? timeoutMs + 15_000);
 }
 
-/** The lock of a token file, in awsmfa's private cache folder (see above); undefined (with a warning) when that folder is unusable. */
-function lockToken(target: string, env: Env, timeoutMs: number, warn: (message: string) => void): (() => void) | undefined {
+/**
+ * The lock of a token file, in awsmfa's private cache folder (see above). When that folder is unusable there is no
+ * refresh: one without the lock lets parallel callers each spend the refresh token, and the service ends the
+ * session for all of them at the second (a stale cache costs a speed-up; this would cost the sign-in).
+ */
+function lockToken(target: string, env: Env, timeoutMs: number): () => void {
   let folder;
   try {
     folder = cacheFolder(env, ``, true)!;
   } catch (error) {
     if (!(error instanceof UnsafeFolderError))
       throw error;
-    warn(`warning: refreshing ${visible(target)} without the lock parallel awsmfa runs share (${error.message})`);
-    return undefined;
+    throw new ConfigError(`cannot refresh ${visible(target)} without the lock parallel awsmfa runs share (two refreshes at once end the session): ${error.message}`, {cause: error});
   }
   return lock(join(folder.path, `token-${fnv1a64(target)}`), env, lockWaitMs(env, timeoutMs));
 }
@@ -140,12 +162,51 @@ export async function updateTokenFile<T>(path: string, context: {env: Env, warn:
 /** The updates of token files under way in this process, by file. */
 const inFlight = new Map<string, Promise<unknown>>();
 
+/**
+ * The signals that end awsmfa by default, held while a refresh is under way: once the service has been asked, the
+ * refresh token it hands back is the only one that works (the one in the file is spent), so a Ctrl+C, `kill` or a
+ * closing terminal between the request and the rename would end the session for every program that uses it. The
+ * refresh finishes (within its request's time budget), is written, and then the signal has its usual effect: the
+ * process dies of it, unless another listener of awsmfa's (serve, exec) was told of it and decides. SIGKILL cannot
+ * be held: the AWS CLI's own refresh has the same window.
+ */
+const HELD_SIGNALS = [`SIGINT`, `SIGTERM`, `SIGHUP`] as const;
+
+function holdSignals(path: string, warn: (message: string) => void): () => void {
+  let received: NodeJS.Signals | undefined;
+  const onSignal = holdingListener((signal: NodeJS.Signals) => {
+    if (received === undefined)
+      warn(`${signal}: finishing the refresh of ${visible(path)} first (the token it spends must be saved, or the session ends)`);
+    received ??= signal;
+  });
+  for (const signal of HELD_SIGNALS)
+    process.on(signal, onSignal);
+  return () => {
+    for (const signal of HELD_SIGNALS)
+      process.removeListener(signal, onSignal);
+    // A decider was told of it already (and, if it ends the process, sent it again, which this held too).
+    if (received !== undefined && signalDeciders(received) === 0)
+      process.kill(process.pid, received);
+  };
+}
+
 async function lockedUpdate<T>(path: string, target: string, context: {env: Env, warn: (message: string) => void}, timeoutMs: number, change: (current: ReturnType<typeof readTokenFile>) => Promise<{write: TokenData | undefined, result: T}>): Promise<T> {
-  const release = lockToken(target, context.env, timeoutMs, context.warn);
+  const release = lockToken(target, context.env, timeoutMs);
+  let restore: (() => void) | undefined;
   try {
     // After the lock: the file another refresh renamed into place is the one to judge.
     const {existing, owner} = prepareWrite(path);
     removeOrphans(target);
+    // The folder must take the new file before the service is asked: a refresh that cannot be saved spends the
+    // refresh token for nothing, and the session with it.
+    if (process.platform !== `win32`) {
+      try {
+        accessSync(dirname(target), constants.W_OK | constants.X_OK);
+      } catch (error) {
+        throw fileError(`update`, path, error);
+      }
+    }
+    restore = holdSignals(target, context.warn);
     const {write, result} = await change(readTokenFile(target));
     if (write !== undefined) {
       try {
@@ -158,6 +219,8 @@ async function lockedUpdate<T>(path: string, target: string, context: {env: Env,
     }
     return result;
   } finally {
-    release?.();
+    release();
+    // After the lock is free: a signal held meanwhile ends the process now.
+    restore?.();
   }
 }

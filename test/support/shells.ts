@@ -4,15 +4,16 @@
  * tested (and must pass) without a line of any test changing. Scripts apply awsmfa's output and print the
  * variables through `node` (so what is checked is the exported environment, not a shell variable).
  */
+import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {SHELL_PARTS} from '../../scripts/render-shell.js';
 import type {Dialect} from '../../src/dialects/index.js';
 import type {ShellParts, ShellRun, TestProfile} from '../../src/dialects/parts.js';
-import {spawnAndCollect} from './run.js';
+import {BIN, spawnAndCollect} from './run.js';
 
 /** A shell binary that runs a dialect's tests, with the dialect and its profile. */
 export interface RealShell {
@@ -95,4 +96,22 @@ export async function runScript(shell: string, script: string, env: Record<strin
   } finally {
     rmSync(dir, {recursive: true, force: true});
   }
+}
+
+/**
+ * `awsmfa init --install` for a real shell, as the README's quick start has it: the copy it wrote in the data folder
+ * (XDG_DATA_HOME), the line it added to the rc file, and script text that gives a script the functions as that line
+ * gives a new shell (the line itself; where functions an rc line defines reach no script, elvish, the copy's text).
+ */
+export async function installInto(shell: RealShell, env: Record<string, string>): Promise<{copy: string, line: string, rcFile: string, load: string}> {
+  const snippet = shell.dialect.snippet!;
+  const result = await spawnAndCollect(process.execPath, [BIN, `init`, `--install`, shell.dialect.name], {env, detached: true});
+  assert.equal(result.exitCode, 0, result.stderr);
+  assert.equal(result.stdout, ``, `init --install prints no shell code`);
+  const copy = join(env.XDG_DATA_HOME!, `awsmfa`, `shell`, snippet.file);
+  const line = snippet.rc!.line(copy);
+  const rcFile = snippet.rc!.file!(env.HOME!, env, existsSync);
+  assert.ok(readFileSync(rcFile, `utf8`).split(`\n`).includes(line), `${rcFile} holds ${line}: ${result.stderr}`);
+  const load = shell.profile.rc?.interactive === undefined ? line : shell.profile.load!(copy, readFileSync(copy, `utf8`));
+  return {copy, line, rcFile, load};
 }
