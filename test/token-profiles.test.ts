@@ -101,7 +101,7 @@ describe(`aws login profiles`, () => {
     assert.equal(key, JSON.parse(readFileSync(path, `utf8`)).accessToken.accessKeyId);
     assert.equal(exported(first.stdout, `AWS_REGION`), `eu-central-1`);
     assert.equal(exported(first.stdout, `AWSMFA_PROFILE`), `passkey`);
-    assert.match(first.stderr, /new session for the aws login session of profile 'passkey', valid for 0h 15m/);
+    assert.match(first.stderr, /new session for the aws login session of profile 'passkey', valid for 0h 1[45]m/);
     assert.equal(signin.refreshed.length, 1);
     const second = await run([`env`, `--profile`, `passkey`, `--shell`, `bash`], env);
     assert.equal(second.exitCode, 0, second.stderr);
