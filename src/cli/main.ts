@@ -33,6 +33,7 @@ import {generalHelp, helpStream, mfaHelp} from './help.js';
 // For the entry: the signal a question was cancelled by, which awsmfa then dies of (see prompt.ts).
 export {cancelledBy} from '../io/prompt.js';
 import {SIGNALS} from '../io/prompt.js';
+import {signalDeciders} from '../signals.js';
 
 import packageJson from '../../package.json' with {type: 'json'};
 
@@ -83,10 +84,14 @@ function failureOnSignal(argv: readonly string[], context: AwsmfaContext, out: A
   } as typeof write;
   const signals = Object.keys(SIGNALS) as Array<keyof typeof SIGNALS>;
   const handlers = signals.map(signal => [signal, () => {
-    if (process.listenerCount(signal) > 1)
+    // Another decider (the code prompt, serve, exec) acts on it; a holder (a refresh being saved) delivers it again.
+    if (signalDeciders(signal) > 1)
       return;
     disarm();
     void (written ? Promise.resolve() : writeFailure(argv, context)).catch(() => {}).finally(() => {
+      // A holder (a refresh being saved) delivers the signal again once its write is done, and nothing decides then.
+      if (process.listenerCount(signal) > signalDeciders(signal))
+        return;
       if (process.platform === `win32`)
         process.exit(128 + SIGNALS[signal]);
       process.kill(process.pid, signal);

@@ -6,6 +6,7 @@ import {UnsafeFolderError, writePrivateFile} from '../private-folder.js';
 import {cacheFolder, fnv1a64} from '../cache/folder.js';
 import {envValue, type Env} from '../env.js';
 import {visible} from '../terminal.js';
+import {holdingListener, signalDeciders} from '../signals.js';
 
 /**
  * The token files of the AWS CLI's caches: `aws login`'s (~/.aws/login/cache/<sha256>.json) and `aws sso login`'s
@@ -173,17 +174,18 @@ const HELD_SIGNALS = [`SIGINT`, `SIGTERM`, `SIGHUP`] as const;
 
 function holdSignals(path: string, warn: (message: string) => void): () => void {
   let received: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
+  const onSignal = holdingListener((signal: NodeJS.Signals) => {
     if (received === undefined)
       warn(`${signal}: finishing the refresh of ${visible(path)} first (the token it spends must be saved, or the session ends)`);
     received ??= signal;
-  };
+  });
   for (const signal of HELD_SIGNALS)
     process.on(signal, onSignal);
   return () => {
     for (const signal of HELD_SIGNALS)
       process.removeListener(signal, onSignal);
-    if (received !== undefined && process.listenerCount(received) === 0)
+    // A decider was told of it already (and, if it ends the process, sent it again, which this held too).
+    if (received !== undefined && signalDeciders(received) === 0)
       process.kill(process.pid, received);
   };
 }
