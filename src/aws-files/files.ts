@@ -135,7 +135,7 @@ export function readRegularFile(path: string, {cap = AWS_FILE_CAP, hint = DEFAUL
     const stat = fstatSync(fd);
     if (!stat.isFile())
       throw notRegularFile(path, stat, hint);
-    const tooLarge = () => new ConfigError(`${path} is larger than ${cap >= 1024 * 1024 ? `${Math.round(cap / 1024 / 1024)} MiB` : `${cap} bytes`}, far more than any AWS file holds; ${hint}`);
+    const tooLarge = () => new ConfigError(`${path} is larger than ${cap >= 1024 * 1024 ? `${Math.round(cap / 1024 / 1024)} MiB` : `${cap} bytes`}${hint === DEFAULT_HINT ? `, far more than any AWS file holds` : ``}; ${hint}`);
     if (stat.size > cap)
       throw tooLarge();
     // The size fstat gave, read as readFileSync reads it (no extra call to find the end). A size of 0 may be a
@@ -163,11 +163,14 @@ export function readRegularFile(path: string, {cap = AWS_FILE_CAP, hint = DEFAUL
   }
 }
 
-/** The file's text, or undefined when it does not exist; text that is not UTF-8 is refused, as botocore refuses it. */
-export function readIfExists(path: string): string | undefined {
+/**
+ * The file's text, or undefined when it does not exist; text that is not UTF-8 is refused, as botocore refuses it.
+ * `hint` ends the line that refuses a file (what to check), for a file that is not an AWS file (a shell's rc file).
+ */
+export function readIfExists(path: string, hint?: string): string | undefined {
   let bytes: Buffer | undefined;
   try {
-    bytes = readRegularFile(path);
+    bytes = readRegularFile(path, hint === undefined ? {} : {hint});
   } catch (error) {
     throw fileError(`read`, path, error);
   }
@@ -181,7 +184,7 @@ export function readIfExists(path: string): string | undefined {
   try {
     return new TextDecoder(`utf-8`, {fatal: true, ignoreBOM: true}).decode(bytes);
   } catch {
-    throw new ConfigError(`${path} is not UTF-8 text, and the AWS CLI cannot read it either; save it as UTF-8`);
+    throw new ConfigError(hint === undefined ? `${path} is not UTF-8 text, and the AWS CLI cannot read it either; save it as UTF-8` : `${path} is not UTF-8 text; ${hint}`);
   }
 }
 
