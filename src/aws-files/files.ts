@@ -326,7 +326,7 @@ export class AwsFiles {
         {file: this.credentials, section: this.credentialProfiles.get(profile), path: this.credentialsPath});
       this.merged.set(profile, merged);
     }
-    return merged[key];
+    return merged.get(key);
   }
 
   /** A key of the named services section: `[services NAME]` `sts =` `  endpoint_url = …` gives (NAME, sts, endpoint_url). */

@@ -13,7 +13,7 @@ export class SettingFound {
 }
 
 /** A profile's settings by key: the credentials file's where not empty, else the config file's. */
-export type ProfileSettings = Readonly<Record<string, SettingFound>>;
+export type ProfileSettings = ReadonlyMap<string, SettingFound>;
 
 /** One file's section of a profile, with the file (for its [DEFAULT]) and its path (for origins). */
 interface Layer {
@@ -28,17 +28,17 @@ interface Layer {
  * rule), and hides [DEFAULT]'s of the same file only.
  */
 export function mergeSettings(profile: string, config: Layer, credentials: Layer): ProfileSettings {
-  const merged: Record<string, SettingFound> = Object.create(null);
+  const merged = new Map<string, SettingFound>();
   for (const {file, section, path} of [config, credentials]) {
     if (file === undefined || section === undefined)
       continue;
     for (const entry of file.defaults) {
       if (entry.value !== `` && !section.entries.some(own => own.key === entry.key))
-        merged[entry.key] = new SettingFound(entry.value, entry.key, profile, path);
+        merged.set(entry.key, new SettingFound(entry.value, entry.key, profile, path));
     }
     for (const entry of section.entries) {
       if (entry.value !== ``)
-        merged[entry.key] = new SettingFound(entry.value, entry.key, profile, path);
+        merged.set(entry.key, new SettingFound(entry.value, entry.key, profile, path));
     }
   }
   return merged;
