@@ -11,7 +11,7 @@
  *     crypto.scryptSync at N=2^18 (Node's own, native scrypt);
  *   - `awsmfa profiles` with 10,000 profiles against the same with one;
  *   - when /usr/bin/aws exists, `aws configure export-credentials` for the same profile;
- * then the peak memory (maxRSS) of each. A benchmark, not a test: it prints figures and checks nothing.
+ * then the peak memory (maxRSS) of each. BENCH_ONLY=TEXT keeps the rows whose name holds TEXT (and their baselines). A benchmark, not a test: it prints figures and checks nothing.
  */
 import {spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
@@ -143,6 +143,12 @@ try {
     );
   }
 
+  // BENCH_ONLY=TEXT: only the rows whose name holds TEXT, with their baselines (BENCH_ONLY=profiles npm run bench).
+  const only = process.env.BENCH_ONLY;
+  if (only !== undefined) {
+    const chosen = cases.filter(entry => entry.name.includes(only));
+    cases.splice(0, cases.length, ...cases.filter(entry => chosen.some(row => row === entry || row.baseline === entry.name)));
+  }
   const times = new Map(cases.map(entry => [entry.name, [] as number[]]));
   for (const entry of cases) // warm the file cache
     await timeOnce(entry.command, entry.args, entry.env);

@@ -48,11 +48,17 @@ export function isLoopbackHost(hostname: string): boolean {
  * localstack on the same host): checked where the value is read, before any connection.
  */
 function isSecretEndpoint(value: string): boolean {
-  if (!isHttpUrl(value))
-    return false;
-  const url = new URL(value);
-  return url.protocol === `https:` || isLoopbackHost(url.hostname);
+  // The last answer kept: resolving every profile (`awsmfa profiles`) checks the same AWS_ENDPOINT_URL each time,
+  // and a URL parse is the dearest test of all.
+  if (value === lastEndpoint.value)
+    return lastEndpoint.secret;
+  const url = isHttpUrl(value) ? new URL(value) : undefined;
+  const secret = url !== undefined && (url.protocol === `https:` || isLoopbackHost(url.hostname));
+  lastEndpoint = {value, secret};
+  return secret;
 }
+
+let lastEndpoint = {value: undefined as string | undefined, secret: false};
 
 /**
  * The code in what a person typed or a program printed: six digits, or the two groups of three that authenticator

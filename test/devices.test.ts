@@ -168,6 +168,33 @@ describe(`awsmfa profiles`, () => {
     assert.equal(many.failed, few.failed);
   });
 
+  test(`10,000 profiles of one source: every one listed in the files' order with its own role, region, device and session; a broken one among them says so alone`, async () => {
+    // What is worked out once (the source's keys and device, each role's chain) must not leak from one profile to
+    // the next: some roles name a region, a device or a session name of their own, one a session name STS refuses.
+    const special = (index: number) => index % 1000 === 7;
+    const broken = 5007;
+    const OWN = `arn:aws:iam::123456789012:mfa/alice-yubikey`;
+    sandbox.writeConfig(`[default]\nregion = eu-west-1\nmfa_serial = ${ALICE.serialNumber}\n\n${Array.from({length: 10_000}, (_, index) =>
+      `[profile acct-${index}]\nrole_arn = arn:aws:iam::${100000000000 + index}:role/Deploy\nsource_profile = default\n${special(index) ? `region = us-west-2\nmfa_serial = ${OWN}\n` : ``}${index === broken ? `role_session_name = not valid!\n` : ``}`).join(`\n`)}`);
+    sts.roles.push(`arn:aws:iam::100000000001:role/Deploy`);
+    assert.equal((await run([`env`, `--profile`, `acct-1`, sts.code])).exitCode, 0);
+    const result = await run([`profiles`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    const lines = result.stdout.trimEnd().split(`\n`).map(line => line.split(/ {2,}/));
+    assert.equal(lines.length, 1 + 1 + 10_000);
+    assert.deepEqual(lines[1]!.slice(0, 5), [`default`, `keys`, `eu-west-1`, `123456789012:mfa/alice`, `-`]);
+    assert.match(lines[1]![5]!, /^1[12]h \d+m left$/, `the MFA session acct-1's role was assumed from`);
+    for (let index = 0; index < 10_000; index++) {
+      const [name, kind, region, device, role, session] = lines[index + 2]!;
+      assert.deepEqual([name, kind, region, device, role], [`acct-${index}`, `role`, special(index) ? `us-west-2` : `eu-west-1`,
+        special(index) ? `123456789012:mfa/alice-yubikey` : `123456789012:mfa/alice`, `${100000000000 + index}:role/Deploy (default)`]);
+      if (index === 1)
+        assert.match(session!, /^(0h 59m|1h 00m) left$/);
+      else
+        assert.equal(session, index === broken ? `unusable: see awsmfa env --profile acct-${broken}` : `-`, `acct-${index}`);
+    }
+  });
+
   test(`no profiles: says where it looked, exit 1`, async () => {
     sandbox.writeCredentials(``);
     sandbox.writeConfig(``);

@@ -11,7 +11,10 @@ import {firstValidFound, option, variable} from './values.js';
 export type EndpointService = `sts` | `iam` | `signin` | `sso` | `sso_oidc`;
 
 /** The endpoint variables of a service, in the SDKs' order. */
-export const endpointVariables = (env: Env, service: EndpointService) => [variable(env, `AWS_ENDPOINT_URL_${service.toUpperCase()}`), variable(env, `AWS_ENDPOINT_URL`)];
+export const endpointVariables = (env: Env, service: EndpointService) => [variable(env, SERVICE_VARIABLES[service]), variable(env, `AWS_ENDPOINT_URL`)];
+
+// Spelled out once, not upper-cased for each profile resolved.
+const SERVICE_VARIABLES: Record<EndpointService, string> = {sts: `AWS_ENDPOINT_URL_STS`, iam: `AWS_ENDPOINT_URL_IAM`, signin: `AWS_ENDPOINT_URL_SIGNIN`, sso: `AWS_ENDPOINT_URL_SSO`, sso_oidc: `AWS_ENDPOINT_URL_SSO_OIDC`};
 
 /**
  * The SDKs' endpoint settings for a service, in their order: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the
@@ -23,8 +26,9 @@ export function resolveEndpoint(files: AwsFiles, profile: string, given: string 
   if (given === undefined && ignore?.toLowerCase() === `true`)
     return {endpoint: undefined, endpointOrigin: undefined};
   const services = files.setting(profile, `services`);
-  const found = firstValidFound(RULES.endpoint, option(`--endpoint-url`, given), ...endpointVariables(env, service),
-    services === undefined ? undefined : files.serviceSetting(services, service, `endpoint_url`), files.locate(profile, `endpoint_url`));
+  // The first candidate found is the one checked: the profile's own are looked up only when nothing comes before.
+  const found = firstValidFound(RULES.endpoint, option(`--endpoint-url`, given) ?? variable(env, SERVICE_VARIABLES[service]) ?? variable(env, `AWS_ENDPOINT_URL`)
+    ?? (services === undefined ? undefined : files.serviceSetting(services, service, `endpoint_url`)) ?? files.locate(profile, `endpoint_url`));
   return {endpoint: found?.value, endpointOrigin: found?.origin};
 }
 

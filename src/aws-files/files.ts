@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {ConfigError, fileError} from '../errors.js';
 import {IniSyntaxError, nestedValues, parseIni, shlexSplit, valuesOf, type IniFile, type IniSection} from './ini.js';
 import {envValue, type Env} from '../env.js';
+import {Derived, mergeSettings, type ProfileSettings} from './profile-settings.js';
 import {HIDDEN_FILE} from '../contract.js';
 import {didYouMean} from '../did-you-mean.js';
 
@@ -134,7 +135,7 @@ export function readRegularFile(path: string, {cap = AWS_FILE_CAP, hint = DEFAUL
     const stat = fstatSync(fd);
     if (!stat.isFile())
       throw notRegularFile(path, stat, hint);
-    const tooLarge = () => new ConfigError(`${path} is larger than ${cap >= 1024 * 1024 ? `${Math.round(cap / 1024 / 1024)} MiB` : `${cap} bytes`}, far more than any AWS file holds; ${hint}`);
+    const tooLarge = () => new ConfigError(`${path} is larger than ${cap >= 1024 * 1024 ? `${Math.round(cap / 1024 / 1024)} MiB` : `${cap} bytes`}${hint === DEFAULT_HINT ? `, far more than any AWS file holds` : ``}; ${hint}`);
     if (stat.size > cap)
       throw tooLarge();
     // The size fstat gave, read as readFileSync reads it (no extra call to find the end). A size of 0 may be a
@@ -162,11 +163,14 @@ export function readRegularFile(path: string, {cap = AWS_FILE_CAP, hint = DEFAUL
   }
 }
 
-/** The file's text, or undefined when it does not exist; text that is not UTF-8 is refused, as botocore refuses it. */
-export function readIfExists(path: string): string | undefined {
+/**
+ * The file's text, or undefined when it does not exist; text that is not UTF-8 is refused, as botocore refuses it.
+ * `hint` ends the line that refuses a file (what to check), for a file that is not an AWS file (a shell's rc file).
+ */
+export function readIfExists(path: string, hint?: string): string | undefined {
   let bytes: Buffer | undefined;
   try {
-    bytes = readRegularFile(path);
+    bytes = readRegularFile(path, hint === undefined ? {} : {hint});
   } catch (error) {
     throw fileError(`read`, path, error);
   }
@@ -180,7 +184,7 @@ export function readIfExists(path: string): string | undefined {
   try {
     return new TextDecoder(`utf-8`, {fatal: true, ignoreBOM: true}).decode(bytes);
   } catch {
-    throw new ConfigError(`${path} is not UTF-8 text, and the AWS CLI cannot read it either; save it as UTF-8`);
+    throw new ConfigError(hint === undefined ? `${path} is not UTF-8 text, and the AWS CLI cannot read it either; save it as UTF-8` : `${path} is not UTF-8 text; ${hint}`);
   }
 }
 
@@ -222,6 +226,10 @@ export class AwsFiles {
   private readonly configProfiles = new Map<string, IniSection>();
   private readonly credentialProfiles = new Map<string, IniSection>();
   private readonly made = new Map<IniSection, Record<string, string>>();
+  /** Each profile's settings as `setting` and `locate` answer them, merged when first asked for. */
+  private readonly merged = new Map<string, ProfileSettings>();
+  /** What was worked out of a profile's settings alone (see derive). */
+  private readonly derived = new Derived<AwsFiles>(this);
   /** Named `services` sections of the config file (`[services NAME]`), for service-specific endpoints. */
   private readonly services = new Map<string, Record<string, string>>();
   /** Named `sso-session` sections of the config file (`[sso-session NAME]`), for IAM Identity Center profiles. */
@@ -246,6 +254,15 @@ export class AwsFiles {
     }
     for (const section of this.credentials?.sections ?? [])
       this.credentialProfiles.set(section.name, section);
+  }
+
+  /**
+   * `compute` for the profile once, its value or its error kept: what depends only on the files (which do not change
+   * once read) is worked out once per profile, however often resolving many profiles asks for it (`awsmfa profiles`
+   * walks each role's chain several times, and every role of a team's config shares one source).
+   */
+  derive<T>(compute: (files: AwsFiles, profile: string) => T, profile: string): T {
+    return this.derived.get(compute, profile);
   }
 
   private valuesIn(file: IniFile | undefined, section: IniSection | undefined): Record<string, string> | undefined {
@@ -284,6 +301,13 @@ export class AwsFiles {
     return this.valuesIn(this.config, this.configProfiles.get(profile));
   }
 
+  /** Whether either file gives the profile any of these keys (its section's own or [DEFAULT]'s), empty or not. */
+  hasAnyKey(profile: string, keys: readonly string[]): boolean {
+    const has = (file: IniFile | undefined, section: IniSection | undefined) => file !== undefined && section !== undefined
+      && (section.entries.some(entry => keys.includes(entry.key)) || file.defaults.some(entry => keys.includes(entry.key)));
+    return has(this.credentials, this.credentialProfiles.get(profile)) || has(this.config, this.configProfiles.get(profile));
+  }
+
   /** A setting of the profile: the credentials file's, else the config file's (botocore merges them so). */
   setting(profile: string, key: string): string | undefined {
     return this.locate(profile, key)?.value;
@@ -294,15 +318,15 @@ export class AwsFiles {
    * An empty value (`region =`) is no setting, as botocore's clients take it.
    */
   locate(profile: string, key: string): {value: string, origin: string} | undefined {
-    // Written out, not a loop over [[values, path], …]: resolving 10,000 profiles (`awsmfa profiles`) calls this
-    // a million times, and those arrays were most of its garbage.
-    const fromCredentials = this.credentialsOf(profile)?.[key];
-    if (fromCredentials !== undefined && fromCredentials !== ``)
-      return {value: fromCredentials, origin: `${key} of profile '${profile}' in ${this.credentialsPath}`};
-    const fromConfig = this.configOf(profile)?.[key];
-    if (fromConfig !== undefined && fromConfig !== ``)
-      return {value: fromConfig, origin: `${key} of profile '${profile}' in ${this.configPath}`};
-    return undefined;
+    // From the profile's settings merged once: resolving 10,000 profiles (`awsmfa profiles`) asks about a million
+    // times, and building each answer anew was most of its time and garbage.
+    let merged = this.merged.get(profile);
+    if (merged === undefined) {
+      merged = mergeSettings(profile, {file: this.config, section: this.configProfiles.get(profile), path: this.configPath},
+        {file: this.credentials, section: this.credentialProfiles.get(profile), path: this.credentialsPath});
+      this.merged.set(profile, merged);
+    }
+    return merged.get(key);
   }
 
   /** A key of the named services section: `[services NAME]` `sts =` `  endpoint_url = …` gives (NAME, sts, endpoint_url). */

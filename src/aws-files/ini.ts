@@ -118,7 +118,8 @@ export function parseIni(text: string): IniFile {
   const {lines, ends} = splitLines(text);
   const eol = ends.find(end => end !== ``) ?? `\n`;
 
-  interface OpenEntry {key: string, value: string, parts: string[] | undefined, line: number, lastLine: number}
+  // `blanks`: blank lines read since the value's last line, which join it only if a continuation line follows.
+  interface OpenEntry {key: string, value: string, parts: string[] | undefined, blanks: number, line: number, lastLine: number}
   interface OpenSection {name: string, line: number, entries: OpenEntry[]}
   const sections: OpenSection[] = [];
   const seenSections = new Map<string, number>();
@@ -134,9 +135,10 @@ export function parseIni(text: string): IniFile {
     const lineNo = index + 1;
     const indent = indentOf(line);
     if (indent < 0) {
-      // A blank line belongs to the value being read (a later, deeper line continues it); trailing ones are dropped.
+      // A blank line belongs to the value being read (a later, deeper line continues it); trailing ones are dropped
+      // (counted, not kept: every section but the last ends in one).
       if (entry !== undefined)
-        (entry.parts ??= [entry.value]).push(``);
+        entry.blanks++;
       continue;
     }
     const stripped = pyStrip(line);
@@ -144,7 +146,10 @@ export function parseIni(text: string): IniFile {
     if (first === 0x23 || first === 0x3b)
       continue; // a comment line (# or ;): neither part of a value nor the end of one
     if (current !== undefined && entry !== undefined && indent > indentLevel) {
-      (entry.parts ??= [entry.value]).push(stripped);
+      const parts = entry.parts ??= [entry.value];
+      for (; entry.blanks > 0; entry.blanks--)
+        parts.push(``);
+      parts.push(stripped);
       entry.lastLine = index;
       continue;
     }
@@ -182,10 +187,14 @@ export function parseIni(text: string): IniFile {
       continue;
     }
     // Sections hold a few keys each: a scan is cheaper than a map per section.
-    const earlier = current.entries.find(candidate => candidate.key === key);
+    let earlier: OpenEntry | undefined;
+    for (const candidate of current.entries) {
+      if (candidate.key === key)
+        earlier = candidate;
+    }
     if (earlier !== undefined)
       throw new IniSyntaxError(lineNo, `${key} appears a second time in [${current.name}] (first on line ${earlier.line + 1})`);
-    entry = {key, value: pyStrip(stripped.slice(at + 1)), parts: undefined, line: index, lastLine: index};
+    entry = {key, value: pyStrip(stripped.slice(at + 1)), parts: undefined, blanks: 0, line: index, lastLine: index};
     current.entries.push(entry);
   }
   if (deferred)

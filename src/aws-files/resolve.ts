@@ -89,7 +89,12 @@ function fromProfileOrSource(files: AwsFiles, profile: string, key: string): Fou
 
 /** The value of fromProfileOrSource: e.g. the mfa_serial or region a profile uses, its own or its source's. */
 export function settingOfProfileOrSource(files: AwsFiles, profile: string, key: string): string | undefined {
-  return fromProfileOrSource(files, profile, key)?.value;
+  // fromProfileOrSource's rule, without the origins no one reads here.
+  const own = files.setting(profile, key);
+  if (own !== undefined)
+    return own;
+  const source = files.setting(profile, `source_profile`);
+  return source === undefined ? undefined : files.setting(source, key);
 }
 
 export function resolveSerial(files: AwsFiles, profile: string, given: string | undefined): string {
@@ -101,7 +106,8 @@ export function resolveSerial(files: AwsFiles, profile: string, given: string | 
 
 /** The device of resolveSerial, or the message that says none is configured. */
 function findSerial(files: AwsFiles, profile: string, given: string | undefined): string | {missing: string} {
-  const serial = firstValid(RULES.serialNumber, option(`--serial-number`, given), fromProfileOrSource(files, profile, `mfa_serial`));
+  // The first candidate found is the one checked (firstValid): the later ones are looked up only when needed.
+  const serial = firstValid(RULES.serialNumber, option(`--serial-number`, given) ?? fromProfileOrSource(files, profile, `mfa_serial`));
   if (serial !== undefined)
     return serial;
   const section = profile === `default` ? `[default]` : `[profile ${profile}]`;
@@ -109,7 +115,7 @@ function findSerial(files: AwsFiles, profile: string, given: string | undefined)
 }
 
 function resolveDuration(files: AwsFiles, profile: string, given: number | undefined): number | undefined {
-  const duration = firstValid(RULES.durationSetting, option(`--duration-seconds`, given?.toString()), files.locate(profile, `duration_seconds`));
+  const duration = firstValid(RULES.durationSetting, option(`--duration-seconds`, given?.toString()) ?? files.locate(profile, `duration_seconds`));
   return duration === undefined ? undefined : Number(duration);
 }
 
@@ -127,7 +133,7 @@ function resolveRoles(files: AwsFiles, profile: string, options: RequestOptions,
     const own = index === names.length - 1;
     return {
       roleArn: own && given !== undefined ? given : firstValid(RULES.roleArn, files.locate(name, `role_arn`))!,
-      sessionName: firstValid(RULES.roleSessionName, own ? option(`--role-session-name`, options.roleSessionName) : undefined, files.locate(name, `role_session_name`)) ?? fallbackName,
+      sessionName: firstValid(RULES.roleSessionName, (own ? option(`--role-session-name`, options.roleSessionName) : undefined) ?? files.locate(name, `role_session_name`)) ?? fallbackName,
       externalId: firstValid(RULES.externalId, files.locate(name, `external_id`)),
       durationSeconds: own ? durationSeconds : resolveDuration(files, name, undefined),
       mfa: false,
@@ -153,7 +159,12 @@ export function checkEnvironment(env: Env): void {
 }
 
 export function resolveRegion(files: AwsFiles, profile: string, given: string | undefined, env: Env): string {
-  return firstValid(RULES.region, option(`--region`, given), ...regionVariables(env), fromProfileOrSource(files, profile, `region`))
+  return regionOf(given, env, () => fromProfileOrSource(files, profile, `region`));
+}
+
+/** resolveRegion, the profile's own region found by `configured` (looked up only when nothing comes before it). */
+function regionOf(given: string | undefined, env: Env, configured: () => Found | undefined): string {
+  return firstValid(RULES.region, option(`--region`, given) ?? variable(env, `AWS_REGION`) ?? variable(env, `AWS_DEFAULT_REGION`) ?? configured())
     // GetSessionToken is served by every region; the SDK refuses to start without one.
     ?? `us-east-1`;
 }
@@ -200,9 +211,12 @@ export function resolveProfile(files: AwsFiles, options: RequestOptions, env: En
 
 /** What every request of a profile takes alike: STS's region and endpoint, the region to export, the code's command. */
 function whereAndHow(files: AwsFiles, profile: string, options: RequestOptions, env: Env) {
+  // The profile's region looked up once for both, and only when --region does not come first.
+  let own: Found | undefined | null = null;
+  const configured = () => own === null ? own = fromProfileOrSource(files, profile, `region`) : own;
   return {
-    region: resolveRegion(files, profile, options.region, env),
-    configuredRegion: firstValid(RULES.region, option(`--region`, options.region), fromProfileOrSource(files, profile, `region`)),
+    region: regionOf(options.region, env, configured),
+    configuredRegion: firstValid(RULES.region, option(`--region`, options.region) ?? configured()),
     ...resolveEndpoint(files, profile, options.endpointUrl, env),
     mfaProcess: options.codeCommand ?? files.setting(profile, `mfa_process`),
     mfaProcessName: options.codeCommand !== undefined ? `--code-command` : `mfa_process of profile '${profile}'`,

@@ -27,6 +27,17 @@ function refuseSessionKeys(files: AwsFiles, origin: string): never {
  * then the config file's (a half pair in the first is an error, not a reason to look further).
  */
 function staticKeys(files: AwsFiles, name: string): SourceKeys | undefined {
+  // Once per profile: every role of a generated config signs with the same source's keys.
+  return files.derive(readStaticKeys, name);
+}
+
+/** The settings that make keys of a profile's own, in a file (present at all: an empty one is half a pair). */
+const KEY_SETTINGS = [`aws_access_key_id`, `aws_secret_access_key`, MARKER_KEYS.store, MARKER_KEYS.accessKeyId];
+
+function readStaticKeys(files: AwsFiles, name: string): SourceKeys | undefined {
+  // Most profiles of a large config are roles that hold none of them: nothing to check then.
+  if (!files.hasAnyKey(name, KEY_SETTINGS))
+    return undefined;
   const stored = storedKeys(files, name);
   for (const [values, path] of [[files.credentialsOf(name), files.credentialsPath], [files.configOf(name), files.configPath]] as const) {
     const accessKeyId = values?.aws_access_key_id;
@@ -102,7 +113,18 @@ export function credentialKind(files: AwsFiles, name: string): CredentialKind | 
  * circle is an error. Returns the roles to assume (the profile's own first, so the last is assumed first) and the
  * profile whose keys sign (`keysFrom`), or whose token session does (`tokenFrom`).
  */
-export function roleChain(files: AwsFiles, profile: string): {roles: string[], keysFrom?: string, tokenFrom?: string} {
+export function roleChain(files: AwsFiles, profile: string): RoleChain {
+  return files.derive(walkRoleChain, profile);
+}
+
+/** A role profile's chain (see roleChain); read-only, as it is shared by every caller. */
+export interface RoleChain {
+  readonly roles: readonly string[];
+  readonly keysFrom?: string;
+  readonly tokenFrom?: string;
+}
+
+function walkRoleChain(files: AwsFiles, profile: string): RoleChain {
   const visited = [profile];
   const roles = [profile];
   for (let current = profile; ;) {

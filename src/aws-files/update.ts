@@ -179,12 +179,12 @@ function ownerAfterWrite(target: string, existing: Stats | undefined): Owner | u
  * The file to write (symlinks followed), its current state, and its folder, made if missing. Also for the token
  * files of the AWS CLI's caches (src/sources/token-file.ts), which are written the same way.
  */
-export function prepareWrite(file: string): {target: string, existing: Stats | undefined, owner: Owner | undefined} {
+export function prepareWrite(file: string, hint?: string): {target: string, existing: Stats | undefined, owner: Owner | undefined} {
   const target = resolveLinks(file);
   const existing = statIfExists(target);
   // A FIFO or a device would hang the read or lose its bytes to the rename: refused, as the read refuses it.
   if (existing !== undefined && !existing.isFile())
-    throw notRegularFile(file === target ? file : `${file} (${target})`, existing);
+    throw notRegularFile(file === target ? file : `${file} (${target})`, existing, hint);
   ensureUserFolder(dirname(target));
   return {target, existing, owner: ownerAfterWrite(target, existing)};
 }
@@ -210,16 +210,21 @@ export function checkUpdatable(file: string, context: UpdateContext): void {
  * lock, the new text goes to a private temporary file beside the real one (symlinks are followed), which then
  * replaces it by rename, so the file is whole, old or new, at every moment. The file keeps its owner and ends up
  * mode 0600 (a note says so when it was open to others); a missing ~/.aws is created 0700. With `keepMode` (a
- * shell's rc file, which holds no secret) it keeps its mode instead, and a new one is 0644 as a shell's are.
+ * shell's rc file, which holds no secret) it keeps its mode instead, and a new one is 0644 as a shell's are; one
+ * its owner may not write (a file made read-only on purpose) is refused, as an editor would ask first: the rename
+ * would replace it all the same. `hint` ends the line that refuses a file that is not one (for a file other than
+ * the AWS files, which the default hint names).
  */
-export function updateSharedFile(file: string, context: UpdateContext, change: (text: string) => string, options: {keepMode?: boolean} = {}): void {
+export function updateSharedFile(file: string, context: UpdateContext, change: (text: string) => string, options: {keepMode?: boolean, hint?: string} = {}): void {
   try {
-    const {target, existing, owner} = prepareWrite(file);
+    const {target, existing, owner} = prepareWrite(file, options.hint);
+    if (options.keepMode === true && existing !== undefined && process.platform !== `win32` && (existing.mode & 0o200) === 0)
+      throw new ConfigError(`${target} is read-only (mode ${(existing.mode & 0o777).toString(8).padStart(4, `0`)})${options.hint === undefined ? `` : `; ${options.hint}`}`);
     const release = lock(target, context.env);
     try {
       removeOrphans(target);
       // Read as every AWS file is read (regular, bounded, UTF-8), so an edit never writes back a mangled byte.
-      const before = existing === undefined ? `` : readIfExists(target) ?? ``;
+      const before = existing === undefined ? `` : readIfExists(target, options.hint) ?? ``;
       const after = change(before);
       // Unchanged text is not written again, unless the file is open to others: it is tightened all the same.
       // (Windows has no such modes: Node shows every file there as 0666, and what guards it is its folder's ACL.)

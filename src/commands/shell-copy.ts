@@ -1,6 +1,6 @@
 import {accessSync, constants, existsSync, readFileSync, realpathSync} from 'node:fs';
 import {homedir} from 'node:os';
-import {delimiter, dirname, join} from 'node:path';
+import {delimiter, dirname, isAbsolute, join} from 'node:path';
 import type {AwsmfaContext} from '../context.js';
 import {envValue, type Env} from '../env.js';
 import {DIALECTS, type Dialect, type Snippet} from '../dialects/index.js';
@@ -9,6 +9,7 @@ import {dataLocation} from '../data-folder.js';
 import {openPrivateFolder, readPrivateFile, writeOwnFile, type CacheFolderKind} from '../private-folder.js';
 import {updateSharedFile} from '../aws-files/update.js';
 import {visible} from '../terminal.js';
+import {ConfigError} from '../errors.js';
 import packageJson from '../../package.json' with {type: 'json'};
 
 /**
@@ -84,11 +85,13 @@ function copyFiles(snippet: Snippet, context: Pick<AwsmfaContext, `env` | `platf
   return names.map((name, index) => {
     let text = fill(snippet, readFileSync(join(folder, name), `utf8`), command, target);
     if (index === 0) {
-      const head = `# A copy that awsmfa init --install wrote (awsmfa ${packageJson.version}, ${folder}): awsmfa rewrites it when it changes.`;
+      // The folder through the sanitizer: a newline in awsmfa's path would end the comment, and the shell would run
+      // what follows it at every start.
+      const head = `# A copy that awsmfa init --install wrote (awsmfa ${packageJson.version}, ${visible(folder)}): awsmfa rewrites it when it changes.`;
       // In place of shell/'s first line, which names the renderer of its regions.
       text = [head, ...text.split(`\n`).slice(1)].join(`\n`);
       if (paths.length > 0 && snippet.gone !== undefined)
-        text += `${snippet.gone(paths, `awsmfa: ${join(target, name)} runs ${script}, which is gone (awsmfa moved, or its Node was removed): run awsmfa init --install again with the awsmfa you have now`)}\n`;
+        text += `${snippet.gone(paths, visible(`awsmfa: ${join(target, name)} runs ${script}, which is gone (awsmfa moved, or its Node was removed): run awsmfa init --install again with the awsmfa you have now`))}\n`;
     }
     return {name, text};
   });
@@ -152,14 +155,19 @@ export function install(dialect: Dialect, context: AwsmfaContext): void {
   const snippet = SNIPPETS[dialect.name];
   if (snippet?.rc === undefined)
     throw new Error(`${dialect.name} has no rc file`);
+  // An rc line runs in every new shell, wherever it starts: a relative path would name another file in each folder.
+  const rc = snippet.rc.file === undefined ? undefined : snippet.rc.file(homeOf(context.env), context.env, existsSync);
+  for (const path of [copyFolder(), ...rc === undefined ? [] : [rc]]) {
+    if (!isAbsolute(path))
+      throw new ConfigError(`${visible(path)} is not an absolute path (HOME, XDG_DATA_HOME, XDG_CONFIG_HOME or ZDOTDIR is relative): set it to an absolute one and run awsmfa init --install ${dialect.name} again`);
+  }
   const copy = writeCopy(snippet, context, true)!;
   context.info(`${copy.written ? `wrote` : `up to date:`} ${copy.file}${snippet.completion === undefined ? `` : ` (and its completion)`}`);
   const line = snippet.rc.line(copy.file);
-  if (snippet.rc.file === undefined) {
+  if (rc === undefined) {
     context.info(`add this line to your ${dialect.name} profile, to load mfa and mfa-unset in each new shell: ${line}`);
     return;
   }
-  const rc = snippet.rc.file(homeOf(context.env), context.env, existsSync);
   let added = false;
   const others: string[] = [];
   updateSharedFile(rc, {env: context.env, warn: context.warn}, text => {
@@ -172,7 +180,7 @@ export function install(dialect: Dialect, context: AwsmfaContext): void {
       return text;
     added = true;
     return `${text}${text === `` || text.endsWith(`\n`) ? `` : `\n`}# awsmfa: mfa and mfa-unset (awsmfa init --install ${dialect.name})\n${line}\n`;
-  }, {keepMode: true});
+  }, {keepMode: true, hint: `add this line to it yourself: ${line}`});
   context.info(added ? `added to ${rc}: ${line}` : `${rc} loads it already: ${line}`);
   for (const other of others)
     context.warn(`${rc} also loads awsmfa at ${other}; remove that line (it defines mfa a second time${/awsmfa init/.test(other) ? `, and starts node at each start` : ``})`);

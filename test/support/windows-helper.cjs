@@ -60,6 +60,10 @@ async function sdk(profile, endpoint) {
 async function main() {
   switch (command) {
     case `run`:
+      // A Windows console always has a title (the program's path); the console Wine opens on a terminal starts with
+      // none, and libuv's process-title read then fails an assertion (uv/src/win/util.c) in the first node that
+      // asks. Setting one gives the jobs the console Windows would.
+      process.title = `awsmfa lane`;
       return run(rest[0], rest[1]);
     case `argv`:
       writeFileSync(rest[0], JSON.stringify({argv: rest.slice(1), env: Object.fromEntries(CREDENTIAL_NAMES.map(name => [name, process.env[name] ?? null]))}));
