@@ -122,19 +122,29 @@ export const RULES = {
 
 /**
  * awsmfa's own variables that take a value, each with its rule: checked as the options are, before anything is
- * served (see checkVariables). AWSMFA_QUIET is a switch (only `1` turns it on); AWSMFA_CACHE_DIR a folder, checked
- * where it is opened.
+ * served (see checkVariables). The others are not values a person sets this way: AWSMFA_QUIET is a switch (only `1`
+ * turns it on); AWSMFA_CACHE_DIR a folder and AWSMFA_PASSPHRASE_FILE a file, each checked where it is opened;
+ * AWSMFA_PROFILE, AWSMFA_REGION, AWSMFA_SERVER_PID and the set-aside AWSMFA_AWS_* are awsmfa's own marks in a shell
+ * (one that does not look like awsmfa's is no mark); AWSMFA_TEST_* are the tests' hooks.
  */
 export const VARIABLES = {
   AWSMFA_TIMEOUT: RULES.timeout,
   AWSMFA_MFA_PROCESS_TIMEOUT: RULES.timeout,
   AWSMFA_PROMPT_TIMEOUT: RULES.timeout,
+  // How long awsmfa waits for another awsmfa that holds a lock (a file of ~/.aws, keys.age, a token being refreshed).
+  AWSMFA_LOCK_TIMEOUT_MS: {what: `whole milliseconds from 0 to 600000, like 15000`, test: value => /^[0-9]{1,6}$/.test(value) && Number(value) <= 600_000},
 } satisfies Record<string, ValueRule>;
 
 export type Variable = keyof typeof VARIABLES;
 
-/** Every one of them: what a command that obtains a session reads (the STS budget, mfa_process, the prompt). */
+/** Every one of them: what a command that obtains a session reads (the STS budget, mfa_process, the prompt, locks). */
 export const ALL_VARIABLES = Object.keys(VARIABLES) as Variable[];
+
+/**
+ * What every command checks before it runs, whatever else it reads: any of them may wait for a lock (an update of
+ * the AWS files, of keys.age, of a token), and a bad wait would be NaN, a wait that never ends.
+ */
+export const COMMON_VARIABLES: readonly Variable[] = [`AWSMFA_LOCK_TIMEOUT_MS`];
 
 /** The variable's value, checked against its rule (an empty one is unset); a bad one is a ConfigError naming it. */
 export function variableValue(env: Env, name: Variable): string | undefined {
@@ -142,6 +152,12 @@ export function variableValue(env: Env, name: Variable): string | undefined {
   if (value !== undefined && !VARIABLES[name].test(value))
     throw new ConfigError(`${name} is ${quoted(value)}, not ${VARIABLES[name].what}`);
   return value;
+}
+
+/** How long to wait for a lock another process holds: AWSMFA_LOCK_TIMEOUT_MS (checked), else `otherwise`. */
+export function lockWaitMs(env: Env, otherwise: number): number {
+  const value = variableValue(env, `AWSMFA_LOCK_TIMEOUT_MS`);
+  return value === undefined ? otherwise : Number(value);
 }
 
 /**

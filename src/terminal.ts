@@ -33,8 +33,15 @@ export function visible(value: string): string {
  * said either: a number could be a secret too).
  */
 export function shapeProblem(errors: readonly string[], otherwise: string): string {
-  return visible((errors[0] ?? otherwise).replace(/\s*\(got [\s\S]*\)\s*$/, ``));
+  const problem = (errors[0] ?? otherwise).replace(/\s*\(got [\s\S]*\)\s*$/, ``);
+  // The path names where: a property's name is data too when the object is a record (keys.age's access key ids) or
+  // holds one it should not (`Extraneous property`). typanion writes a name that is no identifier as ["…"], and a
+  // long identifier could be a secret key put where a name goes: both are left out, the shape of the path stays.
+  return visible(problem.replace(TYPANION_PATH, path => path.replace(/\["(?:[^"\\]|\\.)*"\]/g, `[…]`).replace(/\.[A-Za-z_][A-Za-z0-9_]{31,}/g, `.…`)));
 }
+
+/** The path typanion puts before its complaint: `.keys.AKIA…`, `.a[0]`, `.keys["x y"]` (see its computeKey). */
+const TYPANION_PATH = /^(?:\.[A-Za-z_][A-Za-z0-9_]*|\.?\[(?:\d+|"(?:[^"\\]|\\.)*")\]|\.)+(?=: )/;
 
 /** A whole message or table: its own line breaks and tabs stay, every other control character is made visible. */
 export function terminalText(text: string): string {

@@ -121,3 +121,40 @@ describe(`the file store's folder, when it is not awsmfa's to use`, () => {
     });
   }
 });
+
+describe(`a keys.age that decrypts to something else`, () => {
+  useStandIn();
+  const SECRET = `wJalrXUtnFEMIK7MDENGbPxRfiCYLEAKEDSECRET`;
+  const PASSPHRASE = `hold on`;
+  const passphraseFile = () => join(sandbox.home, `passphrase`);
+  /** A key imported into the file store (the credential_process line that reads keys.age), then keys.age replaced by one holding `text`, encrypted with the same passphrase. */
+  async function importThenReplace(text: string): Promise<void> {
+    sandbox.writeCredentials(`[a]\naws_access_key_id = ${KEY_A.id}\naws_secret_access_key = ${KEY_A.secret}\n`);
+    writeFileSync(passphraseFile(), `${PASSPHRASE}\n`, {mode: 0o600});
+    const imported = await runAwsmfa([`keys`, `import`, `--to`, `file`, `--profile`, `a`], {...sandbox.env, AWSMFA_PASSPHRASE_FILE: passphraseFile()}, {timeoutMs: 120_000});
+    assert.equal(imported.exitCode, 0, imported.stderr);
+    const age = await import(`../src/bundles/age.js`);
+    const encrypter = new age.Encrypter();
+    encrypter.setScryptWorkFactor(10);
+    encrypter.setPassphrase(PASSPHRASE);
+    writeFileSync(join(sandbox.home, `.local`, `share`, `awsmfa`, `keys`, `keys.age`), await encrypter.encrypt(text), {mode: 0o600});
+  }
+  // A secret one character off (a line break copied along), a secret where an access key id goes, a secret as a name the
+  // document has no place for (a plain one, and one typanion quotes): each refused in one line that says where and
+  // what was expected, never what was there.
+  const documents: Record<string, unknown> = {
+    'a secret key of the wrong shape': {version: 1, keys: {[KEY_A.id]: `${SECRET}\n`}},
+    'a secret key where the access key id goes': {version: 1, keys: {[SECRET]: KEY_A.secret}},
+    'a secret key as a property of its own': {version: 1, keys: {[KEY_A.id]: KEY_A.secret}, [SECRET]: 1},
+    'a secret key with a slash as a property': {version: 1, keys: {[KEY_A.id]: KEY_A.secret}, [`${SECRET.slice(0, 20)}/${SECRET.slice(20)}`]: 1},
+  };
+  for (const [name, document] of Object.entries(documents)) {
+    test(`${name}: refused, and the secret is not on stderr (--verbose either)`, {timeout: 120_000}, async () => {
+      await importThenReplace(JSON.stringify(document));
+      const result = await runAwsmfa([`keys`, `list`, `--check`, `--verbose`], {...sandbox.env, AWSMFA_PASSPHRASE_FILE: passphraseFile()});
+      assert.match(result.stderr, /keys\.age decrypts, but not to awsmfa's keys document \(\.[^)]*: (Expected|Extraneous)/, `${result.exitCode} ${result.stdout}`);
+      assert.ok(!result.stderr.includes(SECRET.slice(0, 20)) && !result.stderr.includes(SECRET.slice(20)), `the secret is on stderr: ${result.stderr}`);
+      assert.notEqual(result.exitCode, 0);
+    });
+  }
+});

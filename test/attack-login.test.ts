@@ -24,6 +24,8 @@
  *          whatever --region or AWS_REGION say (verbose log)
  *   held   hostile profile name with ESC, $(), backticks, glob: refused by RULES.profile, the value quoted
  *   held   env on a failed refresh: stdout is the failure statement only
+ *   found  SIGTERM to serve / exec --server while its server refreshed: the command returned, awsmfa exited before the
+ *          rename (sign-in answering slowly) -> CredentialsServer.close waits for token-file.ts's updates, bounded
  *   noted  group-writable (0620) token file: taken, then written back 0600 with a note (the SDKs write 0664 under umask 002)
  */
 import assert from 'node:assert/strict';
@@ -131,6 +133,56 @@ describe(`signals during a refresh`, () => {
       assert.equal(stopped.stdout, ``);
       for (const secret of secrets())
         assert.ok(!stopped.stderr.includes(secret), `a secret leaked: ${stopped.stderr}`);
+      const next = await run([`credential-process`, `--profile`, `passkey`], env);
+      assert.equal(next.exitCode, 0, next.stderr);
+      assert.equal(signin.refreshes.length, 1, `the next run took the saved credentials`);
+    });
+  }
+
+  /**
+   * A client of the credentials server, as the SDKs are: asks it every 200 ms (the URL and token from `lines`, or
+   * from its environment when run by exec --server) until stopped. Each call may start the server's refresh.
+   */
+  const POLLER = `const http = require('node:http');
+const url = process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI, token = process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
+setInterval(() => http.get(url, {headers: {authorization: token}, agent: false}, res => res.resume()).on('error', () => {}), 200);`;
+
+  // The served credentials end ~6 s after aws login's: the server renews them (a refresh at sign-in, which answers
+  // slowly) at a client's call in their last third, and is stopped while sign-in has not answered yet.
+  for (const [name, args] of [
+    [`serve`, [`serve`, `--profile`, `passkey`, `--shell`, `bash`, `--min-remaining`, `1s`]],
+    [`exec --server`, [`exec`, `--server`, `--profile`, `passkey`, `--min-remaining`, `1s`, `--`, process.execPath, `-e`, POLLER]],
+  ] as const) {
+    test(`SIGTERM to ${name} while its server refreshes the aws login session: it stops after the refresh is saved`, {timeout: 60_000}, async () => {
+      const path = awsLogin({expiresInSeconds: 6});
+      signin.delayMs = 3000;
+      const {child, done} = startAwsmfa([...args], env);
+      let poller: ReturnType<typeof spawn> | undefined;
+      if (name === `serve`) {
+        let lines = ``;
+        child.stdout!.on(`data`, chunk => lines += chunk);
+        await until(() => /AWS_CONTAINER_AUTHORIZATION_TOKEN=/.test(lines), `serve's lines`);
+        const value = (variable: string) => /=('?)([^';\n]*)\1/.exec(lines.split(`\n`).find(line => line.includes(`${variable}=`))!)![2]!;
+        poller = spawn(process.execPath, [`-e`, POLLER], {env: {...process.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: value(`AWS_CONTAINER_CREDENTIALS_FULL_URI`), AWS_CONTAINER_AUTHORIZATION_TOKEN: value(`AWS_CONTAINER_AUTHORIZATION_TOKEN`)}, stdio: `ignore`});
+      }
+      try {
+        await until(() => signin.arrived > 0, `the server's refresh request`);
+        assert.equal(signin.refreshes.length, 0, `sign-in has not answered yet`);
+        child.kill(`SIGTERM`);
+        const stopped = await done;
+        assert.equal(signin.refreshed.length, 1, `sign-in answered once (${name} ended: ${stopped.signal ?? stopped.exitCode}): ${stopped.stderr}`);
+        assert.equal(JSON.parse(readFileSync(path, `utf8`)).refreshToken, signin.sessions[0]!.current, `the refresh token sign-in handed out was saved (${name} ended: ${stopped.signal ?? stopped.exitCode} ${stopped.stderr})`);
+        assert.ok(stopped.signal === `SIGTERM` || stopped.exitCode === 143, `stopped by SIGTERM: ${stopped.signal} ${stopped.exitCode} ${stopped.stderr}`);
+        assert.match(stopped.stderr, /SIGTERM: finishing the refresh of .* first/);
+        for (const secret of secrets())
+          assert.ok(!stopped.stderr.includes(secret), `a secret leaked: ${stopped.stderr}`);
+      } finally {
+        poller?.kill();
+        // awsmfa's group (it was started detached): exec's command too, should awsmfa have gone without it.
+        try {
+          process.kill(-child.pid!, `SIGKILL`);
+        } catch {}
+      }
       const next = await run([`credential-process`, `--profile`, `passkey`], env);
       assert.equal(next.exitCode, 0, next.stderr);
       assert.equal(signin.refreshes.length, 1, `the next run took the saved credentials`);

@@ -123,6 +123,8 @@ describe(`every value is checked before anything is served`, () => {
     [`AWSMFA_MFA_PROCESS_TIMEOUT=abc`, [], {AWSMFA_MFA_PROCESS_TIMEOUT: `abc`}],
     [`AWSMFA_TIMEOUT=' 30s'`, [], {AWSMFA_TIMEOUT: ` 30s`}],
     [`AWSMFA_PROMPT_TIMEOUT=abc`, [], {AWSMFA_PROMPT_TIMEOUT: `abc`}],
+    [`AWSMFA_LOCK_TIMEOUT_MS=abc`, [], {AWSMFA_LOCK_TIMEOUT_MS: `abc`}],
+    [`AWSMFA_LOCK_TIMEOUT_MS=5s`, [], {AWSMFA_LOCK_TIMEOUT_MS: `5s`}],
   ];
 
   test(`a bad option or variable is a usage error, one line, whatever the cache holds (env, the fast path's forms, credential-process)`, async () => {
@@ -140,5 +142,17 @@ describe(`every value is checked before anything is served`, () => {
       }
     }
     assert.equal((await run([`env`, `--shell`, `bash`, `--min-remaining`, `10m`])).exitCode, 0, `a time with its unit is taken`);
+  });
+
+  test(`AWSMFA_LOCK_TIMEOUT_MS that is no number is refused by every command that may wait for a lock (it was NaN: a wait that never ended); unset still clears`, async () => {
+    const bad = {AWSMFA_LOCK_TIMEOUT_MS: `abc`};
+    for (const args of [[`login`, `--profile`, `nobody-here`], [`keys`, `list`, `--check`], [`logout`], [`rotate`], [`devices`], [`whoami`], [`init`, `bash`], [`clear`], [`status`]]) {
+      const result = await run(args, bad);
+      assert.equal(result.exitCode, 2, `${args.join(` `)}: ${result.stderr}`);
+      assert.equal(result.stderr, `awsmfa: AWSMFA_LOCK_TIMEOUT_MS is "abc", not whole milliseconds from 0 to 600000, like 15000\n`, args.join(` `));
+    }
+    for (const args of [[`unset`, `--shell`, `bash`], [`unset`, `--shell`, `bash`, `--forget`]])
+      assert.equal((await run(args, bad)).exitCode, 0, `${args.join(` `)} takes no lock`);
+    assert.equal((await run([`env`, `--shell`, `bash`, sts.code], {AWSMFA_LOCK_TIMEOUT_MS: `2500`})).exitCode, 0, `a number is taken`);
   });
 });

@@ -197,6 +197,21 @@ describe(`corrupt, truncated and foreign cache files are ignored, then replaced`
     });
   }
 
+  test(`a secret of the wrong shape in the file (or where a name goes) is not echoed by --verbose: the log says where, not what`, async () => {
+    const secret = `wJalrXUtnFEMIK7MDENGbPxRfiCYCACHESECRET1`;
+    const crafted = [
+      valid().replace(`"secretAccessKey":"s"`, `"secretAccessKey":"${secret} "`),
+      valid().replace(`"version":1,`, `"version":1,"${secret}":1,`),
+    ];
+    for (const content of crafted) {
+      mkdirSync(cache, {recursive: true, mode: 0o700});
+      writeFileSync(aliceFile(), content, {mode: 0o600});
+      const verbose = await run([`env`, `--verbose`]);
+      assert.match(verbose.stderr, /ignoring the cached session .*: \.[^ ]*: (Expected|Extraneous)[^\n]*\(it will be replaced\)/);
+      assert.ok(!verbose.stderr.includes(secret.slice(0, 20)) && !verbose.stderr.includes(secret.slice(20)), `the secret is on stderr: ${verbose.stderr}`);
+    }
+  });
+
   test(`a file others may write is not trusted`, async () => {
     mkdirSync(cache, {recursive: true, mode: 0o700});
     writeFileSync(aliceFile(), valid(), {mode: 0o600});

@@ -4,6 +4,7 @@ import {AwsmfaError, ConfigError, fileError} from '../errors.js';
 import {ensureUserFolder, isStaleTemp, pidAlive, writePrivateFile, type Owner} from '../private-folder.js';
 import {notRegularFile, readIfExists, readRegularFile} from './files.js';
 import {envValue, type Env} from '../env.js';
+import {lockWaitMs} from '../rules.js';
 
 /** What an update may touch besides the file: the environment (for test hooks) and a way to tell the user things. */
 export interface UpdateContext {
@@ -14,7 +15,7 @@ export interface UpdateContext {
 
 /** How long an update waits for another process that holds the file (its lock, or on Windows the file itself). */
 function lockTimeoutMs(env: Env): number {
-  return Number(envValue(env, `AWSMFA_LOCK_TIMEOUT_MS`) ?? 15_000);
+  return lockWaitMs(env, 15_000);
 }
 
 /** A lock awsmfa cannot read a pid from (empty, garbled, written by something else) is taken over at this age. */

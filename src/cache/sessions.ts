@@ -7,6 +7,7 @@ import {DEFAULT_ROLE_SECONDS, DEFAULT_SESSION_SECONDS, isTokenSource, type Sessi
 import {formatSpan, remainingMs} from '../time.js';
 import {ForeignFileError, openPrivateFolder, readPrivateFile, writeOwnFile, type CacheLocation} from '../private-folder.js';
 import {cacheDir, fnv1a64, parsed, removeMatching} from './folder.js';
+import {shapeProblem} from '../terminal.js';
 
 /** For a caller that wants no notes of the steps. */
 const silent = (): void => {};
@@ -88,7 +89,7 @@ export function readSession(file: string, key: SessionKey, log: (message: string
   }
   const errors: string[] = [];
   if (!isCachedSession(data, {errors})) {
-    log(`ignoring the cached session ${file}: ${errors[0] ?? `unexpected shape`} (it will be replaced)`);
+    log(`ignoring the cached session ${file}: ${shapeProblem(errors, `unexpected shape`)} (it will be replaced)`);
     return undefined;
   }
   if (keyText(data) !== keyText(key)) {

@@ -1,7 +1,7 @@
 import {isQuiet, MARGIN_TEXT} from '../contract.js';
 import {Command, Option} from 'clipanion';
 import * as t from 'typanion';
-import {checkVariables, describeGot, RULES, variableValue, type ValueRule, type Variable} from '../rules.js';
+import {checkVariables, COMMON_VARIABLES, describeGot, RULES, variableValue, type ValueRule, type Variable} from '../rules.js';
 import {AwsmfaError, ConfigError} from '../errors.js';
 import {notesTo, type AwsmfaContext} from '../context.js';
 import {DIALECT_NAMES, findDialect, SHELL_NAMES, type Dialect} from '../dialects/index.js';
@@ -21,6 +21,12 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
   /** awsmfa's variables the command reads: checked before it runs (the options were, by their validators). */
   readonly variables: readonly Variable[] = [];
 
+  /**
+   * Whether the command may wait for a lock, and so has COMMON_VARIABLES checked too: every command but unset, which
+   * takes none and clears a shell whatever its variables hold (its fast path checks none either).
+   */
+  readonly takesLocks: boolean = true;
+
   abstract run(): Promise<number | void>;
 
   /** Whether the command failed (it threw), rather than ended with a status of its own (serve, stopped). */
@@ -30,7 +36,7 @@ export abstract class AwsmfaCommand extends Command<AwsmfaContext> {
     // --verbose and --quiet are known only now: the notes of the context (context.ts) are made again with them.
     this.context = {...this.context, ...notesTo(this.context.stderr, {verbose: this.verbose, quiet: isQuiet(this.quiet, this.context.env)})};
     try {
-      checkVariables(this.context.env, this.variables);
+      checkVariables(this.context.env, [...this.takesLocks ? COMMON_VARIABLES : [], ...this.variables]);
       return (await this.run()) ?? 0;
     } catch (error) {
       this.failed = true;

@@ -168,7 +168,7 @@ export class ExecCommand extends SessionCommand {
     try {
       return await this.runCommand(spawn, launch, env, command);
     } finally {
-      await server?.close();
+      await server?.close(this.settleMs());
     }
   }
 

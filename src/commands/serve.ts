@@ -64,7 +64,8 @@ export class ServeCommand extends SessionCommand {
       }
       this.context.warn(`serving the credentials of profile '${request.profile}' at ${server.url} (pid ${process.pid}); stop with Ctrl+C or kill ${process.pid}`);
     });
-    await server.close();
+    // A token refresh the server had under way is saved first: the signal was held for it (token-file.ts).
+    await server.close(this.settleMs());
     return 128 + (constants.signals[signal] ?? 0);
   }
 }

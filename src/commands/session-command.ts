@@ -190,6 +190,14 @@ export abstract class SessionCommand extends AwsmfaCommand {
   }
 
   /**
+   * How long a credentials server that is stopped (serve on a signal, exec --server when its command ends) waits for
+   * a token refresh under way: its request's budget, and some more for the write.
+   */
+  settleMs(): number {
+    return this.timeoutMs() + 5_000;
+  }
+
+  /**
    * Long-term keys found only in the environment would be replaced by the session this shell is about to set,
    * and the next `mfa` there would have none: refused, before a code is spent, with the ways that keep them.
    */

@@ -28,6 +28,8 @@ export class UnsetCommand extends AwsmfaCommand {
   forget = Option.Boolean(`--forget`, false, {description: `Also delete the cached session of the profile`});
   profile = Option.String(`--profile,-p`, {description: `With --forget: the profile (default: AWS_PROFILE, else default)`});
 
+  override readonly takesLocks = false;
+
   async run() {
     const dialect = await chooseDialect(this.shell, this.context, this.log, this.mfaShell);
     const text = unsetText(dialect, this.context.env);

@@ -2,12 +2,13 @@ import {join} from 'node:path';
 import {dataLocation} from '../data-folder.js';
 import * as t from 'typanion';
 import {envValue, type Env} from '../env.js';
+import {lockWaitMs} from '../rules.js';
 import {SECRET_TEXT_PATTERN, ACCESS_KEY_ID_PATTERN} from '../aws/credentials.js';
 import {ForeignFileError, openPrivateFolder, readPrivateFile, UnsafeFolderError, writeOwnFile, type CacheLocation, type PrivateFolder} from '../private-folder.js';
 import {lock} from '../aws-files/update.js';
 import {ConfigError} from '../errors.js';
 import {openTerminal, type Terminal} from '../io/prompt.js';
-import {visible} from '../terminal.js';
+import {shapeProblem, visible} from '../terminal.js';
 import type {KeyStore} from './store.js';
 import {NodeScryptIdentity, NodeScryptRecipient} from './age-scrypt.js';
 
@@ -173,7 +174,7 @@ export async function openAgeFile(env: Env, platform: NodeJS.Platform): Promise<
     }
     const errors: string[] = [];
     if (!isKeysDocument(data, {errors}))
-      throw new ConfigError(`${visible(file)} decrypts, but not to awsmfa's keys document (${visible(errors[0] ?? `not JSON`)}): {"version": 1, "keys": {"AKIA…": "secret"}}`);
+      throw new ConfigError(`${visible(file)} decrypts, but not to awsmfa's keys document (${shapeProblem(errors, `not JSON`)}): {"version": 1, "keys": {"AKIA…": "secret"}}`);
     return {...data.keys};
   };
 
@@ -238,7 +239,7 @@ export async function openAgeFile(env: Env, platform: NodeJS.Platform): Promise<
     if (await current(creating) === undefined)
       return false;
     const folder = keysFolder(true)!;
-    const release = lock(file, env, Number(envValue(env, `AWSMFA_LOCK_TIMEOUT_MS`) ?? KEYS_LOCK_WAIT_MS));
+    const release = lock(file, env, lockWaitMs(env, KEYS_LOCK_WAIT_MS));
     try {
       const now = (await current(creating))!;
       const keys = edit(now.keys);

@@ -13,6 +13,7 @@ import {jsonText, visible} from '../terminal.js';
 import {CREDENTIAL_VARIABLES} from '../env.js';
 import type {SessionChanges} from './variables.js';
 import {describeExpiry} from '../time.js';
+import {tokenUpdatesDone} from '../sources/token-file.js';
 
 /**
  * A credentials endpoint for the AWS SDKs and the AWS CLI: the container credentials protocol (what ECS and EKS
@@ -156,10 +157,17 @@ export class CredentialsServer {
     return this;
   }
 
-  /** Stops listening and drops every connection: a client's next call is refused. */
-  async close(): Promise<void> {
+  /**
+   * Stops listening and drops every connection: a client's next call is refused. Then, for at most `settleMs`, waits
+   * for a refresh of an aws login or Identity Center token under way to reach its rename: the service has spent the
+   * refresh token in the file by then, and an awsmfa that ended first would end the session (the signal that stops
+   * serve is held meanwhile, see token-file.ts). Said when it did not finish in time.
+   */
+  async close(settleMs = 0): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>(resolve => this.server.close(() => resolve()));
+    if (settleMs > 0 && !await tokenUpdatesDone(settleMs))
+      this.options.warn(`stopped with the refresh of a token still unanswered after ${Math.round(settleMs / 1000)} s; if the next call asks you to sign in again, run aws login (or aws sso login)`);
   }
 
   /** Keeps the process alive only while something else does (exec's child); `serve` keeps it referenced. */

@@ -5,6 +5,7 @@ import {holdForTests, lock, prepareWrite, removeOrphans, resolveLinks} from '../
 import {UnsafeFolderError, writePrivateFile} from '../private-folder.js';
 import {cacheFolder, fnv1a64} from '../cache/folder.js';
 import {envValue, type Env} from '../env.js';
+import {lockWaitMs} from '../rules.js';
 import {visible} from '../terminal.js';
 import {holdingListener, signalDeciders} from '../signals.js';
 
@@ -111,8 +112,8 @@ function asciiJson(data: TokenData): string {
 }
 
 /** How long a refresh may wait for another process's: its request's budget, and some more. */
-function lockWaitMs(env: Env, timeoutMs: number): number {
-  return Number(envValue(env, `AWSMFA_LOCK_TIMEOUT_MS`) ?? timeoutMs + 15_000);
+function tokenLockWaitMs(env: Env, timeoutMs: number): number {
+  return lockWaitMs(env, timeoutMs + 15_000);
 }
 
 /**
@@ -129,7 +130,7 @@ function lockToken(target: string, env: Env, timeoutMs: number): () => void {
       throw error;
     throw new ConfigError(`cannot refresh ${visible(target)} without the lock parallel awsmfa runs share (two refreshes at once end the session): ${error.message}`, {cause: error});
   }
-  return lock(join(folder.path, `token-${fnv1a64(target)}`), env, lockWaitMs(env, timeoutMs));
+  return lock(join(folder.path, `token-${fnv1a64(target)}`), env, tokenLockWaitMs(env, timeoutMs));
 }
 
 /**
@@ -161,6 +162,24 @@ export async function updateTokenFile<T>(path: string, context: {env: Env, warn:
 
 /** The updates of token files under way in this process, by file. */
 const inFlight = new Map<string, Promise<unknown>>();
+
+/**
+ * Waits until no update of a token file is under way in this process, for at most `boundMs`; whether none is. For a
+ * command that stops on a signal while it goes on serving (serve, exec --server): the signal is held until the
+ * rename (holdSignals below), but a command that then returned would end awsmfa with the refresh unsaved.
+ */
+export async function tokenUpdatesDone(boundMs: number): Promise<boolean> {
+  const end = Date.now() + boundMs;
+  while (inFlight.size > 0) {
+    const left = end - Date.now();
+    if (left <= 0)
+      return false;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(inFlight.values()), new Promise(resolve => timer = setTimeout(resolve, left))]);
+    clearTimeout(timer);
+  }
+  return true;
+}
 
 /**
  * The signals that end awsmfa by default, held while a refresh is under way: once the service has been asked, the
