@@ -106,8 +106,9 @@ export class StatusCommand extends AwsmfaCommand {
     if (this.json) {
       this.context.out.write(`${jsonText({valid, environment, server, profile: profileSession && {profile, ...profileSession}, cache: cached && {profile, ...cached}, source, broken}, 2)}\n`);
     } else if (this.short) {
+      // Counted from the end itself, as every other line counts it (remainingSeconds, for --json, is rounded down).
       if (inUse)
-        this.context.out.write(`${inUse === server && !server.running ? `gone` : inUse.remainingSeconds === null ? `unknown` : inUse.valid ? formatSpan(inUse.remainingSeconds * 1000) : `expired`}\n`);
+        this.context.out.write(`${inUse === server && !server.running ? `gone` : inUse.remainingSeconds === null ? `unknown` : inUse.valid ? formatSpan(inUse.expiration === null ? inUse.remainingSeconds * 1000 : Date.parse(inUse.expiration) - now.getTime()) : `expired`}\n`);
     } else {
       const describe = (session: SessionState, expiry: string) => `${session.accessKeyId}, ${session.expiration === null ? `expiry unknown (${expiry} is not set)` : describeExpiry(session.expiration, now)}`;
       this.context.out.write([
