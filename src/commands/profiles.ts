@@ -133,7 +133,7 @@ export class ProfilesCommand extends AwsmfaCommand {
       info.region ?? `-`,
       short(info.mfaSerial),
       info.roleArn === null ? `-` : `${short(info.roleArn)} (${info.sourceProfile ?? `?`})`,
-      info.problem !== null ? `unusable: see awsmfa env --profile ${info.name}` : info.session === null ? `-` : info.session.remainingSeconds > 0 ? `${formatSpan(info.session.remainingSeconds * 1000)} left` : `expired`,
+      info.problem !== null ? `unusable: see awsmfa env --profile ${info.name}` : info.session === null ? `-` : info.session.remainingSeconds > 0 ? `${formatSpan(Date.parse(info.session.expiration) - now.getTime())} left` : `expired`,
     ].map(visible))];
     // Made visible before the columns are measured: an escape takes more room than the character it shows.
     const widths = rows[0]!.map((_, column) => Math.max(...rows.map(row => row[column]!.length)));
