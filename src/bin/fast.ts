@@ -17,7 +17,10 @@ fastPath(argv, process.env, process.ppid, process.platform).then(async done => {
   const cli = requireBundle(`main.js`, cacheVariant(argv[0]) ?? `other`) as typeof import('../cli/main.js');
   process.exitCode = await cli.main(argv, {
     env: process.env,
-    stdin: process.stdin,
+    // Never read: awsmfa asks the person on the controlling terminal (src/io/terminal.ts), and exec's command
+    // inherits fd 0 itself. Left untouched, process.stdin is never made into a stream (some ms at every start);
+    // main.js is built with process.stdin defined as undefined for the same reason (clipanion's default context).
+    stdin: undefined as unknown as NodeJS.ReadStream,
     stdout: process.stderr,
     stderr: process.stderr,
     out: process.stdout,
