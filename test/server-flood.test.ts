@@ -13,6 +13,7 @@ import {BIN, spawnAndCollect} from './support/run.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
 import {ADMIN_ROLE, ALICE} from './support/sts-server.js';
 import {connectionCap} from '../src/session/server.js';
+import {scaled} from './support/timing.js';
 
 useStandIn();
 
@@ -79,9 +80,12 @@ for (const [idle, slow, withinMs] of [[256, 64, 1000], [CAP + 300, 64, 2000]] as
     const asks = lines.filter(line => line.startsWith(`{"asked"`)).map(line => JSON.parse(line) as {asked: number, status: number, key?: string, error?: string});
     assert.equal(asks.length, 3);
     t.diagnostic(`flood held ${held} connections at once; the holder was answered in ${asks.map(ask => ask.asked).join(`, `)} ms`);
+    // On a loaded machine the bound grows with a measured node start (test/support/timing.ts), up to 4x: a holder
+    // starved by the flood waits for the client's own timeout, or is reset, far beyond it.
+    const bound = scaled(withinMs, withinMs * 4);
     for (const ask of asks) {
       assert.equal(ask.status, 200, `the holder was answered: ${JSON.stringify(ask)}`);
-      assert.ok(ask.asked < withinMs, `within ${withinMs} ms: ${JSON.stringify(asks)}`);
+      assert.ok(ask.asked < bound, `within ${bound} ms (${withinMs} ms on a quiet machine): ${JSON.stringify(asks)}`);
     }
     const clients = lines.filter(line => line.startsWith(`{"client"`)).map(line => JSON.parse(line) as {client: string, arn?: string, error?: string});
     assert.deepEqual(clients.map(client => [client.client, client.arn ?? client.error]), [[`boto3`, ROLE_ARN], [`js`, ROLE_ARN]]);
