@@ -63,7 +63,7 @@ try {
   }
   say(`    the stand-in saw: ${sts.sessionRequests.slice(rolesBefore).map(request => `${request.action} ${request.params.RoleArn} signed by ${request.accessKeyId} (the MFA session), code ${request.params.TokenCode ?? `none`}`).join(`; `)}`);
 
-  say(`\n$ awsmfa env --code 000000        # a wrong code: one line on stderr, nothing for eval`);
+  say(`\n$ awsmfa env --code 000000        # a wrong code: one line on stderr; stdout only a statement that fails (set -e stops)`);
   const wrong = await runAwsmfa([`env`, `--code`, `000000`], sandbox.env);
   say(`    stdout: ${JSON.stringify(wrong.stdout)}`);
   say(`    stderr: ${wrong.stderr.trim()}`);
