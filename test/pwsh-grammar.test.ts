@@ -17,8 +17,7 @@ import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import v8 from 'node:v8';
 import {Language, Parser, type Node} from 'web-tree-sitter';
-import {PROFILE_VARIABLES} from '../src/aws/credentials.js';
-import {SESSION_VARIABLES} from '../src/contract.js';
+import {SESSION_VARIABLES, SET_ASIDE} from '../src/contract.js';
 import {CONTROL} from '../src/rules.js';
 import {findDialect, type Assignment} from '../src/dialects/index.js';
 import {quotePwsh} from '../src/dialects/pwsh.js';
@@ -192,7 +191,7 @@ const expectedSession = (assignments: readonly Assignment[], unsets: readonly st
 
 /** A session around the hostile value, as `env` prints it: profile variables removed, then the variables set. */
 const ISSUED: Assignment[] = [[`AWS_ACCESS_KEY_ID`, `ASIAEXAMPLE000000000`], [`AWS_SECRET_ACCESS_KEY`, `se/cr+et=`], [`AWS_SESSION_TOKEN`, `tok`]];
-const UNSETS = [...PROFILE_VARIABLES, `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWSMFA_REGION`];
+const UNSETS = [...SET_ASIDE.map(([name]) => name), `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWSMFA_REGION`];
 
 const CANARY = join(tmpdir(), `awsmfa-pwsh-PWNED`);
 

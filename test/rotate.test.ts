@@ -8,44 +8,29 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {after, before, beforeEach, afterEach, describe, test} from 'node:test';
-import {CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListAccessKeysCommand} from '@aws-sdk/client-iam';
+import {CreateAccessKeyCommand, ListAccessKeysCommand} from '@aws-sdk/client-iam';
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
-import {motoMissing, startMoto} from './support/moto.js';
+import {motoMissing, motoWithAlice} from './support/moto.js';
 import {runAwsmfa} from './support/run.js';
 import {makeSandbox, type Sandbox} from './support/sandbox.js';
 import {StsServer, ALICE} from './support/sts-server.js';
 
 const skip = motoMissing();
 const WITH_TTY = join(dirname(fileURLToPath(import.meta.url)), `support`, `with-tty.py`);
-const ADMIN = {accessKeyId: `AKIAMOTOADMIN0000001`, secretAccessKey: `admin-secret`};
 const ALICE_ARN = `arn:aws:iam::123456789012:user/alice`;
 
 describe(`rotate against moto`, {skip}, () => {
-  let moto: Awaited<ReturnType<typeof startMoto>>;
+  const moto = motoWithAlice();
   let sandbox: Sandbox;
-  let iam: IAMClient;
-  let oldKey: {id: string, secret: string};
-  before(async () => {
-    moto = await startMoto();
-    iam = new IAMClient({region: `us-east-1`, endpoint: moto.url, credentials: ADMIN});
-  });
-  after(() => {
-    iam.destroy();
-    moto.stop();
-  });
-  beforeEach(async () => {
-    await fetch(`${moto.url}/moto-api/reset`, {method: `POST`});
-    await iam.send(new CreateUserCommand({UserName: `alice`}));
-    const created = await iam.send(new CreateAccessKeyCommand({UserName: `alice`}));
-    oldKey = {id: created.AccessKey!.AccessKeyId!, secret: created.AccessKey!.SecretAccessKey!};
+  beforeEach(() => {
     sandbox = makeSandbox({endpoint: moto.url, profiles: false});
     // A comment, another profile and the key's neighbours: only the two key lines may change.
-    sandbox.writeCredentials(`# my keys\n[other]\naws_access_key_id = AKIAOTHER00000000001\naws_secret_access_key = other\n\n[default]\naws_access_key_id = ${oldKey.id}\n; kept\naws_secret_access_key = ${oldKey.secret}\n`);
+    sandbox.writeCredentials(`# my keys\n[other]\naws_access_key_id = AKIAOTHER00000000001\naws_secret_access_key = other\n\n[default]\naws_access_key_id = ${moto.key.id}\n; kept\naws_secret_access_key = ${moto.key.secret}\n`);
     sandbox.writeConfig(`[default]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n`);
   });
   afterEach(() => sandbox.cleanup());
 
-  const keysOfAlice = async () => (await iam.send(new ListAccessKeysCommand({UserName: `alice`}))).AccessKeyMetadata!.map(key => ({id: key.AccessKeyId!, status: key.Status!}));
+  const keysOfAlice = async () => (await moto.iam.send(new ListAccessKeysCommand({UserName: `alice`}))).AccessKeyMetadata!.map(key => ({id: key.AccessKeyId!, status: key.Status!}));
   const fileKey = () => {
     const text = readFileSync(join(sandbox.awsDir, `credentials`), `utf8`);
     const section = text.slice(text.indexOf(`[default]`));
@@ -69,12 +54,12 @@ describe(`rotate against moto`, {skip}, () => {
     assert.equal(result.exitCode, 0, result.stderr);
     assert.equal(result.stdout, ``);
     const {text, id, secret} = fileKey();
-    assert.notEqual(id, oldKey.id);
+    assert.notEqual(id, moto.key.id);
     assert.deepEqual(await keysOfAlice(), [{id, status: `Active`}]);
     await assertWorkingKeyOnDisk();
     assert.equal(text, `# my keys\n[other]\naws_access_key_id = AKIAOTHER00000000001\naws_secret_access_key = other\n\n[default]\naws_access_key_id = ${id}\n; kept\naws_secret_access_key = ${secret}\n`);
-    assert.match(result.stderr, new RegExp(`deleted the old key ${oldKey.id}`));
-    for (const leaked of [secret, oldKey.secret])
+    assert.match(result.stderr, new RegExp(`deleted the old key ${moto.key.id}`));
+    for (const leaked of [secret, moto.key.secret])
       assert.ok(!result.stderr.includes(leaked), `no secret on stderr`);
   });
 
@@ -89,7 +74,7 @@ describe(`rotate against moto`, {skip}, () => {
     const text = readFileSync(join(sandbox.awsDir, `credentials`), `utf8`);
     assert.doesNotMatch(text, /aws_secret_access_key = (?!other\n)/, `no secret of alice's in the file`);
     const id = /\[default\][^[]*awsmfa_access_key_id = (\S+)/.exec(text)?.[1];
-    assert.ok(id !== undefined && id !== oldKey.id, `the profile names the new key: ${text}`);
+    assert.ok(id !== undefined && id !== moto.key.id, `the profile names the new key: ${text}`);
     assert.deepEqual(await keysOfAlice(), [{id, status: `Active`}]);
     // The real age CLI reads the store: the new secret only, and it signs as alice.
     const decrypted = spawnSync(`python3`, [WITH_TTY, JSON.stringify([`rotate me`]), `age`, `-d`, join(sandbox.home, `.local`, `share`, `awsmfa`, `keys`, `keys.age`)], {encoding: `utf8`});
@@ -102,7 +87,7 @@ describe(`rotate against moto`, {skip}, () => {
     } finally {
       sts.destroy();
     }
-    for (const leaked of [stored[id]!, oldKey.secret])
+    for (const leaked of [stored[id]!, moto.key.secret])
       assert.ok(!result.stderr.includes(leaked), `no secret on stderr`);
   });
 
@@ -120,19 +105,19 @@ describe(`rotate against moto`, {skip}, () => {
         assert.match(again.stderr, /did not delete the old key/);
       const id = await assertWorkingKeyOnDisk();
       assert.deepEqual(await keysOfAlice(), [{id, status: `Active`}]);
-      assert.notEqual(id, oldKey.id);
+      assert.notEqual(id, moto.key.id);
     });
   }
 
   test(`two keys: the other one is named and nothing changes; --delete it, then the rotation runs`, async () => {
-    const other = (await iam.send(new CreateAccessKeyCommand({UserName: `alice`}))).AccessKey!.AccessKeyId!;
+    const other = (await moto.iam.send(new CreateAccessKeyCommand({UserName: `alice`}))).AccessKey!.AccessKeyId!;
     const before = fileKey().text;
     const refused = await runAwsmfa([`rotate`, `--code`, `123456`], sandbox.env, {timeoutMs: 90_000});
     assert.equal(refused.exitCode, 2, refused.stderr);
     assert.match(refused.stderr, new RegExp(`two access keys.*--delete ${other}`));
     assert.equal(fileKey().text, before);
     assert.equal((await keysOfAlice()).length, 2);
-    const wrong = await runAwsmfa([`rotate`, `--delete`, oldKey.id], sandbox.env, {timeoutMs: 90_000});
+    const wrong = await runAwsmfa([`rotate`, `--delete`, moto.key.id], sandbox.env, {timeoutMs: 90_000});
     assert.equal(wrong.exitCode, 2, wrong.stderr);
     assert.match(wrong.stderr, /names the key in/);
     const result = await runAwsmfa([`rotate`, `--delete`, other], sandbox.env, {timeoutMs: 90_000});

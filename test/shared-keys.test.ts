@@ -11,9 +11,9 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {after, afterEach, before, beforeEach, describe, test} from 'node:test';
-import {CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListAccessKeysCommand} from '@aws-sdk/client-iam';
+import {ListAccessKeysCommand} from '@aws-sdk/client-iam';
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
-import {motoMissing, startMoto} from './support/moto.js';
+import {motoMissing, motoWithAlice} from './support/moto.js';
 import {runAwsmfa, runAwsmfaWithTty} from './support/run.js';
 import {makeSandbox, type Sandbox} from './support/sandbox.js';
 import {sandbox, sts, useStandIn} from './support/stand-in.js';
@@ -130,32 +130,17 @@ describe(`two profiles sharing one key`, () => {
 });
 
 describe(`rotate of a key two profiles share, against moto`, {skip: motoMissing()}, () => {
-  const ADMIN = {accessKeyId: `AKIAMOTOADMIN0000001`, secretAccessKey: `admin-secret`};
   const ALICE_ARN = `arn:aws:iam::123456789012:user/alice`;
-  let moto: Awaited<ReturnType<typeof startMoto>>;
-  let iam: IAMClient;
+  const moto = motoWithAlice();
   let box: Sandbox;
-  let oldKey: {id: string, secret: string};
-  before(async () => {
-    moto = await startMoto();
-    iam = new IAMClient({region: `us-east-1`, endpoint: moto.url, credentials: ADMIN});
-  });
-  after(() => {
-    iam.destroy();
-    moto.stop();
-  });
-  beforeEach(async () => {
-    await fetch(`${moto.url}/moto-api/reset`, {method: `POST`});
-    await iam.send(new CreateUserCommand({UserName: `alice`}));
-    const created = await iam.send(new CreateAccessKeyCommand({UserName: `alice`}));
-    oldKey = {id: created.AccessKey!.AccessKeyId!, secret: created.AccessKey!.SecretAccessKey!};
+  beforeEach(() => {
     box = makeSandbox({endpoint: moto.url, profiles: false});
-    box.writeCredentials(`[default]\naws_access_key_id = ${oldKey.id}\naws_secret_access_key = ${oldKey.secret}\n\n[work]\naws_access_key_id = ${oldKey.id}\naws_secret_access_key = ${oldKey.secret}\n`);
+    box.writeCredentials(`[default]\naws_access_key_id = ${moto.key.id}\naws_secret_access_key = ${moto.key.secret}\n\n[work]\naws_access_key_id = ${moto.key.id}\naws_secret_access_key = ${moto.key.secret}\n`);
     box.writeConfig(`[default]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n`);
   });
   afterEach(() => box.cleanup());
 
-  const keysOfAlice = async () => (await iam.send(new ListAccessKeysCommand({UserName: `alice`}))).AccessKeyMetadata!.map(key => key.AccessKeyId!);
+  const keysOfAlice = async () => (await moto.iam.send(new ListAccessKeysCommand({UserName: `alice`}))).AccessKeyMetadata!.map(key => key.AccessKeyId!);
   /** Each profile's pair in the file, and whether it signs as alice at moto's STS. */
   const pairs = async () => {
     const text = readFileSync(join(box.awsDir, `credentials`), `utf8`);
@@ -181,7 +166,7 @@ describe(`rotate of a key two profiles share, against moto`, {skip: motoMissing(
     assert.equal(result.exitCode, 0, result.stderr);
     assert.match(result.stderr, /wrote AKIA\w+ for profile 'work' \(\S+credentials\) too, which named the same key/);
     const found = await pairs();
-    assert.notEqual(found.default!.id, oldKey.id);
+    assert.notEqual(found.default!.id, moto.key.id);
     assert.deepEqual(found, {default: {id: found.default!.id, works: true}, work: {id: found.default!.id, works: true}});
     assert.deepEqual(await keysOfAlice(), [found.default!.id], `the old key is gone at IAM`);
   });
@@ -190,7 +175,7 @@ describe(`rotate of a key two profiles share, against moto`, {skip: motoMissing(
     const crashed = await runAwsmfa([`rotate`, `--code`, `123456`], {...box.env, AWSMFA_TEST_CRASH_AT: `written`}, {timeoutMs: 120_000});
     assert.equal(crashed.exitCode, null, `killed: ${crashed.stderr}`);
     const half = await pairs();
-    assert.notEqual(half.default!.id, oldKey.id);
+    assert.notEqual(half.default!.id, moto.key.id);
     // Whatever the crash left, each profile holds a key that works (the old one is not deleted yet).
     assert.ok(half.default!.works && half.work!.works, JSON.stringify(half));
     const finished = await runAwsmfa([`rotate`], box.env, {timeoutMs: 120_000});

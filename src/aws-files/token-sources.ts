@@ -1,10 +1,12 @@
 import {ConfigError} from '../errors.js';
-import {envValue, type Env} from '../env.js';
+import type {Env} from '../env.js';
 import type {AwsFiles} from './files.js';
 import {RULES} from '../rules.js';
 import type {LoginSource, SsoSource} from '../request.js';
 import {quoted, visible} from '../terminal.js';
 import {tokenEndpoint} from './endpoints.js';
+import type {ValueRule} from '../rules.js';
+import {firstValid, firstValidFound, variable} from './values.js';
 
 /**
  * The token sources a profile may name, resolved from the files and the environment as botocore resolves them, and
@@ -40,12 +42,7 @@ export function signInCommand(command: `aws login` | `aws sso login`, profile: s
  * Never the command's --region, nor a role's. A cache that names its region (`signInRegion`) overrides this.
  */
 function loginRegion(files: AwsFiles, profile: string, env: Env): string {
-  const found = files.locate(profile, `region`) ?? [`AWS_DEFAULT_REGION`, `AWS_REGION`].map(name => ({value: envValue(env, name), origin: name})).find(candidate => candidate.value !== undefined);
-  if (found?.value === undefined)
-    return `us-east-1`;
-  if (!RULES.region.test(found.value))
-    throw new ConfigError(`${found.origin} is ${quoted(found.value)}, not ${RULES.region.what}`);
-  return found.value;
+  return firstValid(RULES.region, files.locate(profile, `region`), variable(env, `AWS_DEFAULT_REGION`), variable(env, `AWS_REGION`)) ?? `us-east-1`;
 }
 
 export function loginSource(files: AwsFiles, profile: string, env: Env): LoginSource {
@@ -77,12 +74,7 @@ export function ssoSource(files: AwsFiles, profile: string, env: Env): SsoSource
   const missing = [`sso_start_url`, `sso_region`, `sso_account_id`, `sso_role_name`].filter(key => setting(key) === undefined);
   if (missing.length > 0)
     throw new ConfigError(`profile '${visible(profile)}' is an IAM Identity Center profile without ${missing.join(`, `)}: add ${missing.length === 1 ? `it` : `them`} under ${visible(section)}${sessionName === undefined ? `` : ` or [sso-session ${visible(sessionName)}]`} in ${files.configPath} (aws configure sso --profile ${visible(profile)} writes them)`);
-  const checked = (key: string, rule: {what: string, test: (value: string) => boolean}) => {
-    const found = setting(key)!;
-    if (!rule.test(found.value))
-      throw new ConfigError(`${found.origin} is ${quoted(found.value)}, not ${rule.what}`);
-    return found.value;
-  };
+  const checked = (key: string, rule: ValueRule) => firstValidFound(rule, setting(key))!.value;
   const startUrl = checked(`sso_start_url`, RULES.endpoint);
   const ssoRegion = checked(`sso_region`, RULES.region);
   const accountId = checked(`sso_account_id`, {what: `an account id of 12 digits`, test: value => /^\d{12}$/.test(value)});

@@ -10,11 +10,6 @@ export interface SessionCredentials {
   readonly expiration: string;
 }
 
-/**
- * What `env` removes: with AWS_PROFILE (or AWS_DEFAULT_PROFILE) set, the AWS SDK for JavaScript v3 skips the
- * session in the environment and signs with the profile's long-term keys, which an MFA policy denies.
- */
-export const PROFILE_VARIABLES = [`AWS_PROFILE`, `AWS_DEFAULT_PROFILE`] as const;
 
 export function sessionAssignments(credentials: SessionCredentials, profile: string): Array<readonly [string, string]> {
   return [
@@ -36,6 +31,13 @@ export const ACCESS_KEY_ID_PATTERN = /^[A-Z0-9]{16,128}$/;
 
 /** What STS hands out as a secret or a session token: printable ASCII without spaces (base64 and the like). */
 export const SECRET_TEXT_PATTERN = /^[\x21-\x7e]+$/;
+
+/** The three fields of a session's keys as every reader of a file or an answer checks them (spread into its shape). */
+export const KEY_FIELDS = {
+  accessKeyId: t.cascade(t.isString(), [t.matchesRegExp(ACCESS_KEY_ID_PATTERN)]),
+  secretAccessKey: t.cascade(t.isString(), [t.matchesRegExp(SECRET_TEXT_PATTERN)]),
+  sessionToken: t.cascade(t.isString(), [t.matchesRegExp(SECRET_TEXT_PATTERN)]),
+};
 
 /** `2026-11-24T06:15:00Z`, with optional fractions and offsets, as STS and the AWS CLI write times. */
 export const ISO_TIME_PATTERN = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)$/;

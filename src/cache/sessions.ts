@@ -2,7 +2,7 @@ import {readdirSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import * as t from 'typanion';
 import type {Env} from '../env.js';
-import {ACCESS_KEY_ID_PATTERN, credentialsProblem, isIsoDate, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
+import {KEY_FIELDS, credentialsProblem, isIsoDate, type SessionCredentials} from '../aws/credentials.js';
 import {DEFAULT_ROLE_SECONDS, DEFAULT_SESSION_SECONDS, isTokenSource, type SessionRequest} from '../request.js';
 import {formatSpan, remainingMs} from '../time.js';
 import {ForeignFileError, openPrivateFolder, readPrivateFile, writeOwnFile, type CacheLocation} from '../private-folder.js';
@@ -31,9 +31,7 @@ const isCachedSession = t.isObject({
   createdAt: isIsoDate,
   // The same shapes as a fresh answer of STS: a file edited by someone else must not smuggle in shell code.
   credentials: t.isObject({
-    accessKeyId: t.cascade(t.isString(), [t.matchesRegExp(ACCESS_KEY_ID_PATTERN)]),
-    secretAccessKey: t.cascade(t.isString(), [t.matchesRegExp(SECRET_TEXT_PATTERN)]),
-    sessionToken: t.cascade(t.isString(), [t.matchesRegExp(SECRET_TEXT_PATTERN)]),
+    ...KEY_FIELDS,
     expiration: isIsoDate,
   }),
 });

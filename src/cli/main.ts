@@ -166,11 +166,11 @@ export async function main(argv: string[], start: StartContext): Promise<number>
   }
   // `awsmfa env 123456 --help`: help wherever it is asked for (clipanion sees it only right after the command).
   const known = COMMANDS.some(candidate => candidate.paths?.some(path => path[0] === argv[0]));
-  const applied = argv.some(word => word === APPLIED_OPTION || word.startsWith(`${APPLIED_OPTION}=`));
+  const at = argv.findIndex(word => word === APPLIED_OPTION || word.startsWith(`${APPLIED_OPTION}=`));
+  const applied = at >= 0;
   // Run by a shell's mfa functions: that shell's copy (awsmfa init --install) is kept to this awsmfa's files, before
   // anything else, so that even a call this awsmfa no longer parses mends the copy that made it.
   if (applied) {
-    const at = argv.findIndex(word => word === APPLIED_OPTION || word.startsWith(`${APPLIED_OPTION}=`));
     const shell = argv[at]!.includes(`=`) ? argv[at]!.slice(argv[at]!.indexOf(`=`) + 1) : argv[at + 1];
     if (shell !== undefined)
       refreshCopy(shell, context);

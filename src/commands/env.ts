@@ -4,7 +4,6 @@ import {sessionChanges} from '../session/variables.js';
 import {chooseDialect, mfaShellOption, shellOption} from './base-command.js';
 import {SessionCommand} from './session-command.js';
 import {servedNote} from '../cache/session-cache.js';
-import {isTokenSource, sourceOrigin} from '../request.js';
 import {setAsideNote} from '../contract.js';
 
 export class EnvCommand extends SessionCommand {

@@ -113,10 +113,9 @@ function writeCopy(snippet: Snippet, context: Pick<AwsmfaContext, `env` | `platf
     return undefined;
   let written = false;
   for (const {name, text} of copyFiles(snippet, context)) {
-    const folder = openPrivateFolder(location, folderKind(name), true)!;
-    const path = join(location.dir, `shell`, name);
-    if (readPrivateFile(path)?.toString(`utf8`) !== text) {
-      writeOwnFile(folder, name.replace(/^completion\//, ``), text);
+    // The folder is opened (made, checked) only for a file that differs: a current copy costs its reads alone.
+    if (readPrivateFile(join(location.dir, `shell`, name))?.toString(`utf8`) !== text) {
+      writeOwnFile(openPrivateFolder(location, folderKind(name), true)!, name.replace(/^completion\//, ``), text);
       written = true;
     }
   }

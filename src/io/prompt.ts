@@ -165,7 +165,8 @@ export class Terminal {
           deadline = this.ctrlZ(deadline);
         }
       }
-    } catch (error) {      if (error instanceof PromptTimeoutError) {
+    } catch (error) {
+      if (error instanceof PromptTimeoutError) {
         const seconds = Math.round(this.timeoutMs / 1000);
         throw new PromptTimeoutError(`no answer on the terminal within ${seconds} s${options.instead === undefined ? `` : `: ${options.instead}`}; AWSMFA_PROMPT_TIMEOUT gives longer`);
       }

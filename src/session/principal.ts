@@ -20,7 +20,7 @@ import {credentialsProblem, type SessionCredentials} from '../aws/credentials.js
  */
 
 /** The keys with which a profile takes credentials of its own, in either file (botocore and the JS SDK merge them). */
-export const OWN_CREDENTIAL_KEYS = [`aws_access_key_id`, `role_arn`, `credential_process`, `credential_source`, `web_identity_token_file`, `sso_session`, `sso_start_url`, `login_session`] as const;
+const OWN_CREDENTIAL_KEYS = [`aws_access_key_id`, `role_arn`, `credential_process`, `credential_source`, `web_identity_token_file`, `sso_session`, `sso_start_url`, `login_session`] as const;
 
 /** Variables with which the SDKs take credentials before the container endpoint (besides the keys themselves). */
 const AHEAD_VARIABLES = [`AWS_ACCESS_KEY_ID`, `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`, `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`, `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_CREDENTIAL_FILE`] as const;

@@ -3,12 +3,12 @@ import {join} from 'node:path';
 import * as t from 'typanion';
 import {AwsmfaError} from '../errors.js';
 import {expandPath, homeDir} from '../aws-files/files.js';
-import {ACCESS_KEY_ID_PATTERN, isoSeconds, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
+import {KEY_FIELDS, isoSeconds, type SessionCredentials} from '../aws/credentials.js';
 import {envValue, type Env} from '../env.js';
 import {shapeProblem, visible} from '../terminal.js';
 import {RULES} from '../rules.js';
 import {isIsoDate} from '../aws/credentials.js';
-import {formatSpan} from '../time.js';
+import {formatSpan, remainingMs} from '../time.js';
 import {dpopKey, dpopProof} from './dpop.js';
 import {defaultEndpoint, endpointUrl} from '../aws-files/endpoints.js';
 import {signInCommand} from '../aws-files/token-sources.js';
@@ -46,9 +46,6 @@ export interface SourceOptions {
   readonly warn: (message: string) => void;
 }
 
-/** The AWS CLI refreshes a login session with less than 5 minutes left (botocore's and the JS SDK's threshold). */
-export const LOGIN_REFRESH_MS = 5 * 60_000;
-
 /** `$AWS_LOGIN_CACHE_DIRECTORY` (with `$VAR` and `~` expanded, as botocore does), else ~/.aws/login/cache. */
 export function loginCacheDir(env: Env): string {
   const given = envValue(env, `AWS_LOGIN_CACHE_DIRECTORY`);
@@ -62,9 +59,7 @@ export function loginCacheFile(session: string, env: Env): string {
 
 const isLoginToken = t.isPartial({
   accessToken: t.isPartial({
-    accessKeyId: t.cascade(t.isString(), [t.matchesRegExp(ACCESS_KEY_ID_PATTERN)]),
-    secretAccessKey: t.cascade(t.isString(), [t.matchesRegExp(SECRET_TEXT_PATTERN)]),
-    sessionToken: t.cascade(t.isString(), [t.matchesRegExp(SECRET_TEXT_PATTERN)]),
+    ...KEY_FIELDS,
     accountId: t.cascade(t.isString(), [t.matchesRegExp(/^\d{12}$/)]),
     expiresAt: isIsoDate,
   }),
@@ -110,7 +105,7 @@ function credentialsOf(token: LoginToken): SessionCredentials {
   return {accessKeyId, secretAccessKey, sessionToken, expiration: isoSeconds(new Date(expiresAt))};
 }
 
-const leftMs = (token: LoginToken, now: Date) => Date.parse(token.accessToken.expiresAt) - now.getTime();
+const leftMs = (token: LoginToken, now: Date) => remainingMs({expiration: token.accessToken.expiresAt}, now);
 
 /**
  * The session of a login profile: the cached accessToken while it has more than `minRemainingMs` left (and no
@@ -130,9 +125,7 @@ export async function loginSession(login: LoginSource, options: SourceOptions): 
 /** The sign-in service's answer to a refresh, as CreateOAuth2Token's output (its tokenOutput, the whole body). */
 const isTokenOutput = t.isPartial({
   accessToken: t.isPartial({
-    accessKeyId: t.cascade(t.isString(), [t.matchesRegExp(ACCESS_KEY_ID_PATTERN)]),
-    secretAccessKey: t.cascade(t.isString(), [t.matchesRegExp(SECRET_TEXT_PATTERN)]),
-    sessionToken: t.cascade(t.isString(), [t.matchesRegExp(SECRET_TEXT_PATTERN)]),
+    ...KEY_FIELDS,
   }),
   // Sign-in hands out 15 minutes; up to 12 hours is taken, as the login itself lasts no longer.
   expiresIn: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 43_200)]),

@@ -3,11 +3,11 @@ import {join} from 'node:path';
 import * as t from 'typanion';
 import {AwsmfaError} from '../errors.js';
 import {homeDir} from '../aws-files/files.js';
-import {ACCESS_KEY_ID_PATTERN, isoSeconds, SECRET_TEXT_PATTERN, type SessionCredentials} from '../aws/credentials.js';
+import {KEY_FIELDS, isoSeconds, type SessionCredentials} from '../aws/credentials.js';
 import type {Env} from '../env.js';
 import {shapeProblem, visible} from '../terminal.js';
 import {isIsoDate} from '../aws/credentials.js';
-import {formatSpan} from '../time.js';
+import {formatSpan, remainingMs} from '../time.js';
 import {endpointUrl} from '../aws-files/endpoints.js';
 import {signInCommand} from '../aws-files/token-sources.js';
 import type {SsoSource} from '../request.js';
@@ -68,7 +68,7 @@ function ssoToken(source: SsoFile, read: ReturnType<typeof readTokenFile>): SsoT
   return {...read.data as Omit<SsoToken, `data`>, data: read.data};
 }
 
-const tokenLeftMs = (token: SsoToken, now: Date) => Date.parse(token.expiresAt) - now.getTime();
+const tokenLeftMs = (token: SsoToken, now: Date) => remainingMs({expiration: token.expiresAt}, now);
 
 /** A token that can be refreshed: from an sso-session, with the refresh token and a registration still valid. */
 function canRefresh(source: SsoFile, token: SsoToken, now: Date): boolean {
@@ -147,9 +147,7 @@ async function refreshSsoToken(source: SsoFile, before: SsoToken, options: Sourc
 
 const isRoleCredentials = t.isPartial({
   roleCredentials: t.isPartial({
-    accessKeyId: t.cascade(t.isString(), [t.matchesRegExp(ACCESS_KEY_ID_PATTERN)]),
-    secretAccessKey: t.cascade(t.isString(), [t.matchesRegExp(SECRET_TEXT_PATTERN)]),
-    sessionToken: t.cascade(t.isString(), [t.matchesRegExp(SECRET_TEXT_PATTERN)]),
+    ...KEY_FIELDS,
     expiration: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 253_402_300_799_000)]),
   }),
 });

@@ -1,5 +1,7 @@
 /** moto (a real STS written by others, from PyPI) on a loopback port, when it is installed. */
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {after, before, beforeEach} from 'node:test';
+import {CreateAccessKeyCommand, CreateUserCommand, IAMClient} from '@aws-sdk/client-iam';
 import {createServer} from 'node:net';
 
 export function motoMissing(): string | false {
@@ -33,4 +35,30 @@ export async function startMoto(): Promise<{url: string, process: ChildProcess, 
   }
   child.kill();
   throw new Error(`moto did not start on ${url}`);
+}
+
+/** The admin moto takes for any key (it checks no signature's owner). */
+export const MOTO_ADMIN = {accessKeyId: `AKIAMOTOADMIN0000001`, secretAccessKey: `admin-secret`};
+
+/**
+ * Inside a describe: moto started once, and before each test reset to one IAM user, alice, with one access key of
+ * hers (`key`, the one a test writes into the AWS files). `iam` is moto's IAM as an admin sees it.
+ */
+export function motoWithAlice(): {readonly url: string, readonly iam: IAMClient, readonly key: {id: string, secret: string}} {
+  const state = {} as {url: string, iam: IAMClient, key: {id: string, secret: string}, stop: () => void};
+  before(async () => {
+    const moto = await startMoto();
+    Object.assign(state, {url: moto.url, stop: moto.stop, iam: new IAMClient({region: `us-east-1`, endpoint: moto.url, credentials: MOTO_ADMIN})});
+  });
+  after(() => {
+    state.iam.destroy();
+    state.stop();
+  });
+  beforeEach(async () => {
+    await fetch(`${state.url}/moto-api/reset`, {method: `POST`});
+    await state.iam.send(new CreateUserCommand({UserName: `alice`}));
+    const created = (await state.iam.send(new CreateAccessKeyCommand({UserName: `alice`}))).AccessKey!;
+    state.key = {id: created.AccessKeyId!, secret: created.SecretAccessKey!};
+  });
+  return state;
 }
